@@ -1,0 +1,10 @@
+// Command mesoscreen screens patients for contraindications before
+// mesotherapy: an interview at the consultation, or batch checks of intake
+// files, against a rule set of YAML and CEL.
+package main
+
+import "os"
+
+func main() {
+	os.Exit(Main(os.Args[1:], SystemStreams()))
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// Exit codes (SPEC §6).
+const (
+	exitOK        = 0
+	exitFindings  = 1 // a record needs review, is deferred or is not eligible
+	exitError     = 2 // the command could not do its job
+	exitCancelled = 130
+)
+
+// exitErr carries an exit code up to Main. A nil err with a code means the
+// command has already said what there was to say.
+type exitErr struct {
+	code int
+	err  error
+}
+
+func (e *exitErr) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitErr) Unwrap() error { return e.err }
+
+// failf is an error that stops the command with exit code 2.
+func failf(format string, args ...any) error {
+	return &exitErr{code: exitError, err: fmt.Errorf(format, args...)}
+}
+
+// globalOptions are the flags every command shares.
+type globalOptions struct {
+	rulesFile string
+}
+
+// ruleSet loads the rule set the command runs on: --rules, or the embedded
+// default.
+func (g *globalOptions) ruleSet() (*rules.RuleSet, error) {
+	if g.rulesFile == "" {
+		rs, err := rules.Default()
+		if err != nil {
+			return nil, &exitErr{code: exitError, err: fmt.Errorf("the embedded rule set does not load:\n%w", err)}
+		}
+		return rs, nil
+	}
+	rs, err := rules.Load(g.rulesFile)
+	if err != nil {
+		return nil, &exitErr{code: exitError, err: fmt.Errorf("cannot use rule set %s:\n%w", g.rulesFile, err)}
+	}
+	return rs, nil
+}
+
+// NewRootCmd builds a fresh command tree over the given streams.
+func NewRootCmd(s *Streams) *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:   "mesoscreen",
+		Short: "Screen patients for contraindications before mesotherapy",
+		Long: `mesoscreen screens patients for contraindications before mesotherapy.
+
+At the consultation, "mesoscreen interview" walks through the questions and
+ends in a verdict with its reasons and the instructions for the patient. In
+bulk, "mesoscreen check" screens intake files with the same rule set, one
+result per patient. The rule set is YAML with CEL conditions; the default is
+built in, and --rules uses a clinic's own.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.PersistentFlags().StringVar(&g.rulesFile, "rules", "", "use the rule set in `FILE` instead of the built-in default")
+	root.AddCommand(
+		NewCmdCheck(s, g, nil),
+		NewCmdRules(s, g),
+		NewCmdVersion(s),
+	)
+	return root
+}
+
+// Main runs the command line args and returns the exit code.
+func Main(args []string, s *Streams) int {
+	root := NewRootCmd(s)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitErr
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(s.Err, "mesoscreen: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Cobra's own errors: unknown commands and flags, wrong arguments.
+	fmt.Fprintf(s.Err, "mesoscreen: %v\nRun 'mesoscreen --help' for usage.\n", err)
+	return exitError
+}

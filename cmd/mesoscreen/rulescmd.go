@@ -1,0 +1,143 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// NewCmdRules builds "mesoscreen rules" and its subcommands.
+func NewCmdRules(s *Streams, g *globalOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "Show and check rule sets",
+	}
+	cmd.AddCommand(newCmdRulesShow(s, g), newCmdRulesLint(s, g))
+	return cmd
+}
+
+func newCmdRulesShow(s *Streams, g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show",
+		Short: "Print the questions, rules and instructions of the rule set in use",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			rs, err := g.ruleSet()
+			if err != nil {
+				return err
+			}
+			return writeRuleSet(s.Out, rs)
+		},
+	}
+}
+
+func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s, version %s\n", rs.Name, rs.Version)
+	if rs.Title != "" {
+		fmt.Fprintf(&b, "%s\n", rs.Title)
+	}
+	fmt.Fprintf(&b, "file:   %s\nsha256: %s\n", rs.File, rs.SHA256)
+
+	fmt.Fprintf(&b, "\nQUESTIONS (%d)\n", len(rs.Questions))
+	section := "\x00"
+	for _, q := range rs.Questions {
+		if q.Section != section {
+			section = q.Section
+			title := section
+			if sec, ok := rs.Section(section); ok {
+				title = sec.Title
+			}
+			if title != "" {
+				fmt.Fprintf(&b, "\n  %s\n", title)
+			}
+		}
+		req := "optional"
+		if q.Required {
+			req = "required"
+		}
+		fmt.Fprintf(&b, "  %-20s %s, %s\n", q.ID, q.Expected(), req)
+		fmt.Fprintf(&b, "  %-20s %s\n", "", q.Ask)
+		if q.When != "" {
+			fmt.Fprintf(&b, "  %-20s asked when: %s\n", "", q.When)
+		}
+	}
+
+	fmt.Fprintf(&b, "\nRULES (%d)\n", len(rs.Rules))
+	for _, r := range rs.Rules {
+		fmt.Fprintf(&b, "\n  %s  [%s]\n", r.ID, r.Level)
+		fmt.Fprintf(&b, "    when:    %s\n", r.Condition)
+		fmt.Fprintf(&b, "    says:    %s\n", r.Message)
+		if src := r.SourceText(); src != "" {
+			fmt.Fprintf(&b, "    source:  %s\n", src)
+		} else {
+			b.WriteString("    source:  (none given)\n")
+		}
+	}
+
+	in := rs.Instructions
+	levels := make([]string, len(in.ShowFor))
+	for i, l := range in.ShowFor {
+		levels[i] = string(l)
+	}
+	fmt.Fprintf(&b, "\nINSTRUCTIONS (given with %s)\n", strings.Join(levels, ", "))
+	for _, part := range []struct {
+		title string
+		list  []*rules.Instruction
+	}{{"Before treatment", in.PreTreatment}, {"Aftercare", in.Aftercare}, {"Course of treatment", in.Course}} {
+		fmt.Fprintf(&b, "\n  %s\n", part.title)
+		for _, x := range part.list {
+			fmt.Fprintf(&b, "  - %s [%s]\n", x.Text, x.SourceText())
+			if x.When != "" {
+				fmt.Fprintf(&b, "    when: %s\n", x.When)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func newCmdRulesLint(s *Streams, g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "lint [FILE]",
+		Short: "Check a rule set and report every problem with its position",
+		Long: `Load a rule set, compile and type-check its conditions, and report every
+problem as file:line:col. With no FILE, the rule set of --rules, else the
+built-in default, is checked. The exit code is 0 when it loads and 2 when it
+does not.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			file := g.rulesFile
+			if len(args) == 1 {
+				file = args[0]
+			}
+			var data []byte
+			name := rules.DefaultFile
+			if file == "" {
+				data = rules.DefaultSource()
+			} else {
+				var err error
+				if data, err = os.ReadFile(file); err != nil {
+					return failf("%s: cannot read: %v", file, err)
+				}
+				name = file
+			}
+			rs, problems := rules.Lint(name, data)
+			for _, p := range problems {
+				fmt.Fprintln(s.Err, p)
+			}
+			if rs == nil {
+				return &exitErr{code: exitError, err: fmt.Errorf("%s: the rule set does not load (%d problems)", name, len(problems))}
+			}
+			fmt.Fprintf(s.Out, "%s: ok: %s version %s, %d questions, %d rules, %d instructions\n",
+				name, rs.Name, rs.Version, len(rs.Questions), len(rs.Rules),
+				len(rs.Instructions.PreTreatment)+len(rs.Instructions.Aftercare)+len(rs.Instructions.Course))
+			return nil
+		},
+	}
+}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+
+	"golang.org/x/term"
+)
+
+// Streams are the command's standard streams, and whether each is a
+// terminal. Tests build them from buffers.
+type Streams struct {
+	In                    io.Reader
+	Out, Err              io.Writer
+	InTTY, OutTTY, ErrTTY bool
+	// Getenv reads the environment; tests replace it.
+	Getenv func(string) string
+}
+
+// SystemStreams returns the process's standard streams.
+func SystemStreams() *Streams {
+	return &Streams{
+		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
+		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		Getenv: os.Getenv,
+	}
+}
+
+// TestStreams returns streams over buffers, none of them a terminal, with
+// an empty environment.
+func TestStreams(in string) (*Streams, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	return &Streams{In: bytes.NewBufferString(in), Out: &out, Err: &errb, Getenv: func(string) string { return "" }}, &out, &errb
+}

@@ -1,0 +1,439 @@
+package rules
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"cel.dev/cel-go/cel"
+	"github.com/goccy/go-yaml"
+	yast "github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// DefaultFile is the name the embedded rule set goes by in messages.
+const DefaultFile = "default.yaml (embedded)"
+
+var loadDefault = sync.OnceValues(func() (*RuleSet, error) {
+	return Parse(DefaultFile, defaultYAML)
+})
+
+// Default returns the embedded default rule set. It is loaded once.
+func Default() (*RuleSet, error) { return loadDefault() }
+
+// DefaultSource returns the embedded default rule set as YAML, for clinics
+// that start their own protocol from it.
+func DefaultSource() []byte { return bytes.Clone(defaultYAML) }
+
+// Load reads and compiles the rule set in the file at path.
+func Load(path string) (*RuleSet, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("rule set: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes, checks and compiles a rule set. file names it in messages.
+// A rule set with errors returns them all as Problems.
+func Parse(file string, data []byte) (*RuleSet, error) {
+	rs, ps := parse(file, data)
+	if errs := ps.errors(); len(errs) > 0 {
+		return nil, errs
+	}
+	return rs, nil
+}
+
+// Lint checks a rule set and returns every problem, warnings included. The
+// rule set is nil if any problem is an error.
+func Lint(file string, data []byte) (*RuleSet, Problems) {
+	rs, ps := parse(file, data)
+	if len(ps.errors()) > 0 {
+		return nil, ps
+	}
+	return rs, ps
+}
+
+func (ps Problems) errors() Problems {
+	var out Problems
+	for _, p := range ps {
+		if p.Severity != Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+type loader struct {
+	file string
+	rs   *RuleSet
+	pos  map[string]yast.Node
+	env  *cel.Env
+	ps   Problems
+}
+
+func parse(file string, data []byte) (*RuleSet, Problems) {
+	ld := &loader{file: file, pos: map[string]yast.Node{}}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, Problems{ld.yamlProblem(err)}
+	}
+	rs := &RuleSet{File: file, idField: -1}
+	ld.rs = rs
+	if err := yaml.UnmarshalWithOptions(data, rs, yaml.DisallowUnknownField()); err != nil {
+		return nil, Problems{ld.yamlProblem(err)}
+	}
+	sum := sha256.Sum256(data)
+	rs.SHA256 = hex.EncodeToString(sum[:])
+	for _, doc := range f.Docs {
+		yast.Walk(ld, doc)
+	}
+	ld.check()
+	sort.SliceStable(ld.ps, func(i, j int) bool {
+		a, b := ld.ps[i].Pos, ld.ps[j].Pos
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	return rs, ld.ps
+}
+
+// Visit indexes every node of the YAML document by its path, so that
+// problems found after decoding can be reported where they are written.
+func (ld *loader) Visit(n yast.Node) yast.Visitor {
+	if mv, ok := n.(*yast.MappingValueNode); ok {
+		// The value, not the key, is what a problem is about. Keys share
+		// the value's path and are visited later, so they do not replace it.
+		if mv.Value != nil {
+			ld.pos[mv.Value.GetPath()] = mv.Value
+		}
+		return ld
+	}
+	if p := n.GetPath(); p != "" {
+		if _, seen := ld.pos[p]; !seen {
+			ld.pos[p] = n
+		}
+	}
+	return ld
+}
+
+func (ld *loader) yamlProblem(err error) Problem {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		t := ye.GetToken()
+		return Problem{File: ld.file, Pos: Pos{t.Position.Line, t.Position.Column}, Msg: ye.GetMessage()}
+	}
+	return Problem{File: ld.file, Msg: err.Error()}
+}
+
+// at returns the position of the node at a YAML path such as
+// "$.rules[3].level", falling back to its parents.
+func (ld *loader) at(path string) Pos {
+	for path != "" {
+		if n, ok := ld.pos[path]; ok {
+			if m, ok := n.(*yast.MappingNode); ok && len(m.Values) > 0 {
+				n = m.Values[0].Key
+			}
+			t := n.GetToken()
+			return Pos{t.Position.Line, t.Position.Column}
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i <= 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return Pos{}
+}
+
+func (ld *loader) errorf(path, format string, args ...any) {
+	ld.ps = append(ld.ps, Problem{File: ld.file, Pos: ld.at(path), Severity: Error, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (ld *loader) warnf(path, format string, args ...any) {
+	ld.ps = append(ld.ps, Problem{File: ld.file, Pos: ld.at(path), Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+}
+
+// exprPos maps positions inside a CEL expression to the YAML file.
+type exprPos struct {
+	line, col int  // where the expression text starts
+	block     bool // a literal or folded block: each CEL line is a file line
+}
+
+func (ld *loader) exprAt(path string) exprPos {
+	n, ok := ld.pos[path]
+	if !ok {
+		p := ld.at(path)
+		return exprPos{line: p.Line, col: p.Col}
+	}
+	t := n.GetToken()
+	switch t.Type {
+	case token.DoubleQuoteType, token.SingleQuoteType:
+		return exprPos{line: t.Position.Line, col: t.Position.Column + 1}
+	case token.LiteralType, token.FoldedType:
+		// The text starts on the next line, at its indentation.
+		indent := 0
+		if lit, ok := n.(*yast.LiteralNode); ok && lit.Value != nil {
+			vt := lit.Value.GetToken()
+			orig := strings.TrimLeft(vt.Origin, "\n")
+			indent = len(orig) - len(strings.TrimLeft(orig, " "))
+		}
+		return exprPos{line: t.Position.Line + 1, col: indent + 1, block: true}
+	}
+	return exprPos{line: t.Position.Line, col: t.Position.Column}
+}
+
+// offset turns a CEL location (line from 1, column from 0) into a file
+// position.
+func (e exprPos) offset(line, col int) Pos {
+	if line <= 1 {
+		return Pos{e.line, e.col + col}
+	}
+	if e.block {
+		return Pos{e.line + line - 1, e.col + col}
+	}
+	return Pos{e.line, e.col + col}
+}
+
+var reID = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var reRuleID = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
+
+var reservedIDs = map[string]bool{
+	"true": true, "false": true, "null": true, "in": true, "as": true, "break": true,
+	"const": true, "continue": true, "else": true, "for": true, "function": true,
+	"if": true, "import": true, "let": true, "loop": true, "package": true,
+	"namespace": true, "return": true, "var": true, "void": true, "while": true,
+}
+
+func (ld *loader) check() {
+	rs := ld.rs
+	if rs.Schema != SchemaVersion {
+		ld.errorf("$.schema", "schema is %d; this version of mesoscreen reads schema %d", rs.Schema, SchemaVersion)
+	}
+	if rs.Name == "" {
+		ld.errorf("$.name", "the rule set has no name; add name: to the top of the file")
+	}
+	if rs.Version == "" {
+		ld.errorf("$.version", "the rule set has no version; add version: to the top of the file")
+	}
+	ld.checkSections()
+	ld.checkQuestions()
+	ld.checkRules()
+	ld.checkInstructions()
+}
+
+func (ld *loader) checkSections() {
+	seen := map[string]bool{}
+	for i, s := range ld.rs.Sections {
+		p := fmt.Sprintf("$.sections[%d]", i)
+		switch {
+		case s.ID == "":
+			ld.errorf(p, "section %d has no id", i+1)
+		case seen[s.ID]:
+			ld.errorf(p+".id", "duplicate section id %q", s.ID)
+		}
+		seen[s.ID] = true
+		if s.Title == "" {
+			ld.errorf(p, "section %q has no title", s.ID)
+		}
+	}
+}
+
+func (ld *loader) checkQuestions() {
+	rs := ld.rs
+	rs.byID = map[string]int{}
+	if len(rs.Questions) == 0 {
+		ld.errorf("$.questions", "the rule set declares no questions")
+	}
+	for i, q := range rs.Questions {
+		p := fmt.Sprintf("$.questions[%d]", i)
+		q.pos = ld.at(p)
+		switch {
+		case q.ID == "":
+			ld.errorf(p, "question %d has no id", i+1)
+			continue
+		case !reID.MatchString(q.ID) || reservedIDs[q.ID]:
+			ld.errorf(p+".id", "question id %q must be lower case letters, digits and _ (starting with a letter), and not a CEL keyword", q.ID)
+		}
+		if _, dup := rs.byID[q.ID]; dup {
+			ld.errorf(p+".id", "duplicate question id %q (first declared at line %d)", q.ID, rs.Questions[rs.byID[q.ID]].pos.Line)
+			continue
+		}
+		rs.byID[q.ID] = i
+		if q.Ask == "" {
+			ld.errorf(p, "question %q has no ask: text", q.ID)
+		}
+		if len(rs.Sections) > 0 {
+			if _, ok := rs.Section(q.Section); !ok {
+				ld.errorf(p+".section", "question %q is in section %q, which is not declared under sections", q.ID, q.Section)
+			}
+		}
+		switch q.Role {
+		case "":
+		case "identifier":
+			if rs.idField >= 0 {
+				ld.errorf(p+".role", "question %q is a second identifier; only one question may have role: identifier", q.ID)
+			}
+			rs.idField = i
+			if q.Type != Text {
+				ld.errorf(p+".role", "the identifier %q must be of type text", q.ID)
+			}
+		default:
+			ld.errorf(p+".role", "unknown role %q; the only role is identifier", q.Role)
+		}
+		switch q.Type {
+		case YesNo, Text:
+			if len(q.Options) > 0 {
+				ld.errorf(p+".options", "question %q is %s and takes no options", q.ID, q.TypeName())
+			}
+		case Integer:
+			if q.Min == nil || q.Max == nil {
+				ld.errorf(p, "integer question %q needs min: and max:", q.ID)
+			} else if *q.Min > *q.Max {
+				ld.errorf(p+".min", "question %q has min %d above max %d", q.ID, *q.Min, *q.Max)
+			}
+		case Choice, List:
+			if len(q.Options) == 0 {
+				ld.errorf(p, "question %q is %s and needs options:", q.ID, q.TypeName())
+			}
+			vals := map[string]bool{}
+			for j, o := range q.Options {
+				op := fmt.Sprintf("%s.options[%d]", p, j)
+				if o.Value == "" || strings.ToLower(o.Value) != o.Value || strings.ContainsAny(o.Value, ";|,") {
+					ld.errorf(op, "option %q of %q must be a non-empty lower-case value without ; | or ,", o.Value, q.ID)
+				}
+				if vals[o.Value] {
+					ld.errorf(op, "duplicate option %q in question %q", o.Value, q.ID)
+				}
+				vals[o.Value] = true
+			}
+		default:
+			ld.errorf(p+".type", "question %q has unknown type %q; expected yesno, integer, choice, list or text", q.ID, q.Type)
+		}
+		if q.Type != Integer && (q.Min != nil || q.Max != nil) {
+			ld.errorf(p, "question %q is %s; min and max apply only to integer questions", q.ID, q.TypeName())
+		}
+		if len(q.NoneWords) > 0 && q.Type != Text {
+			ld.errorf(p+".none_words", "none_words apply only to text questions")
+		}
+	}
+	env, err := newEnv(rs.Questions)
+	if err != nil {
+		ld.errorf("$.questions", "cannot declare the questions to CEL: %v", err)
+		return
+	}
+	rs.env = env
+	ld.env = env
+	for i, q := range rs.Questions {
+		if q.When == "" {
+			continue
+		}
+		p := fmt.Sprintf("$.questions[%d].when", i)
+		c, ps := ld.compile(q.When, ld.exprAt(p))
+		ld.ps = append(ld.ps, ps...)
+		if c == nil {
+			continue
+		}
+		q.when = c
+		for _, r := range c.Reads() {
+			j := rs.Index(r)
+			if j == i {
+				ld.errorf(p, "question %q is a follow-up of itself; its when: must read earlier questions", q.ID)
+			} else if j > i {
+				ld.errorf(p, "question %q follows up %q, which is asked later; move it after %q", q.ID, r, r)
+			}
+		}
+	}
+}
+
+func (ld *loader) checkRules() {
+	seen := map[string]int{}
+	for i, r := range ld.rs.Rules {
+		p := fmt.Sprintf("$.rules[%d]", i)
+		r.pos = ld.at(p)
+		if r.ID == "" {
+			ld.errorf(p, "rule %d has no id", i+1)
+		} else if !reRuleID.MatchString(r.ID) {
+			ld.errorf(p+".id", "rule id %q must be lower case letters, digits, - and _", r.ID)
+		} else if line, dup := seen[r.ID]; dup {
+			ld.errorf(p+".id", "duplicate rule id %q (first declared at line %d)", r.ID, line)
+		} else {
+			seen[r.ID] = r.pos.Line
+		}
+		if !r.Level.Valid() {
+			ld.errorf(p+".level", "rule %q has unknown level %q; expected one of %s", r.ID, r.Level, levelList())
+		} else if r.Level == Eligible {
+			ld.errorf(p+".level", "rule %q has level eligible, which can never change a verdict; use eligible_with_precautions", r.ID)
+		}
+		if r.Message == "" {
+			ld.errorf(p, "rule %q has no message", r.ID)
+		}
+		if len(r.Source) == 0 {
+			ld.warnf(p, "rule %q names no source; add source: with the documents it comes from", r.ID)
+		}
+		if r.Condition == "" {
+			ld.errorf(p, "rule %q has no condition", r.ID)
+			continue
+		}
+		if ld.env == nil {
+			continue
+		}
+		c, ps := ld.compile(r.Condition, ld.exprAt(p+".condition"))
+		ld.ps = append(ld.ps, ps...)
+		r.cond = c
+	}
+}
+
+func (ld *loader) checkInstructions() {
+	in := &ld.rs.Instructions
+	for i, l := range in.ShowFor {
+		if !l.Valid() {
+			ld.errorf(fmt.Sprintf("$.instructions.show_for[%d]", i), "unknown level %q; expected one of %s", l, levelList())
+		}
+	}
+	seen := map[string]int{}
+	lists := []struct {
+		key  string
+		list []*Instruction
+	}{{"pre_treatment", in.PreTreatment}, {"aftercare", in.Aftercare}, {"course", in.Course}}
+	for _, l := range lists {
+		for i, x := range l.list {
+			p := fmt.Sprintf("$.instructions.%s[%d]", l.key, i)
+			x.pos = ld.at(p)
+			if x.ID == "" {
+				ld.errorf(p, "%s instruction %d has no id", l.key, i+1)
+			} else if line, dup := seen[x.ID]; dup {
+				ld.errorf(p+".id", "duplicate instruction id %q (first declared at line %d)", x.ID, line)
+			} else {
+				seen[x.ID] = x.pos.Line
+			}
+			if x.Text == "" {
+				ld.errorf(p, "instruction %q has no text", x.ID)
+			}
+			if x.When == "" || ld.env == nil {
+				continue
+			}
+			c, ps := ld.compile(x.When, ld.exprAt(p+".when"))
+			ld.ps = append(ld.ps, ps...)
+			x.when = c
+		}
+	}
+}
+
+func levelList() string {
+	s := make([]string, len(Levels))
+	for i, l := range Levels {
+		s[i] = string(l)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,350 @@
+// Package screening screens one intake against a rule set: it parses raw
+// answers into typed values, turns missing, unsure and unreadable answers
+// into needs_review findings, evaluates the rules and picks the
+// instructions. It touches no terminal and no file, and everything in it is
+// safe to use from many goroutines at once.
+package screening
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// State says what kind of answer a field holds.
+type State uint8
+
+// Answer states. Only Given answers reach the rules.
+const (
+	Missing    State = iota // no answer at all
+	Given                   // a valid answer
+	Unsure                  // the patient did not know
+	Invalid                 // an answer that could not be read
+	OutOfRange              // a number outside the question's range
+)
+
+// Answer is one field's answer.
+type Answer struct {
+	State State
+	// Value is the typed answer when State is Given: bool for yes/no, int64
+	// for integers, string for choices and text, []string for lists.
+	Value any
+	// Given is the answer as written, kept for messages about it.
+	Given string
+}
+
+// Answered reports whether the answer can be used by the rules.
+func (a Answer) Answered() bool { return a.State == Given }
+
+// Text renders the answer in the canonical spelling of SPEC §1.
+func (a Answer) Text() string {
+	switch a.State {
+	case Missing:
+		return ""
+	case Unsure:
+		return "unsure"
+	case Given:
+		switch v := a.Value.(type) {
+		case bool:
+			if v {
+				return "yes"
+			}
+			return "no"
+		case int64:
+			return strconv.FormatInt(v, 10)
+		case string:
+			return v
+		case []string:
+			return strings.Join(v, ";")
+		}
+	}
+	return a.Given
+}
+
+// canonical is the JSON form of a given answer, or nil for none.
+func (a Answer) canonical() any {
+	switch a.State {
+	case Given:
+		if v, ok := a.Value.(bool); ok {
+			if v {
+				return "yes"
+			}
+			return "no"
+		}
+		return a.Value
+	case Unsure:
+		return "unsure"
+	case Invalid, OutOfRange:
+		return a.Given
+	}
+	return nil
+}
+
+var unsureWords = map[string]bool{
+	"unsure": true, "unknown": true, "not sure": true, "don't know": true,
+	"dont know": true, "don’t know": true, "do not know": true,
+}
+
+var yesWords = map[string]bool{"yes": true, "y": true, "true": true, "1": true}
+var noWords = map[string]bool{"no": true, "n": true, "false": true, "0": true}
+
+// ParseAnswer reads a raw value, as decoded from JSON or read from a CSV
+// cell, into an answer to question q. nil, an empty string and an empty
+// list are missing answers.
+func ParseAnswer(q *rules.Question, raw any) Answer {
+	given, isEmpty := rawText(raw)
+	if isEmpty {
+		return Answer{State: Missing}
+	}
+	norm := strings.ToLower(strings.TrimSpace(given))
+	if q.Type != rules.Text && unsureWords[norm] {
+		return Answer{State: Unsure, Given: given}
+	}
+	bad := Answer{State: Invalid, Given: given}
+	switch q.Type {
+	case rules.YesNo:
+		switch v := raw.(type) {
+		case bool:
+			return Answer{State: Given, Value: v, Given: given}
+		case []any:
+			return bad
+		}
+		switch {
+		case yesWords[norm]:
+			return Answer{State: Given, Value: true, Given: given}
+		case noWords[norm]:
+			return Answer{State: Given, Value: false, Given: given}
+		}
+		return bad
+	case rules.Integer:
+		n, ok := parseInt(raw, norm)
+		if !ok {
+			return bad
+		}
+		if n < q.MinValue() || n > q.MaxValue() {
+			return Answer{State: OutOfRange, Given: given, Value: n}
+		}
+		return Answer{State: Given, Value: n, Given: given}
+	case rules.Choice:
+		if _, ok := raw.(string); !ok {
+			return bad
+		}
+		if !q.HasOption(norm) {
+			return bad
+		}
+		return Answer{State: Given, Value: norm, Given: given}
+	case rules.List:
+		items, ok := listItems(raw)
+		if !ok {
+			return bad
+		}
+		var out []string
+		seen := map[string]bool{}
+		for _, it := range items {
+			v := strings.ToLower(strings.TrimSpace(it))
+			if v == "" {
+				continue
+			}
+			if !q.HasOption(v) {
+				return bad
+			}
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+		if len(out) == 0 {
+			return Answer{State: Missing}
+		}
+		return Answer{State: Given, Value: out, Given: given}
+	default:
+		text := strings.TrimSpace(given)
+		for _, w := range q.NoneWords {
+			if strings.EqualFold(text, w) {
+				text = ""
+				break
+			}
+		}
+		return Answer{State: Given, Value: text, Given: given}
+	}
+}
+
+// rawText renders a raw value as the text it was given as.
+func rawText(raw any) (string, bool) {
+	switch v := raw.(type) {
+	case nil:
+		return "", true
+	case string:
+		return v, strings.TrimSpace(v) == ""
+	case bool:
+		return strconv.FormatBool(v), false
+	case json.Number:
+		return v.String(), false
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), false
+	case int:
+		return strconv.Itoa(v), false
+	case int64:
+		return strconv.FormatInt(v, 10), false
+	case []string:
+		return strings.Join(v, ";"), len(v) == 0
+	case []any:
+		parts := make([]string, 0, len(v))
+		for _, x := range v {
+			s, _ := rawText(x)
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, ";"), len(v) == 0
+	}
+	b, _ := json.Marshal(raw)
+	return string(b), false
+}
+
+func parseInt(raw any, norm string) (int64, bool) {
+	switch v := raw.(type) {
+	case bool, []any, map[string]any:
+		return 0, false
+	case float64:
+		if v != math.Trunc(v) || math.Abs(v) > 1e15 {
+			return 0, false
+		}
+		return int64(v), true
+	case json.Number:
+		if n, err := v.Int64(); err == nil {
+			return n, true
+		}
+		f, err := v.Float64()
+		if err != nil || f != math.Trunc(f) || math.Abs(f) > 1e15 {
+			return 0, false
+		}
+		return int64(f), true
+	}
+	n, err := strconv.ParseInt(norm, 10, 64)
+	return n, err == nil
+}
+
+// listItems splits a list answer: a JSON array, or text separated by ; or |.
+func listItems(raw any) ([]string, bool) {
+	switch v := raw.(type) {
+	case []string:
+		return v, true
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, true
+	case string:
+		return strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '|' }), true
+	}
+	return nil, false
+}
+
+// Answers holds one intake's answers, indexed like the rule set's questions.
+type Answers struct {
+	rs   *rules.RuleSet
+	vals []Answer
+	// Unknown lists the fields of the raw record that the rule set does not
+	// ask, sorted. They are ignored.
+	Unknown []string
+}
+
+// NewAnswers returns an intake with every answer missing.
+func NewAnswers(rs *rules.RuleSet) *Answers {
+	return &Answers{rs: rs, vals: make([]Answer, len(rs.Questions))}
+}
+
+// Parse reads a raw record, such as a decoded JSON object, into answers.
+func Parse(rs *rules.RuleSet, fields map[string]any) *Answers {
+	a := NewAnswers(rs)
+	for k, v := range fields {
+		i := rs.Index(k)
+		if i < 0 {
+			a.Unknown = append(a.Unknown, k)
+			continue
+		}
+		a.vals[i] = ParseAnswer(rs.Questions[i], v)
+	}
+	sort.Strings(a.Unknown)
+	return a
+}
+
+// RuleSet returns the rule set the answers belong to.
+func (a *Answers) RuleSet() *rules.RuleSet { return a.rs }
+
+// Get returns the answer to question id; an unknown id is Missing.
+func (a *Answers) Get(id string) Answer {
+	if i := a.rs.Index(id); i >= 0 {
+		return a.vals[i]
+	}
+	return Answer{}
+}
+
+// Set stores the answer to question id.
+func (a *Answers) Set(id string, ans Answer) error {
+	i := a.rs.Index(id)
+	if i < 0 {
+		return fmt.Errorf("the rule set has no question %q", id)
+	}
+	a.vals[i] = ans
+	return nil
+}
+
+// Clone returns an independent copy.
+func (a *Answers) Clone() *Answers {
+	c := &Answers{rs: a.rs, vals: append([]Answer(nil), a.vals...), Unknown: append([]string(nil), a.Unknown...)}
+	return c
+}
+
+// Applies tells whether question q is asked given the answers so far: always
+// for a question without a when: condition. decided is false when the
+// condition reads an answer that is not given yet.
+func (a *Answers) Applies(q *rules.Question) (applies, decided bool) {
+	c := q.Cond()
+	if c == nil {
+		return true, true
+	}
+	ok, err := c.Eval(a.activation())
+	if err != nil {
+		return false, false
+	}
+	return ok, true
+}
+
+// ClearInapplicable drops answers to follow-ups whose condition no longer
+// holds, so that a changed answer does not leave a stale follow-up behind.
+// It returns the ids it cleared.
+func (a *Answers) ClearInapplicable() []string {
+	var cleared []string
+	for i, q := range a.rs.Questions {
+		if q.Cond() == nil || a.vals[i].State == Missing {
+			continue
+		}
+		if ok, _ := a.Applies(q); !ok {
+			a.vals[i] = Answer{}
+			cleared = append(cleared, q.ID)
+		}
+	}
+	return cleared
+}
+
+// MarshalJSON writes the answers given, keyed by field id, in the spelling
+// of SPEC §1, so that a saved record can be screened again.
+func (a *Answers) MarshalJSON() ([]byte, error) {
+	m := make(map[string]any, len(a.vals))
+	for i, q := range a.rs.Questions {
+		if v := a.vals[i].canonical(); v != nil {
+			m[q.ID] = v
+		}
+	}
+	return json.Marshal(m)
+}

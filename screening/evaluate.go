@@ -1,0 +1,253 @@
+package screening
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// Finding is one reason for a verdict.
+type Finding struct {
+	Rule      string      `json:"rule"`
+	Level     rules.Level `json:"level"`
+	Message   string      `json:"message"`
+	Rationale string      `json:"rationale,omitempty"`
+	Source    string      `json:"source,omitempty"`
+	// Field and Value name the answer a fail-safe finding is about.
+	Field string `json:"field,omitempty"`
+	Value string `json:"value,omitempty"`
+}
+
+// Step is one part of the expected course of treatment.
+type Step struct {
+	Text   string `json:"text"`
+	Source string `json:"source,omitempty"`
+}
+
+// RuleSetRef says which rule set produced a result.
+type RuleSetRef struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	SHA256  string `json:"sha256"`
+}
+
+// Result is the screening of one intake (SPEC §5).
+type Result struct {
+	PatientID    string      `json:"patient_id"`
+	Source       string      `json:"source,omitempty"`
+	Verdict      rules.Level `json:"verdict"`
+	Findings     []Finding   `json:"findings"`
+	PreTreatment []string    `json:"pre_treatment"`
+	Aftercare    []string    `json:"aftercare"`
+	Course       []Step      `json:"course"`
+	RuleSet      RuleSetRef  `json:"rule_set"`
+}
+
+// Options change how an intake is screened.
+type Options struct {
+	// IdentifierOptional lets the patient identifier be empty, as in an
+	// interview, where the clinician knows who is being screened.
+	IdentifierOptional bool
+}
+
+// Rule ids of the fail-safe findings, which name a field rather than a rule.
+const (
+	RuleMissing     = "answer-missing"
+	RuleUnsure      = "answer-unsure"
+	RuleInvalid     = "answer-invalid"
+	RuleOutOfRange  = "answer-out-of-range"
+	RuleUnreadable  = "record-unreadable"
+	RuleUndecidable = "rule-undecidable"
+	failSafeSource  = "mesoscreen fail-safe"
+)
+
+// Ref returns the identification of a rule set that results carry.
+func Ref(rs *rules.RuleSet) RuleSetRef {
+	return RuleSetRef{Name: rs.Name, Version: rs.Version, SHA256: rs.SHA256}
+}
+
+// activation exposes the given answers to CEL. An answer that is missing,
+// unsure or unreadable is absent, so a condition that needs it cannot be
+// decided, rather than being read as no.
+type activation struct {
+	rs   *rules.RuleSet
+	vals []ref.Val
+}
+
+func (act *activation) ResolveName(name string) (any, bool) {
+	i := act.rs.Index(name)
+	if i < 0 || act.vals[i] == nil {
+		return nil, false
+	}
+	return act.vals[i], true
+}
+
+func (*activation) Parent() interpreter.Activation { return nil }
+
+func (a *Answers) activation() *activation {
+	vals := make([]ref.Val, len(a.vals))
+	for i, v := range a.vals {
+		if v.State != Given {
+			continue
+		}
+		switch x := v.Value.(type) {
+		case bool:
+			vals[i] = rules.BoolVal(x)
+		case int64:
+			vals[i] = rules.IntVal(x)
+		case string:
+			vals[i] = rules.StringVal(x)
+		case []string:
+			vals[i] = rules.ListVal(x)
+		}
+	}
+	return &activation{rs: a.rs, vals: vals}
+}
+
+// Evaluate screens the answers: the fail-safe findings for answers that
+// cannot be used, then every rule whose condition holds. The verdict is the
+// most severe finding, eligible when there is none.
+func Evaluate(a *Answers, opts Options) Result {
+	rs := a.rs
+	a = a.Clone()
+	a.ClearInapplicable()
+	act := a.activation()
+	res := Result{Findings: []Finding{}, PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{}, RuleSet: Ref(rs)}
+	if id := rs.Identifier(); id != nil {
+		if v := a.Get(id.ID); v.State == Given {
+			res.PatientID = v.Value.(string)
+		}
+	}
+
+	for i, q := range rs.Questions {
+		if f, ok := failSafe(q, a.vals[i], a, opts); ok {
+			res.Findings = append(res.Findings, f)
+		}
+	}
+	for _, r := range rs.Rules {
+		fired, err := r.Cond().Eval(act)
+		if err != nil {
+			if unanswered(r.Cond(), act) {
+				// The answers it needs already have fail-safe findings.
+				continue
+			}
+			res.Findings = append(res.Findings, Finding{
+				Rule: RuleUndecidable, Level: rules.NeedsReview, Source: failSafeSource,
+				Message: fmt.Sprintf("rule %s could not be decided (%v); review by hand", r.ID, err),
+			})
+			continue
+		}
+		if fired {
+			res.Findings = append(res.Findings, Finding{
+				Rule: r.ID, Level: r.Level, Message: r.Message,
+				Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
+			})
+		}
+	}
+	// Most severe first; rule-set order within a level.
+	slices.SortStableFunc(res.Findings, func(x, y Finding) int {
+		return y.Level.Severity() - x.Level.Severity()
+	})
+	res.Verdict = rules.Eligible
+	if len(res.Findings) > 0 {
+		res.Verdict = res.Findings[0].Level
+	}
+	if rs.ShowsInstructions(res.Verdict) {
+		in := rs.Instructions
+		for _, x := range in.PreTreatment {
+			if holds(x, act) {
+				res.PreTreatment = append(res.PreTreatment, x.Text)
+			}
+		}
+		for _, x := range in.Aftercare {
+			if holds(x, act) {
+				res.Aftercare = append(res.Aftercare, x.Text)
+			}
+		}
+		for _, x := range in.Course {
+			if holds(x, act) {
+				res.Course = append(res.Course, Step{Text: x.Text, Source: x.SourceText()})
+			}
+		}
+	}
+	return res
+}
+
+// holds reports whether an instruction applies; one whose condition cannot
+// be decided is left out.
+func holds(x *rules.Instruction, act *activation) bool {
+	if x.Cond() == nil {
+		return true
+	}
+	ok, err := x.Cond().Eval(act)
+	return err == nil && ok
+}
+
+func unanswered(c *rules.Condition, act *activation) bool {
+	for _, id := range c.Reads() {
+		if _, ok := act.ResolveName(id); !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// failSafe returns the needs_review finding for an answer that cannot be
+// used, if it is one.
+func failSafe(q *rules.Question, v Answer, a *Answers, opts Options) (Finding, bool) {
+	f := Finding{Level: rules.NeedsReview, Source: failSafeSource, Field: q.ID, Value: v.Given}
+	switch v.State {
+	case Given:
+		if q.Type == rules.Text && q.Required && v.Value == "" {
+			if q.IsIdentifier() && opts.IdentifierOptional {
+				return f, false
+			}
+			f.Rule = RuleMissing
+			f.Message = fmt.Sprintf("%s: no answer; %s is required", q.ID, q.ID)
+			return f, true
+		}
+		return f, false
+	case Missing:
+		if !q.Required || q.IsIdentifier() && opts.IdentifierOptional {
+			return f, false
+		}
+		if q.Cond() != nil {
+			// A follow-up is required only when it applies.
+			if ok, decided := a.Applies(q); !ok || !decided {
+				return f, false
+			}
+		}
+		f.Rule = RuleMissing
+		f.Message = fmt.Sprintf("%s: no answer; ask %q before booking", q.ID, q.Ask)
+	case Unsure:
+		f.Rule = RuleUnsure
+		f.Message = fmt.Sprintf("%s: answered %q; a clinician must find out before booking", q.ID, strings.TrimSpace(v.Given))
+	case Invalid:
+		f.Rule = RuleInvalid
+		f.Message = fmt.Sprintf("%s: %q is not %s", q.ID, v.Given, q.Expected())
+	case OutOfRange:
+		f.Rule = RuleOutOfRange
+		f.Message = fmt.Sprintf("%s: %s is outside %d to %d", q.ID, strings.TrimSpace(v.Given), q.MinValue(), q.MaxValue())
+	}
+	return f, true
+}
+
+// Unreadable is the result for a record that could not be read at all:
+// needs_review, naming where it is and what is wrong.
+func Unreadable(rs *rules.RuleSet, source string, err error) Result {
+	return Result{
+		Source:  source,
+		Verdict: rules.NeedsReview,
+		Findings: []Finding{{
+			Rule: RuleUnreadable, Level: rules.NeedsReview, Source: failSafeSource,
+			Message: fmt.Sprintf("%s: the record could not be read: %v", source, err),
+		}},
+		PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{},
+		RuleSet: Ref(rs),
+	}
+}

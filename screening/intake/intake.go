@@ -1,0 +1,332 @@
+// Package intake reads intake files into raw records for screening. Readers
+// stream: they hold one record at a time, and they yield exactly one record
+// per record in the input, in order, even for one that cannot be read.
+package intake
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"unicode/utf8"
+)
+
+// Record is one intake as read from a file.
+type Record struct {
+	// Source says where the record is: "file:line" or "file#index".
+	Source string
+	// Fields are the raw answers by field id. Nil when Err is set.
+	Fields map[string]any
+	// Err says why the record could not be read. Such a record still
+	// yields a result, as needs_review.
+	Err error
+}
+
+// savedKind marks a record written by "mesoscreen interview --save"; its
+// answers are screened again.
+const savedKind = "mesoscreen.record"
+
+// decodeObject decodes one JSON object, keeping numbers exact and refusing a
+// key given twice: with two answers to one question, neither can be trusted.
+func decodeObject(data []byte) (map[string]any, error) {
+	if !utf8.Valid(data) {
+		return nil, errors.New("the text is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, plainJSONError(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, fmt.Errorf("found %s, expected a JSON object of answers", describe(tok))
+	}
+	m := map[string]any{}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return nil, plainJSONError(err)
+		}
+		k := kt.(string)
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, plainJSONError(err)
+		}
+		if _, dup := m[k]; dup {
+			return nil, fmt.Errorf("field %q is given twice; expected each field once", k)
+		}
+		m[k] = v
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, plainJSONError(err)
+	}
+	if dec.More() {
+		return nil, errors.New("more than one JSON value; expected one object")
+	}
+	if m["kind"] == savedKind {
+		if ans, ok := m["answers"].(map[string]any); ok {
+			return ans, nil
+		}
+		return nil, errors.New(`a saved record without "answers"`)
+	}
+	return m, nil
+}
+
+func describe(tok json.Token) string {
+	switch v := tok.(type) {
+	case json.Delim:
+		if v == '[' {
+			return "an array"
+		}
+		return fmt.Sprintf("%q", string(v))
+	case string:
+		return "a string"
+	case json.Number, float64:
+		return "a number"
+	case bool:
+		return "true or false"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%v", tok)
+}
+
+func plainJSONError(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errors.New("the JSON ends too early; expected a complete object")
+	}
+	return fmt.Errorf("invalid JSON: %w", err)
+}
+
+// JSON reads a file of JSON intakes: one object, an array of objects, a run
+// of objects, or JSON Lines (one object per line). name labels the sources.
+// The sequence yields a non-nil error, and stops, only when reading the
+// input itself fails.
+func JSON(name string, r io.Reader) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		lr := &lineReader{r: r}
+		first, err := lr.peekNonSpace()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			yield(Record{}, err)
+			return
+		}
+		switch {
+		case first == '[':
+			readArray(name, lr, yield)
+		case first == '{' && lr.firstLineIsValue():
+			readLines(name, lr, yield)
+		case first == '{':
+			readStream(name, lr, yield)
+		default:
+			yield(Record{Source: fmt.Sprintf("%s:%d", name, lr.line()),
+				Err: fmt.Errorf("found %q, expected a JSON object, an array of objects, or JSON Lines", first)}, nil)
+		}
+	}
+}
+
+// readLines reads JSON Lines: every non-blank line is one record.
+func readLines(name string, lr *lineReader, yield func(Record, error) bool) {
+	for {
+		line, n, err := lr.next()
+		if len(bytes.TrimSpace(line)) > 0 {
+			rec := Record{Source: fmt.Sprintf("%s:%d", name, n)}
+			rec.Fields, rec.Err = decodeObject(line)
+			if !yield(rec, nil) {
+				return
+			}
+		}
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			yield(Record{}, err)
+			return
+		}
+	}
+}
+
+// readStream reads objects one after another, such as one pretty-printed
+// object. A syntax error ends the stream: nothing after it can be trusted
+// to line up, so that record is reported and reading stops.
+func readStream(name string, lr *lineReader, yield func(Record, error) bool) {
+	dec := json.NewDecoder(lr)
+	for {
+		start := lr.lineAt(dec)
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if err == io.EOF {
+			return
+		}
+		rec := Record{Source: fmt.Sprintf("%s:%d", name, start)}
+		if err != nil {
+			if lr.err != nil && !errors.Is(lr.err, io.EOF) {
+				yield(Record{}, lr.err)
+				return
+			}
+			rec.Err = fmt.Errorf("%w (near line %d); nothing after it was read", plainJSONError(err), lr.lineAt(dec))
+			yield(rec, nil)
+			return
+		}
+		rec.Fields, rec.Err = decodeObject(raw)
+		if !yield(rec, nil) {
+			return
+		}
+	}
+}
+
+// readArray reads a JSON array of objects, one record per element.
+func readArray(name string, lr *lineReader, yield func(Record, error) bool) {
+	dec := json.NewDecoder(lr)
+	if _, err := dec.Token(); err != nil {
+		yield(Record{}, err)
+		return
+	}
+	for i := 0; ; i++ {
+		if !dec.More() {
+			if _, err := dec.Token(); err != nil {
+				yield(Record{Source: fmt.Sprintf("%s#%d", name, i),
+					Err: fmt.Errorf("the array is not closed (near line %d): %w", lr.lineAt(dec), plainJSONError(err))}, nil)
+			}
+			return
+		}
+		rec := Record{Source: fmt.Sprintf("%s#%d", name, i)}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			if lr.err != nil && !errors.Is(lr.err, io.EOF) {
+				yield(Record{}, lr.err)
+				return
+			}
+			rec.Err = fmt.Errorf("%w (near line %d); the rest of the array was not read", plainJSONError(err), lr.lineAt(dec))
+			yield(rec, nil)
+			return
+		}
+		rec.Fields, rec.Err = decodeObject(raw)
+		if !yield(rec, nil) {
+			return
+		}
+	}
+}
+
+// lineReader counts lines as it reads, so that records can be located.
+type lineReader struct {
+	r     io.Reader
+	buf   []byte // read ahead, not yet consumed
+	chunk []byte
+	lines int    // newlines consumed
+	eof   bool
+	err   error
+}
+
+func (lr *lineReader) fill() bool {
+	if lr.eof {
+		return false
+	}
+	if lr.chunk == nil {
+		lr.chunk = make([]byte, 64*1024)
+	}
+	n, err := lr.r.Read(lr.chunk)
+	if len(lr.buf) == 0 {
+		lr.buf = lr.chunk[:0:0] // start a fresh slice; chunk is reused
+	}
+	lr.buf = append(lr.buf, lr.chunk[:n]...)
+	if err != nil {
+		lr.eof = true
+		lr.err = err
+	}
+	return n > 0 || !lr.eof
+}
+
+// Read hands buffered bytes to a decoder, counting the newlines it takes.
+func (lr *lineReader) Read(p []byte) (int, error) {
+	for len(lr.buf) == 0 {
+		if !lr.fill() {
+			if lr.err == nil {
+				return 0, io.EOF
+			}
+			return 0, lr.err
+		}
+	}
+	n := copy(p, lr.buf)
+	lr.lines += bytes.Count(p[:n], []byte{'\n'})
+	lr.buf = lr.buf[n:]
+	return n, nil
+}
+
+// line is the current line number, counting from 1.
+func (lr *lineReader) line() int { return lr.lines + 1 }
+
+// lineAt is the line a decoder has reached: what was read, less what the
+// decoder holds unread.
+func (lr *lineReader) lineAt(dec *json.Decoder) int {
+	rest, _ := io.ReadAll(dec.Buffered())
+	return lr.lines - bytes.Count(rest, []byte{'\n'}) + 1
+}
+
+// peekNonSpace skips a UTF-8 byte order mark and white space, and returns
+// the first byte after them without consuming it.
+func (lr *lineReader) peekNonSpace() (byte, error) {
+	for {
+		for len(lr.buf) > 0 {
+			if bytes.HasPrefix(lr.buf, []byte("\xef\xbb\xbf")) {
+				lr.buf = lr.buf[3:]
+				continue
+			}
+			switch c := lr.buf[0]; c {
+			case '\n':
+				lr.lines++
+				lr.buf = lr.buf[1:]
+			case ' ', '\t', '\r':
+				lr.buf = lr.buf[1:]
+			default:
+				return c, nil
+			}
+		}
+		if len(lr.buf) < 3 && !lr.fill() {
+			if lr.err != nil && lr.err != io.EOF {
+				return 0, lr.err
+			}
+			return 0, io.EOF
+		}
+	}
+}
+
+// firstLineIsValue reports whether the first line holds a whole JSON value,
+// the mark of JSON Lines.
+func (lr *lineReader) firstLineIsValue() bool {
+	for bytes.IndexByte(lr.buf, '\n') < 0 && lr.fill() {
+	}
+	line := lr.buf
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	return json.Valid(bytes.TrimSpace(line))
+}
+
+// next returns the next line (without its newline) and its number.
+func (lr *lineReader) next() ([]byte, int, error) {
+	for {
+		if i := bytes.IndexByte(lr.buf, '\n'); i >= 0 {
+			line := lr.buf[:i]
+			lr.buf = lr.buf[i+1:]
+			lr.lines++
+			return bytes.TrimSuffix(line, []byte{'\r'}), lr.lines, nil
+		}
+		if !lr.fill() || lr.eof {
+			if i := bytes.IndexByte(lr.buf, '\n'); i >= 0 {
+				continue
+			}
+			line := lr.buf
+			lr.buf = nil
+			err := lr.err
+			if err == nil {
+				err = io.EOF
+			}
+			return line, lr.lines + 1, err
+		}
+	}
+}
