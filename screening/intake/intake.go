@@ -217,7 +217,7 @@ type lineReader struct {
 	r     io.Reader
 	buf   []byte // read ahead, not yet consumed
 	chunk []byte
-	lines int    // newlines consumed
+	lines int // newlines consumed
 	eof   bool
 	err   error
 }
