@@ -111,6 +111,7 @@ func reads(a *cel.Ast) []string {
 
 var (
 	reUndeclared = regexp.MustCompile(`undeclared reference to '([^']+)'`)
+	reExpecting  = regexp.MustCompile(` expecting (\{[^}]*\}|\S+)`)
 	reOverload   = regexp.MustCompile(`found no matching overload for '([^']+)' applied to '\((.*)\)'`)
 )
 
@@ -145,7 +146,14 @@ func (ld *loader) plain(msg string) string {
 		}
 		return fmt.Sprintf("%s cannot be applied to %s", op, strings.Join(args, " and "))
 	}
-	return strings.TrimPrefix(msg, "Syntax error: ")
+	if strings.HasPrefix(msg, "Syntax error: ") {
+		msg = strings.TrimPrefix(msg, "Syntax error: ")
+		if strings.Contains(msg, "'<EOF>'") {
+			return "the condition ends too early; something is missing at its end"
+		}
+		return "syntax error: " + reExpecting.ReplaceAllString(msg, "")
+	}
+	return msg
 }
 
 // plainType names a CEL type the way the rule-set format does.

@@ -132,7 +132,11 @@ does not.`,
 				fmt.Fprintln(s.Err, p)
 			}
 			if rs == nil {
-				return &exitErr{code: exitError, err: fmt.Errorf("%s: the rule set does not load (%d problems)", name, len(problems))}
+				noun := "problems"
+				if len(problems) == 1 {
+					noun = "problem"
+				}
+				return &exitErr{code: exitError, err: fmt.Errorf("%s: the rule set does not load (%d %s)", name, len(problems), noun)}
 			}
 			fmt.Fprintf(s.Out, "%s: ok: %s version %s, %d questions, %d rules, %d instructions\n",
 				name, rs.Name, rs.Version, len(rs.Questions), len(rs.Rules),

@@ -156,22 +156,22 @@ func readLines(name string, lr *lineReader, yield func(Record, error) bool) {
 func readStream(name string, lr *lineReader, yield func(Record, error) bool) {
 	dec := json.NewDecoder(lr)
 	for {
-		start := lr.lineAt(dec)
 		var raw json.RawMessage
 		err := dec.Decode(&raw)
 		if err == io.EOF {
 			return
 		}
-		rec := Record{Source: fmt.Sprintf("%s:%d", name, start)}
 		if err != nil {
 			if lr.err != nil && !errors.Is(lr.err, io.EOF) {
 				yield(Record{}, lr.err)
 				return
 			}
-			rec.Err = fmt.Errorf("%w (near line %d); nothing after it was read", plainJSONError(err), lr.lineAt(dec))
-			yield(rec, nil)
+			start, at := lr.errorLines(dec, err)
+			yield(Record{Source: fmt.Sprintf("%s:%d", name, start),
+				Err: fmt.Errorf("%w (near line %d); nothing after it was read", plainJSONError(err), at)}, nil)
 			return
 		}
+		rec := Record{Source: fmt.Sprintf("%s:%d", name, lr.startLine(dec, raw))}
 		rec.Fields, rec.Err = decodeObject(raw)
 		if !yield(rec, nil) {
 			return
@@ -201,7 +201,8 @@ func readArray(name string, lr *lineReader, yield func(Record, error) bool) {
 				yield(Record{}, lr.err)
 				return
 			}
-			rec.Err = fmt.Errorf("%w (near line %d); the rest of the array was not read", plainJSONError(err), lr.lineAt(dec))
+			_, at := lr.errorLines(dec, err)
+			rec.Err = fmt.Errorf("%w (near line %d); the rest of the array was not read", plainJSONError(err), at)
 			yield(rec, nil)
 			return
 		}
@@ -265,6 +266,30 @@ func (lr *lineReader) line() int { return lr.lines + 1 }
 func (lr *lineReader) lineAt(dec *json.Decoder) int {
 	rest, _ := io.ReadAll(dec.Buffered())
 	return lr.lines - bytes.Count(rest, []byte{'\n'}) + 1
+}
+
+// startLine is the line a value just decoded began on: the line the
+// decoder has reached, less the lines inside the value.
+func (lr *lineReader) startLine(dec *json.Decoder, raw []byte) int {
+	return lr.lineAt(dec) - bytes.Count(raw, []byte{'\n'})
+}
+
+// errorLines returns the line where the value that failed to decode starts
+// and the line of the error itself. On a syntax error the decoder has not
+// moved past the start of the value.
+func (lr *lineReader) errorLines(dec *json.Decoder, err error) (start, at int) {
+	rest, _ := io.ReadAll(dec.Buffered())
+	start = lr.lines - bytes.Count(rest, []byte{'\n'}) + 1
+	lead := len(rest) - len(bytes.TrimLeft(rest, " \t\r\n"))
+	start += bytes.Count(rest[:lead], []byte{'\n'})
+	at = start
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		if rel := int(se.Offset - dec.InputOffset()); rel > 0 && rel <= len(rest) {
+			at = lr.lines - bytes.Count(rest, []byte{'\n'}) + 1 + bytes.Count(rest[:rel], []byte{'\n'})
+		}
+	}
+	return start, at
 }
 
 // peekNonSpace skips a UTF-8 byte order mark and white space, and returns

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+func TestCheckArgs(t *testing.T) {
+	tests := []struct {
+		args    []string
+		files   []string
+		format  string
+		details bool
+		errText string
+	}{
+		{args: nil, files: []string{"-"}, format: "text"},
+		{args: []string{"a.json", "b.jsonl"}, files: []string{"a.json", "b.jsonl"}, format: "text"},
+		{args: []string{"-f", "jsonl", "-"}, files: []string{"-"}, format: "jsonl"},
+		{args: []string{"--format", "json", "--details", "x"}, files: []string{"x"}, format: "json", details: true},
+		{args: []string{"--format", "xml"}, errText: `--format "xml" is not one of text, json, jsonl`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			s, _, _ := TestStreams("")
+			var got *CheckOptions
+			cmd := NewCmdCheck(s, &globalOptions{}, func(o *CheckOptions) error { got = o; return nil })
+			cmd.SetArgs(tt.args)
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			err := cmd.Execute()
+			if tt.errText != "" {
+				require.Error(t, err)
+				assert.Equal(t, tt.errText, err.Error())
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.files, got.Files)
+			assert.Equal(t, tt.format, got.Format)
+			assert.Equal(t, tt.details, got.Details)
+		})
+	}
+}
+
+// TestCheckGolden screens the same mixed file in every output format.
+func TestCheckGolden(t *testing.T) {
+	in := repoFile("check", "mixed.jsonl")
+	for _, format := range []string{"text", "json", "jsonl"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errOut := run(t, "", "check", "--format", format, in)
+			assert.Equal(t, exitFindings, code)
+			golden(t, out, "check", "mixed."+format+".golden")
+			assert.Equal(t, "warning: ignored fields the rule set does not ask: favourite_colour, shoe_size\n"+
+				"screened 5 records: 1 eligible, 2 needs_review, 1 defer, 1 not_eligible\n", errOut)
+		})
+	}
+}
+
+func TestCheckExamples(t *testing.T) {
+	code, out, errOut := run(t, "", "check", "--format", "jsonl", repoFile("examples", "intakes.jsonl"))
+	assert.Equal(t, exitFindings, code)
+	want := map[string]string{
+		"MS-1001": "eligible", "MS-1002": "eligible_with_precautions", "MS-1003": "not_eligible",
+		"MS-1004": "needs_review", "MS-1005": "defer", "MS-1006": "needs_review",
+		"MS-1007": "not_eligible", "MS-1008": "not_eligible",
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, len(want))
+	for i, line := range lines {
+		var r struct {
+			PatientID string `json:"patient_id"`
+			Verdict   string `json:"verdict"`
+			Source    string `json:"source"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(line), &r))
+		assert.Equal(t, want[r.PatientID], r.Verdict, r.PatientID)
+		assert.True(t, strings.HasSuffix(r.Source, ":"+string(rune('1'+i))), r.Source)
+	}
+	assert.Contains(t, errOut, "screened 8 records")
+}
+
+func TestCheckExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o600))
+		return p
+	}
+	healthy := write("healthy.json", mustRead(t, repoFile("examples", "healthy.json")))
+	precaution := write("precaution.json", strings.Replace(mustRead(t, repoFile("examples", "healthy.json")), `"medications": ""`, `"medications": "zinc"`, 1))
+	empty := write("empty.jsonl", "\n")
+	badRules := write("bad-rules.yaml", "schema: 1\nname: x\nversion: \"1\"\nquestions:\n  - id: age\n    type: yesno\n    ask: a\nrules:\n  - id: r\n    condition: age > 3\n    level: defer\n    message: m\n")
+
+	tests := []struct {
+		name   string
+		stdin  string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"eligible", "", []string{"check", healthy}, exitOK, "screened 1 record: 1 eligible\n"},
+		{"precautions", "", []string{"check", precaution}, exitOK, "screened 1 record: 1 eligible_with_precautions\n"},
+		{"findings", "", []string{"check", repoFile("examples", "intakes.jsonl")}, exitFindings, "screened 8 records: 1 eligible, 1 eligible_with_precautions, 2 needs_review, 1 defer, 3 not_eligible\n"},
+		{"stdin", `{"patient_id": "X"}`, []string{"check"}, exitFindings, ""},
+		{"stdin dash", `{"patient_id": "X"}`, []string{"check", "-"}, exitFindings, ""},
+		{"empty file", "", []string{"check", empty}, exitOK, "note: " + empty + " holds no records\nscreened 0 records\n"},
+		{"missing file", "", []string{"check", healthy, filepath.Join(dir, "nope.json")}, exitError, "mesoscreen: " + filepath.Join(dir, "nope.json") + ": no such file\n"},
+		{"directory", "", []string{"check", dir}, exitError, "mesoscreen: " + dir + " is a directory; expected an intake file\n"},
+		{"bad format", "", []string{"check", "--format", "xml", healthy}, exitError, "mesoscreen: --format \"xml\" is not one of text, json, jsonl\n"},
+		{"unknown flag", "", []string{"check", "--frobnicate"}, exitError, "mesoscreen: unknown flag: --frobnicate\nRun 'mesoscreen --help' for usage.\n"},
+		{"bad rule set", "", []string{"--rules", badRules, "check", healthy}, exitError,
+			"mesoscreen: cannot use rule set " + badRules + ":\n" + badRules + ":10:20: cannot compare yes/no with a number using >; yes/no answers are tested as true or false, numbers with numbers, choices with quoted values\n"},
+		{"missing rule set", "", []string{"--rules", filepath.Join(dir, "none.yaml"), "check", healthy}, exitError,
+			"mesoscreen: cannot use rule set " + filepath.Join(dir, "none.yaml") + ":\nrule set: open " + filepath.Join(dir, "none.yaml") + ": no such file or directory\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, tt.stdin, tt.args...)
+			assert.Equal(t, tt.code, code)
+			if tt.stderr != "" {
+				assert.Equal(t, tt.stderr, errOut)
+			}
+			if tt.code == exitError {
+				assert.Empty(t, out, "nothing is screened when the command cannot do its job")
+			}
+		})
+	}
+}
+
+// TestCheckUnreadableFile reads a file that opens but fails on read.
+func TestCheckUnreadableFile(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("uses /proc/self/mem, which opens but cannot be read at offset 0")
+	}
+	code, _, errOut := run(t, "", "check", "/proc/self/mem")
+	assert.Equal(t, exitError, code)
+	assert.Equal(t, "mesoscreen: /proc/self/mem: cannot read: read /proc/self/mem: input/output error\n", errOut)
+}
+
+func TestCheckRuleSetOverride(t *testing.T) {
+	// A clinic protocol that also defers anyone with a cold sore question
+	// answered yes: the override is used for every record.
+	src := strings.Replace(string(rules.DefaultSource()), "name: mesotherapy-default", "name: clinic-strict", 1)
+	src = strings.Replace(src, "    condition: goal == \"weight_loss\"\n    level: eligible_with_precautions", "    condition: goal == \"weight_loss\"\n    level: not_eligible", 1)
+	p := filepath.Join(t.TempDir(), "strict.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(src), 0o600))
+	in := strings.Replace(mustRead(t, repoFile("examples", "healthy.json")), `"rejuvenation"`, `"weight_loss"`, 1)
+
+	code, out, _ := run(t, in, "--rules", p, "check", "--format", "jsonl")
+	assert.Equal(t, exitFindings, code)
+	assert.Contains(t, out, `"verdict":"not_eligible"`)
+	assert.Contains(t, out, `"name":"clinic-strict"`)
+
+	code, out, _ = run(t, in, "check", "--format", "jsonl")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, `"verdict":"eligible_with_precautions"`)
+}
+
+func TestCheckDetails(t *testing.T) {
+	code, out, _ := run(t, "", "check", "--details", repoFile("examples", "healthy.json"))
+	assert.Equal(t, exitOK, code)
+	golden(t, out, "check", "healthy.details.golden")
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
+}

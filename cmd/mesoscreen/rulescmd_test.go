@@ -1,0 +1,79 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+func TestRulesShow(t *testing.T) {
+	code, out, _ := run(t, "", "rules", "show")
+	assert.Equal(t, exitOK, code)
+	golden(t, out, "rules", "show.golden")
+}
+
+func TestRulesLint(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yaml")
+	require.NoError(t, os.WriteFile(good, rules.DefaultSource(), 0o600))
+	typo := filepath.Join(dir, "typo.yaml")
+	src := string(rules.DefaultSource())
+	require.NoError(t, os.WriteFile(typo, []byte(replaceOnce(t, src, "condition: blood_clots\n", "condition: blod_clots\n")), 0o600))
+
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"default", []string{"rules", "lint"}, exitOK,
+			"default.yaml (embedded): ok: mesotherapy-default version 1, 19 questions, 17 rules, 17 instructions\n", ""},
+		{"file", []string{"rules", "lint", good}, exitOK,
+			good + ": ok: mesotherapy-default version 1, 19 questions, 17 rules, 17 instructions\n", ""},
+		{"--rules", []string{"--rules", good, "rules", "lint"}, exitOK,
+			good + ": ok: mesotherapy-default version 1, 19 questions, 17 rules, 17 instructions\n", ""},
+		{"typo", []string{"rules", "lint", typo}, exitError, "",
+			typo + ":" + strconv.Itoa(lineOf(t, src, "condition: blood_clots\n")) + ":16: unknown field \"blod_clots\" (did you mean \"blood_clots\"?); a condition can only read the questions of the rule set\n" +
+				"mesoscreen: " + typo + ": the rule set does not load (1 problem)\n"},
+		{"missing", []string{"rules", "lint", filepath.Join(dir, "nope.yaml")}, exitError, "",
+			"mesoscreen: " + filepath.Join(dir, "nope.yaml") + ": cannot read: open " + filepath.Join(dir, "nope.yaml") + ": no such file or directory\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, "", tt.args...)
+			assert.Equal(t, tt.code, code)
+			assert.Equal(t, tt.stdout, out)
+			assert.Equal(t, tt.stderr, errOut)
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	code, out, _ := run(t, "", "version")
+	assert.Equal(t, exitOK, code)
+	assert.Regexp(t, `^mesoscreen \S+\nrule set: mesotherapy-default version 1\nsha256:   `+rs.SHA256+`\n$`, out)
+}
+
+func replaceOnce(t *testing.T, s, old, new string) string {
+	t.Helper()
+	require.Contains(t, s, old)
+	return strings.Replace(s, old, new, 1)
+}
+
+// lineOf returns the line number on which sub first appears in s.
+func lineOf(t *testing.T, s, sub string) int {
+	t.Helper()
+	i := strings.Index(s, sub)
+	require.GreaterOrEqual(t, i, 0, "text %q not found", sub)
+	return strings.Count(s[:i], "\n") + 1
+}

@@ -1,0 +1,146 @@
+package intake_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/screening/intake"
+)
+
+// got is a record reduced to what a test compares: where, which patient,
+// or what went wrong.
+type got struct {
+	Source string
+	ID     any
+	Err    string
+}
+
+func readAll(t *testing.T, input string) []got {
+	t.Helper()
+	var out []got
+	for rec, err := range intake.JSON("in.json", strings.NewReader(input)) {
+		require.NoError(t, err)
+		g := got{Source: rec.Source}
+		if rec.Err != nil {
+			g.Err = rec.Err.Error()
+		} else {
+			g.ID = rec.Fields["patient_id"]
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+func TestJSONShapes(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  []got
+	}{
+		{"empty", "", nil},
+		{"only white space", " \n\n\t", nil},
+		{"one object", `{"patient_id": "A"}`, []got{{"in.json:1", "A", ""}}},
+		{"one pretty object after blank lines", "\n\n{\n  \"patient_id\": \"A\"\n}\n", []got{{"in.json:3", "A", ""}}},
+		{"byte order mark", "\xef\xbb\xbf{\"patient_id\": \"A\"}\n", []got{{"in.json:1", "A", ""}}},
+		{"json lines", "{\"patient_id\": \"A\"}\n{\"patient_id\": \"B\"}\n", []got{{"in.json:1", "A", ""}, {"in.json:2", "B", ""}}},
+		{"json lines with CRLF, blanks and no final newline", "{\"patient_id\": \"A\"}\r\n\r\n{\"patient_id\": \"B\"}", []got{{"in.json:1", "A", ""}, {"in.json:3", "B", ""}}},
+		{"array", `[{"patient_id": "A"}, {"patient_id": "B"}]`, []got{{"in.json#0", "A", ""}, {"in.json#1", "B", ""}}},
+		{"empty array", `[]`, nil},
+		{"run of pretty objects", "{\n \"patient_id\": \"A\"\n}\n{\n \"patient_id\": \"B\"\n}\n", []got{{"in.json:1", "A", ""}, {"in.json:4", "B", ""}}},
+		{"saved interview record", `{"kind": "mesoscreen.record", "answers": {"patient_id": "A"}, "result": {"verdict": "eligible"}}`, []got{{"in.json:1", "A", ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, readAll(t, tt.input))
+		})
+	}
+}
+
+// TestJSONBadRecords: a record that cannot be read still yields exactly
+// one record, saying where and what, and its neighbours go on.
+func TestJSONBadRecords(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  []got
+	}{
+		{"bad line among good ones",
+			"{\"patient_id\": \"A\"}\n{\"patient_id\": \"B\",}\n{\"patient_id\": \"C\"}\n",
+			[]got{{"in.json:1", "A", ""}, {"in.json:2", nil, "invalid JSON: invalid character '}' looking for beginning of object key string"}, {"in.json:3", "C", ""}}},
+		{"truncated line",
+			"{\"patient_id\": \"A\"}\n{\"patient_id\": \n",
+			[]got{{"in.json:1", "A", ""}, {"in.json:2", nil, "the JSON ends too early; expected a complete object"}}},
+		{"a line that is not an object",
+			"{\"patient_id\": \"A\"}\n[1, 2]\n\"text\"\n",
+			[]got{{"in.json:1", "A", ""}, {"in.json:2", nil, "found an array, expected a JSON object of answers"}, {"in.json:3", nil, "found a string, expected a JSON object of answers"}}},
+		{"field given twice",
+			"{\"patient_id\": \"A\", \"pregnant\": \"no\", \"pregnant\": \"yes\"}\n",
+			[]got{{"in.json:1", nil, `field "pregnant" is given twice; expected each field once`}}},
+		{"invalid UTF-8",
+			"{\"patient_id\": \"A\"}\n{\"patient_id\": \"\xff\"}\n",
+			[]got{{"in.json:1", "A", ""}, {"in.json:2", nil, "the text is not valid UTF-8"}}},
+		{"array element not an object",
+			`[{"patient_id": "A"}, 42, {"patient_id": "C"}]`,
+			[]got{{"in.json#0", "A", ""}, {"in.json#1", nil, "found a number, expected a JSON object of answers"}, {"in.json#2", "C", ""}}},
+		{"array broken inside",
+			"[\n{\"patient_id\": \"A\"},\n{\"patient_id\" \"B\"}\n]",
+			[]got{{"in.json#0", "A", ""}, {"in.json#1", nil, "invalid JSON: invalid character '\"' after object key (near line 3); the rest of the array was not read"}}},
+		{"array not closed",
+			"[{\"patient_id\": \"A\"}",
+			[]got{{"in.json#0", "A", ""}, {"in.json#1", nil, "the array is not closed (near line 1): the JSON ends too early; expected a complete object"}}},
+		{"pretty object broken",
+			"{\n  \"patient_id\": \"A\",\n  \"age\": 4x\n}\n",
+			[]got{{"in.json:1", nil, "invalid JSON: invalid character 'x' after object key:value pair (near line 3); nothing after it was read"}}},
+		{"not JSON at all",
+			"patient_id,age\nA,34\n",
+			[]got{{"in.json:1", nil, `found 'p', expected a JSON object, an array of objects, or JSON Lines`}}},
+		{"saved record without answers",
+			`{"kind": "mesoscreen.record", "result": {}}`,
+			[]got{{"in.json:1", nil, `a saved record without "answers"`}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, readAll(t, tt.input))
+		})
+	}
+}
+
+func TestJSONNumbersStayExact(t *testing.T) {
+	for rec := range intake.JSON("x", strings.NewReader(`{"age": 34, "heart_medications": 1.0}`)) {
+		require.NoError(t, rec.Err)
+		assert.Equal(t, "34", rec.Fields["age"].(interface{ String() string }).String())
+	}
+}
+
+// TestJSONOneByteReads reads through a reader that returns one byte at a
+// time, as a slow pipe might, and must see the same records.
+func TestJSONOneByteReads(t *testing.T) {
+	input := "{\"patient_id\": \"A\"}\n{\"patient_id\": \"B\"}\n"
+	var ids []any
+	for rec, err := range intake.JSON("x", iotest.OneByteReader(strings.NewReader(input))) {
+		require.NoError(t, err)
+		ids = append(ids, rec.Fields["patient_id"])
+	}
+	assert.Equal(t, []any{"A", "B"}, ids)
+}
+
+func TestJSONReadFailure(t *testing.T) {
+	boom := errors.New("disk on fire")
+	var sawErr error
+	n := 0
+	for rec, err := range intake.JSON("x", iotest.ErrReader(boom)) {
+		if err != nil {
+			sawErr = err
+			break
+		}
+		_ = rec
+		n++
+	}
+	assert.ErrorIs(t, sawErr, boom)
+	assert.Zero(t, n)
+}
