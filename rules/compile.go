@@ -97,7 +97,8 @@ func (ld *loader) compile(expr string, at exprPos) (*Condition, []Problem) {
 func reads(a *cel.Ast) []string {
 	seen := map[string]bool{}
 	for _, ref := range a.NativeRep().ReferenceMap() {
-		if ref.Name != "" && len(ref.OverloadIDs) == 0 {
+		// A reference with a value is a parameter, a constant, not an answer.
+		if ref.Name != "" && len(ref.OverloadIDs) == 0 && ref.Value == nil {
 			seen[ref.Name] = true
 		}
 	}

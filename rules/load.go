@@ -63,7 +63,7 @@ func Lint(file string, data []byte) (*RuleSet, Problems) {
 	if len(ps.errors()) > 0 {
 		return nil, ps
 	}
-	return rs, ps
+	return rs, lint(rs, data, ps)
 }
 
 func (ps Problems) errors() Problems {
@@ -226,10 +226,12 @@ func (ld *loader) check() {
 	if rs.Version == "" {
 		ld.errorf("$.version", "the rule set has no version; add version: to the top of the file")
 	}
+	ld.checkParams()
 	ld.checkSections()
 	ld.checkQuestions()
 	ld.checkRules()
 	ld.checkInstructions()
+	ld.expandParams()
 }
 
 func (ld *loader) checkSections() {
@@ -328,6 +330,9 @@ func (ld *loader) checkQuestions() {
 		}
 	}
 	env, err := newEnv(rs.Questions)
+	if err == nil {
+		env, err = env.Extend(ld.paramDecls()...)
+	}
 	if err != nil {
 		ld.errorf("$.questions", "cannot declare the questions to CEL: %v", err)
 		return
