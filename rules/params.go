@@ -10,6 +10,9 @@ import (
 	"cel.dev/cel-go/common/types"
 )
 
+// Params are the protocol's named values, by name.
+type Params map[string]*Parameter
+
 // Parameter is a named value of the protocol, such as a minimum age or a
 // waiting period. Conditions read it as params.NAME, and texts as
 // {params.NAME}, so that a clinic changes the number in one place without
