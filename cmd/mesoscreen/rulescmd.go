@@ -158,7 +158,11 @@ The exit code is 0 when the rule set loads and 2 when it does not, or, with
 				name, rs.Name, rs.Version, len(rs.Questions), len(rs.Rules),
 				len(rs.Instructions.PreTreatment)+len(rs.Instructions.Aftercare)+len(rs.Instructions.Course))
 			if strict && len(problems) > 0 {
-				return &exitErr{code: exitError, err: fmt.Errorf("%s: %d warnings, and --strict makes warnings fail", name, len(problems))}
+				noun := "warnings"
+				if len(problems) == 1 {
+					noun = "warning"
+				}
+				return &exitErr{code: exitError, err: fmt.Errorf("%s: %d %s, and --strict makes warnings fail", name, len(problems), noun)}
 			}
 			return nil
 		},

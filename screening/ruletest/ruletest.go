@@ -138,7 +138,7 @@ func (ix *index) checkAnswers(path string, answers map[string]any, rs *rules.Rul
 	slices.Sort(keys)
 	for _, k := range keys {
 		if _, ok := rs.Question(k); !ok {
-			ix.errorf(path+"."+k, "answer to %q, which rule set %s does not ask", k, rs.Name)
+			ix.errorf(path+"."+k+"#key", "answer to %q, which rule set %s does not ask", k, rs.Name)
 		}
 	}
 }
@@ -282,10 +282,11 @@ func (ix *index) Visit(n yast.Node) yast.Visitor {
 }
 
 func (ix *index) at(path string) rules.Pos {
-	if n, ok := ix.pos[path+"#key"]; ok {
+	if n, ok := ix.pos[path]; ok && strings.HasSuffix(path, "#key") {
 		t := n.GetToken()
 		return rules.Pos{Line: t.Position.Line, Col: t.Position.Column}
 	}
+	path = strings.TrimSuffix(path, "#key")
 	for path != "" {
 		if n, ok := ix.pos[path]; ok {
 			if m, ok := n.(*yast.MappingNode); ok && len(m.Values) > 0 {
