@@ -123,14 +123,25 @@ func (ld *loader) lintCondition(path, what string, c *Condition, usedParams map[
 		}
 		text := fmt.Sprintf("%s %s %s", subj, op, kText)
 		why := fmt.Sprintf("%s is never true, as %s is from %d to %d", text, subj, lo, hi)
-		loc := native.SourceInfo().GetStartLocation(l.ID())
-		pos := at.offset(loc.Line(), loc.Column())
+		pos := at.offset(startOf(native, l))
 		msg := fmt.Sprintf("in %s, %s", what, why)
 		if top[e.ID()] && path[len(path)-len(".condition"):] == ".condition" {
 			msg = fmt.Sprintf("%s can never fire: %s", what, why)
 		}
 		ld.ps = append(ld.ps, Problem{File: ld.file, Pos: pos, Severity: Warning, Msg: msg})
 	}))
+}
+
+// startOf finds where an operand starts in the expression text. CEL places
+// a call at its parenthesis, so size(x) is found from x.
+func startOf(a *ast.AST, e ast.Expr) (line, col int) {
+	info := a.SourceInfo()
+	if e.Kind() == ast.CallKind && !e.AsCall().IsMemberFunction() && len(e.AsCall().Args()) == 1 {
+		loc := info.GetStartLocation(e.AsCall().Args()[0].ID())
+		return loc.Line(), loc.Column() - len(e.AsCall().FunctionName()) - 1
+	}
+	loc := info.GetStartLocation(e.ID())
+	return loc.Line(), loc.Column()
 }
 
 var comparisons = map[string]string{

@@ -111,6 +111,9 @@ func parse(file string, data []byte) (*RuleSet, Problems) {
 // Visit indexes every node of the YAML document by its path, so that
 // problems found after decoding can be reported where they are written.
 func (ld *loader) Visit(n yast.Node) yast.Visitor {
+	if n == nil { // an empty document
+		return ld
+	}
 	if mv, ok := n.(*yast.MappingValueNode); ok {
 		// The value, not the key, is what a problem is about. Keys share
 		// the value's path and are visited later, so they do not replace it.
@@ -329,7 +332,15 @@ func (ld *loader) checkQuestions() {
 			ld.errorf(p+".none_words", "none_words apply only to text questions")
 		}
 	}
-	env, err := newEnv(rs.Questions)
+	// A duplicate question was reported above; declaring it twice to CEL
+	// would only repeat that.
+	uniq := make([]*Question, 0, len(rs.Questions))
+	for i, q := range rs.Questions {
+		if j, ok := rs.byID[q.ID]; ok && j == i {
+			uniq = append(uniq, q)
+		}
+	}
+	env, err := newEnv(uniq)
 	if err == nil {
 		env, err = env.Extend(ld.paramDecls()...)
 	}

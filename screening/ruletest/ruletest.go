@@ -263,6 +263,9 @@ type index struct {
 }
 
 func (ix *index) Visit(n yast.Node) yast.Visitor {
+	if n == nil {
+		return ix
+	}
 	if mv, ok := n.(*yast.MappingValueNode); ok {
 		if mv.Value != nil {
 			ix.pos[mv.Value.GetPath()] = mv.Value
