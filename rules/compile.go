@@ -126,6 +126,9 @@ var operatorWords = map[string]string{
 // plain rewrites CEL's checker messages in the words of the rule set.
 func (ld *loader) plain(msg string) string {
 	if m := reUndeclared.FindStringSubmatch(msg); m != nil {
+		if name, ok := strings.CutPrefix(m[1], paramPrefix); ok {
+			return ld.unknownParam(name)
+		}
 		s := fmt.Sprintf("unknown field %q", m[1])
 		if best := closest(m[1], ld.ids()); best != "" {
 			s += fmt.Sprintf(" (did you mean %q?)", best)

@@ -121,7 +121,7 @@ instructions:
 parameters:
   min_age: {value: 18, description: Youngest age.}
 `,
-			want: []string{`t.yaml:17:14: text names parameter "min_agee", which is not declared under parameters (did you mean "min_age"?)`},
+			want: []string{`t.yaml:17:14: text names unknown parameter "min_agee" (did you mean "min_age"?); declare it under parameters:`},
 		},
 		{
 			name: "parameter compared with the wrong type",
@@ -134,6 +134,18 @@ parameters:
   min_age: {value: "18", description: Youngest age.}
 `,
 			want: []string{`t.yaml:15:32: cannot compare a number with text using <; yes/no answers are tested as true or false, numbers with numbers, choices with quoted values`},
+		},
+		{
+			name: "unknown parameter in a condition",
+			src: base + twoQuestions + rulesHeader + `  - id: r
+    condition: pregnant && age < params.min_agee
+    level: defer
+    message: m
+    source: [x]
+parameters:
+  min_age: {value: 18, description: Youngest age.}
+`,
+			want: []string{`t.yaml:15:40: unknown parameter "min_agee" (did you mean "min_age"?); declare it under parameters:`},
 		},
 		{
 			name: "parameter of no known type",

@@ -160,11 +160,7 @@ func (ld *loader) expandParams() {
 			name := reParamRef.FindStringSubmatch(m)[1]
 			p, ok := rs.Parameters[name]
 			if !ok || p.typ == "" {
-				msg := fmt.Sprintf("text names parameter %q, which is not declared under parameters", name)
-				if best := closest(name, rs.ParamNames()); best != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", best)
-				}
-				ld.errorf(path, "%s", msg)
+				ld.errorf(path, "text names %s", ld.unknownParam(name))
 				return m
 			}
 			p.used = true
@@ -196,4 +192,13 @@ type instructionList struct {
 func (ld *loader) instructionLists() []instructionList {
 	in := &ld.rs.Instructions
 	return []instructionList{{"pre_treatment", in.PreTreatment}, {"aftercare", in.Aftercare}, {"course", in.Course}}
+}
+
+// unknownParam describes a params.NAME that is not declared.
+func (ld *loader) unknownParam(name string) string {
+	s := fmt.Sprintf("unknown parameter %q", name)
+	if best := closest(name, ld.rs.ParamNames()); best != "" {
+		s += fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return s + "; declare it under parameters:"
 }

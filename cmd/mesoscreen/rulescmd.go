@@ -49,6 +49,13 @@ func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
 	}
 	fmt.Fprintf(&b, "file:   %s\nsha256: %s\n", rs.File, rs.SHA256)
 
+	if names := rs.ParamNames(); len(names) > 0 {
+		fmt.Fprintf(&b, "\nPARAMETERS (%d)\n", len(names))
+		for _, n := range names {
+			p, _ := rs.Param(n)
+			fmt.Fprintf(&b, "  %-32s %-4s %s\n", "params."+n, p.Text(), strings.TrimSpace(p.Description))
+		}
+	}
 	fmt.Fprintf(&b, "\nQUESTIONS (%d)\n", len(rs.Questions))
 	section := "\x00"
 	for _, q := range rs.Questions {
