@@ -97,7 +97,8 @@ func (ld *loader) compile(expr string, at exprPos) (*Condition, []Problem) {
 func reads(a *cel.Ast) []string {
 	seen := map[string]bool{}
 	for _, ref := range a.NativeRep().ReferenceMap() {
-		if ref.Name != "" && len(ref.OverloadIDs) == 0 {
+		// A reference with a value is a parameter, a constant, not an answer.
+		if ref.Name != "" && len(ref.OverloadIDs) == 0 && ref.Value == nil {
 			seen[ref.Name] = true
 		}
 	}
@@ -126,6 +127,9 @@ var operatorWords = map[string]string{
 // plain rewrites CEL's checker messages in the words of the rule set.
 func (ld *loader) plain(msg string) string {
 	if m := reUndeclared.FindStringSubmatch(msg); m != nil {
+		if name, ok := strings.CutPrefix(m[1], paramPrefix); ok {
+			return ld.unknownParam(name)
+		}
 		s := fmt.Sprintf("unknown field %q", m[1])
 		if best := closest(m[1], ld.ids()); best != "" {
 			s += fmt.Sprintf(" (did you mean %q?)", best)

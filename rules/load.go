@@ -63,7 +63,7 @@ func Lint(file string, data []byte) (*RuleSet, Problems) {
 	if len(ps.errors()) > 0 {
 		return nil, ps
 	}
-	return rs, ps
+	return rs, lint(rs, data, ps)
 }
 
 func (ps Problems) errors() Problems {
@@ -111,6 +111,9 @@ func parse(file string, data []byte) (*RuleSet, Problems) {
 // Visit indexes every node of the YAML document by its path, so that
 // problems found after decoding can be reported where they are written.
 func (ld *loader) Visit(n yast.Node) yast.Visitor {
+	if n == nil { // an empty document
+		return ld
+	}
 	if mv, ok := n.(*yast.MappingValueNode); ok {
 		// The value, not the key, is what a problem is about. Keys share
 		// the value's path and are visited later, so they do not replace it.
@@ -226,10 +229,12 @@ func (ld *loader) check() {
 	if rs.Version == "" {
 		ld.errorf("$.version", "the rule set has no version; add version: to the top of the file")
 	}
+	ld.checkParams()
 	ld.checkSections()
 	ld.checkQuestions()
 	ld.checkRules()
 	ld.checkInstructions()
+	ld.expandParams()
 }
 
 func (ld *loader) checkSections() {
@@ -327,7 +332,18 @@ func (ld *loader) checkQuestions() {
 			ld.errorf(p+".none_words", "none_words apply only to text questions")
 		}
 	}
-	env, err := newEnv(rs.Questions)
+	// A duplicate question was reported above; declaring it twice to CEL
+	// would only repeat that.
+	uniq := make([]*Question, 0, len(rs.Questions))
+	for i, q := range rs.Questions {
+		if j, ok := rs.byID[q.ID]; ok && j == i {
+			uniq = append(uniq, q)
+		}
+	}
+	env, err := newEnv(uniq)
+	if err == nil {
+		env, err = env.Extend(ld.paramDecls()...)
+	}
 	if err != nil {
 		ld.errorf("$.questions", "cannot declare the questions to CEL: %v", err)
 		return

@@ -78,6 +78,7 @@ type RuleSet struct {
 	Description  string       `yaml:"description"`
 	Sources      []Source     `yaml:"sources"`
 	Sections     []Section    `yaml:"sections"`
+	Parameters   Params       `yaml:"parameters"`
 	Questions    []*Question  `yaml:"questions"`
 	Rules        []*Rule      `yaml:"rules"`
 	Instructions Instructions `yaml:"instructions"`

@@ -70,6 +70,7 @@ func runCheck(opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
+	opts.Global.announce(s, rs)
 	// Every input must be there before the first record is screened, so
 	// that a typo in the last file name does not leave half a run.
 	for _, f := range opts.Files {

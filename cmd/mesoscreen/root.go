@@ -41,28 +41,39 @@ func failf(format string, args ...any) error {
 // globalOptions are the flags every command shares.
 type globalOptions struct {
 	rulesFile string
+
+	// streams supply the environment; origin says what chose the rule set
+	// and announced whether announce has spoken (rulessource.go).
+	streams   *Streams
+	origin    string
+	announced bool
 }
 
-// ruleSet loads the rule set the command runs on: --rules, or the embedded
-// default.
+// ruleSet loads the rule set the command runs on: --rules, else
+// MESOSCREEN_RULES, else the config file, else the embedded default.
 func (g *globalOptions) ruleSet() (*rules.RuleSet, error) {
-	if g.rulesFile == "" {
+	choice, err := g.chooseRules()
+	if err != nil {
+		return nil, err
+	}
+	g.origin = choice.Origin
+	if choice.Path == "" {
 		rs, err := rules.Default()
 		if err != nil {
 			return nil, &exitErr{code: exitError, err: fmt.Errorf("the embedded rule set does not load:\n%w", err)}
 		}
 		return rs, nil
 	}
-	rs, err := rules.Load(g.rulesFile)
+	rs, err := rules.Load(choice.Path)
 	if err != nil {
-		return nil, &exitErr{code: exitError, err: fmt.Errorf("cannot use rule set %s:\n%w", g.rulesFile, err)}
+		return nil, &exitErr{code: exitError, err: fmt.Errorf("cannot use rule set %s (from %s):\n%w", choice.Path, choice.Origin, err)}
 	}
 	return rs, nil
 }
 
 // NewRootCmd builds a fresh command tree over the given streams.
 func NewRootCmd(s *Streams) *cobra.Command {
-	g := &globalOptions{}
+	g := &globalOptions{streams: s}
 	root := &cobra.Command{
 		Use:   "mesoscreen",
 		Short: "Screen patients for contraindications before mesotherapy",
@@ -79,7 +90,7 @@ built in, and --rules uses a clinic's own.`,
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	root.PersistentFlags().StringVar(&g.rulesFile, "rules", "", "use the rule set in `FILE` instead of the built-in default")
+	root.PersistentFlags().StringVar(&g.rulesFile, "rules", "", "use the rule set in `FILE` instead of $MESOSCREEN_RULES, the config file or the built-in default")
 	root.AddCommand(
 		NewCmdCheck(s, g, nil),
 		NewCmdRules(s, g),

@@ -18,6 +18,7 @@ func NewCmdRules(s *Streams, g *globalOptions) *cobra.Command {
 		Short: "Show and check rule sets",
 	}
 	cmd.AddCommand(newCmdRulesShow(s, g), newCmdRulesLint(s, g))
+	cmd.AddCommand(newCmdRulesTest(s, g, nil), newCmdRulesInit(s, nil), newCmdRulesDiff(s, g, nil), newCmdRulesExplain(s, g))
 	return cmd
 }
 
@@ -31,7 +32,11 @@ func newCmdRulesShow(s *Streams, g *globalOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeRuleSet(s.Out, rs)
+			if err := writeRuleSet(s.Out, rs); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(s.Out, "\nchosen by %s\n", g.origin)
+			return err
 		},
 	}
 }
@@ -44,6 +49,13 @@ func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
 	}
 	fmt.Fprintf(&b, "file:   %s\nsha256: %s\n", rs.File, rs.SHA256)
 
+	if names := rs.ParamNames(); len(names) > 0 {
+		fmt.Fprintf(&b, "\nPARAMETERS (%d)\n", len(names))
+		for _, n := range names {
+			p, _ := rs.Param(n)
+			fmt.Fprintf(&b, "  %-32s %-4s %s\n", "params."+n, p.Text(), strings.TrimSpace(p.Description))
+		}
+	}
 	fmt.Fprintf(&b, "\nQUESTIONS (%d)\n", len(rs.Questions))
 	section := "\x00"
 	for _, q := range rs.Questions {
@@ -103,18 +115,33 @@ func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
 }
 
 func newCmdRulesLint(s *Streams, g *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	var strict bool
+	cmd := &cobra.Command{
 		Use:   "lint [FILE]",
 		Short: "Check a rule set and report every problem with its position",
 		Long: `Load a rule set, compile and type-check its conditions, and report every
-problem as file:line:col. With no FILE, the rule set of --rules, else the
-built-in default, is checked. The exit code is 0 when it loads and 2 when it
-does not.`,
+problem as file:line:col. With no FILE, the rule set in use is checked:
+--rules, MESOSCREEN_RULES, the config file, else the built-in default.
+
+Errors stop a rule set from loading: duplicate ids, a follow-up that reads
+itself or a later question, an unknown level, a condition that does not
+compile. Warnings point at what is likely a mistake: a question no rule or
+instruction reads, a parameter nobody uses, a rule without a source, a
+comparison no allowed answer can make true (age > 150 when age runs to 120).
+
+The exit code is 0 when the rule set loads and 2 when it does not, or, with
+--strict, when there is any warning.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			file := g.rulesFile
+			var file string
 			if len(args) == 1 {
 				file = args[0]
+			} else {
+				choice, err := g.chooseRules()
+				if err != nil {
+					return err
+				}
+				file = choice.Path
 			}
 			var data []byte
 			name := rules.DefaultFile
@@ -141,7 +168,16 @@ does not.`,
 			fmt.Fprintf(s.Out, "%s: ok: %s version %s, %d questions, %d rules, %d instructions\n",
 				name, rs.Name, rs.Version, len(rs.Questions), len(rs.Rules),
 				len(rs.Instructions.PreTreatment)+len(rs.Instructions.Aftercare)+len(rs.Instructions.Course))
+			if strict && len(problems) > 0 {
+				noun := "warnings"
+				if len(problems) == 1 {
+					noun = "warning"
+				}
+				return &exitErr{code: exitError, err: fmt.Errorf("%s: %d %s, and --strict makes warnings fail", name, len(problems), noun)}
+			}
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&strict, "strict", false, "fail (exit 2) on warnings too")
+	return cmd
 }

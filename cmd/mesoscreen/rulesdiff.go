@@ -1,0 +1,139 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// RulesDiffOptions are the inputs of "mesoscreen rules diff".
+type RulesDiffOptions struct {
+	Streams *Streams
+	// Old is "" for the built-in default.
+	Old, New string
+}
+
+func newCmdRulesDiff(s *Streams, _ *globalOptions, runF func(*RulesDiffOptions) error) *cobra.Command {
+	opts := &RulesDiffOptions{Streams: s}
+	return &cobra.Command{
+		Use:   "diff [OLD] NEW",
+		Short: "Show what one rule set changes from another",
+		Long: `Compare two rule sets and list what changed from OLD to NEW: the name and
+version, parameters, questions added or removed or asked differently, rules
+added or removed, and changed levels (marked less or more severe),
+conditions, messages and sources, and instructions. With one argument, OLD
+is the built-in default.
+
+Texts are compared as the patient and clinician see them, with parameters
+filled in, so a changed parameter also shows in the texts that use it.
+The exit code is 0 when the rule sets are the same, 1 when they differ and 2
+when either does not load.`,
+		Example: `  mesoscreen rules diff clinic/rules.yaml
+  mesoscreen rules diff protocols/v3.yaml protocols/v4.yaml`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) == 2 {
+				opts.Old, opts.New = args[0], args[1]
+			} else {
+				opts.New = args[0]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runRulesDiff(opts)
+		},
+	}
+}
+
+func runRulesDiff(opts *RulesDiffOptions) error {
+	load := func(path string) (*rules.RuleSet, error) {
+		if path == "" {
+			rs, err := rules.Default()
+			if err != nil {
+				return nil, failf("the embedded rule set does not load:\n%v", err)
+			}
+			return rs, nil
+		}
+		rs, err := rules.Load(path)
+		if err != nil {
+			return nil, failf("cannot use rule set %s:\n%v", path, err)
+		}
+		return rs, nil
+	}
+	a, err := load(opts.Old)
+	if err != nil {
+		return err
+	}
+	b, err := load(opts.New)
+	if err != nil {
+		return err
+	}
+	changes := rules.Diff(a, b)
+	if err := writeDiff(opts.Streams.Out, a, b, changes); err != nil {
+		return failf("writing the diff: %v", err)
+	}
+	if len(changes) > 0 {
+		return &exitErr{code: exitFindings}
+	}
+	return nil
+}
+
+// inlineFields are short enough to show as old -> new on one line.
+var inlineFields = map[string]bool{
+	"name": true, "version": true, "value": true, "level": true,
+	"type": true, "required": true, "source": true, "levels": true,
+}
+
+func writeDiff(w io.Writer, a, b *rules.RuleSet, changes []rules.Change) error {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "--- %s (%s version %s)\n", a.File, a.Name, a.Version)
+	fmt.Fprintf(&sb, "+++ %s (%s version %s)\n", b.File, b.Name, b.Version)
+	if len(changes) == 0 {
+		sb.WriteString("no differences\n")
+		_, err := io.WriteString(w, sb.String())
+		return err
+	}
+	part := ""
+	for _, c := range changes {
+		if c.Part != part {
+			part = c.Part
+			fmt.Fprintf(&sb, "\n%s\n", part)
+		}
+		switch c.Op {
+		case rules.Added:
+			fmt.Fprintf(&sb, "  + %s: %s\n", c.Subject, c.New)
+		case rules.Removed:
+			fmt.Fprintf(&sb, "  - %s: %s\n", c.Subject, c.Old)
+		default:
+			note := ""
+			if c.Note != "" {
+				note = " (" + c.Note + ")"
+			}
+			if c.Field == "" {
+				fmt.Fprintf(&sb, "  ~ %s: %s -> %s%s\n", c.Subject, orEmpty(c.Old), orEmpty(c.New), note)
+			} else if inlineFields[c.Field] {
+				fmt.Fprintf(&sb, "  ~ %s: %s %s -> %s%s\n", c.Subject, c.Field, orEmpty(c.Old), orEmpty(c.New), note)
+			} else {
+				fmt.Fprintf(&sb, "  ~ %s: %s%s\n      - %s\n      + %s\n", c.Subject, c.Field, note, orEmpty(c.Old), orEmpty(c.New))
+			}
+		}
+	}
+	noun := "changes"
+	if len(changes) == 1 {
+		noun = "change"
+	}
+	fmt.Fprintf(&sb, "\n%d %s\n", len(changes), noun)
+	_, err := io.WriteString(w, sb.String())
+	return err
+}
+
+func orEmpty(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// RulesInitOptions are the inputs of "mesoscreen rules init".
+type RulesInitOptions struct {
+	Streams *Streams
+	Dir     string
+}
+
+func newCmdRulesInit(s *Streams, runF func(*RulesInitOptions) error) *cobra.Command {
+	opts := &RulesInitOptions{Streams: s}
+	return &cobra.Command{
+		Use:   "init DIR",
+		Short: "Start a clinic's own rule set from a copy of the default, with its tests",
+		Long: `Write DIR/rules.yaml, an editable copy of the built-in rule set, and
+DIR/rules_test.yaml, its test cases. DIR is created if need be. Neither file
+is overwritten: if one exists, nothing is written.
+
+Then edit the copy, run "mesoscreen --rules DIR/rules.yaml rules test" and
+"mesoscreen rules diff DIR/rules.yaml" to see what changed.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return runRulesInit(opts)
+		},
+	}
+}
+
+func runRulesInit(opts *RulesInitOptions) error {
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{filepath.Join(opts.Dir, "rules.yaml"), rules.DefaultSource()},
+		{filepath.Join(opts.Dir, "rules_test.yaml"), rules.DefaultTestsSource()},
+	}
+	for _, f := range files {
+		if _, err := os.Lstat(f.name); err == nil {
+			return failf("%s already exists; rules init does not overwrite it (nothing was written)", f.name)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return failf("%s: %v", f.name, errors.Unwrap(err))
+		}
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return failf("cannot create %s: %v", opts.Dir, errors.Unwrap(err))
+	}
+	for _, f := range files {
+		// O_EXCL: a file that appeared since the check above is still
+		// not overwritten.
+		fh, err := os.OpenFile(f.name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return failf("cannot create %s: %v", f.name, errors.Unwrap(err))
+		}
+		_, werr := fh.Write(f.data)
+		if cerr := fh.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			os.Remove(f.name)
+			return failf("writing %s: %v", f.name, werr)
+		}
+		fmt.Fprintf(opts.Streams.Out, "wrote %s\n", f.name)
+	}
+	fmt.Fprintf(opts.Streams.Err, "next: edit %s, then run mesoscreen --rules %s rules test\n",
+		files[0].name, files[0].name)
+	return nil
+}

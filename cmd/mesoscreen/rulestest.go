@@ -1,0 +1,239 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening/ruletest"
+)
+
+// RulesTestOptions are the inputs of "mesoscreen rules test".
+type RulesTestOptions struct {
+	Streams   *Streams
+	Global    *globalOptions
+	Files     []string
+	Run       string
+	Coverage  bool
+	FailUnder float64
+}
+
+func newCmdRulesTest(s *Streams, g *globalOptions, runF func(*RulesTestOptions) error) *cobra.Command {
+	opts := &RulesTestOptions{Streams: s, Global: g}
+	cmd := &cobra.Command{
+		Use:   "test [TESTFILE...]",
+		Short: "Run a rule set's test cases and report which rules they cover",
+		Long: `Run test cases against the rule set in use: the built-in default, or the one
+given by --rules, MESOSCREEN_RULES or the config file.
+
+A test file is YAML: defaults (answers every case starts from) and cases, each
+with a name, answers, the verdict it must get, and optionally the rule ids that
+must fire (fires) and must not (not_fires). See docs/rules.md.
+
+With no TESTFILE, the built-in rule set runs its own tests, and a rule set
+FILE.yaml runs FILE_test.yaml beside it, the layout "mesoscreen rules init"
+writes. The exit code is 0 when every case passes, 1 when any fails or the
+coverage is below --fail-under, and 2 when the rule set or a test file is
+invalid.`,
+		Example: `  mesoscreen rules test
+  mesoscreen rules test --coverage
+  mesoscreen --rules clinic/rules.yaml rules test clinic/rules_test.yaml --fail-under 100
+  mesoscreen rules test --run 'pregnan'`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Files = args
+			if opts.FailUnder < 0 || opts.FailUnder > 100 {
+				return failf("--fail-under %g is not a percentage from 0 to 100", opts.FailUnder)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runRulesTest(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Run, "run", "", "run only the cases whose name matches `REGEX`")
+	cmd.Flags().BoolVar(&opts.Coverage, "coverage", false, "report, for each rule, how many cases fired it")
+	cmd.Flags().Float64Var(&opts.FailUnder, "fail-under", 0, "fail when fewer than `PERCENT` of the rules are fired (implies --coverage)")
+	return cmd
+}
+
+func runRulesTest(opts *RulesTestOptions) error {
+	s := opts.Streams
+	var filter *regexp.Regexp
+	if opts.Run != "" {
+		var err error
+		if filter, err = regexp.Compile(opts.Run); err != nil {
+			return failf("--run %q is not a regular expression: %v", opts.Run, err)
+		}
+	}
+	rs, err := opts.Global.ruleSet()
+	if err != nil {
+		return err
+	}
+	files, err := testFiles(opts.Files, rs)
+	if err != nil {
+		return err
+	}
+	var suites []*ruletest.Suite
+	var problems rules.Problems
+	for _, f := range files {
+		suite, err := ruletest.Parse(f.name, f.data, rs)
+		var ps rules.Problems
+		if errors.As(err, &ps) {
+			problems = append(problems, ps...)
+			continue
+		} else if err != nil {
+			return failf("%s: %v", f.name, err)
+		}
+		suites = append(suites, suite)
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(s.Err, p)
+		}
+		return &exitErr{code: exitError, err: fmt.Errorf("the test files are invalid (%d problems)", len(problems))}
+	}
+	rep := ruletest.Run(rs, suites, filter)
+	if len(rep.Outcomes) == 0 {
+		return failf("no test case matches --run %q", opts.Run)
+	}
+	if err := writeTestReport(s.Out, rs, rep); err != nil {
+		return failf("writing the report: %v", err)
+	}
+	coverage := opts.Coverage || opts.FailUnder > 0
+	if coverage {
+		if err := writeCoverage(s.Out, rep); err != nil {
+			return failf("writing the report: %v", err)
+		}
+	}
+	failed := rep.Failed() > 0
+	if opts.FailUnder > 0 && rep.Coverage() < opts.FailUnder {
+		fmt.Fprintf(s.Err, "coverage %.1f%% is below --fail-under %g%%\n", rep.Coverage(), opts.FailUnder)
+		failed = true
+	}
+	if failed {
+		return &exitErr{code: exitFindings}
+	}
+	return nil
+}
+
+type testFile struct {
+	name string
+	data []byte
+}
+
+// testFiles reads the named test files, or finds the rule set's own.
+func testFiles(names []string, rs *rules.RuleSet) ([]testFile, error) {
+	if len(names) == 0 {
+		if rs.File == rules.DefaultFile {
+			return []testFile{{rules.DefaultTestsFile, rules.DefaultTestsSource()}}, nil
+		}
+		ext := filepath.Ext(rs.File)
+		beside := strings.TrimSuffix(rs.File, ext) + "_test" + ext
+		if _, err := os.Stat(beside); err != nil {
+			return nil, failf("no test file given, and %s has none beside it (%s); name the test files to run", rs.File, beside)
+		}
+		names = []string{beside}
+	}
+	var out []testFile
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			return nil, failf("%s: cannot read: %v", n, errors.Unwrap(err))
+		}
+		out = append(out, testFile{n, data})
+	}
+	return out, nil
+}
+
+func writeTestReport(w io.Writer, rs *rules.RuleSet, rep ruletest.Report) error {
+	var b strings.Builder
+	for _, o := range rep.Outcomes {
+		if o.Passed() {
+			fmt.Fprintf(&b, "PASS  %s\n", o.Case.Name)
+			continue
+		}
+		fmt.Fprintf(&b, "FAIL  %s (%s)\n", o.Case.Name, o.Case.Where())
+		tw := tabwriter.NewWriter(&b, 0, 0, 3, ' ', 0)
+		fmt.Fprintf(tw, "      \texpected\tactual\n")
+		mark := func(ok bool) string {
+			if ok {
+				return ""
+			}
+			return "   <-"
+		}
+		fmt.Fprintf(tw, "      verdict\t%s\t%s%s\n", o.Case.Verdict, o.Verdict, mark(o.Verdict == o.Case.Verdict))
+		fired := orNone(o.Fired)
+		if len(o.Case.Fires) > 0 || len(o.Case.NotFires) > 0 || len(o.Fired) > 0 {
+			fmt.Fprintf(tw, "      rules\t%s\t%s\n", expectedRules(o.Case), fired)
+		}
+		for _, id := range o.Missing {
+			fmt.Fprintf(tw, "      \t%s fires\tdid not fire   <-\n", id)
+		}
+		for _, id := range o.Unwanted {
+			fmt.Fprintf(tw, "      \t%s does not fire\tfired   <-\n", id)
+		}
+		tw.Flush()
+	}
+	n, failed := len(rep.Outcomes), rep.Failed()
+	if failed == 0 {
+		fmt.Fprintf(&b, "ok    %d of %d cases passed (%s version %s)\n", n, n, rs.Name, rs.Version)
+	} else {
+		fmt.Fprintf(&b, "FAIL  %d of %d cases failed (%s version %s)\n", failed, n, rs.Name, rs.Version)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func expectedRules(c *ruletest.Case) string {
+	var parts []string
+	if len(c.Fires) > 0 {
+		parts = append(parts, strings.Join(c.Fires, ", "))
+	}
+	if len(c.NotFires) > 0 {
+		parts = append(parts, "not "+strings.Join(c.NotFires, ", not "))
+	}
+	if len(parts) == 0 {
+		return "(any)"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func orNone(ids []string) string {
+	if len(ids) == 0 {
+		return "(none)"
+	}
+	return strings.Join(ids, ", ")
+}
+
+func writeCoverage(w io.Writer, rep ruletest.Report) error {
+	var b strings.Builder
+	n := 0
+	for _, id := range rep.Rules {
+		if rep.Fired[id] > 0 {
+			n++
+		}
+	}
+	fmt.Fprintf(&b, "\ncoverage: %d of %d rules fired (%.1f%%)\n", n, len(rep.Rules), rep.Coverage())
+	tw := tabwriter.NewWriter(&b, 0, 0, 3, ' ', 0)
+	for _, id := range rep.Rules {
+		switch c := rep.Fired[id]; c {
+		case 0:
+			fmt.Fprintf(tw, "  %s\tnot fired by any case\n", id)
+		case 1:
+			fmt.Fprintf(tw, "  %s\t1 case\n", id)
+		default:
+			fmt.Fprintf(tw, "  %s\t%d cases\n", id, c)
+		}
+	}
+	tw.Flush()
+	_, err := io.WriteString(w, b.String())
+	return err
+}

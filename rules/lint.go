@@ -1,0 +1,231 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+
+	"cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/operators"
+	"cel.dev/cel-go/common/types"
+	yast "github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// lint adds the warnings that only "rules lint" reports to the problems
+// found while loading: questions nobody reads, parameters nobody uses, and
+// conditions that can never hold. They need a second look at the file, so
+// loading a rule set to screen with does not pay for them.
+func lint(rs *RuleSet, data []byte, ps Problems) Problems {
+	ld := &loader{file: rs.File, rs: rs, env: rs.env, pos: map[string]yast.Node{}}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return ps
+	}
+	for _, doc := range f.Docs {
+		yast.Walk(ld, doc)
+	}
+	read := map[string]bool{}
+	usedParams := map[string]bool{}
+	look := func(path, what string, c *Condition) {
+		if c == nil {
+			return
+		}
+		for _, id := range c.Reads() {
+			read[id] = true
+		}
+		ld.lintCondition(path, what, c, usedParams)
+	}
+	for i, q := range rs.Questions {
+		look(fmt.Sprintf("$.questions[%d].when", i), fmt.Sprintf("question %q is asked only when", q.ID), q.when)
+	}
+	for i, r := range rs.Rules {
+		look(fmt.Sprintf("$.rules[%d].condition", i), fmt.Sprintf("rule %q", r.ID), r.cond)
+	}
+	for _, l := range ld.instructionLists() {
+		for i, x := range l.list {
+			look(fmt.Sprintf("$.instructions.%s[%d].when", l.key, i), fmt.Sprintf("instruction %q", x.ID), x.when)
+		}
+	}
+	for i, q := range rs.Questions {
+		// The identifier labels the result, and a follow-up records the
+		// details of an earlier answer for the clinician: neither needs a
+		// rule to read it.
+		if read[q.ID] || q.IsIdentifier() || q.When != "" {
+			continue
+		}
+		ld.warnf(fmt.Sprintf("$.questions[%d]", i), "question %q is read by no rule, instruction or follow-up; remove it, or add the rule that needs it", q.ID)
+	}
+	for _, name := range rs.ParamNames() {
+		p := rs.Parameters[name]
+		if !p.used && !usedParams[name] {
+			ld.warnf("$.parameters."+name, "parameter %q is used by no condition or text", name)
+		}
+	}
+	out := append(ps, ld.ps...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Pos, out[j].Pos
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	return out
+}
+
+// lintCondition warns about comparisons that no allowed answer can make
+// true, such as age > 150 when age runs from 0 to 120, and notes the
+// parameters the condition uses.
+func (ld *loader) lintCondition(path, what string, c *Condition, usedParams map[string]bool) {
+	checked, iss := ld.env.Compile(c.Expr)
+	if iss != nil && iss.Err() != nil {
+		return
+	}
+	native := checked.NativeRep()
+	refs := native.ReferenceMap()
+	for _, r := range refs {
+		if r.Value != nil && len(r.Name) > len(paramPrefix) && r.Name[:len(paramPrefix)] == paramPrefix {
+			usedParams[r.Name[len(paramPrefix):]] = true
+		}
+	}
+	// Comparisons on the top-level chain of && decide the whole condition.
+	top := map[int64]bool{}
+	var chain func(e ast.Expr)
+	chain = func(e ast.Expr) {
+		top[e.ID()] = true
+		if e.Kind() == ast.CallKind && e.AsCall().FunctionName() == operators.LogicalAnd {
+			for _, a := range e.AsCall().Args() {
+				chain(a)
+			}
+		}
+	}
+	chain(native.Expr())
+	at := ld.exprAt(path)
+	ast.PreOrderVisit(native.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		if e.Kind() != ast.CallKind {
+			return
+		}
+		call := e.AsCall()
+		op, ok := comparisons[call.FunctionName()]
+		if !ok || len(call.Args()) != 2 {
+			return
+		}
+		l, r := call.Args()[0], call.Args()[1]
+		subj, lo, hi, ok := ld.answerRange(l)
+		k, kText, kok := constInt(r, refs)
+		if !ok || !kok {
+			// Written the other way round: 150 < age.
+			subj, lo, hi, ok = ld.answerRange(r)
+			k, kText, kok = constInt(l, refs)
+			if !ok || !kok {
+				return
+			}
+			op = mirrored[op]
+		}
+		if possible(op, k, lo, hi) {
+			return
+		}
+		text := fmt.Sprintf("%s %s %s", subj, op, kText)
+		why := fmt.Sprintf("%s is never true, as %s is from %d to %d", text, subj, lo, hi)
+		pos := at.offset(startOf(native, l))
+		msg := fmt.Sprintf("in %s, %s", what, why)
+		if top[e.ID()] && path[len(path)-len(".condition"):] == ".condition" {
+			msg = fmt.Sprintf("%s can never fire: %s", what, why)
+		}
+		ld.ps = append(ld.ps, Problem{File: ld.file, Pos: pos, Severity: Warning, Msg: msg})
+	}))
+}
+
+// startOf finds where an operand starts in the expression text. CEL places
+// a call at its parenthesis, so size(x) is found from x.
+func startOf(a *ast.AST, e ast.Expr) (line, col int) {
+	info := a.SourceInfo()
+	if e.Kind() == ast.CallKind && !e.AsCall().IsMemberFunction() && len(e.AsCall().Args()) == 1 {
+		loc := info.GetStartLocation(e.AsCall().Args()[0].ID())
+		return loc.Line(), loc.Column() - len(e.AsCall().FunctionName()) - 1
+	}
+	loc := info.GetStartLocation(e.ID())
+	return loc.Line(), loc.Column()
+}
+
+var comparisons = map[string]string{
+	operators.Less: "<", operators.LessEquals: "<=", operators.Greater: ">",
+	operators.GreaterEquals: ">=", operators.Equals: "==", operators.NotEquals: "!=",
+}
+
+var mirrored = map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+// answerRange gives the values an integer answer, or the size of a list
+// answer, can take.
+func (ld *loader) answerRange(e ast.Expr) (name string, lo, hi int64, ok bool) {
+	switch e.Kind() {
+	case ast.IdentKind:
+		q, found := ld.rs.Question(e.AsIdent())
+		if !found || q.Type != Integer {
+			return "", 0, 0, false
+		}
+		return q.ID, q.MinValue(), q.MaxValue(), true
+	case ast.CallKind:
+		call := e.AsCall()
+		if call.FunctionName() != "size" {
+			return "", 0, 0, false
+		}
+		arg := call.Target()
+		if len(call.Args()) == 1 {
+			arg = call.Args()[0]
+		}
+		if arg == nil || arg.Kind() != ast.IdentKind {
+			return "", 0, 0, false
+		}
+		q, found := ld.rs.Question(arg.AsIdent())
+		if !found || q.Type != List {
+			return "", 0, 0, false
+		}
+		// An empty list is a missing answer, so a given list has at least
+		// one item and at most every option.
+		return fmt.Sprintf("size(%s)", q.ID), 1, int64(len(q.Options)), true
+	}
+	return "", 0, 0, false
+}
+
+// constInt reads an integer literal or an integer parameter.
+func constInt(e ast.Expr, refs map[int64]*ast.ReferenceInfo) (int64, string, bool) {
+	var v any
+	text := ""
+	switch e.Kind() {
+	case ast.LiteralKind:
+		v = e.AsLiteral()
+	case ast.IdentKind:
+		r, ok := refs[e.ID()]
+		if !ok || r.Value == nil {
+			return 0, "", false
+		}
+		v = r.Value
+		text = e.AsIdent()
+	default:
+		return 0, "", false
+	}
+	i, ok := v.(types.Int)
+	if !ok {
+		return 0, "", false
+	}
+	if text == "" {
+		return int64(i), fmt.Sprint(int64(i)), true
+	}
+	return int64(i), fmt.Sprintf("%s (%d)", text, int64(i)), true
+}
+
+// possible reports whether x OP k holds for some x in lo..hi.
+func possible(op string, k, lo, hi int64) bool {
+	switch op {
+	case "<":
+		return lo < k
+	case "<=":
+		return lo <= k
+	case ">":
+		return hi > k
+	case ">=":
+		return hi >= k
+	case "==":
+		return lo <= k && k <= hi
+	case "!=":
+		return !(lo == hi && lo == k)
+	}
+	return true
+}

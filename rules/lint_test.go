@@ -1,0 +1,268 @@
+package rules_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// base is the start of every rule set in these tests; questions start on
+// line 5.
+const base = `schema: 1
+name: t
+version: "1"
+questions:
+`
+
+const twoQuestions = `  - id: age
+    type: integer
+    min: 0
+    max: 120
+    ask: Age?
+  - id: pregnant
+    type: yesno
+    ask: Pregnant?
+`
+
+// Lines 5-12 are twoQuestions; "rules:" is line 13, the first rule line 14.
+const rulesHeader = "rules:\n"
+
+func lintText(t *testing.T, src string) (*rules.RuleSet, []string) {
+	t.Helper()
+	rs, ps := rules.Lint("t.yaml", []byte(src))
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return rs, out
+}
+
+func TestLintErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{
+			name: "duplicate question id",
+			src: base + twoQuestions + `  - id: age
+    type: yesno
+    ask: Again?
+` + rulesHeader + `  - {id: r, condition: pregnant, level: defer, message: m, source: [x]}
+`,
+			want: []string{`t.yaml:13:9: duplicate question id "age" (first declared at line 5)`},
+		},
+		{
+			name: "duplicate rule id",
+			src: base + twoQuestions + rulesHeader + `  - id: r
+    condition: pregnant
+    level: defer
+    message: m
+    source: [x]
+  - id: r
+    condition: age < 18
+    level: not_eligible
+    message: m
+    source: [x]
+`,
+			want: []string{`t.yaml:19:9: duplicate rule id "r" (first declared at line 14)`},
+		},
+		{
+			name: "unknown level",
+			src: base + twoQuestions + rulesHeader + `  - id: r
+    condition: pregnant
+    level: refused
+    message: m
+    source: [x]
+`,
+			want: []string{`t.yaml:16:12: rule "r" has unknown level "refused"; expected one of eligible, eligible_with_precautions, needs_review, defer, not_eligible`},
+		},
+		{
+			name: "follow-up of itself",
+			src: base + twoQuestions + `  - id: details
+    type: text
+    when: details != ""
+    ask: Details?
+` + rulesHeader + `  - {id: r, condition: pregnant, level: defer, message: m, source: [x]}
+`,
+			want: []string{`t.yaml:15:11: question "details" is a follow-up of itself; its when: must read earlier questions`},
+		},
+		{
+			name: "follow-up of a later question",
+			src: base + `  - id: details
+    type: text
+    when: pregnant
+    ask: Details?
+` + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant && age < 18, level: defer, message: m, source: [x]}
+`,
+			want: []string{`t.yaml:7:11: question "details" follows up "pregnant", which is asked later; move it after "pregnant"`},
+		},
+		{
+			name: "duplicate instruction id",
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant && age < 18, level: defer, message: m, source: [x]}
+instructions:
+  aftercare:
+    - {id: water, text: Drink water.}
+  course:
+    - {id: water, text: Drink more water.}
+`,
+			want: []string{`t.yaml:19:12: duplicate instruction id "water" (first declared at line 17)`},
+		},
+		{
+			name: "unknown parameter in a text",
+			src: base + twoQuestions + rulesHeader + `  - id: r
+    condition: pregnant && age < 18
+    level: defer
+    message: Under {params.min_agee}
+    source: [x]
+parameters:
+  min_age: {value: 18, description: Youngest age.}
+`,
+			want: []string{`t.yaml:17:14: text names unknown parameter "min_agee" (did you mean "min_age"?); declare it under parameters:`},
+		},
+		{
+			name: "parameter compared with the wrong type",
+			src: base + twoQuestions + rulesHeader + `  - id: r
+    condition: pregnant && age < params.min_age
+    level: defer
+    message: m
+    source: [x]
+parameters:
+  min_age: {value: "18", description: Youngest age.}
+`,
+			want: []string{`t.yaml:15:32: cannot compare a number with text using <; yes/no answers are tested as true or false, numbers with numbers, choices with quoted values`},
+		},
+		{
+			name: "unknown parameter in a condition",
+			src: base + twoQuestions + rulesHeader + `  - id: r
+    condition: pregnant && age < params.min_agee
+    level: defer
+    message: m
+    source: [x]
+parameters:
+  min_age: {value: 18, description: Youngest age.}
+`,
+			want: []string{`t.yaml:15:40: unknown parameter "min_agee" (did you mean "min_age"?); declare it under parameters:`},
+		},
+		{
+			name: "parameter of no known type",
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant && age < 18, level: defer, message: m, source: [x]}
+parameters:
+  ratio: {value: 1.5, description: A ratio.}
+`,
+			want: []string{`t.yaml:16:18: parameter "ratio" is 1.5; expected a whole number, true or false, or text`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs, got := lintText(t, tt.src)
+			assert.Nil(t, rs)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestLintWarnings(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{
+			name: "clean",
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant || age < 18, level: defer, message: m, source: [x]}
+`,
+		},
+		{
+			name: "question no rule reads",
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant, level: defer, message: m, source: [x]}
+`,
+			want: []string{`t.yaml:5:5: warning: question "age" is read by no rule, instruction or follow-up; remove it, or add the rule that needs it`},
+		},
+		{
+			name: "rule without a source",
+			src: base + twoQuestions + rulesHeader + `  - id: r
+    condition: pregnant || age < 18
+    level: defer
+    message: m
+`,
+			want: []string{`t.yaml:14:5: warning: rule "r" names no source; add source: with the documents it comes from`},
+		},
+		{
+			name: "rule that can never fire",
+			src: base + twoQuestions + rulesHeader + `  - id: r
+    condition: pregnant && age > 150
+    level: defer
+    message: m
+    source: [x]
+`,
+			want: []string{`t.yaml:15:28: warning: rule "r" can never fire: age > 150 is never true, as age is from 0 to 120`},
+		},
+		{
+			name: "comparison written the other way round",
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: "-1 >= age", level: defer, message: m, source: [x]}
+  - {id: s, condition: pregnant, level: defer, message: m, source: [x]}
+`,
+			want: []string{`t.yaml:14:25: warning: rule "r" can never fire: age <= -1 is never true, as age is from 0 to 120`},
+		},
+		{
+			name: "dead branch of an or",
+			src: base + twoQuestions + rulesHeader + `  - id: r
+    condition: pregnant || age > params.max_age
+    level: defer
+    message: m
+    source: [x]
+parameters:
+  max_age: {value: 130, description: Oldest age.}
+`,
+			want: []string{`t.yaml:15:28: warning: in rule "r", age > params.max_age (130) is never true, as age is from 0 to 120`},
+		},
+		{
+			name: "more list items than options",
+			src: base + twoQuestions + `  - id: areas
+    type: list
+    ask: Areas?
+    options: [{value: face}, {value: neck}]
+` + rulesHeader + `  - {id: r, condition: pregnant || age < 18 || size(areas) > 2, level: defer, message: m, source: [x]}
+`,
+			want: []string{`t.yaml:18:48: warning: in rule "r", size(areas) > 2 is never true, as size(areas) is from 1 to 2`},
+		},
+		{
+			name: "unused parameter and one without description",
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant || age < params.min_age, level: defer, message: m, source: [x]}
+parameters:
+  min_age: {value: 18}
+  spare: {value: 3, description: Not used.}
+`,
+			want: []string{
+				`t.yaml:16:13: warning: parameter "min_age" has no description; say what it sets and in which unit`,
+				`t.yaml:17:11: warning: parameter "spare" is used by no condition or text`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs, got := lintText(t, tt.src)
+			require.NotNil(t, rs, got)
+			assert.Equal(t, tt.want, got)
+			// Warnings never stop a rule set from loading.
+			_, err := rules.Parse("t.yaml", []byte(tt.src))
+			assert.NoError(t, err)
+		})
+	}
+}
+
+func TestLintEmptyFile(t *testing.T) {
+	rs, got := lintText(t, "")
+	assert.Nil(t, rs)
+	assert.Contains(t, got, "t.yaml: schema is 0; this version of mesoscreen reads schema 1")
+}
+
+func TestDefaultLintsClean(t *testing.T) {
+	rs, got := lintText(t, string(rules.DefaultSource()))
+	require.NotNil(t, rs)
+	assert.Empty(t, got)
+}

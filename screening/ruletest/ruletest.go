@@ -1,0 +1,321 @@
+// Package ruletest runs a rule set's test cases: intakes written out in
+// YAML with the verdict they must get and the rules that must, and must not,
+// fire. It is the rule-set counterpart of "go test", after OPA's "opa test"
+// and cel-go's policy test layout, and it also measures which rules the
+// cases fire.
+package ruletest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	yast "github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// Suite is one test file.
+type Suite struct {
+	// File names the test file in messages.
+	File string `yaml:"-"`
+	// Defaults are answers every case starts from; a case's answers
+	// replace them one by one, and an answer of null removes one.
+	Defaults map[string]any `yaml:"defaults"`
+	Cases    []*Case        `yaml:"cases"`
+}
+
+// Case is one test case.
+type Case struct {
+	Name    string         `yaml:"name"`
+	Answers map[string]any `yaml:"answers"`
+	// Verdict is the verdict the screening must reach.
+	Verdict rules.Level `yaml:"verdict"`
+	// Fires are the rules that must give a finding; NotFires those that
+	// must not. Fail-safe findings count by their rule id, such as
+	// answer-missing.
+	Fires    []string `yaml:"fires"`
+	NotFires []string `yaml:"not_fires"`
+
+	// Line is where the case starts in its file.
+	Line int `yaml:"-"`
+	file string
+}
+
+// Where is file:line of the case.
+func (c *Case) Where() string { return fmt.Sprintf("%s:%d", c.file, c.Line) }
+
+// failSafeIDs are the rule ids of the engine's own findings, which a case
+// may expect besides the rule set's.
+var failSafeIDs = []string{
+	screening.RuleMissing, screening.RuleUnsure, screening.RuleInvalid,
+	screening.RuleOutOfRange, screening.RuleUndecidable,
+}
+
+// Parse reads a test file and checks it against the rule set: answers to
+// questions it asks, verdicts that exist, rule ids it declares. Problems
+// come back as rules.Problems, each at file:line:col.
+func Parse(file string, data []byte, rs *rules.RuleSet) (*Suite, error) {
+	ix := &index{file: file, pos: map[string]yast.Node{}}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, rules.Problems{ix.yamlProblem(err)}
+	}
+	for _, doc := range f.Docs {
+		yast.Walk(ix, doc)
+	}
+	s := &Suite{File: file}
+	if err := yaml.UnmarshalWithOptions(data, s, yaml.DisallowUnknownField()); err != nil {
+		return nil, rules.Problems{ix.yamlProblem(err)}
+	}
+	if len(bytes.TrimSpace(data)) == 0 || len(s.Cases) == 0 {
+		ix.errorf("$", "no test cases; a test file lists them under cases:")
+	}
+	ix.checkAnswers("$.defaults", s.Defaults, rs)
+	ruleIDs := map[string]bool{}
+	for _, r := range rs.Rules {
+		ruleIDs[r.ID] = true
+	}
+	for _, id := range failSafeIDs {
+		ruleIDs[id] = true
+	}
+	names := map[string]int{}
+	for i, c := range s.Cases {
+		p := fmt.Sprintf("$.cases[%d]", i)
+		if c == nil {
+			ix.errorf(p, "case %d is empty", i+1)
+			s.Cases[i] = &Case{}
+			continue
+		}
+		c.Line, c.file = ix.at(p).Line, file
+		switch {
+		case c.Name == "":
+			ix.errorf(p, "case %d has no name", i+1)
+		case names[c.Name] > 0:
+			ix.errorf(p+".name", "duplicate case name %q (first at line %d)", c.Name, names[c.Name])
+		default:
+			names[c.Name] = c.Line
+		}
+		if c.Verdict == "" {
+			ix.errorf(p, "case %q has no verdict; expected one of %s", c.Name, levels())
+		} else if !c.Verdict.Valid() {
+			ix.errorf(p+".verdict", "case %q expects verdict %q; expected one of %s", c.Name, c.Verdict, levels())
+		}
+		ix.checkAnswers(p+".answers", c.Answers, rs)
+		for _, l := range []struct {
+			key string
+			ids []string
+		}{{"fires", c.Fires}, {"not_fires", c.NotFires}} {
+			for j, id := range l.ids {
+				if !ruleIDs[id] {
+					ix.errorf(fmt.Sprintf("%s.%s[%d]", p, l.key, j), "case %q names rule %q, which rule set %s does not have", c.Name, id, rs.Name)
+				}
+			}
+		}
+		for j, id := range c.NotFires {
+			if slices.Contains(c.Fires, id) {
+				ix.errorf(fmt.Sprintf("%s.not_fires[%d]", p, j), "case %q lists rule %q under both fires and not_fires", c.Name, id)
+			}
+		}
+	}
+	if len(ix.ps) > 0 {
+		return nil, ix.ps
+	}
+	return s, nil
+}
+
+func (ix *index) checkAnswers(path string, answers map[string]any, rs *rules.RuleSet) {
+	keys := make([]string, 0, len(answers))
+	for k := range answers {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if _, ok := rs.Question(k); !ok {
+			ix.errorf(path+"."+k+"#key", "answer to %q, which rule set %s does not ask", k, rs.Name)
+		}
+	}
+}
+
+func levels() string {
+	s := make([]string, len(rules.Levels))
+	for i, l := range rules.Levels {
+		s[i] = string(l)
+	}
+	return strings.Join(s, ", ")
+}
+
+// Outcome is the result of one case.
+type Outcome struct {
+	Case    *Case
+	Verdict rules.Level
+	// Fired lists the rule ids of the findings, in the order found.
+	Fired []string
+	// Missing are rules that had to fire and did not; Unwanted those that
+	// fired and must not.
+	Missing, Unwanted []string
+}
+
+// Passed reports whether the case got what it expected.
+func (o Outcome) Passed() bool {
+	return o.Verdict == o.Case.Verdict && len(o.Missing) == 0 && len(o.Unwanted) == 0
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Outcomes []Outcome
+	// Fired counts, per rule id of the rule set, the cases that fired it.
+	Fired map[string]int
+	// Rules are the rule set's rule ids in declaration order.
+	Rules []string
+}
+
+// Failed counts the cases that did not pass.
+func (r Report) Failed() int {
+	n := 0
+	for _, o := range r.Outcomes {
+		if !o.Passed() {
+			n++
+		}
+	}
+	return n
+}
+
+// Coverage is the percentage of the rule set's rules that some case fired.
+func (r Report) Coverage() float64 {
+	if len(r.Rules) == 0 {
+		return 100
+	}
+	n := 0
+	for _, id := range r.Rules {
+		if r.Fired[id] > 0 {
+			n++
+		}
+	}
+	return 100 * float64(n) / float64(len(r.Rules))
+}
+
+// Run screens every case whose name matches filter (all, if it is nil)
+// and compares the result with what the case expects.
+func Run(rs *rules.RuleSet, suites []*Suite, filter *regexp.Regexp) Report {
+	rep := Report{Fired: map[string]int{}}
+	for _, r := range rs.Rules {
+		rep.Rules = append(rep.Rules, r.ID)
+	}
+	for _, s := range suites {
+		for _, c := range s.Cases {
+			if filter != nil && !filter.MatchString(c.Name) {
+				continue
+			}
+			rep.Outcomes = append(rep.Outcomes, runCase(rs, s, c, rep.Fired))
+		}
+	}
+	return rep
+}
+
+func runCase(rs *rules.RuleSet, s *Suite, c *Case, fired map[string]int) Outcome {
+	fields := map[string]any{}
+	for k, v := range s.Defaults {
+		fields[k] = v
+	}
+	for k, v := range c.Answers {
+		if v == nil {
+			delete(fields, k)
+			continue
+		}
+		fields[k] = v
+	}
+	res := screening.Evaluate(screening.Parse(rs, fields), screening.Options{})
+	o := Outcome{Case: c, Verdict: res.Verdict}
+	seen := map[string]bool{}
+	for _, f := range res.Findings {
+		if !seen[f.Rule] {
+			seen[f.Rule] = true
+			o.Fired = append(o.Fired, f.Rule)
+			fired[f.Rule]++
+		}
+	}
+	for _, id := range c.Fires {
+		if !seen[id] {
+			o.Missing = append(o.Missing, id)
+		}
+	}
+	for _, id := range c.NotFires {
+		if seen[id] {
+			o.Unwanted = append(o.Unwanted, id)
+		}
+	}
+	return o
+}
+
+// index maps YAML paths to nodes, so that problems found after decoding
+// are reported where they are written.
+type index struct {
+	file string
+	pos  map[string]yast.Node
+	ps   rules.Problems
+}
+
+func (ix *index) Visit(n yast.Node) yast.Visitor {
+	if n == nil {
+		return ix
+	}
+	if mv, ok := n.(*yast.MappingValueNode); ok {
+		if mv.Value != nil {
+			ix.pos[mv.Value.GetPath()] = mv.Value
+		}
+		if mv.Key != nil {
+			// An answer is reported at its key: "agee: 30".
+			ix.pos[mv.Value.GetPath()+"#key"] = mv.Key
+		}
+		return ix
+	}
+	if p := n.GetPath(); p != "" {
+		if _, seen := ix.pos[p]; !seen {
+			ix.pos[p] = n
+		}
+	}
+	return ix
+}
+
+func (ix *index) at(path string) rules.Pos {
+	if n, ok := ix.pos[path]; ok && strings.HasSuffix(path, "#key") {
+		t := n.GetToken()
+		return rules.Pos{Line: t.Position.Line, Col: t.Position.Column}
+	}
+	path = strings.TrimSuffix(path, "#key")
+	for path != "" {
+		if n, ok := ix.pos[path]; ok {
+			if m, ok := n.(*yast.MappingNode); ok && len(m.Values) > 0 {
+				n = m.Values[0].Key
+			}
+			t := n.GetToken()
+			return rules.Pos{Line: t.Position.Line, Col: t.Position.Column}
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i <= 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return rules.Pos{}
+}
+
+func (ix *index) errorf(path, format string, args ...any) {
+	ix.ps = append(ix.ps, rules.Problem{File: ix.file, Pos: ix.at(path), Severity: rules.Error, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (ix *index) yamlProblem(err error) rules.Problem {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		t := ye.GetToken()
+		return rules.Problem{File: ix.file, Pos: rules.Pos{Line: t.Position.Line, Col: t.Position.Column}, Severity: rules.Error, Msg: ye.GetMessage()}
+	}
+	return rules.Problem{File: ix.file, Severity: rules.Error, Msg: err.Error()}
+}
