@@ -116,9 +116,9 @@ func TestCheckExitCodes(t *testing.T) {
 		{"bad format", "", []string{"check", "--format", "xml", healthy}, exitError, "mesoscreen: --format \"xml\" is not one of text, json, jsonl\n"},
 		{"unknown flag", "", []string{"check", "--frobnicate"}, exitError, "mesoscreen: unknown flag: --frobnicate\nRun 'mesoscreen --help' for usage.\n"},
 		{"bad rule set", "", []string{"--rules", badRules, "check", healthy}, exitError,
-			"mesoscreen: cannot use rule set " + badRules + ":\n" + badRules + ":10:20: cannot compare yes/no with a number using >; yes/no answers are tested as true or false, numbers with numbers, choices with quoted values\n"},
+			"mesoscreen: cannot use rule set " + badRules + " (from the --rules flag):\n" + badRules + ":10:20: cannot compare yes/no with a number using >; yes/no answers are tested as true or false, numbers with numbers, choices with quoted values\n"},
 		{"missing rule set", "", []string{"--rules", filepath.Join(dir, "none.yaml"), "check", healthy}, exitError,
-			"mesoscreen: cannot use rule set " + filepath.Join(dir, "none.yaml") + ":\nrule set: open " + filepath.Join(dir, "none.yaml") + ": no such file or directory\n"},
+			"mesoscreen: cannot use rule set " + filepath.Join(dir, "none.yaml") + " (from the --rules flag):\nrule set: open " + filepath.Join(dir, "none.yaml") + ": no such file or directory\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,6 +28,11 @@ func TestRulesLint(t *testing.T) {
 	src := string(rules.DefaultSource())
 	require.NoError(t, os.WriteFile(typo, []byte(replaceOnce(t, src, "condition: blood_clots\n", "condition: blod_clots\n")), 0o600))
 
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	in := rs.Instructions
+	counts := fmt.Sprintf("ok: mesotherapy-default version 1, %d questions, %d rules, %d instructions\n",
+		len(rs.Questions), len(rs.Rules), len(in.PreTreatment)+len(in.Aftercare)+len(in.Course))
 	tests := []struct {
 		name   string
 		args   []string
@@ -34,12 +40,9 @@ func TestRulesLint(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{"default", []string{"rules", "lint"}, exitOK,
-			"default.yaml (embedded): ok: mesotherapy-default version 1, 19 questions, 17 rules, 17 instructions\n", ""},
-		{"file", []string{"rules", "lint", good}, exitOK,
-			good + ": ok: mesotherapy-default version 1, 19 questions, 17 rules, 17 instructions\n", ""},
-		{"--rules", []string{"--rules", good, "rules", "lint"}, exitOK,
-			good + ": ok: mesotherapy-default version 1, 19 questions, 17 rules, 17 instructions\n", ""},
+		{"default", []string{"rules", "lint"}, exitOK, "default.yaml (embedded): " + counts, ""},
+		{"file", []string{"rules", "lint", good}, exitOK, good + ": " + counts, ""},
+		{"--rules", []string{"--rules", good, "rules", "lint"}, exitOK, good + ": " + counts, ""},
 		{"typo", []string{"rules", "lint", typo}, exitError, "",
 			typo + ":" + strconv.Itoa(lineOf(t, src, "condition: blood_clots\n")) + ":16: unknown field \"blod_clots\" (did you mean \"blood_clots\"?); a condition can only read the questions of the rule set\n" +
 				"mesoscreen: " + typo + ": the rule set does not load (1 problem)\n"},
