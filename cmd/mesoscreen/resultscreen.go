@@ -70,7 +70,7 @@ func (r resultScreen) render(w io.Writer, res screening.Result) error {
 	meaning := verdictMeaning(res.Verdict)
 	bold := re.NewStyle().Bold(true)
 	if r.styled {
-		banner := re.NewStyle().Bold(true).Padding(0, 2).Width(width-2).
+		banner := re.NewStyle().Bold(true).Padding(0, 2).Width(width - 2).
 			Border(lipgloss.ThickBorder()).BorderForeground(verdictColor(res.Verdict))
 		if r.color {
 			banner = banner.Foreground(lipgloss.Color("0")).Background(verdictColor(res.Verdict))
