@@ -131,7 +131,8 @@ func (r resultScreen) render(w io.Writer, res screening.Result) error {
 		}
 		heading(title)
 		for _, it := range items {
-			b.WriteString(wrap(2, "- "+it) + "\n")
+			// A hanging indent: wrapped lines start under the text.
+			b.WriteString("  - " + strings.TrimPrefix(wrap(4, it), "    ") + "\n")
 		}
 	}
 	list("Before treatment", res.PreTreatment)
