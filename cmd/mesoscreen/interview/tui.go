@@ -42,6 +42,11 @@ const placeholder = "\x00choose"
 func KeyMap() *huh.KeyMap {
 	km := huh.NewDefaultKeyMap()
 	km.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "cancel"))
+	// Filtering a list of three answers helps no one, and its Esc would
+	// read as cancel.
+	// (huh re-enables the binding as it goes, so it gets no key at all.)
+	km.Select.Filter = key.NewBinding()
+	km.MultiSelect.Filter = key.NewBinding()
 	return km
 }
 
@@ -89,7 +94,13 @@ func (t *TUI) Ask(ctx context.Context, step Step) ([]screening.Answer, error) {
 	case step.Change:
 		title, desc = "Change an answer", step.Section.Title
 	case step.Part > 0:
-		desc = "A follow-up to the answers above."
+		desc = "A follow-up to the answer just given."
+	}
+	if !step.Change && step.Pages > 0 {
+		title = fmt.Sprintf("%s  (page %d of %d)", title, step.Page, step.Pages)
+	}
+	if step.Page == 1 && step.Part == 0 {
+		desc = strings.TrimSpace(desc + "\nEsc or Ctrl-C cancels the screening; nothing is saved.")
 	}
 	g := huh.NewGroup(fields...).Title(title).Description(desc)
 	if err := t.run(ctx, t.form(g)); err != nil {
@@ -160,8 +171,8 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *s
 			*list = append([]string(nil), cur.Value.([]string)...)
 		}
 		return huh.NewMultiSelect[string]().Key(q.ID).Title(q.Ask).
-			Description(strings.TrimSpace(desc + "\nSpace or x marks an area; Enter goes on.")).
-			Options(opts...).Value(list).Height(len(opts) + 2).
+			Description(strings.TrimSpace(desc + "\nSpace or x marks a choice; Enter goes on.")).
+			Options(opts...).Value(list).Filterable(false).
 			Validate(func(v []string) error {
 				if q.Required && len(v) == 0 {
 					return errors.New("choose at least one")
@@ -199,12 +210,13 @@ func (t *TUI) Review(ctx context.Context, items []Item) (string, error) {
 		width = max(width, len(it.Question.ID))
 	}
 	for _, it := range items {
-		opts = append(opts, huh.NewOption(fmt.Sprintf("%-*s  %s", width, it.Question.ID, it.Text()), it.Question.ID))
+		name := strings.ReplaceAll(it.Question.ID, "_", " ")
+		opts = append(opts, huh.NewOption(fmt.Sprintf("%-*s  %s", width, name, it.Text()), it.Question.ID))
 	}
 	choice := confirm
 	sel := huh.NewSelect[string]().Title("Review the answers").
 		Description("Check every answer with the patient. Choose one to change it.").
-		Options(opts...).Value(&choice).Height(min(len(opts)+1, 24))
+		Options(opts...).Value(&choice).Height(len(opts) + 3)
 	if err := t.run(ctx, t.form(huh.NewGroup(sel))); err != nil {
 		return "", err
 	}

@@ -31,6 +31,8 @@ type Step struct {
 	Section rules.Section
 	// Part counts the steps of a page from 0; a later part holds follow-ups.
 	Part int
+	// Page and Pages number the page, from 1, for "page 2 of 6".
+	Page, Pages int
 	// Change is set when the clinician chose, at the review, to change
 	// this answer.
 	Change    bool
@@ -137,7 +139,7 @@ type walker struct {
 // forward asks, page by page, every question that applies, has no valid
 // answer and has not been asked.
 func (w *walker) forward(ctx context.Context) error {
-	for _, page := range w.pages {
+	for n, page := range w.pages {
 		pending := page.Questions
 		for part := 0; len(pending) > 0; {
 			var batch []*rules.Question
@@ -163,7 +165,7 @@ func (w *walker) forward(ctx context.Context) error {
 			if len(batch) == 0 {
 				continue
 			}
-			if err := w.ask(ctx, Step{Section: page.Section, Part: part, Questions: batch}); err != nil {
+			if err := w.ask(ctx, Step{Section: page.Section, Part: part, Page: n + 1, Pages: len(w.pages), Questions: batch}); err != nil {
 				return err
 			}
 			part++
@@ -229,6 +231,9 @@ func (w *walker) items() []Item {
 func AnswerText(q *rules.Question, a screening.Answer) string {
 	switch a.State {
 	case screening.Missing:
+		if !q.Required {
+			return "(none)"
+		}
 		return "(no answer)"
 	case screening.Unsure:
 		return "Not sure"
