@@ -67,7 +67,7 @@ func (p *Accessible) printf(format string, args ...any) { fmt.Fprintf(p.out, for
 
 // Prefilled lists the answers that came with the intake.
 func (p *Accessible) Prefilled(_ context.Context, items []Item) error {
-	p.printf("Answers already given (%d); only the others are asked:\n", len(items))
+	p.printf("Answers already given (%d); questions without a usable answer (missing, Not sure or unreadable) are asked now:\n", len(items))
 	for _, it := range items {
 		p.printf("  %s: %s\n", it.Question.Ask, it.Text())
 	}

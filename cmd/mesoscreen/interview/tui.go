@@ -69,12 +69,12 @@ func (t *TUI) run(ctx context.Context, f *huh.Form) error {
 // own.
 func (t *TUI) Prefilled(ctx context.Context, items []Item) error {
 	var b strings.Builder
-	for _, it := range items {
-		fmt.Fprintf(&b, "%s\n  → %s\n", it.Question.Ask, it.Text())
+	for _, l := range itemLines(items) {
+		b.WriteString(l.text + "\n")
 	}
 	note := huh.NewNote().
 		Title(fmt.Sprintf("Answers already given (%d)", len(items))).
-		Description(b.String() + "\nOnly the other questions are asked; every answer can be changed at the review.").
+		Description(b.String() + "\nOnly questions without a usable answer (missing, Not sure or unreadable) are asked now; every answer can be changed at the review.").
 		Next(true).NextLabel("Continue")
 	return t.run(ctx, t.form(huh.NewGroup(note)))
 }
@@ -205,13 +205,8 @@ const confirm = "\x00confirm"
 // Review lists every answer as a choice; choosing one changes it.
 func (t *TUI) Review(ctx context.Context, items []Item) (string, error) {
 	opts := []huh.Option[string]{huh.NewOption("✔ All correct: show the verdict", confirm)}
-	width := 0
-	for _, it := range items {
-		width = max(width, len(it.Question.ID))
-	}
-	for _, it := range items {
-		name := strings.ReplaceAll(it.Question.ID, "_", " ")
-		opts = append(opts, huh.NewOption(fmt.Sprintf("%-*s  %s", width, name, it.Text()), it.Question.ID))
+	for _, l := range itemLines(items) {
+		opts = append(opts, huh.NewOption(l.text, l.id))
 	}
 	choice := confirm
 	sel := huh.NewSelect[string]().Title("Review the answers").
@@ -224,4 +219,21 @@ func (t *TUI) Review(ctx context.Context, items []Item) (string, error) {
 		return "", nil
 	}
 	return choice, nil
+}
+
+type itemLine struct{ id, text string }
+
+// itemLines lays answers out in two columns: the field, in words, and the
+// answer.
+func itemLines(items []Item) []itemLine {
+	width := 0
+	for _, it := range items {
+		width = max(width, len(it.Question.ID))
+	}
+	out := make([]itemLine, len(items))
+	for i, it := range items {
+		name := strings.ReplaceAll(it.Question.ID, "_", " ")
+		out[i] = itemLine{it.Question.ID, fmt.Sprintf("%-*s  %s", width, name, it.Text())}
+	}
+	return out
 }
