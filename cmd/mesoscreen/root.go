@@ -93,6 +93,7 @@ built in, and --rules uses a clinic's own.`,
 	root.PersistentFlags().StringVar(&g.rulesFile, "rules", "", "use the rule set in `FILE` instead of $MESOSCREEN_RULES, the config file or the built-in default")
 	root.AddCommand(
 		NewCmdCheck(s, g, nil),
+		NewCmdInterview(s, g, nil),
 		NewCmdRules(s, g),
 		NewCmdVersion(s),
 	)

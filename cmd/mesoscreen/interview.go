@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"os/user"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/interview"
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/intake"
+)
+
+// InterviewOptions are the inputs of "mesoscreen interview".
+type InterviewOptions struct {
+	Streams    *Streams
+	Global     *globalOptions
+	Format     string
+	Save       string
+	Force      bool
+	Clinician  string
+	From       string
+	PatientID  string
+	Accessible bool
+	// Now is the clock of screened_at; tests may fix it.
+	Now func() time.Time
+	// Prompter replaces the prompter chosen from the streams, in tests.
+	Prompter interview.Prompter
+}
+
+var interviewFormats = []string{"text", "json"}
+
+// NewCmdInterview builds "mesoscreen interview". runF replaces the run
+// function in tests of flag parsing.
+func NewCmdInterview(s *Streams, g *globalOptions, runF func(*InterviewOptions) error) *cobra.Command {
+	opts := &InterviewOptions{Streams: s, Global: g, Now: time.Now}
+	cmd := &cobra.Command{
+		Use:   "interview",
+		Short: "Screen a patient at the consultation, question by question",
+		Long: `Walk through the questions of the rule set with the patient, page by page,
+review every answer, and see the verdict with its reasons, the instructions
+before treatment, the aftercare and the expected course of treatment.
+
+Follow-up questions are asked only when they apply. Every yes/no question
+offers Not sure, which leads to needs_review; no answer is chosen in advance.
+The form draws on stderr, so stdout carries only the result.
+
+--from starts from an intake file (one record, as "check" reads) and asks
+only what is missing or unsure. --save writes the record for the chart, which
+"mesoscreen check" screens again.
+
+--accessible (also ACCESSIBLE=1 or TERM=dumb) asks in plain lines, one
+question at a time, for screen readers and scripts. Ctrl-C or Esc cancels
+and saves nothing (exit 130). The exit code is otherwise that of check: 0
+when the patient may be treated, 1 when not, 2 when the interview could not
+be done.`,
+		Example: `  mesoscreen interview --patient-id MS-1001 --save MS-1001.json
+  mesoscreen interview --from online-form.json
+  mesoscreen interview --accessible --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains(interviewFormats, opts.Format) {
+				return failf("--format %q is not one of %s", opts.Format, strings.Join(interviewFormats, ", "))
+			}
+			if opts.Force && opts.Save == "" {
+				return failf("--force only applies with --save FILE")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runInterview(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Format, "format", "f", "text", "result `format`: text or json")
+	f.StringVar(&opts.Save, "save", "", "write the full record for the chart to `FILE` (JSON, mode 0600)")
+	f.BoolVar(&opts.Force, "force", false, "with --save, replace an existing file")
+	f.StringVar(&opts.Clinician, "clinician", "", "the clinician's `NAME` in the saved record (default: the login name)")
+	f.StringVar(&opts.From, "from", "", "start from the answers of a JSON intake `FILE` (one record)")
+	f.StringVar(&opts.PatientID, "patient-id", "", "the patient's chart number, `ID`")
+	f.BoolVar(&opts.Accessible, "accessible", false, "plain line-by-line prompts, for screen readers and scripts")
+	return cmd
+}
+
+// accessibleMode reports whether to ask in plain lines.
+func accessibleMode(opts *InterviewOptions) bool {
+	env := opts.Streams.Getenv
+	a := strings.TrimSpace(env("ACCESSIBLE"))
+	return opts.Accessible || (a != "" && a != "0" && !strings.EqualFold(a, "false")) || env("TERM") == "dumb"
+}
+
+func runInterview(opts *InterviewOptions) error {
+	s := opts.Streams
+	rs, err := opts.Global.ruleSet()
+	if err != nil {
+		return err
+	}
+	accessible := accessibleMode(opts)
+	if opts.Prompter == nil && !accessible && !s.InTTY {
+		return failf("stdin is not a terminal, so the interview form cannot run.\n" +
+			"Use --accessible for plain line-by-line prompts, or \"mesoscreen check FILE\" to screen intake files.")
+	}
+	// Refuse a --save target before the interview, not after it.
+	if opts.Save != "" {
+		if err := checkSaveTarget(opts.Save, opts.Force); err != nil {
+			return err
+		}
+	}
+	answers, err := startingAnswers(opts, rs)
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	p := opts.Prompter
+	switch {
+	case p != nil:
+	case accessible:
+		p = interview.NewAccessible(s.In, s.Err)
+	default:
+		p = interview.NewTUI(s.In, s.Err)
+	}
+	if err := interview.Walk(ctx, answers, p); err != nil {
+		switch {
+		case errors.Is(err, interview.ErrCancelled):
+			return &exitErr{code: exitCancelled, err: interview.ErrCancelled}
+		case errors.Is(err, interview.ErrIncomplete):
+			return &exitErr{code: exitError, err: err}
+		}
+		return failf("interview: %v", err)
+	}
+
+	res := screening.Evaluate(answers, screening.Options{IdentifierOptional: true})
+	res.Source = "interview"
+	if opts.Save != "" {
+		if err := saveRecord(opts, rs, answers, res); err != nil {
+			return failf("the record was not saved: %v", err)
+		}
+	}
+	if opts.Format == "json" {
+		b, err := json.MarshalIndent(res, "", "  ")
+		if err != nil {
+			return failf("writing the result: %v", err)
+		}
+		if _, err := fmt.Fprintf(s.Out, "%s\n", b); err != nil {
+			return failf("writing the result: %v", err)
+		}
+	} else {
+		color := s.OutTTY && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
+		screen := resultScreen{rs: rs, styled: s.OutTTY, color: color}
+		if err := screen.render(s.Out, res); err != nil {
+			return failf("writing the result: %v", err)
+		}
+	}
+	if opts.Save != "" {
+		fmt.Fprintf(s.Err, "saved the record to %s\n", opts.Save)
+	}
+	if !res.Verdict.AllowsTreatment() {
+		return &exitErr{code: exitFindings}
+	}
+	return nil
+}
+
+func checkSaveTarget(path string, force bool) error {
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			return failf("--save %s is a directory; expected a file name", path)
+		}
+		if !force {
+			return failf("--save %s: the file already exists; use --force to replace it", path)
+		}
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return failf("--save %s: the folder %s does not exist", path, dir)
+	}
+	return nil
+}
+
+// startingAnswers are the answers of --from and --patient-id, if any.
+func startingAnswers(opts *InterviewOptions, rs *rules.RuleSet) (*screening.Answers, error) {
+	a := screening.NewAnswers(rs)
+	if opts.From != "" {
+		rec, err := readOneIntake(opts.From)
+		if err != nil {
+			return nil, err
+		}
+		a = screening.Parse(rs, rec.Fields)
+		if len(a.Unknown) > 0 {
+			fmt.Fprintf(opts.Streams.Err, "warning: %s: ignored fields the rule set does not ask: %s\n", rec.Source, strings.Join(a.Unknown, ", "))
+		}
+		// A follow-up answered in the file but no longer applying is not kept.
+		a.ClearInapplicable()
+	}
+	if opts.PatientID != "" {
+		id := rs.Identifier()
+		if id == nil {
+			return nil, failf("--patient-id: the rule set has no identifier question (role: identifier)")
+		}
+		if err := a.Set(id.ID, screening.ParseAnswer(id, opts.PatientID)); err != nil {
+			return nil, failf("--patient-id: %v", err)
+		}
+	}
+	return a, nil
+}
+
+func readOneIntake(path string) (intake.Record, error) {
+	if err := checkReadable(path); err != nil {
+		return intake.Record{}, err
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return intake.Record{}, failf("%s: cannot open: %v", path, err)
+	}
+	defer fh.Close()
+	var recs []intake.Record
+	for rec, err := range intake.JSON(path, fh) {
+		if err != nil {
+			return intake.Record{}, failf("%s: cannot read: %v", path, err)
+		}
+		recs = append(recs, rec)
+	}
+	switch {
+	case len(recs) == 0:
+		return intake.Record{}, failf("--from %s holds no records; expected one patient's answers", path)
+	case len(recs) > 1:
+		return intake.Record{}, failf("--from %s holds %d records; expected one patient (use \"mesoscreen check\" for a batch)", path, len(recs))
+	case recs[0].Err != nil:
+		return intake.Record{}, failf("%s: %v", recs[0].Source, recs[0].Err)
+	}
+	return recs[0], nil
+}
+
+// savedRecord is the record for the chart that --save writes.
+type savedRecord struct {
+	Kind        string               `json:"kind"`
+	Answers     *screening.Answers   `json:"answers"`
+	Result      screening.Result     `json:"result"`
+	ScreenedAt  string               `json:"screened_at"`
+	RuleSet     screening.RuleSetRef `json:"rule_set"`
+	ToolVersion string               `json:"tool_version"`
+	Clinician   string               `json:"clinician"`
+}
+
+func saveRecord(opts *InterviewOptions, rs *rules.RuleSet, a *screening.Answers, res screening.Result) error {
+	rec := savedRecord{
+		Kind:        "mesoscreen.record",
+		Answers:     a,
+		Result:      res,
+		ScreenedAt:  opts.Now().Format(time.RFC3339),
+		RuleSet:     screening.Ref(rs),
+		ToolVersion: toolVersion(),
+		Clinician:   clinician(opts),
+	}
+	b, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(opts.Save, append(b, '\n'), opts.Force)
+}
+
+// clinician is --clinician, else the login name.
+func clinician(opts *InterviewOptions) string {
+	if opts.Clinician != "" {
+		return opts.Clinician
+	}
+	for _, k := range []string{"LOGNAME", "USER"} {
+		if v := opts.Streams.Getenv(k); v != "" {
+			return v
+		}
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
+}

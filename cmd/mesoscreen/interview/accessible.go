@@ -1,0 +1,259 @@
+package interview
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// Accessible asks one question at a time in plain lines, for screen
+// readers and scripts: numbered options, the question asked again after an
+// answer it cannot use, and the end of input reported as ErrIncomplete,
+// never taken as an answer.
+type Accessible struct {
+	out   io.Writer
+	lines chan lineOrErr
+	in    *bufio.Reader
+	// reading is set while a read is under way in the background.
+	reading bool
+}
+
+type lineOrErr struct {
+	line string
+	err  error
+}
+
+// NewAccessible reads answers from in and writes prompts to out.
+func NewAccessible(in io.Reader, out io.Writer) *Accessible {
+	return &Accessible{out: out, in: bufio.NewReader(in), lines: make(chan lineOrErr, 1)}
+}
+
+// readLine reads one line. The read runs in the background so that a
+// cancelled context (Ctrl-C) ends the interview at once, even while the
+// terminal waits for a line.
+func (p *Accessible) readLine(ctx context.Context) (string, error) {
+	if !p.reading {
+		p.reading = true
+		go func() {
+			s, err := p.in.ReadString('\n')
+			if err == io.EOF && s != "" {
+				err = nil // a last line without a newline is still a line
+			}
+			p.lines <- lineOrErr{s, err}
+		}()
+	}
+	select {
+	case <-ctx.Done():
+		return "", ErrCancelled
+	case l := <-p.lines:
+		p.reading = false
+		if l.err == io.EOF {
+			return "", ErrIncomplete
+		}
+		if l.err != nil {
+			return "", fmt.Errorf("reading the answers: %w", l.err)
+		}
+		return strings.TrimRight(l.line, "\r\n"), nil
+	}
+}
+
+func (p *Accessible) printf(format string, args ...any) { fmt.Fprintf(p.out, format, args...) }
+
+// Prefilled lists the answers that came with the intake.
+func (p *Accessible) Prefilled(_ context.Context, items []Item) error {
+	p.printf("Answers already given (%d); questions without a usable answer (missing, Not sure or unreadable) are asked now:\n", len(items))
+	for _, it := range items {
+		p.printf("  %s: %s\n", it.Question.Ask, it.Text())
+	}
+	p.printf("\n")
+	return nil
+}
+
+// Ask asks the questions of a step one by one.
+func (p *Accessible) Ask(ctx context.Context, step Step) ([]screening.Answer, error) {
+	title := step.Section.Title
+	if step.Change {
+		title = "Change an answer: " + title
+	}
+	if step.Part == 0 || step.Change {
+		p.printf("== %s ==\n", title)
+		if step.Section.Description != "" && !step.Change {
+			p.printf("%s\n", step.Section.Description)
+		}
+		p.printf("\n")
+	}
+	out := make([]screening.Answer, len(step.Questions))
+	for i, q := range step.Questions {
+		a, err := p.askOne(ctx, q, step.Current[i], step.Change)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = a
+	}
+	return out, nil
+}
+
+func (p *Accessible) askOne(ctx context.Context, q *rules.Question, cur screening.Answer, change bool) (screening.Answer, error) {
+	choices := Choices(q)
+	for {
+		p.printf("%s\n", q.Ask)
+		if q.Help != "" {
+			p.printf("  %s\n", q.Help)
+		}
+		if change {
+			p.printf("  Now: %s\n", AnswerText(q, cur))
+		}
+		for i, c := range choices {
+			p.printf("  %d) %s\n", i+1, c.Label)
+		}
+		p.printf("%s: ", hint(q, len(choices)))
+		line, err := p.readLine(ctx)
+		if err != nil {
+			p.printf("\n")
+			return screening.Answer{}, err
+		}
+		a, problem := ParseTyped(q, line, choices)
+		if problem == "" {
+			p.printf("\n")
+			return a, nil
+		}
+		p.printf("  ! %s\n\n", problem)
+	}
+}
+
+// hint says how to answer, at the prompt.
+func hint(q *rules.Question, n int) string {
+	switch q.Type {
+	case rules.YesNo, rules.Choice:
+		return fmt.Sprintf("Type a number from 1 to %d", n)
+	case rules.List:
+		if q.Required {
+			return "Type one or more numbers, separated by commas"
+		}
+		return "Type numbers separated by commas, or press Enter for none"
+	case rules.Integer:
+		return fmt.Sprintf("Type a whole number from %d to %d, or \"not sure\"", q.MinValue(), q.MaxValue())
+	}
+	if textRequired(q) {
+		return "Type the answer"
+	}
+	return "Type the answer, or press Enter to leave it empty"
+}
+
+// Choice is one option a select question offers.
+type Choice struct {
+	Label string
+	Value string // the raw answer, as screening.ParseAnswer reads it
+}
+
+// Choices lists the options of a yes/no, choice or list question; yes/no
+// always offers Not sure.
+func Choices(q *rules.Question) []Choice {
+	switch q.Type {
+	case rules.YesNo:
+		return []Choice{{"Yes", "yes"}, {"No", "no"}, {"Not sure", Unsure}}
+	case rules.Choice, rules.List:
+		cs := make([]Choice, len(q.Options))
+		for i, o := range q.Options {
+			cs[i] = Choice{Label: q.Label(o.Value), Value: o.Value}
+		}
+		return cs
+	}
+	return nil
+}
+
+// textRequired reports whether a text question must not be left empty in
+// an interview; the patient identifier may be.
+func textRequired(q *rules.Question) bool { return q.Required && !q.IsIdentifier() }
+
+// ParseTyped reads a typed answer: option numbers or values for choices, a
+// number for integers, text otherwise. problem is "" when the answer can be
+// used, else it says what was expected.
+func ParseTyped(q *rules.Question, line string, choices []Choice) (a screening.Answer, problem string) {
+	s := strings.TrimSpace(line)
+	pick := func(tok string) (string, bool) {
+		if n, err := strconv.Atoi(tok); err == nil {
+			if n >= 1 && n <= len(choices) {
+				return choices[n-1].Value, true
+			}
+			return "", false
+		}
+		for _, c := range choices {
+			if strings.EqualFold(tok, c.Value) || strings.EqualFold(tok, c.Label) {
+				return c.Value, true
+			}
+		}
+		return "", false
+	}
+	switch q.Type {
+	case rules.YesNo, rules.Choice:
+		v, ok := pick(s)
+		if !ok {
+			if _, numeric := strconv.Atoi(s); q.Type == rules.YesNo && numeric != nil {
+				if a := screening.ParseAnswer(q, s); a.State == screening.Given || a.State == screening.Unsure {
+					return a, ""
+				}
+			}
+			return a, fmt.Sprintf("%q is not one of the choices; type a number from 1 to %d", s, len(choices))
+		}
+		return screening.ParseAnswer(q, v), ""
+	case rules.List:
+		var vals []string
+		for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+			v, ok := pick(tok)
+			if !ok {
+				return a, fmt.Sprintf("%q is not one of the choices; type numbers from 1 to %d", tok, len(choices))
+			}
+			vals = append(vals, v)
+		}
+		if len(vals) == 0 && q.Required {
+			return a, "choose at least one"
+		}
+		return screening.ParseAnswer(q, vals), ""
+	case rules.Integer:
+		if s == "" {
+			return a, fmt.Sprintf("an answer is needed: %s, or \"not sure\"", q.Expected())
+		}
+		a = screening.ParseAnswer(q, s)
+		if a.State != screening.Given && a.State != screening.Unsure {
+			return screening.Answer{}, fmt.Sprintf("%q is not %s", s, q.Expected())
+		}
+		return a, ""
+	}
+	if s == "" && textRequired(q) {
+		return a, "an answer is needed"
+	}
+	return screening.ParseAnswer(q, s), ""
+}
+
+// Review lists the answers and asks whether to change one.
+func (p *Accessible) Review(ctx context.Context, items []Item) (string, error) {
+	for {
+		p.printf("== Review the answers ==\n")
+		for i, it := range items {
+			p.printf("  %d) %s: %s\n", i+1, it.Question.Ask, it.Text())
+		}
+		p.printf("Press Enter to screen with these answers, or type the number of an answer to change it: ")
+		line, err := p.readLine(ctx)
+		if err != nil {
+			p.printf("\n")
+			return "", err
+		}
+		s := strings.TrimSpace(line)
+		if s == "" {
+			p.printf("\n")
+			return "", nil
+		}
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= len(items) {
+			p.printf("\n")
+			return items[n-1].Question.ID, nil
+		}
+		p.printf("  ! %q is not the number of an answer; type 1 to %d, or press Enter\n\n", s, len(items))
+	}
+}

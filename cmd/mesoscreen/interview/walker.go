@@ -1,0 +1,270 @@
+// Package interview walks a clinician through the questions of a rule set,
+// page by page, asking follow-ups only when their when: conditions hold, and
+// ends with a review of every answer. The walk is ours, not the form
+// library's: it decides what comes next from the answers so far and asks
+// through a Prompter, so the follow-up logic is the same, and tested the
+// same, in the terminal UI and in the accessible line-by-line mode.
+package interview
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// ErrCancelled means the clinician cancelled the interview (Ctrl-C, Esc).
+var ErrCancelled = errors.New("screening cancelled, nothing saved")
+
+// ErrIncomplete means the input ended before the interview was done. A
+// partial form never yields a verdict.
+var ErrIncomplete = errors.New("interview incomplete: the input ended before every question was answered; nothing saved")
+
+// Step is what the prompter asks at once: the questions of one page that do
+// not depend on each other. A follow-up whose condition reads an answer of
+// the same page comes in a later step of that page.
+type Step struct {
+	Section rules.Section
+	// Part counts the steps of a page from 0; a later part holds follow-ups.
+	Part int
+	// Page and Pages number the page, from 1, for "page 2 of 6".
+	Page, Pages int
+	// Change is set when the clinician chose, at the review, to change
+	// this answer.
+	Change    bool
+	Questions []*rules.Question
+	// Current holds the answers so far, one per question.
+	Current []screening.Answer
+}
+
+// Item is one answer as listed at the review.
+type Item struct {
+	Question *rules.Question
+	Section  rules.Section
+	Answer   screening.Answer
+}
+
+// Text is the answer in words.
+func (it Item) Text() string { return AnswerText(it.Question, it.Answer) }
+
+// Prompter asks the questions. Implementations return ErrCancelled or
+// ErrIncomplete when the clinician cancels or the input ends.
+type Prompter interface {
+	// Prefilled shows the answers that came with the intake.
+	Prefilled(ctx context.Context, items []Item) error
+	// Ask asks the questions of one step and returns one answer per
+	// question, in order.
+	Ask(ctx context.Context, step Step) ([]screening.Answer, error)
+	// Review lists every answer and returns the id of the question to
+	// change, or "" to go on to the verdict.
+	Review(ctx context.Context, items []Item) (string, error)
+}
+
+// Page is one section of the rule set and its questions, in order.
+type Page struct {
+	Section   rules.Section
+	Questions []*rules.Question
+}
+
+// Pages groups the questions of rs by section, in the order the rule set
+// declares its sections; questions of an undeclared section follow, in the
+// order they first appear.
+func Pages(rs *rules.RuleSet) []Page {
+	var pages []Page
+	index := map[string]int{}
+	for _, s := range rs.Sections {
+		index[s.ID] = len(pages)
+		pages = append(pages, Page{Section: s})
+	}
+	for _, q := range rs.Questions {
+		i, ok := index[q.Section]
+		if !ok {
+			title := q.Section
+			if title == "" {
+				title = "Other questions"
+			}
+			i = len(pages)
+			index[q.Section] = i
+			pages = append(pages, Page{Section: rules.Section{ID: q.Section, Title: title}})
+		}
+		pages[i].Questions = append(pages[i].Questions, q)
+	}
+	return slices.DeleteFunc(pages, func(p Page) bool { return len(p.Questions) == 0 })
+}
+
+// Walk runs the interview over a, which may hold pre-filled answers: it asks
+// every question that applies and has no valid answer yet, page by page,
+// then reviews until the clinician confirms. a holds the final answers.
+func Walk(ctx context.Context, a *screening.Answers, p Prompter) error {
+	w := &walker{a: a, p: p, asked: map[string]bool{}, pages: Pages(a.RuleSet())}
+	var pre []Item
+	for _, it := range w.items() {
+		if it.Answer.State != screening.Missing {
+			pre = append(pre, it)
+		}
+	}
+	if len(pre) > 0 {
+		if err := p.Prefilled(ctx, pre); err != nil {
+			return err
+		}
+	}
+	for {
+		if err := w.forward(ctx); err != nil {
+			return err
+		}
+		id, err := p.Review(ctx, w.items())
+		if err != nil {
+			return err
+		}
+		if id == "" {
+			return nil
+		}
+		if err := w.change(ctx, id); err != nil {
+			return err
+		}
+	}
+}
+
+type walker struct {
+	a     *screening.Answers
+	p     Prompter
+	asked map[string]bool
+	pages []Page
+}
+
+// forward asks, page by page, every question that applies, has no valid
+// answer and has not been asked.
+func (w *walker) forward(ctx context.Context) error {
+	for n, page := range w.pages {
+		pending := page.Questions
+		for part := 0; len(pending) > 0; {
+			var batch []*rules.Question
+			inBatch := map[string]bool{}
+			i := 0
+			for ; i < len(pending); i++ {
+				q := pending[i]
+				if c := q.Cond(); c != nil && slices.ContainsFunc(c.Reads(), func(id string) bool { return inBatch[id] }) {
+					break // depends on an answer of this step: ask it in the next
+				}
+				if w.asked[q.ID] || w.a.Get(q.ID).State == screening.Given {
+					continue
+				}
+				// A follow-up whose trigger is unsure or unanswered is not
+				// asked: the trigger already has its needs_review finding.
+				if ok, decided := w.a.Applies(q); !ok || !decided {
+					continue
+				}
+				batch = append(batch, q)
+				inBatch[q.ID] = true
+			}
+			pending = pending[i:]
+			if len(batch) == 0 {
+				continue
+			}
+			if err := w.ask(ctx, Step{Section: page.Section, Part: part, Page: n + 1, Pages: len(w.pages), Questions: batch}); err != nil {
+				return err
+			}
+			part++
+		}
+	}
+	return nil
+}
+
+func (w *walker) ask(ctx context.Context, step Step) error {
+	step.Current = make([]screening.Answer, len(step.Questions))
+	for i, q := range step.Questions {
+		step.Current[i] = w.a.Get(q.ID)
+	}
+	got, err := w.p.Ask(ctx, step)
+	if err != nil {
+		return err
+	}
+	if len(got) != len(step.Questions) {
+		return errors.New("the prompter returned " + strconv.Itoa(len(got)) + " answers for " + strconv.Itoa(len(step.Questions)) + " questions")
+	}
+	for i, q := range step.Questions {
+		if err := w.a.Set(q.ID, got[i]); err != nil {
+			return err
+		}
+		w.asked[q.ID] = true
+	}
+	// A changed trigger drops the follow-ups that no longer apply; they are
+	// asked again if they come to apply once more.
+	for _, id := range w.a.ClearInapplicable() {
+		delete(w.asked, id)
+	}
+	return nil
+}
+
+func (w *walker) change(ctx context.Context, id string) error {
+	rs := w.a.RuleSet()
+	q, ok := rs.Question(id)
+	if !ok {
+		return errors.New("no question " + strconv.Quote(id) + " to change")
+	}
+	sec, _ := rs.Section(q.Section)
+	if sec.ID == "" {
+		sec = rules.Section{ID: q.Section, Title: q.Section}
+	}
+	return w.ask(ctx, Step{Section: sec, Change: true, Questions: []*rules.Question{q}})
+}
+
+// items lists every question that applies, with its answer, for the review.
+func (w *walker) items() []Item {
+	var out []Item
+	for _, page := range w.pages {
+		for _, q := range page.Questions {
+			if ok, decided := w.a.Applies(q); !ok || !decided {
+				continue
+			}
+			out = append(out, Item{Question: q, Section: page.Section, Answer: w.a.Get(q.ID)})
+		}
+	}
+	return out
+}
+
+// AnswerText says an answer in words, with option labels.
+func AnswerText(q *rules.Question, a screening.Answer) string {
+	switch a.State {
+	case screening.Missing:
+		if !q.Required {
+			return "(none)"
+		}
+		return "(no answer)"
+	case screening.Unsure:
+		return "Not sure"
+	case screening.Invalid:
+		return strconv.Quote(a.Given) + " (not " + q.Expected() + ")"
+	case screening.OutOfRange:
+		return strings.TrimSpace(a.Given) + " (outside " + q.Expected() + ")"
+	}
+	switch v := a.Value.(type) {
+	case bool:
+		if v {
+			return "Yes"
+		}
+		return "No"
+	case string:
+		if q.Type == rules.Choice {
+			return q.Label(v)
+		}
+		if v == "" {
+			return "(none)"
+		}
+		return v
+	case []string:
+		labels := make([]string, len(v))
+		for i, x := range v {
+			labels[i] = q.Label(x)
+		}
+		return strings.Join(labels, ", ")
+	}
+	return a.Text()
+}
+
+// Unsure is the raw answer the prompters give for "Not sure".
+const Unsure = "not sure"

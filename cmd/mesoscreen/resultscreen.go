@@ -1,0 +1,171 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// verdictMeaning says what a verdict means for the clinic (SPEC §2).
+func verdictMeaning(l rules.Level) string {
+	switch l {
+	case rules.Eligible:
+		return "may be treated"
+	case rules.EligibleWithPrecautions:
+		return "may be treated; the findings say what to do or tell the patient"
+	case rules.NeedsReview:
+		return "a clinician or the prescriber must clear the patient before booking"
+	case rules.Defer:
+		return "a temporary condition: screen again once it has resolved"
+	case rules.NotEligible:
+		return "contraindicated: do not treat"
+	}
+	return ""
+}
+
+// verdictColor is the banner colour of a verdict; the words carry the
+// meaning, the colour only helps.
+func verdictColor(l rules.Level) lipgloss.Color {
+	switch l {
+	case rules.Eligible:
+		return "2" // green
+	case rules.EligibleWithPrecautions:
+		return "6" // cyan
+	case rules.NeedsReview:
+		return "3" // yellow
+	case rules.Defer:
+		return "5" // magenta
+	}
+	return "1" // red
+}
+
+// resultScreen renders an interview's result for the clinician. styled is
+// for a terminal: a framed banner, and colour unless colour is off. Without
+// it the text is plain, for a pipe or a file.
+type resultScreen struct {
+	rs     *rules.RuleSet
+	styled bool
+	color  bool
+	width  int
+}
+
+func (r resultScreen) render(w io.Writer, res screening.Result) error {
+	re := lipgloss.NewRenderer(w)
+	if !r.color {
+		re.SetColorProfile(termenv.Ascii)
+	}
+	width := r.width
+	if width <= 0 {
+		width = 80
+	}
+	var b strings.Builder
+	words := verdictWords(res.Verdict)
+	meaning := verdictMeaning(res.Verdict)
+	bold := re.NewStyle().Bold(true)
+	if r.styled {
+		banner := re.NewStyle().Bold(true).Padding(0, 2).Width(width - 2).
+			Border(lipgloss.ThickBorder()).BorderForeground(verdictColor(res.Verdict))
+		if r.color {
+			banner = banner.Foreground(lipgloss.Color("0")).Background(verdictColor(res.Verdict))
+		}
+		b.WriteString(banner.Render(words+"\n"+meaning) + "\n")
+	} else {
+		fmt.Fprintf(&b, "VERDICT: %s (%s)\n%s\n", words, res.Verdict, meaning)
+	}
+	id := res.PatientID
+	if id == "" {
+		id = "(no patient id)"
+	}
+	fmt.Fprintf(&b, "Patient: %s\nRule set: %s version %s\n", id, res.RuleSet.Name, res.RuleSet.Version)
+
+	wrap := func(indent int, s string) string {
+		if !r.styled {
+			return strings.Repeat(" ", indent) + s
+		}
+		lines := strings.Split(re.NewStyle().PaddingLeft(indent).Width(width).Render(s), "\n")
+		for i, l := range lines {
+			lines[i] = strings.TrimRight(l, " ")
+		}
+		return strings.Join(lines, "\n")
+	}
+	heading := func(s string) {
+		b.WriteString("\n" + bold.Render(s) + "\n")
+	}
+
+	heading(fmt.Sprintf("Findings (%d)", len(res.Findings)))
+	if len(res.Findings) == 0 {
+		b.WriteString(wrap(2, "None: no rule found a reason not to treat.") + "\n")
+	}
+	cited := map[string]bool{}
+	for i, f := range res.Findings {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		level := verdictWords(f.Level)
+		if r.color {
+			level = re.NewStyle().Bold(true).Foreground(verdictColor(f.Level)).Render(level)
+		}
+		fmt.Fprintf(&b, "  %d. %s\n", i+1, level)
+		b.WriteString(wrap(5, f.Message) + "\n")
+		if f.Rationale != "" {
+			b.WriteString(wrap(5, "Why: "+f.Rationale) + "\n")
+		}
+		if f.Source != "" {
+			b.WriteString(wrap(5, "Source: "+f.Source) + "\n")
+			for _, s := range strings.Split(f.Source, ", ") {
+				cited[s] = true
+			}
+		}
+	}
+
+	list := func(title string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		heading(title)
+		for _, it := range items {
+			// A hanging indent: wrapped lines start under the text.
+			b.WriteString("  - " + strings.TrimPrefix(wrap(4, it), "    ") + "\n")
+		}
+	}
+	list("Before treatment", res.PreTreatment)
+	list("Aftercare", res.Aftercare)
+	steps := make([]string, len(res.Course))
+	for i, s := range res.Course {
+		steps[i] = s.Text
+		if s.Source != "" {
+			steps[i] += " [" + s.Source + "]"
+			for _, x := range strings.Split(s.Source, ", ") {
+				cited[x] = true
+			}
+		}
+	}
+	list("Course of treatment", steps)
+	if len(res.PreTreatment)+len(res.Aftercare)+len(res.Course) == 0 {
+		b.WriteString("\n" + wrap(0, "No instructions: this verdict does not allow treatment.") + "\n")
+	}
+
+	var ids []string
+	for id := range cited {
+		if r.rs.SourceTitle(id) != "" {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	if len(ids) > 0 {
+		var srcs []string
+		for _, id := range ids {
+			srcs = append(srcs, id+": "+r.rs.SourceTitle(id))
+		}
+		list("Sources", srcs)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
