@@ -56,12 +56,14 @@ func celType(t Type) *cel.Type {
 	}
 }
 
-// newEnv declares one CEL variable per question.
-func newEnv(qs []*Question) (*cel.Env, error) {
-	opts := make([]cel.EnvOption, 0, len(qs)+1)
+// newEnv declares one CEL variable per question, and the extra
+// declarations (the derived fields).
+func newEnv(qs []*Question, extra ...cel.EnvOption) (*cel.Env, error) {
+	opts := make([]cel.EnvOption, 0, len(qs)+1+len(extra))
 	for _, q := range qs {
 		opts = append(opts, cel.Variable(q.ID, celType(q.Type)))
 	}
+	opts = append(opts, extra...)
 	opts = append(opts, cel.ASTValidators(choiceValidator{qs: qs}))
 	return cel.NewEnv(opts...)
 }
@@ -167,6 +169,9 @@ func (ld *loader) ids() []string {
 	out := make([]string, 0, len(ld.rs.Questions))
 	for _, q := range ld.rs.Questions {
 		out = append(out, q.ID)
+	}
+	for _, d := range DerivedFields() {
+		out = append(out, d.ID)
 	}
 	return out
 }

@@ -327,7 +327,8 @@ func (ld *loader) checkQuestions() {
 			ld.errorf(p+".none_words", "none_words apply only to text questions")
 		}
 	}
-	env, err := newEnv(rs.Questions)
+	ld.checkDerived()
+	env, err := newEnv(rs.Questions, derivedDecls()...)
 	if err != nil {
 		ld.errorf("$.questions", "cannot declare the questions to CEL: %v", err)
 		return
@@ -378,6 +379,7 @@ func (ld *loader) checkRules() {
 		if r.Message == "" {
 			ld.errorf(p, "rule %q has no message", r.ID)
 		}
+		ld.checkTemplate(p+".message", fmt.Sprintf("rule %q message", r.ID), r.Message)
 		if len(r.Source) == 0 {
 			ld.warnf(p, "rule %q names no source; add source: with the documents it comes from", r.ID)
 		}
@@ -420,6 +422,7 @@ func (ld *loader) checkInstructions() {
 			if x.Text == "" {
 				ld.errorf(p, "instruction %q has no text", x.ID)
 			}
+			ld.checkTemplate(p+".text", fmt.Sprintf("instruction %q text", x.ID), x.Text)
 			if x.When == "" || ld.env == nil {
 				continue
 			}
