@@ -41,6 +41,7 @@ func failf(format string, args ...any) error {
 // globalOptions are the flags every command shares.
 type globalOptions struct {
 	rulesFile string
+	medsFile  string
 }
 
 // ruleSet loads the rule set the command runs on: --rules, or the embedded
@@ -80,10 +81,12 @@ built in, and --rules uses a clinic's own.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.PersistentFlags().StringVar(&g.rulesFile, "rules", "", "use the rule set in `FILE` instead of the built-in default")
+	root.PersistentFlags().StringVar(&g.medsFile, "meds", "", "read medication lists with the lexicon in `FILE` instead of the built-in one")
 	root.AddCommand(
 		NewCmdCheck(s, g, nil),
 		NewCmdRules(s, g),
 		NewCmdVersion(s),
+		NewCmdMeds(s, g),
 	)
 	return root
 }

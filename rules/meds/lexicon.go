@@ -47,12 +47,12 @@ func DefaultSource() []byte { return bytes.Clone(defaultYAML) }
 
 // Lexicon is a loaded medication lexicon with its match index.
 type Lexicon struct {
-	Schema     int      `yaml:"schema"`
-	Name       string   `yaml:"name"`
-	Version    string   `yaml:"version"`
-	Sources    []Source `yaml:"sources"`
-	Classes    []Class  `yaml:"classes"`
-	Lookalikes []string `yaml:"lookalikes"`
+	Schema     int      `yaml:"schema" json:"schema,omitempty"`
+	Name       string   `yaml:"name" json:"name,omitempty"`
+	Version    string   `yaml:"version" json:"version,omitempty"`
+	Sources    []Source `yaml:"sources" json:"sources,omitempty"`
+	Classes    []Class  `yaml:"classes" json:"classes"`
+	Lookalikes []string `yaml:"lookalikes" json:"lookalikes,omitempty"`
 	Entries    []*Entry `yaml:"entries"`
 
 	// File is the name the lexicon was loaded from; SHA256 the digest of
@@ -66,26 +66,26 @@ type Lexicon struct {
 
 // Source is a document entries cite.
 type Source struct {
-	ID    string `yaml:"id"`
-	Title string `yaml:"title"`
+	ID    string `yaml:"id" json:"id"`
+	Title string `yaml:"title" json:"title,omitempty"`
 }
 
 // Class is a group of medicines that rules refer to by id.
 type Class struct {
-	ID          string `yaml:"id"`
-	Label       string `yaml:"label"`
-	Description string `yaml:"description"`
+	ID          string `yaml:"id" json:"id"`
+	Label       string `yaml:"label" json:"label"`
+	Description string `yaml:"description" json:"description,omitempty"`
 	// RecentUseCounts marks classes whose past use still matters, such as
 	// isotretinoin: "stopped" does not take the match away, it only marks
 	// it possibly stopped.
-	RecentUseCounts bool `yaml:"recent_use_counts"`
+	RecentUseCounts bool `yaml:"recent_use_counts" json:"recent_use_counts,omitempty"`
 }
 
 // Brands are an entry's brand names by market.
 type Brands struct {
-	US []string `yaml:"us"`
-	UK []string `yaml:"uk"`
-	EU []string `yaml:"eu"`
+	US []string `yaml:"us" json:"us,omitempty"`
+	UK []string `yaml:"uk" json:"uk,omitempty"`
+	EU []string `yaml:"eu" json:"eu,omitempty"`
 }
 
 // All returns every brand name once, US first.
@@ -105,13 +105,13 @@ func (b Brands) All() []string {
 
 // Entry is one medicine (or fixed combination).
 type Entry struct {
-	Generic string   `yaml:"generic"`
-	Names   []string `yaml:"names"`
-	Brands  Brands   `yaml:"brands"`
-	Classes []string `yaml:"classes"`
-	ATC     []string `yaml:"atc"`
-	Source  []string `yaml:"source"`
-	Note    string   `yaml:"note"`
+	Generic string   `yaml:"generic" json:"generic"`
+	Names   []string `yaml:"names" json:"names,omitempty"`
+	Brands  Brands   `yaml:"brands" json:"brands,omitempty"`
+	Classes []string `yaml:"classes" json:"classes"`
+	ATC     []string `yaml:"atc" json:"atc,omitempty"`
+	Source  []string `yaml:"source" json:"source,omitempty"`
+	Note    string   `yaml:"note" json:"note,omitempty"`
 
 	pos rules.Pos
 }
