@@ -247,7 +247,7 @@ var (
 	// my aspirin".
 	fillerBefore = set("taking", "take", "takes", "took", "taken", "using", "use", "on", "any", "the", "my", "more",
 		"longer", "currently", "current", "regular", "regularly", "daily", "low", "dose", "baby", "of", "a", "an",
-		"for", "from", "anymore", "her", "his", "their", "tablets", "pills")
+		"for", "from", "anymore", "her", "his", "their", "tablets", "pills", "to")
 	// doseWords are doses, forms and frequencies, skipped when looking
 	// past a name ("Eliquis 5mg bid stopped").
 	doseWords = set("mg", "mcg", "µg", "ug", "g", "gm", "ml", "iu", "u", "unit", "units", "mmol", "x", "od", "bd",
@@ -303,13 +303,12 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 	}
 	if k >= 0 && toks[k].seg == seg {
 		w := toks[k].s
-		prev := ""
-		if k > 0 && toks[k-1].seg == seg {
-			prev = toks[k-1].s
-		}
 		switch {
-		case w == "longer" && prev == "no", w == "to" && prev == "used":
-			stopped(prev + " " + w)
+		case w == "longer" && k > 0 && toks[k-1].s == "no":
+			stopped("no longer")
+			return
+		case w == "used" && toks[k+1].s == "to":
+			stopped("used to")
 			return
 		case absentBefore[w]:
 			m.Negated = w
