@@ -92,7 +92,7 @@ func (ld *loader) compile(expr string, at exprPos) (*Condition, []Problem) {
 	if err != nil {
 		return nil, []Problem{{File: ld.file, Pos: at.offset(1, 0), Msg: err.Error()}}
 	}
-	return &Condition{Expr: src, prg: prg, reads: reads(checked)}, nil
+	return &Condition{Expr: src, prg: prg, reads: ld.declared(reads(checked))}, nil
 }
 
 // reads collects the variables an expression refers to.
@@ -163,6 +163,22 @@ func plainType(t string) string {
 		return "a list"
 	}
 	return t
+}
+
+// declared keeps the names that are questions or derived fields, leaving
+// out the variables of macros such as m in list.filter(m, ...).
+func (ld *loader) declared(names []string) []string {
+	ids := ld.ids()
+	out := names[:0]
+	for _, n := range names {
+		for _, id := range ids {
+			if n == id {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func (ld *loader) ids() []string {
