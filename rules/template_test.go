@@ -117,4 +117,3 @@ func findRule(t *testing.T, rs *rules.RuleSet, id string) *rules.Rule {
 	t.Fatalf("no rule %q", id)
 	return nil
 }
-
