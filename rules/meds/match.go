@@ -239,6 +239,7 @@ var (
 	stoppedBefore   = set("stopped", "quit", "ceased", "discontinued", "off", "former", "formerly", "previously", "ex")
 	uncertainBefore = set("stopping", "stop", "pausing", "paused", "pause", "hold", "held", "was", "were", "had",
 		"finished", "completed", "recently", "past", "until", "last")
+	onlyBefore     = set("except", "but", "besides", "only", "than", "apart")
 	absentAfter    = set("free", "allergy", "allergic", "intolerance", "intolerant")
 	stoppedAfter   = set("stopped", "discontinued", "ceased", "quit")
 	uncertainAfter = set("paused", "stopping", "held", "hold", "until", "ago", "finished", "completed", "previously",
@@ -289,7 +290,6 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 			m.Negated = cue
 		}
 	}
-	used := map[int]bool{}
 	// Right after the name: "aspirin-free", "aspirin allergy".
 	if j < len(toks) && toks[j].seg == seg && absentAfter[toks[j].s] {
 		m.Negated = toks[j].s
@@ -319,8 +319,10 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 		case uncertainBefore[w]:
 			m.PossiblyStopped = w
 			return
+		case onlyBefore[w]:
+			// "no medicines except Eliquis": the "no" is not about it.
+			return
 		}
-		used[k] = true
 	}
 	// After the name, over doses and frequencies: "warfarin 5mg stopped",
 	// "aspirin not taking", "Eliquis on hold".

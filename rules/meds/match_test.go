@@ -291,6 +291,8 @@ func TestMatchDetails(t *testing.T) {
 		{"was on warfarin until March", "warfarin", "warfarin", meds.Exact, "", "was"},
 		{"stopped Accutane in May", "Accutane", "isotretinoin", meds.Brand, "", "stopped"},
 		{"Humulin N 10 units", "Humulin N", "insulin isophane", meds.Brand, "", ""},
+		{"no medicines except Eliquis", "Eliquis", "apixaban", meds.Brand, "", ""},
+		{"nothing other than aspirin", "aspirin", "aspirin", meds.Exact, "", ""},
 		{"insulin glargine", "insulin glargine", "insulin glargine", meds.Exact, "", ""},
 	}
 	for _, tt := range tests {
