@@ -214,3 +214,20 @@ func BenchmarkRecognise(b *testing.B) {
 		screening.Recognise(lx, benchMeds)
 	}
 }
+
+// Screening is safe from many goroutines at once, the shared lexicon
+// included (run with -race).
+func TestEvaluateConcurrently(t *testing.T) {
+	want := screen(t, map[string]any{"medications": benchMeds})
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	rec := healthy()
+	rec["medications"] = benchMeds
+	done := make(chan screening.Result)
+	for range 8 {
+		go func() { done <- screening.Evaluate(screening.Parse(rs, rec), screening.Options{}) }()
+	}
+	for range 8 {
+		assert.Equal(t, want, <-done)
+	}
+}

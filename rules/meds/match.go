@@ -235,7 +235,7 @@ next:
 // been. They are looked for next to the name, within its item.
 var (
 	absentBefore = set("no", "not", "non", "never", "without", "none", "nil", "zero", "avoid", "avoids", "avoiding",
-		"allergic", "allergy", "allergies", "intolerant")
+		"allergic", "allergy", "allergies", "intolerant", "dont", "doesnt", "didnt", "havent", "hasnt", "cant", "wont")
 	stoppedBefore   = set("stopped", "quit", "ceased", "discontinued", "off", "former", "formerly", "previously", "ex")
 	uncertainBefore = set("stopping", "stop", "pausing", "paused", "pause", "hold", "held", "was", "were", "had",
 		"finished", "completed", "recently", "past", "until", "last")

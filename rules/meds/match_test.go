@@ -250,6 +250,8 @@ func TestRecognisedClasses(t *testing.T) {
 		{"aspirin allergy", ""},
 		{"off warfarin since March", ""},
 		{"non-aspirin painkillers", ""},
+		{"I don't take aspirin", ""},
+		{"doesn’t use warfarin", ""},
 		{"no aspirin, Eliquis 5mg", antico},
 		{"stopped warfarin, started Eliquis", antico},
 		// Stopped isotretinoin still counts: the course matters.
@@ -321,4 +323,22 @@ func TestCommonWordsDoNotMatch(t *testing.T) {
 	for _, w := range words {
 		assert.Empty(t, lx.Find(w), "word %q", w)
 	}
+}
+
+// FuzzFind checks that any text is read without panicking and that every
+// match points at the text as written.
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{"Eliquis 5mg bid", "St. John's wort; no aspirin", "warfrin/clopidogrl\nstopped",
+		"ω-3 🐟 oil", "a.b.c.", "'''", "and and and", "aspirin-free", "Lipitorx5", "st.", "e.g. fish oil"} {
+		f.Add(s)
+	}
+	lx, err := meds.Default()
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, m := range lx.Find(text) {
+			require.True(t, m.Start >= 0 && m.Start < m.End && m.End <= len(text), "%q: %d..%d", text, m.Start, m.End)
+			require.Equal(t, text[m.Start:m.End], m.Written)
+			require.NotNil(t, m.Entry)
+		}
+	})
 }
