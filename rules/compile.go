@@ -56,12 +56,14 @@ func celType(t Type) *cel.Type {
 	}
 }
 
-// newEnv declares one CEL variable per question.
-func newEnv(qs []*Question) (*cel.Env, error) {
-	opts := make([]cel.EnvOption, 0, len(qs)+1)
+// newEnv declares one CEL variable per question, and the extra
+// declarations (the derived fields).
+func newEnv(qs []*Question, extra ...cel.EnvOption) (*cel.Env, error) {
+	opts := make([]cel.EnvOption, 0, len(qs)+1+len(extra))
 	for _, q := range qs {
 		opts = append(opts, cel.Variable(q.ID, celType(q.Type)))
 	}
+	opts = append(opts, extra...)
 	opts = append(opts, cel.ASTValidators(choiceValidator{qs: qs}))
 	return cel.NewEnv(opts...)
 }
@@ -90,7 +92,7 @@ func (ld *loader) compile(expr string, at exprPos) (*Condition, []Problem) {
 	if err != nil {
 		return nil, []Problem{{File: ld.file, Pos: at.offset(1, 0), Msg: err.Error()}}
 	}
-	return &Condition{Expr: src, prg: prg, reads: reads(checked)}, nil
+	return &Condition{Expr: src, prg: prg, reads: ld.declared(reads(checked))}, nil
 }
 
 // reads collects the variables an expression refers to.
@@ -175,10 +177,29 @@ func plainType(t string) string {
 	return t
 }
 
+// declared keeps the names that are questions or derived fields, leaving
+// out the variables of macros such as m in list.filter(m, ...).
+func (ld *loader) declared(names []string) []string {
+	ids := ld.ids()
+	out := names[:0]
+	for _, n := range names {
+		for _, id := range ids {
+			if n == id {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	return out
+}
+
 func (ld *loader) ids() []string {
 	out := make([]string, 0, len(ld.rs.Questions))
 	for _, q := range ld.rs.Questions {
 		out = append(out, q.ID)
+	}
+	for _, d := range DerivedFields() {
+		out = append(out, d.ID)
 	}
 	return out
 }

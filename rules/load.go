@@ -332,6 +332,7 @@ func (ld *loader) checkQuestions() {
 			ld.errorf(p+".none_words", "none_words apply only to text questions")
 		}
 	}
+	ld.checkDerived()
 	// A duplicate question was reported above; declaring it twice to CEL
 	// would only repeat that.
 	uniq := make([]*Question, 0, len(rs.Questions))
@@ -340,7 +341,7 @@ func (ld *loader) checkQuestions() {
 			uniq = append(uniq, q)
 		}
 	}
-	env, err := newEnv(uniq)
+	env, err := newEnv(uniq, derivedDecls()...)
 	if err == nil {
 		env, err = env.Extend(ld.paramDecls()...)
 	}
@@ -394,6 +395,7 @@ func (ld *loader) checkRules() {
 		if r.Message == "" {
 			ld.errorf(p, "rule %q has no message", r.ID)
 		}
+		ld.checkTemplate(p+".message", fmt.Sprintf("rule %q message", r.ID), r.Message)
 		if len(r.Source) == 0 {
 			ld.warnf(p, "rule %q names no source; add source: with the documents it comes from", r.ID)
 		}
@@ -436,6 +438,7 @@ func (ld *loader) checkInstructions() {
 			if x.Text == "" {
 				ld.errorf(p, "instruction %q has no text", x.ID)
 			}
+			ld.checkTemplate(p+".text", fmt.Sprintf("instruction %q text", x.ID), x.Text)
 			if x.When == "" || ld.env == nil {
 				continue
 			}

@@ -9,6 +9,7 @@ import (
 	"cel.dev/cel-go/interpreter"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/rules/meds"
 )
 
 // Finding is one reason for a verdict.
@@ -46,6 +47,9 @@ type Result struct {
 	Aftercare    []string    `json:"aftercare"`
 	Course       []Step      `json:"course"`
 	RuleSet      RuleSetRef  `json:"rule_set"`
+	// Medications lists what the medication lexicon recognised in the
+	// medications answer (see medications.go).
+	Medications []Medication `json:"medications_recognised,omitempty"`
 }
 
 // Options change how an intake is screened.
@@ -53,6 +57,9 @@ type Options struct {
 	// IdentifierOptional lets the patient identifier be empty, as in an
 	// interview, where the clinician knows who is being screened.
 	IdentifierOptional bool
+	// Meds is the medication lexicon the medications answer is read with;
+	// nil means the embedded default.
+	Meds *meds.Lexicon
 }
 
 // Rule ids of the fail-safe findings, which name a field rather than a rule.
@@ -75,13 +82,18 @@ func Ref(rs *rules.RuleSet) RuleSetRef {
 // unsure or unreadable is absent, so a condition that needs it cannot be
 // decided, rather than being read as no.
 type activation struct {
-	rs   *rules.RuleSet
-	vals []ref.Val
+	rs      *rules.RuleSet
+	vals    []ref.Val
+	derived map[string]ref.Val // the derived fields, see medications.go
 }
 
 func (act *activation) ResolveName(name string) (any, bool) {
 	i := act.rs.Index(name)
-	if i < 0 || act.vals[i] == nil {
+	if i < 0 {
+		v, ok := act.derived[name]
+		return v, ok
+	}
+	if act.vals[i] == nil {
 		return nil, false
 	}
 	return act.vals[i], true
@@ -118,6 +130,10 @@ func Evaluate(a *Answers, opts Options) Result {
 	a.ClearInapplicable()
 	act := a.activation()
 	res := Result{Findings: []Finding{}, PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{}, RuleSet: Ref(rs)}
+	md := readMedications(a, opts)
+	act.derived = md.derived()
+	res.Medications = md.list
+	res.Findings = append(res.Findings, md.findings...)
 	if id := rs.Identifier(); id != nil {
 		if v := a.Get(id.ID); v.State == Given {
 			res.PatientID = v.Value.(string)
@@ -144,7 +160,7 @@ func Evaluate(a *Answers, opts Options) Result {
 		}
 		if fired {
 			res.Findings = append(res.Findings, Finding{
-				Rule: r.ID, Level: r.Level, Message: r.Message,
+				Rule: r.ID, Level: r.Level, Message: md.expand(r.Message),
 				Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
 			})
 		}
@@ -161,12 +177,12 @@ func Evaluate(a *Answers, opts Options) Result {
 		in := rs.Instructions
 		for _, x := range in.PreTreatment {
 			if holds(x, act) {
-				res.PreTreatment = append(res.PreTreatment, x.Text)
+				res.PreTreatment = append(res.PreTreatment, md.expand(x.Text))
 			}
 		}
 		for _, x := range in.Aftercare {
 			if holds(x, act) {
-				res.Aftercare = append(res.Aftercare, x.Text)
+				res.Aftercare = append(res.Aftercare, md.expand(x.Text))
 			}
 		}
 		for _, x := range in.Course {

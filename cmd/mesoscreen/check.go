@@ -71,6 +71,10 @@ func runCheck(opts *CheckOptions) error {
 		return err
 	}
 	opts.Global.announce(s, rs)
+	lx, err := opts.Global.lexicon()
+	if err != nil {
+		return err
+	}
 	// Every input must be there before the first record is screened, so
 	// that a typo in the last file name does not leave half a run.
 	for _, f := range opts.Files {
@@ -83,7 +87,7 @@ func runCheck(opts *CheckOptions) error {
 	unknown := map[string]bool{}
 	total := 0
 	for _, f := range opts.Files {
-		n, err := checkFile(f, s.In, rs, out, counts, unknown)
+		n, err := checkFile(f, s.In, rs, screening.Options{Meds: lx}, out, counts, unknown)
 		total += n
 		if err != nil {
 			out.close()
@@ -142,7 +146,7 @@ func checkReadable(f string) error {
 
 // checkFile screens every record of one file and returns how many there
 // were.
-func checkFile(f string, stdin io.Reader, rs *rules.RuleSet, out resultWriter, counts map[rules.Level]int, unknown map[string]bool) (int, error) {
+func checkFile(f string, stdin io.Reader, rs *rules.RuleSet, sopts screening.Options, out resultWriter, counts map[rules.Level]int, unknown map[string]bool) (int, error) {
 	name, r := "stdin", stdin
 	if f != "-" {
 		fh, err := os.Open(f)
@@ -165,7 +169,7 @@ func checkFile(f string, stdin io.Reader, rs *rules.RuleSet, out resultWriter, c
 			for _, k := range ans.Unknown {
 				unknown[k] = true
 			}
-			res = screening.Evaluate(ans, screening.Options{})
+			res = screening.Evaluate(ans, sopts)
 			res.Source = rec.Source
 		}
 		n++

@@ -47,6 +47,7 @@ type globalOptions struct {
 	streams   *Streams
 	origin    string
 	announced bool
+	medsFile  string
 }
 
 // ruleSet loads the rule set the command runs on: --rules, else
@@ -91,11 +92,13 @@ built in, and --rules uses a clinic's own.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.PersistentFlags().StringVar(&g.rulesFile, "rules", "", "use the rule set in `FILE` instead of $MESOSCREEN_RULES, the config file or the built-in default")
+	root.PersistentFlags().StringVar(&g.medsFile, "meds", "", "read medication lists with the lexicon in `FILE` instead of the built-in one")
 	root.AddCommand(
 		NewCmdCheck(s, g, nil),
 		NewCmdInterview(s, g, nil),
 		NewCmdRules(s, g),
 		NewCmdVersion(s),
+		NewCmdMeds(s, g),
 	)
 	return root
 }

@@ -1,0 +1,292 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mesoscreen/mesoscreen/rules/meds"
+)
+
+// lexicon loads the medication lexicon the command reads medication lists
+// with: --meds, or the embedded default.
+func (g *globalOptions) lexicon() (*meds.Lexicon, error) {
+	if g.medsFile == "" {
+		lx, err := meds.Default()
+		if err != nil {
+			return nil, &exitErr{code: exitError, err: fmt.Errorf("the embedded medication lexicon does not load:\n%w", err)}
+		}
+		return lx, nil
+	}
+	lx, err := meds.Load(g.medsFile)
+	if err != nil {
+		return nil, &exitErr{code: exitError, err: fmt.Errorf("cannot use medication lexicon %s:\n%w", g.medsFile, err)}
+	}
+	return lx, nil
+}
+
+// MedsOptions are the inputs of "mesoscreen meds lookup" and "meds list".
+type MedsOptions struct {
+	Streams *Streams
+	Global  *globalOptions
+	Text    string
+	Format  string
+	Class   string
+}
+
+var medsFormats = []string{"text", "json"}
+
+// NewCmdMeds builds "mesoscreen meds" and its subcommands. runF replaces
+// the run functions of lookup and list in tests of flag parsing.
+func NewCmdMeds(s *Streams, g *globalOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "meds",
+		Short: "Look up medicines in the medication lexicon",
+		Long: `The medication lexicon is how mesoscreen reads the free-text medications
+answer: generic and brand names (US, UK, EU), classes, WHO ATC codes and
+sources. Rules read what it recognises through the derived fields
+medication_classes and medications_recognised. --meds FILE uses a clinic's
+own lexicon instead of the built-in one.`,
+	}
+	cmd.AddCommand(NewCmdMedsLookup(s, g, nil), NewCmdMedsList(s, g, nil), newCmdMedsLint(s, g))
+	return cmd
+}
+
+// NewCmdMedsLookup builds "mesoscreen meds lookup".
+func NewCmdMedsLookup(s *Streams, g *globalOptions, runF func(*MedsOptions) error) *cobra.Command {
+	opts := &MedsOptions{Streams: s, Global: g}
+	cmd := &cobra.Command{
+		Use:   "lookup TEXT...",
+		Short: "Show what the lexicon recognises in a medication list",
+		Long: `Read TEXT as a patient's medication list and show each medicine recognised:
+as written, its generic name, classes, ATC code, and how it matched (exact,
+brand or misspelling). Medicines the text says are not taken ("no aspirin",
+"stopped warfarin") are shown as not counted; those that may have been
+stopped are counted and marked. Several TEXT arguments are read as one list.`,
+		Example: `  mesoscreen meds lookup "Eliquis 5mg bid, warfrin, no aspirin"
+  mesoscreen meds lookup --format json "fish oil and vitamin E"`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.Text = strings.Join(args, "\n")
+			if !slices.Contains(medsFormats, opts.Format) {
+				return failf("--format %q is not one of %s", opts.Format, strings.Join(medsFormats, ", "))
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runMedsLookup(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `format`: text or json")
+	return cmd
+}
+
+// lookupRow is one medicine found, as "meds lookup" shows it.
+type lookupRow struct {
+	Written         string   `json:"written"`
+	Generic         string   `json:"generic"`
+	Classes         []string `json:"classes"`
+	ATC             []string `json:"atc"`
+	How             meds.How `json:"how"`
+	Name            string   `json:"matched_name"`
+	Counted         bool     `json:"counted"`
+	Negated         string   `json:"negated_by,omitempty"`
+	PossiblyStopped string   `json:"possibly_stopped,omitempty"`
+}
+
+func runMedsLookup(opts *MedsOptions) error {
+	lx, err := opts.Global.lexicon()
+	if err != nil {
+		return err
+	}
+	rows := []lookupRow{}
+	for _, m := range lx.Find(opts.Text) {
+		rows = append(rows, lookupRow{
+			Written: m.Written, Generic: m.Entry.Generic, Classes: m.Entry.Classes, ATC: m.Entry.ATC,
+			How: m.How, Name: m.Name, Counted: m.Taken(), Negated: m.Negated, PossiblyStopped: m.PossiblyStopped,
+		})
+	}
+	out := opts.Streams.Out
+	if opts.Format == "json" {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	}
+	if len(rows) == 0 {
+		_, err := fmt.Fprintln(out, "no medicine recognised")
+		return err
+	}
+	var buf strings.Builder
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "WRITTEN\tGENERIC\tCLASS\tATC\tMATCHED\tNOTE")
+	for _, r := range rows {
+		labels := make([]string, len(r.Classes))
+		for i, c := range r.Classes {
+			labels[i] = lx.ClassLabel(c)
+		}
+		how := string(r.How)
+		if r.How == meds.Misspelling {
+			how += " of " + r.Name
+		}
+		note := ""
+		switch {
+		case r.Negated != "":
+			note = fmt.Sprintf("not counted: %q says it is not taken", r.Negated)
+		case r.PossiblyStopped != "":
+			note = fmt.Sprintf("counted; may have been stopped (%q)", r.PossiblyStopped)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Written, r.Generic, strings.Join(labels, ", "), dash(strings.Join(r.ATC, ", ")), how, note)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		if line != "" {
+			fmt.Fprintln(out, strings.TrimRight(line, " \n"))
+		}
+	}
+	return nil
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// NewCmdMedsList builds "mesoscreen meds list".
+func NewCmdMedsList(s *Streams, g *globalOptions, runF func(*MedsOptions) error) *cobra.Command {
+	opts := &MedsOptions{Streams: s, Global: g}
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "Print the medication lexicon",
+		Long: `Print the medication lexicon in use, class by class: each medicine's generic
+name, ATC code, other names and brand names. --class shows one class.`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if !slices.Contains(medsFormats, opts.Format) {
+				return failf("--format %q is not one of %s", opts.Format, strings.Join(medsFormats, ", "))
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runMedsList(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `format`: text or json")
+	cmd.Flags().StringVar(&opts.Class, "class", "", "show only the medicines of class `ID`")
+	return cmd
+}
+
+func runMedsList(opts *MedsOptions) error {
+	lx, err := opts.Global.lexicon()
+	if err != nil {
+		return err
+	}
+	classes := lx.Classes
+	if opts.Class != "" {
+		c, ok := lx.Class(opts.Class)
+		if !ok {
+			return failf("--class %q is not a class of the lexicon; it has %s", opts.Class, strings.Join(lx.ClassIDs(), ", "))
+		}
+		classes = []meds.Class{c}
+	}
+	if opts.Format == "json" {
+		out := map[string]any{"name": lx.Name, "version": lx.Version, "sha256": lx.SHA256, "classes": classes}
+		var entries []*meds.Entry
+		for _, e := range lx.Entries {
+			if opts.Class == "" || slices.Contains(e.Classes, opts.Class) {
+				entries = append(entries, e)
+			}
+		}
+		out["entries"] = entries
+		enc := json.NewEncoder(opts.Streams.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	return writeLexicon(opts.Streams.Out, lx, classes)
+}
+
+func writeLexicon(w io.Writer, lx *meds.Lexicon, classes []meds.Class) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s, version %s\nfile:   %s\nsha256: %s\n", lx.Name, lx.Version, lx.File, lx.SHA256)
+	for _, c := range classes {
+		var es []*meds.Entry
+		for _, e := range lx.Entries {
+			if slices.Contains(e.Classes, c.ID) {
+				es = append(es, e)
+			}
+		}
+		fmt.Fprintf(&b, "\n%s: %s (%d)\n", c.ID, c.Label, len(es))
+		if c.Description != "" {
+			fmt.Fprintf(&b, "  %s\n", c.Description)
+		}
+		for _, e := range es {
+			fmt.Fprintf(&b, "  %-28s %-17s [%s]\n", e.Generic, dash(strings.Join(e.ATC, ", ")), strings.Join(e.Source, ", "))
+			if len(e.Names) > 0 {
+				fmt.Fprintf(&b, "  %-28s also: %s\n", "", strings.Join(e.Names, ", "))
+			}
+			for _, m := range []struct {
+				market string
+				names  []string
+			}{{"US", e.Brands.US}, {"UK", e.Brands.UK}, {"EU", e.Brands.EU}} {
+				if len(m.names) > 0 {
+					fmt.Fprintf(&b, "  %-28s %s:   %s\n", "", m.market, strings.Join(m.names, ", "))
+				}
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func newCmdMedsLint(s *Streams, g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "lint [FILE]",
+		Short: "Check a medication lexicon, and the rule set against it",
+		Long: `Load a medication lexicon and report every problem as file:line:col:
+duplicate names across entries, entries without a class, unknown classes,
+ATC codes of the wrong shape, missing sources. With no FILE, the lexicon of
+--meds, else the built-in one, is checked. Then the rule set in use (--rules,
+else the built-in one) is checked for class names the lexicon does not know.
+The exit code is 0 when the lexicon loads and 2 when it does not.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			file := g.medsFile
+			if len(args) == 1 {
+				file = args[0]
+			}
+			data, name := meds.DefaultSource(), meds.DefaultFile
+			if file != "" {
+				var err error
+				if data, err = os.ReadFile(file); err != nil {
+					return failf("%s: cannot read: %v", file, err)
+				}
+				name = file
+			}
+			lx, problems := meds.Lint(name, data)
+			for _, p := range problems {
+				fmt.Fprintln(s.Err, p)
+			}
+			if lx == nil {
+				return &exitErr{code: exitError, err: fmt.Errorf("%s: the lexicon does not load (%d problems)", name, len(problems))}
+			}
+			rs, err := g.ruleSet()
+			if err != nil {
+				return err
+			}
+			for _, w := range meds.CheckRuleSet(rs, lx) {
+				fmt.Fprintf(s.Err, "%s: warning: %s\n", rs.File, w)
+			}
+			fmt.Fprintf(s.Out, "%s: ok: %s version %s, %d classes, %d entries\n", name, lx.Name, lx.Version, len(lx.Classes), len(lx.Entries))
+			return nil
+		},
+	}
+}

@@ -1,0 +1,391 @@
+// Package meds reads the free-text medication list of an intake: a lexicon
+// of medicines with their brand names, classes and WHO ATC codes, shipped as
+// data beside the rule set, and a matcher that finds them in what a patient
+// wrote. It touches no terminal and no file (but Load), and a loaded
+// Lexicon is immutable and safe to share between goroutines.
+package meds
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// SchemaVersion is the lexicon format version this build reads.
+const SchemaVersion = 1
+
+//go:embed lexicon.yaml
+var defaultYAML []byte
+
+// DefaultFile is the name the embedded lexicon goes by in messages.
+const DefaultFile = "lexicon.yaml (embedded)"
+
+var loadDefault = sync.OnceValues(func() (*Lexicon, error) {
+	return Parse(DefaultFile, defaultYAML)
+})
+
+// Default returns the embedded lexicon. It is loaded once.
+func Default() (*Lexicon, error) { return loadDefault() }
+
+// DefaultSource returns the embedded lexicon as YAML, for clinics that start
+// their own from it.
+func DefaultSource() []byte { return bytes.Clone(defaultYAML) }
+
+// Lexicon is a loaded medication lexicon with its match index.
+type Lexicon struct {
+	Schema     int      `yaml:"schema" json:"schema,omitempty"`
+	Name       string   `yaml:"name" json:"name,omitempty"`
+	Version    string   `yaml:"version" json:"version,omitempty"`
+	Sources    []Source `yaml:"sources" json:"sources,omitempty"`
+	Classes    []Class  `yaml:"classes" json:"classes"`
+	Lookalikes []string `yaml:"lookalikes" json:"lookalikes,omitempty"`
+	Entries    []*Entry `yaml:"entries"`
+
+	// File is the name the lexicon was loaded from; SHA256 the digest of
+	// its bytes.
+	File   string `yaml:"-"`
+	SHA256 string `yaml:"-"`
+
+	classByID map[string]int
+	idx       *index
+}
+
+// Source is a document entries cite.
+type Source struct {
+	ID    string `yaml:"id" json:"id"`
+	Title string `yaml:"title" json:"title,omitempty"`
+}
+
+// Class is a group of medicines that rules refer to by id.
+type Class struct {
+	ID          string `yaml:"id" json:"id"`
+	Label       string `yaml:"label" json:"label"`
+	Description string `yaml:"description" json:"description,omitempty"`
+	// RecentUseCounts marks classes whose past use still matters, such as
+	// isotretinoin: "stopped" does not take the match away, it only marks
+	// it possibly stopped.
+	RecentUseCounts bool `yaml:"recent_use_counts" json:"recent_use_counts,omitempty"`
+}
+
+// Brands are an entry's brand names by market.
+type Brands struct {
+	US []string `yaml:"us" json:"us,omitempty"`
+	UK []string `yaml:"uk" json:"uk,omitempty"`
+	EU []string `yaml:"eu" json:"eu,omitempty"`
+}
+
+// All returns every brand name once, US first.
+func (b Brands) All() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range [][]string{b.US, b.UK, b.EU} {
+		for _, n := range l {
+			if k := strings.ToLower(n); !seen[k] {
+				seen[k] = true
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// Entry is one medicine (or fixed combination).
+type Entry struct {
+	Generic string   `yaml:"generic" json:"generic"`
+	Names   []string `yaml:"names" json:"names,omitempty"`
+	Brands  Brands   `yaml:"brands" json:"brands,omitempty"`
+	Classes []string `yaml:"classes" json:"classes"`
+	ATC     []string `yaml:"atc" json:"atc,omitempty"`
+	Source  []string `yaml:"source" json:"source,omitempty"`
+	Note    string   `yaml:"note" json:"note,omitempty"`
+
+	pos rules.Pos
+}
+
+// Pos returns where the entry is declared.
+func (e *Entry) Pos() rules.Pos { return e.pos }
+
+// Class returns the class with the given id.
+func (lx *Lexicon) Class(id string) (Class, bool) {
+	i, ok := lx.classByID[id]
+	if !ok {
+		return Class{}, false
+	}
+	return lx.Classes[i], true
+}
+
+// ClassLabel returns the label of class id, or the id if it has none.
+func (lx *Lexicon) ClassLabel(id string) string {
+	if c, ok := lx.Class(id); ok && c.Label != "" {
+		return c.Label
+	}
+	return id
+}
+
+// ClassIDs lists the class ids in declaration order.
+func (lx *Lexicon) ClassIDs() []string {
+	out := make([]string, len(lx.Classes))
+	for i, c := range lx.Classes {
+		out[i] = c.ID
+	}
+	return out
+}
+
+// Load reads the lexicon in the file at path.
+func Load(path string) (*Lexicon, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("medication lexicon: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes, checks and indexes a lexicon. file names it in messages. A
+// lexicon with errors returns them all as rules.Problems.
+func Parse(file string, data []byte) (*Lexicon, error) {
+	lx, ps := Lint(file, data)
+	if errs := onlyErrors(ps); len(errs) > 0 {
+		return nil, errs
+	}
+	return lx, nil
+}
+
+// Lint checks a lexicon and returns every problem, warnings included. The
+// lexicon is nil if any problem is an error.
+func Lint(file string, data []byte) (*Lexicon, rules.Problems) {
+	ld := &loader{file: file}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, rules.Problems{ld.yamlProblem(err)}
+	}
+	ld.f = f
+	lx := &Lexicon{File: file}
+	if err := yaml.UnmarshalWithOptions(data, lx, yaml.DisallowUnknownField()); err != nil {
+		return nil, rules.Problems{ld.yamlProblem(err)}
+	}
+	sum := sha256.Sum256(data)
+	lx.SHA256 = hex.EncodeToString(sum[:])
+	ld.check(lx)
+	sort.SliceStable(ld.ps, func(i, j int) bool {
+		a, b := ld.ps[i].Pos, ld.ps[j].Pos
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	if len(onlyErrors(ld.ps)) > 0 {
+		return nil, ld.ps
+	}
+	lx.idx = buildIndex(lx)
+	return lx, ld.ps
+}
+
+func onlyErrors(ps rules.Problems) rules.Problems {
+	var out rules.Problems
+	for _, p := range ps {
+		if p.Severity != rules.Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+type loader struct {
+	file string
+	f    *ast.File
+	ps   rules.Problems
+}
+
+func (ld *loader) yamlProblem(err error) rules.Problem {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		t := ye.GetToken()
+		return rules.Problem{File: ld.file, Pos: rules.Pos{Line: t.Position.Line, Col: t.Position.Column}, Severity: rules.Error, Msg: ye.GetMessage()}
+	}
+	return rules.Problem{File: ld.file, Severity: rules.Error, Msg: err.Error()}
+}
+
+// at returns the position of the YAML node at path, falling back to its
+// parents.
+func (ld *loader) at(path string) rules.Pos {
+	for path != "" {
+		if p, err := yaml.PathString(path); err == nil {
+			if n, err := p.FilterFile(ld.f); err == nil && n != nil {
+				if m, ok := n.(*ast.MappingNode); ok && len(m.Values) > 0 {
+					n = m.Values[0].Key
+				}
+				if t := n.GetToken(); t != nil {
+					return rules.Pos{Line: t.Position.Line, Col: t.Position.Column}
+				}
+			}
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i <= 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return rules.Pos{}
+}
+
+func (ld *loader) errorf(path, format string, args ...any) {
+	ld.ps = append(ld.ps, rules.Problem{File: ld.file, Pos: ld.at(path), Severity: rules.Error, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (ld *loader) warnf(path, format string, args ...any) {
+	ld.ps = append(ld.ps, rules.Problem{File: ld.file, Pos: ld.at(path), Severity: rules.Warning, Msg: fmt.Sprintf(format, args...)})
+}
+
+var (
+	reClassID = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	// reATC accepts a WHO ATC code at any of its five levels: A, A10,
+	// A10B, A10BA, A10BA02.
+	reATC = regexp.MustCompile(`^[A-Z](\d\d([A-Z]([A-Z](\d\d)?)?)?)?$`)
+)
+
+func (ld *loader) check(lx *Lexicon) {
+	if lx.Schema != SchemaVersion {
+		ld.errorf("$.schema", "schema is %d; this version of mesoscreen reads lexicon schema %d", lx.Schema, SchemaVersion)
+	}
+	if lx.Name == "" {
+		ld.errorf("$.name", "the lexicon has no name; add name: to the top of the file")
+	}
+	if lx.Version == "" {
+		ld.errorf("$.version", "the lexicon has no version; add version: to the top of the file")
+	}
+	sources := map[string]bool{}
+	for i, s := range lx.Sources {
+		if s.ID == "" {
+			ld.errorf(fmt.Sprintf("$.sources[%d]", i), "source %d has no id", i+1)
+		}
+		sources[s.ID] = true
+	}
+	lx.classByID = map[string]int{}
+	for i, c := range lx.Classes {
+		p := fmt.Sprintf("$.classes[%d]", i)
+		switch {
+		case !reClassID.MatchString(c.ID):
+			ld.errorf(p+".id", "class id %q must be lower case letters, digits and _ (starting with a letter)", c.ID)
+		default:
+			if first, dup := lx.classByID[c.ID]; dup {
+				ld.errorf(p+".id", "duplicate class id %q (first declared at line %d)", c.ID, ld.at(fmt.Sprintf("$.classes[%d]", first)).Line)
+			} else {
+				lx.classByID[c.ID] = i
+			}
+		}
+		if c.Label == "" {
+			ld.errorf(p, "class %q has no label; messages name the class by it", c.ID)
+		}
+	}
+	used := map[string]bool{}
+	names := map[string]nameAt{}
+	for i, e := range lx.Entries {
+		p := fmt.Sprintf("$.entries[%d]", i)
+		e.pos = ld.at(p)
+		if strings.TrimSpace(e.Generic) == "" {
+			ld.errorf(p, "entry %d has no generic name", i+1)
+			continue
+		}
+		if len(e.Classes) == 0 {
+			ld.errorf(p, "entry %q has no class; give it classes: with at least one class id", e.Generic)
+		}
+		for j, c := range e.Classes {
+			if _, ok := lx.classByID[c]; !ok {
+				msg := fmt.Sprintf("entry %q has class %q, which is not declared under classes:", e.Generic, c)
+				if best := closest(c, lx.ClassIDs()); best != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", best)
+				}
+				ld.errorf(fmt.Sprintf("%s.classes[%d]", p, j), "%s", msg)
+			}
+			used[c] = true
+		}
+		for j, code := range e.ATC {
+			if !reATC.MatchString(code) {
+				ld.errorf(fmt.Sprintf("%s.atc[%d]", p, j), "entry %q has ATC code %q; expected a WHO ATC code such as B01AF02 (letter, 2 digits, 2 letters, 2 digits) or one of its groups such as B01A", e.Generic, code)
+			}
+		}
+		if len(e.ATC) == 0 && e.Note == "" {
+			ld.warnf(p, "entry %q has no ATC code; add atc:, or a note: saying why it has none", e.Generic)
+		}
+		if len(e.Source) == 0 {
+			ld.errorf(p, "entry %q names no source; add source: (who-atc for the ATC code)", e.Generic)
+		}
+		for j, s := range e.Source {
+			if !sources[s] {
+				ld.errorf(fmt.Sprintf("%s.source[%d]", p, j), "entry %q cites source %q, which is not declared under sources:", e.Generic, s)
+			}
+		}
+		// Every name an entry goes by must lead to it alone.
+		seenHere := map[string]bool{}
+		check := func(path, name string) {
+			key, ok := normalizeName(name)
+			if !ok {
+				ld.errorf(path, "name %q of %q holds a separator (, ; / & + \"and\" or a new line); a name must be read as one item", name, e.Generic)
+				return
+			}
+			if key == "" {
+				ld.errorf(path, "entry %q has an empty name", e.Generic)
+				return
+			}
+			if seenHere[key] {
+				return
+			}
+			seenHere[key] = true
+			if prev, dup := names[key]; dup {
+				ld.errorf(path, "name %q of %q is also a name of %q (line %d); a name must lead to one entry", name, e.Generic, prev.generic, prev.line)
+				return
+			}
+			names[key] = nameAt{generic: e.Generic, line: ld.at(path).Line}
+		}
+		check(p+".generic", e.Generic)
+		for j, n := range e.Names {
+			check(fmt.Sprintf("%s.names[%d]", p, j), n)
+		}
+		for _, m := range []struct {
+			key  string
+			list []string
+		}{{"us", e.Brands.US}, {"uk", e.Brands.UK}, {"eu", e.Brands.EU}} {
+			for j, n := range m.list {
+				check(fmt.Sprintf("%s.brands.%s[%d]", p, m.key, j), n)
+			}
+		}
+	}
+	for i, c := range lx.Classes {
+		if c.ID != "" && !used[c.ID] {
+			ld.warnf(fmt.Sprintf("$.classes[%d]", i), "class %q has no entries; a rule reading it can never fire", c.ID)
+		}
+	}
+	for i, w := range lx.Lookalikes {
+		key, _ := normalizeName(w)
+		if prev, ok := names[key]; ok {
+			ld.errorf(fmt.Sprintf("$.lookalikes[%d]", i), "lookalike %q is a name of %q; a lookalike must be an ordinary word", w, prev.generic)
+		}
+	}
+}
+
+type nameAt struct {
+	generic string
+	line    int
+}
+
+// closest returns the candidate within two edits of s, or "".
+func closest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := osaDistance(s, c, 3); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}

@@ -1,0 +1,410 @@
+package meds
+
+import (
+	"sort"
+	"strings"
+)
+
+// How says how a name in the text was recognised.
+type How string
+
+// The ways a medicine is recognised.
+const (
+	Exact       How = "exact"       // its generic name or another name it goes by
+	Brand       How = "brand"       // one of its brand names
+	Misspelling How = "misspelling" // a name with one letter wrong, missing, extra or swapped
+)
+
+// MinFuzzyLen is the shortest name, and the shortest word, for which one
+// wrong letter is forgiven. Shorter names must be written exactly.
+const MinFuzzyLen = 5
+
+// Match is one medicine named in a text.
+type Match struct {
+	// Written is the text as the patient wrote it, and Start and End its
+	// byte offsets.
+	Written    string `json:"written"`
+	Start, End int    `json:"-"`
+	Entry      *Entry `json:"-"`
+	// Name is the lexicon name it matched, How how.
+	Name string `json:"name"`
+	How  How    `json:"how"`
+	// Negated holds the words that say the patient does not take it ("no",
+	// "stopped"). A negated match is not a medicine the patient takes.
+	Negated string `json:"negated,omitempty"`
+	// PossiblyStopped holds words nearby that may mean the patient has
+	// stopped it ("paused", "until March"); the match stands.
+	PossiblyStopped string `json:"possibly_stopped,omitempty"`
+}
+
+// Taken reports whether the match counts as a medicine the patient takes.
+func (m Match) Taken() bool { return m.Negated == "" }
+
+// phrase is one name of an entry, as words.
+type phrase struct {
+	words []string
+	entry *Entry
+	name  string
+	how   How
+}
+
+// index is built once per lexicon; matching a text only reads it.
+type index struct {
+	byFirst    map[string][]*phrase // longest first
+	vocab      map[string]bool      // every word of every name
+	dels       map[string][]string  // a name word with one letter deleted -> the words
+	lookalikes map[string]bool
+	recentUse  map[*Entry]bool
+}
+
+func buildIndex(lx *Lexicon) *index {
+	ix := &index{
+		byFirst:    map[string][]*phrase{},
+		vocab:      map[string]bool{},
+		dels:       map[string][]string{},
+		lookalikes: map[string]bool{},
+		recentUse:  map[*Entry]bool{},
+	}
+	for _, w := range lx.Lookalikes {
+		k, _ := normalizeName(w)
+		ix.lookalikes[k] = true
+	}
+	add := func(e *Entry, name string, how How) {
+		key, _ := normalizeName(name)
+		words := strings.Fields(key)
+		if len(words) == 0 {
+			return
+		}
+		ix.byFirst[words[0]] = append(ix.byFirst[words[0]], &phrase{words: words, entry: e, name: name, how: how})
+		for _, w := range words {
+			ix.vocab[w] = true
+		}
+	}
+	for _, e := range lx.Entries {
+		add(e, e.Generic, Exact)
+		for _, n := range e.Names {
+			add(e, n, Exact)
+		}
+		for _, n := range e.Brands.All() {
+			add(e, n, Brand)
+		}
+		for _, c := range e.Classes {
+			if cl, ok := lx.Class(c); ok && cl.RecentUseCounts {
+				ix.recentUse[e] = true
+			}
+		}
+	}
+	for _, ps := range ix.byFirst {
+		sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].words) > len(ps[j].words) })
+	}
+	for w := range ix.vocab {
+		r := []rune(w)
+		if len(r) < MinFuzzyLen {
+			continue
+		}
+		for i := range r {
+			d := string(r[:i]) + string(r[i+1:])
+			ix.dels[d] = appendOnce(ix.dels[d], w)
+		}
+	}
+	return ix
+}
+
+func appendOnce(l []string, s string) []string {
+	for _, x := range l {
+		if x == s {
+			return l
+		}
+	}
+	return append(l, s)
+}
+
+// correct returns the one name word within one edit of w, if there is
+// exactly one and w is not an ordinary word that only looks like it.
+func (ix *index) correct(w string) (string, bool) {
+	r := []rune(w)
+	if len(r) < MinFuzzyLen || ix.lookalikes[w] || doseWords[w] || isNumber(w) {
+		return "", false
+	}
+	var cands []string
+	consider := func(c string) {
+		if len([]rune(c)) >= MinFuzzyLen && c != w {
+			cands = appendOnce(cands, c)
+		}
+	}
+	for _, c := range ix.dels[w] { // w lacks a letter
+		consider(c)
+	}
+	for i := range r {
+		d := string(r[:i]) + string(r[i+1:])
+		if ix.vocab[d] { // w has an extra letter
+			consider(d)
+		}
+		for _, c := range ix.dels[d] { // a letter changed, or two swapped
+			if osaDistance(w, c, 2) <= 1 {
+				consider(c)
+			}
+		}
+	}
+	if len(cands) != 1 {
+		return "", false
+	}
+	return cands[0], true
+}
+
+// Find returns every medicine named in text, in the order written,
+// negated ones included (see Match.Taken).
+func (lx *Lexicon) Find(text string) []Match {
+	toks := tokenize(text)
+	if len(toks) == 0 {
+		return nil
+	}
+	ix := lx.idx
+	words := make([]string, len(toks))
+	fixed := make([]bool, len(toks))
+	for i, t := range toks {
+		words[i] = t.s
+		if !ix.vocab[t.s] {
+			if c, ok := ix.correct(t.s); ok {
+				words[i], fixed[i] = c, true
+			}
+		}
+	}
+	var out []Match
+	for i := 0; i < len(toks); {
+		p, n := ix.longest(words, fixed, toks, i)
+		if p == nil {
+			i++
+			continue
+		}
+		m := Match{
+			Written: text[toks[i].start:toks[i+n-1].end],
+			Start:   toks[i].start, End: toks[i+n-1].end,
+			Entry: p.entry, Name: p.name, How: p.how,
+		}
+		for k := i; k < i+n; k++ {
+			if fixed[k] {
+				m.How = Misspelling
+			}
+		}
+		ix.negation(&m, toks, i, i+n)
+		out = append(out, m)
+		i += n
+	}
+	ix.orphanCues(out, toks)
+	return out
+}
+
+// Recognised returns the medicines the text says the patient takes.
+func (lx *Lexicon) Recognised(text string) []Match {
+	var out []Match
+	for _, m := range lx.Find(text) {
+		if m.Taken() {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// longest finds the longest name starting at word i, within one item and
+// with at most one corrected word.
+func (ix *index) longest(words []string, fixed []bool, toks []token, i int) (*phrase, int) {
+next:
+	for _, p := range ix.byFirst[words[i]] {
+		n := len(p.words)
+		if i+n > len(words) {
+			continue
+		}
+		nfixed := 0
+		for k, w := range p.words {
+			if words[i+k] != w || toks[i+k].seg != toks[i].seg {
+				continue next
+			}
+			if fixed[i+k] {
+				nfixed++
+			}
+		}
+		if nfixed <= 1 {
+			return p, n
+		}
+	}
+	return nil, 0
+}
+
+// Words that say a medicine is not taken, or has been stopped, or may have
+// been. They are looked for next to the name, within its item.
+var (
+	absentBefore = set("no", "not", "non", "never", "without", "none", "nil", "zero", "avoid", "avoids", "avoiding",
+		"allergic", "allergy", "allergies", "intolerant", "dont", "doesnt", "didnt", "havent", "hasnt", "cant", "wont")
+	stoppedBefore   = set("stopped", "quit", "ceased", "discontinued", "off", "former", "formerly", "previously", "ex")
+	uncertainBefore = set("stopping", "stop", "pausing", "paused", "pause", "hold", "held", "was", "were", "had",
+		"finished", "completed", "recently", "past", "until", "last")
+	onlyBefore     = set("except", "but", "besides", "only", "than", "apart")
+	absentAfter    = set("free", "allergy", "allergic", "intolerance", "intolerant")
+	stoppedAfter   = set("stopped", "discontinued", "ceased", "quit")
+	uncertainAfter = set("paused", "stopping", "held", "hold", "until", "ago", "finished", "completed", "previously",
+		"formerly", "past", "not", "stop", "pausing", "last", "before", "when")
+	// fillerBefore may stand between a negation and the name: "not taking
+	// my aspirin".
+	fillerBefore = set("taking", "take", "takes", "took", "taken", "using", "use", "on", "any", "the", "my", "more",
+		"longer", "currently", "current", "regular", "regularly", "daily", "low", "dose", "baby", "of", "a", "an",
+		"for", "from", "anymore", "her", "his", "their", "tablets", "pills", "to")
+	// doseWords are doses, forms and frequencies, skipped when looking
+	// past a name ("Eliquis 5mg bid stopped").
+	doseWords = set("mg", "mcg", "µg", "ug", "g", "gm", "ml", "iu", "u", "unit", "units", "mmol", "x", "od", "bd",
+		"bid", "tid", "qid", "qd", "qds", "tds", "qhs", "qam", "qpm", "prn", "daily", "nightly", "weekly", "monthly",
+		"once", "twice", "three", "times", "a", "day", "days", "per", "each", "every", "morning", "mornings",
+		"evening", "evenings", "night", "nights", "am", "pm", "at", "bedtime", "tablet", "tablets", "tab", "tabs",
+		"cap", "caps", "capsule", "capsules", "pill", "pills", "dose", "doses", "low", "high", "strength", "er", "xr",
+		"sr", "la", "xl", "cr", "mr", "ec", "dr", "oral", "orally", "po", "sc", "iv", "im", "injection",
+		"injections", "inj", "pen", "pens", "as", "needed", "required", "with", "food", "meals", "meal", "in",
+		"the", "puff", "puffs", "spray", "patch", "gel", "cream", "ointment", "drops", "mg", "i", "for", "is", "was")
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+func isNumber(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// negation reads the words around a match in [i, j) and marks it negated
+// or possibly stopped.
+func (ix *index) negation(m *Match, toks []token, i, j int) {
+	seg := toks[i].seg
+	recent := ix.recentUse[m.Entry]
+	stopped := func(cue string) {
+		if recent {
+			m.PossiblyStopped = cue
+		} else {
+			m.Negated = cue
+		}
+	}
+	// Right after the name: "aspirin-free", "aspirin allergy".
+	if j < len(toks) && toks[j].seg == seg && absentAfter[toks[j].s] {
+		m.Negated = toks[j].s
+		return
+	}
+	// Before the name, over filler words: "no aspirin", "stopped taking
+	// warfarin", "used to take warfarin", "no longer on warfarin".
+	k := i - 1
+	for k >= 0 && toks[k].seg == seg && fillerBefore[toks[k].s] && !(toks[k].s == "longer" && k > 0 && toks[k-1].s == "no") {
+		k--
+	}
+	if k >= 0 && toks[k].seg == seg {
+		w := toks[k].s
+		switch {
+		case w == "longer" && k > 0 && toks[k-1].s == "no":
+			stopped("no longer")
+			return
+		case w == "used" && toks[k+1].s == "to":
+			stopped("used to")
+			return
+		case absentBefore[w]:
+			m.Negated = w
+			return
+		case stoppedBefore[w]:
+			stopped(w)
+			return
+		case uncertainBefore[w]:
+			m.PossiblyStopped = w
+			return
+		case onlyBefore[w]:
+			// "no medicines except Eliquis": the "no" is not about it.
+			return
+		}
+	}
+	// After the name, over doses and frequencies: "warfarin 5mg stopped",
+	// "aspirin not taking", "Eliquis on hold".
+	k = j
+	for k < len(toks) && toks[k].seg == seg && (doseWords[toks[k].s] || isNumber(toks[k].s)) {
+		k++
+	}
+	if k < len(toks) && toks[k].seg == seg {
+		w := toks[k].s
+		nxt := ""
+		if k+1 < len(toks) && toks[k+1].seg == seg {
+			nxt = toks[k+1].s
+		}
+		switch {
+		case w == "not" && (nxt == "taking" || nxt == "anymore" || nxt == "taken" || nxt == "using"),
+			w == "no" && nxt == "longer":
+			stopped(w + " " + nxt)
+			return
+		case stoppedAfter[w]:
+			stopped(w)
+			return
+		case w == "on" && nxt == "hold", uncertainAfter[w]:
+			m.PossiblyStopped = w
+			if w == "on" {
+				m.PossiblyStopped = "on hold"
+			}
+			return
+		}
+	}
+	// Anywhere else in the item: the match stands, but may be stopped.
+	for k := range toks {
+		if toks[k].seg != seg || k >= i && k < j {
+			continue
+		}
+		w := toks[k].s
+		if absentBefore[w] || stoppedBefore[w] || uncertainBefore[w] || stoppedAfter[w] || uncertainAfter[w] {
+			m.PossiblyStopped = w
+			return
+		}
+	}
+}
+
+// orphanCues marks matches possibly stopped when the items right after
+// them say so without naming a medicine: "Eliquis, not taking now".
+func (ix *index) orphanCues(ms []Match, toks []token) {
+	if len(ms) == 0 {
+		return
+	}
+	hasMatch := map[int]bool{}
+	segOf := func(off int) int {
+		for _, t := range toks {
+			if t.start == off {
+				return t.seg
+			}
+		}
+		return -1
+	}
+	matchSeg := make([]int, len(ms))
+	for i, m := range ms {
+		matchSeg[i] = segOf(m.Start)
+		hasMatch[matchSeg[i]] = true
+	}
+	for _, t := range toks {
+		if hasMatch[t.seg] {
+			continue
+		}
+		w := t.s
+		if !(w == "not" || stoppedBefore[w] || uncertainBefore[w] || stoppedAfter[w] || uncertainAfter[w]) {
+			continue
+		}
+		// The nearest item before it that names a medicine.
+		last := -1
+		for s := t.seg - 1; s >= 0; s-- {
+			if hasMatch[s] {
+				last = s
+				break
+			}
+		}
+		for i := range ms {
+			if matchSeg[i] == last && ms[i].Taken() && ms[i].PossiblyStopped == "" {
+				ms[i].PossiblyStopped = w
+			}
+		}
+	}
+}

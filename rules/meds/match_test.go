@@ -1,0 +1,344 @@
+package meds_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/rules/meds"
+)
+
+func lexicon(t testing.TB) *meds.Lexicon {
+	t.Helper()
+	lx, err := meds.Default()
+	require.NoError(t, err)
+	return lx
+}
+
+// classesOf lists the classes of the medicines the text says are taken,
+// sorted, space separated.
+func classesOf(lx *meds.Lexicon, text string) string {
+	var cs []string
+	for _, m := range lx.Recognised(text) {
+		for _, c := range m.Entry.Classes {
+			if !slices.Contains(cs, c) {
+				cs = append(cs, c)
+			}
+		}
+	}
+	slices.Sort(cs)
+	return strings.Join(cs, " ")
+}
+
+const (
+	antico = "anticoagulant"
+	antipl = "antiplatelet"
+	nsaid  = "nsaid"
+	supp   = "bleeding_supplement"
+	ins    = "insulin"
+	diab   = "antidiabetic"
+	glp1   = "antidiabetic glp1_agonist"
+	sglt2  = "antidiabetic sglt2_inhibitor"
+	beta   = "beta_blocker heart"
+	ace    = "ace_inhibitor heart"
+	arb    = "arb heart"
+	ccb    = "calcium_channel_blocker heart"
+	statin = "heart statin"
+	nitr   = "heart nitrate"
+	iso    = "isotretinoin"
+	immuno = "immunosuppressant"
+	cort   = "corticosteroid"
+)
+
+func TestRecognisedClasses(t *testing.T) {
+	lx := lexicon(t)
+	tests := []struct {
+		text string
+		want string
+	}{
+		// Anticoagulants, by generic and brand, with doses.
+		{"warfarin", antico},
+		{"Warfarin 5 mg daily", antico},
+		{"Coumadin", antico},
+		{"jantoven 3mg", antico},
+		{"Eliquis 5mg bid", antico},
+		{"apixaban 2.5 mg twice a day", antico},
+		{"XARELTO 20MG", antico},
+		{"rivaroxaban", antico},
+		{"Pradaxa 150mg", antico},
+		{"dabigatran etexilate", antico},
+		{"Lixiana", antico},
+		{"Savaysa 60 mg", antico},
+		{"edoxaban", antico},
+		{"heparin injections", antico},
+		{"Lovenox 40mg sc", antico},
+		{"Clexane", antico},
+		{"enoxaparin", antico},
+		{"Fragmin", antico},
+		{"dalteparin 5000 units", antico},
+		// Misspellings of one letter, in names of 5 or more letters.
+		{"warfrin", antico},
+		{"wafarin 2mg", antico},
+		{"eliqius", antico},
+		{"xarleto", antico},
+		{"clopidogrl", antipl},
+		{"clopidogrel", antipl},
+		{"asprin", antipl},
+		{"ibuprofin", nsaid},
+		{"metfromin", diab},
+		// Antiplatelets, aspirin at any dose and in combinations.
+		{"Plavix 75mg", antipl},
+		{"prasugrel", antipl},
+		{"Effient", antipl},
+		{"Brilinta 90 mg bd", antipl},
+		{"ticagrelor", antipl},
+		{"dipyridamole", antipl},
+		{"aspirin", antipl},
+		{"Aspirin 81mg", antipl},
+		{"low-dose aspirin", antipl},
+		{"low dose aspirin daily", antipl},
+		{"baby aspirin", antipl},
+		{"ASA 81", antipl},
+		{"acetylsalicylic acid", antipl},
+		{"Disprin", antipl},
+		{"Aggrenox", antipl},
+		{"Excedrin for migraines", antipl + " " + nsaid},
+		{"aspirin/dipyridamole", antipl},
+		// NSAIDs.
+		{"ibuprofen 400mg prn", nsaid},
+		{"Advil", nsaid},
+		{"motrin", nsaid},
+		{"Nurofen", nsaid},
+		{"naproxen", nsaid},
+		{"Aleve", nsaid},
+		{"diclofenac", nsaid},
+		{"Voltaren gel", nsaid},
+		{"Celebrex 200", nsaid},
+		{"celecoxib", nsaid},
+		{"meloxicam 15mg", nsaid},
+		// Bleeding-risk supplements, multi-word names included.
+		{"fish oil", supp},
+		{"Fish Oil 1000mg", supp},
+		{"omega-3", supp},
+		{"omega 3 capsules", supp},
+		{"omega3", supp},
+		{"vitamin E", supp},
+		{"Vitamin E 400 IU", supp},
+		{"ginkgo biloba", supp},
+		{"garlic supplements", supp},
+		{"garlic tablets", supp},
+		{"St John's wort", supp},
+		{"St. John's Wort", supp},
+		{"st johns wort", supp},
+		{"turmeric", supp},
+		{"curcumin", supp},
+		// Insulins.
+		{"insulin", ins},
+		{"Lantus 20 units at night", ins},
+		{"insulin glargine", ins},
+		{"Toujeo", ins},
+		{"Basaglar", ins},
+		{"Humalog", ins},
+		{"lispro", ins},
+		{"NovoRapid", ins},
+		{"NovoLog", ins},
+		{"Fiasp", ins},
+		{"Levemir", ins},
+		{"Tresiba", ins},
+		{"NPH insulin", ins},
+		{"Humulin N", ins},
+		{"Novolin R", ins},
+		// Other diabetes medicines.
+		{"metformin 500mg bd", diab},
+		{"Glucophage", diab},
+		{"Ozempic", glp1},
+		{"semaglutide", glp1},
+		{"Wegovy", glp1},
+		{"liraglutide", glp1},
+		{"Mounjaro", glp1},
+		{"tirzepatide", glp1},
+		{"Jardiance", sglt2},
+		{"dapagliflozin", sglt2},
+		// Heart medicines.
+		{"metoprolol", beta},
+		{"bisoprolol 5mg", beta},
+		{"atenolol", beta},
+		{"propranolol", beta},
+		{"lisinopril 10mg", ace},
+		{"ramipril", ace},
+		{"losartan", arb},
+		{"valsartan", arb},
+		{"amlodipine 5mg", ccb},
+		{"diltiazem", ccb},
+		{"digoxin", "cardiac_glycoside heart"},
+		{"Lanoxin", "cardiac_glycoside heart"},
+		{"amiodarone", "antiarrhythmic heart"},
+		{"GTN spray", nitr},
+		{"isosorbide mononitrate", nitr},
+		{"Lipitor", statin},
+		{"atorvastatin 40", statin},
+		{"simvastatin", statin},
+		{"rosuvastatin (Crestor)", statin},
+		// Isotretinoin and immunosuppressants.
+		{"Accutane", iso},
+		{"Roaccutane", iso},
+		{"Absorica", iso},
+		{"Claravis", iso},
+		{"isotretinoin 20mg", iso},
+		{"methotrexate weekly", immuno},
+		{"Humira", immuno},
+		{"tacrolimus", immuno},
+		{"prednisone 5mg", cort},
+		{"prednisolone", cort},
+		// Lists with every separator.
+		{"Eliquis, metformin", antico + " " + diab},
+		{"Eliquis; metformin", antico + " " + diab},
+		{"Eliquis and metformin", antico + " " + diab},
+		{"Eliquis/metformin", antico + " " + diab},
+		{"Eliquis\nmetformin\nLipitor", antico + " " + diab + " " + statin},
+		{"fish oil & vitamin e + turmeric", supp},
+		// Negatives: nothing listed.
+		{"", ""},
+		{"none", ""},
+		{"None.", ""},
+		{"n/a", ""},
+		{"-", ""},
+		{"nothing", ""},
+		{"paracetamol", ""},
+		{"Tylenol 500mg", ""},
+		{"vitamin D", ""},
+		{"vitamin B12", ""},
+		{"multivitamin", ""},
+		{"levothyroxine 50mcg", ""},
+		{"omeprazole", ""},
+		{"the pill", ""},
+		{"calcium", ""},
+		// Negatives: lookalike words and substrings.
+		{"aspirin-free", ""},
+		{"aspirin free painkiller", ""},
+		{"aspiring actor", ""},
+		{"alive and well", ""},
+		{"iodine", ""},
+		{"local anaesthetic cream", ""},
+		{"apart from that nothing", ""},
+		{"warfarinish", ""},
+		{"heparinoid cream", ""},
+		{"insulinoma", ""},
+		{"Lipitorx5", statin}, // a dose stuck to the name is still the name
+		{"plavixx", antipl},   // one extra letter
+		{"oil", ""},
+		{"fish", ""},
+		{"vitamin", ""},
+		{"e", ""},
+		{"garlicky food", ""},
+		// Negatives: negations that say so.
+		{"no aspirin", ""},
+		{"No Aspirin.", ""},
+		{"not taking aspirin", ""},
+		{"aspirin - not taking", ""},
+		{"stopped warfarin", ""},
+		{"warfarin stopped 2 weeks ago", ""},
+		{"warfarin 5mg discontinued", ""},
+		{"never taken Eliquis", ""},
+		{"no longer on clopidogrel", ""},
+		{"used to take Plavix", ""},
+		{"quit fish oil", ""},
+		{"allergic to aspirin", ""},
+		{"aspirin allergy", ""},
+		{"off warfarin since March", ""},
+		{"non-aspirin painkillers", ""},
+		{"I don't take aspirin", ""},
+		{"doesn’t use warfarin", ""},
+		{"no aspirin, Eliquis 5mg", antico},
+		{"stopped warfarin, started Eliquis", antico},
+		// Stopped isotretinoin still counts: the course matters.
+		{"stopped Accutane in May", iso},
+		{"finished Roaccutane last year", iso},
+		{"no accutane", ""},
+	}
+	require.GreaterOrEqual(t, len(tests), 100)
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, classesOf(lx, tt.text), "text %q", tt.text)
+	}
+}
+
+func TestMatchDetails(t *testing.T) {
+	lx := lexicon(t)
+	tests := []struct {
+		text            string
+		written         string
+		generic         string
+		how             meds.How
+		negated         string
+		possiblyStopped string
+	}{
+		{"Eliquis 5mg bid", "Eliquis", "apixaban", meds.Brand, "", ""},
+		{"warfarin", "warfarin", "warfarin", meds.Exact, "", ""},
+		{"warfrin", "warfrin", "warfarin", meds.Misspelling, "", ""},
+		{"clopidogrl", "clopidogrl", "clopidogrel", meds.Misspelling, "", ""},
+		{"St. John's Wort", "St. John's Wort", "st john's wort", meds.Exact, "", ""},
+		{"take fish oil daily", "fish oil", "omega-3 fatty acids", meds.Exact, "", ""},
+		{"no aspirin", "aspirin", "aspirin", meds.Exact, "no", ""},
+		{"stopped warfarin", "warfarin", "warfarin", meds.Exact, "stopped", ""},
+		{"aspirin-free", "aspirin", "aspirin", meds.Exact, "free", ""},
+		{"not taking aspirin", "aspirin", "aspirin", meds.Exact, "not", ""},
+		// Where it cannot be told for sure, the match stands, marked.
+		{"Eliquis (paused)", "Eliquis", "apixaban", meds.Brand, "", "paused"},
+		{"Eliquis on hold", "Eliquis", "apixaban", meds.Brand, "", "on hold"},
+		{"Eliquis; not taking", "Eliquis", "apixaban", meds.Brand, "", "not"},
+		{"no change to warfarin dose", "warfarin", "warfarin", meds.Exact, "", "no"},
+		{"was on warfarin until March", "warfarin", "warfarin", meds.Exact, "", "was"},
+		{"stopped Accutane in May", "Accutane", "isotretinoin", meds.Brand, "", "stopped"},
+		{"Humulin N 10 units", "Humulin N", "insulin isophane", meds.Brand, "", ""},
+		{"no medicines except Eliquis", "Eliquis", "apixaban", meds.Brand, "", ""},
+		{"nothing other than aspirin", "aspirin", "aspirin", meds.Exact, "", ""},
+		{"insulin glargine", "insulin glargine", "insulin glargine", meds.Exact, "", ""},
+	}
+	for _, tt := range tests {
+		ms := lx.Find(tt.text)
+		require.Len(t, ms, 1, "text %q", tt.text)
+		m := ms[0]
+		assert.Equal(t, tt.written, m.Written, "text %q: written", tt.text)
+		assert.Equal(t, tt.written, tt.text[m.Start:m.End], "text %q: offsets", tt.text)
+		assert.Equal(t, tt.generic, m.Entry.Generic, "text %q: generic", tt.text)
+		assert.Equal(t, tt.how, m.How, "text %q: how", tt.text)
+		assert.Equal(t, tt.negated, m.Negated, "text %q: negated", tt.text)
+		assert.Equal(t, tt.possiblyStopped, m.PossiblyStopped, "text %q: possibly stopped", tt.text)
+	}
+}
+
+// Ordinary words of a medication list never match anything.
+func TestCommonWordsDoNotMatch(t *testing.T) {
+	lx := lexicon(t)
+	words := strings.Fields(`daily morning evening night tablet tablets capsule capsules twice weekly
+		vitamin vitamins calcium magnesium probiotic multivitamin supplement supplements pressure
+		cholesterol thyroid inhaler contraceptive contraception patch cream drops spray stopped taking
+		tylenol paracetamol acetaminophen levothyroxine omeprazole sertraline zinc iron biotin collagen
+		allergy allergies doctor prescribed unknown unsure several blood thinner thinners heart sugar
+		diabetes pills water tea coffee herbal melatonin antibiotics amoxicillin cetirizine loratadine
+		below local apart iodine aspiring alive proven actor prior program vocal discover`)
+	for _, w := range words {
+		assert.Empty(t, lx.Find(w), "word %q", w)
+	}
+}
+
+// FuzzFind checks that any text is read without panicking and that every
+// match points at the text as written.
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{"Eliquis 5mg bid", "St. John's wort; no aspirin", "warfrin/clopidogrl\nstopped",
+		"ω-3 🐟 oil", "a.b.c.", "'''", "and and and", "aspirin-free", "Lipitorx5", "st.", "e.g. fish oil"} {
+		f.Add(s)
+	}
+	lx, err := meds.Default()
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, m := range lx.Find(text) {
+			require.True(t, m.Start >= 0 && m.Start < m.End && m.End <= len(text), "%q: %d..%d", text, m.Start, m.End)
+			require.Equal(t, text[m.Start:m.End], m.Written)
+			require.NotNil(t, m.Entry)
+		}
+	})
+}
