@@ -105,6 +105,10 @@ func runInterview(opts *InterviewOptions) error {
 	if err != nil {
 		return err
 	}
+	lx, err := opts.Global.lexicon()
+	if err != nil {
+		return err
+	}
 	accessible := accessibleMode(opts)
 	if opts.Prompter == nil && !accessible && !s.InTTY {
 		return failf("stdin is not a terminal, so the interview form cannot run.\n" +
@@ -120,6 +124,7 @@ func runInterview(opts *InterviewOptions) error {
 	if err != nil {
 		return err
 	}
+	opts.Global.announce(s, rs)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -141,7 +146,7 @@ func runInterview(opts *InterviewOptions) error {
 		return failf("interview: %v", err)
 	}
 
-	res := screening.Evaluate(answers, screening.Options{IdentifierOptional: true})
+	res := screening.Evaluate(answers, screening.Options{IdentifierOptional: true, Meds: lx})
 	res.Source = "interview"
 	if opts.Save != "" {
 		if err := saveRecord(opts, rs, answers, res); err != nil {

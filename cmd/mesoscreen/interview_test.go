@@ -340,3 +340,23 @@ func TestInterviewResultScreenGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestInterviewUsesTheClinicsFiles: --rules is named once on stderr, and
+// --meds reads the medication list with the clinic's lexicon, as check does.
+func TestInterviewUsesTheClinicsFiles(t *testing.T) {
+	in := typedAnswers("medications", "Thinnex 2 mg")
+	root := filepath.Join("..", "..")
+	lexicon := filepath.Join(root, "testdata", "meds", "clinic.yaml")
+	rulesFile := filepath.Join(t.TempDir(), "clinic.yaml")
+	require.NoError(t, os.WriteFile(rulesFile, []byte(strings.Replace(string(rules.DefaultSource()),
+		"name: mesotherapy-default", "name: clinic-own", 1)), 0o600))
+
+	r := runMain(t, in, nil, "--meds", lexicon, "--rules", rulesFile, "interview", "--accessible", "--format", "json")
+	assert.Equal(t, exitFindings, r.code, r.err)
+	assert.Contains(t, r.out, "Lists Thinnex (housethinner, anticoagulant) but answered no to blood thinners")
+	assert.Equal(t, 1, strings.Count(r.err, "using rule set clinic-own version 1 from "+rulesFile))
+
+	r = runMain(t, in, nil, "interview", "--accessible", "--format", "json")
+	assert.NotContains(t, r.out, "Thinnex (housethinner", "the built-in lexicon does not know the clinic's own entry")
+	assert.NotContains(t, r.err, "using rule set")
+}
