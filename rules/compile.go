@@ -77,7 +77,7 @@ func (ld *loader) compile(expr string, at exprPos) (*Condition, []Problem) {
 		var ps []Problem
 		for _, e := range iss.Errors() {
 			ps = append(ps, Problem{
-				File: ld.file,
+				File: ld.File,
 				Pos:  at.offset(e.Location.Line(), e.Location.Column()),
 				Msg:  ld.plain(e.Message),
 			})
@@ -85,12 +85,12 @@ func (ld *loader) compile(expr string, at exprPos) (*Condition, []Problem) {
 		return nil, ps
 	}
 	if !checked.OutputType().IsExactType(cel.BoolType) {
-		return nil, []Problem{{File: ld.file, Pos: at.offset(1, 0),
+		return nil, []Problem{{File: ld.File, Pos: at.offset(1, 0),
 			Msg: fmt.Sprintf("condition %q gives %s, but a condition must give true or false", src, plainType(checked.OutputType().String()))}}
 	}
 	prg, err := ld.env.Program(checked, cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
-		return nil, []Problem{{File: ld.file, Pos: at.offset(1, 0), Msg: err.Error()}}
+		return nil, []Problem{{File: ld.File, Pos: at.offset(1, 0), Msg: err.Error()}}
 	}
 	return &Condition{Expr: src, prg: prg, reads: ld.declared(reads(checked))}, nil
 }

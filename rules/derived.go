@@ -63,7 +63,7 @@ func IsDerived(id string) bool {
 func (ld *loader) checkDerived() {
 	for i, q := range ld.rs.Questions {
 		if IsDerived(q.ID) {
-			ld.errorf(fmt.Sprintf("$.questions[%d].id", i), "question id %q is a derived field that screening fills in from the medications answer; choose another id", q.ID)
+			ld.Errorf(fmt.Sprintf("$.questions[%d].id", i), "question id %q is a derived field that screening fills in from the medications answer; choose another id", q.ID)
 		}
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
-	yast "github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 )
 
 // lint adds the warnings that only "rules lint" reports to the problems
@@ -16,14 +14,11 @@ import (
 // conditions that can never hold. They need a second look at the file, so
 // loading a rule set to screen with does not pay for them.
 func lint(rs *RuleSet, data []byte, ps Problems) Problems {
-	ld := &loader{file: rs.File, rs: rs, env: rs.env, pos: map[string]yast.Node{}}
-	f, err := parser.ParseBytes(data, 0)
+	pos, err := IndexYAML(rs.File, data)
 	if err != nil {
 		return ps
 	}
-	for _, doc := range f.Docs {
-		yast.Walk(ld, doc)
-	}
+	ld := &loader{Positions: pos, rs: rs, env: rs.env}
 	read := map[string]bool{}
 	usedParams := map[string]bool{}
 	look := func(path, what string, c *Condition) {
@@ -53,15 +48,15 @@ func lint(rs *RuleSet, data []byte, ps Problems) Problems {
 		if read[q.ID] || q.IsIdentifier() || q.When != "" {
 			continue
 		}
-		ld.warnf(fmt.Sprintf("$.questions[%d]", i), "question %q is read by no rule, instruction or follow-up; remove it, or add the rule that needs it", q.ID)
+		ld.Warnf(fmt.Sprintf("$.questions[%d]", i), "question %q is read by no rule, instruction or follow-up; remove it, or add the rule that needs it", q.ID)
 	}
 	for _, name := range rs.ParamNames() {
 		p := rs.Parameters[name]
 		if !p.used && !usedParams[name] {
-			ld.warnf("$.parameters."+name, "parameter %q is used by no condition or text", name)
+			ld.Warnf("$.parameters."+name, "parameter %q is used by no condition or text", name)
 		}
 	}
-	out := append(ps, ld.ps...)
+	out := append(ps, ld.Problems...)
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].Pos, out[j].Pos
 		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
@@ -128,7 +123,7 @@ func (ld *loader) lintCondition(path, what string, c *Condition, usedParams map[
 		if top[e.ID()] && path[len(path)-len(".condition"):] == ".condition" {
 			msg = fmt.Sprintf("%s can never fire: %s", what, why)
 		}
-		ld.ps = append(ld.ps, Problem{File: ld.file, Pos: pos, Severity: Warning, Msg: msg})
+		ld.Problems = append(ld.Problems, Problem{File: ld.File, Pos: pos, Severity: Warning, Msg: msg})
 	}))
 }
 

@@ -5,18 +5,15 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 
 	"cel.dev/cel-go/cel"
 	"github.com/goccy/go-yaml"
 	yast "github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
 
@@ -50,7 +47,7 @@ func Load(path string) (*RuleSet, error) {
 // A rule set with errors returns them all as Problems.
 func Parse(file string, data []byte) (*RuleSet, error) {
 	rs, ps := parse(file, data)
-	if errs := ps.errors(); len(errs) > 0 {
+	if errs := ps.Errors(); len(errs) > 0 {
 		return nil, errs
 	}
 	return rs, nil
@@ -60,111 +57,33 @@ func Parse(file string, data []byte) (*RuleSet, error) {
 // rule set is nil if any problem is an error.
 func Lint(file string, data []byte) (*RuleSet, Problems) {
 	rs, ps := parse(file, data)
-	if len(ps.errors()) > 0 {
+	if len(ps.Errors()) > 0 {
 		return nil, ps
 	}
 	return rs, lint(rs, data, ps)
 }
 
-func (ps Problems) errors() Problems {
-	var out Problems
-	for _, p := range ps {
-		if p.Severity != Warning {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 type loader struct {
-	file string
-	rs   *RuleSet
-	pos  map[string]yast.Node
-	env  *cel.Env
-	ps   Problems
+	*Positions
+	rs  *RuleSet
+	env *cel.Env
 }
 
 func parse(file string, data []byte) (*RuleSet, Problems) {
-	ld := &loader{file: file, pos: map[string]yast.Node{}}
-	f, err := parser.ParseBytes(data, 0)
+	pos, err := IndexYAML(file, data)
 	if err != nil {
-		return nil, Problems{ld.yamlProblem(err)}
+		return nil, err.(Problems)
 	}
+	ld := &loader{Positions: pos}
 	rs := &RuleSet{File: file, idField: -1}
 	ld.rs = rs
 	if err := yaml.UnmarshalWithOptions(data, rs, yaml.DisallowUnknownField()); err != nil {
-		return nil, Problems{ld.yamlProblem(err)}
+		return nil, Problems{ld.YAMLProblem(err)}
 	}
 	sum := sha256.Sum256(data)
 	rs.SHA256 = hex.EncodeToString(sum[:])
-	for _, doc := range f.Docs {
-		yast.Walk(ld, doc)
-	}
 	ld.check()
-	sort.SliceStable(ld.ps, func(i, j int) bool {
-		a, b := ld.ps[i].Pos, ld.ps[j].Pos
-		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
-	})
-	return rs, ld.ps
-}
-
-// Visit indexes every node of the YAML document by its path, so that
-// problems found after decoding can be reported where they are written.
-func (ld *loader) Visit(n yast.Node) yast.Visitor {
-	if n == nil { // an empty document
-		return ld
-	}
-	if mv, ok := n.(*yast.MappingValueNode); ok {
-		// The value, not the key, is what a problem is about. Keys share
-		// the value's path and are visited later, so they do not replace it.
-		if mv.Value != nil {
-			ld.pos[mv.Value.GetPath()] = mv.Value
-		}
-		return ld
-	}
-	if p := n.GetPath(); p != "" {
-		if _, seen := ld.pos[p]; !seen {
-			ld.pos[p] = n
-		}
-	}
-	return ld
-}
-
-func (ld *loader) yamlProblem(err error) Problem {
-	var ye yaml.Error
-	if errors.As(err, &ye) && ye.GetToken() != nil {
-		t := ye.GetToken()
-		return Problem{File: ld.file, Pos: Pos{t.Position.Line, t.Position.Column}, Msg: ye.GetMessage()}
-	}
-	return Problem{File: ld.file, Msg: err.Error()}
-}
-
-// at returns the position of the node at a YAML path such as
-// "$.rules[3].level", falling back to its parents.
-func (ld *loader) at(path string) Pos {
-	for path != "" {
-		if n, ok := ld.pos[path]; ok {
-			if m, ok := n.(*yast.MappingNode); ok && len(m.Values) > 0 {
-				n = m.Values[0].Key
-			}
-			t := n.GetToken()
-			return Pos{t.Position.Line, t.Position.Column}
-		}
-		i := strings.LastIndexAny(path, ".[")
-		if i <= 0 {
-			break
-		}
-		path = path[:i]
-	}
-	return Pos{}
-}
-
-func (ld *loader) errorf(path, format string, args ...any) {
-	ld.ps = append(ld.ps, Problem{File: ld.file, Pos: ld.at(path), Severity: Error, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (ld *loader) warnf(path, format string, args ...any) {
-	ld.ps = append(ld.ps, Problem{File: ld.file, Pos: ld.at(path), Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+	return rs, ld.Sorted()
 }
 
 // exprPos maps positions inside a CEL expression to the YAML file.
@@ -174,9 +93,9 @@ type exprPos struct {
 }
 
 func (ld *loader) exprAt(path string) exprPos {
-	n, ok := ld.pos[path]
+	n, ok := ld.node(path)
 	if !ok {
-		p := ld.at(path)
+		p := ld.At(path)
 		return exprPos{line: p.Line, col: p.Col}
 	}
 	t := n.GetToken()
@@ -221,13 +140,13 @@ var reservedIDs = map[string]bool{
 func (ld *loader) check() {
 	rs := ld.rs
 	if rs.Schema != SchemaVersion {
-		ld.errorf("$.schema", "schema is %d; this version of mesoscreen reads schema %d", rs.Schema, SchemaVersion)
+		ld.Errorf("$.schema", "schema is %d; this version of mesoscreen reads schema %d", rs.Schema, SchemaVersion)
 	}
 	if rs.Name == "" {
-		ld.errorf("$.name", "the rule set has no name; add name: to the top of the file")
+		ld.Errorf("$.name", "the rule set has no name; add name: to the top of the file")
 	}
 	if rs.Version == "" {
-		ld.errorf("$.version", "the rule set has no version; add version: to the top of the file")
+		ld.Errorf("$.version", "the rule set has no version; add version: to the top of the file")
 	}
 	ld.checkParams()
 	ld.checkSections()
@@ -243,13 +162,13 @@ func (ld *loader) checkSections() {
 		p := fmt.Sprintf("$.sections[%d]", i)
 		switch {
 		case s.ID == "":
-			ld.errorf(p, "section %d has no id", i+1)
+			ld.Errorf(p, "section %d has no id", i+1)
 		case seen[s.ID]:
-			ld.errorf(p+".id", "duplicate section id %q", s.ID)
+			ld.Errorf(p+".id", "duplicate section id %q", s.ID)
 		}
 		seen[s.ID] = true
 		if s.Title == "" {
-			ld.errorf(p, "section %q has no title", s.ID)
+			ld.Errorf(p, "section %q has no title", s.ID)
 		}
 	}
 }
@@ -258,78 +177,78 @@ func (ld *loader) checkQuestions() {
 	rs := ld.rs
 	rs.byID = map[string]int{}
 	if len(rs.Questions) == 0 {
-		ld.errorf("$.questions", "the rule set declares no questions")
+		ld.Errorf("$.questions", "the rule set declares no questions")
 	}
 	for i, q := range rs.Questions {
 		p := fmt.Sprintf("$.questions[%d]", i)
-		q.pos = ld.at(p)
+		q.pos = ld.At(p)
 		switch {
 		case q.ID == "":
-			ld.errorf(p, "question %d has no id", i+1)
+			ld.Errorf(p, "question %d has no id", i+1)
 			continue
 		case !reID.MatchString(q.ID) || reservedIDs[q.ID]:
-			ld.errorf(p+".id", "question id %q must be lower case letters, digits and _ (starting with a letter), and not a CEL keyword", q.ID)
+			ld.Errorf(p+".id", "question id %q must be lower case letters, digits and _ (starting with a letter), and not a CEL keyword", q.ID)
 		}
 		if _, dup := rs.byID[q.ID]; dup {
-			ld.errorf(p+".id", "duplicate question id %q (first declared at line %d)", q.ID, rs.Questions[rs.byID[q.ID]].pos.Line)
+			ld.Errorf(p+".id", "duplicate question id %q (first declared at line %d)", q.ID, rs.Questions[rs.byID[q.ID]].pos.Line)
 			continue
 		}
 		rs.byID[q.ID] = i
 		if q.Ask == "" {
-			ld.errorf(p, "question %q has no ask: text", q.ID)
+			ld.Errorf(p, "question %q has no ask: text", q.ID)
 		}
 		if len(rs.Sections) > 0 {
 			if _, ok := rs.Section(q.Section); !ok {
-				ld.errorf(p+".section", "question %q is in section %q, which is not declared under sections", q.ID, q.Section)
+				ld.Errorf(p+".section", "question %q is in section %q, which is not declared under sections", q.ID, q.Section)
 			}
 		}
 		switch q.Role {
 		case "":
 		case "identifier":
 			if rs.idField >= 0 {
-				ld.errorf(p+".role", "question %q is a second identifier; only one question may have role: identifier", q.ID)
+				ld.Errorf(p+".role", "question %q is a second identifier; only one question may have role: identifier", q.ID)
 			}
 			rs.idField = i
 			if q.Type != Text {
-				ld.errorf(p+".role", "the identifier %q must be of type text", q.ID)
+				ld.Errorf(p+".role", "the identifier %q must be of type text", q.ID)
 			}
 		default:
-			ld.errorf(p+".role", "unknown role %q; the only role is identifier", q.Role)
+			ld.Errorf(p+".role", "unknown role %q; the only role is identifier", q.Role)
 		}
 		switch q.Type {
 		case YesNo, Text:
 			if len(q.Options) > 0 {
-				ld.errorf(p+".options", "question %q is %s and takes no options", q.ID, q.TypeName())
+				ld.Errorf(p+".options", "question %q is %s and takes no options", q.ID, q.TypeName())
 			}
 		case Integer:
 			if q.Min == nil || q.Max == nil {
-				ld.errorf(p, "integer question %q needs min: and max:", q.ID)
+				ld.Errorf(p, "integer question %q needs min: and max:", q.ID)
 			} else if *q.Min > *q.Max {
-				ld.errorf(p+".min", "question %q has min %d above max %d", q.ID, *q.Min, *q.Max)
+				ld.Errorf(p+".min", "question %q has min %d above max %d", q.ID, *q.Min, *q.Max)
 			}
 		case Choice, List:
 			if len(q.Options) == 0 {
-				ld.errorf(p, "question %q is %s and needs options:", q.ID, q.TypeName())
+				ld.Errorf(p, "question %q is %s and needs options:", q.ID, q.TypeName())
 			}
 			vals := map[string]bool{}
 			for j, o := range q.Options {
 				op := fmt.Sprintf("%s.options[%d]", p, j)
 				if o.Value == "" || strings.ToLower(o.Value) != o.Value || strings.ContainsAny(o.Value, ";|,") {
-					ld.errorf(op, "option %q of %q must be a non-empty lower-case value without ; | or ,", o.Value, q.ID)
+					ld.Errorf(op, "option %q of %q must be a non-empty lower-case value without ; | or ,", o.Value, q.ID)
 				}
 				if vals[o.Value] {
-					ld.errorf(op, "duplicate option %q in question %q", o.Value, q.ID)
+					ld.Errorf(op, "duplicate option %q in question %q", o.Value, q.ID)
 				}
 				vals[o.Value] = true
 			}
 		default:
-			ld.errorf(p+".type", "question %q has unknown type %q; expected yesno, integer, choice, list or text", q.ID, q.Type)
+			ld.Errorf(p+".type", "question %q has unknown type %q; expected yesno, integer, choice, list or text", q.ID, q.Type)
 		}
 		if q.Type != Integer && (q.Min != nil || q.Max != nil) {
-			ld.errorf(p, "question %q is %s; min and max apply only to integer questions", q.ID, q.TypeName())
+			ld.Errorf(p, "question %q is %s; min and max apply only to integer questions", q.ID, q.TypeName())
 		}
 		if len(q.NoneWords) > 0 && q.Type != Text {
-			ld.errorf(p+".none_words", "none_words apply only to text questions")
+			ld.Errorf(p+".none_words", "none_words apply only to text questions")
 		}
 	}
 	ld.checkDerived()
@@ -346,7 +265,7 @@ func (ld *loader) checkQuestions() {
 		env, err = env.Extend(ld.paramDecls()...)
 	}
 	if err != nil {
-		ld.errorf("$.questions", "cannot declare the questions to CEL: %v", err)
+		ld.Errorf("$.questions", "cannot declare the questions to CEL: %v", err)
 		return
 	}
 	rs.env = env
@@ -357,7 +276,7 @@ func (ld *loader) checkQuestions() {
 		}
 		p := fmt.Sprintf("$.questions[%d].when", i)
 		c, ps := ld.compile(q.When, ld.exprAt(p))
-		ld.ps = append(ld.ps, ps...)
+		ld.Problems = append(ld.Problems, ps...)
 		if c == nil {
 			continue
 		}
@@ -365,9 +284,9 @@ func (ld *loader) checkQuestions() {
 		for _, r := range c.Reads() {
 			j := rs.Index(r)
 			if j == i {
-				ld.errorf(p, "question %q is a follow-up of itself; its when: must read earlier questions", q.ID)
+				ld.Errorf(p, "question %q is a follow-up of itself; its when: must read earlier questions", q.ID)
 			} else if j > i {
-				ld.errorf(p, "question %q follows up %q, which is asked later; move it after %q", q.ID, r, r)
+				ld.Errorf(p, "question %q follows up %q, which is asked later; move it after %q", q.ID, r, r)
 			}
 		}
 	}
@@ -377,37 +296,37 @@ func (ld *loader) checkRules() {
 	seen := map[string]int{}
 	for i, r := range ld.rs.Rules {
 		p := fmt.Sprintf("$.rules[%d]", i)
-		r.pos = ld.at(p)
+		r.pos = ld.At(p)
 		if r.ID == "" {
-			ld.errorf(p, "rule %d has no id", i+1)
+			ld.Errorf(p, "rule %d has no id", i+1)
 		} else if !reRuleID.MatchString(r.ID) {
-			ld.errorf(p+".id", "rule id %q must be lower case letters, digits, - and _", r.ID)
+			ld.Errorf(p+".id", "rule id %q must be lower case letters, digits, - and _", r.ID)
 		} else if line, dup := seen[r.ID]; dup {
-			ld.errorf(p+".id", "duplicate rule id %q (first declared at line %d)", r.ID, line)
+			ld.Errorf(p+".id", "duplicate rule id %q (first declared at line %d)", r.ID, line)
 		} else {
 			seen[r.ID] = r.pos.Line
 		}
 		if !r.Level.Valid() {
-			ld.errorf(p+".level", "rule %q has unknown level %q; expected one of %s", r.ID, r.Level, levelList())
+			ld.Errorf(p+".level", "rule %q has unknown level %q; expected one of %s", r.ID, r.Level, levelList())
 		} else if r.Level == Eligible {
-			ld.errorf(p+".level", "rule %q has level eligible, which can never change a verdict; use eligible_with_precautions", r.ID)
+			ld.Errorf(p+".level", "rule %q has level eligible, which can never change a verdict; use eligible_with_precautions", r.ID)
 		}
 		if r.Message == "" {
-			ld.errorf(p, "rule %q has no message", r.ID)
+			ld.Errorf(p, "rule %q has no message", r.ID)
 		}
 		ld.checkTemplate(p+".message", fmt.Sprintf("rule %q message", r.ID), r.Message)
 		if len(r.Source) == 0 {
-			ld.warnf(p, "rule %q names no source; add source: with the documents it comes from", r.ID)
+			ld.Warnf(p, "rule %q names no source; add source: with the documents it comes from", r.ID)
 		}
 		if r.Condition == "" {
-			ld.errorf(p, "rule %q has no condition", r.ID)
+			ld.Errorf(p, "rule %q has no condition", r.ID)
 			continue
 		}
 		if ld.env == nil {
 			continue
 		}
 		c, ps := ld.compile(r.Condition, ld.exprAt(p+".condition"))
-		ld.ps = append(ld.ps, ps...)
+		ld.Problems = append(ld.Problems, ps...)
 		r.cond = c
 	}
 }
@@ -416,7 +335,7 @@ func (ld *loader) checkInstructions() {
 	in := &ld.rs.Instructions
 	for i, l := range in.ShowFor {
 		if !l.Valid() {
-			ld.errorf(fmt.Sprintf("$.instructions.show_for[%d]", i), "unknown level %q; expected one of %s", l, levelList())
+			ld.Errorf(fmt.Sprintf("$.instructions.show_for[%d]", i), "unknown level %q; expected one of %s", l, levelList())
 		}
 	}
 	seen := map[string]int{}
@@ -427,23 +346,23 @@ func (ld *loader) checkInstructions() {
 	for _, l := range lists {
 		for i, x := range l.list {
 			p := fmt.Sprintf("$.instructions.%s[%d]", l.key, i)
-			x.pos = ld.at(p)
+			x.pos = ld.At(p)
 			if x.ID == "" {
-				ld.errorf(p, "%s instruction %d has no id", l.key, i+1)
+				ld.Errorf(p, "%s instruction %d has no id", l.key, i+1)
 			} else if line, dup := seen[x.ID]; dup {
-				ld.errorf(p+".id", "duplicate instruction id %q (first declared at line %d)", x.ID, line)
+				ld.Errorf(p+".id", "duplicate instruction id %q (first declared at line %d)", x.ID, line)
 			} else {
 				seen[x.ID] = x.pos.Line
 			}
 			if x.Text == "" {
-				ld.errorf(p, "instruction %q has no text", x.ID)
+				ld.Errorf(p, "instruction %q has no text", x.ID)
 			}
 			ld.checkTemplate(p+".text", fmt.Sprintf("instruction %q text", x.ID), x.Text)
 			if x.When == "" || ld.env == nil {
 				continue
 			}
 			c, ps := ld.compile(x.When, ld.exprAt(p+".when"))
-			ld.ps = append(ld.ps, ps...)
+			ld.Problems = append(ld.Problems, ps...)
 			x.when = c
 		}
 	}

@@ -87,9 +87,9 @@ func (ld *loader) checkParams() {
 			rs.Parameters[name] = p
 		}
 		p.Name = name
-		p.pos = ld.at(path)
+		p.pos = ld.At(path)
 		if !reID.MatchString(name) || reservedIDs[name] {
-			ld.errorf(path, "parameter name %q must be lower case letters, digits and _ (starting with a letter), and not a CEL keyword", name)
+			ld.Errorf(path, "parameter name %q must be lower case letters, digits and _ (starting with a letter), and not a CEL keyword", name)
 		}
 		switch v := p.Value.(type) {
 		case int:
@@ -98,7 +98,7 @@ func (ld *loader) checkParams() {
 			p.typ = Integer
 		case uint64:
 			if v > 1<<63-1 {
-				ld.errorf(path+".value", "parameter %q is %d, too large for a whole number", name, v)
+				ld.Errorf(path+".value", "parameter %q is %d, too large for a whole number", name, v)
 				continue
 			}
 			p.Value, p.typ = int64(v), Integer
@@ -107,16 +107,16 @@ func (ld *loader) checkParams() {
 		case string:
 			p.typ = Text
 		case nil:
-			ld.errorf(path, "parameter %q has no value; add value: under it", name)
+			ld.Errorf(path, "parameter %q has no value; add value: under it", name)
 		default:
-			ld.errorf(path+".value", "parameter %q is %v; expected a whole number, true or false, or text", name, p.Value)
+			ld.Errorf(path+".value", "parameter %q is %v; expected a whole number, true or false, or text", name, p.Value)
 		}
 		if p.Description == "" {
-			ld.warnf(path, "parameter %q has no description; say what it sets and in which unit", name)
+			ld.Warnf(path, "parameter %q has no description; say what it sets and in which unit", name)
 		}
 	}
 	if q, ok := rs.questionNamed("params"); ok {
-		ld.errorf(fmt.Sprintf("$.questions[%d].id", q), "question id \"params\" is taken by the parameters; choose another id")
+		ld.Errorf(fmt.Sprintf("$.questions[%d].id", q), "question id \"params\" is taken by the parameters; choose another id")
 	}
 }
 
@@ -160,7 +160,7 @@ func (ld *loader) expandParams() {
 			name := reParamRef.FindStringSubmatch(m)[1]
 			p, ok := rs.Parameters[name]
 			if !ok || p.typ == "" {
-				ld.errorf(path, "text names %s", ld.unknownParam(name))
+				ld.Errorf(path, "text names %s", ld.unknownParam(name))
 				return m
 			}
 			p.used = true

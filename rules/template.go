@@ -116,7 +116,7 @@ func shorten(s string) string {
 // checkTemplate reports a malformed placeholder in a message or text.
 func (ld *loader) checkTemplate(path, what, text string) {
 	if _, err := Placeholders(text); err != nil {
-		ld.errorf(path, "%s: %v", what, err)
+		ld.Errorf(path, "%s: %v", what, err)
 	}
 }
 

@@ -10,17 +10,13 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 
 	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 )
@@ -158,7 +154,7 @@ func Load(path string) (*Lexicon, error) {
 // lexicon with errors returns them all as rules.Problems.
 func Parse(file string, data []byte) (*Lexicon, error) {
 	lx, ps := Lint(file, data)
-	if errs := onlyErrors(ps); len(errs) > 0 {
+	if errs := ps.Errors(); len(errs) > 0 {
 		return nil, errs
 	}
 	return lx, nil
@@ -167,84 +163,28 @@ func Parse(file string, data []byte) (*Lexicon, error) {
 // Lint checks a lexicon and returns every problem, warnings included. The
 // lexicon is nil if any problem is an error.
 func Lint(file string, data []byte) (*Lexicon, rules.Problems) {
-	ld := &loader{file: file}
-	f, err := parser.ParseBytes(data, 0)
+	pos, err := rules.IndexYAML(file, data)
 	if err != nil {
-		return nil, rules.Problems{ld.yamlProblem(err)}
+		return nil, err.(rules.Problems)
 	}
-	ld.f = f
+	ld := &loader{Positions: pos}
 	lx := &Lexicon{File: file}
 	if err := yaml.UnmarshalWithOptions(data, lx, yaml.DisallowUnknownField()); err != nil {
-		return nil, rules.Problems{ld.yamlProblem(err)}
+		return nil, rules.Problems{ld.YAMLProblem(err)}
 	}
 	sum := sha256.Sum256(data)
 	lx.SHA256 = hex.EncodeToString(sum[:])
 	ld.check(lx)
-	sort.SliceStable(ld.ps, func(i, j int) bool {
-		a, b := ld.ps[i].Pos, ld.ps[j].Pos
-		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
-	})
-	if len(onlyErrors(ld.ps)) > 0 {
-		return nil, ld.ps
+	ps := ld.Sorted()
+	if len(ps.Errors()) > 0 {
+		return nil, ps
 	}
 	lx.idx = buildIndex(lx)
-	return lx, ld.ps
-}
-
-func onlyErrors(ps rules.Problems) rules.Problems {
-	var out rules.Problems
-	for _, p := range ps {
-		if p.Severity != rules.Warning {
-			out = append(out, p)
-		}
-	}
-	return out
+	return lx, ps
 }
 
 type loader struct {
-	file string
-	f    *ast.File
-	ps   rules.Problems
-}
-
-func (ld *loader) yamlProblem(err error) rules.Problem {
-	var ye yaml.Error
-	if errors.As(err, &ye) && ye.GetToken() != nil {
-		t := ye.GetToken()
-		return rules.Problem{File: ld.file, Pos: rules.Pos{Line: t.Position.Line, Col: t.Position.Column}, Severity: rules.Error, Msg: ye.GetMessage()}
-	}
-	return rules.Problem{File: ld.file, Severity: rules.Error, Msg: err.Error()}
-}
-
-// at returns the position of the YAML node at path, falling back to its
-// parents.
-func (ld *loader) at(path string) rules.Pos {
-	for path != "" {
-		if p, err := yaml.PathString(path); err == nil {
-			if n, err := p.FilterFile(ld.f); err == nil && n != nil {
-				if m, ok := n.(*ast.MappingNode); ok && len(m.Values) > 0 {
-					n = m.Values[0].Key
-				}
-				if t := n.GetToken(); t != nil {
-					return rules.Pos{Line: t.Position.Line, Col: t.Position.Column}
-				}
-			}
-		}
-		i := strings.LastIndexAny(path, ".[")
-		if i <= 0 {
-			break
-		}
-		path = path[:i]
-	}
-	return rules.Pos{}
-}
-
-func (ld *loader) errorf(path, format string, args ...any) {
-	ld.ps = append(ld.ps, rules.Problem{File: ld.file, Pos: ld.at(path), Severity: rules.Error, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (ld *loader) warnf(path, format string, args ...any) {
-	ld.ps = append(ld.ps, rules.Problem{File: ld.file, Pos: ld.at(path), Severity: rules.Warning, Msg: fmt.Sprintf(format, args...)})
+	*rules.Positions
 }
 
 var (
@@ -256,18 +196,18 @@ var (
 
 func (ld *loader) check(lx *Lexicon) {
 	if lx.Schema != SchemaVersion {
-		ld.errorf("$.schema", "schema is %d; this version of mesoscreen reads lexicon schema %d", lx.Schema, SchemaVersion)
+		ld.Errorf("$.schema", "schema is %d; this version of mesoscreen reads lexicon schema %d", lx.Schema, SchemaVersion)
 	}
 	if lx.Name == "" {
-		ld.errorf("$.name", "the lexicon has no name; add name: to the top of the file")
+		ld.Errorf("$.name", "the lexicon has no name; add name: to the top of the file")
 	}
 	if lx.Version == "" {
-		ld.errorf("$.version", "the lexicon has no version; add version: to the top of the file")
+		ld.Errorf("$.version", "the lexicon has no version; add version: to the top of the file")
 	}
 	sources := map[string]bool{}
 	for i, s := range lx.Sources {
 		if s.ID == "" {
-			ld.errorf(fmt.Sprintf("$.sources[%d]", i), "source %d has no id", i+1)
+			ld.Errorf(fmt.Sprintf("$.sources[%d]", i), "source %d has no id", i+1)
 		}
 		sources[s.ID] = true
 	}
@@ -276,29 +216,29 @@ func (ld *loader) check(lx *Lexicon) {
 		p := fmt.Sprintf("$.classes[%d]", i)
 		switch {
 		case !reClassID.MatchString(c.ID):
-			ld.errorf(p+".id", "class id %q must be lower case letters, digits and _ (starting with a letter)", c.ID)
+			ld.Errorf(p+".id", "class id %q must be lower case letters, digits and _ (starting with a letter)", c.ID)
 		default:
 			if first, dup := lx.classByID[c.ID]; dup {
-				ld.errorf(p+".id", "duplicate class id %q (first declared at line %d)", c.ID, ld.at(fmt.Sprintf("$.classes[%d]", first)).Line)
+				ld.Errorf(p+".id", "duplicate class id %q (first declared at line %d)", c.ID, ld.At(fmt.Sprintf("$.classes[%d]", first)).Line)
 			} else {
 				lx.classByID[c.ID] = i
 			}
 		}
 		if c.Label == "" {
-			ld.errorf(p, "class %q has no label; messages name the class by it", c.ID)
+			ld.Errorf(p, "class %q has no label; messages name the class by it", c.ID)
 		}
 	}
 	used := map[string]bool{}
 	names := map[string]nameAt{}
 	for i, e := range lx.Entries {
 		p := fmt.Sprintf("$.entries[%d]", i)
-		e.pos = ld.at(p)
+		e.pos = ld.At(p)
 		if strings.TrimSpace(e.Generic) == "" {
-			ld.errorf(p, "entry %d has no generic name", i+1)
+			ld.Errorf(p, "entry %d has no generic name", i+1)
 			continue
 		}
 		if len(e.Classes) == 0 {
-			ld.errorf(p, "entry %q has no class; give it classes: with at least one class id", e.Generic)
+			ld.Errorf(p, "entry %q has no class; give it classes: with at least one class id", e.Generic)
 		}
 		for j, c := range e.Classes {
 			if _, ok := lx.classByID[c]; !ok {
@@ -306,24 +246,24 @@ func (ld *loader) check(lx *Lexicon) {
 				if best := closest(c, lx.ClassIDs()); best != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", best)
 				}
-				ld.errorf(fmt.Sprintf("%s.classes[%d]", p, j), "%s", msg)
+				ld.Errorf(fmt.Sprintf("%s.classes[%d]", p, j), "%s", msg)
 			}
 			used[c] = true
 		}
 		for j, code := range e.ATC {
 			if !reATC.MatchString(code) {
-				ld.errorf(fmt.Sprintf("%s.atc[%d]", p, j), "entry %q has ATC code %q; expected a WHO ATC code such as B01AF02 (letter, 2 digits, 2 letters, 2 digits) or one of its groups such as B01A", e.Generic, code)
+				ld.Errorf(fmt.Sprintf("%s.atc[%d]", p, j), "entry %q has ATC code %q; expected a WHO ATC code such as B01AF02 (letter, 2 digits, 2 letters, 2 digits) or one of its groups such as B01A", e.Generic, code)
 			}
 		}
 		if len(e.ATC) == 0 && e.Note == "" {
-			ld.warnf(p, "entry %q has no ATC code; add atc:, or a note: saying why it has none", e.Generic)
+			ld.Warnf(p, "entry %q has no ATC code; add atc:, or a note: saying why it has none", e.Generic)
 		}
 		if len(e.Source) == 0 {
-			ld.errorf(p, "entry %q names no source; add source: (who-atc for the ATC code)", e.Generic)
+			ld.Errorf(p, "entry %q names no source; add source: (who-atc for the ATC code)", e.Generic)
 		}
 		for j, s := range e.Source {
 			if !sources[s] {
-				ld.errorf(fmt.Sprintf("%s.source[%d]", p, j), "entry %q cites source %q, which is not declared under sources:", e.Generic, s)
+				ld.Errorf(fmt.Sprintf("%s.source[%d]", p, j), "entry %q cites source %q, which is not declared under sources:", e.Generic, s)
 			}
 		}
 		// Every name an entry goes by must lead to it alone.
@@ -331,11 +271,11 @@ func (ld *loader) check(lx *Lexicon) {
 		check := func(path, name string) {
 			key, ok := normalizeName(name)
 			if !ok {
-				ld.errorf(path, "name %q of %q holds a separator (, ; / & + \"and\" or a new line); a name must be read as one item", name, e.Generic)
+				ld.Errorf(path, "name %q of %q holds a separator (, ; / & + \"and\" or a new line); a name must be read as one item", name, e.Generic)
 				return
 			}
 			if key == "" {
-				ld.errorf(path, "entry %q has an empty name", e.Generic)
+				ld.Errorf(path, "entry %q has an empty name", e.Generic)
 				return
 			}
 			if seenHere[key] {
@@ -343,10 +283,10 @@ func (ld *loader) check(lx *Lexicon) {
 			}
 			seenHere[key] = true
 			if prev, dup := names[key]; dup {
-				ld.errorf(path, "name %q of %q is also a name of %q (line %d); a name must lead to one entry", name, e.Generic, prev.generic, prev.line)
+				ld.Errorf(path, "name %q of %q is also a name of %q (line %d); a name must lead to one entry", name, e.Generic, prev.generic, prev.line)
 				return
 			}
-			names[key] = nameAt{generic: e.Generic, line: ld.at(path).Line}
+			names[key] = nameAt{generic: e.Generic, line: ld.At(path).Line}
 		}
 		check(p+".generic", e.Generic)
 		for j, n := range e.Names {
@@ -363,13 +303,13 @@ func (ld *loader) check(lx *Lexicon) {
 	}
 	for i, c := range lx.Classes {
 		if c.ID != "" && !used[c.ID] {
-			ld.warnf(fmt.Sprintf("$.classes[%d]", i), "class %q has no entries; a rule reading it can never fire", c.ID)
+			ld.Warnf(fmt.Sprintf("$.classes[%d]", i), "class %q has no entries; a rule reading it can never fire", c.ID)
 		}
 	}
 	for i, w := range lx.Lookalikes {
 		key, _ := normalizeName(w)
 		if prev, ok := names[key]; ok {
-			ld.errorf(fmt.Sprintf("$.lookalikes[%d]", i), "lookalike %q is a name of %q; a lookalike must be an ordinary word", w, prev.generic)
+			ld.Errorf(fmt.Sprintf("$.lookalikes[%d]", i), "lookalike %q is a name of %q; a lookalike must be an ordinary word", w, prev.generic)
 		}
 	}
 }

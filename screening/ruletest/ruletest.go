@@ -7,15 +7,12 @@ package ruletest
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
-	yast "github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
@@ -62,20 +59,17 @@ var failSafeIDs = []string{
 // questions it asks, verdicts that exist, rule ids it declares. Problems
 // come back as rules.Problems, each at file:line:col.
 func Parse(file string, data []byte, rs *rules.RuleSet) (*Suite, error) {
-	ix := &index{file: file, pos: map[string]yast.Node{}}
-	f, err := parser.ParseBytes(data, 0)
+	pos, err := rules.IndexYAML(file, data)
 	if err != nil {
-		return nil, rules.Problems{ix.yamlProblem(err)}
+		return nil, err
 	}
-	for _, doc := range f.Docs {
-		yast.Walk(ix, doc)
-	}
+	ix := &index{Positions: pos}
 	s := &Suite{File: file}
 	if err := yaml.UnmarshalWithOptions(data, s, yaml.DisallowUnknownField()); err != nil {
-		return nil, rules.Problems{ix.yamlProblem(err)}
+		return nil, rules.Problems{ix.YAMLProblem(err)}
 	}
 	if len(bytes.TrimSpace(data)) == 0 || len(s.Cases) == 0 {
-		ix.errorf("$", "no test cases; a test file lists them under cases:")
+		ix.Errorf("$", "no test cases; a test file lists them under cases:")
 	}
 	ix.checkAnswers("$.defaults", s.Defaults, rs)
 	ruleIDs := map[string]bool{}
@@ -89,23 +83,23 @@ func Parse(file string, data []byte, rs *rules.RuleSet) (*Suite, error) {
 	for i, c := range s.Cases {
 		p := fmt.Sprintf("$.cases[%d]", i)
 		if c == nil {
-			ix.errorf(p, "case %d is empty", i+1)
+			ix.Errorf(p, "case %d is empty", i+1)
 			s.Cases[i] = &Case{}
 			continue
 		}
-		c.Line, c.file = ix.at(p).Line, file
+		c.Line, c.file = ix.At(p).Line, file
 		switch {
 		case c.Name == "":
-			ix.errorf(p, "case %d has no name", i+1)
+			ix.Errorf(p, "case %d has no name", i+1)
 		case names[c.Name] > 0:
-			ix.errorf(p+".name", "duplicate case name %q (first at line %d)", c.Name, names[c.Name])
+			ix.Errorf(p+".name", "duplicate case name %q (first at line %d)", c.Name, names[c.Name])
 		default:
 			names[c.Name] = c.Line
 		}
 		if c.Verdict == "" {
-			ix.errorf(p, "case %q has no verdict; expected one of %s", c.Name, levels())
+			ix.Errorf(p, "case %q has no verdict; expected one of %s", c.Name, levels())
 		} else if !c.Verdict.Valid() {
-			ix.errorf(p+".verdict", "case %q expects verdict %q; expected one of %s", c.Name, c.Verdict, levels())
+			ix.Errorf(p+".verdict", "case %q expects verdict %q; expected one of %s", c.Name, c.Verdict, levels())
 		}
 		ix.checkAnswers(p+".answers", c.Answers, rs)
 		for _, l := range []struct {
@@ -114,18 +108,18 @@ func Parse(file string, data []byte, rs *rules.RuleSet) (*Suite, error) {
 		}{{"fires", c.Fires}, {"not_fires", c.NotFires}} {
 			for j, id := range l.ids {
 				if !ruleIDs[id] {
-					ix.errorf(fmt.Sprintf("%s.%s[%d]", p, l.key, j), "case %q names rule %q, which rule set %s does not have", c.Name, id, rs.Name)
+					ix.Errorf(fmt.Sprintf("%s.%s[%d]", p, l.key, j), "case %q names rule %q, which rule set %s does not have", c.Name, id, rs.Name)
 				}
 			}
 		}
 		for j, id := range c.NotFires {
 			if slices.Contains(c.Fires, id) {
-				ix.errorf(fmt.Sprintf("%s.not_fires[%d]", p, j), "case %q lists rule %q under both fires and not_fires", c.Name, id)
+				ix.Errorf(fmt.Sprintf("%s.not_fires[%d]", p, j), "case %q lists rule %q under both fires and not_fires", c.Name, id)
 			}
 		}
 	}
-	if len(ix.ps) > 0 {
-		return nil, ix.ps
+	if len(ix.Problems) > 0 {
+		return nil, ix.Problems
 	}
 	return s, nil
 }
@@ -138,7 +132,7 @@ func (ix *index) checkAnswers(path string, answers map[string]any, rs *rules.Rul
 	slices.Sort(keys)
 	for _, k := range keys {
 		if _, ok := rs.Question(k); !ok {
-			ix.errorf(path+"."+k+"#key", "answer to %q, which rule set %s does not ask", k, rs.Name)
+			ix.Errorf(path+"."+k+"#key", "answer to %q, which rule set %s does not ask", k, rs.Name)
 		}
 	}
 }
@@ -254,68 +248,7 @@ func runCase(rs *rules.RuleSet, s *Suite, c *Case, fired map[string]int) Outcome
 	return o
 }
 
-// index maps YAML paths to nodes, so that problems found after decoding
-// are reported where they are written.
+// index locates the test file's problems and collects them.
 type index struct {
-	file string
-	pos  map[string]yast.Node
-	ps   rules.Problems
-}
-
-func (ix *index) Visit(n yast.Node) yast.Visitor {
-	if n == nil {
-		return ix
-	}
-	if mv, ok := n.(*yast.MappingValueNode); ok {
-		if mv.Value != nil {
-			ix.pos[mv.Value.GetPath()] = mv.Value
-		}
-		if mv.Key != nil {
-			// An answer is reported at its key: "agee: 30".
-			ix.pos[mv.Value.GetPath()+"#key"] = mv.Key
-		}
-		return ix
-	}
-	if p := n.GetPath(); p != "" {
-		if _, seen := ix.pos[p]; !seen {
-			ix.pos[p] = n
-		}
-	}
-	return ix
-}
-
-func (ix *index) at(path string) rules.Pos {
-	if n, ok := ix.pos[path]; ok && strings.HasSuffix(path, "#key") {
-		t := n.GetToken()
-		return rules.Pos{Line: t.Position.Line, Col: t.Position.Column}
-	}
-	path = strings.TrimSuffix(path, "#key")
-	for path != "" {
-		if n, ok := ix.pos[path]; ok {
-			if m, ok := n.(*yast.MappingNode); ok && len(m.Values) > 0 {
-				n = m.Values[0].Key
-			}
-			t := n.GetToken()
-			return rules.Pos{Line: t.Position.Line, Col: t.Position.Column}
-		}
-		i := strings.LastIndexAny(path, ".[")
-		if i <= 0 {
-			break
-		}
-		path = path[:i]
-	}
-	return rules.Pos{}
-}
-
-func (ix *index) errorf(path, format string, args ...any) {
-	ix.ps = append(ix.ps, rules.Problem{File: ix.file, Pos: ix.at(path), Severity: rules.Error, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (ix *index) yamlProblem(err error) rules.Problem {
-	var ye yaml.Error
-	if errors.As(err, &ye) && ye.GetToken() != nil {
-		t := ye.GetToken()
-		return rules.Problem{File: ix.file, Pos: rules.Pos{Line: t.Position.Line, Col: t.Position.Column}, Severity: rules.Error, Msg: ye.GetMessage()}
-	}
-	return rules.Problem{File: ix.file, Severity: rules.Error, Msg: err.Error()}
+	*rules.Positions
 }

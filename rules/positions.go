@@ -1,0 +1,139 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	yast "github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Positions indexes the nodes of a YAML file by path ("$.rules[3].level"),
+// so that problems found after decoding are reported where they are
+// written, and collects those problems. The rule-set loader, the
+// medication lexicon and the rule-test files share it.
+type Positions struct {
+	File     string
+	Problems Problems
+	nodes    map[string]yast.Node
+}
+
+// IndexYAML parses data and indexes it. A file that is not valid YAML
+// returns its syntax error as Problems.
+func IndexYAML(file string, data []byte) (*Positions, error) {
+	p := &Positions{File: file, nodes: map[string]yast.Node{}}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return p, Problems{p.YAMLProblem(err)}
+	}
+	for _, doc := range f.Docs {
+		yast.Walk(p, doc)
+	}
+	return p, nil
+}
+
+// Visit records a node under its path. Implements yast.Visitor.
+func (p *Positions) Visit(n yast.Node) yast.Visitor {
+	if n == nil { // an empty document
+		return p
+	}
+	if mv, ok := n.(*yast.MappingValueNode); ok {
+		// The value, not the key, is what a problem is usually about. Keys
+		// share the value's path and are visited later, so they do not
+		// replace it; "path#key" reaches the key itself.
+		if mv.Value != nil {
+			p.nodes[mv.Value.GetPath()] = mv.Value
+			if mv.Key != nil {
+				p.nodes[mv.Value.GetPath()+"#key"] = mv.Key
+			}
+		}
+		return p
+	}
+	if path := n.GetPath(); path != "" {
+		if _, seen := p.nodes[path]; !seen {
+			p.nodes[path] = n
+		}
+	}
+	return p
+}
+
+// node returns the node at path, if there is one.
+func (p *Positions) node(path string) (yast.Node, bool) {
+	n, ok := p.nodes[path]
+	return n, ok
+}
+
+// At returns the position of the node at path, falling back to its
+// parents. A mapping is placed at its first key. "path#key" gives the
+// position of the key of a mapping value.
+func (p *Positions) At(path string) Pos {
+	if n, ok := p.nodes[path]; ok && strings.HasSuffix(path, "#key") {
+		return tokenPos(n)
+	}
+	path = strings.TrimSuffix(path, "#key")
+	for path != "" {
+		if n, ok := p.nodes[path]; ok {
+			if m, ok := n.(*yast.MappingNode); ok && len(m.Values) > 0 {
+				n = m.Values[0].Key
+			}
+			return tokenPos(n)
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i <= 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return Pos{}
+}
+
+func tokenPos(n yast.Node) Pos {
+	if t := n.GetToken(); t != nil {
+		return Pos{t.Position.Line, t.Position.Column}
+	}
+	return Pos{}
+}
+
+// YAMLProblem turns an error of the YAML decoder into a problem at the
+// position it names.
+func (p *Positions) YAMLProblem(err error) Problem {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		t := ye.GetToken()
+		return Problem{File: p.File, Pos: Pos{t.Position.Line, t.Position.Column}, Severity: Error, Msg: ye.GetMessage()}
+	}
+	return Problem{File: p.File, Severity: Error, Msg: err.Error()}
+}
+
+// Errorf records an error at the node at path.
+func (p *Positions) Errorf(path, format string, args ...any) {
+	p.Problems = append(p.Problems, Problem{File: p.File, Pos: p.At(path), Severity: Error, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Warnf records a warning at the node at path.
+func (p *Positions) Warnf(path, format string, args ...any) {
+	p.Problems = append(p.Problems, Problem{File: p.File, Pos: p.At(path), Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Sorted returns the problems in file order.
+func (p *Positions) Sorted() Problems {
+	sort.SliceStable(p.Problems, func(i, j int) bool {
+		a, b := p.Problems[i].Pos, p.Problems[j].Pos
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	return p.Problems
+}
+
+// Errors returns only the problems that are errors.
+func (ps Problems) Errors() Problems {
+	var out Problems
+	for _, p := range ps {
+		if p.Severity != Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
