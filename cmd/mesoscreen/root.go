@@ -83,6 +83,7 @@ built in, and --rules uses a clinic's own.`,
 	root.AddCommand(
 		NewCmdCheck(s, g, nil),
 		NewCmdRules(s, g),
+		NewCmdTemplate(s, g, nil),
 		NewCmdVersion(s),
 	)
 	return root
