@@ -35,7 +35,7 @@ func DraftMapping(rs *rules.RuleSet, headers []string) []byte {
 			if strings.EqualFold(h, q.ID) {
 				s = 1
 			}
-			if s >= 0.34 {
+			if s >= 0.5 {
 				cands = append(cands, cand{i, j, s})
 			}
 		}
@@ -124,6 +124,7 @@ var stopWords = map[string]bool{
 	"have": true, "had": true, "patient": true, "any": true, "be": true, "could": true, "for": true,
 	"it": true, "she": true, "they": true, "ever": true, "what": true, "which": true, "how": true,
 	"take": true, "takes": true, "like": true, "would": true, "there": true, "at": true, "now": true,
+	"if": true, "yes": true, "no": true, "i": true, "my": true, "we": true, "please": true, "with": true,
 }
 
 func words(s string) map[string]bool {
@@ -150,13 +151,14 @@ func stem(w string) string {
 }
 
 func questionWords(q *rules.Question) map[string]bool {
-	ws := words(q.Ask + " " + strings.ReplaceAll(q.ID, "_", " "))
-	return ws
+	return words(q.Ask + " " + q.Help + " " + strings.ReplaceAll(q.ID, "_", " "))
 }
 
-// overlap is the share of the header's words that the question also has.
+// overlap is the share of the header's words that the question also has,
+// with a little weight on how much of the question that covers, to break
+// ties in favour of the closer question.
 func overlap(h, q map[string]bool) float64 {
-	if len(h) == 0 {
+	if len(h) == 0 || len(q) == 0 {
 		return 0
 	}
 	n := 0
@@ -165,5 +167,5 @@ func overlap(h, q map[string]bool) float64 {
 			n++
 		}
 	}
-	return float64(n) / float64(len(h)+1)
+	return float64(n)/float64(len(h)) + 0.1*float64(n)/float64(len(q))
 }
