@@ -281,7 +281,7 @@ func WriteForms(w io.Writer, ps []Patient) error {
 			v := vals[h[1]]
 			switch h[1] {
 			case "":
-				v = t0.Add(time.Duration(i) * 7 * time.Minute).Format("2006/01/02 3:04:05 PM") + " GMT"
+				v = t0.Add(time.Duration(i)*7*time.Minute).Format("2006/01/02 3:04:05 PM") + " GMT"
 			case "treatment_areas":
 				names := make([]string, len(p.Areas))
 				for k, a := range p.Areas {
