@@ -172,7 +172,7 @@ func runCheck(opts *CheckOptions) error {
 		}
 	}
 	if len(tally.ignored) > 0 {
-		warn("warning: ignored columns the rule set does not ask: %s\n", strings.Join(tally.ignored, ", "))
+		warn("warning: ignored columns that name no field: %s\n", strings.Join(tally.ignored, ", "))
 	}
 	if len(tally.unknown) > 0 {
 		warn("warning: ignored fields the rule set does not ask: %s\n", strings.Join(tally.unknown, ", "))

@@ -51,7 +51,7 @@ func NewCmdTemplate(s *Streams, g *globalOptions, runF func(*TemplateOptions) er
 			case opts.Kind != "csv" && opts.Kind != "fhir":
 				return failf("template %q: expected csv, fhir or mapping", opts.Kind)
 			case len(args) > 1:
-				return failf("template %s takes no file; got %q", opts.Kind, args[1])
+				return failf("template %s takes no file (got %q); expected just: mesoscreen template %s", opts.Kind, args[1], opts.Kind)
 			}
 			if runF != nil {
 				return runF(opts)

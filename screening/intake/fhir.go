@@ -161,7 +161,7 @@ func fhirRecord(src string, res *fhirResource) Record {
 	if res.ResourceType != "QuestionnaireResponse" {
 		what := "a resource without resourceType"
 		if res.ResourceType != "" {
-			what = "a " + res.ResourceType
+			what = "a resource of type " + res.ResourceType
 		}
 		if res.ID != "" {
 			what += fmt.Sprintf(" (id %s)", res.ID)

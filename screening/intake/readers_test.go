@@ -47,9 +47,9 @@ func TestCSV(t *testing.T) {
 		ignored []string
 	}{
 		{
-			name: "any column order, extra columns ignored",
-			in:   "age,patient_id,Notes,pregnant\n34,A-1,called back,no\n",
-			want: []got{{Source: "f.csv:2", Fields: map[string]any{"age": "34", "patient_id": "A-1", "pregnant": "no"}}},
+			name:    "any column order, extra columns ignored",
+			in:      "age,patient_id,Notes,pregnant\n34,A-1,called back,no\n",
+			want:    []got{{Source: "f.csv:2", Fields: map[string]any{"age": "34", "patient_id": "A-1", "pregnant": "no"}}},
 			ignored: []string{"Notes"},
 		},
 		{
@@ -235,7 +235,7 @@ func TestFHIR(t *testing.T) {
 			want: []got{
 				{Source: "r.json:1", Fields: map[string]any{}},
 				{Source: "r.json:2", Err: "invalid JSON"},
-				{Source: "r.json:3", Err: "found a Patient (id p1); expected a QuestionnaireResponse"},
+				{Source: "r.json:3", Err: "found a resource of type Patient (id p1); expected a QuestionnaireResponse"},
 				{Source: "r.json:4", Fields: map[string]any{}},
 			},
 		},
@@ -245,12 +245,12 @@ func TestFHIR(t *testing.T) {
 				"},\n    {\"resource\": {\"resourceType\": \"Observation\"}}\n  ]\n}\n",
 			want: []got{
 				{Source: "r.json:5", Fields: map[string]any{"patient_id": "B-1"}},
-				{Source: "r.json:6", Err: "Bundle entry 1: found a Observation; expected a QuestionnaireResponse"},
+				{Source: "r.json:6", Err: "Bundle entry 1: found a resource of type Observation; expected a QuestionnaireResponse"},
 			},
 		},
 		{
 			name: "invalid UTF-8",
-			in:   qr(`,"item":[{"linkId":"medications","answer":[{"valueString":"caf` + "\xe9" + `"}]}]`) + "\n",
+			in:   qr(`,"item":[{"linkId":"medications","answer":[{"valueString":"caf`+"\xe9"+`"}]}]`) + "\n",
 			want: []got{{Source: "r.json:1", Err: "not valid UTF-8"}},
 		},
 		{
