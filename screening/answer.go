@@ -278,6 +278,28 @@ func Parse(rs *rules.RuleSet, fields map[string]any) *Answers {
 	return a
 }
 
+// ParseCells reads a row of text cells, such as a CSV row: cells[i] is the
+// answer to field ids[i]. An id of "" marks a cell to skip, and an empty
+// cell is a missing answer. It is Parse without the map, for speed.
+func ParseCells(rs *rules.RuleSet, ids, cells []string) *Answers {
+	a := NewAnswers(rs)
+	for i, id := range ids {
+		if id == "" || i >= len(cells) {
+			continue
+		}
+		j := rs.Index(id)
+		if j < 0 {
+			a.Unknown = append(a.Unknown, id)
+			continue
+		}
+		if cells[i] != "" {
+			a.vals[j] = ParseAnswer(rs.Questions[j], cells[i])
+		}
+	}
+	sort.Strings(a.Unknown)
+	return a
+}
+
 // RuleSet returns the rule set the answers belong to.
 func (a *Answers) RuleSet() *rules.RuleSet { return a.rs }
 

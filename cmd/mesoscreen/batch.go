@@ -101,8 +101,8 @@ func (b *batchRun) run(files []string, emit func(screening.Result) error) (tally
 		<-c.ready
 		for i := range c.res {
 			res := &c.res[i]
-			ids.check(res, c.file)
 			t.total++
+			ids.check(res, c.file, t.total)
 			t.counts[res.Verdict]++
 			if err := emit(*res); err != nil {
 				return t, failf("writing results: %v", err)
@@ -115,6 +115,7 @@ func (b *batchRun) run(files []string, emit func(screening.Result) error) (tally
 			return t, c.err
 		}
 		if c.end {
+			ids.startFile(c.file, t.total+1) // for a file of no records
 			for _, h := range c.ignored {
 				if !seenIgnored[h] {
 					seenIgnored[h] = true
@@ -137,7 +138,7 @@ func screenRecord(rs *rules.RuleSet, rec intake.Record, unknown []string) (scree
 	if rec.Err != nil {
 		return screening.Unreadable(rs, rec.Source, rec.Err), unknown
 	}
-	ans := screening.Parse(rs, rec.Fields)
+	ans := rec.Answers(rs)
 	for _, k := range ans.Unknown {
 		if !slices.Contains(unknown, k) {
 			unknown = append(unknown, k)
@@ -271,65 +272,91 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // idSet remembers the patient ids seen in a run, to flag a later record
-// with the same id. It keeps a 64-bit hash of each id and where it was
-// seen, about 16 bytes an id (some 20 MB for a million patients). Two
-// different ids with the same hash (odds about 1 in 10^7 at a million ids)
-// would flag a record for review that did not need it, never the reverse.
+// with the same id. It keeps a 64-bit hash of each id and the number of
+// the record that had it, in an open-addressing table of 12 bytes a slot
+// that the garbage collector need not scan: about 16 to 32 MB at a
+// million patients, the only memory of a run that grows with its size.
+// Two different ids with the same hash (odds about 1 in 30 million at a
+// million ids) would flag a record for review that did not need it, never
+// the reverse.
 type idSet struct {
 	seed  maphash.Seed
-	seen  map[uint64]uint64 // hash of id -> file<<40 | line
+	keys  []uint64 // 0 for an empty slot
+	recs  []uint32 // run-wide record number (from 1) of the first holder
+	n     int
 	rs    *rules.RuleSet
 	names []string // the inputs' names, as in sources
+	first []int    // run-wide number of each input's first record
 }
 
 func newIDSet(rs *rules.RuleSet, files []string) *idSet {
-	s := &idSet{seed: maphash.MakeSeed(), seen: map[uint64]uint64{}, rs: rs}
+	s := &idSet{seed: maphash.MakeSeed(), rs: rs, keys: make([]uint64, 1024), recs: make([]uint32, 1024)}
 	for _, f := range files {
 		s.names = append(s.names, displayName(f))
 	}
+	s.first = make([]int, len(files))
 	return s
 }
 
-// check adds the result's patient id, and flags the result if the id was
-// seen before.
-func (s *idSet) check(res *screening.Result, file int) {
+// startFile notes that the input file begins at run-wide record rec.
+func (s *idSet) startFile(file, rec int) {
+	if file < len(s.first) && s.first[file] == 0 {
+		s.first[file] = rec
+	}
+}
+
+// check adds the patient id of run-wide record rec, and flags the result
+// if the id was seen before.
+func (s *idSet) check(res *screening.Result, file, rec int) {
+	s.startFile(file, rec)
 	id := strings.TrimSpace(res.PatientID)
 	if id == "" {
 		return
 	}
-	h := maphash.String(s.seed, id)
-	if at, dup := s.seen[h]; dup {
-		s.flag(res, id, at)
-		return
+	h := maphash.String(s.seed, id) | 1 // never 0, which marks an empty slot
+	mask := uint64(len(s.keys) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.keys[i] {
+		case 0:
+			s.keys[i], s.recs[i] = h, uint32(rec)
+			s.n++
+			if s.n*4 > len(s.keys)*3 {
+				s.grow()
+			}
+			return
+		case h:
+			s.flag(res, id, int(s.recs[i]))
+			return
+		}
 	}
-	s.seen[h] = uint64(file)<<40 | sourceLine(res.Source)
 }
 
-// sourceLine packs the number ending a source ("file:7" or "file#3") with
-// a bit saying which of the two it was.
-func sourceLine(src string) uint64 {
-	i := strings.LastIndexAny(src, ":#")
-	n, err := strconv.ParseUint(src[i+1:], 10, 38)
-	if i < 0 || err != nil {
-		return 0
+func (s *idSet) grow() {
+	keys, recs := s.keys, s.recs
+	s.keys, s.recs = make([]uint64, 2*len(keys)), make([]uint32, 2*len(keys))
+	mask := uint64(len(s.keys) - 1)
+	for j, h := range keys {
+		if h == 0 {
+			continue
+		}
+		i := h & mask
+		for s.keys[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.keys[i], s.recs[i] = h, recs[j]
 	}
-	if src[i] == '#' {
-		n |= 1 << 38
-	}
-	return n
 }
 
 // flag adds a needs_review finding to a record whose patient id
 // an earlier record had: two intakes for one patient cannot both be
 // trusted, and one of them may belong to someone else.
-func (s *idSet) flag(res *screening.Result, id string, at uint64) {
+func (s *idSet) flag(res *screening.Result, id string, rec int) {
 	where := "an earlier record"
-	if n, file := at&(1<<38-1), int(at>>40); n > 0 && file < len(s.names) {
-		sep := ":"
-		if at&(1<<38) != 0 {
-			sep = "#"
+	for f := len(s.first) - 1; f >= 0; f-- {
+		if s.first[f] > 0 && s.first[f] <= rec {
+			where = fmt.Sprintf("record %d of %s", rec-s.first[f]+1, s.names[f])
+			break
 		}
-		where = fmt.Sprintf("the record at %s%s%d", s.names[file], sep, n)
 	}
 	f := screening.Finding{
 		Rule: "duplicate-patient-id", Level: rules.NeedsReview, Source: "mesoscreen fail-safe",

@@ -175,7 +175,7 @@ func TestCheckStreamsAndWarnings(t *testing.T) {
 	assert.Equal(t, []string{"A-1", a + ":2", "eligible"}, rows[1][:3])
 	assert.Equal(t, []string{"A-2", a + ":3", "eligible"}, rows[2][:3])
 	assert.Equal(t, []string{"A-1", b + ":2", "needs_review", "duplicate-patient-id"}, rows[3][:4])
-	assert.Contains(t, rows[3][4], `patient_id "A-1" was already used by the record at `+a+":2")
+	assert.Contains(t, rows[3][4], `patient_id "A-1" was already used by record 1 of `+a)
 	assert.Equal(t, 1, strings.Count(errs, `warning: ignored columns that name no field: "Notes"`), errs)
 	assert.Contains(t, errs, "screened 3 records: 2 eligible, 1 needs_review")
 

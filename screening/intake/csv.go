@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -34,6 +35,8 @@ type CSV struct {
 	Header []string
 	// Delimiter is the delimiter found in the header line.
 	Delimiter rune
+
+	fieldIDs []string // the field of each column, "" for an ignored one
 }
 
 // column says what to do with one column of the table.
@@ -145,6 +148,7 @@ func (c *CSV) columns(header []string) ([]column, error) {
 	cols := make([]column, len(header))
 	seen := map[string]int{}
 	c.Ignored = nil
+	c.fieldIDs = make([]string, len(header))
 	for i, h := range header {
 		h = strings.TrimSpace(h)
 		if !utf8.ValidString(h) {
@@ -170,36 +174,36 @@ func (c *CSV) columns(header []string) ([]column, error) {
 		}
 		seen[col.field] = i
 		cols[i] = col
+		c.fieldIDs[i] = col.field
 	}
 	return cols, nil
 }
 
-// record turns one row into a record. Strings from encoding/csv are not
-// reused by ReuseRecord (only the slice is), so cells can be kept as they are.
+// record turns one row into a record. ReuseRecord reuses the slice, not
+// the strings in it, so the strings can be kept and the slice is copied.
 func (c *CSV) record(source string, row []string, cols []column) Record {
 	rec := Record{Source: source}
 	if len(row) != len(cols) {
 		rec.Err = fmt.Errorf("found %d cells, expected %d (one per header column)", len(row), len(cols))
 		return rec
 	}
+	for i, cell := range row {
+		if cols[i].field != "" && !utf8.ValidString(cell) {
+			rec.Err = fmt.Errorf("the cell for %s is not valid UTF-8 text", cols[i].field)
+			return rec
+		}
+	}
+	if c.Mapping == nil {
+		rec.Columns, rec.Cells = c.fieldIDs, slices.Clone(row)
+		return rec
+	}
 	fields := make(map[string]any, len(cols))
 	for i, cell := range row {
 		col := cols[i]
-		if col.field == "" {
+		if col.field == "" || strings.TrimSpace(cell) == "" {
 			continue
 		}
-		if !utf8.ValidString(cell) {
-			rec.Err = fmt.Errorf("the cell for %s is not valid UTF-8 text", col.field)
-			return rec
-		}
-		if strings.TrimSpace(cell) == "" {
-			continue
-		}
-		if col.m != nil {
-			fields[col.field] = col.m.translate(cell)
-			continue
-		}
-		fields[col.field] = cell
+		fields[col.field] = col.m.translate(cell)
 	}
 	rec.Fields = fields
 	return rec

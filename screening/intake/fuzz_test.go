@@ -49,7 +49,7 @@ func checkNoEligibleMissing(t *testing.T, rs *rules.RuleSet, recs []intake.Recor
 			if !q.Required || q.When != "" {
 				continue
 			}
-			v, ok := rec.Fields[q.ID]
+			v, ok := rec.FieldMap()[q.ID]
 			require.True(t, ok, "%s: eligible without an answer to %s", rec.Source, q.ID)
 			if s, isText := v.(string); isText {
 				require.NotEmpty(t, strings.TrimSpace(s), "%s: eligible with an empty %s", rec.Source, q.ID)

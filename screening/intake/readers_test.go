@@ -118,7 +118,7 @@ func TestCSV(t *testing.T) {
 					continue
 				}
 				require.NoError(t, recs[i].Err)
-				assert.Equal(t, w.Fields, recs[i].Fields)
+				assert.Equal(t, w.Fields, recs[i].FieldMap())
 			}
 			assert.Equal(t, tt.ignored, c.Ignored)
 		})
@@ -142,7 +142,7 @@ func TestCSVRecoversInLargeFile(t *testing.T) {
 	assert.Error(t, recs[0].Err)
 	for i, r := range recs[1:] {
 		require.NoError(t, r.Err, r.Source)
-		assert.Equal(t, "41", r.Fields["age"])
+		assert.Equal(t, "41", r.FieldMap()["age"])
 		if i == rows-2 {
 			assert.Equal(t, "big.csv:20001", r.Source)
 		}
@@ -161,13 +161,13 @@ func TestMapping(t *testing.T) {
 	recs := readAll(t, c.Records(f))
 	require.Len(t, recs, 20)
 	assert.Empty(t, c.Ignored, "Timestamp is ignored on purpose, without a warning")
-	first := recs[0]
-	assert.Equal(t, "export.csv:2", first.Source)
-	assert.Equal(t, "MS-000001", first.Fields["patient_id"])
-	assert.Equal(t, "pores", first.Fields["goal"])
-	assert.Equal(t, "none", first.Fields["diabetes"])
-	assert.Equal(t, []any{"arms"}, first.Fields["treatment_areas"])
-	assert.NotContains(t, first.Fields, "breastfeeding", "an empty cell is a missing answer")
+	first := recs[0].FieldMap()
+	assert.Equal(t, "export.csv:2", recs[0].Source)
+	assert.Equal(t, "MS-000001", first["patient_id"])
+	assert.Equal(t, "pores", first["goal"])
+	assert.Equal(t, "none", first["diabetes"])
+	assert.Equal(t, []any{"arms"}, first["treatment_areas"])
+	assert.NotContains(t, first, "breastfeeding", "an empty cell is a missing answer")
 
 	for _, tt := range []struct{ name, yaml, want string }{
 		{"not a mapping", "kind: other\n", `m.yaml:1:7: kind is "other"`},
@@ -271,7 +271,7 @@ func TestFHIR(t *testing.T) {
 					continue
 				}
 				require.NoError(t, recs[i].Err)
-				assert.Equal(t, w.Fields, recs[i].Fields)
+				assert.Equal(t, w.Fields, recs[i].FieldMap())
 			}
 		})
 	}
@@ -317,7 +317,7 @@ func screen(rs *rules.RuleSet, rec intake.Record) screening.Result {
 	if rec.Err != nil {
 		return screening.Unreadable(rs, rec.Source, rec.Err)
 	}
-	return screening.Evaluate(screening.Parse(rs, rec.Fields), screening.Options{})
+	return screening.Evaluate(rec.Answers(rs), screening.Options{})
 }
 
 func jsonNumber(s string) any { return json.Number(s) }
