@@ -184,4 +184,3 @@ func planFor(rs *rules.RuleSet) *plan {
 	actual, _ := plans.LoadOrStore(rs, p)
 	return actual.(*plan)
 }
-

@@ -252,7 +252,7 @@ func (b *batchRun) open(f string) (iter.Seq2[intake.Record, error], func() []str
 	}
 	switch format {
 	case intake.FormatCSV:
-		c := &intake.CSV{Name: name, Mapping: b.mapping, Keep: func(h string) bool { return b.rs.Index(h) >= 0 }}
+		c := &intake.CSV{Name: name, Mapping: b.mapping, Rules: b.rs, Keep: func(h string) bool { return b.rs.Index(h) >= 0 }}
 		return c.Records(br), func() []string { done(); return c.Ignored }, nil
 	case intake.FormatFHIR:
 		return intake.FHIR(name, br), done, nil

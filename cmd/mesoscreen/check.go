@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -28,6 +29,10 @@ type CheckOptions struct {
 	Details bool
 	Jobs    int // evaluation workers; 0 for one per core
 }
+
+// checkMemoryLimit is the soft limit of the Go heap during a check,
+// unless GOMEMLIMIT says otherwise.
+const checkMemoryLimit = 40 << 20
 
 var checkFormats = []string{"table", "text", "csv", "json", "jsonl"}
 
@@ -147,6 +152,13 @@ func runCheck(opts *CheckOptions) error {
 		}
 	}
 
+	if s.Getenv != nil && s.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit keeps a long run's memory flat: the garbage
+		// collector works harder near it rather than letting the heap
+		// double. Above it (a run of many millions of patients, whose ids
+		// are remembered) the runtime lets the heap grow.
+		debug.SetMemoryLimit(checkMemoryLimit)
+	}
 	b := &batchRun{
 		rs: rs, mapping: mapping, input: intake.Format(opts.Input), stdin: s.In,
 		jobs: opts.Jobs, warn: warn,

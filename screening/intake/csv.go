@@ -9,8 +9,12 @@ import (
 	"io"
 	"iter"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
 // CSV reads a table of intakes: a header row, then one record per row.
@@ -25,6 +29,9 @@ type CSV struct {
 	// Keep tells which column headers are fields. Columns it refuses are
 	// ignored and listed in Ignored. Nil keeps every column.
 	Keep func(header string) bool
+	// Rules, when set, is the rule set the records will be screened with:
+	// the columns are looked up in it once, not for every row.
+	Rules *rules.RuleSet
 	// Mapping, when set, reads a form tool's export: it names the field of
 	// each column and translates the answers. Keep is not used then.
 	Mapping *Mapping
@@ -37,6 +44,7 @@ type CSV struct {
 	Delimiter rune
 
 	fieldIDs []string // the field of each column, "" for an ignored one
+	cols     *screening.Columns
 }
 
 // column says what to do with one column of the table.
@@ -79,6 +87,9 @@ func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 		if err != nil {
 			yield(Record{Source: c.Name + ":1", Err: err}, nil)
 			return
+		}
+		if c.Rules != nil {
+			c.cols = screening.NewColumns(c.Rules, c.fieldIDs)
 		}
 
 		// A cell with a broken quote can swallow the lines after it. When
@@ -125,7 +136,7 @@ func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 				rec = Record{Source: fmt.Sprintf("%s:%d", c.Name, lineBase+1), Err: err}
 			default:
 				line, _ := cr.FieldPos(0)
-				rec = c.record(fmt.Sprintf("%s:%d", c.Name, lineBase+line), row, cols)
+				rec = c.record(c.Name+":"+strconv.Itoa(lineBase+line), row, cols)
 			}
 			start = cr.InputOffset()
 			rw.discard(offBase + start)
@@ -194,7 +205,7 @@ func (c *CSV) record(source string, row []string, cols []column) Record {
 		}
 	}
 	if c.Mapping == nil {
-		rec.Columns, rec.Cells = c.fieldIDs, slices.Clone(row)
+		rec.Columns, rec.Cells, rec.cols = c.fieldIDs, slices.Clone(row), c.cols
 		return rec
 	}
 	fields := make(map[string]any, len(cols))

@@ -29,6 +29,8 @@ type Record struct {
 	// is shared by the rows of a file. Reading a row this way saves a map
 	// per record, which counts in files of a million rows.
 	Columns, Cells []string
+
+	cols *screening.Columns // Columns looked up in CSV.Rules, if set
 	// Err says why the record could not be read. Such a record still
 	// yields a result, as needs_review.
 	Err error
@@ -53,6 +55,9 @@ func (r Record) FieldMap() map[string]any {
 // have been read (Err nil).
 func (r Record) Answers(rs *rules.RuleSet) *screening.Answers {
 	if r.Fields == nil && r.Cells != nil {
+		if r.cols != nil && r.cols.RuleSet() == rs {
+			return r.cols.Parse(r.Cells)
+		}
 		return screening.ParseCells(rs, r.Columns, r.Cells)
 	}
 	return screening.Parse(rs, r.Fields)
