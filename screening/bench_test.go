@@ -19,8 +19,10 @@ func BenchmarkScreenRow(b *testing.B) {
 		"allergies", "allergy_details", "medications"}
 	row := []string{"MS-000001", "37", "neck;face", "hair_loss", "no", "no", "no", "no", "no", "yes", "warfarin",
 		"no", "none", "0", "no", "no", "no", "", "fish oil, multivitamin"}
+	cols := NewColumns(rs, ids)
+	buf := NewAnswers(rs)
 	b.ReportAllocs()
 	for b.Loop() {
-		Evaluate(ParseCells(rs, ids, row), Options{})
+		Evaluate(cols.ParseInto(buf, row), Options{})
 	}
 }

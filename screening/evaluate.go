@@ -260,6 +260,9 @@ func unanswered(c *rules.Condition, act *activation) bool {
 // failSafe returns the needs_review finding for an answer that cannot be
 // used, if it is one.
 func failSafe(q *rules.Question, v Answer, applies func() (ok, decided bool), opts Options) (Finding, bool) {
+	if v.State == Given && !(q.Type == rules.Text && q.Required) {
+		return Finding{}, false // the common case, kept cheap
+	}
 	f := Finding{Level: rules.NeedsReview, Source: failSafeSource, Field: q.ID, Value: v.Given}
 	switch v.State {
 	case Given:

@@ -82,10 +82,11 @@ func (b *batchRun) run(files []string, emit func(screening.Result) error) (tally
 	go b.read(files, order, work, stop)
 	for range workers {
 		go func() {
+			buf := screening.NewAnswers(b.rs) // reused: Evaluate keeps nothing of it
 			for c := range work {
 				c.res = make([]screening.Result, len(c.recs))
 				for i, rec := range c.recs {
-					c.res[i], c.unknown = screenRecord(b.rs, rec, c.unknown)
+					c.res[i], c.unknown = screenRecord(b.rs, rec, buf, c.unknown)
 				}
 				c.recs = nil
 				close(c.ready)
@@ -134,11 +135,11 @@ func (b *batchRun) run(files []string, emit func(screening.Result) error) (tally
 	return t, nil
 }
 
-func screenRecord(rs *rules.RuleSet, rec intake.Record, unknown []string) (screening.Result, []string) {
+func screenRecord(rs *rules.RuleSet, rec intake.Record, buf *screening.Answers, unknown []string) (screening.Result, []string) {
 	if rec.Err != nil {
 		return screening.Unreadable(rs, rec.Source, rec.Err), unknown
 	}
-	ans := rec.Answers(rs)
+	ans := rec.AnswersInto(rs, buf)
 	for _, k := range ans.Unknown {
 		if !slices.Contains(unknown, k) {
 			unknown = append(unknown, k)

@@ -63,6 +63,16 @@ func (r Record) Answers(rs *rules.RuleSet) *screening.Answers {
 	return screening.Parse(rs, r.Fields)
 }
 
+// AnswersInto is Answers, reusing buf (from screening.NewAnswers for rs)
+// for a canonical CSV row; the result is valid until the next call with
+// the same buf.
+func (r Record) AnswersInto(rs *rules.RuleSet, buf *screening.Answers) *screening.Answers {
+	if r.Fields == nil && r.cols != nil && r.cols.RuleSet() == rs && buf != nil && buf.RuleSet() == rs {
+		return r.cols.ParseInto(buf, r.Cells)
+	}
+	return r.Answers(rs)
+}
+
 // savedKind marks a record written by "mesoscreen interview --save"; its
 // answers are screened again.
 const savedKind = "mesoscreen.record"
