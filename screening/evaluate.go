@@ -193,10 +193,7 @@ func Evaluate(a *Answers, opts Options) Result {
 			continue
 		}
 		if fired {
-			res.Findings = append(res.Findings, Finding{
-				Rule: r.ID, Level: r.Level, Message: r.Message,
-				Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
-			})
+			res.Findings = append(res.Findings, e.p.findings[i])
 		}
 	}
 	// Most severe first; rule-set order within a level.
@@ -224,7 +221,7 @@ func Evaluate(a *Answers, opts Options) Result {
 		}
 		for i, x := range in.Course {
 			if e.holds(e.p.course[i], x) {
-				res.Course = append(res.Course, Step{Text: x.Text, Source: x.SourceText()})
+				res.Course = append(res.Course, e.p.steps[i])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/mesoscreen/mesoscreen/rules"
@@ -156,6 +157,10 @@ type plan struct {
 	when               []*fastCond
 	rules              []*fastCond
 	pre, after, course []*fastCond
+	// The finding of each rule and the step of each course instruction,
+	// built once rather than for every record.
+	findings []Finding
+	steps    []Step
 }
 
 var plans sync.Map // *rules.RuleSet -> *plan
@@ -171,6 +176,10 @@ func planFor(rs *rules.RuleSet) *plan {
 	}
 	for _, r := range rs.Rules {
 		p.rules = append(p.rules, add(r.Cond(), false))
+		p.findings = append(p.findings, Finding{
+			Rule: r.ID, Level: r.Level, Message: r.Message,
+			Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
+		})
 	}
 	for _, x := range rs.Instructions.PreTreatment {
 		p.pre = append(p.pre, add(x.Cond(), false))
@@ -180,6 +189,7 @@ func planFor(rs *rules.RuleSet) *plan {
 	}
 	for _, x := range rs.Instructions.Course {
 		p.course = append(p.course, add(x.Cond(), false))
+		p.steps = append(p.steps, Step{Text: x.Text, Source: x.SourceText()})
 	}
 	actual, _ := plans.LoadOrStore(rs, p)
 	return actual.(*plan)
