@@ -34,13 +34,16 @@ type batchRun struct {
 	jobs     int
 	warn     func(format string, args ...any)
 	progress io.Writer // stderr when it is a terminal, else nil
+	// progressMin is the input size from which the progress bar shows.
+	progressMin int64
 }
 
 // chunkSize is how many records travel together: enough to make the
 // hand-over between goroutines cheap, few enough to keep memory small.
 const chunkSize = 256
 
-// progressMin is the input size from which a progress bar is shown.
+// progressMin is the input size from which a progress bar is shown by
+// default: below it, a file is screened in about a second.
 const progressMin = 8 << 20
 
 // chunk is a run of records of one file and, once ready is closed, their
@@ -226,13 +229,14 @@ func (b *batchRun) open(f string) (iter.Seq2[intake.Record, error], func() []str
 		r = fh
 	}
 	var bar *progressbar.ProgressBar
-	if b.progress != nil && size >= progressMin {
+	if b.progress != nil && size >= b.progressMin {
 		bar = progressbar.NewOptions64(size,
 			progressbar.OptionSetWriter(b.progress),
 			progressbar.OptionSetDescription("screening "+name),
 			progressbar.OptionShowBytes(true),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetRenderBlankState(true),
 		)
 		r = &countingReader{r: r, bar: bar}
 	}

@@ -161,7 +161,7 @@ func runCheck(opts *CheckOptions) error {
 	}
 	b := &batchRun{
 		rs: rs, mapping: mapping, input: intake.Format(opts.Input), stdin: s.In,
-		jobs: opts.Jobs, warn: warn,
+		jobs: opts.Jobs, warn: warn, progressMin: progressMin,
 	}
 	if s.ErrTTY && !opts.Quiet {
 		b.progress = s.Err

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -332,5 +337,36 @@ func TestTemplateCSVAndMapping(t *testing.T) {
 		code, _, errs := run(t, "", args...)
 		assert.Equal(t, 2, code, args)
 		assert.Contains(t, errs, "expected", args)
+	}
+}
+
+// The progress bar goes to the stream it is given (stderr, only when that
+// is a terminal), and the results are the same with it.
+func TestBatchProgress(t *testing.T) {
+	rs, err := (&globalOptions{}).ruleSet()
+	require.NoError(t, err)
+	var bar bytes.Buffer
+	for _, progress := range []io.Writer{nil, &bar} {
+		b := &batchRun{rs: rs, stdin: strings.NewReader(""), jobs: 3, warn: func(string, ...any) {},
+			progress: progress, progressMin: 1}
+		var sources []string
+		tally, err := b.run([]string{batchData + "patients.jsonl", batchData + "patients.ndjson"}, func(r screening.Result) error {
+			sources = append(sources, r.Source)
+			return nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, 40, tally.total)
+		require.Len(t, sources, 40)
+		for i, src := range sources {
+			file := "patients.jsonl"
+			if i >= 20 {
+				file = "patients.ndjson"
+			}
+			assert.Equal(t, fmt.Sprintf("%s%s:%d", batchData, file, i%20+1), src, "in input order")
+		}
+		if progress == nil {
+			continue
+		}
+		assert.Contains(t, bar.String(), "screening "+batchData+"patients.jsonl")
 	}
 }
