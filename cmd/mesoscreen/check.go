@@ -135,7 +135,7 @@ func runCheck(opts *CheckOptions) error {
 	var out io.Writer = s.Out
 	var af *atomicFile
 	if opts.Output != "" {
-		if err := refuseInput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile)); err != nil {
+		if err := refuseInput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Global.rulesFile)); err != nil {
 			return err
 		}
 		if af, err = createAtomic(opts.Output); err != nil {
