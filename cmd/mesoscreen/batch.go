@@ -36,6 +36,9 @@ type batchRun struct {
 	progress io.Writer // stderr when it is a terminal, else nil
 	// progressMin is the input size from which the progress bar shows.
 	progressMin int64
+	// onIDGrow, if set, is told the new size in bytes of the table of
+	// patient ids each time it grows.
+	onIDGrow func(int64)
 }
 
 // chunkSize is how many records travel together: enough to make the
@@ -101,6 +104,7 @@ func (b *batchRun) run(files []string, emit func(screening.Result) error) (tally
 	seenIgnored := map[string]bool{}
 	unknown := map[string]bool{}
 	ids := newIDSet(b.rs, files)
+	ids.onGrow = b.onIDGrow
 	for c := range order {
 		<-c.ready
 		for i := range c.res {
@@ -292,6 +296,8 @@ type idSet struct {
 	rs    *rules.RuleSet
 	names []string // the inputs' names, as in sources
 	first []int    // run-wide number of each input's first record
+	// onGrow, if set, is told the table's new size in bytes.
+	onGrow func(int64)
 }
 
 func newIDSet(rs *rules.RuleSet, files []string) *idSet {
@@ -349,6 +355,9 @@ func (s *idSet) grow() {
 			i = (i + 1) & mask
 		}
 		s.keys[i], s.recs[i] = h, recs[j]
+	}
+	if s.onGrow != nil {
+		s.onGrow(int64(len(s.keys)) * 12)
 	}
 }
 

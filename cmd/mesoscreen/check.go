@@ -30,9 +30,13 @@ type CheckOptions struct {
 	Jobs    int // evaluation workers; 0 for one per core
 }
 
-// checkMemoryLimit is the soft limit of the Go heap during a check,
-// unless GOMEMLIMIT says otherwise.
-const checkMemoryLimit = 40 << 20
+// checkMemoryLimit is the memory budget of a check, unless GOMEMLIMIT or
+// GOGC say otherwise; checkMemoryRoom is what it keeps free beside the
+// table of patient ids once that table is large.
+const (
+	checkMemoryLimit = 40 << 20
+	checkMemoryRoom  = 16 << 20
+)
 
 var checkFormats = []string{"table", "text", "csv", "json", "jsonl"}
 
@@ -152,16 +156,22 @@ func runCheck(opts *CheckOptions) error {
 		}
 	}
 
-	if s.Getenv != nil && s.Getenv("GOMEMLIMIT") == "" {
-		// A soft limit keeps a long run's memory flat: the garbage
-		// collector works harder near it rather than letting the heap
-		// double. Above it (a run of many millions of patients, whose ids
-		// are remembered) the runtime lets the heap grow.
-		debug.SetMemoryLimit(checkMemoryLimit)
+	var onIDGrow func(int64)
+	if s.Getenv != nil && s.Getenv("GOMEMLIMIT") == "" && s.Getenv("GOGC") == "" {
+		// The garbage collector runs against a memory budget rather than
+		// each time the heap doubles: a run then uses about the same
+		// memory at any size, and collects less often. The budget grows
+		// with the table of patient ids, the one thing a run keeps for
+		// every record, so that it never runs short of room.
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(checkMemoryLimit))
+		onIDGrow = func(table int64) {
+			debug.SetMemoryLimit(max(checkMemoryLimit, table+checkMemoryRoom))
+		}
 	}
 	b := &batchRun{
 		rs: rs, mapping: mapping, input: intake.Format(opts.Input), stdin: s.In,
-		jobs: opts.Jobs, warn: warn, progressMin: progressMin,
+		jobs: opts.Jobs, warn: warn, progressMin: progressMin, onIDGrow: onIDGrow,
 	}
 	if s.ErrTTY && !opts.Quiet {
 		b.progress = s.Err
