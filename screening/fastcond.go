@@ -170,25 +170,25 @@ func planFor(rs *rules.RuleSet) *plan {
 		return p.(*plan)
 	}
 	p := &plan{}
-	add := func(c *rules.Condition, _ bool) *fastCond { return compileFast(rs, c) }
+	add := func(c *rules.Condition) *fastCond { return compileFast(rs, c) }
 	for _, q := range rs.Questions {
-		p.when = append(p.when, add(q.Cond(), true))
+		p.when = append(p.when, add(q.Cond()))
 	}
 	for _, r := range rs.Rules {
-		p.rules = append(p.rules, add(r.Cond(), false))
+		p.rules = append(p.rules, add(r.Cond()))
 		p.findings = append(p.findings, Finding{
 			Rule: r.ID, Level: r.Level, Message: r.Message,
 			Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
 		})
 	}
 	for _, x := range rs.Instructions.PreTreatment {
-		p.pre = append(p.pre, add(x.Cond(), false))
+		p.pre = append(p.pre, add(x.Cond()))
 	}
 	for _, x := range rs.Instructions.Aftercare {
-		p.after = append(p.after, add(x.Cond(), false))
+		p.after = append(p.after, add(x.Cond()))
 	}
 	for _, x := range rs.Instructions.Course {
-		p.course = append(p.course, add(x.Cond(), false))
+		p.course = append(p.course, add(x.Cond()))
 		p.steps = append(p.steps, Step{Text: x.Text, Source: x.SourceText()})
 	}
 	actual, _ := plans.LoadOrStore(rs, p)

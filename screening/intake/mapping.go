@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -130,16 +129,6 @@ func ParseMapping(file string, data []byte, known func(string) bool) (*Mapping, 
 
 func (m *Mapping) column(header string) *MapColumn { return m.byHeader[header] }
 func (m *Mapping) ignores(header string) bool      { return m.ignore[header] }
-
-// Fields lists the field ids the mapping reads, sorted.
-func (m *Mapping) Fields() []string {
-	var out []string
-	for _, c := range m.Columns {
-		out = append(out, c.Field)
-	}
-	sort.Strings(out)
-	return out
-}
 
 // translate reads one cell into a raw answer: a list of texts for a
 // column with a separator, else one text.
