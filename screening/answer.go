@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -93,16 +94,55 @@ var unsureWords = map[string]bool{
 var yesWords = map[string]bool{"yes": true, "y": true, "true": true, "1": true}
 var noWords = map[string]bool{"no": true, "n": true, "false": true, "0": true}
 
+// isYes, isNo and isUnsure read the word lists above; a switch is much
+// faster than a map for the common answers, and a file has millions.
+func isYes(s string) bool {
+	switch s {
+	case "yes", "no":
+		return s == "yes"
+	}
+	return yesWords[s]
+}
+
+func isNo(s string) bool {
+	switch s {
+	case "no", "yes":
+		return s == "no"
+	}
+	return noWords[s]
+}
+
+func isUnsure(s string) bool {
+	switch s {
+	case "yes", "no", "none", "0", "1":
+		return false
+	}
+	return unsureWords[s]
+}
+
 // ParseAnswer reads a raw value, as decoded from JSON or read from a CSV
 // cell, into an answer to question q. nil, an empty string and an empty
 // list are missing answers.
 func ParseAnswer(q *rules.Question, raw any) Answer {
+	if s, ok := raw.(string); ok {
+		return parseAnswer(q, nil, s, true)
+	}
 	given, isEmpty := rawText(raw)
 	if isEmpty {
 		return Answer{State: Missing}
 	}
-	norm := strings.ToLower(strings.TrimSpace(given))
-	if q.Type != rules.Text && unsureWords[norm] {
+	return parseAnswer(q, raw, given, false)
+}
+
+// parseAnswer reads a text answer (isString, raw nil) or another raw value
+// (given is its text). A CSV reader's cells take the first way, which does
+// not box each cell in an interface.
+func parseAnswer(q *rules.Question, raw any, given string, isString bool) Answer {
+	if isString && strings.TrimSpace(given) == "" {
+		return Answer{State: Missing}
+	}
+	norm := lowerTrim(given)
+	if q.Type != rules.Text && isUnsure(norm) {
 		return Answer{State: Unsure, Given: given}
 	}
 	bad := Answer{State: Invalid, Given: given}
@@ -115,9 +155,9 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 			return bad
 		}
 		switch {
-		case yesWords[norm]:
+		case isYes(norm):
 			return Answer{State: Given, Value: true, Given: given}
-		case noWords[norm]:
+		case isNo(norm):
 			return Answer{State: Given, Value: false, Given: given}
 		}
 		return bad
@@ -131,7 +171,7 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 		}
 		return Answer{State: Given, Value: n, Given: given}
 	case rules.Choice:
-		if _, ok := raw.(string); !ok {
+		if !isString {
 			return bad
 		}
 		if !q.HasOption(norm) {
@@ -140,21 +180,22 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 		return Answer{State: Given, Value: norm, Given: given}
 	case rules.List:
 		items, ok := listItems(raw)
+		if isString {
+			items, ok = splitList(given), true
+		}
 		if !ok {
 			return bad
 		}
-		var out []string
-		seen := map[string]bool{}
+		out := make([]string, 0, len(items))
 		for _, it := range items {
-			v := strings.ToLower(strings.TrimSpace(it))
+			v := lowerTrim(it)
 			if v == "" {
 				continue
 			}
 			if !q.HasOption(v) {
 				return bad
 			}
-			if !seen[v] {
-				seen[v] = true
+			if !slices.Contains(out, v) {
 				out = append(out, v)
 			}
 		}
@@ -172,6 +213,18 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 		}
 		return Answer{State: Given, Value: text, Given: given}
 	}
+}
+
+// lowerTrim is strings.ToLower(strings.TrimSpace(s)), without a copy
+// when s is already trimmed and lower case, as most answers in files are.
+func lowerTrim(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' || c >= 0x80 || (i == 0 || i == len(s)-1) && (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') {
+			return strings.ToLower(strings.TrimSpace(s))
+		}
+	}
+	return s
 }
 
 // rawText renders a raw value as the text it was given as.
@@ -244,9 +297,14 @@ func listItems(raw any) ([]string, bool) {
 		}
 		return out, true
 	case string:
-		return strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '|' }), true
+		return splitList(v), true
 	}
 	return nil, false
+}
+
+// splitList splits a list written as text: ids separated by ; or |.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '|' })
 }
 
 // Answers holds one intake's answers, indexed like the rule set's questions.
@@ -275,6 +333,64 @@ func Parse(rs *rules.RuleSet, fields map[string]any) *Answers {
 		a.vals[i] = ParseAnswer(rs.Questions[i], v)
 	}
 	sort.Strings(a.Unknown)
+	return a
+}
+
+// ParseCells reads a row of text cells, such as a CSV row: cells[i] is the
+// answer to field ids[i]. An id of "" marks a cell to skip, and an empty
+// cell is a missing answer. It is Parse without the map; for many rows
+// with the same columns, NewColumns saves looking the ids up each time.
+func ParseCells(rs *rules.RuleSet, ids, cells []string) *Answers {
+	return NewColumns(rs, ids).Parse(cells)
+}
+
+// Columns are the fields of a table's columns, looked up once for many
+// rows.
+type Columns struct {
+	rs      *rules.RuleSet
+	idx     []int // question index of each column, -1 to skip
+	unknown []string
+}
+
+// NewColumns looks up the fields ids of a table's columns; "" marks a
+// column to skip.
+func NewColumns(rs *rules.RuleSet, ids []string) *Columns {
+	c := &Columns{rs: rs, idx: make([]int, len(ids))}
+	for i, id := range ids {
+		c.idx[i] = -1
+		if id == "" {
+			continue
+		}
+		if j := rs.Index(id); j >= 0 {
+			c.idx[i] = j
+		} else {
+			c.unknown = append(c.unknown, id)
+		}
+	}
+	sort.Strings(c.unknown)
+	return c
+}
+
+// RuleSet returns the rule set the columns were looked up in.
+func (c *Columns) RuleSet() *rules.RuleSet { return c.rs }
+
+// Parse reads one row; cells[i] is the answer in column i.
+func (c *Columns) Parse(cells []string) *Answers {
+	return c.ParseInto(NewAnswers(c.rs), cells)
+}
+
+// ParseInto is Parse into answers a (from NewAnswers for the same rule
+// set), which it clears first and returns. A loop over millions of rows
+// reuses one Answers this way; Evaluate keeps nothing of it.
+func (c *Columns) ParseInto(a *Answers, cells []string) *Answers {
+	clear(a.vals)
+	a.Unknown = c.unknown
+	for i, j := range c.idx {
+		if j < 0 || i >= len(cells) || cells[i] == "" {
+			continue
+		}
+		a.vals[j] = parseAnswer(c.rs.Questions[j], nil, cells[i], true)
+	}
 	return a
 }
 

@@ -121,19 +121,66 @@ func (a *Answers) activation() *activation {
 	return &activation{rs: a.rs, vals: vals}
 }
 
+// evaluator screens one copy of the answers. Conditions with a direct form
+// (see fastcond.go) read the answers; the others go through CEL, with an
+// activation built only when one is needed.
+type evaluator struct {
+	a   *Answers
+	p   *plan
+	act *activation
+	md  medications
+}
+
+// cond evaluates a condition; decided is false when it cannot be decided,
+// and err then says why if CEL said so.
+func (e *evaluator) cond(f *fastCond, c *rules.Condition) (ok, decided bool, err error) {
+	if f != nil {
+		ok, decided = f.eval(e.a.vals)
+		return ok, decided, nil
+	}
+	ok, err = c.Eval(e.activation())
+	return ok, err == nil, err
+}
+
+// applies is Answers.Applies for question i.
+func (e *evaluator) applies(i int) (applies, decided bool) {
+	q := e.a.rs.Questions[i]
+	if q.Cond() == nil {
+		return true, true
+	}
+	if f := e.p.when[i]; f != nil {
+		return f.eval(e.a.vals)
+	}
+	return e.a.Applies(q)
+}
+
 // Evaluate screens the answers: the fail-safe findings for answers that
 // cannot be used, then every rule whose condition holds. The verdict is the
 // most severe finding, eligible when there is none.
 func Evaluate(a *Answers, opts Options) Result {
 	rs := a.rs
-	a = a.Clone()
-	a.ClearInapplicable()
-	act := a.activation()
-	res := Result{Findings: []Finding{}, PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{}, RuleSet: Ref(rs)}
-	md := readMedications(a, opts)
-	act.derived = md.derived()
-	res.Medications = md.list
-	res.Findings = append(res.Findings, md.findings...)
+	e := &evaluator{a: a, p: planFor(rs)}
+	// As ClearInapplicable, in the same order, so that a follow-up of a
+	// cleared follow-up is cleared too. The caller's answers are copied
+	// only if one is cleared.
+	copied := false
+	for i, q := range rs.Questions {
+		if q.Cond() == nil || e.a.vals[i].State == Missing {
+			continue
+		}
+		if ok, _ := e.applies(i); !ok {
+			if !copied {
+				e.a = &Answers{rs: rs, vals: slices.Clone(a.vals)}
+				copied = true
+			}
+			e.a.vals[i] = Answer{}
+		}
+	}
+	a = e.a
+	res := Result{Findings: make([]Finding, 0, 4), PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{}, RuleSet: Ref(rs)}
+	e.md = readMedications(a, opts)
+	res.Medications = e.md.list
+	res.Findings = append(res.Findings, e.md.findings...)
 	if id := rs.Identifier(); id != nil {
 		if v := a.Get(id.ID); v.State == Given {
 			res.PatientID = v.Value.(string)
@@ -141,14 +188,14 @@ func Evaluate(a *Answers, opts Options) Result {
 	}
 
 	for i, q := range rs.Questions {
-		if f, ok := failSafe(q, a.vals[i], a, opts); ok {
+		if f, ok := failSafe(q, a.vals[i], func() (bool, bool) { return e.applies(i) }, opts); ok {
 			res.Findings = append(res.Findings, f)
 		}
 	}
-	for _, r := range rs.Rules {
-		fired, err := r.Cond().Eval(act)
-		if err != nil {
-			if unanswered(r.Cond(), act) {
+	for i, r := range rs.Rules {
+		fired, decided, err := e.cond(e.p.rules[i], r.Cond())
+		if !decided {
+			if err == nil || unanswered(r.Cond(), e.activation()) {
 				// The answers it needs already have fail-safe findings.
 				continue
 			}
@@ -159,10 +206,9 @@ func Evaluate(a *Answers, opts Options) Result {
 			continue
 		}
 		if fired {
-			res.Findings = append(res.Findings, Finding{
-				Rule: r.ID, Level: r.Level, Message: md.expand(r.Message),
-				Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
-			})
+			f := e.p.findings[i]
+			f.Message = e.md.expand(f.Message)
+			res.Findings = append(res.Findings, f)
 		}
 	}
 	// Most severe first; rule-set order within a level.
@@ -175,33 +221,46 @@ func Evaluate(a *Answers, opts Options) Result {
 	}
 	if rs.ShowsInstructions(res.Verdict) {
 		in := rs.Instructions
-		for _, x := range in.PreTreatment {
-			if holds(x, act) {
-				res.PreTreatment = append(res.PreTreatment, md.expand(x.Text))
+		res.PreTreatment = make([]string, 0, len(in.PreTreatment))
+		res.Aftercare = make([]string, 0, len(in.Aftercare))
+		res.Course = make([]Step, 0, 2)
+		for i, x := range in.PreTreatment {
+			if e.holds(e.p.pre[i], x) {
+				res.PreTreatment = append(res.PreTreatment, e.md.expand(x.Text))
 			}
 		}
-		for _, x := range in.Aftercare {
-			if holds(x, act) {
-				res.Aftercare = append(res.Aftercare, md.expand(x.Text))
+		for i, x := range in.Aftercare {
+			if e.holds(e.p.after[i], x) {
+				res.Aftercare = append(res.Aftercare, e.md.expand(x.Text))
 			}
 		}
-		for _, x := range in.Course {
-			if holds(x, act) {
-				res.Course = append(res.Course, Step{Text: x.Text, Source: x.SourceText()})
+		for i, x := range in.Course {
+			if e.holds(e.p.course[i], x) {
+				res.Course = append(res.Course, e.p.steps[i])
 			}
 		}
 	}
 	return res
 }
 
+// activation builds the CEL activation the first time a condition needs
+// it, with the derived fields of the medications answer.
+func (e *evaluator) activation() *activation {
+	if e.act == nil {
+		e.act = e.a.activation()
+		e.act.derived = e.md.derived()
+	}
+	return e.act
+}
+
 // holds reports whether an instruction applies; one whose condition cannot
 // be decided is left out.
-func holds(x *rules.Instruction, act *activation) bool {
+func (e *evaluator) holds(f *fastCond, x *rules.Instruction) bool {
 	if x.Cond() == nil {
 		return true
 	}
-	ok, err := x.Cond().Eval(act)
-	return err == nil && ok
+	ok, decided, _ := e.cond(f, x.Cond())
+	return decided && ok
 }
 
 func unanswered(c *rules.Condition, act *activation) bool {
@@ -215,7 +274,10 @@ func unanswered(c *rules.Condition, act *activation) bool {
 
 // failSafe returns the needs_review finding for an answer that cannot be
 // used, if it is one.
-func failSafe(q *rules.Question, v Answer, a *Answers, opts Options) (Finding, bool) {
+func failSafe(q *rules.Question, v Answer, applies func() (ok, decided bool), opts Options) (Finding, bool) {
+	if v.State == Given && !(q.Type == rules.Text && q.Required) {
+		return Finding{}, false // the common case, kept cheap
+	}
 	f := Finding{Level: rules.NeedsReview, Source: failSafeSource, Field: q.ID, Value: v.Given}
 	switch v.State {
 	case Given:
@@ -234,7 +296,7 @@ func failSafe(q *rules.Question, v Answer, a *Answers, opts Options) (Finding, b
 		}
 		if q.Cond() != nil {
 			// A follow-up is required only when it applies.
-			if ok, decided := a.Applies(q); !ok || !decided {
+			if ok, decided := applies(); !ok || !decided {
 				return f, false
 			}
 		}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -19,11 +21,24 @@ type CheckOptions struct {
 	Streams *Streams
 	Global  *globalOptions
 	Files   []string
-	Format  string
+	Format  string // output format; "" picks table on a terminal, else text
+	Input   string // input format; "" detects it per file
+	MapFile string // mapping of a form export's columns, for CSV input
+	Output  string // file to write the results to; "" for stdout
+	Quiet   bool
 	Details bool
+	Jobs    int // evaluation workers; 0 for one per core
 }
 
-var checkFormats = []string{"text", "json", "jsonl"}
+// checkMemoryLimit is the memory budget of a check, unless GOMEMLIMIT or
+// GOGC say otherwise; checkMemoryRoom is what it keeps free beside the
+// table of patient ids once that table is large.
+const (
+	checkMemoryLimit = 40 << 20
+	checkMemoryRoom  = 16 << 20
+)
+
+var checkFormats = []string{"table", "text", "csv", "json", "jsonl"}
 
 // NewCmdCheck builds "mesoscreen check". runF replaces the run function in
 // tests of flag parsing.
@@ -34,24 +49,56 @@ func NewCmdCheck(s *Streams, g *globalOptions, runF func(*CheckOptions) error) *
 		Short: "Screen intake files, one result per patient",
 		Long: `Screen intake files against the rule set, one result per record, in input order.
 
-A file holds one JSON object, an array of objects, or JSON Lines (one object
-per line). A record saved by "mesoscreen interview --save" is screened again
-from its answers. With no FILE, or with -, the intakes are read from stdin.
+Input formats, detected from the file's extension and content (--input
+overrides):
+  csv    a header row of field ids, then one patient per row; ',' ';' or tab
+         delimited, with or without a byte order mark; an empty cell is a
+         missing answer. With --map, a form tool's export (Google Forms and
+         the like) read through a mapping; see "mesoscreen template mapping".
+  json   one JSON object, an array of objects, or a run of objects; a record
+         saved by "mesoscreen interview --save" is screened again.
+  jsonl  JSON Lines, one object per line.
+  fhir   FHIR R4 QuestionnaireResponse: one resource, a Bundle of them, or
+         NDJSON as a Bulk Data export writes it.
+Several files are screened in the order given. With no FILE, or with -, the
+intakes are read from stdin.
+
+Output formats (--format): table (the default on a terminal), text (the
+default otherwise: a block per record), csv (patient_id, source, verdict,
+rules, messages), json (one array) and jsonl (one result per line). The count
+of each verdict goes to stderr; --quiet leaves only errors there.
 
 A record that cannot be read still gets a result: needs_review, naming where
-it is and what is wrong. The exit code is 0 when every record may be treated,
-1 when any needs review, is deferred or is not eligible, and 2 when the check
-could not be done.`,
+it is and what is wrong. So does a patient_id seen earlier in the run. The
+exit code is 0 when every record may be treated, 1 when any needs review, is
+deferred or is not eligible, and 2 when the check could not be done.`,
 		Example: `  mesoscreen check testdata/examples/intakes.jsonl
-  mesoscreen check --format json patient.json
+  mesoscreen check --format csv --output results.csv monday.csv tuesday.csv
+  mesoscreen check --map testdata/examples/google-forms-mapping.yaml testdata/examples/google-forms-export.csv
+  mesoscreen check --input fhir responses.ndjson
   export-tool | mesoscreen check --format jsonl -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
 			if len(opts.Files) == 0 {
 				opts.Files = []string{"-"}
 			}
+			if opts.Format == "" {
+				opts.Format = "text"
+				if s.OutTTY && opts.Output == "" {
+					opts.Format = "table"
+				}
+			}
 			if !slices.Contains(checkFormats, opts.Format) {
 				return failf("--format %q is not one of %s", opts.Format, strings.Join(checkFormats, ", "))
+			}
+			if opts.Input != "" && !slices.Contains(intake.Formats, intake.Format(opts.Input)) {
+				return failf("--input %q is not one of csv, json, jsonl, fhir", opts.Input)
+			}
+			if opts.MapFile != "" && opts.Input != "" && opts.Input != "csv" {
+				return failf("--map reads a CSV export; it cannot be used with --input %s", opts.Input)
+			}
+			if opts.Jobs < 0 {
+				return failf("--jobs %d: expected 0 (one per core) or more", opts.Jobs)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -59,8 +106,13 @@ could not be done.`,
 			return runCheck(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `format`: text, json or jsonl")
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "", "output `format`: table, text, csv, json or jsonl (default table on a terminal, else text)")
+	cmd.Flags().StringVar(&opts.Input, "input", "", "input `format`: csv, json, jsonl or fhir (default: detect per file)")
+	cmd.Flags().StringVar(&opts.MapFile, "map", "", "read CSV input as a form export, through the mapping in `FILE`")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete)")
+	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
 	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text output, add the instructions and course of treatment")
+	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
 	return cmd
 }
 
@@ -70,7 +122,6 @@ func runCheck(opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	opts.Global.announce(s, rs)
 	lx, err := opts.Global.lexicon()
 	if err != nil {
 		return err
@@ -82,36 +133,103 @@ func runCheck(opts *CheckOptions) error {
 			return err
 		}
 	}
-	out := newResultWriter(opts.Format, s.Out, rs, opts.Details)
-	counts := map[rules.Level]int{}
-	unknown := map[string]bool{}
-	total := 0
-	for _, f := range opts.Files {
-		n, err := checkFile(f, s.In, rs, screening.Options{Meds: lx}, out, counts, unknown)
-		total += n
+	var mapping *intake.Mapping
+	if opts.MapFile != "" {
+		mapping, err = intake.LoadMapping(opts.MapFile, func(id string) bool { return rs.Index(id) >= 0 })
 		if err != nil {
-			out.close()
+			return failf("%v", err)
+		}
+	}
+	var out io.Writer = s.Out
+	var af *atomicFile
+	if opts.Output != "" {
+		if err := refuseInput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Global.rulesFile)); err != nil {
 			return err
 		}
-		if n == 0 {
-			fmt.Fprintf(s.Err, "note: %s holds no records\n", displayName(f))
+		if af, err = createAtomic(opts.Output); err != nil {
+			return failf("--output: %v", err)
+		}
+		defer af.abort() // does nothing once committed
+		out = af
+	}
+	bw := bufio.NewWriterSize(out, 64*1024)
+	rw := newResultWriter(opts.Format, bw, rs, opts.Details)
+	warn := func(format string, args ...any) {
+		if !opts.Quiet {
+			fmt.Fprintf(s.Err, format, args...)
 		}
 	}
-	if err := out.close(); err != nil {
+
+	var onIDGrow func(int64)
+	if s.Getenv != nil && s.Getenv("GOMEMLIMIT") == "" && s.Getenv("GOGC") == "" {
+		// The garbage collector runs against a memory budget rather than
+		// each time the heap doubles: a run then uses about the same
+		// memory at any size, and collects less often. The budget grows
+		// with the table of patient ids, the one thing a run keeps for
+		// every record, so that it never runs short of room.
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(checkMemoryLimit))
+		onIDGrow = func(table int64) {
+			debug.SetMemoryLimit(max(checkMemoryLimit, table+checkMemoryRoom))
+		}
+	}
+	if !opts.Quiet {
+		opts.Global.announce(s, rs)
+	}
+	b := &batchRun{
+		rs: rs, sopts: screening.Options{Meds: lx}, mapping: mapping, input: intake.Format(opts.Input), stdin: s.In,
+		jobs: opts.Jobs, warn: warn, progressMin: progressMin, onIDGrow: onIDGrow,
+	}
+	if s.ErrTTY && !opts.Quiet {
+		b.progress = s.Err
+	}
+	tally, err := b.run(opts.Files, func(res screening.Result) error {
+		return rw.write(res)
+	})
+	if err != nil {
+		return err
+	}
+	if err := rw.close(); err != nil {
 		return failf("writing results: %v", err)
 	}
-	if len(unknown) > 0 {
-		names := make([]string, 0, len(unknown))
-		for k := range unknown {
-			names = append(names, k)
-		}
-		slices.Sort(names)
-		fmt.Fprintf(s.Err, "warning: ignored fields the rule set does not ask: %s\n", strings.Join(names, ", "))
+	if err := bw.Flush(); err != nil {
+		return failf("writing results: %v", err)
 	}
-	fmt.Fprintln(s.Err, summary(total, counts))
+	if af != nil {
+		if err := af.commit(); err != nil {
+			return failf("--output: %v", err)
+		}
+	}
+	if len(tally.ignored) > 0 {
+		warn("warning: ignored columns that name no field: %s\n", strings.Join(tally.ignored, ", "))
+	}
+	if len(tally.unknown) > 0 {
+		warn("warning: ignored fields the rule set does not ask: %s\n", strings.Join(tally.unknown, ", "))
+	}
+	warn("%s\n", summary(tally.total, tally.counts))
 	for _, l := range []rules.Level{rules.NeedsReview, rules.Defer, rules.NotEligible} {
-		if counts[l] > 0 {
+		if tally.counts[l] > 0 {
 			return &exitErr{code: exitFindings}
+		}
+	}
+	return nil
+}
+
+// refuseInput stops --output from replacing a file the run reads.
+func refuseInput(output string, inputs []string) error {
+	ost, err := os.Stat(output)
+	if err != nil {
+		return nil // a new file cannot be an input
+	}
+	if ost.IsDir() {
+		return failf("--output %s is a directory; expected a file name", output)
+	}
+	for _, in := range inputs {
+		if in == "" || in == "-" {
+			continue
+		}
+		if ist, err := os.Stat(in); err == nil && os.SameFile(ost, ist) {
+			return failf("--output %s is the input file %s; refusing to overwrite it", output, in)
 		}
 	}
 	return nil
@@ -142,43 +260,6 @@ func checkReadable(f string) error {
 		return failf("%s: cannot open: %v", f, err)
 	}
 	return fh.Close()
-}
-
-// checkFile screens every record of one file and returns how many there
-// were.
-func checkFile(f string, stdin io.Reader, rs *rules.RuleSet, sopts screening.Options, out resultWriter, counts map[rules.Level]int, unknown map[string]bool) (int, error) {
-	name, r := "stdin", stdin
-	if f != "-" {
-		fh, err := os.Open(f)
-		if err != nil {
-			return 0, failf("%s: cannot open: %v", f, err)
-		}
-		defer fh.Close()
-		name, r = f, fh
-	}
-	n := 0
-	for rec, err := range intake.JSON(name, r) {
-		if err != nil {
-			return n, failf("%s: cannot read: %v", name, err)
-		}
-		var res screening.Result
-		if rec.Err != nil {
-			res = screening.Unreadable(rs, rec.Source, rec.Err)
-		} else {
-			ans := screening.Parse(rs, rec.Fields)
-			for _, k := range ans.Unknown {
-				unknown[k] = true
-			}
-			res = screening.Evaluate(ans, sopts)
-			res.Source = rec.Source
-		}
-		n++
-		counts[res.Verdict]++
-		if err := out.write(res); err != nil {
-			return n, failf("writing results: %v", err)
-		}
-	}
-	return n, nil
 }
 
 // summary is the line of counts per verdict written to stderr.

@@ -26,7 +26,7 @@ func TestCheckArgs(t *testing.T) {
 		{args: []string{"a.json", "b.jsonl"}, files: []string{"a.json", "b.jsonl"}, format: "text"},
 		{args: []string{"-f", "jsonl", "-"}, files: []string{"-"}, format: "jsonl"},
 		{args: []string{"--format", "json", "--details", "x"}, files: []string{"x"}, format: "json", details: true},
-		{args: []string{"--format", "xml"}, errText: `--format "xml" is not one of text, json, jsonl`},
+		{args: []string{"--format", "xml"}, errText: `--format "xml" is not one of table, text, csv, json, jsonl`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -113,7 +113,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{"empty file", "", []string{"check", empty}, exitOK, "note: " + empty + " holds no records\nscreened 0 records\n"},
 		{"missing file", "", []string{"check", healthy, filepath.Join(dir, "nope.json")}, exitError, "mesoscreen: " + filepath.Join(dir, "nope.json") + ": no such file\n"},
 		{"directory", "", []string{"check", dir}, exitError, "mesoscreen: " + dir + " is a directory; expected an intake file\n"},
-		{"bad format", "", []string{"check", "--format", "xml", healthy}, exitError, "mesoscreen: --format \"xml\" is not one of text, json, jsonl\n"},
+		{"bad format", "", []string{"check", "--format", "xml", healthy}, exitError, "mesoscreen: --format \"xml\" is not one of table, text, csv, json, jsonl\n"},
 		{"unknown flag", "", []string{"check", "--frobnicate"}, exitError, "mesoscreen: unknown flag: --frobnicate\nRun 'mesoscreen --help' for usage.\n"},
 		{"bad rule set", "", []string{"--rules", badRules, "check", healthy}, exitError,
 			"mesoscreen: cannot use rule set " + badRules + " (from the --rules flag):\n" + badRules + ":10:20: cannot compare yes/no with a number using >; yes/no answers are tested as true or false, numbers with numbers, choices with quoted values\n"},

@@ -22,6 +22,10 @@ func newResultWriter(format string, w io.Writer, rs *rules.RuleSet, details bool
 		return &jsonArrayWriter{w: w}
 	case "jsonl":
 		return &jsonLinesWriter{enc: json.NewEncoder(w)}
+	case "csv":
+		return newCSVResultWriter(w)
+	case "table":
+		return &tableWriter{w: w}
 	}
 	return &textWriter{w: w, rs: rs, details: details}
 }

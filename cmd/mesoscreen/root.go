@@ -97,6 +97,7 @@ built in, and --rules uses a clinic's own.`,
 		NewCmdCheck(s, g, nil),
 		NewCmdInterview(s, g, nil),
 		NewCmdRules(s, g),
+		NewCmdTemplate(s, g, nil),
 		NewCmdVersion(s),
 		NewCmdMeds(s, g),
 	)

@@ -10,18 +10,67 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
 // Record is one intake as read from a file.
 type Record struct {
 	// Source says where the record is: "file:line" or "file#index".
 	Source string
-	// Fields are the raw answers by field id. Nil when Err is set.
+	// Fields are the raw answers by field id. Nil when Err is set, and for
+	// a row of a canonical CSV file, which comes as Columns and Cells.
 	Fields map[string]any
+	// Columns and Cells hold a canonical CSV row as read: Cells[i] is the
+	// answer to field Columns[i], or is ignored when that is "". Columns
+	// is shared by the rows of a file. Reading a row this way saves a map
+	// per record, which counts in files of a million rows.
+	Columns, Cells []string
+
+	cols *screening.Columns // Columns looked up in CSV.Rules, if set
 	// Err says why the record could not be read. Such a record still
 	// yields a result, as needs_review.
 	Err error
+}
+
+// FieldMap returns the raw answers by field id, whichever way the record
+// holds them. An empty cell is left out, as a missing answer.
+func (r Record) FieldMap() map[string]any {
+	if r.Fields != nil || r.Cells == nil {
+		return r.Fields
+	}
+	m := make(map[string]any, len(r.Cells))
+	for i, c := range r.Cells {
+		if r.Columns[i] != "" && strings.TrimSpace(c) != "" {
+			m[r.Columns[i]] = c
+		}
+	}
+	return m
+}
+
+// Answers parses the record's answers for the rule set. The record must
+// have been read (Err nil).
+func (r Record) Answers(rs *rules.RuleSet) *screening.Answers {
+	if r.Fields == nil && r.Cells != nil {
+		if r.cols != nil && r.cols.RuleSet() == rs {
+			return r.cols.Parse(r.Cells)
+		}
+		return screening.ParseCells(rs, r.Columns, r.Cells)
+	}
+	return screening.Parse(rs, r.Fields)
+}
+
+// AnswersInto is Answers, reusing buf (from screening.NewAnswers for rs)
+// for a canonical CSV row; the result is valid until the next call with
+// the same buf.
+func (r Record) AnswersInto(rs *rules.RuleSet, buf *screening.Answers) *screening.Answers {
+	if r.Fields == nil && r.cols != nil && r.cols.RuleSet() == rs && buf != nil && buf.RuleSet() == rs {
+		return r.cols.ParseInto(buf, r.Cells)
+	}
+	return r.Answers(rs)
 }
 
 // savedKind marks a record written by "mesoscreen interview --save"; its

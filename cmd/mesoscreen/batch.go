@@ -1,0 +1,393 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"iter"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/intake"
+)
+
+// batchRun screens the records of several files on every core and hands
+// the results back in input order, like gofmt's sequencer: a reader
+// goroutine cuts the records into chunks, workers screen the chunks, and
+// the caller's goroutine takes them from a bounded queue of futures in the
+// order they were read. Memory holds at most a few chunks per worker, plus
+// the set of patient ids seen (below).
+type batchRun struct {
+	rs       *rules.RuleSet
+	sopts    screening.Options // the lexicon medication lists are read with
+	mapping  *intake.Mapping
+	input    intake.Format // "" detects the format of each file
+	stdin    io.Reader
+	jobs     int
+	warn     func(format string, args ...any)
+	progress io.Writer // stderr when it is a terminal, else nil
+	// progressMin is the input size from which the progress bar shows.
+	progressMin int64
+	// onIDGrow, if set, is told the new size in bytes of the table of
+	// patient ids each time it grows.
+	onIDGrow func(int64)
+}
+
+// chunkSize is how many records travel together: enough to make the
+// hand-over between goroutines cheap, few enough to keep memory small.
+const chunkSize = 256
+
+// progressMin is the input size from which a progress bar is shown by
+// default: below it, a file is screened in about a second.
+const progressMin = 8 << 20
+
+// chunk is a run of records of one file and, once ready is closed, their
+// results.
+type chunk struct {
+	file    int
+	recs    []intake.Record
+	res     []screening.Result
+	unknown []string
+	ready   chan struct{}
+	// At the end of a file: its name, its record count and the columns
+	// ignored in it. err is set when reading failed and the run stops.
+	end     bool
+	name    string
+	n       int
+	ignored []string
+	err     error
+}
+
+type tally struct {
+	total   int
+	counts  map[rules.Level]int
+	ignored []string // columns ignored, over all files, in order found
+	unknown []string // JSON fields ignored, sorted
+}
+
+// run screens the files in order and calls emit with each result in input
+// order. It returns the counts, or an error that stops the command.
+func (b *batchRun) run(files []string, emit func(screening.Result) error) (tally, error) {
+	workers := b.jobs
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	order := make(chan *chunk, 2*workers+2)
+	work := make(chan *chunk, workers)
+	stop := make(chan struct{})
+	defer close(stop)
+
+	go b.read(files, order, work, stop)
+	for range workers {
+		go func() {
+			buf := screening.NewAnswers(b.rs) // reused: Evaluate keeps nothing of it
+			for c := range work {
+				c.res = make([]screening.Result, len(c.recs))
+				for i, rec := range c.recs {
+					c.res[i], c.unknown = screenRecord(b.rs, b.sopts, rec, buf, c.unknown)
+				}
+				c.recs = nil
+				close(c.ready)
+			}
+		}()
+	}
+
+	t := tally{counts: map[rules.Level]int{}}
+	seenIgnored := map[string]bool{}
+	unknown := map[string]bool{}
+	ids := newIDSet(b.rs, files)
+	ids.onGrow = b.onIDGrow
+	for c := range order {
+		<-c.ready
+		for i := range c.res {
+			res := &c.res[i]
+			t.total++
+			ids.check(res, c.file, t.total)
+			t.counts[res.Verdict]++
+			if err := emit(*res); err != nil {
+				return t, failf("writing results: %v", err)
+			}
+		}
+		for _, k := range c.unknown {
+			unknown[k] = true
+		}
+		if c.err != nil {
+			return t, c.err
+		}
+		if c.end {
+			ids.startFile(c.file, t.total+1) // for a file of no records
+			for _, h := range c.ignored {
+				if !seenIgnored[h] {
+					seenIgnored[h] = true
+					t.ignored = append(t.ignored, strconv.Quote(h))
+				}
+			}
+			if c.n == 0 {
+				b.warn("note: %s holds no records\n", c.name)
+			}
+		}
+	}
+	for k := range unknown {
+		t.unknown = append(t.unknown, k)
+	}
+	slices.Sort(t.unknown)
+	return t, nil
+}
+
+func screenRecord(rs *rules.RuleSet, sopts screening.Options, rec intake.Record, buf *screening.Answers, unknown []string) (screening.Result, []string) {
+	if rec.Err != nil {
+		return screening.Unreadable(rs, rec.Source, rec.Err), unknown
+	}
+	ans := rec.AnswersInto(rs, buf)
+	for _, k := range ans.Unknown {
+		if !slices.Contains(unknown, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	res := screening.Evaluate(ans, sopts)
+	res.Source = rec.Source
+	return res, unknown
+}
+
+// read is the reader goroutine: it reads the files in order and queues
+// their records in chunks, each both on order (for the writer) and on
+// work (for the workers).
+func (b *batchRun) read(files []string, order, work chan<- *chunk, stop <-chan struct{}) {
+	defer close(order)
+	defer close(work)
+	send := func(c *chunk) bool {
+		c.ready = make(chan struct{})
+		select {
+		case order <- c:
+		case <-stop:
+			return false
+		}
+		if len(c.recs) == 0 {
+			close(c.ready)
+			return true
+		}
+		select {
+		case work <- c:
+			return true
+		case <-stop:
+			return false
+		}
+	}
+	for fi, f := range files {
+		seq, done, err := b.open(f)
+		if err != nil {
+			send(&chunk{file: fi, err: err})
+			return
+		}
+		cur := &chunk{file: fi, recs: make([]intake.Record, 0, chunkSize)}
+		n := 0
+		for rec, err := range seq {
+			if err != nil {
+				cur.err = failf("%s: cannot read: %v", displayName(f), err)
+				send(cur)
+				done()
+				return
+			}
+			cur.recs = append(cur.recs, rec)
+			n++
+			if len(cur.recs) == chunkSize {
+				if !send(cur) {
+					done()
+					return
+				}
+				cur = &chunk{file: fi, recs: make([]intake.Record, 0, chunkSize)}
+			}
+		}
+		ignored := done()
+		cur.end, cur.name, cur.n, cur.ignored = true, displayName(f), n, ignored
+		if !send(cur) {
+			return
+		}
+	}
+}
+
+// open opens one input and picks its reader. done closes the file and
+// returns the columns the reader ignored.
+func (b *batchRun) open(f string) (iter.Seq2[intake.Record, error], func() []string, error) {
+	name := displayName(f)
+	var r io.Reader = b.stdin
+	closeFile := func() {}
+	var size int64
+	if f != "-" {
+		fh, err := os.Open(f)
+		if err != nil {
+			return nil, nil, failf("%s: cannot open: %v", f, err)
+		}
+		closeFile = func() { fh.Close() }
+		if st, err := fh.Stat(); err == nil {
+			size = st.Size()
+		}
+		r = fh
+	}
+	var bar *progressbar.ProgressBar
+	if b.progress != nil && size >= b.progressMin {
+		bar = progressbar.NewOptions64(size,
+			progressbar.OptionSetWriter(b.progress),
+			progressbar.OptionSetDescription("screening "+name),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetRenderBlankState(true),
+		)
+		r = &countingReader{r: r, bar: bar}
+	}
+	br := bufio.NewReaderSize(r, 64*1024)
+	head, _ := br.Peek(8192)
+	format := b.input
+	if b.mapping != nil {
+		format = intake.FormatCSV
+	} else if format == "" {
+		format = intake.Detect(name, head)
+	}
+	done := func() []string {
+		if bar != nil {
+			bar.Finish()
+		}
+		closeFile()
+		return nil
+	}
+	switch format {
+	case intake.FormatCSV:
+		c := &intake.CSV{Name: name, Mapping: b.mapping, Rules: b.rs, Keep: func(h string) bool { return b.rs.Index(h) >= 0 }}
+		return c.Records(br), func() []string { done(); return c.Ignored }, nil
+	case intake.FormatFHIR:
+		return intake.FHIR(name, br), done, nil
+	}
+	return intake.JSON(name, br), done, nil
+}
+
+type countingReader struct {
+	r   io.Reader
+	bar *progressbar.ProgressBar
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.bar.Add(n)
+	return n, err
+}
+
+// idSet remembers the patient ids seen in a run, to flag a later record
+// with the same id. It keeps a 64-bit hash of each id and the number of
+// the record that had it, in an open-addressing table of 12 bytes a slot
+// that the garbage collector need not scan: about 16 to 32 MB at a
+// million patients, the only memory of a run that grows with its size.
+// Two different ids with the same hash (odds about 1 in 30 million at a
+// million ids) would flag a record for review that did not need it, never
+// the reverse.
+type idSet struct {
+	seed  maphash.Seed
+	keys  []uint64 // 0 for an empty slot
+	recs  []uint32 // run-wide record number (from 1) of the first holder
+	n     int
+	rs    *rules.RuleSet
+	names []string // the inputs' names, as in sources
+	first []int    // run-wide number of each input's first record
+	// onGrow, if set, is told the table's new size in bytes.
+	onGrow func(int64)
+}
+
+func newIDSet(rs *rules.RuleSet, files []string) *idSet {
+	s := &idSet{seed: maphash.MakeSeed(), rs: rs, keys: make([]uint64, 1024), recs: make([]uint32, 1024)}
+	for _, f := range files {
+		s.names = append(s.names, displayName(f))
+	}
+	s.first = make([]int, len(files))
+	return s
+}
+
+// startFile notes that the input file begins at run-wide record rec.
+func (s *idSet) startFile(file, rec int) {
+	if file < len(s.first) && s.first[file] == 0 {
+		s.first[file] = rec
+	}
+}
+
+// check adds the patient id of run-wide record rec, and flags the result
+// if the id was seen before.
+func (s *idSet) check(res *screening.Result, file, rec int) {
+	s.startFile(file, rec)
+	id := strings.TrimSpace(res.PatientID)
+	if id == "" {
+		return
+	}
+	h := maphash.String(s.seed, id) | 1 // never 0, which marks an empty slot
+	mask := uint64(len(s.keys) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.keys[i] {
+		case 0:
+			s.keys[i], s.recs[i] = h, uint32(rec)
+			s.n++
+			if s.n*4 > len(s.keys)*3 {
+				s.grow()
+			}
+			return
+		case h:
+			s.flag(res, id, int(s.recs[i]))
+			return
+		}
+	}
+}
+
+func (s *idSet) grow() {
+	keys, recs := s.keys, s.recs
+	s.keys, s.recs = make([]uint64, 2*len(keys)), make([]uint32, 2*len(keys))
+	mask := uint64(len(s.keys) - 1)
+	for j, h := range keys {
+		if h == 0 {
+			continue
+		}
+		i := h & mask
+		for s.keys[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.keys[i], s.recs[i] = h, recs[j]
+	}
+	if s.onGrow != nil {
+		s.onGrow(int64(len(s.keys)) * 12)
+	}
+}
+
+// flag adds a needs_review finding to a record whose patient id
+// an earlier record had: two intakes for one patient cannot both be
+// trusted, and one of them may belong to someone else.
+func (s *idSet) flag(res *screening.Result, id string, rec int) {
+	where := "an earlier record"
+	for f := len(s.first) - 1; f >= 0; f-- {
+		if s.first[f] > 0 && s.first[f] <= rec {
+			where = fmt.Sprintf("record %d of %s", rec-s.first[f]+1, s.names[f])
+			break
+		}
+	}
+	f := screening.Finding{
+		Rule: "duplicate-patient-id", Level: rules.NeedsReview, Source: "mesoscreen fail-safe",
+		Field: "patient_id", Value: id,
+		Message: fmt.Sprintf("patient_id %q was already used by %s; check which intake is this patient's", id, where),
+	}
+	// Keep the findings most severe first.
+	i := 0
+	for i < len(res.Findings) && res.Findings[i].Level.Severity() >= f.Level.Severity() {
+		i++
+	}
+	res.Findings = slices.Insert(res.Findings, i, f)
+	if res.Verdict.Severity() < f.Level.Severity() {
+		res.Verdict = f.Level
+		if !s.rs.ShowsInstructions(res.Verdict) {
+			res.PreTreatment, res.Aftercare, res.Course = []string{}, []string{}, []screening.Step{}
+		}
+	}
+}

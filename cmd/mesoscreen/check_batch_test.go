@@ -1,0 +1,355 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+const batchData = "../../testdata/batch/"
+
+// batchGolden compares got with testdata/batch/golden/<name>.golden.
+func batchGolden(t *testing.T, name, got string) {
+	t.Helper()
+	assertGolden(t, filepath.Join(batchData, "golden", name+".golden"), got)
+}
+
+func TestCheckFormatsGolden(t *testing.T) {
+	mapping := "../../testdata/examples/google-forms-mapping.yaml"
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"jsonl-csv", []string{"check", "-f", "csv", batchData + "patients.jsonl"}, 1},
+		{"excel-csv-jsonl", []string{"check", "-f", "jsonl", batchData + "patients-excel.csv"}, 1},
+		{"forms-text", []string{"check", "--map", mapping, "../../testdata/examples/google-forms-export.csv"}, 1},
+		{"ndjson-json", []string{"check", "-f", "json", batchData + "patients.ndjson"}, 1},
+		{"bundle-csv", []string{"check", "-f", "csv", batchData + "patients-bundle.json"}, 1},
+		{"malformed-csv", []string{"check", "-f", "csv", batchData + "malformed/broken.csv", batchData + "malformed/bad-line.jsonl", batchData + "malformed/mixed.ndjson"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, "", tt.args...)
+			assert.Equal(t, tt.code, code, errs)
+			batchGolden(t, tt.name, out)
+		})
+	}
+}
+
+type verdictRow struct{ ID, Verdict, Rules string }
+
+func verdicts(t *testing.T, args ...string) []verdictRow {
+	t.Helper()
+	_, out, errs := run(t, "", append([]string{"check", "-f", "csv"}, args...)...)
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err, errs)
+	var vs []verdictRow
+	for _, r := range rows[1:] {
+		vs = append(vs, verdictRow{r[0], r[2], r[3]})
+	}
+	return vs
+}
+
+// The same twenty patients, written in every format, get the same
+// verdicts for the same reasons.
+func TestCheckFormatsAgree(t *testing.T) {
+	want := verdicts(t, batchData+"patients.jsonl")
+	require.Len(t, want, 20)
+	levels := map[string]bool{}
+	for _, v := range want {
+		levels[v.Verdict] = true
+	}
+	require.GreaterOrEqual(t, len(levels), 4, "the set covers most verdicts")
+	for name, args := range map[string][]string{
+		"canonical CSV (BOM, CRLF, ;)": {batchData + "patients-excel.csv"},
+		"Google Forms export":          {"--map", "../../testdata/examples/google-forms-mapping.yaml", "../../testdata/examples/google-forms-export.csv"},
+		"FHIR NDJSON":                  {batchData + "patients.ndjson"},
+		"FHIR Bundle":                  {batchData + "patients-bundle.json"},
+		"FHIR Bundle, --input":         {"--input", "fhir", batchData + "patients-bundle.json"},
+	} {
+		assert.Equal(t, want, verdicts(t, args...), name)
+	}
+}
+
+func TestCheckMalformedOnePerRecord(t *testing.T) {
+	tests := []struct {
+		file    string
+		sources []string
+	}{
+		{"broken.csv", []string{":2", ":3", ":4", ":5", ":6"}},
+		{"bad-line.jsonl", []string{":1", ":2", ":3"}},
+		{"mixed.ndjson", []string{":1", ":2", ":3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			code, out, _ := run(t, "", "check", "-f", "jsonl", batchData+"malformed/"+tt.file)
+			assert.Equal(t, 1, code)
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			require.Len(t, lines, len(tt.sources))
+			for i, l := range lines {
+				var res struct{ Source, Verdict string }
+				require.NoError(t, json.Unmarshal([]byte(l), &res))
+				assert.Equal(t, batchData+"malformed/"+tt.file+tt.sources[i], res.Source)
+				assert.Equal(t, "needs_review", res.Verdict)
+			}
+		})
+	}
+}
+
+func TestCheckOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	require.NoError(t, os.WriteFile(in, []byte("patient_id,age\nA-1,40\n"), 0o644))
+	out := filepath.Join(dir, "results.csv")
+
+	code, stdout, _ := run(t, "", "check", "-f", "csv", "-o", out, in)
+	assert.Equal(t, 1, code)
+	assert.Empty(t, stdout)
+	st, err := os.Stat(out)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(b), "patient_id,source,verdict,rules,messages\nA-1,"+in+":2,needs_review,"), string(b))
+
+	// The input is never the output, by any name.
+	link := filepath.Join(dir, "link.csv")
+	require.NoError(t, os.Symlink(in, link))
+	code, _, errs := run(t, "", "check", "-o", link, in)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "is the input file")
+	b, err = os.ReadFile(in)
+	require.NoError(t, err)
+	assert.Equal(t, "patient_id,age\nA-1,40\n", string(b))
+
+	// A run that fails leaves the old output and no temporary file.
+	code, _, errs = run(t, "", "check", "-o", out, in, filepath.Join(dir, "missing.csv"))
+	assert.Equal(t, 2, code, errs)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.ElementsMatch(t, []string{"in.csv", "link.csv", "results.csv"}, names)
+}
+
+func TestCheckStreamsAndWarnings(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.csv")
+	b := filepath.Join(dir, "b.csv")
+	row := "age,pregnant,breastfeeding,clotting_disorder,blood_clots,stroke,blood_thinners,recent_cancer,diabetes,heart_medications,active_infection,skin_condition,allergies,treatment_areas,goal,medications"
+	vals := "40,no,no,no,no,no,no,no,none,0,no,no,no,face,pores,"
+	require.NoError(t, os.WriteFile(a, []byte("patient_id,Notes,"+row+"\nA-1,x,"+vals+"\nA-2,y,"+vals+"\n"), 0o644))
+	require.NoError(t, os.WriteFile(b, []byte("Notes,patient_id,"+row+"\nz,A-1,"+vals+"\n"), 0o644))
+
+	code, out, errs := run(t, "", "check", "-f", "csv", a, b)
+	assert.Equal(t, 1, code, "the repeated patient id needs review")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 4)
+	assert.Equal(t, []string{"A-1", a + ":2", "eligible"}, rows[1][:3])
+	assert.Equal(t, []string{"A-2", a + ":3", "eligible"}, rows[2][:3])
+	assert.Equal(t, []string{"A-1", b + ":2", "needs_review", "duplicate-patient-id"}, rows[3][:4])
+	assert.Contains(t, rows[3][4], `patient_id "A-1" was already used by record 1 of `+a)
+	assert.Equal(t, 1, strings.Count(errs, `warning: ignored columns that name no field: "Notes"`), errs)
+	assert.Contains(t, errs, "screened 3 records: 2 eligible, 1 needs_review")
+
+	code, out, errs = run(t, "", "check", "--quiet", "-f", "jsonl", a)
+	assert.Equal(t, 0, code)
+	assert.Empty(t, errs)
+	assert.Equal(t, 2, strings.Count(out, "\n"))
+
+	// A terminal gets a table by default; a pipe gets text.
+	s, tout, _ := TestStreams("")
+	s.OutTTY = true
+	assert.Equal(t, 0, Main([]string{"check", a}, s))
+	assert.Contains(t, tout.String(), "PATIENT")
+	assert.Contains(t, tout.String(), "ELIGIBLE")
+	_, out, _ = run(t, "", "check", a)
+	assert.NotContains(t, out, "PATIENT")
+	assert.Contains(t, out, a+":2  A-1  ELIGIBLE")
+
+	// stdin, detected as CSV from its content.
+	code, out, _ = run(t, "patient_id,"+row+"\nS-1,"+vals+"\n", "check", "-f", "csv", "-")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "S-1,stdin:2,eligible")
+}
+
+func TestCheckFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+		opts func(*testing.T, *CheckOptions)
+	}{
+		{args: []string{"check", "--format", "xml"}, want: `--format "xml" is not one of`},
+		{args: []string{"check", "--input", "xml"}, want: `--input "xml" is not one of`},
+		{args: []string{"check", "--map", "m.yaml", "--input", "fhir"}, want: "--map reads a CSV export"},
+		{args: []string{"check", "-j", "-1"}, want: "--jobs -1"},
+		{args: []string{"check", "--input", "fhir", "-q", "-o", "r.json", "-f", "json", "a", "b"}, opts: func(t *testing.T, o *CheckOptions) {
+			assert.Equal(t, []string{"a", "b"}, o.Files)
+			assert.Equal(t, "fhir", o.Input)
+			assert.Equal(t, "r.json", o.Output)
+			assert.True(t, o.Quiet)
+			assert.Equal(t, "json", o.Format)
+		}},
+		{args: []string{"check"}, opts: func(t *testing.T, o *CheckOptions) {
+			assert.Equal(t, []string{"-"}, o.Files)
+			assert.Equal(t, "text", o.Format, "not a terminal")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			s, _, _ := TestStreams("")
+			var got *CheckOptions
+			cmd := NewCmdCheck(s, &globalOptions{}, func(o *CheckOptions) error { got = o; return nil })
+			cmd.SetArgs(tt.args[1:])
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			err := cmd.Execute()
+			if tt.want != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.want)
+				return
+			}
+			require.NoError(t, err)
+			tt.opts(t, got)
+		})
+	}
+}
+
+// A QuestionnaireResponse filled in for "template fhir"'s Questionnaire,
+// by reading the Questionnaire alone, is screened by check.
+func TestTemplateFHIRRoundTrip(t *testing.T) {
+	code, out, errs := run(t, "", "template", "fhir")
+	require.Equal(t, 0, code, errs)
+	type item struct {
+		LinkID       string `json:"linkId"`
+		Type         string `json:"type"`
+		Required     bool   `json:"required"`
+		Repeats      bool   `json:"repeats"`
+		EnableWhen   []any  `json:"enableWhen"`
+		AnswerOption []struct {
+			ValueCoding struct{ System, Code string } `json:"valueCoding"`
+		} `json:"answerOption"`
+		Extension []struct {
+			URL          string `json:"url"`
+			ValueInteger int    `json:"valueInteger"`
+		} `json:"extension"`
+		Item []item `json:"item"`
+	}
+	var q struct {
+		ResourceType string `json:"resourceType"`
+		Item         []item `json:"item"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &q))
+	require.Equal(t, "Questionnaire", q.ResourceType)
+
+	// Answer every required item: "no" where there is a no, else the
+	// first option; the minimum of a number, plus 30 for an age.
+	var answer func(items []item) []map[string]any
+	answer = func(items []item) []map[string]any {
+		var out []map[string]any
+		for _, it := range items {
+			r := map[string]any{"linkId": it.LinkID}
+			switch {
+			case it.Type == "group":
+				r["item"] = answer(it.Item)
+			case !it.Required:
+				if it.LinkID == "blood_thinner_name" || it.LinkID == "allergy_details" {
+					assert.NotEmpty(t, it.EnableWhen, "%s: a follow-up is enabled by its question", it.LinkID)
+				}
+				continue
+			case it.Type == "choice":
+				c := it.AnswerOption[0].ValueCoding
+				for _, o := range it.AnswerOption {
+					if o.ValueCoding.Code == "no" {
+						c = o.ValueCoding
+					}
+				}
+				r["answer"] = []any{map[string]any{"valueCoding": map[string]string{"system": c.System, "code": c.Code}}}
+			case it.Type == "integer":
+				n := it.Extension[0].ValueInteger
+				if it.LinkID == "age" {
+					n += 30
+				}
+				r["answer"] = []any{map[string]any{"valueInteger": n}}
+			case it.Type == "string":
+				r["answer"] = []any{map[string]any{"valueString": "RT-1"}}
+			default:
+				t.Fatalf("%s: unexpected required item type %s", it.LinkID, it.Type)
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	qr := map[string]any{"resourceType": "QuestionnaireResponse", "status": "completed", "item": answer(q.Item)}
+	b, err := json.Marshal(qr)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "response.json")
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+
+	code, out, errs = run(t, "", "check", "-f", "csv", path)
+	assert.Equal(t, 0, code, out+errs)
+	assert.Contains(t, out, "RT-1,"+path+":1,eligible,")
+}
+
+func TestTemplateCSVAndMapping(t *testing.T) {
+	code, header, _ := run(t, "", "template", "csv")
+	require.Equal(t, 0, code)
+	assert.True(t, strings.HasPrefix(header, "patient_id,age,"))
+	assert.Equal(t, 1, strings.Count(header, "\n"))
+
+	code, out, errs := run(t, "", "template", "mapping", "../../testdata/examples/google-forms-export.csv")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "kind: mesoscreen.mapping")
+	assert.Contains(t, out, `field: ""  # TODO: no question matched`)
+
+	for _, args := range [][]string{{"template"}, {"template", "xml"}, {"template", "mapping"}, {"template", "csv", "x"}} {
+		code, _, errs := run(t, "", args...)
+		assert.Equal(t, 2, code, args)
+		assert.Contains(t, errs, "expected", args)
+	}
+}
+
+// The progress bar goes to the stream it is given (stderr, only when that
+// is a terminal), and the results are the same with it.
+func TestBatchProgress(t *testing.T) {
+	rs, err := (&globalOptions{}).ruleSet()
+	require.NoError(t, err)
+	var bar bytes.Buffer
+	for _, progress := range []io.Writer{nil, &bar} {
+		b := &batchRun{rs: rs, stdin: strings.NewReader(""), jobs: 3, warn: func(string, ...any) {},
+			progress: progress, progressMin: 1}
+		var sources []string
+		tally, err := b.run([]string{batchData + "patients.jsonl", batchData + "patients.ndjson"}, func(r screening.Result) error {
+			sources = append(sources, r.Source)
+			return nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, 40, tally.total)
+		require.Len(t, sources, 40)
+		for i, src := range sources {
+			file := "patients.jsonl"
+			if i >= 20 {
+				file = "patients.ndjson"
+			}
+			assert.Equal(t, fmt.Sprintf("%s%s:%d", batchData, file, i%20+1), src, "in input order")
+		}
+		if progress == nil {
+			continue
+		}
+		assert.Contains(t, bar.String(), "screening "+batchData+"patients.jsonl")
+	}
+}

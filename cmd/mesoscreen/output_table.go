@@ -1,0 +1,123 @@
+package main
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/table"
+
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// csvResultWriter writes one row per result: patient_id, source, verdict,
+// the rule ids and the messages of the findings, each list joined by "; "
+// in order of severity.
+type csvResultWriter struct {
+	cw    *csv.Writer
+	rules []string
+	msgs  []string
+	row   [5]string
+}
+
+func newCSVResultWriter(w io.Writer) *csvResultWriter {
+	c := &csvResultWriter{cw: csv.NewWriter(w)}
+	c.cw.Write([]string{"patient_id", "source", "verdict", "rules", "messages"})
+	return c
+}
+
+func (c *csvResultWriter) write(r screening.Result) error {
+	c.rules, c.msgs = c.rules[:0], c.msgs[:0]
+	for _, f := range r.Findings {
+		c.rules = append(c.rules, f.Rule)
+		c.msgs = append(c.msgs, f.Message)
+	}
+	c.row = [5]string{r.PatientID, r.Source, string(r.Verdict), strings.Join(c.rules, "; "), strings.Join(c.msgs, "; ")}
+	return c.cw.Write(c.row[:])
+}
+
+func (c *csvResultWriter) close() error {
+	c.cw.Flush()
+	return c.cw.Error()
+}
+
+// tableRows is how many results one table holds; a longer run prints
+// several tables, so that the output streams.
+const tableRows = 200
+
+// tableWriter draws results as a table for a person at a terminal:
+// patient, verdict and the main reasons.
+type tableWriter struct {
+	w    io.Writer
+	rows [][]string
+	n    int
+}
+
+var verdictStyles = map[string]lipgloss.Style{
+	"ELIGIBLE":                  lipgloss.NewStyle().Foreground(lipgloss.Color("2")),
+	"ELIGIBLE WITH PRECAUTIONS": lipgloss.NewStyle().Foreground(lipgloss.Color("6")),
+	"NEEDS REVIEW":              lipgloss.NewStyle().Foreground(lipgloss.Color("3")).Bold(true),
+	"DEFER":                     lipgloss.NewStyle().Foreground(lipgloss.Color("5")).Bold(true),
+	"NOT ELIGIBLE":              lipgloss.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
+}
+
+func (t *tableWriter) write(r screening.Result) error {
+	id := r.PatientID
+	if id == "" {
+		id = "(none)"
+	}
+	var reasons []string
+	for i, f := range r.Findings {
+		if i == 2 {
+			reasons = append(reasons, "and "+plural(len(r.Findings)-2, "more finding", "more findings"))
+			break
+		}
+		reasons = append(reasons, f.Message)
+	}
+	t.rows = append(t.rows, []string{id, verdictWords(r.Verdict), strings.Join(reasons, "\n"), r.Source})
+	if len(t.rows) >= tableRows {
+		return t.flush()
+	}
+	return nil
+}
+
+func (t *tableWriter) flush() error {
+	if len(t.rows) == 0 {
+		return nil
+	}
+	rows := t.rows
+	tb := table.New().
+		Border(lipgloss.RoundedBorder()).
+		Headers("PATIENT", "VERDICT", "MAIN REASONS", "SOURCE").
+		Rows(rows...).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			st := lipgloss.NewStyle().Padding(0, 1)
+			if row == table.HeaderRow {
+				return st.Bold(true)
+			}
+			if col == 1 && row >= 0 && row < len(rows) {
+				if vs, ok := verdictStyles[rows[row][1]]; ok {
+					return vs.Padding(0, 1)
+				}
+			}
+			if col == 2 {
+				return st.Width(60)
+			}
+			return st
+		})
+	t.rows = t.rows[:0]
+	t.n++
+	_, err := io.WriteString(t.w, tb.Render()+"\n")
+	return err
+}
+
+func (t *tableWriter) close() error { return t.flush() }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mesoscreen/mesoscreen/screening/intake"
+)
+
+// TemplateOptions are the inputs of "mesoscreen template".
+type TemplateOptions struct {
+	Streams *Streams
+	Global  *globalOptions
+	Kind    string // csv, fhir or mapping
+	Export  string // the export a mapping is drafted for
+}
+
+// NewCmdTemplate builds "mesoscreen template".
+func NewCmdTemplate(s *Streams, g *globalOptions, runF func(*TemplateOptions) error) *cobra.Command {
+	opts := &TemplateOptions{Streams: s, Global: g}
+	cmd := &cobra.Command{
+		Use:   "template csv | fhir | mapping EXPORT.csv",
+		Short: "Write a blank intake file, a FHIR Questionnaire or a draft mapping",
+		Long: `Write a template derived from the rule set's questions, to stdout.
+
+  csv              the header row of the canonical CSV: one column per field id.
+  fhir             a FHIR R4 Questionnaire with the same questions: load it into
+                   a forms system, and its QuestionnaireResponses can be checked
+                   with "mesoscreen check".
+  mapping EXPORT   a draft mapping for a form tool's export (such as Google
+                   Forms), matching the export's column headers to the questions.
+                   A column it cannot match is marked TODO for you to fill in;
+                   nothing is guessed silently. Use it with "check --map".`,
+		Example: `  mesoscreen template csv > intakes.csv
+  mesoscreen template fhir > questionnaire.json
+  mesoscreen template mapping export.csv > mapping.yaml`,
+		ValidArgs: []string{"csv", "fhir", "mapping"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return failf("template: expected what to write: csv, fhir or mapping EXPORT.csv")
+			}
+			opts.Kind = args[0]
+			switch {
+			case opts.Kind == "mapping" && len(args) != 2:
+				return failf("template mapping: expected the export file, as in: mesoscreen template mapping export.csv")
+			case opts.Kind == "mapping":
+				opts.Export = args[1]
+			case opts.Kind != "csv" && opts.Kind != "fhir":
+				return failf("template %q: expected csv, fhir or mapping", opts.Kind)
+			case len(args) > 1:
+				return failf("template %s takes no file (got %q); expected just: mesoscreen template %s", opts.Kind, args[1], opts.Kind)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runTemplate(opts)
+		},
+	}
+	return cmd
+}
+
+func runTemplate(opts *TemplateOptions) error {
+	rs, err := opts.Global.ruleSet()
+	if err != nil {
+		return err
+	}
+	out := opts.Streams.Out
+	switch opts.Kind {
+	case "csv":
+		w := csv.NewWriter(out)
+		w.Write(intake.CSVHeader(rs))
+		w.Flush()
+		return w.Error()
+	case "fhir":
+		b, err := intake.Questionnaire(rs)
+		if err != nil {
+			return failf("cannot write the Questionnaire: %v", err)
+		}
+		_, err = out.Write(b)
+		return err
+	}
+	headers, err := exportHeader(opts.Export)
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(intake.DraftMapping(rs, headers))
+	return err
+}
+
+// exportHeader reads the header row of a CSV export.
+func exportHeader(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, failf("%s: cannot open: %v", path, err)
+	}
+	defer f.Close()
+	var header []string
+	c := &intake.CSV{Name: path}
+	for rec, err := range c.Records(bufio.NewReader(f)) {
+		if err != nil {
+			return nil, failf("%s: cannot read: %v", path, err)
+		}
+		if rec.Err != nil && rec.Source == path+":1" {
+			return nil, failf("%s: %v", rec.Source, rec.Err)
+		}
+		break
+	}
+	header = c.Header
+	if len(header) == 0 {
+		return nil, failf("%s: no header row; expected the export's column headers", path)
+	}
+	return header, nil
+}

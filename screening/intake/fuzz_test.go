@@ -1,0 +1,192 @@
+package intake_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/internal/intakegen"
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening/intake"
+)
+
+// The fuzz targets build a file of n rows from generated patients, let the
+// fuzzer rewrite cells (and, for CSV, break one quote), and check that:
+// nothing panics; there is one record per row, in order; and no record
+// missing a required answer is eligible.
+
+// spliceCells writes the fuzzer's pieces (split at NUL) over the cells.
+func spliceCells(rows [][]string, data []byte, clean func(string) string) {
+	for j, piece := range bytes.Split(data, []byte{0}) {
+		if len(data) == 0 {
+			return
+		}
+		row := rows[j%len(rows)]
+		row[(j*7+3)%len(row)] = clean(string(piece))
+	}
+}
+
+func oneLine(s string) string {
+	return strings.NewReplacer("\n", " ", "\r", " ").Replace(s)
+}
+
+// checkNoEligibleMissing fails if a record lacking a required answer is
+// eligible. The record's own fields are what count, since a row the reader
+// could not read has none.
+func checkNoEligibleMissing(t *testing.T, rs *rules.RuleSet, recs []intake.Record) {
+	for _, rec := range recs {
+		res := screen(rs, rec)
+		if res.Verdict != rules.Eligible {
+			continue
+		}
+		require.NoError(t, rec.Err, "%s: an unreadable record is eligible", rec.Source)
+		for _, q := range rs.Questions {
+			if !q.Required || q.When != "" {
+				continue
+			}
+			v, ok := rec.FieldMap()[q.ID]
+			require.True(t, ok, "%s: eligible without an answer to %s", rec.Source, q.ID)
+			if s, isText := v.(string); isText {
+				require.NotEmpty(t, strings.TrimSpace(s), "%s: eligible with an empty %s", rec.Source, q.ID)
+			}
+		}
+	}
+}
+
+func FuzzCSV(f *testing.F) {
+	f.Add([]byte(""), uint8(0), uint16(0))
+	f.Add([]byte("yes\x00\x0040\x00not sure"), uint8(2), uint16(9))
+	f.Add([]byte("\"\x00a,b\x00x;y\x00\xff\xfe"), uint8(1), uint16(40))
+	f.Add([]byte("\x00\x00\x00\x00\x00\x00"), uint8(5), uint16(77))
+	f.Add([]byte("face;neck\x00unsure\x00-1\x00121"), uint8(3), uint16(120))
+	rs := defaultRules(f)
+	f.Fuzz(func(t *testing.T, data []byte, mode uint8, at uint16) {
+		ps := intakegen.New(3).Patients(1 + len(data)%4)
+		rows := make([][]string, len(ps))
+		for i := range ps {
+			rows[i] = ps[i].Values()
+		}
+		broken := mode&1 == 1
+		spliceCells(rows, data, func(s string) string {
+			s = oneLine(s)
+			if broken {
+				// One stray quote is the breakage under test; quotes from
+				// the fuzzer would make a second one.
+				s = strings.ReplaceAll(s, `"`, "")
+			}
+			return s
+		})
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		w.Comma = []rune{',', ';', '\t'}[int(mode>>1)%3]
+		w.UseCRLF = mode&8 != 0
+		w.Write(intakegen.Fields)
+		w.WriteAll(rows)
+		in := b.Bytes()
+		if broken {
+			// A quote anywhere after the header.
+			hdr := bytes.IndexByte(in, '\n') + 1
+			if body := len(in) - hdr; body > 0 {
+				p := hdr + int(at)%body
+				in = append(in[:p:p], append([]byte{'"'}, in[p:]...)...)
+			}
+		}
+		c := &intake.CSV{Name: "f.csv", Keep: func(h string) bool { return rs.Index(h) >= 0 }}
+		var recs []intake.Record
+		for rec, err := range c.Records(bytes.NewReader(in)) {
+			require.NoError(t, err)
+			recs = append(recs, rec)
+		}
+		require.Len(t, recs, len(rows), "one record per row in %q", in)
+		checkNoEligibleMissing(t, rs, recs)
+	})
+}
+
+func FuzzMapping(f *testing.F) {
+	shipped, err := os.ReadFile("../../testdata/examples/google-forms-mapping.yaml")
+	require.NoError(f, err)
+	f.Add(shipped, []byte(""))
+	f.Add(shipped, []byte("Yes\x00Not sure\x00Face, Neck, Elbow\x00\x00No"))
+	f.Add([]byte("kind: mesoscreen.mapping\ncolumns:\n  - {header: \"Are you breastfeeding?\", field: breastfeeding, separator: \", \"}\n"), []byte("Yes, No"))
+	f.Add([]byte("kind: mesoscreen.mapping\nvalues: {\"Yes\": \"no\"}\ncolumns: [{header: x, field: age}]\n"), []byte("\xff"))
+	f.Add([]byte("{"), []byte(","))
+	rs := defaultRules(f)
+	known := func(id string) bool { return rs.Index(id) >= 0 }
+	fallback, err := intake.ParseMapping("shipped.yaml", shipped, known)
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, mapping, data []byte) {
+		m, err := intake.ParseMapping("m.yaml", mapping, known)
+		if err != nil {
+			m = fallback
+		}
+		ps := intakegen.New(5).Patients(1 + len(data)%4)
+		var b bytes.Buffer
+		require.NoError(t, intakegen.WriteForms(&b, ps))
+		r := csv.NewReader(&b)
+		all, err := r.ReadAll()
+		require.NoError(t, err)
+		header, rows := all[0], all[1:]
+		spliceCells(rows, data, func(s string) string { return s })
+		var out bytes.Buffer
+		w := csv.NewWriter(&out)
+		w.Write(header)
+		w.WriteAll(rows)
+		c := &intake.CSV{Name: "export.csv", Mapping: m}
+		var recs []intake.Record
+		for rec, err := range c.Records(&out) {
+			require.NoError(t, err)
+			recs = append(recs, rec)
+		}
+		require.Len(t, recs, len(rows))
+		checkNoEligibleMissing(t, rs, recs)
+	})
+}
+
+func FuzzFHIR(f *testing.F) {
+	f.Add([]byte(""), uint8(0))
+	f.Add([]byte(`{"resourceType":"Patient"}`), uint8(1))
+	f.Add([]byte(`{"resourceType":"QuestionnaireResponse","item":[{"linkId":"age","answer":[{"valueDecimal":40.5}]}]}`), uint8(2))
+	f.Add([]byte(`{"resourceType":"QuestionnaireResponse","item":[{"linkId":"pregnant","answer":[]}]}`), uint8(3))
+	f.Add([]byte(`{"item":[{"linkId":"x","answer":[{"item":[{"linkId":"age"}]}]}]`), uint8(4))
+	f.Add([]byte("\xff{"), uint8(5))
+	rs := defaultRules(f)
+	f.Fuzz(func(t *testing.T, data []byte, at uint8) {
+		// Any bytes at all: no panic, and only read errors stop the reader.
+		for _, err := range intake.FHIR("raw.json", bytes.NewReader(data)) {
+			require.NoError(t, err)
+		}
+		// NDJSON of generated responses with one line replaced by the
+		// fuzzer's: one record per line.
+		ps := intakegen.New(9).Patients(3)
+		var lines [][]byte
+		for i := range ps {
+			b, err := json.Marshal(intakegen.Response(&ps[i], i))
+			require.NoError(t, err)
+			lines = append(lines, b)
+		}
+		line := bytes.TrimSpace([]byte(oneLine(string(data))))
+		if len(line) > 0 {
+			lines[int(at)%len(lines)] = line
+		}
+		var recs []intake.Record
+		for rec, err := range intake.FHIR("r.ndjson", bytes.NewReader(bytes.Join(lines, []byte("\n")))) {
+			require.NoError(t, err)
+			recs = append(recs, rec)
+		}
+		var probe struct{ ResourceType string }
+		bundle := json.Unmarshal(line, &probe) == nil && probe.ResourceType == "Bundle"
+		if !bundle && (int(at)%len(lines) != 0 || len(line) == 0 || json.Valid(line) && line[0] == '{') {
+			// NDJSON is recognised by its first line; with that line
+			// replaced by something other than an object, the file is one
+			// (bad) value. A Bundle on one line holds as many records as
+			// it has entries.
+			require.Len(t, recs, len(lines))
+		}
+		checkNoEligibleMissing(t, rs, recs)
+	})
+}

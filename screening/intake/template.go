@@ -1,0 +1,213 @@
+package intake
+
+import (
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// AnswerSystem is the code system of the answer codes in the Questionnaire
+// that mesoscreen writes: yes, no, unsure, and the option values.
+const AnswerSystem = "urn:mesoscreen:answer"
+
+// CSVHeader is the header row of the canonical CSV: the field ids, in the
+// rule set's order.
+func CSVHeader(rs *rules.RuleSet) []string {
+	out := make([]string, len(rs.Questions))
+	for i, q := range rs.Questions {
+		out[i] = q.ID
+	}
+	return out
+}
+
+type qCoding struct {
+	System  string `json:"system"`
+	Code    string `json:"code"`
+	Display string `json:"display,omitempty"`
+}
+
+type qOption struct {
+	ValueCoding qCoding `json:"valueCoding"`
+}
+
+type qExtension struct {
+	URL          string `json:"url"`
+	ValueInteger int64  `json:"valueInteger"`
+}
+
+type qEnableWhen struct {
+	Question      string   `json:"question"`
+	Operator      string   `json:"operator"`
+	AnswerCoding  *qCoding `json:"answerCoding,omitempty"`
+	AnswerInteger *int64   `json:"answerInteger,omitempty"`
+}
+
+type qItem struct {
+	LinkID       string        `json:"linkId"`
+	Text         string        `json:"text,omitempty"`
+	Type         string        `json:"type"`
+	Required     bool          `json:"required,omitempty"`
+	Repeats      bool          `json:"repeats,omitempty"`
+	Extension    []qExtension  `json:"extension,omitempty"`
+	EnableWhen   []qEnableWhen `json:"enableWhen,omitempty"`
+	EnableBehav  string        `json:"enableBehavior,omitempty"`
+	AnswerOption []qOption     `json:"answerOption,omitempty"`
+	Item         []*qItem      `json:"item,omitempty"`
+}
+
+type questionnaire struct {
+	ResourceType string   `json:"resourceType"`
+	URL          string   `json:"url"`
+	Version      string   `json:"version,omitempty"`
+	Name         string   `json:"name,omitempty"`
+	Title        string   `json:"title,omitempty"`
+	Status       string   `json:"status"`
+	Description  string   `json:"description,omitempty"`
+	Item         []*qItem `json:"item"`
+}
+
+// Questionnaire writes the rule set's questions as a FHIR R4
+// Questionnaire: one group per section, each question's linkId its field
+// id. Yes/no questions are choices of yes, no and unsure (never a boolean,
+// which could not say "not sure"). A follow-up's when: condition becomes
+// enableWhen when it is a plain test of one answer (blood_thinners,
+// !x, x == "value", x >= 2); a follow-up with any other condition is
+// always shown, and screening ignores its answer when it does not apply.
+func Questionnaire(rs *rules.RuleSet) ([]byte, error) {
+	q := questionnaire{
+		ResourceType: "Questionnaire",
+		URL:          "urn:mesoscreen:questionnaire:" + rs.Name,
+		Version:      rs.Version,
+		Name:         fhirName(rs.Name),
+		Title:        rs.Title,
+		Status:       "active",
+		Description:  strings.TrimSpace(rs.Description),
+	}
+	groups := map[string]*qItem{}
+	for _, s := range rs.Sections {
+		g := &qItem{LinkID: s.ID, Text: s.Title, Type: "group"}
+		groups[s.ID] = g
+		q.Item = append(q.Item, g)
+	}
+	for _, qu := range rs.Questions {
+		it := questionItem(rs, qu)
+		if g := groups[qu.Section]; g != nil {
+			g.Item = append(g.Item, it)
+		} else {
+			q.Item = append(q.Item, it)
+		}
+	}
+	// A group left empty is not valid FHIR.
+	items := q.Item[:0]
+	for _, it := range q.Item {
+		if it.Type != "group" || len(it.Item) > 0 {
+			items = append(items, it)
+		}
+	}
+	q.Item = items
+	b, err := json.MarshalIndent(q, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+func fhirName(s string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		if r == '-' || r == '_' || r == ' ' {
+			up = true
+			continue
+		}
+		if up {
+			b.WriteString(strings.ToUpper(string(r)))
+			up = false
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func questionItem(rs *rules.RuleSet, q *rules.Question) *qItem {
+	it := &qItem{LinkID: q.ID, Text: q.Ask, Required: q.Required && q.When == ""}
+	switch q.Type {
+	case rules.YesNo:
+		it.Type = "choice"
+		for _, o := range [][2]string{{"yes", "Yes"}, {"no", "No"}, {"unsure", "Not sure"}} {
+			it.AnswerOption = append(it.AnswerOption, qOption{qCoding{AnswerSystem, o[0], o[1]}})
+		}
+	case rules.Integer:
+		it.Type = "integer"
+		if q.Min != nil {
+			it.Extension = append(it.Extension, qExtension{"http://hl7.org/fhir/StructureDefinition/minValue", *q.Min})
+		}
+		if q.Max != nil {
+			it.Extension = append(it.Extension, qExtension{"http://hl7.org/fhir/StructureDefinition/maxValue", *q.Max})
+		}
+	case rules.Choice, rules.List:
+		it.Type = "choice"
+		it.Repeats = q.Type == rules.List
+		for _, o := range q.Options {
+			it.AnswerOption = append(it.AnswerOption, qOption{qCoding{AnswerSystem, o.Value, o.Label}})
+		}
+	default:
+		it.Type = "text"
+		if q.IsIdentifier() {
+			it.Type = "string"
+		}
+	}
+	if q.When != "" {
+		if ew, ok := enableWhen(rs, q.When); ok {
+			it.EnableWhen = []qEnableWhen{ew}
+		}
+	}
+	return it
+}
+
+var (
+	reBare    = regexp.MustCompile(`^\s*(!\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*$`)
+	reCompare = regexp.MustCompile(`^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|>=|<=|>|<)\s*("([^"\\]*)"|'([^'\\]*)'|-?[0-9]+)\s*$`)
+)
+
+// enableWhen expresses a simple when: condition, if it is one.
+func enableWhen(rs *rules.RuleSet, when string) (qEnableWhen, bool) {
+	if m := reBare.FindStringSubmatch(when); m != nil {
+		q, ok := rs.Question(m[2])
+		if !ok || q.Type != rules.YesNo {
+			return qEnableWhen{}, false
+		}
+		code := "yes"
+		if m[1] != "" {
+			code = "no"
+		}
+		return qEnableWhen{Question: q.ID, Operator: "=", AnswerCoding: &qCoding{System: AnswerSystem, Code: code}}, true
+	}
+	m := reCompare.FindStringSubmatch(when)
+	if m == nil {
+		return qEnableWhen{}, false
+	}
+	q, ok := rs.Question(m[1])
+	if !ok {
+		return qEnableWhen{}, false
+	}
+	op := m[2]
+	if op == "==" {
+		op = "="
+	}
+	switch {
+	case q.Type == rules.Choice && (op == "=" || op == "!=") && strings.ContainsAny(m[3][:1], `"'`):
+		return qEnableWhen{Question: q.ID, Operator: op, AnswerCoding: &qCoding{System: AnswerSystem, Code: m[4] + m[5]}}, true
+	case q.Type == rules.Integer && !strings.ContainsAny(m[3][:1], `"'`):
+		n, err := strconv.ParseInt(m[3], 10, 64)
+		if err != nil {
+			return qEnableWhen{}, false
+		}
+		return qEnableWhen{Question: q.ID, Operator: op, AnswerInteger: &n}, true
+	}
+	return qEnableWhen{}, false
+}
