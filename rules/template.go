@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Message templates. A rule's message, and an instruction's text, may name
@@ -87,8 +88,8 @@ func Expand(msg string, list func(classes []string) string) string {
 	if !strings.Contains(msg, placeholderOpen) {
 		return msg
 	}
-	ps, err := Placeholders(msg)
-	if err != nil || len(ps) == 0 {
+	ps := parsedPlaceholders(msg)
+	if len(ps) == 0 {
 		return msg
 	}
 	var b strings.Builder
@@ -104,6 +105,23 @@ func Expand(msg string, list func(classes []string) string) string {
 	}
 	b.WriteString(msg[last:])
 	return b.String()
+}
+
+// parsed holds the placeholders of each message expanded so far. The
+// messages come from loaded rule sets, so the set is small and fixed, and a
+// batch would otherwise parse the same few messages for every record.
+var parsed sync.Map // string -> []Placeholder
+
+func parsedPlaceholders(msg string) []Placeholder {
+	if ps, ok := parsed.Load(msg); ok {
+		return ps.([]Placeholder)
+	}
+	ps, err := Placeholders(msg)
+	if err != nil {
+		ps = nil // the loader has refused such a message already
+	}
+	parsed.Store(msg, ps)
+	return ps
 }
 
 func shorten(s string) string {
