@@ -25,6 +25,12 @@ type keyDriver struct {
 
 var cmdType = reflect.TypeOf((tea.Cmd)(nil))
 
+// timerWait is how long a command may take before it is taken for a timer.
+// huh's own commands answer in microseconds; the cursor blink waits about
+// half a second. The margin keeps a loaded CI machine from dropping a real
+// command, which would make a scripted test fail (never pass wrongly).
+const timerWait = 300 * time.Millisecond
+
 // exec runs a command and feeds its messages back. A command that does not
 // answer at once is a timer (the cursor's blink) and is dropped.
 func (d *keyDriver) exec(f *huh.Form, cmd tea.Cmd, depth int) {
@@ -36,7 +42,7 @@ func (d *keyDriver) exec(f *huh.Form, cmd tea.Cmd, depth int) {
 	var msg tea.Msg
 	select {
 	case msg = <-ch:
-	case <-time.After(100 * time.Millisecond):
+	case <-time.After(timerWait):
 		return
 	}
 	if msg == nil {
