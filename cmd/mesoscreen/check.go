@@ -153,7 +153,11 @@ func runCheck(opts *CheckOptions) error {
 		out = af
 	}
 	bw := bufio.NewWriterSize(out, 64*1024)
-	rw := newResultWriter(opts.Format, bw, rs, opts.Details)
+	width := 0
+	if opts.Output == "" {
+		width = s.OutWidth
+	}
+	rw := newResultWriter(opts.Format, bw, rs, opts.Details, width)
 	warn := func(format string, args ...any) {
 		if !opts.Quiet {
 			fmt.Fprintf(s.Err, format, args...)

@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -174,4 +176,24 @@ func mustRead(t *testing.T, path string) string {
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// TestCheckTableFitsTheTerminal: on a terminal the default is a table no
+// wider than the terminal; the source column goes first when room is short.
+func TestCheckTableFitsTheTerminal(t *testing.T) {
+	for _, width := range []int{80, 110, 200} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			s, out, _ := TestStreams("")
+			s.OutTTY, s.OutWidth = true, width
+			code := Main([]string{"check", repoFile("examples", "intakes.jsonl")}, s)
+			assert.Equal(t, exitFindings, code)
+			lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+			require.Greater(t, len(lines), 10)
+			assert.Contains(t, lines[1], "MAIN REASONS", "a table, not text")
+			for _, l := range lines {
+				assert.LessOrEqual(t, lipgloss.Width(l), width, l)
+			}
+			assert.Equal(t, width >= 160, strings.Contains(lines[1], "SOURCE"))
+		})
+	}
 }

@@ -16,7 +16,9 @@ type resultWriter interface {
 	close() error
 }
 
-func newResultWriter(format string, w io.Writer, rs *rules.RuleSet, details bool) resultWriter {
+// newResultWriter returns the writer of one output format. width is the
+// terminal's width for the table, 0 when unknown.
+func newResultWriter(format string, w io.Writer, rs *rules.RuleSet, details bool, width int) resultWriter {
 	switch format {
 	case "json":
 		return &jsonArrayWriter{w: w}
@@ -25,7 +27,7 @@ func newResultWriter(format string, w io.Writer, rs *rules.RuleSet, details bool
 	case "csv":
 		return newCSVResultWriter(w)
 	case "table":
-		return &tableWriter{w: w}
+		return &tableWriter{w: w, width: width}
 	}
 	return &textWriter{w: w, rs: rs, details: details}
 }

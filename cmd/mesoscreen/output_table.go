@@ -50,10 +50,20 @@ const tableRows = 200
 // tableWriter draws results as a table for a person at a terminal:
 // patient, verdict and the main reasons.
 type tableWriter struct {
-	w    io.Writer
-	rows [][]string
-	n    int
+	w     io.Writer
+	width int // of the terminal; 0 when unknown
+	rows  [][]string
+	n     int
 }
+
+// Widths of the table: the reasons column takes what the terminal leaves,
+// within these bounds, and the source column goes when the reasons would
+// be narrower than reasonsMin.
+const (
+	defaultTableWidth = 120
+	reasonsMin        = 36
+	reasonsMax        = 60
+)
 
 var verdictStyles = map[string]lipgloss.Style{
 	"ELIGIBLE":                  lipgloss.NewStyle().Foreground(lipgloss.Color("2")),
@@ -88,9 +98,19 @@ func (t *tableWriter) flush() error {
 		return nil
 	}
 	rows := t.rows
+	headers := []string{"PATIENT", "VERDICT", "MAIN REASONS", "SOURCE"}
+	reasons := t.reasonsWidth(rows, true)
+	if reasons < reasonsMin {
+		// No room for the source: the patient id still says who it is.
+		headers = headers[:3]
+		for i := range rows {
+			rows[i] = rows[i][:3]
+		}
+		reasons = max(t.reasonsWidth(rows, false), reasonsMin)
+	}
 	tb := table.New().
 		Border(lipgloss.RoundedBorder()).
-		Headers("PATIENT", "VERDICT", "MAIN REASONS", "SOURCE").
+		Headers(headers...).
 		Rows(rows...).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			st := lipgloss.NewStyle().Padding(0, 1)
@@ -103,7 +123,7 @@ func (t *tableWriter) flush() error {
 				}
 			}
 			if col == 2 {
-				return st.Width(60)
+				return st.Width(reasons)
 			}
 			return st
 		})
@@ -114,6 +134,29 @@ func (t *tableWriter) flush() error {
 }
 
 func (t *tableWriter) close() error { return t.flush() }
+
+// reasonsWidth is the room left for the reasons column, padding included,
+// once the other columns and the borders have theirs.
+func (t *tableWriter) reasonsWidth(rows [][]string, withSource bool) int {
+	total := t.width
+	if total <= 0 {
+		total = defaultTableWidth
+	}
+	widest := func(col int, header string) int {
+		w := lipgloss.Width(header)
+		for _, r := range rows {
+			w = max(w, lipgloss.Width(r[col]))
+		}
+		return w + 2 // padding
+	}
+	used := widest(0, "PATIENT") + widest(1, "VERDICT")
+	borders := 4 // │ a │ b │ c │
+	if withSource {
+		used += widest(3, "SOURCE")
+		borders = 5
+	}
+	return min(total-used-borders, reasonsMax)
+}
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -14,6 +14,9 @@ type Streams struct {
 	In                    io.Reader
 	Out, Err              io.Writer
 	InTTY, OutTTY, ErrTTY bool
+	// OutWidth is the width of the terminal on stdout in columns; 0 when
+	// unknown or not a terminal.
+	OutWidth int
 	// Getenv reads the environment; tests replace it.
 	Getenv func(string) string
 }
@@ -25,6 +28,13 @@ func SystemStreams() *Streams {
 		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		OutWidth: func() int {
+			w, _, err := term.GetSize(int(os.Stdout.Fd()))
+			if err != nil {
+				return 0
+			}
+			return w
+		}(),
 		Getenv: os.Getenv,
 	}
 }
