@@ -132,8 +132,30 @@ func writeInstructions(b *strings.Builder, r screening.Result) {
 			fmt.Fprintf(b, "    - %s\n", it)
 		}
 	}
+	if note := instructionsNote(r); note != "" {
+		fmt.Fprintf(b, "  %s\n", note)
+	}
 	section("Before treatment", r.PreTreatment)
 	section("Aftercare", r.Aftercare)
+	section("Course of treatment", courseLines(r))
+}
+
+// instructionsNote says when the instructions of a result apply: not at
+// all, or only once someone has cleared the patient. It is "" when they
+// apply as they are.
+func instructionsNote(r screening.Result) string {
+	switch {
+	case len(r.PreTreatment)+len(r.Aftercare)+len(r.Course) == 0:
+		return "No instructions: the verdict does not allow treatment."
+	case !r.Verdict.AllowsTreatment():
+		return "These instructions apply once the patient has been cleared for treatment."
+	}
+	return ""
+}
+
+// courseLines are the steps of the course of treatment, each with its
+// sources.
+func courseLines(r screening.Result) []string {
 	steps := make([]string, len(r.Course))
 	for i, s := range r.Course {
 		steps[i] = s.Text
@@ -141,8 +163,5 @@ func writeInstructions(b *strings.Builder, r screening.Result) {
 			steps[i] += " [" + s.Source + "]"
 		}
 	}
-	section("Course of treatment", steps)
-	if len(r.PreTreatment)+len(r.Aftercare)+len(r.Course) == 0 {
-		b.WriteString("  No instructions: the verdict does not allow treatment.\n")
-	}
+	return steps
 }

@@ -135,22 +135,19 @@ func (r resultScreen) render(w io.Writer, res screening.Result) error {
 			b.WriteString("  - " + strings.TrimPrefix(wrap(4, it), "    ") + "\n")
 		}
 	}
+	if note := instructionsNote(res); note != "" {
+		b.WriteString("\n" + wrap(0, note) + "\n")
+	}
 	list("Before treatment", res.PreTreatment)
 	list("Aftercare", res.Aftercare)
-	steps := make([]string, len(res.Course))
-	for i, s := range res.Course {
-		steps[i] = s.Text
-		if s.Source != "" {
-			steps[i] += " [" + s.Source + "]"
-			for _, x := range strings.Split(s.Source, ", ") {
+	for _, s := range res.Course {
+		for _, x := range strings.Split(s.Source, ", ") {
+			if x != "" {
 				cited[x] = true
 			}
 		}
 	}
-	list("Course of treatment", steps)
-	if len(res.PreTreatment)+len(res.Aftercare)+len(res.Course) == 0 {
-		b.WriteString("\n" + wrap(0, "No instructions: this verdict does not allow treatment.") + "\n")
-	}
+	list("Course of treatment", courseLines(res))
 
 	var ids []string
 	for id := range cited {
