@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
@@ -121,45 +123,132 @@ func (a *Answers) activation() *activation {
 	return &activation{rs: a.rs, vals: vals}
 }
 
-// evaluator screens one copy of the answers. Conditions with a direct form
-// (see fastcond.go) read the answers; the others go through CEL, with an
-// activation built only when one is needed.
-type evaluator struct {
-	a   *Answers
-	p   *plan
-	act *activation
-	md  medications
-}
-
-// cond evaluates a condition; decided is false when it cannot be decided,
-// and err then says why if CEL said so.
-func (e *evaluator) cond(f *fastCond, c *rules.Condition) (ok, decided bool, err error) {
-	if f != nil {
-		ok, decided = f.eval(e.a.vals)
-		return ok, decided, nil
-	}
-	ok, err = c.Eval(e.activation())
-	return ok, err == nil, err
-}
-
-// applies is Answers.Applies for question i.
-func (e *evaluator) applies(i int) (applies, decided bool) {
-	q := e.a.rs.Questions[i]
-	if q.Cond() == nil {
-		return true, true
-	}
-	if f := e.p.when[i]; f != nil {
-		return f.eval(e.a.vals)
-	}
-	return e.a.Applies(q)
-}
-
 // Evaluate screens the answers: the fail-safe findings for answers that
 // cannot be used, then every rule whose condition holds. The verdict is the
 // most severe finding, eligible when there is none.
 func Evaluate(a *Answers, opts Options) Result {
-	rs := a.rs
-	e := &evaluator{a: a, p: planFor(rs)}
+	var res Result
+	ScreenerFor(a.rs, opts).EvaluateInto(a, &res)
+	return res
+}
+
+// Screener screens intakes against one rule set, with one medication
+// lexicon. Its conditions are compiled once (see compiled.go), and what
+// the lexicon finds in a medication list is kept for lists written the
+// same way again. It is safe for concurrent use.
+type Screener struct {
+	rs   *rules.RuleSet
+	opts Options
+	lx   *meds.Lexicon
+	// lxErr is why the default lexicon does not load; medication lists
+	// are then left to a clinician.
+	lxErr error
+
+	// The compiled conditions, indexed like the questions, rules and
+	// instructions; nil where CEL decides.
+	when               []node
+	rules              []node
+	pre, after, course []node
+	// The finding of each rule and the step of each course instruction,
+	// built once rather than for every record.
+	findings []Finding
+	steps    []Step
+	// The texts with {meds} placeholders, and which one each rule's
+	// message and instruction's text is (-1 for none).
+	templates                []string
+	ruleText, preText, afterText []int
+
+	medsIdx  int      // the medications question, -1 if none
+	noMeds   *medInfo // for an intake that lists none
+	medCache sync.Map // medication text -> *medInfo
+	cached   atomic.Int64
+}
+
+type screenerKey struct {
+	rs    *rules.RuleSet
+	lx    *meds.Lexicon
+	idOpt bool
+}
+
+var screeners sync.Map // screenerKey -> *Screener
+
+// ScreenerFor returns the screener of a rule set and options, made on
+// first use and shared after that.
+func ScreenerFor(rs *rules.RuleSet, opts Options) *Screener {
+	k := screenerKey{rs: rs, lx: opts.Meds, idOpt: opts.IdentifierOptional}
+	if s, ok := screeners.Load(k); ok {
+		return s.(*Screener)
+	}
+	s, _ := screeners.LoadOrStore(k, NewScreener(rs, opts))
+	return s.(*Screener)
+}
+
+// NewScreener compiles a rule set for screening with the given options.
+func NewScreener(rs *rules.RuleSet, opts Options) *Screener {
+	s := &Screener{rs: rs, opts: opts, lx: opts.Meds, medsIdx: rs.Index(MedicationsField)}
+	if s.lx == nil {
+		s.lx, s.lxErr = meds.Default()
+	}
+	add := func(c *rules.Condition) node { return compileCondition(rs, c) }
+	tpl := func(text string) int {
+		if !strings.Contains(text, "{meds") {
+			return -1
+		}
+		s.templates = append(s.templates, text)
+		return len(s.templates) - 1
+	}
+	for _, q := range rs.Questions {
+		s.when = append(s.when, add(q.Cond()))
+	}
+	for _, r := range rs.Rules {
+		s.rules = append(s.rules, add(r.Cond()))
+		s.findings = append(s.findings, Finding{
+			Rule: r.ID, Level: r.Level, Message: r.Message,
+			Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
+		})
+		s.ruleText = append(s.ruleText, tpl(r.Message))
+	}
+	for _, x := range rs.Instructions.PreTreatment {
+		s.pre = append(s.pre, add(x.Cond()))
+		s.preText = append(s.preText, tpl(x.Text))
+	}
+	for _, x := range rs.Instructions.Aftercare {
+		s.after = append(s.after, add(x.Cond()))
+		s.afterText = append(s.afterText, tpl(x.Text))
+	}
+	for _, x := range rs.Instructions.Course {
+		s.course = append(s.course, add(x.Cond()))
+		s.steps = append(s.steps, Step{Text: x.Text, Source: x.SourceText()})
+	}
+	s.noMeds = s.newMedInfo(nil, nil)
+	return s
+}
+
+// RuleSet returns the rule set the screener screens with.
+func (s *Screener) RuleSet() *rules.RuleSet { return s.rs }
+
+// Evaluate screens the answers, which must be for the screener's rule set.
+func (s *Screener) Evaluate(a *Answers) Result {
+	var res Result
+	s.EvaluateInto(a, &res)
+	return res
+}
+
+// evaluation is the state of one screening.
+type evaluation struct {
+	s   *Screener
+	a   *Answers
+	sc  scope
+	act *activation
+}
+
+// EvaluateInto is Evaluate into res, reusing the slices res holds: a loop
+// over many intakes screens without allocating a result each time. What
+// res held before is overwritten.
+func (s *Screener) EvaluateInto(a *Answers, res *Result) {
+	rs := s.rs
+	e := &evaluation{s: s, a: a}
+	e.sc.vals = a.vals
 	// As ClearInapplicable, in the same order, so that a follow-up of a
 	// cleared follow-up is cleared too. The caller's answers are copied
 	// only if one is cleared.
@@ -171,16 +260,33 @@ func Evaluate(a *Answers, opts Options) Result {
 		if ok, _ := e.applies(i); !ok {
 			if !copied {
 				e.a = &Answers{rs: rs, vals: slices.Clone(a.vals)}
+				e.sc.vals = e.a.vals
 				copied = true
 			}
 			e.a.vals[i] = Answer{}
 		}
 	}
 	a = e.a
-	res := Result{Findings: make([]Finding, 0, 4), PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{}, RuleSet: Ref(rs)}
-	e.md = readMedications(a, opts)
-	res.Medications = e.md.list
-	res.Findings = append(res.Findings, e.md.findings...)
+	if copied {
+		e.act = nil // built, if at all, from the answers before clearing
+	}
+	md := s.medications(a.vals)
+	e.sc.md = md
+
+	*res = Result{
+		Findings:     append(res.Findings[:0], md.findings...),
+		PreTreatment: res.PreTreatment[:0],
+		Aftercare:    res.Aftercare[:0],
+		Course:       res.Course[:0],
+		RuleSet:      Ref(rs),
+		Medications:  md.list,
+	}
+	if res.Findings == nil {
+		res.Findings = make([]Finding, 0, 4)
+	}
+	if res.PreTreatment == nil {
+		res.PreTreatment, res.Aftercare, res.Course = []string{}, []string{}, []Step{}
+	}
 	if id := rs.Identifier(); id != nil {
 		if v := a.Get(id.ID); v.State == Given {
 			res.PatientID = v.Value.(string)
@@ -188,12 +294,12 @@ func Evaluate(a *Answers, opts Options) Result {
 	}
 
 	for i, q := range rs.Questions {
-		if f, ok := failSafe(q, a.vals[i], func() (bool, bool) { return e.applies(i) }, opts); ok {
+		if f, ok := failSafe(q, a.vals[i], func() (bool, bool) { return e.applies(i) }, s.opts); ok {
 			res.Findings = append(res.Findings, f)
 		}
 	}
 	for i, r := range rs.Rules {
-		fired, decided, err := e.cond(e.p.rules[i], r.Cond())
+		fired, decided, err := e.cond(s.rules[i], r.Cond())
 		if !decided {
 			if err == nil || unanswered(r.Cond(), e.activation()) {
 				// The answers it needs already have fail-safe findings.
@@ -206,60 +312,80 @@ func Evaluate(a *Answers, opts Options) Result {
 			continue
 		}
 		if fired {
-			f := e.p.findings[i]
-			f.Message = e.md.expand(f.Message)
+			f := s.findings[i]
+			if t := s.ruleText[i]; t >= 0 {
+				f.Message = md.texts[t]
+			}
 			res.Findings = append(res.Findings, f)
 		}
 	}
 	// Most severe first; rule-set order within a level.
-	slices.SortStableFunc(res.Findings, func(x, y Finding) int {
-		return y.Level.Severity() - x.Level.Severity()
-	})
+	slices.SortStableFunc(res.Findings, bySeverity)
 	res.Verdict = rules.Eligible
 	if len(res.Findings) > 0 {
 		res.Verdict = res.Findings[0].Level
 	}
-	if rs.ShowsInstructions(res.Verdict) {
-		in := rs.Instructions
-		res.PreTreatment = make([]string, 0, len(in.PreTreatment))
-		res.Aftercare = make([]string, 0, len(in.Aftercare))
-		res.Course = make([]Step, 0, 2)
-		for i, x := range in.PreTreatment {
-			if e.holds(e.p.pre[i], x) {
-				res.PreTreatment = append(res.PreTreatment, e.md.expand(x.Text))
-			}
-		}
-		for i, x := range in.Aftercare {
-			if e.holds(e.p.after[i], x) {
-				res.Aftercare = append(res.Aftercare, e.md.expand(x.Text))
-			}
-		}
-		for i, x := range in.Course {
-			if e.holds(e.p.course[i], x) {
-				res.Course = append(res.Course, e.p.steps[i])
-			}
+	if !rs.ShowsInstructions(res.Verdict) {
+		return
+	}
+	in := rs.Instructions
+	for i, x := range in.PreTreatment {
+		if e.holds(s.pre[i], x) {
+			res.PreTreatment = append(res.PreTreatment, md.text(s.preText[i], x.Text))
 		}
 	}
-	return res
+	for i, x := range in.Aftercare {
+		if e.holds(s.after[i], x) {
+			res.Aftercare = append(res.Aftercare, md.text(s.afterText[i], x.Text))
+		}
+	}
+	for i, x := range in.Course {
+		if e.holds(s.course[i], x) {
+			res.Course = append(res.Course, s.steps[i])
+		}
+	}
+}
+
+func bySeverity(x, y Finding) int { return y.Level.Severity() - x.Level.Severity() }
+
+// cond evaluates a condition, compiled (n) or through CEL; decided is
+// false when it cannot be decided, and err then says why if CEL said so.
+func (e *evaluation) cond(n node, c *rules.Condition) (ok, decided bool, err error) {
+	if n != nil {
+		v := n(&e.sc)
+		return v.b, v.k == kBool, nil
+	}
+	ok, err = c.Eval(e.activation())
+	return ok, err == nil, err
+}
+
+// applies is Answers.Applies for question i.
+func (e *evaluation) applies(i int) (applies, decided bool) {
+	q := e.s.rs.Questions[i]
+	if q.Cond() == nil {
+		return true, true
+	}
+	ok, decided, _ := e.cond(e.s.when[i], q.Cond())
+	return ok && decided, decided
 }
 
 // activation builds the CEL activation the first time a condition needs
 // it, with the derived fields of the medications answer.
-func (e *evaluator) activation() *activation {
+func (e *evaluation) activation() *activation {
 	if e.act == nil {
 		e.act = e.a.activation()
-		e.act.derived = e.md.derived()
+		e.act.derived = e.sc.md.derived()
 	}
 	return e.act
 }
 
 // holds reports whether an instruction applies; one whose condition cannot
 // be decided is left out.
-func (e *evaluator) holds(f *fastCond, x *rules.Instruction) bool {
+func (e *evaluation) holds(n node, x *rules.Instruction) bool {
 	if x.Cond() == nil {
 		return true
 	}
-	ok, decided, _ := e.cond(f, x.Cond())
+	ok, decided, _ := e.cond(n, x.Cond())
 	return decided && ok
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -58,30 +59,117 @@ func (m Medication) Describe() string {
 	return b.String()
 }
 
-// medications is what one intake's medications answer holds.
-type medications struct {
+// medInfo is what one medications answer holds, read once with the
+// lexicon and shared by every intake that writes the list the same way.
+// It does not change once made.
+type medInfo struct {
 	list     []Medication
-	findings []Finding
+	classes  []string  // the class ids of list, sorted, each once
+	findings []Finding // when the list cannot be read
+	// texts are the screener's {meds} templates, expanded for list.
+	texts []string
+
+	derivedOnce sync.Once
+	derivedVals map[string]ref.Val
 }
 
-// readMedications reads the medications answer with the lexicon of opts.
-func readMedications(a *Answers, opts Options) medications {
-	v := a.Get(MedicationsField)
+// maxCachedMeds bounds how many different medication texts a screener
+// keeps, and maxCachedLen how long a text it keeps can be: a clinic's
+// lists repeat ("none", "vitamin D", "the pill"), and the bound keeps a
+// file of all-different lists from growing memory.
+const (
+	maxCachedMeds = 4096
+	maxCachedLen  = 256
+)
+
+// medications reads the medications answer in vals.
+func (s *Screener) medications(vals []Answer) *medInfo {
+	if s.medsIdx < 0 {
+		return s.noMeds
+	}
+	v := vals[s.medsIdx]
 	text, _ := v.Value.(string)
 	if v.State != Given || strings.TrimSpace(text) == "" {
-		return medications{}
+		return s.noMeds
 	}
-	lx := opts.Meds
-	if lx == nil {
-		var err error
-		if lx, err = meds.Default(); err != nil {
-			return medications{findings: []Finding{{
-				Rule: RuleLexicon, Level: rules.NeedsReview, Source: failSafeSource, Field: MedicationsField,
-				Message: fmt.Sprintf("medications: the medication lexicon does not load (%v); a clinician must read the list", err),
-			}}}
+	if s.lxErr != nil {
+		return &medInfo{findings: []Finding{{
+			Rule: RuleLexicon, Level: rules.NeedsReview, Source: failSafeSource, Field: MedicationsField,
+			Message: fmt.Sprintf("medications: the medication lexicon does not load (%v); a clinician must read the list", s.lxErr),
+		}}, texts: s.noMeds.texts}
+	}
+	if m, ok := s.medCache.Load(text); ok {
+		return m.(*medInfo)
+	}
+	m := s.newMedInfo(Recognise(s.lx, text), nil)
+	if len(text) <= maxCachedLen && s.cached.Load() < maxCachedMeds {
+		if _, loaded := s.medCache.LoadOrStore(strings.Clone(text), m); !loaded {
+			s.cached.Add(1)
 		}
 	}
-	return medications{list: Recognise(lx, text)}
+	return m
+}
+
+func (s *Screener) newMedInfo(list []Medication, findings []Finding) *medInfo {
+	m := &medInfo{list: slices.Clip(list), classes: []string{}, findings: findings}
+	for _, med := range list {
+		for _, c := range med.Classes {
+			if !slices.Contains(m.classes, c) {
+				m.classes = append(m.classes, c)
+			}
+		}
+	}
+	slices.Sort(m.classes)
+	m.classes = slices.Clip(m.classes)
+	m.texts = make([]string, len(s.templates))
+	for i, t := range s.templates {
+		m.texts[i] = m.expand(t)
+	}
+	return m
+}
+
+// text is template t expanded for these medicines, or plain when t is -1.
+func (m *medInfo) text(t int, plain string) string {
+	if t < 0 {
+		return plain
+	}
+	return m.texts[t]
+}
+
+// derived returns the values of the derived fields (rules/derived.go),
+// for the conditions that go through CEL.
+func (m *medInfo) derived() map[string]ref.Val {
+	m.derivedOnce.Do(func() {
+		recognised := make([]ref.Val, 0, len(m.list))
+		for _, med := range m.list {
+			recognised = append(recognised, types.DefaultTypeAdapter.NativeToValue(map[string]any{
+				"written":          med.Written,
+				"generic":          med.Generic,
+				"classes":          med.Classes,
+				"atc":              med.ATC,
+				"how":              string(med.How),
+				"possibly_stopped": med.PossiblyStopped != "",
+			}))
+		}
+		m.derivedVals = map[string]ref.Val{
+			rules.FieldMedicationClasses:     rules.ListVal(m.classes),
+			rules.FieldMedicationsRecognised: types.NewRefValList(types.DefaultTypeAdapter, recognised),
+		}
+	})
+	return m.derivedVals
+}
+
+// expand fills the {meds...} placeholders of a message (rules/template.go).
+func (m *medInfo) expand(msg string) string {
+	return rules.Expand(msg, func(classes []string) string {
+		var names []string
+		for _, med := range m.list {
+			if len(classes) == 0 || slices.ContainsFunc(med.Classes, func(c string) bool { return slices.Contains(classes, c) }) {
+				names = append(names, med.Describe())
+			}
+		}
+		return joinAnd(names)
+	})
 }
 
 // Recognise lists the medicines the lexicon finds in text that the patient
@@ -106,45 +194,6 @@ func Recognise(lx *meds.Lexicon, text string) []Medication {
 		})
 	}
 	return out
-}
-
-// derived returns the values of the derived fields (rules/derived.go).
-func (md medications) derived() map[string]ref.Val {
-	classes := []string{}
-	recognised := make([]ref.Val, 0, len(md.list))
-	for _, m := range md.list {
-		for _, c := range m.Classes {
-			if !slices.Contains(classes, c) {
-				classes = append(classes, c)
-			}
-		}
-		recognised = append(recognised, types.DefaultTypeAdapter.NativeToValue(map[string]any{
-			"written":          m.Written,
-			"generic":          m.Generic,
-			"classes":          m.Classes,
-			"atc":              m.ATC,
-			"how":              string(m.How),
-			"possibly_stopped": m.PossiblyStopped != "",
-		}))
-	}
-	slices.Sort(classes)
-	return map[string]ref.Val{
-		rules.FieldMedicationClasses:     rules.ListVal(classes),
-		rules.FieldMedicationsRecognised: types.NewRefValList(types.DefaultTypeAdapter, recognised),
-	}
-}
-
-// expand fills the {meds...} placeholders of a message (rules/template.go).
-func (md medications) expand(msg string) string {
-	return rules.Expand(msg, func(classes []string) string {
-		var names []string
-		for _, m := range md.list {
-			if len(classes) == 0 || slices.ContainsFunc(m.Classes, func(c string) bool { return slices.Contains(classes, c) }) {
-				names = append(names, m.Describe())
-			}
-		}
-		return joinAnd(names)
-	})
 }
 
 // joinAnd joins "a", "a and b", "a, b and c".

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -51,13 +52,20 @@ const chunkSize = 256
 const progressMin = 8 << 20
 
 // chunk is a run of records of one file and, once ready is closed, their
-// results.
+// results: as results, or as the bytes of their output rows when the
+// output format is written by the workers (rowFormat).
 type chunk struct {
 	file    int
 	recs    []intake.Record
 	res     []screening.Result
 	unknown []string
 	ready   chan struct{}
+	// The rows form: rows[ends[i-1]:ends[i]] is record i's output, with
+	// its verdict and the hash of its patient id (0 for none).
+	rows     []byte
+	ends     []int
+	verdicts []rules.Level
+	ids      []uint64
 	// At the end of a file: its name, its record count and the columns
 	// ignored in it. err is set when reading failed and the run stops.
 	end     bool
@@ -74,9 +82,29 @@ type tally struct {
 	unknown []string // JSON fields ignored, sorted
 }
 
+// rowFormat renders one result as an output row. Formats whose rows stand
+// alone (csv, jsonl) have one: the workers then render the rows, and the
+// run only copies them out in order.
+type rowFormat interface {
+	// newRenderer returns a renderer for one goroutine: it appends the
+	// row of r to dst.
+	newRenderer() func(dst []byte, r *screening.Result) ([]byte, error)
+	// writeRow writes a rendered row.
+	writeRow(row []byte) error
+}
+
 // run screens the files in order and calls emit with each result in input
 // order. It returns the counts, or an error that stops the command.
 func (b *batchRun) run(files []string, emit func(screening.Result) error) (tally, error) {
+	return b.runTo(files, emit, nil)
+}
+
+// runRows is run for a format whose rows the workers render.
+func (b *batchRun) runRows(files []string, rf rowFormat) (tally, error) {
+	return b.runTo(files, nil, rf)
+}
+
+func (b *batchRun) runTo(files []string, emit func(screening.Result) error, rf rowFormat) (tally, error) {
 	workers := b.jobs
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -85,17 +113,19 @@ func (b *batchRun) run(files []string, emit func(screening.Result) error) (tally
 	work := make(chan *chunk, workers)
 	stop := make(chan struct{})
 	defer close(stop)
+	ids := newIDSet(b.rs, files)
+	ids.onGrow = b.onIDGrow
+	sc := screening.ScreenerFor(b.rs, b.sopts)
 
 	go b.read(files, order, work, stop)
 	for range workers {
 		go func() {
-			buf := screening.NewAnswers(b.rs) // reused: Evaluate keeps nothing of it
+			w := &worker{sc: sc, buf: screening.NewAnswers(b.rs), ids: ids}
+			if rf != nil {
+				w.render = rf.newRenderer()
+			}
 			for c := range work {
-				c.res = make([]screening.Result, len(c.recs))
-				for i, rec := range c.recs {
-					c.res[i], c.unknown = screenRecord(b.rs, b.sopts, rec, buf, c.unknown)
-				}
-				c.recs = nil
+				w.screen(c)
 				close(c.ready)
 			}
 		}()
@@ -104,18 +134,51 @@ func (b *batchRun) run(files []string, emit func(screening.Result) error) (tally
 	t := tally{counts: map[rules.Level]int{}}
 	seenIgnored := map[string]bool{}
 	unknown := map[string]bool{}
-	ids := newIDSet(b.rs, files)
-	ids.onGrow = b.onIDGrow
+	var render func([]byte, *screening.Result) ([]byte, error)
+	var row []byte
+	if rf != nil {
+		render = rf.newRenderer()
+	}
 	for c := range order {
 		<-c.ready
 		for i := range c.res {
 			res := &c.res[i]
 			t.total++
-			ids.check(res, c.file, t.total)
+			ids.startFile(c.file, t.total)
+			if first, dup := ids.check(ids.hash(res.PatientID), t.total); dup {
+				ids.flag(res, res.PatientID, first)
+			}
 			t.counts[res.Verdict]++
 			if err := emit(*res); err != nil {
 				return t, failf("writing results: %v", err)
 			}
+		}
+		start := 0
+		for i, end := range c.ends {
+			t.total++
+			ids.startFile(c.file, t.total)
+			verdict := c.verdicts[i]
+			out := c.rows[start:end]
+			start = end
+			if first, dup := ids.check(c.ids[i], t.total); dup {
+				// Rare: screen the record again, flag it and render it here.
+				var res screening.Result
+				screenRecord(sc, c.recs[i], screening.NewAnswers(b.rs), nil, &res)
+				ids.flag(&res, res.PatientID, first)
+				verdict = res.Verdict
+				var err error
+				if row, err = render(row[:0], &res); err != nil {
+					return t, failf("writing results: %v", err)
+				}
+				out = row
+			}
+			t.counts[verdict]++
+			if err := rf.writeRow(out); err != nil {
+				return t, failf("writing results: %v", err)
+			}
+		}
+		if c.rows != nil {
+			rowBuffers.Put(c.rows[:0])
 		}
 		for _, k := range c.unknown {
 			unknown[k] = true
@@ -143,19 +206,61 @@ func (b *batchRun) run(files []string, emit func(screening.Result) error) (tally
 	return t, nil
 }
 
-func screenRecord(rs *rules.RuleSet, sopts screening.Options, rec intake.Record, buf *screening.Answers, unknown []string) (screening.Result, []string) {
-	if rec.Err != nil {
-		return screening.Unreadable(rs, rec.Source, rec.Err), unknown
+// rowBuffers recycles the chunks' row buffers.
+var rowBuffers = sync.Pool{New: func() any { return []byte(nil) }}
+
+// worker screens chunks; each goroutine has its own, with answers and a
+// result that it reuses from record to record when it renders rows.
+type worker struct {
+	sc     *screening.Screener
+	buf    *screening.Answers
+	ids    *idSet
+	render func([]byte, *screening.Result) ([]byte, error)
+	res    screening.Result
+}
+
+func (w *worker) screen(c *chunk) {
+	if w.render == nil {
+		c.res = make([]screening.Result, len(c.recs))
+		for i, rec := range c.recs {
+			c.unknown = screenRecord(w.sc, rec, w.buf, c.unknown, &c.res[i])
+		}
+		c.recs = nil
+		return
 	}
-	ans := rec.AnswersInto(rs, buf)
+	c.rows = rowBuffers.Get().([]byte)
+	c.ends = make([]int, len(c.recs))
+	c.verdicts = make([]rules.Level, len(c.recs))
+	c.ids = make([]uint64, len(c.recs))
+	for i, rec := range c.recs {
+		c.unknown = screenRecord(w.sc, rec, w.buf, c.unknown, &w.res)
+		var err error
+		if c.rows, err = w.render(c.rows, &w.res); err != nil {
+			c.err, c.ends = failf("writing results: %v", err), nil
+			return
+		}
+		c.ends[i] = len(c.rows)
+		c.verdicts[i] = w.res.Verdict
+		c.ids[i] = w.ids.hash(w.res.PatientID)
+	}
+}
+
+// screenRecord screens one record into res, reusing its slices, and adds
+// the fields the record has that the rule set does not ask to unknown.
+func screenRecord(sc *screening.Screener, rec intake.Record, buf *screening.Answers, unknown []string, res *screening.Result) []string {
+	if rec.Err != nil {
+		*res = screening.Unreadable(sc.RuleSet(), rec.Source, rec.Err)
+		return unknown
+	}
+	ans := rec.AnswersInto(sc.RuleSet(), buf)
 	for _, k := range ans.Unknown {
 		if !slices.Contains(unknown, k) {
 			unknown = append(unknown, k)
 		}
 	}
-	res := screening.Evaluate(ans, sopts)
+	sc.EvaluateInto(ans, res)
 	res.Source = rec.Source
-	return res, unknown
+	return unknown
 }
 
 // read is the reader goroutine: it reads the files in order and queues
@@ -317,15 +422,22 @@ func (s *idSet) startFile(file, rec int) {
 	}
 }
 
-// check adds the patient id of run-wide record rec, and flags the result
-// if the id was seen before.
-func (s *idSet) check(res *screening.Result, file, rec int) {
-	s.startFile(file, rec)
-	id := strings.TrimSpace(res.PatientID)
+// hash is the key of a patient id in the set, 0 for no id. It is safe to
+// call from any goroutine.
+func (s *idSet) hash(id string) uint64 {
+	id = strings.TrimSpace(id)
 	if id == "" {
-		return
+		return 0
 	}
-	h := maphash.String(s.seed, id) | 1 // never 0, which marks an empty slot
+	return maphash.String(s.seed, id) | 1 // never 0, which marks an empty slot
+}
+
+// check adds the id with hash h (0 for none) of run-wide record rec. When
+// an earlier record had it, it returns that record's number and true.
+func (s *idSet) check(h uint64, rec int) (first int, dup bool) {
+	if h == 0 {
+		return 0, false
+	}
 	mask := uint64(len(s.keys) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		switch s.keys[i] {
@@ -335,10 +447,9 @@ func (s *idSet) check(res *screening.Result, file, rec int) {
 			if s.n*4 > len(s.keys)*3 {
 				s.grow()
 			}
-			return
+			return 0, false
 		case h:
-			s.flag(res, id, int(s.recs[i]))
-			return
+			return int(s.recs[i]), true
 		}
 	}
 }
@@ -366,6 +477,7 @@ func (s *idSet) grow() {
 // an earlier record had: two intakes for one patient cannot both be
 // trusted, and one of them may belong to someone else.
 func (s *idSet) flag(res *screening.Result, id string, rec int) {
+	id = strings.TrimSpace(id)
 	where := "an earlier record"
 	for f := len(s.first) - 1; f >= 0; f-- {
 		if s.first[f] > 0 && s.first[f] <= rec {

@@ -187,9 +187,12 @@ func runCheck(opts *CheckOptions) error {
 	if s.ErrTTY && !opts.Quiet {
 		b.progress = s.Err
 	}
-	tally, err := b.run(opts.Files, func(res screening.Result) error {
-		return rw.write(res)
-	})
+	var tally tally
+	if rf, ok := rw.(rowFormat); ok {
+		tally, err = b.runRows(opts.Files, rf)
+	} else {
+		tally, err = b.run(opts.Files, rw.write)
+	}
 	if err != nil {
 		return err
 	}

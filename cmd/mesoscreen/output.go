@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,7 +24,9 @@ func newResultWriter(format string, w io.Writer, rs *rules.RuleSet, details bool
 	case "json":
 		return &jsonArrayWriter{w: w}
 	case "jsonl":
-		return &jsonLinesWriter{enc: json.NewEncoder(w)}
+		j := &jsonLinesWriter{w: w}
+		j.render = j.newRenderer()
+		return j
 	case "csv":
 		return newCSVResultWriter(w)
 	case "table":
@@ -32,10 +35,39 @@ func newResultWriter(format string, w io.Writer, rs *rules.RuleSet, details bool
 	return &textWriter{w: w, rs: rs, details: details}
 }
 
-type jsonLinesWriter struct{ enc *json.Encoder }
+// jsonLinesWriter writes a JSON object per result, one a line.
+type jsonLinesWriter struct {
+	w      io.Writer
+	render func([]byte, *screening.Result) ([]byte, error)
+	row    []byte
+}
 
-func (j *jsonLinesWriter) write(r screening.Result) error { return j.enc.Encode(r) }
-func (j *jsonLinesWriter) close() error                   { return nil }
+func (j *jsonLinesWriter) write(r screening.Result) error {
+	var err error
+	if j.row, err = j.render(j.row[:0], &r); err != nil {
+		return err
+	}
+	return j.writeRow(j.row)
+}
+
+func (j *jsonLinesWriter) writeRow(row []byte) error {
+	_, err := j.w.Write(row)
+	return err
+}
+
+func (j *jsonLinesWriter) close() error { return nil }
+
+func (j *jsonLinesWriter) newRenderer() func([]byte, *screening.Result) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	return func(dst []byte, r *screening.Result) ([]byte, error) {
+		buf.Reset()
+		if err := enc.Encode(r); err != nil {
+			return dst, err
+		}
+		return append(dst, buf.Bytes()...), nil
+	}
+}
 
 // jsonArrayWriter streams an indented JSON array.
 type jsonArrayWriter struct {

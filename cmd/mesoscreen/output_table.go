@@ -1,10 +1,12 @@
 package main
 
 import (
-	"encoding/csv"
+	"bytes"
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
@@ -14,33 +16,95 @@ import (
 
 // csvResultWriter writes one row per result: patient_id, source, verdict,
 // the rule ids and the messages of the findings, each list joined by "; "
-// in order of severity.
+// in order of severity. Rows are quoted as encoding/csv quotes them.
 type csvResultWriter struct {
-	cw    *csv.Writer
-	rules []string
-	msgs  []string
-	row   [5]string
+	w      io.Writer
+	render func([]byte, *screening.Result) ([]byte, error)
+	row    []byte
 }
 
 func newCSVResultWriter(w io.Writer) *csvResultWriter {
-	c := &csvResultWriter{cw: csv.NewWriter(w)}
-	c.cw.Write([]string{"patient_id", "source", "verdict", "rules", "messages"})
+	c := &csvResultWriter{w: w}
+	c.render = c.newRenderer()
+	io.WriteString(w, "patient_id,source,verdict,rules,messages\n")
 	return c
 }
 
 func (c *csvResultWriter) write(r screening.Result) error {
-	c.rules, c.msgs = c.rules[:0], c.msgs[:0]
-	for _, f := range r.Findings {
-		c.rules = append(c.rules, f.Rule)
-		c.msgs = append(c.msgs, f.Message)
+	var err error
+	if c.row, err = c.render(c.row[:0], &r); err != nil {
+		return err
 	}
-	c.row = [5]string{r.PatientID, r.Source, string(r.Verdict), strings.Join(c.rules, "; "), strings.Join(c.msgs, "; ")}
-	return c.cw.Write(c.row[:])
+	return c.writeRow(c.row)
 }
 
-func (c *csvResultWriter) close() error {
-	c.cw.Flush()
-	return c.cw.Error()
+func (c *csvResultWriter) writeRow(row []byte) error {
+	_, err := c.w.Write(row)
+	return err
+}
+
+func (c *csvResultWriter) close() error { return nil }
+
+func (c *csvResultWriter) newRenderer() func([]byte, *screening.Result) ([]byte, error) {
+	var joined []byte
+	return func(dst []byte, r *screening.Result) ([]byte, error) {
+		dst = appendCSVField(dst, []byte(r.PatientID))
+		dst = append(dst, ',')
+		dst = appendCSVField(dst, []byte(r.Source))
+		dst = append(dst, ',')
+		dst = appendCSVField(dst, []byte(r.Verdict))
+		dst = append(dst, ',')
+		joined = joined[:0]
+		for i, f := range r.Findings {
+			if i > 0 {
+				joined = append(joined, "; "...)
+			}
+			joined = append(joined, f.Rule...)
+		}
+		dst = appendCSVField(dst, joined)
+		dst = append(dst, ',')
+		joined = joined[:0]
+		for i, f := range r.Findings {
+			if i > 0 {
+				joined = append(joined, "; "...)
+			}
+			joined = append(joined, f.Message...)
+		}
+		dst = appendCSVField(dst, joined)
+		return append(dst, '\n'), nil
+	}
+}
+
+// appendCSVField appends a cell as encoding/csv's Writer writes it with
+// ',' and LF line ends: quoted when it holds a comma, a quote, a line end
+// or is \. or starts with a space, with each quote doubled.
+func appendCSVField(dst, field []byte) []byte {
+	if !csvNeedsQuotes(field) {
+		return append(dst, field...)
+	}
+	dst = append(dst, '"')
+	for {
+		i := bytes.IndexByte(field, '"')
+		if i < 0 {
+			break
+		}
+		dst = append(dst, field[:i+1]...)
+		dst = append(dst, '"')
+		field = field[i+1:]
+	}
+	dst = append(dst, field...)
+	return append(dst, '"')
+}
+
+func csvNeedsQuotes(field []byte) bool {
+	if len(field) == 0 {
+		return false
+	}
+	if string(field) == `\.` || bytes.ContainsAny(field, ",\"\r\n") {
+		return true
+	}
+	r, _ := utf8.DecodeRune(field)
+	return unicode.IsSpace(r)
 }
 
 // tableRows is how many results one table holds; a longer run prints
