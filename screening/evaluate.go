@@ -155,7 +155,7 @@ type Screener struct {
 	steps    []Step
 	// The texts with {meds} placeholders, and which one each rule's
 	// message and instruction's text is (-1 for none).
-	templates                []string
+	templates                    []string
 	ruleText, preText, afterText []int
 
 	medsIdx  int      // the medications question, -1 if none
