@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 )
@@ -138,6 +139,22 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 // (given is its text). A CSV reader's cells take the first way, which does
 // not box each cell in an interface.
 func parseAnswer(q *rules.Question, raw any, given string, isString bool) Answer {
+	if isString {
+		// The spellings files hold most, in the form they hold them.
+		switch q.Type {
+		case rules.YesNo:
+			switch given {
+			case "no":
+				return Answer{State: Given, Value: false, Given: given}
+			case "yes":
+				return Answer{State: Given, Value: true, Given: given}
+			}
+		case rules.Integer:
+			if n, ok := smallInt(given); ok && n >= q.MinValue() && n <= q.MaxValue() {
+				return Answer{State: Given, Value: n, Given: given}
+			}
+		}
+	}
 	if isString && strings.TrimSpace(given) == "" {
 		return Answer{State: Missing}
 	}
@@ -174,10 +191,12 @@ func parseAnswer(q *rules.Question, raw any, given string, isString bool) Answer
 		if !isString {
 			return bad
 		}
-		if !q.HasOption(norm) {
-			return bad
+		for i, o := range q.Options {
+			if o.Value == norm {
+				return Answer{State: Given, Value: boxedOption(q, i), Given: given}
+			}
 		}
-		return Answer{State: Given, Value: norm, Given: given}
+		return bad
 	case rules.List:
 		items, ok := listItems(raw)
 		if isString {
@@ -213,6 +232,39 @@ func parseAnswer(q *rules.Question, raw any, given string, isString bool) Answer
 		}
 		return Answer{State: Given, Value: text, Given: given}
 	}
+}
+
+// boxedOptions holds each choice question's option values as interface
+// values, made once, so that an answer does not box its value again.
+var boxedOptions sync.Map // *rules.Question -> []any
+
+func boxedOption(q *rules.Question, i int) any {
+	if b, ok := boxedOptions.Load(q); ok {
+		return b.([]any)[i]
+	}
+	b := make([]any, len(q.Options))
+	for j, o := range q.Options {
+		b[j] = o.Value
+	}
+	boxedOptions.Store(q, b)
+	return b[i]
+}
+
+// smallInt reads 1 to 3 ASCII digits, the whole of most numbers in an
+// intake; anything else goes the long way.
+func smallInt(s string) (int64, bool) {
+	if len(s) == 0 || len(s) > 3 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
 }
 
 // lowerTrim is strings.ToLower(strings.TrimSpace(s)), without a copy

@@ -24,15 +24,46 @@ import (
 // answer that is missing, unsure or unreadable is absent from CEL's
 // activation, which makes any expression that needs it an error, while
 // false && error is false and true || error is true. Here that error is
-// the undecided value. The loader has type-checked every condition, so the
-// compiler trusts the types it finds and gives up (nil) on anything it
-// does not know. TestCompiledConditionsAgreeWithCEL holds both to the same
-// results.
+// "undecided": ok is false, or a condition gives undecided. The loader
+// has type-checked every condition, so the compiler trusts the types it
+// finds and gives up on anything it does not know. Each kind of value has
+// its own kind of function, so that nothing is boxed.
+// TestCompiledConditionsAgreeWithCEL holds both to the same results.
+
+// tri is a condition's value: false, true or undecided.
+type tri uint8
+
+const (
+	triFalse tri = iota
+	triTrue
+	triUndecided
+)
+
+func triOf(b bool) tri {
+	if b {
+		return triTrue
+	}
+	return triFalse
+}
+
+// list is a list value: strings, or the medicines recognised.
+type list struct {
+	strs []string
+	meds []Medication
+}
+
+type (
+	boolFn func(*scope) tri
+	intFn  func(*scope) (int64, bool)
+	strFn  func(*scope) (string, bool)
+	listFn func(*scope) (list, bool)
+	medFn  func(*scope) *Medication
+)
 
 type kind uint8
 
 const (
-	kUndecided kind = iota
+	kNone kind = iota
 	kBool
 	kInt
 	kString
@@ -41,33 +72,28 @@ const (
 	kMed     // one element of it
 )
 
-// value is a condition's value, or kUndecided.
-type value struct {
-	k    kind
-	b    bool
-	n    int64
-	s    string
-	strs []string
-	meds []Medication
-	med  *Medication
+// compiled is a compiled expression: its kind, and the function of that
+// kind.
+type compiled struct {
+	k kind
+	b boolFn
+	i intFn
+	s strFn
+	l listFn
+	m medFn
 }
 
-var undecided = value{}
-
-func boolVal(b bool) value { return value{k: kBool, b: b} }
+// maxVars is how deeply macros can nest in a compiled condition.
+const maxVars = 4
 
 // scope is what a compiled condition reads: the answers, the medicines
 // recognised, and the values of the macro variables in scope.
 type scope struct {
 	vals []Answer
 	md   *medInfo
-	vars [4]value
+	strs [maxVars]string
+	meds [maxVars]*Medication
 }
-
-type node func(*scope) value
-
-// maxVars is how deeply macros can nest in a compiled condition.
-const maxVars = 4
 
 type compiler struct {
 	rs   *rules.RuleSet
@@ -77,7 +103,7 @@ type compiler struct {
 
 // compileCondition returns the Go form of a condition, or nil when it must
 // go through CEL.
-func compileCondition(rs *rules.RuleSet, c *rules.Condition) node {
+func compileCondition(rs *rules.RuleSet, c *rules.Condition) boolFn {
 	if c == nil {
 		return nil
 	}
@@ -90,19 +116,14 @@ func compileCondition(rs *rules.RuleSet, c *rules.Condition) node {
 		return nil
 	}
 	cp := &compiler{rs: rs}
-	n, k := cp.expr(tree.Expr())
-	if n == nil || k != kBool {
-		return nil
-	}
-	return n
+	return cp.expr(tree.Expr()).b
 }
 
-// expr compiles e, returning its node and the kind of value it gives, or
-// a nil node.
-func (cp *compiler) expr(e ast.Expr) (node, kind) {
+// expr compiles e; the kind is kNone when it cannot be compiled.
+func (cp *compiler) expr(e ast.Expr) compiled {
 	switch e.Kind() {
 	case ast.LiteralKind:
-		return cp.literal(e.AsLiteral())
+		return literal(e.AsLiteral())
 	case ast.IdentKind:
 		return cp.ident(e.AsIdent())
 	case ast.SelectKind:
@@ -111,136 +132,130 @@ func (cp *compiler) expr(e ast.Expr) (node, kind) {
 		var strs []string
 		for _, el := range e.AsList().Elements() {
 			if el.Kind() != ast.LiteralKind {
-				return nil, 0
+				return compiled{}
 			}
 			s, ok := el.AsLiteral().(types.String)
 			if !ok {
-				return nil, 0
+				return compiled{}
 			}
 			strs = append(strs, string(s))
 		}
-		v := value{k: kStrings, strs: strs}
-		return func(*scope) value { return v }, kStrings
+		l := list{strs: strs}
+		return compiled{k: kStrings, l: func(*scope) (list, bool) { return l, true }}
 	case ast.CallKind:
 		return cp.call(e.AsCall())
 	}
-	return nil, 0
+	return compiled{}
 }
 
-func (cp *compiler) literal(l any) (node, kind) {
-	var v value
+func literal(l any) compiled {
 	switch x := l.(type) {
 	case types.Bool:
-		v = boolVal(bool(x))
+		v := triOf(bool(x))
+		return compiled{k: kBool, b: func(*scope) tri { return v }}
 	case types.Int:
-		v = value{k: kInt, n: int64(x)}
+		return compiled{k: kInt, i: func(*scope) (int64, bool) { return int64(x), true }}
 	case types.String:
-		v = value{k: kString, s: string(x)}
-	default:
-		return nil, 0
+		return compiled{k: kString, s: func(*scope) (string, bool) { return string(x), true }}
 	}
-	return func(*scope) value { return v }, v.k
+	return compiled{}
 }
 
-func (cp *compiler) ident(name string) (node, kind) {
+func (cp *compiler) ident(name string) compiled {
 	for slot := len(cp.vars) - 1; slot >= 0; slot-- {
-		if cp.vars[slot] == name {
-			return func(s *scope) value { return s.vars[slot] }, cp.kind[slot]
+		if cp.vars[slot] != name {
+			continue
 		}
+		if cp.kind[slot] == kMed {
+			return compiled{k: kMed, m: func(s *scope) *Medication { return s.meds[slot] }}
+		}
+		return compiled{k: kString, s: func(s *scope) (string, bool) { return s.strs[slot], true }}
 	}
 	switch name {
 	case rules.FieldMedicationClasses:
-		return func(s *scope) value { return value{k: kStrings, strs: s.md.classes} }, kStrings
+		return compiled{k: kStrings, l: func(s *scope) (list, bool) { return list{strs: s.md.classes}, true }}
 	case rules.FieldMedicationsRecognised:
-		return func(s *scope) value { return value{k: kMeds, meds: s.md.list} }, kMeds
+		return compiled{k: kMeds, l: func(s *scope) (list, bool) { return list{meds: s.md.list}, true }}
 	}
 	i := cp.rs.Index(name)
 	if i < 0 {
-		return nil, 0
+		return compiled{}
 	}
 	switch cp.rs.Questions[i].Type {
 	case rules.YesNo:
-		return func(s *scope) value {
-			v := s.vals[i]
+		return compiled{k: kBool, b: func(s *scope) tri {
+			v := &s.vals[i]
 			if b, ok := v.Value.(bool); ok && v.State == Given {
-				return boolVal(b)
+				return triOf(b)
 			}
-			return undecided
-		}, kBool
+			return triUndecided
+		}}
 	case rules.Integer:
-		return func(s *scope) value {
-			v := s.vals[i]
-			if n, ok := v.Value.(int64); ok && v.State == Given {
-				return value{k: kInt, n: n}
-			}
-			return undecided
-		}, kInt
+		return compiled{k: kInt, i: func(s *scope) (int64, bool) {
+			v := &s.vals[i]
+			n, ok := v.Value.(int64)
+			return n, ok && v.State == Given
+		}}
 	case rules.List:
-		return func(s *scope) value {
-			v := s.vals[i]
-			if l, ok := v.Value.([]string); ok && v.State == Given {
-				return value{k: kStrings, strs: l}
-			}
-			return undecided
-		}, kStrings
+		return compiled{k: kStrings, l: func(s *scope) (list, bool) {
+			v := &s.vals[i]
+			l, ok := v.Value.([]string)
+			return list{strs: l}, ok && v.State == Given
+		}}
 	}
-	return func(s *scope) value {
-		v := s.vals[i]
-		if str, ok := v.Value.(string); ok && v.State == Given {
-			return value{k: kString, s: str}
-		}
-		return undecided
-	}, kString
+	return compiled{k: kString, s: func(s *scope) (string, bool) {
+		v := &s.vals[i]
+		str, ok := v.Value.(string)
+		return str, ok && v.State == Given
+	}}
 }
 
-func (cp *compiler) sel(s ast.SelectExpr) (node, kind) {
+func (cp *compiler) sel(s ast.SelectExpr) compiled {
 	if s.IsTestOnly() {
-		return nil, 0
+		return compiled{}
 	}
 	op := s.Operand()
 	if op.Kind() == ast.IdentKind && op.AsIdent() == "params" && !cp.bound("params") {
 		p, ok := cp.rs.Param(s.FieldName())
 		if !ok {
-			return nil, 0
+			return compiled{}
 		}
 		switch x := p.Value.(type) {
 		case int64:
-			return cp.literal(types.Int(x))
+			return literal(types.Int(x))
 		case bool:
-			return cp.literal(types.Bool(x))
+			return literal(types.Bool(x))
 		case string:
-			return cp.literal(types.String(x))
+			return literal(types.String(x))
 		}
-		return nil, 0
+		return compiled{}
 	}
-	on, k := cp.expr(op)
-	if on == nil || k != kMed {
-		return nil, 0
+	on := cp.expr(op)
+	if on.k != kMed {
+		return compiled{}
 	}
-	get := func(f func(*Medication) value) node {
-		return func(sc *scope) value {
-			m := on(sc)
-			if m.k != kMed {
-				return undecided
-			}
-			return f(m.med)
-		}
+	m := on.m
+	str := func(f func(*Medication) string) compiled {
+		return compiled{k: kString, s: func(s *scope) (string, bool) { return f(m(s)), true }}
+	}
+	strs := func(f func(*Medication) []string) compiled {
+		return compiled{k: kStrings, l: func(s *scope) (list, bool) { return list{strs: f(m(s))}, true }}
 	}
 	switch s.FieldName() {
 	case "written":
-		return get(func(m *Medication) value { return value{k: kString, s: m.Written} }), kString
+		return str(func(m *Medication) string { return m.Written })
 	case "generic":
-		return get(func(m *Medication) value { return value{k: kString, s: m.Generic} }), kString
+		return str(func(m *Medication) string { return m.Generic })
 	case "how":
-		return get(func(m *Medication) value { return value{k: kString, s: string(m.How)} }), kString
+		return str(func(m *Medication) string { return string(m.How) })
 	case "classes":
-		return get(func(m *Medication) value { return value{k: kStrings, strs: m.Classes} }), kStrings
+		return strs(func(m *Medication) []string { return m.Classes })
 	case "atc":
-		return get(func(m *Medication) value { return value{k: kStrings, strs: m.ATC} }), kStrings
+		return strs(func(m *Medication) []string { return m.ATC })
 	case "possibly_stopped":
-		return get(func(m *Medication) value { return boolVal(m.PossiblyStopped != "") }), kBool
+		return compiled{k: kBool, b: func(s *scope) tri { return triOf(m(s).PossiblyStopped != "") }}
 	}
-	return nil, 0
+	return compiled{}
 }
 
 func (cp *compiler) bound(name string) bool {
@@ -252,311 +267,366 @@ func (cp *compiler) bound(name string) bool {
 	return false
 }
 
-func (cp *compiler) call(c ast.CallExpr) (node, kind) {
+func (cp *compiler) call(c ast.CallExpr) compiled {
 	fn, args := c.FunctionName(), c.Args()
 	if c.IsMemberFunction() {
 		return cp.member(fn, c.Target(), args)
 	}
-	sub := make([]node, len(args))
-	kinds := make([]kind, len(args))
+	sub := make([]compiled, len(args))
 	for i, a := range args {
-		if sub[i], kinds[i] = cp.expr(a); sub[i] == nil {
-			return nil, 0
+		if sub[i] = cp.expr(a); sub[i].k == kNone {
+			return compiled{}
 		}
 	}
 	switch fn {
 	case operators.LogicalNot:
-		if kinds[0] != kBool {
-			return nil, 0
+		if sub[0].k != kBool {
+			return compiled{}
 		}
-		x := sub[0]
-		return func(s *scope) value {
-			v := x(s)
-			if v.k != kBool {
-				return undecided
+		x := sub[0].b
+		return compiled{k: kBool, b: func(s *scope) tri {
+			switch x(s) {
+			case triTrue:
+				return triFalse
+			case triFalse:
+				return triTrue
 			}
-			return boolVal(!v.b)
-		}, kBool
+			return triUndecided
+		}}
 	case operators.LogicalAnd, operators.LogicalOr:
-		if kinds[0] != kBool || kinds[1] != kBool {
-			return nil, 0
+		if sub[0].k != kBool || sub[1].k != kBool {
+			return compiled{}
 		}
-		return logical(sub[0], sub[1], fn == operators.LogicalOr), kBool
+		return compiled{k: kBool, b: logical(sub[0].b, sub[1].b, fn == operators.LogicalOr)}
 	case operators.Conditional:
-		if kinds[0] != kBool || kinds[1] != kinds[2] {
-			return nil, 0
+		if sub[0].k != kBool || sub[1].k != sub[2].k {
+			return compiled{}
 		}
-		c, x, y := sub[0], sub[1], sub[2]
-		return func(s *scope) value {
-			switch v := c(s); {
-			case v.k != kBool:
-				return undecided
-			case v.b:
-				return x(s)
-			}
-			return y(s)
-		}, kinds[1]
+		return conditional(sub[0].b, sub[1], sub[2])
 	case operators.Negate:
-		if kinds[0] != kInt {
-			return nil, 0
+		if sub[0].k != kInt {
+			return compiled{}
 		}
-		x := sub[0]
-		return func(s *scope) value {
-			v := x(s)
-			if v.k != kInt {
-				return undecided
-			}
-			v.n = -v.n
-			return v
-		}, kInt
+		x := sub[0].i
+		return compiled{k: kInt, i: func(s *scope) (int64, bool) {
+			n, ok := x(s)
+			return -n, ok
+		}}
 	case operators.Equals, operators.NotEquals, operators.Less, operators.LessEquals, operators.Greater, operators.GreaterEquals:
-		if kinds[0] != kinds[1] {
-			return nil, 0
+		if sub[0].k != sub[1].k {
+			return compiled{}
 		}
-		return comparison(fn, kinds[0], sub[0], sub[1])
+		return comparison(fn, sub[0], sub[1])
 	case operators.In:
-		if kinds[0] != kString || kinds[1] != kStrings {
-			return nil, 0
+		if sub[0].k != kString || sub[1].k != kStrings {
+			return compiled{}
 		}
-		x, l := sub[0], sub[1]
-		return func(s *scope) value {
-			v, lv := x(s), l(s)
-			if v.k != kString || lv.k != kStrings {
-				return undecided
+		x, l := sub[0].s, sub[1].l
+		if args[1].Kind() == ast.ListKind {
+			// x in ["a", "b"]: the list is known now.
+			lit, _ := l(nil)
+			return compiled{k: kBool, b: func(s *scope) tri {
+				v, ok := x(s)
+				if !ok {
+					return triUndecided
+				}
+				for _, it := range lit.strs {
+					if it == v {
+						return triTrue
+					}
+				}
+				return triFalse
+			}}
+		}
+		return compiled{k: kBool, b: func(s *scope) tri {
+			v, ok1 := x(s)
+			lv, ok2 := l(s)
+			if !ok1 || !ok2 {
+				return triUndecided
 			}
 			for _, it := range lv.strs {
-				if it == v.s {
-					return boolVal(true)
+				if it == v {
+					return triTrue
 				}
 			}
-			return boolVal(false)
-		}, kBool
+			return triFalse
+		}}
 	case "size":
 		if len(args) != 1 {
-			return nil, 0
+			return compiled{}
 		}
-		return size(args[0], sub[0], kinds[0], cp)
+		return cp.size(args[0], sub[0])
 	}
-	return nil, 0
+	return compiled{}
 }
 
-func logical(x, y node, or bool) node {
+func logical(x, y boolFn, or bool) boolFn {
 	// CEL: false && error is false, true || error is true, whichever side
 	// the error is on.
-	return func(s *scope) value {
+	decides := triOf(or)
+	return func(s *scope) tri {
 		a := x(s)
-		if a.k == kBool && a.b == or {
+		if a == decides {
 			return a
 		}
 		b := y(s)
-		switch {
-		case b.k == kBool && b.b == or:
-			return b
-		case a.k != kBool || b.k != kBool:
-			return undecided
+		if b != decides && a == triUndecided {
+			return triUndecided
 		}
-		return boolVal(!or)
+		return b
 	}
 }
 
-func comparison(fn string, k kind, x, y node) (node, kind) {
-	var cmp func(a, b value) bool
-	switch k {
-	case kInt:
-		switch fn {
-		case operators.Equals:
-			cmp = func(a, b value) bool { return a.n == b.n }
-		case operators.NotEquals:
-			cmp = func(a, b value) bool { return a.n != b.n }
-		case operators.Less:
-			cmp = func(a, b value) bool { return a.n < b.n }
-		case operators.LessEquals:
-			cmp = func(a, b value) bool { return a.n <= b.n }
-		case operators.Greater:
-			cmp = func(a, b value) bool { return a.n > b.n }
-		default:
-			cmp = func(a, b value) bool { return a.n >= b.n }
+func conditional(c boolFn, x, y compiled) compiled {
+	pick := func(s *scope) (compiled, bool) {
+		switch c(s) {
+		case triTrue:
+			return x, true
+		case triFalse:
+			return y, true
 		}
-	case kString:
-		switch fn {
-		case operators.Equals:
-			cmp = func(a, b value) bool { return a.s == b.s }
-		case operators.NotEquals:
-			cmp = func(a, b value) bool { return a.s != b.s }
-		default:
-			return nil, 0 // CEL orders strings by code point; not needed
-		}
-	case kBool:
-		switch fn {
-		case operators.Equals:
-			cmp = func(a, b value) bool { return a.b == b.b }
-		case operators.NotEquals:
-			cmp = func(a, b value) bool { return a.b != b.b }
-		default:
-			return nil, 0
-		}
-	default:
-		return nil, 0
+		return compiled{}, false
 	}
-	return func(s *scope) value {
-		a, b := x(s), y(s)
-		if a.k != k || b.k != k {
-			return undecided
+	switch x.k {
+	case kBool:
+		return compiled{k: kBool, b: func(s *scope) tri {
+			if e, ok := pick(s); ok {
+				return e.b(s)
+			}
+			return triUndecided
+		}}
+	case kInt:
+		return compiled{k: kInt, i: func(s *scope) (int64, bool) {
+			if e, ok := pick(s); ok {
+				return e.i(s)
+			}
+			return 0, false
+		}}
+	case kString:
+		return compiled{k: kString, s: func(s *scope) (string, bool) {
+			if e, ok := pick(s); ok {
+				return e.s(s)
+			}
+			return "", false
+		}}
+	case kStrings, kMeds:
+		return compiled{k: x.k, l: func(s *scope) (list, bool) {
+			if e, ok := pick(s); ok {
+				return e.l(s)
+			}
+			return list{}, false
+		}}
+	}
+	return compiled{}
+}
+
+func comparison(fn string, x, y compiled) compiled {
+	switch x.k {
+	case kInt:
+		var cmp func(a, b int64) bool
+		switch fn {
+		case operators.Equals:
+			cmp = func(a, b int64) bool { return a == b }
+		case operators.NotEquals:
+			cmp = func(a, b int64) bool { return a != b }
+		case operators.Less:
+			cmp = func(a, b int64) bool { return a < b }
+		case operators.LessEquals:
+			cmp = func(a, b int64) bool { return a <= b }
+		case operators.Greater:
+			cmp = func(a, b int64) bool { return a > b }
+		default:
+			cmp = func(a, b int64) bool { return a >= b }
 		}
-		return boolVal(cmp(a, b))
-	}, kBool
+		xi, yi := x.i, y.i
+		return compiled{k: kBool, b: func(s *scope) tri {
+			a, ok1 := xi(s)
+			b, ok2 := yi(s)
+			if !ok1 || !ok2 {
+				return triUndecided
+			}
+			return triOf(cmp(a, b))
+		}}
+	case kString:
+		if fn != operators.Equals && fn != operators.NotEquals {
+			return compiled{} // CEL orders strings by code point; not needed
+		}
+		ne := fn == operators.NotEquals
+		xs, ys := x.s, y.s
+		return compiled{k: kBool, b: func(s *scope) tri {
+			a, ok1 := xs(s)
+			b, ok2 := ys(s)
+			if !ok1 || !ok2 {
+				return triUndecided
+			}
+			return triOf((a == b) != ne)
+		}}
+	case kBool:
+		if fn != operators.Equals && fn != operators.NotEquals {
+			return compiled{}
+		}
+		ne := fn == operators.NotEquals
+		xb, yb := x.b, y.b
+		return compiled{k: kBool, b: func(s *scope) tri {
+			a, b := xb(s), yb(s)
+			if a == triUndecided || b == triUndecided {
+				return triUndecided
+			}
+			return triOf((a == b) != ne)
+		}}
+	}
+	return compiled{}
 }
 
 // size compiles size(e); size(l.filter(v, p)) counts without building the
 // filtered list.
-func size(e ast.Expr, x node, k kind, cp *compiler) (node, kind) {
+func (cp *compiler) size(e ast.Expr, x compiled) compiled {
 	if e.Kind() == ast.CallKind {
 		if c := e.AsCall(); c.IsMemberFunction() && c.FunctionName() == "filter" {
-			if n := cp.macro("count", c.Target(), c.Args()); n != nil {
-				return n, kInt
+			if n := cp.macro("count", c.Target(), c.Args()); n.k != kNone {
+				return n
 			}
 		}
 	}
-	switch k {
+	switch x.k {
 	case kString:
-		return func(s *scope) value {
-			v := x(s)
-			if v.k != kString {
-				return undecided
-			}
-			return value{k: kInt, n: int64(utf8.RuneCountInString(v.s))}
-		}, kInt
+		xs := x.s
+		return compiled{k: kInt, i: func(s *scope) (int64, bool) {
+			v, ok := xs(s)
+			return int64(utf8.RuneCountInString(v)), ok
+		}}
 	case kStrings, kMeds:
-		return func(s *scope) value {
-			v := x(s)
-			switch v.k {
-			case kStrings:
-				return value{k: kInt, n: int64(len(v.strs))}
-			case kMeds:
-				return value{k: kInt, n: int64(len(v.meds))}
-			}
-			return undecided
-		}, kInt
+		xl := x.l
+		return compiled{k: kInt, i: func(s *scope) (int64, bool) {
+			v, ok := xl(s)
+			return int64(len(v.strs) + len(v.meds)), ok
+		}}
 	}
-	return nil, 0
+	return compiled{}
 }
 
-func (cp *compiler) member(fn string, target ast.Expr, args []ast.Expr) (node, kind) {
+func (cp *compiler) member(fn string, target ast.Expr, args []ast.Expr) compiled {
 	switch fn {
 	case "size":
 		if len(args) != 0 {
-			return nil, 0
+			return compiled{}
 		}
-		x, k := cp.expr(target)
-		if x == nil {
-			return nil, 0
+		x := cp.expr(target)
+		if x.k == kNone {
+			return compiled{}
 		}
-		return size(target, x, k, cp)
-	case "exists", "all", "exists_one":
-		if n := cp.macro(fn, target, args); n != nil {
-			return n, kBool
-		}
-	case "filter":
-		if n := cp.macro(fn, target, args); n != nil {
-			_, k := cp.expr(target)
-			return n, k
-		}
+		return cp.size(target, x)
+	case "exists", "all", "exists_one", "filter":
+		return cp.macro(fn, target, args)
 	}
-	return nil, 0
+	return compiled{}
 }
 
 // macro compiles l.fn(v, p) for exists, all, exists_one, filter and
 // count (the size of a filter).
-func (cp *compiler) macro(fn string, target ast.Expr, args []ast.Expr) node {
+func (cp *compiler) macro(fn string, target ast.Expr, args []ast.Expr) compiled {
 	if len(args) != 2 || args[0].Kind() != ast.IdentKind || len(cp.vars) == maxVars {
-		return nil
+		return compiled{}
 	}
-	l, lk := cp.expr(target)
-	if l == nil || lk != kStrings && lk != kMeds {
-		return nil
+	lc := cp.expr(target)
+	if lc.k != kStrings && lc.k != kMeds {
+		return compiled{}
 	}
+	l := lc.l
 	elem := kString
-	if lk == kMeds {
+	if lc.k == kMeds {
 		elem = kMed
 	}
 	slot := len(cp.vars)
 	cp.vars, cp.kind = append(cp.vars, args[0].AsIdent()), append(cp.kind, elem)
-	p, pk := cp.expr(args[1])
+	pc := cp.expr(args[1])
 	cp.vars, cp.kind = cp.vars[:slot], cp.kind[:slot]
-	if p == nil || pk != kBool {
-		return nil
+	if pc.k != kBool {
+		return compiled{}
 	}
-	// The loops below bind the variable to each element in turn and
-	// evaluate the predicate; a list that is undecided decides nothing.
-	at := func(s *scope, lv *value, i int) value {
-		if lv.k == kStrings {
-			s.vars[slot] = value{k: kString, s: lv.strs[i]}
+	p := pc.b
+	// at binds the variable to element i and evaluates the predicate.
+	at := func(s *scope, lv *list, i int) tri {
+		if lv.strs != nil {
+			s.strs[slot] = lv.strs[i]
 		} else {
-			s.vars[slot] = value{k: kMed, med: &lv.meds[i]}
+			s.meds[slot] = &lv.meds[i]
 		}
 		return p(s)
 	}
-	length := func(lv *value) int {
-		if lv.k == kStrings {
-			return len(lv.strs)
-		}
-		return len(lv.meds)
-	}
 	switch fn {
 	case "exists", "all":
-		want := fn == "exists" // the value that decides it at once
-		return func(s *scope) value {
-			lv := l(s)
-			if lv.k == kUndecided {
-				return undecided
+		decides := triOf(fn == "exists") // the value that decides it at once
+		return compiled{k: kBool, b: func(s *scope) tri {
+			lv, ok := l(s)
+			if !ok {
+				return triUndecided
 			}
 			unsure := false
-			for i := range length(&lv) {
-				switch v := at(s, &lv, i); {
-				case v.k != kBool:
+			for i := range len(lv.strs) + len(lv.meds) {
+				switch at(s, &lv, i) {
+				case decides:
+					return decides
+				case triUndecided:
 					unsure = true
-				case v.b == want:
-					return v
 				}
 			}
 			if unsure {
-				return undecided
+				return triUndecided
 			}
-			return boolVal(!want)
-		}
-	case "exists_one", "count", "filter":
-		return func(s *scope) value {
-			lv := l(s)
-			if lv.k == kUndecided {
-				return undecided
+			return 1 - decides
+		}}
+	case "exists_one", "count":
+		count := func(s *scope) (int64, bool) {
+			lv, ok := l(s)
+			if !ok {
+				return 0, false
 			}
 			n := int64(0)
-			out := value{k: lv.k}
-			for i := range length(&lv) {
-				v := at(s, &lv, i)
-				if v.k != kBool {
-					return undecided
-				}
-				if !v.b {
-					continue
-				}
-				n++
-				switch {
-				case fn != "filter":
-				case lv.k == kStrings:
-					out.strs = append(out.strs, lv.strs[i])
-				default:
-					out.meds = append(out.meds, lv.meds[i])
+			for i := range len(lv.strs) + len(lv.meds) {
+				switch at(s, &lv, i) {
+				case triTrue:
+					n++
+				case triUndecided:
+					return 0, false
 				}
 			}
-			switch fn {
-			case "count":
-				return value{k: kInt, n: n}
-			case "exists_one":
-				return boolVal(n == 1)
-			}
-			return out
+			return n, true
 		}
+		if fn == "count" {
+			return compiled{k: kInt, i: count}
+		}
+		return compiled{k: kBool, b: func(s *scope) tri {
+			n, ok := count(s)
+			if !ok {
+				return triUndecided
+			}
+			return triOf(n == 1)
+		}}
+	case "filter":
+		return compiled{k: lc.k, l: func(s *scope) (list, bool) {
+			lv, ok := l(s)
+			if !ok {
+				return list{}, false
+			}
+			var out list
+			if lc.k == kStrings {
+				out.strs = []string{}
+			}
+			for i := range len(lv.strs) + len(lv.meds) {
+				switch at(s, &lv, i) {
+				case triUndecided:
+					return list{}, false
+				case triTrue:
+					if lc.k == kStrings {
+						out.strs = append(out.strs, lv.strs[i])
+					} else {
+						out.meds = append(out.meds, lv.meds[i])
+					}
+				}
+			}
+			return out, true
+		}}
 	}
-	return nil
+	return compiled{}
 }

@@ -146,9 +146,9 @@ type Screener struct {
 
 	// The compiled conditions, indexed like the questions, rules and
 	// instructions; nil where CEL decides.
-	when               []node
-	rules              []node
-	pre, after, course []node
+	when               []boolFn
+	rules              []boolFn
+	pre, after, course []boolFn
 	// The finding of each rule and the step of each course instruction,
 	// built once rather than for every record.
 	findings []Finding
@@ -189,7 +189,7 @@ func NewScreener(rs *rules.RuleSet, opts Options) *Screener {
 	if s.lx == nil {
 		s.lx, s.lxErr = meds.Default()
 	}
-	add := func(c *rules.Condition) node { return compileCondition(rs, c) }
+	add := func(c *rules.Condition) boolFn { return compileCondition(rs, c) }
 	tpl := func(text string) int {
 		if !strings.Contains(text, "{meds") {
 			return -1
@@ -242,13 +242,21 @@ type evaluation struct {
 	act *activation
 }
 
+// evaluations recycles the state of a screening, which the compiled
+// conditions read through a pointer.
+var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
+
 // EvaluateInto is Evaluate into res, reusing the slices res holds: a loop
 // over many intakes screens without allocating a result each time. What
 // res held before is overwritten.
 func (s *Screener) EvaluateInto(a *Answers, res *Result) {
 	rs := s.rs
-	e := &evaluation{s: s, a: a}
-	e.sc.vals = a.vals
+	e := evaluations.Get().(*evaluation)
+	defer func() {
+		*e = evaluation{}
+		evaluations.Put(e)
+	}()
+	e.s, e.a, e.sc.vals = s, a, a.vals
 	// As ClearInapplicable, in the same order, so that a follow-up of a
 	// cleared follow-up is cleared too. The caller's answers are copied
 	// only if one is cleared.
@@ -294,6 +302,9 @@ func (s *Screener) EvaluateInto(a *Answers, res *Result) {
 	}
 
 	for i, q := range rs.Questions {
+		if a.vals[i].State == Given && !(q.Type == rules.Text && q.Required) {
+			continue // the common case, kept cheap
+		}
 		if f, ok := failSafe(q, a.vals[i], func() (bool, bool) { return e.applies(i) }, s.opts); ok {
 			res.Findings = append(res.Findings, f)
 		}
@@ -350,10 +361,10 @@ func bySeverity(x, y Finding) int { return y.Level.Severity() - x.Level.Severity
 
 // cond evaluates a condition, compiled (n) or through CEL; decided is
 // false when it cannot be decided, and err then says why if CEL said so.
-func (e *evaluation) cond(n node, c *rules.Condition) (ok, decided bool, err error) {
+func (e *evaluation) cond(n boolFn, c *rules.Condition) (ok, decided bool, err error) {
 	if n != nil {
 		v := n(&e.sc)
-		return v.b, v.k == kBool, nil
+		return v == triTrue, v != triUndecided, nil
 	}
 	ok, err = c.Eval(e.activation())
 	return ok, err == nil, err
@@ -381,7 +392,7 @@ func (e *evaluation) activation() *activation {
 
 // holds reports whether an instruction applies; one whose condition cannot
 // be decided is left out.
-func (e *evaluation) holds(n node, x *rules.Instruction) bool {
+func (e *evaluation) holds(n boolFn, x *rules.Instruction) bool {
 	if x.Cond() == nil {
 		return true
 	}
