@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 )
@@ -402,7 +403,19 @@ type Columns struct {
 	rs      *rules.RuleSet
 	idx     []int // question index of each column, -1 to skip
 	unknown []string
+	// lists keeps the answers to list questions by cell text: files
+	// repeat the same few combinations, and parsing one costs three
+	// allocations. Bounded by maxCachedLists.
+	lists  sync.Map // listKey -> Answer
+	nlists atomic.Int64
 }
+
+type listKey struct {
+	q    int
+	cell string
+}
+
+const maxCachedLists = 1024
 
 // NewColumns looks up the fields ids of a table's columns; "" marks a
 // column to skip.
@@ -433,7 +446,9 @@ func (c *Columns) Parse(cells []string) *Answers {
 
 // ParseInto is Parse into answers a (from NewAnswers for the same rule
 // set), which it clears first and returns. A loop over millions of rows
-// reuses one Answers this way; Evaluate keeps nothing of it.
+// reuses one Answers this way; Evaluate keeps nothing of it. The list
+// values of answers from the same cell text are shared: do not change
+// them.
 func (c *Columns) ParseInto(a *Answers, cells []string) *Answers {
 	clear(a.vals)
 	a.Unknown = c.unknown
@@ -441,7 +456,23 @@ func (c *Columns) ParseInto(a *Answers, cells []string) *Answers {
 		if j < 0 || i >= len(cells) || cells[i] == "" {
 			continue
 		}
-		a.vals[j] = parseAnswer(c.rs.Questions[j], nil, cells[i], true)
+		q := c.rs.Questions[j]
+		if q.Type != rules.List {
+			a.vals[j] = parseAnswer(q, nil, cells[i], true)
+			continue
+		}
+		k := listKey{j, cells[i]}
+		if v, ok := c.lists.Load(k); ok {
+			a.vals[j] = v.(Answer)
+			continue
+		}
+		a.vals[j] = parseAnswer(q, nil, cells[i], true)
+		if len(k.cell) <= 256 && c.nlists.Load() < maxCachedLists {
+			k.cell = strings.Clone(k.cell)
+			if _, loaded := c.lists.LoadOrStore(k, Answer{State: a.vals[j].State, Value: a.vals[j].Value, Given: k.cell}); !loaded {
+				c.nlists.Add(1)
+			}
+		}
 	}
 	return a
 }

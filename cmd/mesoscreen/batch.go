@@ -115,6 +115,7 @@ func (b *batchRun) runTo(files []string, emit func(screening.Result) error, rf r
 	defer close(stop)
 	ids := newIDSet(b.rs, files)
 	ids.onGrow = b.onIDGrow
+	ids.reserve(expectedRecords(files))
 	sc := screening.ScreenerFor(b.rs, b.sopts)
 
 	go b.read(files, order, work, stop)
@@ -452,6 +453,27 @@ func (s *idSet) check(h uint64, rec int) (first int, dup bool) {
 			return int(s.recs[i]), true
 		}
 	}
+}
+
+// reserve makes room for about n ids at once, rather than growing the
+// table step by step while a large file is read.
+func (s *idSet) reserve(n int) {
+	for s.n+n > len(s.keys)*3/4 {
+		s.grow()
+	}
+}
+
+// expectedRecords guesses from their sizes how many records the files
+// hold, at the low end: a canonical CSV row takes at least about 100
+// bytes.
+func expectedRecords(files []string) int {
+	n := int64(0)
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil && st.Mode().IsRegular() {
+			n += st.Size() / 100
+		}
+	}
+	return int(min(n, 1<<26))
 }
 
 func (s *idSet) grow() {

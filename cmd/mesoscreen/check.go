@@ -35,7 +35,7 @@ type CheckOptions struct {
 // table of patient ids once that table is large.
 const (
 	checkMemoryLimit = 40 << 20
-	checkMemoryRoom  = 16 << 20
+	checkMemoryRoom  = 24 << 20
 )
 
 var checkFormats = []string{"table", "text", "csv", "json", "jsonl"}
@@ -152,7 +152,7 @@ func runCheck(opts *CheckOptions) error {
 		defer af.abort() // does nothing once committed
 		out = af
 	}
-	bw := bufio.NewWriterSize(out, 64*1024)
+	bw := bufio.NewWriterSize(out, 64*1024) // large writes: a big run writes hundreds of MB
 	width := 0
 	if opts.Output == "" {
 		width = s.OutWidth

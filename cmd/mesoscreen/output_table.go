@@ -96,12 +96,20 @@ func appendCSVField(dst, field []byte) []byte {
 	return append(dst, '"')
 }
 
+// csvSpecial marks the bytes that make a cell need quotes.
+var csvSpecial = [256]bool{',': true, '"': true, '\r': true, '\n': true}
+
 func csvNeedsQuotes(field []byte) bool {
 	if len(field) == 0 {
 		return false
 	}
-	if string(field) == `\.` || bytes.ContainsAny(field, ",\"\r\n") {
+	if string(field) == `\.` {
 		return true
+	}
+	for _, c := range field {
+		if csvSpecial[c] {
+			return true
+		}
 	}
 	r, _ := utf8.DecodeRune(field)
 	return unicode.IsSpace(r)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -45,6 +44,7 @@ type CSV struct {
 
 	fieldIDs []string // the field of each column, "" for an ignored one
 	cols     *screening.Columns
+	slab     []string // room for the cells of the rows to come
 }
 
 // column says what to do with one column of the table.
@@ -205,7 +205,14 @@ func (c *CSV) record(source string, row []string, cols []column) Record {
 		}
 	}
 	if c.Mapping == nil {
-		rec.Columns, rec.Cells, rec.cols = c.fieldIDs, slices.Clone(row), c.cols
+		// The cells of many rows share one allocation.
+		if len(c.slab) < len(row) {
+			c.slab = make([]string, 64*len(row))
+		}
+		cells := c.slab[:len(row):len(row)]
+		c.slab = c.slab[len(row):]
+		copy(cells, row)
+		rec.Columns, rec.Cells, rec.cols = c.fieldIDs, cells, c.cols
 		return rec
 	}
 	fields := make(map[string]any, len(cols))
