@@ -140,6 +140,12 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 // (given is its text). A CSV reader's cells take the first way, which does
 // not box each cell in an interface.
 func parseAnswer(q *rules.Question, raw any, given string, isString bool) Answer {
+	return parseAnswerBoxed(q, raw, given, isString, nil)
+}
+
+// parseAnswerBoxed is parseAnswer with the boxed option values of q, if
+// the caller has them (see boxedOption).
+func parseAnswerBoxed(q *rules.Question, raw any, given string, isString bool, boxed []any) Answer {
 	if isString {
 		// The spellings files hold most, in the form they hold them.
 		switch q.Type {
@@ -159,9 +165,12 @@ func parseAnswer(q *rules.Question, raw any, given string, isString bool) Answer
 	if isString && strings.TrimSpace(given) == "" {
 		return Answer{State: Missing}
 	}
-	norm := lowerTrim(given)
-	if q.Type != rules.Text && isUnsure(norm) {
-		return Answer{State: Unsure, Given: given}
+	var norm string
+	if q.Type != rules.Text { // text is kept as written
+		norm = lowerTrim(given)
+		if isUnsure(norm) {
+			return Answer{State: Unsure, Given: given}
+		}
 	}
 	bad := Answer{State: Invalid, Given: given}
 	switch q.Type {
@@ -194,7 +203,10 @@ func parseAnswer(q *rules.Question, raw any, given string, isString bool) Answer
 		}
 		for i, o := range q.Options {
 			if o.Value == norm {
-				return Answer{State: Given, Value: boxedOption(q, i), Given: given}
+				if boxed == nil {
+					boxed = boxedOptions(q)
+				}
+				return Answer{State: Given, Value: boxed[i], Given: given}
 			}
 		}
 		return bad
@@ -237,18 +249,18 @@ func parseAnswer(q *rules.Question, raw any, given string, isString bool) Answer
 
 // boxedOptions holds each choice question's option values as interface
 // values, made once, so that an answer does not box its value again.
-var boxedOptions sync.Map // *rules.Question -> []any
+var boxed sync.Map // *rules.Question -> []any
 
-func boxedOption(q *rules.Question, i int) any {
-	if b, ok := boxedOptions.Load(q); ok {
-		return b.([]any)[i]
+func boxedOptions(q *rules.Question) []any {
+	if b, ok := boxed.Load(q); ok {
+		return b.([]any)
 	}
 	b := make([]any, len(q.Options))
 	for j, o := range q.Options {
 		b[j] = o.Value
 	}
-	boxedOptions.Store(q, b)
-	return b[i]
+	boxed.Store(q, b)
+	return b
 }
 
 // smallInt reads 1 to 3 ASCII digits, the whole of most numbers in an
@@ -403,6 +415,7 @@ type Columns struct {
 	rs      *rules.RuleSet
 	idx     []int // question index of each column, -1 to skip
 	unknown []string
+	boxed   [][]any // by question: boxedOptions of a choice
 	// lists keeps the answers to list questions by cell text: files
 	// repeat the same few combinations, and parsing one costs three
 	// allocations. Bounded by maxCachedLists.
@@ -420,7 +433,12 @@ const maxCachedLists = 1024
 // NewColumns looks up the fields ids of a table's columns; "" marks a
 // column to skip.
 func NewColumns(rs *rules.RuleSet, ids []string) *Columns {
-	c := &Columns{rs: rs, idx: make([]int, len(ids))}
+	c := &Columns{rs: rs, idx: make([]int, len(ids)), boxed: make([][]any, len(rs.Questions))}
+	for j, q := range rs.Questions {
+		if q.Type == rules.Choice {
+			c.boxed[j] = boxedOptions(q)
+		}
+	}
 	for i, id := range ids {
 		c.idx[i] = -1
 		if id == "" {
@@ -458,7 +476,7 @@ func (c *Columns) ParseInto(a *Answers, cells []string) *Answers {
 		}
 		q := c.rs.Questions[j]
 		if q.Type != rules.List {
-			a.vals[j] = parseAnswer(q, nil, cells[i], true)
+			a.vals[j] = parseAnswerBoxed(q, nil, cells[i], true, c.boxed[j])
 			continue
 		}
 		k := listKey{j, cells[i]}

@@ -158,6 +158,7 @@ type Screener struct {
 	templates                    []string
 	ruleText, preText, afterText []int
 
+	ref      RuleSetRef
 	medsIdx  int      // the medications question, -1 if none
 	noMeds   *medInfo // for an intake that lists none
 	medCache sync.Map // medication text -> *medInfo
@@ -185,7 +186,7 @@ func ScreenerFor(rs *rules.RuleSet, opts Options) *Screener {
 
 // NewScreener compiles a rule set for screening with the given options.
 func NewScreener(rs *rules.RuleSet, opts Options) *Screener {
-	s := &Screener{rs: rs, opts: opts, lx: opts.Meds, medsIdx: rs.Index(MedicationsField)}
+	s := &Screener{rs: rs, opts: opts, lx: opts.Meds, ref: Ref(rs), medsIdx: rs.Index(MedicationsField)}
 	if s.lx == nil {
 		s.lx, s.lxErr = meds.Default()
 	}
@@ -250,13 +251,15 @@ var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
 // over many intakes screens without allocating a result each time. What
 // res held before is overwritten.
 func (s *Screener) EvaluateInto(a *Answers, res *Result) {
-	rs := s.rs
 	e := evaluations.Get().(*evaluation)
-	defer func() {
-		*e = evaluation{}
-		evaluations.Put(e)
-	}()
 	e.s, e.a, e.sc.vals = s, a, a.vals
+	e.evaluate(res)
+	*e = evaluation{}
+	evaluations.Put(e)
+}
+
+func (e *evaluation) evaluate(res *Result) {
+	s, rs, a := e.s, e.s.rs, e.a
 	// As ClearInapplicable, in the same order, so that a follow-up of a
 	// cleared follow-up is cleared too. The caller's answers are copied
 	// only if one is cleared.
@@ -286,7 +289,7 @@ func (s *Screener) EvaluateInto(a *Answers, res *Result) {
 		PreTreatment: res.PreTreatment[:0],
 		Aftercare:    res.Aftercare[:0],
 		Course:       res.Course[:0],
-		RuleSet:      Ref(rs),
+		RuleSet:      s.ref,
 		Medications:  md.list,
 	}
 	if res.Findings == nil {

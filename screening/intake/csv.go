@@ -96,9 +96,10 @@ func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 		// it does, reading starts again on the line after the broken row,
 		// from the bytes kept since that row began, so that each of the
 		// swallowed rows still gets its own result.
-		lineBase := 0             // lines before the current csv.Reader's input
-		offBase := int64(skip)    // bytes before the current csv.Reader's input
-		start := cr.InputOffset() // offset in the current input where the row begins
+		where := append([]byte(c.Name), ':') // "name:line" of a row, built in place
+		lineBase := 0                        // lines before the current csv.Reader's input
+		offBase := int64(skip)               // bytes before the current csv.Reader's input
+		start := cr.InputOffset()            // offset in the current input where the row begins
 		rw.discard(offBase + start)
 		for {
 			row, err := cr.Read()
@@ -136,7 +137,8 @@ func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 				rec = Record{Source: fmt.Sprintf("%s:%d", c.Name, lineBase+1), Err: err}
 			default:
 				line, _ := cr.FieldPos(0)
-				rec = c.record(c.Name+":"+strconv.Itoa(lineBase+line), row, cols)
+				where = strconv.AppendInt(append(where[:len(c.Name)+1]), int64(lineBase+line), 10)
+				rec = c.record(string(where), row, cols)
 			}
 			start = cr.InputOffset()
 			rw.discard(offBase + start)
