@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/internal/intakegen"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
 
@@ -352,4 +353,58 @@ func TestBatchProgress(t *testing.T) {
 		}
 		assert.Contains(t, bar.String(), "screening "+batchData+"patients.jsonl")
 	}
+}
+
+// The csv rows are quoted exactly as encoding/csv quotes them.
+func TestCSVRowsQuoteAsEncodingCSV(t *testing.T) {
+	cells := []string{
+		"", "plain", "a,b", `say "no"`, "two\nlines", "cr\rhere", " leading space",
+		"\tleading tab", "\u00a0no-break space", `\.`, `\.x`, "trailing space ", "é, ü", `"`, "; ",
+	}
+	render := (&csvResultWriter{}).newRenderer()
+	for _, c := range cells {
+		res := screening.Result{
+			PatientID: c, Source: c, Verdict: "needs_review",
+			Findings: []screening.Finding{{Rule: c, Message: c}, {Rule: "r", Message: c}},
+		}
+		var want bytes.Buffer
+		w := csv.NewWriter(&want)
+		require.NoError(t, w.Write([]string{c, c, "needs_review", c + "; r", c + "; " + c}))
+		w.Flush()
+		got, err := render(nil, &res)
+		require.NoError(t, err)
+		assert.Equal(t, want.String(), string(got), "%q", c)
+	}
+}
+
+// The workers' rendered rows (csv) and the results path (json) agree,
+// record by record, on a file of many chunks screened on several workers.
+func TestCheckRowsAgreeWithResults(t *testing.T) {
+	ps := intakegen.New(7).Patients(3000)
+	ps[2500].ID = ps[10].ID // a duplicate, flagged on the later record
+	path := filepath.Join(t.TempDir(), "intakes.csv")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	require.NoError(t, intakegen.WriteCSV(f, ps, intakegen.CSVStyle{}))
+	require.NoError(t, f.Close())
+
+	_, out, errs := run(t, "", "check", "-f", "csv", "-j", "3", path)
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err, errs)
+	require.Len(t, rows, 1+len(ps))
+	_, out, errs = run(t, "", "check", "-f", "json", "-j", "2", path)
+	var results []screening.Result
+	require.NoError(t, json.Unmarshal([]byte(out), &results), errs)
+	require.Len(t, results, len(ps))
+	for i, r := range results {
+		var ids, msgs []string
+		for _, f := range r.Findings {
+			ids = append(ids, f.Rule)
+			msgs = append(msgs, f.Message)
+		}
+		want := []string{r.PatientID, r.Source, string(r.Verdict), strings.Join(ids, "; "), strings.Join(msgs, "; ")}
+		require.Equal(t, want, rows[1+i], "record %d", i)
+	}
+	assert.Contains(t, rows[1+2500][3], "duplicate-patient-id")
+	assert.NotContains(t, rows[1+10][3], "duplicate-patient-id")
 }

@@ -137,7 +137,7 @@ func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 				rec = Record{Source: fmt.Sprintf("%s:%d", c.Name, lineBase+1), Err: err}
 			default:
 				line, _ := cr.FieldPos(0)
-				where = strconv.AppendInt(append(where[:len(c.Name)+1]), int64(lineBase+line), 10)
+				where = strconv.AppendInt(where[:len(c.Name)+1], int64(lineBase+line), 10)
 				rec = c.record(string(where), row, cols)
 			}
 			start = cr.InputOffset()
