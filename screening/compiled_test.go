@@ -152,3 +152,44 @@ func TestCompiledConditionsAgreeWithCEL(t *testing.T) {
 		assert.Nil(t, compileCondition(rs, conds[i]), "left to CEL: %s", e)
 	}
 }
+
+// A result reused from intake to intake carries nothing over, and the
+// medication cache gives what reading the list afresh gives.
+func TestEvaluateIntoReusesNothingStale(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	s := NewScreener(rs, Options{})
+	r := rand.New(rand.NewPCG(3, 4))
+	medsIdx := rs.Index("medications")
+	var reused Result
+	for range 2000 {
+		a := NewAnswers(rs)
+		for i, q := range rs.Questions {
+			a.vals[i] = randomAnswer(r, q)
+		}
+		if r.IntN(2) == 0 {
+			a.vals[medsIdx] = Answer{State: Given, Value: medicationTexts[r.IntN(len(medicationTexts))]}
+		}
+		s.EvaluateInto(a, &reused)
+		fresh := NewScreener(rs, Options{}).Evaluate(a) // nothing cached
+		require.Equal(t, fresh, reused)
+	}
+}
+
+func TestMedicationCacheIsBounded(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	s := NewScreener(rs, Options{})
+	vals := make([]Answer, len(rs.Questions))
+	for i := range maxCachedMeds + 500 {
+		vals[s.medsIdx] = Answer{State: Given, Value: fmt.Sprintf("aspirin %d mg", i)}
+		m := s.medications(vals)
+		require.Len(t, m.list, 1)
+	}
+	assert.Equal(t, int64(maxCachedMeds), s.cached.Load())
+	long := strings.Repeat("fish oil, ", 40)
+	vals[s.medsIdx] = Answer{State: Given, Value: long}
+	s.medications(vals)
+	_, kept := s.medCache.Load(long)
+	assert.False(t, kept, "a text longer than %d bytes is not kept", maxCachedLen)
+}
