@@ -47,6 +47,10 @@ type batchRun struct {
 // hand-over between goroutines cheap, few enough to keep memory small.
 const chunkSize = 256
 
+// expectAfter is the number of records after which the size of the rest
+// of a file is judged, to make room for its patient ids at once.
+const expectAfter = 4 * chunkSize
+
 // progressMin is the input size from which a progress bar is shown by
 // default: below it, a file is screened in about a second.
 const progressMin = 8 << 20
@@ -66,6 +70,9 @@ type chunk struct {
 	ends     []int
 	verdicts []rules.Level
 	ids      []uint64
+	// expect is, on the first chunk of a large file, how many more records
+	// the file probably holds, judged from the size of its first rows.
+	expect int
 	// At the end of a file: its name, its record count and the columns
 	// ignored in it. err is set when reading failed and the run stops.
 	end     bool
@@ -115,7 +122,6 @@ func (b *batchRun) runTo(files []string, emit func(screening.Result) error, rf r
 	defer close(stop)
 	ids := newIDSet(b.rs, files)
 	ids.onGrow = b.onIDGrow
-	ids.reserve(expectedRecords(files))
 	sc := screening.ScreenerFor(b.rs, b.sopts)
 
 	go b.read(files, order, work, stop)
@@ -142,6 +148,9 @@ func (b *batchRun) runTo(files []string, emit func(screening.Result) error, rf r
 	}
 	for c := range order {
 		<-c.ready
+		if c.expect > 0 {
+			ids.reserve(c.expect)
+		}
 		for i := range c.res {
 			res := &c.res[i]
 			t.total++
@@ -289,11 +298,12 @@ func (b *batchRun) read(files []string, order, work chan<- *chunk, stop <-chan s
 		}
 	}
 	for fi, f := range files {
-		seq, done, err := b.open(f)
+		in, err := b.open(f)
 		if err != nil {
 			send(&chunk{file: fi, err: err})
 			return
 		}
+		seq, done := in.seq, in.done
 		cur := &chunk{file: fi, recs: make([]intake.Record, 0, chunkSize)}
 		n := 0
 		for rec, err := range seq {
@@ -306,6 +316,9 @@ func (b *batchRun) read(files []string, order, work chan<- *chunk, stop <-chan s
 			cur.recs = append(cur.recs, rec)
 			n++
 			if len(cur.recs) == chunkSize {
+				if n == expectAfter {
+					cur.expect = in.expect(n)
+				}
 				if !send(cur) {
 					done()
 					return
@@ -323,7 +336,7 @@ func (b *batchRun) read(files []string, order, work chan<- *chunk, stop <-chan s
 
 // open opens one input and picks its reader. done closes the file and
 // returns the columns the reader ignored.
-func (b *batchRun) open(f string) (iter.Seq2[intake.Record, error], func() []string, error) {
+func (b *batchRun) open(f string) (*input, error) {
 	name := displayName(f)
 	var r io.Reader = b.stdin
 	closeFile := func() {}
@@ -331,7 +344,7 @@ func (b *batchRun) open(f string) (iter.Seq2[intake.Record, error], func() []str
 	if f != "-" {
 		fh, err := os.Open(f)
 		if err != nil {
-			return nil, nil, failf("%s: cannot open: %v", f, err)
+			return nil, failf("%s: cannot open: %v", f, err)
 		}
 		closeFile = func() { fh.Close() }
 		if st, err := fh.Stat(); err == nil {
@@ -366,14 +379,43 @@ func (b *batchRun) open(f string) (iter.Seq2[intake.Record, error], func() []str
 		closeFile()
 		return nil
 	}
+	in := &input{size: size, done: done}
 	switch format {
 	case intake.FormatCSV:
 		c := &intake.CSV{Name: name, Mapping: b.mapping, Rules: b.rs, Keep: func(h string) bool { return b.rs.Index(h) >= 0 }}
-		return c.Records(br), func() []string { done(); return c.Ignored }, nil
+		in.seq = c.Records(br)
+		in.done = func() []string { done(); return c.Ignored }
+		in.consumed = func() int64 { return c.Consumed }
 	case intake.FormatFHIR:
-		return intake.FHIR(name, br), done, nil
+		in.seq = intake.FHIR(name, br)
+	default:
+		in.seq = intake.JSON(name, br)
 	}
-	return intake.JSON(name, br), done, nil
+	return in, nil
+}
+
+// input is one opened input file.
+type input struct {
+	seq iter.Seq2[intake.Record, error]
+	// done closes the file and returns the columns the reader ignored.
+	done func() []string
+	// size is the file's size, 0 when unknown; consumed, if set, tells
+	// how many bytes the records read so far took.
+	size     int64
+	consumed func() int64
+}
+
+// expect guesses how many more records the input holds after the first n,
+// from the bytes those took; 0 when it cannot tell.
+func (in *input) expect(n int) int {
+	if in.consumed == nil || in.size <= 0 {
+		return 0
+	}
+	used := in.consumed()
+	if used <= 0 || used >= in.size {
+		return 0
+	}
+	return int(float64(in.size-used) / float64(used) * float64(n) * 1.05)
 }
 
 type countingReader struct {
@@ -455,25 +497,13 @@ func (s *idSet) check(h uint64, rec int) (first int, dup bool) {
 	}
 }
 
-// reserve makes room for about n ids at once, rather than growing the
-// table step by step while a large file is read.
+// reserve makes room for about n more ids at once, rather than growing
+// the table step by step while a large file is read: growing holds the
+// old table and the new one at the same time.
 func (s *idSet) reserve(n int) {
 	for s.n+n > len(s.keys)*3/4 {
 		s.grow()
 	}
-}
-
-// expectedRecords guesses from their sizes how many records the files
-// hold, at the low end: a canonical CSV row takes at least about 100
-// bytes.
-func expectedRecords(files []string) int {
-	n := int64(0)
-	for _, f := range files {
-		if st, err := os.Stat(f); err == nil && st.Mode().IsRegular() {
-			n += st.Size() / 100
-		}
-	}
-	return int(min(n, 1<<26))
 }
 
 func (s *idSet) grow() {

@@ -41,6 +41,10 @@ type CSV struct {
 	Header []string
 	// Delimiter is the delimiter found in the header line.
 	Delimiter rune
+	// Consumed is how many bytes of the input the rows read so far took,
+	// header included; a caller can tell from it how large a file's rows
+	// are.
+	Consumed int64
 
 	fieldIDs []string // the field of each column, "" for an ignored one
 	cols     *screening.Columns
@@ -141,6 +145,7 @@ func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 				rec = c.record(string(where), row, cols)
 			}
 			start = cr.InputOffset()
+			c.Consumed = offBase + start
 			rw.discard(offBase + start)
 			if !yield(rec, nil) {
 				return
