@@ -408,3 +408,28 @@ func TestCheckRowsAgreeWithResults(t *testing.T) {
 	assert.Contains(t, rows[1+2500][3], "duplicate-patient-id")
 	assert.NotContains(t, rows[1+10][3], "duplicate-patient-id")
 }
+
+// Room for a file's patient ids is judged from its first rows, and only
+// when the reader can tell how many bytes those took.
+func TestInputExpect(t *testing.T) {
+	tests := []struct {
+		size, used int64
+		n, want    int
+	}{
+		{size: 100_000, used: 1_000, n: 10, want: 1039},
+		{size: 82_000_000, used: 84_000, n: 1024, want: 1_048_524},
+		{size: 0, used: 1_000, n: 10, want: 0},     // stdin: size unknown
+		{size: 5_000, used: 5_000, n: 10, want: 0}, // all read already
+		{size: 5_000, used: 0, n: 10, want: 0},
+	}
+	for _, tt := range tests {
+		in := &input{size: tt.size, consumed: func() int64 { return tt.used }}
+		assert.Equal(t, tt.want, in.expect(tt.n), "%+v", tt)
+	}
+	assert.Zero(t, (&input{size: 1000}).expect(10), "a reader that cannot tell")
+
+	ids := newIDSet(nil, nil)
+	ids.reserve(1_000_000)
+	assert.GreaterOrEqual(t, len(ids.keys)*3/4, 1_000_000)
+	assert.Less(t, len(ids.keys), 4_000_000)
+}
