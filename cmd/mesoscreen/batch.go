@@ -364,7 +364,8 @@ func (b *batchRun) open(f string) (*input, error) {
 		)
 		r = &countingReader{r: r, bar: bar}
 	}
-	br := bufio.NewReaderSize(r, 64*1024)
+	read := &byteCounter{r: r}
+	br := bufio.NewReaderSize(read, 64*1024)
 	head, _ := br.Peek(8192)
 	format := b.input
 	if b.mapping != nil {
@@ -391,7 +392,24 @@ func (b *batchRun) open(f string) (*input, error) {
 	default:
 		in.seq = intake.JSON(name, br)
 	}
+	if in.consumed == nil {
+		// What was read from the file, read-ahead included: more than the
+		// records took, so the guess errs low and the table can still grow.
+		in.consumed = func() int64 { return read.n }
+	}
 	return in, nil
+}
+
+// byteCounter counts the bytes read through it.
+type byteCounter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *byteCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // input is one opened input file.
