@@ -47,8 +47,8 @@ type CSV struct {
 	Consumed int64
 
 	fieldIDs []string // the field of each column, "" for an ignored one
+	spec     []column
 	cols     *screening.Columns
-	slab     []string // room for the cells of the rows to come
 }
 
 // column says what to do with one column of the table.
@@ -62,25 +62,78 @@ type column struct {
 // Record with Err set, and reading goes on after it where it can.
 func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
-		rw := &rewinder{r: r}
-		br := bufio.NewReaderSize(rw, 64*1024)
-		skip := 0
+		var recs []Record
+		for b, err := range c.Blocks(r) {
+			if err != nil {
+				yield(Record{}, err)
+				return
+			}
+			recs = b.AppendRecords(recs[:0])
+			for _, rec := range recs {
+				if !yield(rec, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// A Block is a part of a CSV file: a run of whole rows, cut but not yet
+// parsed, or one record that had to be read on its own. AppendRecords
+// parses it, on any goroutine, so that a large file can be parsed on
+// every core while one goroutine only cuts it.
+type Block struct {
+	c    *CSV
+	data []byte // whole rows, each ending in '\n', whose quotes are sound
+	line int    // the line number of data's first line
+	n    int    // the number of lines in data
+	rec  Record // the record, when data is nil
+}
+
+// Rows is about how many records the block holds: its number of lines.
+func (b *Block) Rows() int {
+	if b.data == nil {
+		return 1
+	}
+	return b.n
+}
+
+// blockSize is about how many bytes of rows a Block holds: enough to make
+// handing it to another goroutine cheap, little enough for memory. Tests
+// make it small, to cut blocks everywhere.
+var blockSize = 64 << 10
+
+// Blocks reads r as Records does, cutting it into blocks of rows.
+//
+// Cutting a CSV file at a row's end needs to know whether a newline is
+// inside a quoted cell. Blocks checks every quote as it goes: a quote
+// must open a cell, and its closing quote must be followed by a
+// delimiter, a line end or a second quote. A row whose quotes are not
+// sound this way, and a last row with no line end, is read on its own by
+// encoding/csv, which says what is wrong with it; a row it cannot read
+// takes up its first line, and reading goes on at the line after.
+func (c *CSV) Blocks(r io.Reader) iter.Seq2[Block, error] {
+	return func(yield func(Block, error) bool) {
+		br := bufio.NewReaderSize(r, 64*1024)
+		cut := cutter{c: c, src: br, line: 1}
 		if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
 			br.Discard(3)
-			skip = 3
+			cut.off = 3
 		}
 		c.Delimiter = sniffDelimiter(br)
-		cr := c.newReader(br)
-		header, err := cr.Read()
+		cut.delim = byte(c.Delimiter)
+		header, line, err := cut.one()
 		if errors.Is(err, io.EOF) {
 			return
 		}
 		if err != nil {
-			if rw.err != nil {
-				yield(Record{}, rw.err)
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				yield(Block{}, err)
 				return
 			}
-			yield(Record{Source: c.Name + ":1", Err: fmt.Errorf("the header row cannot be read: %w; expected a row of field ids", plainCSVError(err))}, nil)
+			yield(Block{rec: Record{Source: c.Name + ":" + strconv.Itoa(line),
+				Err: fmt.Errorf("the header row cannot be read: %w; expected a row of field ids", plainCSVError(err))}}, nil)
 			return
 		}
 		c.Header = make([]string, len(header))
@@ -89,77 +142,308 @@ func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 		}
 		cols, err := c.columns(header)
 		if err != nil {
-			yield(Record{Source: c.Name + ":1", Err: err}, nil)
+			yield(Block{rec: Record{Source: c.Name + ":" + strconv.Itoa(line), Err: err}}, nil)
 			return
 		}
-		if c.Rules != nil {
+		c.cols = nil
+		if c.Rules != nil && c.Mapping == nil {
 			c.cols = screening.NewColumns(c.Rules, c.fieldIDs)
 		}
-
-		// A cell with a broken quote can swallow the lines after it. When
-		// it does, reading starts again on the line after the broken row,
-		// from the bytes kept since that row began, so that each of the
-		// swallowed rows still gets its own result.
-		where := append([]byte(c.Name), ':') // "name:line" of a row, built in place
-		lineBase := 0                        // lines before the current csv.Reader's input
-		offBase := int64(skip)               // bytes before the current csv.Reader's input
-		start := cr.InputOffset()            // offset in the current input where the row begins
-		rw.discard(offBase + start)
+		c.spec = cols
+		c.Consumed = cut.off
 		for {
-			row, err := cr.Read()
-			if errors.Is(err, io.EOF) {
+			rows, trouble, err := cut.next()
+			if err != nil {
+				yield(Block{}, err)
 				return
 			}
-			if rw.err != nil && !errors.Is(rw.err, io.EOF) {
-				yield(Record{}, rw.err)
-				return
-			}
-			var rec Record
-			var pe *csv.ParseError
-			switch {
-			case errors.As(err, &pe):
-				rec = Record{Source: fmt.Sprintf("%s:%d", c.Name, lineBase+pe.StartLine),
-					Err: fmt.Errorf("the row cannot be read: %w", plainCSVError(err))}
-				if pe.Line > pe.StartLine {
-					rest := rw.after(offBase+start, 1)
-					if rest == nil {
-						// Nothing after the broken row.
-						yield(rec, nil)
-						return
-					}
-					lineBase += pe.StartLine
-					rw = &rewinder{r: io.MultiReader(bytes.NewReader(rest.data), rw.r), base: rest.off}
-					offBase = rest.off
-					cr = c.newReader(bufio.NewReaderSize(rw, 64*1024))
-					start = 0
-					if !yield(rec, nil) {
-						return
-					}
-					continue
+			if len(rows) > 0 {
+				b := Block{c: c, data: rows, line: cut.line, n: bytes.Count(rows, []byte{'\n'})}
+				cut.line += b.n
+				cut.off += int64(len(rows))
+				c.Consumed = cut.off
+				if !yield(b, nil) {
+					return
 				}
-			case err != nil:
-				rec = Record{Source: fmt.Sprintf("%s:%d", c.Name, lineBase+1), Err: err}
-			default:
-				line, _ := cr.FieldPos(0)
-				where = strconv.AppendInt(where[:len(c.Name)+1], int64(lineBase+line), 10)
-				rec = c.record(string(where), row, cols)
 			}
-			start = cr.InputOffset()
-			c.Consumed = offBase + start
-			rw.discard(offBase + start)
-			if !yield(rec, nil) {
+			if !trouble {
+				continue
+			}
+			// The next row is read on its own.
+			row, line, err := cut.one()
+			var pe *csv.ParseError
+			var rec Record
+			switch {
+			case errors.Is(err, io.EOF):
+				return
+			case errors.As(err, &pe):
+				rec = Record{Source: c.Name + ":" + strconv.Itoa(line),
+					Err: fmt.Errorf("the row cannot be read: %w", plainCSVError(err))}
+			case err != nil:
+				yield(Block{}, err)
+				return
+			default:
+				slab := make([]string, len(row))
+				rec = c.record(c.Name+":"+strconv.Itoa(line), row, &slab)
+			}
+			c.Consumed = cut.off
+			if !yield(Block{rec: rec}, nil) {
 				return
 			}
 		}
 	}
 }
 
-func (c *CSV) newReader(r io.Reader) *csv.Reader {
-	cr := csv.NewReader(r)
-	cr.Comma = c.Delimiter
-	cr.FieldsPerRecord = -1 // counted here, to name the row
-	cr.ReuseRecord = true
-	return cr
+// cutter cuts a CSV file into blocks of whole rows. pending holds the
+// bytes read but not yet handed out; they begin at a row's start, at byte
+// off of the file, on line number line.
+type cutter struct {
+	c       *CSV
+	src     io.Reader
+	delim   byte
+	pending []byte
+	eof     bool
+	off     int64
+	line    int
+}
+
+// next returns the next whole rows whose quotes are sound, and whether
+// the row after them must be read on its own (trouble). At the end of
+// the input it returns no rows and trouble, so that one() reports the end
+// or reads a last row that has no line end.
+func (t *cutter) next() (rows []byte, trouble bool, err error) {
+	for {
+		end, bad := t.scan()
+		if bad || (t.eof && end < len(t.pending)) || (t.eof && len(t.pending) == 0) {
+			rows = t.pending[:end]
+			t.pending = t.pending[end:]
+			return rows, true, nil
+		}
+		if end >= blockSize || (end > 0 && t.eof) {
+			rows = t.pending[:end:end]
+			// The rest goes to a buffer of its own: the rows handed out
+			// are the caller's now.
+			rest := make([]byte, len(t.pending)-end, len(t.pending)-end+2*blockSize)
+			copy(rest, t.pending[end:])
+			t.pending = rest
+			return rows, false, nil
+		}
+		if err := t.fill(); err != nil {
+			return nil, false, err
+		}
+	}
+}
+
+// fill reads more of the input into pending: at least one byte, or up
+// to the end of the input.
+func (t *cutter) fill() error {
+	if cap(t.pending)-len(t.pending) < blockSize/2+512 {
+		grown := make([]byte, len(t.pending), 2*len(t.pending)+2*blockSize+1024)
+		copy(grown, t.pending)
+		t.pending = grown
+	}
+	for {
+		n, err := t.src.Read(t.pending[len(t.pending):cap(t.pending)])
+		t.pending = t.pending[:len(t.pending)+n]
+		if errors.Is(err, io.EOF) {
+			t.eof = true
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if n > 0 && len(t.pending) >= blockSize || len(t.pending) == cap(t.pending) {
+			return nil
+		}
+	}
+}
+
+// scan finds where the whole rows at the start of pending end, up to the
+// first row whose quotes it cannot vouch for (bad).
+func (t *cutter) scan() (end int, bad bool) {
+	b := t.pending
+	pos := 0 // outside quotes
+	for {
+		q := bytes.IndexByte(b[pos:], '"')
+		if q < 0 {
+			if j := bytes.LastIndexByte(b[pos:], '\n'); j >= 0 {
+				end = pos + j + 1
+			}
+			return end, false
+		}
+		q += pos
+		if j := bytes.LastIndexByte(b[pos:q], '\n'); j >= 0 {
+			end = pos + j + 1
+		}
+		if q > end && b[q-1] != t.delim {
+			return end, true // a quote inside a cell
+		}
+		// Find the closing quote.
+		i := q + 1
+		for {
+			j := bytes.IndexByte(b[i:], '"')
+			if j < 0 || i+j+2 >= len(b) {
+				// Not closed yet, or too near the end to tell how.
+				return end, t.eof
+			}
+			j += i
+			switch next := b[j+1]; {
+			case next == '"':
+				i = j + 2
+				continue
+			case next == t.delim || next == '\n' || next == '\r' && b[j+2] == '\n':
+				pos = j + 1
+			default:
+				return end, true
+			}
+			break
+		}
+	}
+}
+
+// one reads the next row on its own, with encoding/csv, and returns it
+// with its line number. A row it cannot read takes up its first line
+// only.
+func (t *cutter) one() (row []string, line int, err error) {
+	src := io.MultiReader(bytes.NewReader(t.pending), t.src)
+	rw := &rewinder{r: src}
+	cr := csv.NewReader(rw)
+	cr.Comma = rune(t.delim)
+	cr.FieldsPerRecord = -1 // counted in record, to name the row
+	row, err = cr.Read()
+	if rw.err != nil && !errors.Is(rw.err, io.EOF) {
+		return nil, 0, rw.err
+	}
+	var used int
+	var pe *csv.ParseError
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil, 0, err
+	case errors.As(err, &pe):
+		used = afterLines(rw.buf, pe.StartLine)
+		// Lines are counted from the start of the file.
+		pe.StartLine += t.line - 1
+		pe.Line += t.line - 1
+		line = pe.StartLine
+	case err != nil:
+		return nil, 0, err
+	default:
+		line, _ = cr.FieldPos(0)
+		line += t.line - 1
+		used = int(cr.InputOffset())
+	}
+	consumed := rw.buf[:used]
+	t.line += bytes.Count(consumed, []byte{'\n'})
+	t.off += int64(used)
+	// What encoding/csv read beyond the row is read again.
+	t.pending = append(make([]byte, 0, len(rw.buf)-used+2*blockSize), rw.buf[used:]...)
+	t.src, t.eof = src, errors.Is(rw.err, io.EOF)
+	return row, line, err
+}
+
+// afterLines returns the length of the first n lines of b.
+func afterLines(b []byte, n int) int {
+	used := 0
+	for ; n > 0; n-- {
+		j := bytes.IndexByte(b[used:], '\n')
+		if j < 0 {
+			return len(b)
+		}
+		used += j + 1
+	}
+	return used
+}
+
+// AppendRecords appends the block's records to dst.
+func (b *Block) AppendRecords(dst []Record) []Record {
+	if b.data == nil {
+		return append(dst, b.rec)
+	}
+	c := b.c
+	delim := c.Delimiter
+	data, line := b.data, b.line
+	where := append(make([]byte, 0, len(c.Name)+12), c.Name...)
+	where = append(where, ':')
+	var slab, cells []string
+	for len(data) > 0 {
+		nl := bytes.IndexByte(data, '\n')
+		first := data[:nl]
+		var next []byte
+		lines := 1
+		if bytes.IndexByte(first, '"') < 0 {
+			next = data[nl+1:]
+			first = bytes.TrimSuffix(first, []byte{'\r'})
+			if len(first) == 0 {
+				data, line = next, line+1 // encoding/csv skips empty lines
+				continue
+			}
+			s := string(first)
+			cells = cells[:0]
+			for {
+				i := strings.IndexByte(s, byte(delim))
+				if i < 0 {
+					cells = append(cells, s)
+					break
+				}
+				cells = append(cells, s[:i])
+				s = s[i+1:]
+			}
+		} else {
+			cells, next, lines = parseQuotedRow(cells[:0], data, byte(delim))
+		}
+		where = strconv.AppendInt(where[:len(c.Name)+1], int64(line), 10)
+		dst = append(dst, c.record(string(where), cells, &slab))
+		data, line = next, line+lines
+	}
+	return dst
+}
+
+// parseQuotedRow parses the row at the start of data, which has quoted
+// cells whose quotes are sound, and returns its cells, the data after it
+// and the number of lines it took.
+func parseQuotedRow(cells []string, data []byte, delim byte) ([]string, []byte, int) {
+	lines := 1
+	pos := 0
+	for {
+		if data[pos] == '"' {
+			var cell []byte
+			i := pos + 1
+			for {
+				j := i + bytes.IndexByte(data[i:], '"')
+				cell = append(cell, data[i:j]...)
+				if data[j+1] == '"' {
+					cell = append(cell, '"')
+					i = j + 2
+					continue
+				}
+				pos = j + 1
+				break
+			}
+			if n := bytes.Count(cell, []byte{'\n'}); n > 0 {
+				lines += n
+				// encoding/csv ends every line with "\n".
+				cell = bytes.ReplaceAll(cell, []byte("\r\n"), []byte{'\n'})
+			}
+			cells = append(cells, string(cell))
+			switch data[pos] {
+			case delim:
+				pos++
+				continue
+			case '\r':
+				pos++
+			}
+			return cells, data[pos+1:], lines
+		}
+		k := bytes.IndexByte(data[pos:], delim)
+		nl := bytes.IndexByte(data[pos:], '\n')
+		if k >= 0 && k < nl {
+			cells = append(cells, string(data[pos:pos+k]))
+			pos += k + 1
+			continue
+		}
+		cells = append(cells, string(bytes.TrimSuffix(data[pos:pos+nl], []byte{'\r'})))
+		return cells, data[pos+nl+1:], lines
+	}
 }
 
 func (c *CSV) columns(header []string) ([]column, error) {
@@ -197,9 +481,10 @@ func (c *CSV) columns(header []string) ([]column, error) {
 	return cols, nil
 }
 
-// record turns one row into a record. ReuseRecord reuses the slice, not
-// the strings in it, so the strings can be kept and the slice is copied.
-func (c *CSV) record(source string, row []string, cols []column) Record {
+// record turns one row into a record. The cells of a canonical row are
+// copied into slab, so that the cells of many rows share one allocation.
+func (c *CSV) record(source string, row []string, slab *[]string) Record {
+	cols := c.spec
 	rec := Record{Source: source}
 	if len(row) != len(cols) {
 		rec.Err = fmt.Errorf("found %d cells, expected %d (one per header column)", len(row), len(cols))
@@ -212,12 +497,11 @@ func (c *CSV) record(source string, row []string, cols []column) Record {
 		}
 	}
 	if c.Mapping == nil {
-		// The cells of many rows share one allocation.
-		if len(c.slab) < len(row) {
-			c.slab = make([]string, 64*len(row))
+		if len(*slab) < len(row) {
+			*slab = make([]string, 64*len(row))
 		}
-		cells := c.slab[:len(row):len(row)]
-		c.slab = c.slab[len(row):]
+		cells := (*slab)[:len(row):len(row)]
+		*slab = (*slab)[len(row):]
 		copy(cells, row)
 		rec.Columns, rec.Cells, rec.cols = c.fieldIDs, cells, c.cols
 		return rec
@@ -287,8 +571,8 @@ func plainCSVError(err error) error {
 	return err
 }
 
-// rewinder keeps the bytes read from r since the start of the current row,
-// so that reading can start again after a row that swallowed lines.
+// rewinder keeps the bytes read from r, so that reading can start again
+// after a row that swallowed lines.
 type rewinder struct {
 	r    io.Reader
 	buf  []byte
@@ -303,41 +587,4 @@ func (rw *rewinder) Read(p []byte) (int, error) {
 		rw.err = err
 	}
 	return n, err
-}
-
-// discard drops the kept bytes before offset off. It compacts only now and
-// then, so that a row costs no copy of its own.
-func (rw *rewinder) discard(off int64) {
-	drop := off - rw.base
-	if drop < 64*1024 || drop > int64(len(rw.buf)) {
-		return
-	}
-	rw.buf = append(rw.buf[:0], rw.buf[drop:]...)
-	rw.base = off
-}
-
-type restart struct {
-	data []byte
-	off  int64
-}
-
-// after returns the kept bytes after the first n lines from offset off, or
-// nil when there are none.
-func (rw *rewinder) after(off int64, n int) *restart {
-	i := off - rw.base
-	if i < 0 || i > int64(len(rw.buf)) {
-		return nil
-	}
-	b := rw.buf[i:]
-	for ; n > 0; n-- {
-		j := bytes.IndexByte(b, '\n')
-		if j < 0 {
-			return nil
-		}
-		b = b[j+1:]
-	}
-	if len(b) == 0 && rw.err != nil {
-		return nil
-	}
-	return &restart{data: bytes.Clone(b), off: rw.base + int64(len(rw.buf)-len(b))}
 }
