@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -59,25 +58,23 @@ const progressMin = 8 << 20
 // results: as results, or as the bytes of their output rows when the
 // output format is written by the workers (rowFormat).
 type chunk struct {
-	file    int
-	recs    []intake.Record
+	file int
+	// blocks hold the records: rows of a CSV file cut but not parsed,
+	// which the worker parses, or records read one by one.
+	blocks  []intake.Block
+	rows    int // about how many records the blocks hold
 	res     []screening.Result
 	unknown []string
 	ready   chan struct{}
-	// The rows form: rows[ends[i-1]:ends[i]] is record i's output, with
-	// its verdict and the hash of its patient id (0 for none).
-	rows     []byte
-	ends     []int
-	verdicts []rules.Level
-	ids      []uint64
+	// The rows form, when a rowFormat is used.
+	out *rowSet
 	// expect is, on the first chunk of a large file, how many more records
 	// the file probably holds, judged from the size of its first rows.
 	expect int
-	// At the end of a file: its name, its record count and the columns
-	// ignored in it. err is set when reading failed and the run stops.
+	// At the end of a file: its name and the columns ignored in it. err
+	// is set when reading failed and the run stops.
 	end     bool
 	name    string
-	n       int
 	ignored []string
 	err     error
 }
@@ -124,10 +121,11 @@ func (b *batchRun) runTo(files []string, emit func(screening.Result) error, rf r
 	ids.onGrow = b.onIDGrow
 	sc := screening.ScreenerFor(b.rs, b.sopts)
 
+	free := make(chan *rowSet, cap(order)+workers+1)
 	go b.read(files, order, work, stop)
 	for range workers {
 		go func() {
-			w := &worker{sc: sc, buf: screening.NewAnswers(b.rs), ids: ids}
+			w := &worker{sc: sc, buf: screening.NewAnswers(b.rs), ids: ids, free: free}
 			if rf != nil {
 				w.render = rf.newRenderer()
 			}
@@ -142,15 +140,21 @@ func (b *batchRun) runTo(files []string, emit func(screening.Result) error, rf r
 	seenIgnored := map[string]bool{}
 	unknown := map[string]bool{}
 	var render func([]byte, *screening.Result) ([]byte, error)
-	var row []byte
+	var again []byte // a row rendered again
 	if rf != nil {
 		render = rf.newRenderer()
 	}
+	inFile := make([]int, len(files)) // records of each file
 	for c := range order {
 		<-c.ready
 		if c.expect > 0 {
 			ids.reserve(c.expect)
 		}
+		var out rowSet
+		if c.out != nil {
+			out = *c.out
+		}
+		inFile[c.file] += len(c.res) + len(out.ends)
 		for i := range c.res {
 			res := &c.res[i]
 			t.total++
@@ -164,31 +168,35 @@ func (b *batchRun) runTo(files []string, emit func(screening.Result) error, rf r
 			}
 		}
 		start := 0
-		for i, end := range c.ends {
+		for i, end := range out.ends {
 			t.total++
 			ids.startFile(c.file, t.total)
-			verdict := c.verdicts[i]
-			out := c.rows[start:end]
+			verdict := out.verdicts[i]
+			row := out.rows[start:end]
 			start = end
-			if first, dup := ids.check(c.ids[i], t.total); dup {
+			if first, dup := ids.check(out.ids[i], t.total); dup {
 				// Rare: screen the record again, flag it and render it here.
 				var res screening.Result
-				screenRecord(sc, c.recs[i], screening.NewAnswers(b.rs), nil, &res)
+				at := out.at[i]
+				screenRecord(sc, c.blocks[at.block].RecordAt(at.pos), screening.NewAnswers(b.rs), nil, &res)
 				ids.flag(&res, res.PatientID, first)
 				verdict = res.Verdict
 				var err error
-				if row, err = render(row[:0], &res); err != nil {
+				if again, err = render(again[:0], &res); err != nil {
 					return t, failf("writing results: %v", err)
 				}
-				out = row
+				row = again
 			}
 			t.counts[verdict]++
-			if err := rf.writeRow(out); err != nil {
+			if err := rf.writeRow(row); err != nil {
 				return t, failf("writing results: %v", err)
 			}
 		}
-		if c.rows != nil {
-			rowBuffers.Put(c.rows[:0])
+		if c.out != nil {
+			select {
+			case free <- c.out:
+			default:
+			}
 		}
 		for _, k := range c.unknown {
 			unknown[k] = true
@@ -204,7 +212,7 @@ func (b *batchRun) runTo(files []string, emit func(screening.Result) error, rf r
 					t.ignored = append(t.ignored, strconv.Quote(h))
 				}
 			}
-			if c.n == 0 {
+			if inFile[c.file] == 0 {
 				b.warn("note: %s holds no records\n", c.name)
 			}
 		}
@@ -216,8 +224,22 @@ func (b *batchRun) runTo(files []string, emit func(screening.Result) error, rf r
 	return t, nil
 }
 
-// rowBuffers recycles the chunks' row buffers.
-var rowBuffers = sync.Pool{New: func() any { return []byte(nil) }}
+// rowSet holds the rendered rows of a chunk: rows[ends[i-1]:ends[i]] is
+// record i's output, with its verdict and the hash of its patient id (0
+// for none). The writer hands them back to the workers to fill again.
+type rowSet struct {
+	rows     []byte
+	ends     []int
+	verdicts []rules.Level
+	ids      []uint64
+	at       []recordAt // where each record is, to read it again
+}
+
+// recordAt is where a record of a chunk is: its block, and its place in it.
+type recordAt struct {
+	block int
+	pos   intake.RowPos
+}
 
 // worker screens chunks; each goroutine has its own, with answers and a
 // result that it reuses from record to record when it renders rows.
@@ -227,32 +249,49 @@ type worker struct {
 	ids    *idSet
 	render func([]byte, *screening.Result) ([]byte, error)
 	res    screening.Result
+	free   chan *rowSet // row sets the writer is done with
 }
 
 func (w *worker) screen(c *chunk) {
 	if w.render == nil {
-		c.res = make([]screening.Result, len(c.recs))
-		for i, rec := range c.recs {
-			c.unknown = screenRecord(w.sc, rec, w.buf, c.unknown, &c.res[i])
+		c.res = make([]screening.Result, 0, c.rows)
+		for i := range c.blocks {
+			c.blocks[i].Scan(func(rec *intake.Record, _ intake.RowPos) {
+				c.res = append(c.res, screening.Result{})
+				c.unknown = screenRecord(w.sc, *rec, w.buf, c.unknown, &c.res[len(c.res)-1])
+			})
 		}
-		c.recs = nil
+		c.blocks = nil
 		return
 	}
-	c.rows = rowBuffers.Get().([]byte)
-	c.ends = make([]int, len(c.recs))
-	c.verdicts = make([]rules.Level, len(c.recs))
-	c.ids = make([]uint64, len(c.recs))
-	for i, rec := range c.recs {
-		c.unknown = screenRecord(w.sc, rec, w.buf, c.unknown, &w.res)
-		var err error
-		if c.rows, err = w.render(c.rows, &w.res); err != nil {
-			c.err, c.ends = failf("writing results: %v", err), nil
-			return
-		}
-		c.ends[i] = len(c.rows)
-		c.verdicts[i] = w.res.Verdict
-		c.ids[i] = w.ids.hash(w.res.PatientID)
+	var out *rowSet
+	select {
+	case out = <-w.free:
+	default:
+		out = new(rowSet)
 	}
+	out.rows, out.ends, out.verdicts, out.ids, out.at = out.rows[:0], out.ends[:0], out.verdicts[:0], out.ids[:0], out.at[:0]
+	for i := range c.blocks {
+		c.blocks[i].Scan(func(rec *intake.Record, pos intake.RowPos) {
+			if c.err != nil {
+				return
+			}
+			c.unknown = screenRecord(w.sc, *rec, w.buf, c.unknown, &w.res)
+			var err error
+			if out.rows, err = w.render(out.rows, &w.res); err != nil {
+				c.err = failf("writing results: %v", err)
+				return
+			}
+			out.ends = append(out.ends, len(out.rows))
+			out.verdicts = append(out.verdicts, w.res.Verdict)
+			out.ids = append(out.ids, w.ids.hash(w.res.PatientID))
+			out.at = append(out.at, recordAt{block: i, pos: pos})
+		})
+	}
+	if c.err != nil {
+		out.ends = out.ends[:0]
+	}
+	c.out = out
 }
 
 // screenRecord screens one record into res, reusing its slices, and adds
@@ -286,7 +325,7 @@ func (b *batchRun) read(files []string, order, work chan<- *chunk, stop <-chan s
 		case <-stop:
 			return false
 		}
-		if len(c.recs) == 0 {
+		if len(c.blocks) == 0 {
 			close(c.ready)
 			return true
 		}
@@ -303,31 +342,59 @@ func (b *batchRun) read(files []string, order, work chan<- *chunk, stop <-chan s
 			send(&chunk{file: fi, err: err})
 			return
 		}
-		seq, done := in.seq, in.done
-		cur := &chunk{file: fi, recs: make([]intake.Record, 0, chunkSize)}
-		n := 0
-		for rec, err := range seq {
-			if err != nil {
-				cur.err = failf("%s: cannot read: %v", displayName(f), err)
-				send(cur)
-				done()
-				return
+		cur := &chunk{file: fi}
+		n := 0 // records so far, about: a block's lines count as records
+		fail := func(err error) {
+			cur.err = failf("%s: cannot read: %v", displayName(f), err)
+			send(cur)
+			in.done()
+		}
+		// add counts k more records into the current chunk, and sends it
+		// when it is full.
+		add := func(k int) bool {
+			if n < expectAfter && n+k >= expectAfter {
+				cur.expect = in.expect(n + k)
 			}
-			cur.recs = append(cur.recs, rec)
-			n++
-			if len(cur.recs) == chunkSize {
-				if n == expectAfter {
-					cur.expect = in.expect(n)
-				}
-				if !send(cur) {
-					done()
+			n += k
+			cur.rows += k
+			if cur.rows < chunkSize {
+				return true
+			}
+			if !send(cur) {
+				in.done()
+				return false
+			}
+			cur = &chunk{file: fi}
+			return true
+		}
+		if in.blocks != nil {
+			for blk, err := range in.blocks {
+				if err != nil {
+					fail(err)
 					return
 				}
-				cur = &chunk{file: fi, recs: make([]intake.Record, 0, chunkSize)}
+				cur.blocks = append(cur.blocks, blk)
+				if !add(blk.Rows()) {
+					return
+				}
+			}
+		} else {
+			for rec, err := range in.seq {
+				if err != nil {
+					fail(err)
+					return
+				}
+				if cur.blocks == nil {
+					cur.blocks = make([]intake.Block, 0, chunkSize)
+				}
+				cur.blocks = append(cur.blocks, intake.RecordBlock(rec))
+				if !add(1) {
+					return
+				}
 			}
 		}
-		ignored := done()
-		cur.end, cur.name, cur.n, cur.ignored = true, displayName(f), n, ignored
+		ignored := in.done()
+		cur.end, cur.name, cur.ignored = true, displayName(f), ignored
 		if !send(cur) {
 			return
 		}
@@ -384,7 +451,7 @@ func (b *batchRun) open(f string) (*input, error) {
 	switch format {
 	case intake.FormatCSV:
 		c := &intake.CSV{Name: name, Mapping: b.mapping, Rules: b.rs, Keep: func(h string) bool { return b.rs.Index(h) >= 0 }}
-		in.seq = c.Records(br)
+		in.blocks = c.Blocks(br)
 		in.done = func() []string { done(); return c.Ignored }
 		in.consumed = func() int64 { return c.Consumed }
 	case intake.FormatFHIR:
@@ -414,7 +481,9 @@ func (c *byteCounter) Read(p []byte) (int, error) {
 
 // input is one opened input file.
 type input struct {
-	seq iter.Seq2[intake.Record, error]
+	// The records come as blocks of a CSV file, or one by one.
+	blocks iter.Seq2[intake.Block, error]
+	seq    iter.Seq2[intake.Record, error]
 	// done closes the file and returns the columns the reader ignored.
 	done func() []string
 	// size is the file's size, 0 when unknown; consumed, if set, tells

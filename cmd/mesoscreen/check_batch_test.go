@@ -381,7 +381,14 @@ func TestCSVRowsQuoteAsEncodingCSV(t *testing.T) {
 // record by record, on a file of many chunks screened on several workers.
 func TestCheckRowsAgreeWithResults(t *testing.T) {
 	ps := intakegen.New(7).Patients(3000)
-	ps[2500].ID = ps[10].ID // a duplicate, flagged on the later record
+	// Duplicates, flagged on the later records: they are screened again,
+	// from where their rows are, by the goroutine that writes.
+	ps[2500].ID = ps[10].ID
+	for _, i := range []int{700, 1500, 2999} {
+		ps[i].ID = ps[20].ID
+	}
+	ps[1500].Medications = "aspirin, \"fish oil\"\nmetformin" // quoted, over two lines
+	dups := []int{700, 1500, 2500, 2999}
 	path := filepath.Join(t.TempDir(), "intakes.csv")
 	f, err := os.Create(path)
 	require.NoError(t, err)
@@ -405,8 +412,12 @@ func TestCheckRowsAgreeWithResults(t *testing.T) {
 		want := []string{r.PatientID, r.Source, string(r.Verdict), strings.Join(ids, "; "), strings.Join(msgs, "; ")}
 		require.Equal(t, want, rows[1+i], "record %d", i)
 	}
-	assert.Contains(t, rows[1+2500][3], "duplicate-patient-id")
+	for _, i := range dups {
+		assert.Contains(t, rows[1+i][3], "duplicate-patient-id", "record %d", i)
+	}
+	assert.Contains(t, rows[1+1500][4], "aspirin", "the quoted row read again")
 	assert.NotContains(t, rows[1+10][3], "duplicate-patient-id")
+	assert.NotContains(t, rows[1+20][3], "duplicate-patient-id")
 }
 
 // Room for a file's patient ids is judged from its first rows, and only

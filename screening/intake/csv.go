@@ -354,48 +354,93 @@ func afterLines(b []byte, n int) int {
 	return used
 }
 
-// AppendRecords appends the block's records to dst.
-func (b *Block) AppendRecords(dst []Record) []Record {
+// RecordBlock makes a block of one record, so that records read one by
+// one can travel as blocks too.
+func RecordBlock(rec Record) Block { return Block{rec: rec} }
+
+// RowPos is where a record is in its block, for RecordAt.
+type RowPos struct {
+	off  int // offset of the row in the block's bytes
+	line int
+}
+
+// Scan calls fn with each record of the block, in order. The record and
+// its cells are fn's only during the call: the next record reuses them.
+// Their strings can be kept. pos finds the record again with RecordAt.
+func (b *Block) Scan(fn func(rec *Record, pos RowPos)) {
 	if b.data == nil {
-		return append(dst, b.rec)
+		fn(&b.rec, RowPos{})
+		return
 	}
 	c := b.c
-	delim := c.Delimiter
-	data, line := b.data, b.line
 	where := append(make([]byte, 0, len(c.Name)+12), c.Name...)
 	where = append(where, ':')
-	var slab, cells []string
+	cells := make([]string, 0, len(c.spec))
+	data, line := b.data, b.line
 	for len(data) > 0 {
-		nl := bytes.IndexByte(data, '\n')
-		first := data[:nl]
 		var next []byte
-		lines := 1
-		if bytes.IndexByte(first, '"') < 0 {
-			next = data[nl+1:]
-			first = bytes.TrimSuffix(first, []byte{'\r'})
-			if len(first) == 0 {
-				data, line = next, line+1 // encoding/csv skips empty lines
-				continue
-			}
-			s := string(first)
-			cells = cells[:0]
-			for {
-				i := strings.IndexByte(s, byte(delim))
-				if i < 0 {
-					cells = append(cells, s)
-					break
-				}
-				cells = append(cells, s[:i])
-				s = s[i+1:]
-			}
-		} else {
-			cells, next, lines = parseQuotedRow(cells[:0], data, byte(delim))
+		var lines int
+		cells, next, lines = parseRow(cells[:0], data, byte(c.Delimiter))
+		if cells != nil {
+			where = strconv.AppendInt(where[:len(c.Name)+1], int64(line), 10)
+			rec := c.record(string(where), cells, nil)
+			fn(&rec, RowPos{off: len(b.data) - len(data), line: line})
 		}
-		where = strconv.AppendInt(where[:len(c.Name)+1], int64(line), 10)
-		dst = append(dst, c.record(string(where), cells, &slab))
 		data, line = next, line+lines
 	}
+}
+
+// RecordAt reads again the record that Scan gave at pos.
+func (b *Block) RecordAt(pos RowPos) Record {
+	if b.data == nil {
+		return b.rec
+	}
+	c := b.c
+	cells, _, _ := parseRow(nil, b.data[pos.off:], byte(c.Delimiter))
+	return c.record(c.Name+":"+strconv.Itoa(pos.line), cells, nil)
+}
+
+// AppendRecords appends the block's records to dst.
+func (b *Block) AppendRecords(dst []Record) []Record {
+	var slab []string
+	b.Scan(func(rec *Record, _ RowPos) {
+		r := *rec
+		if r.Cells != nil {
+			if len(slab) < len(r.Cells) {
+				slab = make([]string, 64*len(r.Cells))
+			}
+			r.Cells = slab[:len(r.Cells):len(r.Cells)]
+			slab = slab[len(r.Cells):]
+			copy(r.Cells, rec.Cells)
+		}
+		dst = append(dst, r)
+	})
 	return dst
+}
+
+// parseRow parses the row at the start of data, a block's whole rows, and
+// returns its cells (nil for an empty line, which encoding/csv skips),
+// the data after it and the number of lines it took.
+func parseRow(cells []string, data []byte, delim byte) ([]string, []byte, int) {
+	nl := bytes.IndexByte(data, '\n')
+	first := data[:nl]
+	if bytes.IndexByte(first, '"') >= 0 {
+		return parseQuotedRow(cells, data, delim)
+	}
+	first = bytes.TrimSuffix(first, []byte{'\r'})
+	if len(first) == 0 {
+		return nil, data[nl+1:], 1
+	}
+	// One string for the row; the cells are parts of it.
+	s := string(first)
+	for {
+		i := strings.IndexByte(s, delim)
+		if i < 0 {
+			return append(cells, s), data[nl+1:], 1
+		}
+		cells = append(cells, s[:i])
+		s = s[i+1:]
+	}
 }
 
 // parseQuotedRow parses the row at the start of data, which has quoted
@@ -482,7 +527,8 @@ func (c *CSV) columns(header []string) ([]column, error) {
 }
 
 // record turns one row into a record. The cells of a canonical row are
-// copied into slab, so that the cells of many rows share one allocation.
+// copied into slab, so that the cells of many rows share one allocation;
+// with a nil slab, the record keeps row itself.
 func (c *CSV) record(source string, row []string, slab *[]string) Record {
 	cols := c.spec
 	rec := Record{Source: source}
@@ -495,6 +541,10 @@ func (c *CSV) record(source string, row []string, slab *[]string) Record {
 			rec.Err = fmt.Errorf("the cell for %s is not valid UTF-8 text", cols[i].field)
 			return rec
 		}
+	}
+	if c.Mapping == nil && slab == nil {
+		rec.Columns, rec.Cells, rec.cols = c.fieldIDs, row, c.cols
+		return rec
 	}
 	if c.Mapping == nil {
 		if len(*slab) < len(row) {

@@ -180,3 +180,22 @@ func FuzzCSVAgreesWithEncodingCSV(f *testing.F) {
 		checkAgainstReference(t, in, 1+int(size)%16)
 	})
 }
+
+// RecordAt reads again, from a block, the record Scan gave at a place.
+func TestBlockRecordAt(t *testing.T) {
+	in := "a;b\r\n1;2\r\n\r\n\"x\r\ny\";\"3;\"\"4\"\"\"\r\n5;6\r\n7\r\n8;9"
+	defer intake.SetBlockSize(8)()
+	c := &intake.CSV{Name: "f.csv"}
+	n := 0
+	for b, err := range c.Blocks(strings.NewReader(in)) {
+		require.NoError(t, err)
+		b.Scan(func(rec *intake.Record, pos intake.RowPos) {
+			n++
+			again := b.RecordAt(pos)
+			require.Equal(t, rec.Source, again.Source)
+			require.Equal(t, rec.Cells, again.Cells, rec.Source)
+			require.Equal(t, rec.Err, again.Err, rec.Source)
+		})
+	}
+	require.Equal(t, 5, n)
+}
