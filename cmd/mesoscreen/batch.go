@@ -167,28 +167,37 @@ func (b *batchRun) runTo(files []string, emit func(screening.Result) error, rf r
 				return t, failf("writing results: %v", err)
 			}
 		}
-		start := 0
+		// The rows are written in runs, up to a record to flag.
+		start, run := 0, 0
 		for i, end := range out.ends {
 			t.total++
 			ids.startFile(c.file, t.total)
-			verdict := out.verdicts[i]
-			row := out.rows[start:end]
-			start = end
-			if first, dup := ids.check(out.ids[i], t.total); dup {
-				// Rare: screen the record again, flag it and render it here.
-				var res screening.Result
-				at := out.at[i]
-				screenRecord(sc, c.blocks[at.block].RecordAt(at.pos), screening.NewAnswers(b.rs), nil, &res)
-				ids.flag(&res, res.PatientID, first)
-				verdict = res.Verdict
-				var err error
-				if again, err = render(again[:0], &res); err != nil {
-					return t, failf("writing results: %v", err)
-				}
-				row = again
+			first, dup := ids.check(out.ids[i], t.total)
+			if !dup {
+				t.counts[out.verdicts[i]]++
+				start = end
+				continue
 			}
-			t.counts[verdict]++
-			if err := rf.writeRow(row); err != nil {
+			// Rare: screen the record again, flag it and render it here.
+			var res screening.Result
+			at := out.at[i]
+			screenRecord(sc, c.blocks[at.block].RecordAt(at.pos), screening.NewAnswers(b.rs), nil, &res)
+			ids.flag(&res, res.PatientID, first)
+			t.counts[res.Verdict]++
+			var err error
+			if again, err = render(again[:0], &res); err != nil {
+				return t, failf("writing results: %v", err)
+			}
+			if err := rf.writeRow(out.rows[run:start]); err != nil {
+				return t, failf("writing results: %v", err)
+			}
+			if err := rf.writeRow(again); err != nil {
+				return t, failf("writing results: %v", err)
+			}
+			start, run = end, end
+		}
+		if start > run {
+			if err := rf.writeRow(out.rows[run:start]); err != nil {
 				return t, failf("writing results: %v", err)
 			}
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -48,11 +47,11 @@ func (c *csvResultWriter) close() error { return nil }
 func (c *csvResultWriter) newRenderer() func([]byte, *screening.Result) ([]byte, error) {
 	var joined []byte
 	return func(dst []byte, r *screening.Result) ([]byte, error) {
-		dst = appendCSVField(dst, []byte(r.PatientID))
+		dst = appendCSVField(dst, r.PatientID)
 		dst = append(dst, ',')
-		dst = appendCSVField(dst, []byte(r.Source))
+		dst = appendCSVField(dst, r.Source)
 		dst = append(dst, ',')
-		dst = appendCSVField(dst, []byte(r.Verdict))
+		dst = appendCSVField(dst, string(r.Verdict))
 		dst = append(dst, ',')
 		joined = joined[:0]
 		for i, f := range r.Findings {
@@ -78,40 +77,42 @@ func (c *csvResultWriter) newRenderer() func([]byte, *screening.Result) ([]byte,
 // appendCSVField appends a cell as encoding/csv's Writer writes it with
 // ',' and LF line ends: quoted when it holds a comma, a quote, a line end
 // or is \. or starts with a space, with each quote doubled.
-func appendCSVField(dst, field []byte) []byte {
+func appendCSVField[T string | []byte](dst []byte, field T) []byte {
 	if !csvNeedsQuotes(field) {
 		return append(dst, field...)
 	}
 	dst = append(dst, '"')
-	for {
-		i := bytes.IndexByte(field, '"')
-		if i < 0 {
-			break
+	start := 0
+	for i := 0; i < len(field); i++ {
+		if field[i] == '"' {
+			dst = append(dst, field[start:i+1]...)
+			dst = append(dst, '"')
+			start = i + 1
 		}
-		dst = append(dst, field[:i+1]...)
-		dst = append(dst, '"')
-		field = field[i+1:]
 	}
-	dst = append(dst, field...)
+	dst = append(dst, field[start:]...)
 	return append(dst, '"')
 }
 
 // csvSpecial marks the bytes that make a cell need quotes.
 var csvSpecial = [256]bool{',': true, '"': true, '\r': true, '\n': true}
 
-func csvNeedsQuotes(field []byte) bool {
+func csvNeedsQuotes[T string | []byte](field T) bool {
 	if len(field) == 0 {
 		return false
 	}
 	if string(field) == `\.` {
 		return true
 	}
-	for _, c := range field {
-		if csvSpecial[c] {
+	for i := 0; i < len(field); i++ {
+		if csvSpecial[field[i]] {
 			return true
 		}
 	}
-	r, _ := utf8.DecodeRune(field)
+	if field[0] < utf8.RuneSelf {
+		return unicode.IsSpace(rune(field[0]))
+	}
+	r, _ := utf8.DecodeRuneInString(string(field))
 	return unicode.IsSpace(r)
 }
 

@@ -101,7 +101,7 @@ func (b *Block) Rows() int {
 // blockSize is about how many bytes of rows a Block holds: enough to make
 // handing it to another goroutine cheap, little enough for memory. Tests
 // make it small, to cut blocks everywhere.
-var blockSize = 64 << 10
+var blockSize = 16 << 10
 
 // Blocks reads r as Records does, cutting it into blocks of rows.
 //
@@ -376,6 +376,7 @@ func (b *Block) Scan(fn func(rec *Record, pos RowPos)) {
 	where := append(make([]byte, 0, len(c.Name)+12), c.Name...)
 	where = append(where, ':')
 	cells := make([]string, 0, len(c.spec))
+	var rec Record
 	data, line := b.data, b.line
 	for len(data) > 0 {
 		var next []byte
@@ -383,7 +384,7 @@ func (b *Block) Scan(fn func(rec *Record, pos RowPos)) {
 		cells, next, lines = parseRow(cells[:0], data, byte(c.Delimiter))
 		if cells != nil {
 			where = strconv.AppendInt(where[:len(c.Name)+1], int64(line), 10)
-			rec := c.record(string(where), cells, nil)
+			rec = c.record(string(where), cells, nil)
 			fn(&rec, RowPos{off: len(b.data) - len(data), line: line})
 		}
 		data, line = next, line+lines
