@@ -466,7 +466,7 @@ func (b *batchRun) open(f string) (*input, error) {
 	case intake.FormatFHIR:
 		in.seq = intake.FHIR(name, br)
 	default:
-		in.seq = intake.JSON(name, br)
+		in.blocks = intake.JSONBlocks(name, br)
 	}
 	if in.consumed == nil {
 		// What was read from the file, read-ahead included: more than the

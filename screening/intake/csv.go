@@ -61,41 +61,7 @@ type column struct {
 // when reading the input itself fails; a row that cannot be read is a
 // Record with Err set, and reading goes on after it where it can.
 func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
-	return func(yield func(Record, error) bool) {
-		var recs []Record
-		for b, err := range c.Blocks(r) {
-			if err != nil {
-				yield(Record{}, err)
-				return
-			}
-			recs = b.AppendRecords(recs[:0])
-			for _, rec := range recs {
-				if !yield(rec, nil) {
-					return
-				}
-			}
-		}
-	}
-}
-
-// A Block is a part of a CSV file: a run of whole rows, cut but not yet
-// parsed, or one record that had to be read on its own. AppendRecords
-// parses it, on any goroutine, so that a large file can be parsed on
-// every core while one goroutine only cuts it.
-type Block struct {
-	c    *CSV
-	data []byte // whole rows, each ending in '\n', whose quotes are sound
-	line int    // the line number of data's first line
-	n    int    // the number of lines in data
-	rec  Record // the record, when data is nil
-}
-
-// Rows is about how many records the block holds: its number of lines.
-func (b *Block) Rows() int {
-	if b.data == nil {
-		return 1
-	}
-	return b.n
+	return Records(c.Blocks(r))
 }
 
 // blockSize is about how many bytes of rows a Block holds: enough to make
@@ -352,71 +318,6 @@ func afterLines(b []byte, n int) int {
 		used += j + 1
 	}
 	return used
-}
-
-// RecordBlock makes a block of one record, so that records read one by
-// one can travel as blocks too.
-func RecordBlock(rec Record) Block { return Block{rec: rec} }
-
-// RowPos is where a record is in its block, for RecordAt.
-type RowPos struct {
-	off  int // offset of the row in the block's bytes
-	line int
-}
-
-// Scan calls fn with each record of the block, in order. The record and
-// its cells are fn's only during the call: the next record reuses them.
-// Their strings can be kept. pos finds the record again with RecordAt.
-func (b *Block) Scan(fn func(rec *Record, pos RowPos)) {
-	if b.data == nil {
-		fn(&b.rec, RowPos{})
-		return
-	}
-	c := b.c
-	where := append(make([]byte, 0, len(c.Name)+12), c.Name...)
-	where = append(where, ':')
-	cells := make([]string, 0, len(c.spec))
-	var rec Record
-	data, line := b.data, b.line
-	for len(data) > 0 {
-		var next []byte
-		var lines int
-		cells, next, lines = parseRow(cells[:0], data, byte(c.Delimiter))
-		if cells != nil {
-			where = strconv.AppendInt(where[:len(c.Name)+1], int64(line), 10)
-			rec = c.record(string(where), cells, nil)
-			fn(&rec, RowPos{off: len(b.data) - len(data), line: line})
-		}
-		data, line = next, line+lines
-	}
-}
-
-// RecordAt reads again the record that Scan gave at pos.
-func (b *Block) RecordAt(pos RowPos) Record {
-	if b.data == nil {
-		return b.rec
-	}
-	c := b.c
-	cells, _, _ := parseRow(nil, b.data[pos.off:], byte(c.Delimiter))
-	return c.record(c.Name+":"+strconv.Itoa(pos.line), cells, nil)
-}
-
-// AppendRecords appends the block's records to dst.
-func (b *Block) AppendRecords(dst []Record) []Record {
-	var slab []string
-	b.Scan(func(rec *Record, _ RowPos) {
-		r := *rec
-		if r.Cells != nil {
-			if len(slab) < len(r.Cells) {
-				slab = make([]string, 64*len(r.Cells))
-			}
-			r.Cells = slab[:len(r.Cells):len(r.Cells)]
-			slab = slab[len(r.Cells):]
-			copy(r.Cells, rec.Cells)
-		}
-		dst = append(dst, r)
-	})
-	return dst
 }
 
 // parseRow parses the row at the start of data, a block's whole rows, and

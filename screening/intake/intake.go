@@ -83,6 +83,53 @@ func decodeObject(data []byte) (map[string]any, error) {
 	if !utf8.Valid(data) {
 		return nil, errors.New("the text is not valid UTF-8")
 	}
+	// Most objects are sound: decode them whole, and count their members
+	// to see that none was given twice. The rest are decoded member by
+	// member, to say what is wrong.
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err == nil && m != nil && len(bytes.TrimSpace(data[dec.InputOffset():])) == 0 &&
+		members(data) == len(m) && m["kind"] != savedKind {
+		return m, nil
+	}
+	return decodeMembers(data)
+}
+
+// members counts the members of the JSON object data, which is valid: the
+// colons outside strings at the object's own depth.
+func members(data []byte) int {
+	n, depth, inString := 0, 0, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		case ':':
+			if depth == 1 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// decodeMembers decodes the object member by member, refusing a member
+// given twice.
+func decodeMembers(data []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	tok, err := dec.Token()
@@ -154,7 +201,15 @@ func plainJSONError(err error) error {
 // The sequence yields a non-nil error, and stops, only when reading the
 // input itself fails.
 func JSON(name string, r io.Reader) iter.Seq2[Record, error] {
-	return func(yield func(Record, error) bool) {
+	return Records(JSONBlocks(name, r))
+}
+
+// JSONBlocks reads r as JSON does, in blocks: JSON Lines in blocks of
+// whole lines, decoded when a block is scanned; a file of any other shape
+// in blocks of one record.
+func JSONBlocks(name string, r io.Reader) iter.Seq2[Block, error] {
+	return func(yieldBlock func(Block, error) bool) {
+		yield := func(rec Record, err error) bool { return yieldBlock(RecordBlock(rec), err) }
 		lr := &lineReader{r: r}
 		first, err := lr.peekNonSpace()
 		if err == io.EOF {
@@ -168,7 +223,7 @@ func JSON(name string, r io.Reader) iter.Seq2[Record, error] {
 		case first == '[':
 			readArray(name, lr, yield)
 		case first == '{' && lr.firstLineIsValue():
-			readLines(name, lr, yield)
+			readLines(name, lr, yieldBlock)
 		case first == '{':
 			readStream(name, lr, yield)
 		default:
@@ -178,22 +233,38 @@ func JSON(name string, r io.Reader) iter.Seq2[Record, error] {
 	}
 }
 
-// readLines reads JSON Lines: every non-blank line is one record.
-func readLines(name string, lr *lineReader, yield func(Record, error) bool) {
+// readLines reads JSON Lines, where every non-blank line is one record,
+// in blocks of whole lines.
+func readLines(name string, lr *lineReader, yield func(Block, error) bool) {
+	var b Block
+	flush := func() bool {
+		if b.n == 0 {
+			return true
+		}
+		out := b
+		b = Block{}
+		return yield(out, nil)
+	}
 	for {
 		line, n, err := lr.next()
-		if len(bytes.TrimSpace(line)) > 0 {
-			rec := Record{Source: fmt.Sprintf("%s:%d", name, n)}
-			rec.Fields, rec.Err = decodeObject(line)
-			if !yield(rec, nil) {
+		if err == nil || len(line) > 0 {
+			if b.n == 0 {
+				b = Block{name: name, line: n, data: make([]byte, 0, blockSize+blockSize/4)}
+			}
+			b.data = append(append(b.data, line...), '\n')
+			b.n++
+			if len(b.data) >= blockSize && !flush() {
 				return
 			}
 		}
 		if err == io.EOF {
+			flush()
 			return
 		}
 		if err != nil {
-			yield(Record{}, err)
+			if flush() {
+				yield(Block{}, err)
+			}
 			return
 		}
 	}

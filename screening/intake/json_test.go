@@ -20,6 +20,10 @@ type got struct {
 	Err    string
 }
 
+// blockSizes are the sizes of block JSON Lines are read in by the tests:
+// a line a block, and a few lines.
+var blockSizes = []int{1, 40, 64 << 10}
+
 func readAll(t *testing.T, input string) []got {
 	t.Helper()
 	var out []got
@@ -52,11 +56,16 @@ func TestJSONShapes(t *testing.T) {
 		{"array", `[{"patient_id": "A"}, {"patient_id": "B"}]`, []got{{"in.json#0", "A", ""}, {"in.json#1", "B", ""}}},
 		{"empty array", `[]`, nil},
 		{"run of pretty objects", "{\n \"patient_id\": \"A\"\n}\n{\n \"patient_id\": \"B\"\n}\n", []got{{"in.json:1", "A", ""}, {"in.json:4", "B", ""}}},
+		{"nested objects with the same names", `{"patient_id": "A", "x": {"patient_id": "B", "y": "a\"b:c\\"}, "z": [{"patient_id": 1}]}`, []got{{"in.json:1", "A", ""}}},
 		{"saved interview record", `{"kind": "mesoscreen.record", "answers": {"patient_id": "A"}, "result": {"verdict": "eligible"}}`, []got{{"in.json:1", "A", ""}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, readAll(t, tt.input))
+			for _, size := range blockSizes {
+				restore := intake.SetBlockSize(size)
+				assert.Equal(t, tt.want, readAll(t, tt.input), "blocks of %d bytes", size)
+				restore()
+			}
 		})
 	}
 }
@@ -80,6 +89,9 @@ func TestJSONBadRecords(t *testing.T) {
 			[]got{{"in.json:1", "A", ""}, {"in.json:2", nil, "found an array, expected a JSON object of answers"}, {"in.json:3", nil, "found a string, expected a JSON object of answers"}}},
 		{"field given twice",
 			"{\"patient_id\": \"A\", \"pregnant\": \"no\", \"pregnant\": \"yes\"}\n",
+			[]got{{"in.json:1", nil, `field "pregnant" is given twice; expected each field once`}}},
+		{"field given twice, among strings with quotes and colons and nested objects",
+			`{"a\":": 1, "notes": "x\\", "patient_id": "A", "x": {"pregnant": [":", {"y": ":"}]}, "pregnant": "no", "pregnant": "yes"}`,
 			[]got{{"in.json:1", nil, `field "pregnant" is given twice; expected each field once`}}},
 		{"invalid UTF-8",
 			"{\"patient_id\": \"A\"}\n{\"patient_id\": \"\xff\"}\n",
@@ -105,7 +117,11 @@ func TestJSONBadRecords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, readAll(t, tt.input))
+			for _, size := range blockSizes {
+				restore := intake.SetBlockSize(size)
+				assert.Equal(t, tt.want, readAll(t, tt.input), "blocks of %d bytes", size)
+				restore()
+			}
 		})
 	}
 }

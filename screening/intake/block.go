@@ -1,0 +1,143 @@
+package intake
+
+import (
+	"bytes"
+	"iter"
+	"strconv"
+)
+
+// A Block is a part of an input file: a run of whole lines, cut but not
+// yet parsed, or one record read on its own. Scan parses it, on any
+// goroutine, so that a large file can be parsed on every core while one
+// goroutine only cuts it. Two kinds of file are cut into lines this way:
+// CSV files (rows, whose quotes have been checked) and JSON Lines.
+type Block struct {
+	c    *CSV   // the CSV file the rows are from; nil for JSON Lines
+	name string // the name of a JSON Lines file
+	data []byte // whole lines, each ending in '\n'
+	line int    // the line number of data's first line
+	n    int    // the number of lines in data
+	rec  Record // the record, when data is nil
+}
+
+// RecordBlock makes a block of one record, so that records read one by
+// one can travel as blocks too.
+func RecordBlock(rec Record) Block { return Block{rec: rec} }
+
+// Rows is about how many records the block holds: its number of lines.
+func (b *Block) Rows() int {
+	if b.data == nil {
+		return 1
+	}
+	return b.n
+}
+
+// RowPos is where a record is in its block, for RecordAt.
+type RowPos struct {
+	off  int // offset of the line in the block's bytes
+	line int
+}
+
+// Scan calls fn with each record of the block, in order. The record and
+// its cells are fn's only during the call: the next record reuses them.
+// Their strings can be kept. pos finds the record again with RecordAt.
+func (b *Block) Scan(fn func(rec *Record, pos RowPos)) {
+	switch {
+	case b.data == nil:
+		fn(&b.rec, RowPos{})
+	case b.c == nil:
+		b.scanJSON(fn)
+	default:
+		b.scanCSV(fn)
+	}
+}
+
+func (b *Block) scanCSV(fn func(rec *Record, pos RowPos)) {
+	c := b.c
+	where := append(make([]byte, 0, len(c.Name)+12), c.Name...)
+	where = append(where, ':')
+	cells := make([]string, 0, len(c.spec))
+	var rec Record
+	data, line := b.data, b.line
+	for len(data) > 0 {
+		var next []byte
+		var lines int
+		cells, next, lines = parseRow(cells[:0], data, byte(c.Delimiter))
+		if cells != nil {
+			where = strconv.AppendInt(where[:len(c.Name)+1], int64(line), 10)
+			rec = c.record(string(where), cells, nil)
+			fn(&rec, RowPos{off: len(b.data) - len(data), line: line})
+		}
+		data, line = next, line+lines
+	}
+}
+
+func (b *Block) scanJSON(fn func(rec *Record, pos RowPos)) {
+	var rec Record
+	data, line := b.data, b.line
+	for len(data) > 0 {
+		nl := bytes.IndexByte(data, '\n')
+		if text := data[:nl]; len(bytes.TrimSpace(text)) > 0 {
+			rec = b.jsonRecord(text, line)
+			fn(&rec, RowPos{off: len(b.data) - len(data), line: line})
+		}
+		data, line = data[nl+1:], line+1
+	}
+}
+
+func (b *Block) jsonRecord(text []byte, line int) Record {
+	rec := Record{Source: b.name + ":" + strconv.Itoa(line)}
+	rec.Fields, rec.Err = decodeObject(text)
+	return rec
+}
+
+// RecordAt reads again the record that Scan gave at pos.
+func (b *Block) RecordAt(pos RowPos) Record {
+	switch {
+	case b.data == nil:
+		return b.rec
+	case b.c == nil:
+		text := b.data[pos.off:]
+		return b.jsonRecord(text[:bytes.IndexByte(text, '\n')], pos.line)
+	}
+	c := b.c
+	cells, _, _ := parseRow(nil, b.data[pos.off:], byte(c.Delimiter))
+	return c.record(c.Name+":"+strconv.Itoa(pos.line), cells, nil)
+}
+
+// AppendRecords appends the block's records to dst.
+func (b *Block) AppendRecords(dst []Record) []Record {
+	var slab []string
+	b.Scan(func(rec *Record, _ RowPos) {
+		r := *rec
+		if r.Cells != nil {
+			if len(slab) < len(r.Cells) {
+				slab = make([]string, 64*len(r.Cells))
+			}
+			r.Cells = slab[:len(r.Cells):len(r.Cells)]
+			slab = slab[len(r.Cells):]
+			copy(r.Cells, rec.Cells)
+		}
+		dst = append(dst, r)
+	})
+	return dst
+}
+
+// Records yields the records of blocks in turn.
+func Records(blocks iter.Seq2[Block, error]) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		var recs []Record
+		for b, err := range blocks {
+			if err != nil {
+				yield(Record{}, err)
+				return
+			}
+			recs = b.AppendRecords(recs[:0])
+			for _, rec := range recs {
+				if !yield(rec, nil) {
+					return
+				}
+			}
+		}
+	}
+}
