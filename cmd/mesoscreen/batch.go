@@ -376,30 +376,14 @@ func (b *batchRun) read(files []string, order, work chan<- *chunk, stop <-chan s
 			cur = &chunk{file: fi}
 			return true
 		}
-		if in.blocks != nil {
-			for blk, err := range in.blocks {
-				if err != nil {
-					fail(err)
-					return
-				}
-				cur.blocks = append(cur.blocks, blk)
-				if !add(blk.Rows()) {
-					return
-				}
+		for blk, err := range in.blocks {
+			if err != nil {
+				fail(err)
+				return
 			}
-		} else {
-			for rec, err := range in.seq {
-				if err != nil {
-					fail(err)
-					return
-				}
-				if cur.blocks == nil {
-					cur.blocks = make([]intake.Block, 0, chunkSize)
-				}
-				cur.blocks = append(cur.blocks, intake.RecordBlock(rec))
-				if !add(1) {
-					return
-				}
+			cur.blocks = append(cur.blocks, blk)
+			if !add(blk.Rows()) {
+				return
 			}
 		}
 		ignored := in.done()
@@ -464,7 +448,7 @@ func (b *batchRun) open(f string) (*input, error) {
 		in.done = func() []string { done(); return c.Ignored }
 		in.consumed = func() int64 { return c.Consumed }
 	case intake.FormatFHIR:
-		in.seq = intake.FHIR(name, br)
+		in.blocks = intake.FHIRBlocks(name, br)
 	default:
 		in.blocks = intake.JSONBlocks(name, br)
 	}
@@ -490,9 +474,7 @@ func (c *byteCounter) Read(p []byte) (int, error) {
 
 // input is one opened input file.
 type input struct {
-	// The records come as blocks of a CSV file, or one by one.
 	blocks iter.Seq2[intake.Block, error]
-	seq    iter.Seq2[intake.Record, error]
 	// done closes the file and returns the columns the reader ignored.
 	done func() []string
 	// size is the file's size, 0 when unknown; consumed, if set, tells

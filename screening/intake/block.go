@@ -9,20 +9,22 @@ import (
 // A Block is a part of an input file: a run of whole lines, cut but not
 // yet parsed, or one record read on its own. Scan parses it, on any
 // goroutine, so that a large file can be parsed on every core while one
-// goroutine only cuts it. Two kinds of file are cut into lines this way:
-// CSV files (rows, whose quotes have been checked) and JSON Lines.
+// goroutine only cuts it. Three kinds of file are cut into lines this
+// way: CSV files (rows, whose quotes have been checked), JSON Lines and
+// FHIR NDJSON.
 type Block struct {
 	c    *CSV   // the CSV file the rows are from; nil for JSON Lines
 	name string // the name of a JSON Lines file
+	fhir bool   // the lines are FHIR resources
 	data []byte // whole lines, each ending in '\n'
 	line int    // the line number of data's first line
 	n    int    // the number of lines in data
 	rec  Record // the record, when data is nil
 }
 
-// RecordBlock makes a block of one record, so that records read one by
+// recordBlock makes a block of one record, so that records read one by
 // one can travel as blocks too.
-func RecordBlock(rec Record) Block { return Block{rec: rec} }
+func recordBlock(rec Record) Block { return Block{rec: rec} }
 
 // Rows is about how many records the block holds: its number of lines.
 func (b *Block) Rows() int {
@@ -36,6 +38,7 @@ func (b *Block) Rows() int {
 type RowPos struct {
 	off  int // offset of the line in the block's bytes
 	line int
+	item int // which record of the line: a FHIR Bundle holds several
 }
 
 // Scan calls fn with each record of the block, in order. The record and
@@ -78,8 +81,18 @@ func (b *Block) scanJSON(fn func(rec *Record, pos RowPos)) {
 	for len(data) > 0 {
 		nl := bytes.IndexByte(data, '\n')
 		if text := data[:nl]; len(bytes.TrimSpace(text)) > 0 {
-			rec = b.jsonRecord(text, line)
-			fn(&rec, RowPos{off: len(b.data) - len(data), line: line})
+			pos := RowPos{off: len(b.data) - len(data), line: line}
+			if b.fhir {
+				fhirValue(b.name, line, text, func(r Record, _ error) bool {
+					rec = r
+					fn(&rec, pos)
+					pos.item++
+					return true
+				})
+			} else {
+				rec = b.jsonRecord(text, line)
+				fn(&rec, pos)
+			}
 		}
 		data, line = data[nl+1:], line+1
 	}
@@ -98,7 +111,18 @@ func (b *Block) RecordAt(pos RowPos) Record {
 		return b.rec
 	case b.c == nil:
 		text := b.data[pos.off:]
-		return b.jsonRecord(text[:bytes.IndexByte(text, '\n')], pos.line)
+		text = text[:bytes.IndexByte(text, '\n')]
+		if !b.fhir {
+			return b.jsonRecord(text, pos.line)
+		}
+		var rec Record
+		item := 0
+		fhirValue(b.name, pos.line, text, func(r Record, _ error) bool {
+			rec = r
+			item++
+			return item <= pos.item
+		})
+		return rec
 	}
 	c := b.c
 	cells, _, _ := parseRow(nil, b.data[pos.off:], byte(c.Delimiter))

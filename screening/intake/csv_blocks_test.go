@@ -3,14 +3,18 @@ package intake_test
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
 	"unicode/utf8"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mesoscreen/mesoscreen/internal/intakegen"
@@ -198,4 +202,42 @@ func TestBlockRecordAt(t *testing.T) {
 		})
 	}
 	require.Equal(t, 5, n)
+}
+
+// FHIR NDJSON is cut into blocks of lines; a line holding a Bundle gives
+// a record per entry, and RecordAt finds each of them again.
+func TestFHIRBlocksRecordAt(t *testing.T) {
+	nd, err := os.ReadFile("../../testdata/batch/patients.ndjson")
+	require.NoError(t, err)
+	bundle, err := os.ReadFile("../../testdata/batch/patients-bundle.json")
+	require.NoError(t, err)
+	var one bytes.Buffer
+	require.NoError(t, json.Compact(&one, bundle))
+	lines := bytes.SplitAfter(nd, []byte{'\n'})
+	in := slices.Concat(lines[0], lines[1], one.Bytes(), []byte("\n\n"), lines[2], []byte(`{"resourceType": "Patient"}`+"\n"))
+
+	want := collect(t, intake.FHIR("p.ndjson", bytes.NewReader(in)))
+	require.Len(t, want, 3+20+1)
+	assert.Equal(t, "p.ndjson:3", want[2].Source)
+	assert.Equal(t, "p.ndjson:5", want[23-1].Source)
+	for _, size := range []int{1, 300, 64 << 10} {
+		restore := intake.SetBlockSize(size)
+		var got []intake.Record
+		for b, err := range intake.FHIRBlocks("p.ndjson", bytes.NewReader(in)) {
+			require.NoError(t, err)
+			b.Scan(func(rec *intake.Record, pos intake.RowPos) {
+				got = append(got, *rec)
+				again := b.RecordAt(pos)
+				require.Equal(t, rec.Source, again.Source)
+				require.Equal(t, rec.Fields, again.Fields, rec.Source)
+				require.Equal(t, rec.Err, again.Err, rec.Source)
+			})
+		}
+		restore()
+		require.Len(t, got, len(want), "blocks of %d bytes", size)
+		for i := range want {
+			assert.Equal(t, want[i].Source, got[i].Source)
+			assert.Equal(t, want[i].Fields, got[i].Fields, want[i].Source)
+		}
+	}
 }

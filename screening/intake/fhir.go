@@ -79,7 +79,15 @@ func (a fhirAnswer) raw() any {
 // NDJSON is read a line at a time; a single resource or a Bundle is read
 // whole, as it is one JSON value.
 func FHIR(name string, r io.Reader) iter.Seq2[Record, error] {
-	return func(yield func(Record, error) bool) {
+	return Records(FHIRBlocks(name, r))
+}
+
+// FHIRBlocks reads r as FHIR does, in blocks: NDJSON in blocks of whole
+// lines, decoded when a block is scanned; a resource or Bundle in blocks
+// of one record.
+func FHIRBlocks(name string, r io.Reader) iter.Seq2[Block, error] {
+	return func(yieldBlock func(Block, error) bool) {
+		yield := func(rec Record, err error) bool { return yieldBlock(recordBlock(rec), err) }
 		lr := &lineReader{r: r}
 		first, err := lr.peekNonSpace()
 		if err == io.EOF {
@@ -90,21 +98,8 @@ func FHIR(name string, r io.Reader) iter.Seq2[Record, error] {
 			return
 		}
 		if first == '{' && lr.firstLineIsValue() {
-			for {
-				line, n, err := lr.next()
-				if len(bytes.TrimSpace(line)) > 0 {
-					if !fhirValue(name, n, line, yield) {
-						return
-					}
-				}
-				if err == io.EOF {
-					return
-				}
-				if err != nil {
-					yield(Record{}, err)
-					return
-				}
-			}
+			readLines(name, lr, true, yieldBlock)
+			return
 		}
 		startLine := lr.line()
 		data, err := io.ReadAll(lr)

@@ -209,7 +209,7 @@ func JSON(name string, r io.Reader) iter.Seq2[Record, error] {
 // in blocks of one record.
 func JSONBlocks(name string, r io.Reader) iter.Seq2[Block, error] {
 	return func(yieldBlock func(Block, error) bool) {
-		yield := func(rec Record, err error) bool { return yieldBlock(RecordBlock(rec), err) }
+		yield := func(rec Record, err error) bool { return yieldBlock(recordBlock(rec), err) }
 		lr := &lineReader{r: r}
 		first, err := lr.peekNonSpace()
 		if err == io.EOF {
@@ -223,7 +223,7 @@ func JSONBlocks(name string, r io.Reader) iter.Seq2[Block, error] {
 		case first == '[':
 			readArray(name, lr, yield)
 		case first == '{' && lr.firstLineIsValue():
-			readLines(name, lr, yieldBlock)
+			readLines(name, lr, false, yieldBlock)
 		case first == '{':
 			readStream(name, lr, yield)
 		default:
@@ -233,9 +233,9 @@ func JSONBlocks(name string, r io.Reader) iter.Seq2[Block, error] {
 	}
 }
 
-// readLines reads JSON Lines, where every non-blank line is one record,
-// in blocks of whole lines.
-func readLines(name string, lr *lineReader, yield func(Block, error) bool) {
+// readLines reads JSON Lines, where every non-blank line is one record
+// (or, for FHIR NDJSON, one resource), in blocks of whole lines.
+func readLines(name string, lr *lineReader, fhir bool, yield func(Block, error) bool) {
 	var b Block
 	flush := func() bool {
 		if b.n == 0 {
@@ -249,7 +249,7 @@ func readLines(name string, lr *lineReader, yield func(Block, error) bool) {
 		line, n, err := lr.next()
 		if err == nil || len(line) > 0 {
 			if b.n == 0 {
-				b = Block{name: name, line: n, data: make([]byte, 0, blockSize+blockSize/4)}
+				b = Block{name: name, fhir: fhir, line: n, data: make([]byte, 0, blockSize+blockSize/4)}
 			}
 			b.data = append(append(b.data, line...), '\n')
 			b.n++
