@@ -65,10 +65,11 @@ func (b *Block) scanCSV(fn func(rec *Record, pos RowPos)) {
 	for len(data) > 0 {
 		var next []byte
 		var lines int
-		cells, next, lines = parseRow(cells[:0], data, byte(c.Delimiter))
+		var valid bool
+		cells, next, lines, valid = parseRow(cells[:0], data, byte(c.Delimiter))
 		if cells != nil {
 			where = strconv.AppendInt(where[:len(c.Name)+1], int64(line), 10)
-			rec = c.record(string(where), cells, nil)
+			rec = c.record(string(where), cells, nil, valid)
 			fn(&rec, RowPos{off: len(b.data) - len(data), line: line})
 		}
 		data, line = next, line+lines
@@ -125,8 +126,8 @@ func (b *Block) RecordAt(pos RowPos) Record {
 		return rec
 	}
 	c := b.c
-	cells, _, _ := parseRow(nil, b.data[pos.off:], byte(c.Delimiter))
-	return c.record(c.Name+":"+strconv.Itoa(pos.line), cells, nil)
+	cells, _, _, valid := parseRow(nil, b.data[pos.off:], byte(c.Delimiter))
+	return c.record(c.Name+":"+strconv.Itoa(pos.line), cells, nil, valid)
 }
 
 // AppendRecords appends the block's records to dst.

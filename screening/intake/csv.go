@@ -150,7 +150,7 @@ func (c *CSV) Blocks(r io.Reader) iter.Seq2[Block, error] {
 				return
 			default:
 				slab := make([]string, len(row))
-				rec = c.record(c.Name+":"+strconv.Itoa(line), row, &slab)
+				rec = c.record(c.Name+":"+strconv.Itoa(line), row, &slab, false)
 			}
 			c.Consumed = cut.off
 			if !yield(Block{rec: rec}, nil) {
@@ -322,23 +322,26 @@ func afterLines(b []byte, n int) int {
 
 // parseRow parses the row at the start of data, a block's whole rows, and
 // returns its cells (nil for an empty line, which encoding/csv skips),
-// the data after it and the number of lines it took.
-func parseRow(cells []string, data []byte, delim byte) ([]string, []byte, int) {
+// the data after it and the number of lines it took. valid is true when
+// the row is known to be valid UTF-8 text as a whole, and so every cell.
+func parseRow(cells []string, data []byte, delim byte) (_ []string, next []byte, lines int, valid bool) {
 	nl := bytes.IndexByte(data, '\n')
 	first := data[:nl]
 	if bytes.IndexByte(first, '"') >= 0 {
-		return parseQuotedRow(cells, data, delim)
+		cells, next, lines = parseQuotedRow(cells, data, delim)
+		return cells, next, lines, false
 	}
 	first = bytes.TrimSuffix(first, []byte{'\r'})
 	if len(first) == 0 {
-		return nil, data[nl+1:], 1
+		return nil, data[nl+1:], 1, false
 	}
+	valid = utf8.Valid(first)
 	// One string for the row; the cells are parts of it.
 	s := string(first)
 	for {
 		i := strings.IndexByte(s, delim)
 		if i < 0 {
-			return append(cells, s), data[nl+1:], 1
+			return append(cells, s), data[nl+1:], 1, valid
 		}
 		cells = append(cells, s[:i])
 		s = s[i+1:]
@@ -430,8 +433,9 @@ func (c *CSV) columns(header []string) ([]column, error) {
 
 // record turns one row into a record. The cells of a canonical row are
 // copied into slab, so that the cells of many rows share one allocation;
-// with a nil slab, the record keeps row itself.
-func (c *CSV) record(source string, row []string, slab *[]string) Record {
+// with a nil slab, the record keeps row itself. valid says the cells are
+// known to be valid UTF-8 text.
+func (c *CSV) record(source string, row []string, slab *[]string, valid bool) Record {
 	cols := c.spec
 	rec := Record{Source: source}
 	if len(row) != len(cols) {
@@ -439,7 +443,7 @@ func (c *CSV) record(source string, row []string, slab *[]string) Record {
 		return rec
 	}
 	for i, cell := range row {
-		if cols[i].field != "" && !utf8.ValidString(cell) {
+		if !valid && cols[i].field != "" && !utf8.ValidString(cell) {
 			rec.Err = fmt.Errorf("the cell for %s is not valid UTF-8 text", cols[i].field)
 			return rec
 		}
