@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io"
 	"iter"
+	"math/bits"
 	"os"
 	"runtime"
 	"slices"
@@ -509,9 +510,10 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // idSet remembers the patient ids seen in a run, to flag a later record
 // with the same id. It keeps a 64-bit hash of each id and the number of
-// the record that had it, in an open-addressing table of 12 bytes a slot
-// that the garbage collector need not scan: about 16 to 32 MB at a
-// million patients, the only memory of a run that grows with its size.
+// the record that had it, in an open-addressing table of 12 bytes a slot,
+// at most 4/5 full, that the garbage collector need not scan: about 16 MB
+// at a million patients when room is made for them at once (reserve),
+// the only memory of a run that grows with its size.
 // Two different ids with the same hash (odds about 1 in 30 million at a
 // million ids) would flag a record for review that did not need it, never
 // the reverse.
@@ -559,14 +561,16 @@ func (s *idSet) check(h uint64, rec int) (first int, dup bool) {
 	if h == 0 {
 		return 0, false
 	}
-	mask := uint64(len(s.keys) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
+	for i := s.slot(h); ; i++ {
+		if i == len(s.keys) {
+			i = 0
+		}
 		switch s.keys[i] {
 		case 0:
 			s.keys[i], s.recs[i] = h, uint32(rec)
 			s.n++
-			if s.n*4 > len(s.keys)*3 {
-				s.grow()
+			if s.n*5 > len(s.keys)*4 {
+				s.resize(2 * len(s.keys))
 			}
 			return 0, false
 		case h:
@@ -575,26 +579,35 @@ func (s *idSet) check(h uint64, rec int) (first int, dup bool) {
 	}
 }
 
+// slot is where the search for hash h starts: the table need not be a
+// power of two long, so that it can be sized to what a file needs.
+func (s *idSet) slot(h uint64) int {
+	hi, _ := bits.Mul64(h, uint64(len(s.keys)))
+	return int(hi)
+}
+
 // reserve makes room for about n more ids at once, rather than growing
 // the table step by step while a large file is read: growing holds the
 // old table and the new one at the same time.
 func (s *idSet) reserve(n int) {
-	for s.n+n > len(s.keys)*3/4 {
-		s.grow()
+	if want := (s.n + n) * 5 / 4; want > len(s.keys) {
+		s.resize(want)
 	}
 }
 
-func (s *idSet) grow() {
+// resize moves the ids to a table of size slots.
+func (s *idSet) resize(size int) {
 	keys, recs := s.keys, s.recs
-	s.keys, s.recs = make([]uint64, 2*len(keys)), make([]uint32, 2*len(keys))
-	mask := uint64(len(s.keys) - 1)
+	s.keys, s.recs = make([]uint64, size), make([]uint32, size)
 	for j, h := range keys {
 		if h == 0 {
 			continue
 		}
-		i := h & mask
+		i := s.slot(h)
 		for s.keys[i] != 0 {
-			i = (i + 1) & mask
+			if i++; i == len(s.keys) {
+				i = 0
+			}
 		}
 		s.keys[i], s.recs[i] = h, recs[j]
 	}

@@ -441,6 +441,29 @@ func TestInputExpect(t *testing.T) {
 
 	ids := newIDSet(nil, nil)
 	ids.reserve(1_000_000)
-	assert.GreaterOrEqual(t, len(ids.keys)*3/4, 1_000_000)
-	assert.Less(t, len(ids.keys), 4_000_000)
+	assert.GreaterOrEqual(t, len(ids.keys)*4/5, 1_000_000)
+	assert.LessOrEqual(t, len(ids.keys), 1_250_000, "room for a million ids, not two")
+}
+
+// The set of patient ids finds every earlier id, and only those, whether
+// its table grew step by step or was sized at once, to any length.
+func TestIDSet(t *testing.T) {
+	for _, reserve := range []int{0, 777, 50_000} {
+		ids := newIDSet(nil, nil)
+		ids.reserve(reserve)
+		const n = 30_000
+		for i := 1; i <= n; i++ {
+			first, dup := ids.check(ids.hash(fmt.Sprintf("P-%d", i)), i)
+			require.False(t, dup, "P-%d is new (first %d)", i, first)
+		}
+		for i := 1; i <= n; i += 7 {
+			first, dup := ids.check(ids.hash(fmt.Sprintf(" P-%d ", i)), n+i)
+			require.True(t, dup, "P-%d seen before", i)
+			require.Equal(t, i, first)
+		}
+		assert.Equal(t, n, ids.n)
+		assert.LessOrEqual(t, ids.n*5, len(ids.keys)*4, "at most 4/5 full")
+		_, dup := ids.check(ids.hash("  "), 1)
+		assert.False(t, dup, "no id is never a duplicate")
+	}
 }
