@@ -23,7 +23,8 @@ import (
 
 // batchRun screens the records of several files on every core and hands
 // the results back in input order, like gofmt's sequencer: a reader
-// goroutine cuts the records into chunks, workers screen the chunks, and
+// goroutine cuts the files into chunks of blocks (whole rows or lines, not
+// yet parsed; see intake.Block), workers parse and screen the chunks, and
 // the caller's goroutine takes them from a bounded queue of futures in the
 // order they were read. Memory holds at most a few chunks per worker, plus
 // the set of patient ids seen (below).
@@ -323,8 +324,8 @@ func screenRecord(sc *screening.Screener, rec intake.Record, buf *screening.Answ
 }
 
 // read is the reader goroutine: it reads the files in order and queues
-// their records in chunks, each both on order (for the writer) and on
-// work (for the workers).
+// their blocks in chunks, each both on order (for the writer) and on work
+// (for the workers).
 func (b *batchRun) read(files []string, order, work chan<- *chunk, stop <-chan struct{}) {
 	defer close(order)
 	defer close(work)
