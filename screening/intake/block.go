@@ -69,7 +69,7 @@ func (b *Block) scanCSV(fn func(rec *Record, pos RowPos)) {
 		cells, next, lines, valid = parseRow(cells[:0], data, byte(c.Delimiter))
 		if cells != nil {
 			where = strconv.AppendInt(where[:len(c.Name)+1], int64(line), 10)
-			rec = c.record(string(where), cells, nil, valid)
+			rec = c.record(string(where), cells, valid)
 			fn(&rec, RowPos{off: len(b.data) - len(data), line: line})
 		}
 		data, line = next, line+lines
@@ -127,11 +127,12 @@ func (b *Block) RecordAt(pos RowPos) Record {
 	}
 	c := b.c
 	cells, _, _, valid := parseRow(nil, b.data[pos.off:], byte(c.Delimiter))
-	return c.record(c.Name+":"+strconv.Itoa(pos.line), cells, nil, valid)
+	return c.record(c.Name+":"+strconv.Itoa(pos.line), cells, valid)
 }
 
-// AppendRecords appends the block's records to dst.
-func (b *Block) AppendRecords(dst []Record) []Record {
+// appendRecords appends the block's records to dst, each with cells of
+// its own.
+func (b *Block) appendRecords(dst []Record) []Record {
 	var slab []string
 	b.Scan(func(rec *Record, _ RowPos) {
 		r := *rec
@@ -157,7 +158,7 @@ func Records(blocks iter.Seq2[Block, error]) iter.Seq2[Record, error] {
 				yield(Record{}, err)
 				return
 			}
-			recs = b.AppendRecords(recs[:0])
+			recs = b.appendRecords(recs[:0])
 			for _, rec := range recs {
 				if !yield(rec, nil) {
 					return

@@ -149,8 +149,7 @@ func (c *CSV) Blocks(r io.Reader) iter.Seq2[Block, error] {
 				yield(Block{}, err)
 				return
 			default:
-				slab := make([]string, len(row))
-				rec = c.record(c.Name+":"+strconv.Itoa(line), row, &slab, false)
+				rec = c.record(c.Name+":"+strconv.Itoa(line), row, false)
 			}
 			c.Consumed = cut.off
 			if !yield(Block{rec: rec}, nil) {
@@ -431,11 +430,9 @@ func (c *CSV) columns(header []string) ([]column, error) {
 	return cols, nil
 }
 
-// record turns one row into a record. The cells of a canonical row are
-// copied into slab, so that the cells of many rows share one allocation;
-// with a nil slab, the record keeps row itself. valid says the cells are
-// known to be valid UTF-8 text.
-func (c *CSV) record(source string, row []string, slab *[]string, valid bool) Record {
+// record turns one row into a record, which keeps row as its cells.
+// valid says the cells are known to be valid UTF-8 text.
+func (c *CSV) record(source string, row []string, valid bool) Record {
 	cols := c.spec
 	rec := Record{Source: source}
 	if len(row) != len(cols) {
@@ -448,18 +445,8 @@ func (c *CSV) record(source string, row []string, slab *[]string, valid bool) Re
 			return rec
 		}
 	}
-	if c.Mapping == nil && slab == nil {
-		rec.Columns, rec.Cells, rec.cols = c.fieldIDs, row, c.cols
-		return rec
-	}
 	if c.Mapping == nil {
-		if len(*slab) < len(row) {
-			*slab = make([]string, 64*len(row))
-		}
-		cells := (*slab)[:len(row):len(row)]
-		*slab = (*slab)[len(row):]
-		copy(cells, row)
-		rec.Columns, rec.Cells, rec.cols = c.fieldIDs, cells, c.cols
+		rec.Columns, rec.Cells, rec.cols = c.fieldIDs, row, c.cols
 		return rec
 	}
 	fields := make(map[string]any, len(cols))
@@ -530,10 +517,9 @@ func plainCSVError(err error) error {
 // rewinder keeps the bytes read from r, so that reading can start again
 // after a row that swallowed lines.
 type rewinder struct {
-	r    io.Reader
-	buf  []byte
-	base int64 // offset of buf[0] in the input
-	err  error
+	r   io.Reader
+	buf []byte
+	err error
 }
 
 func (rw *rewinder) Read(p []byte) (int, error) {
