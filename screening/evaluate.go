@@ -62,6 +62,10 @@ type Options struct {
 	// Meds is the medication lexicon the medications answer is read with;
 	// nil means the embedded default.
 	Meds *meds.Lexicon
+	// FindingsOnly leaves out the instructions and the course of
+	// treatment, for an output that shows only the verdict and the
+	// findings: PreTreatment, Aftercare and Course stay empty.
+	FindingsOnly bool
 }
 
 // Rule ids of the fail-safe findings, which name a field rather than a rule.
@@ -169,6 +173,7 @@ type screenerKey struct {
 	rs    *rules.RuleSet
 	lx    *meds.Lexicon
 	idOpt bool
+	only  bool
 }
 
 var screeners sync.Map // screenerKey -> *Screener
@@ -176,7 +181,7 @@ var screeners sync.Map // screenerKey -> *Screener
 // ScreenerFor returns the screener of a rule set and options, made on
 // first use and shared after that.
 func ScreenerFor(rs *rules.RuleSet, opts Options) *Screener {
-	k := screenerKey{rs: rs, lx: opts.Meds, idOpt: opts.IdentifierOptional}
+	k := screenerKey{rs: rs, lx: opts.Meds, idOpt: opts.IdentifierOptional, only: opts.FindingsOnly}
 	if s, ok := screeners.Load(k); ok {
 		return s.(*Screener)
 	}
@@ -339,7 +344,7 @@ func (e *evaluation) evaluate(res *Result) {
 	if len(res.Findings) > 0 {
 		res.Verdict = res.Findings[0].Level
 	}
-	if !rs.ShowsInstructions(res.Verdict) {
+	if s.opts.FindingsOnly || !rs.ShowsInstructions(res.Verdict) {
 		return
 	}
 	in := rs.Instructions
@@ -415,8 +420,9 @@ func unanswered(c *rules.Condition, act *activation) bool {
 // failSafe returns the needs_review finding for an answer that cannot be
 // used, if it is one.
 func failSafe(q *rules.Question, v Answer, applies func() (ok, decided bool), opts Options) (Finding, bool) {
-	if v.State == Given && !(q.Type == rules.Text && q.Required) {
-		return Finding{}, false // the common case, kept cheap
+	if v.State == Given && !(q.Type == rules.Text && q.Required) ||
+		v.State == Missing && !q.Required {
+		return Finding{}, false // the common cases, kept cheap
 	}
 	f := Finding{Level: rules.NeedsReview, Source: failSafeSource, Field: q.ID, Value: v.Given}
 	switch v.State {

@@ -310,6 +310,15 @@ func TestInstructions(t *testing.T) {
 				sources = append(sources, s.Source)
 			}
 			assert.Equal(t, tt.course, sources)
+
+			// With FindingsOnly: the same verdict and findings, and no
+			// instructions.
+			only := screening.Evaluate(screening.Parse(defaultRules(t), with(tt.change)), screening.Options{FindingsOnly: true})
+			assert.Equal(t, res.Verdict, only.Verdict)
+			assert.Equal(t, res.Findings, only.Findings)
+			assert.Empty(t, only.PreTreatment)
+			assert.Empty(t, only.Aftercare)
+			assert.Empty(t, only.Course)
 		})
 	}
 }

@@ -180,8 +180,11 @@ func runCheck(opts *CheckOptions) error {
 	if !opts.Quiet {
 		opts.Global.announce(s, rs)
 	}
+	// The csv and table outputs show no instructions: they are not worked
+	// out.
+	sopts := screening.Options{Meds: lx, FindingsOnly: opts.Format == "csv" || opts.Format == "table"}
 	b := &batchRun{
-		rs: rs, sopts: screening.Options{Meds: lx}, mapping: mapping, input: intake.Format(opts.Input), stdin: s.In,
+		rs: rs, sopts: sopts, mapping: mapping, input: intake.Format(opts.Input), stdin: s.In,
 		jobs: opts.Jobs, warn: warn, progressMin: progressMin, onIDGrow: onIDGrow,
 	}
 	if s.ErrTTY && !opts.Quiet {

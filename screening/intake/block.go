@@ -16,7 +16,10 @@ type Block struct {
 	c    *CSV   // the CSV file the rows are from; nil for JSON Lines
 	name string // the name of a JSON Lines file
 	fhir bool   // the lines are FHIR resources
-	data []byte // whole lines, each ending in '\n'
+	// data holds whole lines, each ending in '\n'. Nothing writes to it
+	// once the block is made, for the cells of CSV rows are strings that
+	// share its bytes.
+	data []byte
 	line int    // the line number of data's first line
 	n    int    // the number of lines in data
 	rec  Record // the record, when data is nil
@@ -43,7 +46,8 @@ type RowPos struct {
 
 // Scan calls fn with each record of the block, in order. The record and
 // its cells are fn's only during the call: the next record reuses them.
-// Their strings can be kept. pos finds the record again with RecordAt.
+// Their strings can be kept, and keep the block's bytes in memory. pos
+// finds the record again with RecordAt.
 func (b *Block) Scan(fn func(rec *Record, pos RowPos)) {
 	switch {
 	case b.data == nil:

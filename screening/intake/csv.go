@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
@@ -180,7 +181,7 @@ func (t *cutter) next() (rows []byte, trouble bool, err error) {
 	for {
 		end, bad := t.scan()
 		if bad || (t.eof && end < len(t.pending)) || (t.eof && len(t.pending) == 0) {
-			rows = t.pending[:end]
+			rows = t.pending[:end:end]
 			t.pending = t.pending[end:]
 			return rows, true, nil
 		}
@@ -335,8 +336,9 @@ func parseRow(cells []string, data []byte, delim byte) (_ []string, next []byte,
 		return nil, data[nl+1:], 1, false
 	}
 	valid = utf8.Valid(first)
-	// One string for the row; the cells are parts of it.
-	s := string(first)
+	// The cells are parts of the row, read in place: a block's bytes are
+	// never changed once it is cut (Block.data).
+	s := unsafe.String(unsafe.SliceData(first), len(first))
 	for {
 		i := strings.IndexByte(s, delim)
 		if i < 0 {
