@@ -467,3 +467,30 @@ func TestIDSet(t *testing.T) {
 		assert.False(t, dup, "no id is never a duplicate")
 	}
 }
+
+// BenchmarkIDSet checks a million ids in runs of 200, as the writer does,
+// with and without prefetch.
+func BenchmarkIDSet(b *testing.B) {
+	ids := newIDSet(nil, nil)
+	hs := make([]uint64, 1_000_000)
+	for i := range hs {
+		hs[i] = ids.hash(fmt.Sprintf("MS-%07d", i))
+	}
+	for _, prefetch := range []bool{false, true} {
+		b.Run(fmt.Sprintf("prefetch=%v", prefetch), func(b *testing.B) {
+			for b.Loop() {
+				ids := newIDSet(nil, nil)
+				ids.reserve(len(hs))
+				for start := 0; start < len(hs); start += 200 {
+					run := hs[start:min(start+200, len(hs))]
+					if prefetch {
+						ids.prefetch(run)
+					}
+					for i, h := range run {
+						ids.check(h, start+i+1)
+					}
+				}
+			}
+		})
+	}
+}
