@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/rules/meds"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
@@ -118,14 +119,26 @@ deferred or is not eligible, and 2 when the check could not be done.`,
 
 func runCheck(opts *CheckOptions) error {
 	s := opts.Streams
+	// The rule set and the lexicon load side by side: each takes tens of
+	// milliseconds, which a short run notices.
+	type loaded struct {
+		lx  *meds.Lexicon
+		err error
+	}
+	lexicon := make(chan loaded, 1)
+	go func() {
+		lx, err := opts.Global.lexicon()
+		lexicon <- loaded{lx, err}
+	}()
 	rs, err := opts.Global.ruleSet()
+	l := <-lexicon
 	if err != nil {
 		return err
 	}
-	lx, err := opts.Global.lexicon()
-	if err != nil {
-		return err
+	if l.err != nil {
+		return l.err
 	}
+	lx := l.lx
 	// Every input must be there before the first record is screened, so
 	// that a typo in the last file name does not leave half a run.
 	for _, f := range opts.Files {
