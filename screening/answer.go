@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 )
@@ -379,6 +378,11 @@ type Answers struct {
 	// Unknown lists the fields of the raw record that the rule set does not
 	// ask, sorted. They are ignored.
 	Unknown []string
+	// lists keeps, for Columns.ParseInto, the answers to list questions
+	// by cell text: files repeat the same few combinations, and parsing
+	// one costs three allocations. Bounded by maxCachedLists. Each
+	// goroutine parses into answers of its own, so this needs no lock.
+	lists map[listKey]Answer
 }
 
 // NewAnswers returns an intake with every answer missing.
@@ -416,11 +420,6 @@ type Columns struct {
 	idx     []int // question index of each column, -1 to skip
 	unknown []string
 	boxed   [][]any // by question: boxedOptions of a choice
-	// lists keeps the answers to list questions by cell text: files
-	// repeat the same few combinations, and parsing one costs three
-	// allocations. Bounded by maxCachedLists.
-	lists  sync.Map // listKey -> Answer
-	nlists atomic.Int64
 }
 
 type listKey struct {
@@ -480,16 +479,17 @@ func (c *Columns) ParseInto(a *Answers, cells []string) *Answers {
 			continue
 		}
 		k := listKey{j, cells[i]}
-		if v, ok := c.lists.Load(k); ok {
-			a.vals[j] = v.(Answer)
+		if v, ok := a.lists[k]; ok {
+			a.vals[j] = v
 			continue
 		}
 		a.vals[j] = parseAnswer(q, nil, cells[i], true)
-		if len(k.cell) <= 256 && c.nlists.Load() < maxCachedLists {
-			k.cell = strings.Clone(k.cell)
-			if _, loaded := c.lists.LoadOrStore(k, Answer{State: a.vals[j].State, Value: a.vals[j].Value, Given: k.cell}); !loaded {
-				c.nlists.Add(1)
+		if len(k.cell) <= 256 && len(a.lists) < maxCachedLists {
+			if a.lists == nil {
+				a.lists = make(map[listKey]Answer)
 			}
+			k.cell = strings.Clone(k.cell)
+			a.lists[k] = Answer{State: a.vals[j].State, Value: a.vals[j].Value, Given: k.cell}
 		}
 	}
 	return a
