@@ -455,10 +455,26 @@ func (b *batchRun) open(f string) (*input, error) {
 	default:
 		in.blocks = intake.JSONBlocks(name, br)
 	}
+	blocks := in.blocks
+	in.blocks = func(yield func(intake.Block, error) bool) {
+		for blk, err := range blocks {
+			in.cut += int64(blk.Len())
+			if !yield(blk, err) {
+				return
+			}
+		}
+	}
 	if in.consumed == nil {
-		// What was read from the file, read-ahead included: more than the
-		// records took, so the guess errs low and the table can still grow.
-		in.consumed = func() int64 { return read.n }
+		// The bytes of the lines cut so far; for a file read whole (a
+		// JSON array, a Bundle), what was read of it, read-ahead
+		// included: more than the records took, so that guess errs low
+		// and the table can still grow.
+		in.consumed = func() int64 {
+			if in.cut > 0 {
+				return in.cut
+			}
+			return read.n
+		}
 	}
 	return in, nil
 }
@@ -484,6 +500,7 @@ type input struct {
 	// how many bytes the records read so far took.
 	size     int64
 	consumed func() int64
+	cut      int64 // bytes of the blocks handed out so far
 }
 
 // expect guesses how many more records the input holds after the first n,

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mesoscreen/mesoscreen/internal/intakegen"
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
 
@@ -443,6 +444,49 @@ func TestInputExpect(t *testing.T) {
 	ids.reserve(1_000_000)
 	assert.GreaterOrEqual(t, len(ids.keys)*4/5, 1_000_000)
 	assert.LessOrEqual(t, len(ids.keys), 1_250_000, "room for a million ids, not two")
+}
+
+// The number of records a large file still holds is guessed from the
+// bytes its first records took, for every format that is cut into lines:
+// high enough that the table of ids need not grow again, and not much
+// higher.
+func TestInputExpectOfFile(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	ps := intakegen.New(3).Patients(5000)
+	for _, tt := range []struct {
+		name  string
+		write func(io.Writer, []intakegen.Patient) error
+	}{
+		{"intakes.csv", func(w io.Writer, ps []intakegen.Patient) error {
+			return intakegen.WriteCSV(w, ps, intakegen.CSVStyle{})
+		}},
+		{"intakes.jsonl", intakegen.WriteJSONL},
+		{"responses.ndjson", intakegen.WriteNDJSON},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), tt.name)
+			f, err := os.Create(path)
+			require.NoError(t, err)
+			require.NoError(t, tt.write(f, ps))
+			require.NoError(t, f.Close())
+
+			in, err := (&batchRun{rs: rs}).open(path)
+			require.NoError(t, err)
+			n, guess := 0, 0
+			for blk, err := range in.blocks {
+				require.NoError(t, err)
+				n += blk.Rows()
+				if guess == 0 && n >= expectAfter {
+					guess = n + in.expect(n)
+				}
+			}
+			in.done()
+			assert.Equal(t, len(ps), n)
+			assert.GreaterOrEqual(t, guess, len(ps))
+			assert.LessOrEqual(t, guess, len(ps)*11/10)
+		})
+	}
 }
 
 // The set of patient ids finds every earlier id, and only those, whether

@@ -37,6 +37,10 @@ func (b *Block) Rows() int {
 	return b.n
 }
 
+// Len is the number of bytes of input the block's lines take; 0 for a
+// record read on its own.
+func (b *Block) Len() int { return len(b.data) }
+
 // RowPos is where a record is in its block, for RecordAt.
 type RowPos struct {
 	off  int // offset of the line in the block's bytes
