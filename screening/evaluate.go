@@ -437,7 +437,7 @@ func failSafe(q *rules.Question, v Answer, applies func() (ok, decided bool), op
 		}
 		return f, false
 	case Missing:
-		if !q.Required || q.IsIdentifier() && opts.IdentifierOptional {
+		if q.IsIdentifier() && opts.IdentifierOptional { // an answer not required returned above
 			return f, false
 		}
 		if q.Cond() != nil {
