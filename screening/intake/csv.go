@@ -70,6 +70,15 @@ func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 // make it small, to cut blocks everywhere.
 var blockSize = 16 << 10
 
+// maxRow is the most bytes one record may take: a row of a CSV file, a
+// line of JSON Lines. A longer one is reported, not read, so that a quote
+// that never closes, or a file with no line ends, cannot make the reader
+// hold the rest of the file. An intake row takes a few hundred bytes.
+var maxRow = 1 << 20
+
+// errRowTooLong is what is wrong with a record longer than maxRow.
+var errRowTooLong = fmt.Errorf("the row runs on past %d MiB without ending (is a closing quote missing?); expected rows of at most %d MiB, and reading goes on at the next line", maxRow>>20, maxRow>>20)
+
 // Blocks reads r as Records does, cutting it into blocks of rows.
 //
 // Cutting a CSV file at a row's end needs to know whether a newline is
@@ -225,8 +234,14 @@ func (t *cutter) fill() error {
 }
 
 // scan finds where the whole rows at the start of pending end, up to the
-// first row whose quotes it cannot vouch for (bad).
+// first row whose quotes it cannot vouch for, or that runs on past maxRow
+// (bad).
 func (t *cutter) scan() (end int, bad bool) {
+	end, bad = t.scanQuotes()
+	return end, bad || len(t.pending)-end > maxRow
+}
+
+func (t *cutter) scanQuotes() (end int, bad bool) {
 	b := t.pending
 	pos := 0 // outside quotes
 	for {
@@ -268,11 +283,11 @@ func (t *cutter) scan() (end int, bad bool) {
 }
 
 // one reads the next row on its own, with encoding/csv, and returns it
-// with its line number. A row it cannot read takes up its first line
-// only.
+// with its line number. A row it cannot read, or that runs on past
+// maxRow, takes up its first line only.
 func (t *cutter) one() (row []string, line int, err error) {
 	src := io.MultiReader(bytes.NewReader(t.pending), t.src)
-	rw := &rewinder{r: src}
+	rw := &rewinder{r: src, limit: maxRow}
 	cr := csv.NewReader(rw)
 	cr.Comma = rune(t.delim)
 	cr.FieldsPerRecord = -1 // counted in record, to name the row
@@ -283,6 +298,21 @@ func (t *cutter) one() (row []string, line int, err error) {
 	var used int
 	var pe *csv.ParseError
 	switch {
+	case rw.capped:
+		row, line, err = nil, t.line, &csv.ParseError{StartLine: t.line, Line: t.line, Err: errRowTooLong}
+		used = afterLines(rw.buf, 1)
+		if bytes.IndexByte(rw.buf, '\n') < 0 {
+			// Not even the first line has ended: skip the rest of it.
+			skipped, rest, serr := skipLine(src)
+			if serr != nil && !errors.Is(serr, io.EOF) {
+				return nil, 0, serr
+			}
+			t.line++
+			t.off += int64(used) + skipped
+			t.pending = append(make([]byte, 0, len(rest)+2*blockSize), rest...)
+			t.src, t.eof = src, serr != nil
+			return row, line, err
+		}
 	case errors.Is(err, io.EOF):
 		return nil, 0, err
 	case errors.As(err, &pe):
@@ -516,15 +546,39 @@ func plainCSVError(err error) error {
 	return err
 }
 
+// skipLine reads r through the next newline, and returns how many bytes
+// that took and what it read after them. At the end of r it returns the
+// bytes read and io.EOF.
+func skipLine(r io.Reader) (n int64, rest []byte, err error) {
+	buf := make([]byte, 32<<10)
+	for {
+		k, err := r.Read(buf)
+		if i := bytes.IndexByte(buf[:k], '\n'); i >= 0 {
+			return n + int64(i+1), buf[i+1 : k], nil
+		}
+		n += int64(k)
+		if err != nil {
+			return n, nil, err
+		}
+	}
+}
+
 // rewinder keeps the bytes read from r, so that reading can start again
-// after a row that swallowed lines.
+// after a row that swallowed lines. Past limit bytes it reports the end
+// of the input, and capped.
 type rewinder struct {
-	r   io.Reader
-	buf []byte
-	err error
+	r      io.Reader
+	buf    []byte
+	err    error
+	limit  int
+	capped bool
 }
 
 func (rw *rewinder) Read(p []byte) (int, error) {
+	if len(rw.buf) >= rw.limit {
+		rw.capped = true
+		return 0, io.EOF
+	}
 	n, err := rw.r.Read(p)
 	rw.buf = append(rw.buf, p[:n]...)
 	if err != nil {

@@ -1,7 +1,7 @@
 package intake
 
 import (
-	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -76,8 +76,10 @@ func (a fhirAnswer) raw() any {
 // are matched to fields by linkId at any depth. A resource that is not a
 // QuestionnaireResponse yields a record with Err set, naming where it is.
 //
-// NDJSON is read a line at a time; a single resource or a Bundle is read
-// whole, as it is one JSON value.
+// NDJSON is read a line at a time. A resource or Bundle that spans lines
+// (or several, one after another) is read a member at a time, and a
+// Bundle's entries one by one, so that a Bundle of any size is read in
+// the memory of one entry.
 func FHIR(name string, r io.Reader) iter.Seq2[Record, error] {
 	return Records(FHIRBlocks(name, r))
 }
@@ -101,18 +103,145 @@ func FHIRBlocks(name string, r io.Reader) iter.Seq2[Block, error] {
 			readLines(name, lr, true, yieldBlock)
 			return
 		}
-		startLine := lr.line()
-		data, err := io.ReadAll(lr)
-		if err != nil {
-			yield(Record{}, err)
-			return
-		}
-		fhirValue(name, startLine, data, yield)
+		readFHIRValues(name, lr, yield)
 	}
 }
 
-// fhirValue yields the records of one JSON value that starts on line
-// line: a resource, or each resource of a Bundle.
+// readFHIRValues reads JSON values, resources or Bundles, from lr a member
+// at a time: most often one, pretty-printed. A Bundle's entries are
+// yielded as they are read, each located by the line it starts on.
+// Members may come in any order: entries read before resourceType are
+// taken as a Bundle's, and if the resource turns out to be of another
+// type, a last record says so.
+func readFHIRValues(name string, lr *lineReader, yield func(Record, error) bool) {
+	dec := json.NewDecoder(lr)
+	// fail reports a value that cannot be read any further; nothing after
+	// it can be trusted to line up, so reading stops.
+	fail := func(err error) {
+		if lr.err != nil && !errors.Is(lr.err, io.EOF) {
+			yield(Record{}, lr.err)
+			return
+		}
+		start, at := lr.errorLines(dec, err)
+		yield(Record{Source: fmt.Sprintf("%s:%d", name, start),
+			Err: fmt.Errorf("%w (near line %d); expected a FHIR QuestionnaireResponse or Bundle, and nothing after it was read", plainJSONError(err), at)}, nil)
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			fail(err)
+			return
+		}
+		src := fmt.Sprintf("%s:%d", name, lr.lineAt(dec))
+		if tok != json.Delim('{') {
+			yield(Record{Source: src, Err: fmt.Errorf("found %s, expected a FHIR QuestionnaireResponse or Bundle (a JSON object)", describe(tok))}, nil)
+			return
+		}
+		if !readFHIRObject(name, src, lr, dec, fail, yield) {
+			return
+		}
+	}
+}
+
+// readFHIRObject reads the members of an object whose '{' dec has just
+// read, and yields its records. It returns false when reading must stop.
+func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) bool {
+	var (
+		res     fhirResource
+		bad     error // the first member that does not decode
+		entries int   // the Bundle entries yielded
+	)
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			fail(err)
+			return false
+		}
+		key, _ := kt.(string)
+		if key == "entry" && (res.ResourceType == "" || res.ResourceType == "Bundle") {
+			if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+				if err == nil {
+					yield(Record{Source: fmt.Sprintf("%s:%d", name, lr.lineAt(dec)),
+						Err: fmt.Errorf("found %s, expected the Bundle's entries in an array; nothing after it was read", describe(t))}, nil)
+					return false
+				}
+				fail(err)
+				return false
+			}
+			for dec.More() {
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
+					fail(err)
+					return false
+				}
+				esrc := fmt.Sprintf("%s:%d", name, lr.startLine(dec, raw))
+				var e fhirEntry
+				if err := json.Unmarshal(raw, &e); err != nil {
+					e.Resource = raw // not an object: reported as the resource's error
+				}
+				if !yield(entryRecord(esrc, entries, e.Resource), nil) {
+					return false
+				}
+				entries++
+			}
+			if _, err := dec.Token(); err != nil {
+				fail(err)
+				return false
+			}
+			continue
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			fail(err)
+			return false
+		}
+		if !utf8.Valid(raw) {
+			bad = cmp.Or(bad, errors.New("the text is not valid UTF-8"))
+			continue
+		}
+		var field any
+		switch key {
+		case "resourceType":
+			field = &res.ResourceType
+		case "id":
+			field = &res.ID
+		case "subject":
+			field = &res.Subject
+		case "identifier":
+			field = &res.Identifier
+		case "item":
+			field = &res.Item
+		default:
+			continue // not needed
+		}
+		if err := json.Unmarshal(raw, field); err != nil {
+			bad = cmp.Or(bad, fmt.Errorf("%s: %w; expected a FHIR QuestionnaireResponse or Bundle", key, plainJSONError(err)))
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		fail(err)
+		return false
+	}
+	switch {
+	case res.ResourceType == "Bundle":
+		return true
+	case entries > 0:
+		what := "no resourceType"
+		if res.ResourceType != "" {
+			what = "resourceType " + res.ResourceType
+		}
+		return yield(Record{Source: src, Err: fmt.Errorf("the resource with the %d entries above has %s; expected a Bundle", entries, what)}, nil)
+	case bad != nil:
+		return yield(Record{Source: src, Err: bad}, nil)
+	}
+	return yield(fhirRecord(src, &res), nil)
+}
+
+// fhirValue yields the records of one JSON value on line line of an
+// NDJSON file: a resource, or each resource of a Bundle.
 func fhirValue(name string, line int, data []byte, yield func(Record, error) bool) bool {
 	src := fmt.Sprintf("%s:%d", name, line)
 	if !utf8.Valid(data) {
@@ -125,29 +254,31 @@ func fhirValue(name string, line int, data []byte, yield func(Record, error) boo
 	if res.ResourceType != "Bundle" {
 		return yield(fhirRecord(src, &res), nil)
 	}
-	lines := entryLines(data, line)
 	for i, e := range res.Entry {
-		esrc := fmt.Sprintf("%s:%d", name, line)
-		if i < len(lines) {
-			esrc = fmt.Sprintf("%s:%d", name, lines[i])
-		}
-		var er fhirResource
-		var rec Record
-		if len(e.Resource) == 0 {
-			rec = Record{Source: esrc, Err: fmt.Errorf("Bundle entry %d has no resource; expected a QuestionnaireResponse", i)}
-		} else if err := json.Unmarshal(e.Resource, &er); err != nil {
-			rec = Record{Source: esrc, Err: plainJSONError(err)}
-		} else {
-			rec = fhirRecord(esrc, &er)
-			if rec.Err != nil {
-				rec.Err = fmt.Errorf("Bundle entry %d: %w", i, rec.Err)
-			}
-		}
-		if !yield(rec, nil) {
+		if !yield(entryRecord(src, i, e.Resource), nil) {
 			return false
 		}
 	}
 	return true
+}
+
+// entryRecord reads entry i of a Bundle, whose resource is raw.
+func entryRecord(src string, i int, raw json.RawMessage) Record {
+	if len(raw) == 0 || string(raw) == "null" {
+		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d has no resource; expected a QuestionnaireResponse", i)}
+	}
+	if !utf8.Valid(raw) {
+		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: the text is not valid UTF-8", i)}
+	}
+	var res fhirResource
+	if err := json.Unmarshal(raw, &res); err != nil {
+		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, plainJSONError(err))}
+	}
+	rec := fhirRecord(src, &res)
+	if rec.Err != nil {
+		rec.Err = fmt.Errorf("Bundle entry %d: %w", i, rec.Err)
+	}
+	return rec
 }
 
 // fhirRecord turns one QuestionnaireResponse into a record.
@@ -218,45 +349,6 @@ func collectItems(items []fhirItem, fields map[string]any) error {
 		if err := collectItems(it.Item, fields); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// entryLines finds the line on which each entry of a Bundle starts.
-func entryLines(data []byte, first int) []int {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
-	}
-	for dec.More() {
-		k, err := dec.Token()
-		if err != nil {
-			return nil
-		}
-		if k != "entry" {
-			var skip json.RawMessage
-			if dec.Decode(&skip) != nil {
-				return nil
-			}
-			continue
-		}
-		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-			return nil
-		}
-		var lines []int
-		for dec.More() {
-			off := dec.InputOffset()
-			// The next value starts after the separator and white space.
-			for off < int64(len(data)) && strings.IndexByte(" \t\r\n,", data[off]) >= 0 {
-				off++
-			}
-			lines = append(lines, first+bytes.Count(data[:off], []byte{'\n'}))
-			var skip json.RawMessage
-			if dec.Decode(&skip) != nil {
-				return lines
-			}
-		}
-		return lines
 	}
 	return nil
 }

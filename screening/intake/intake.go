@@ -247,6 +247,12 @@ func readLines(name string, lr *lineReader, fhir bool, yield func(Block, error) 
 	}
 	for {
 		line, n, err := lr.next()
+		if err == errLineTooLong {
+			if !flush() || !yield(recordBlock(Record{Source: fmt.Sprintf("%s:%d", name, n), Err: err}), nil) {
+				return
+			}
+			continue
+		}
 		if err == nil || len(line) > 0 {
 			if b.n == 0 {
 				b = Block{name: name, fhir: fhir, line: n, data: make([]byte, 0, blockSize+blockSize/4)}
@@ -384,8 +390,17 @@ func (lr *lineReader) line() int { return lr.lines + 1 }
 // lineAt is the line a decoder has reached: what was read, less what the
 // decoder holds unread.
 func (lr *lineReader) lineAt(dec *json.Decoder) int {
-	rest, _ := io.ReadAll(dec.Buffered())
-	return lr.lines - bytes.Count(rest, []byte{'\n'}) + 1
+	var unread newlines
+	io.Copy(&unread, dec.Buffered()) // a bytes.Reader: counted in place, not copied
+	return lr.lines - int(unread) + 1
+}
+
+// newlines counts the newlines written to it.
+type newlines int
+
+func (n *newlines) Write(p []byte) (int, error) {
+	*n += newlines(bytes.Count(p, []byte{'\n'}))
+	return len(p), nil
 }
 
 // startLine is the line a value just decoded began on: the line the
@@ -452,7 +467,13 @@ func (lr *lineReader) firstLineIsValue() bool {
 	return json.Valid(bytes.TrimSpace(line))
 }
 
-// next returns the next line (without its newline) and its number.
+// errLineTooLong is what is wrong with a line of JSON Lines longer than
+// maxRow.
+var errLineTooLong = fmt.Errorf("the line runs on past %d MiB without ending; expected one record per line, of at most %d MiB, and reading goes on at the next line", maxRow>>20, maxRow>>20)
+
+// next returns the next line (without its newline) and its number. A line
+// longer than maxRow is skipped, not kept: next returns errLineTooLong and
+// its number.
 func (lr *lineReader) next() ([]byte, int, error) {
 	for {
 		if i := bytes.IndexByte(lr.buf, '\n'); i >= 0 {
@@ -460,6 +481,22 @@ func (lr *lineReader) next() ([]byte, int, error) {
 			lr.buf = lr.buf[i+1:]
 			lr.lines++
 			return bytes.TrimSuffix(line, []byte{'\r'}), lr.lines, nil
+		}
+		if len(lr.buf) > maxRow {
+			n := lr.lines + 1
+			lr.buf = lr.buf[:0]
+			for !lr.eof {
+				k, err := lr.r.Read(lr.chunk)
+				if err != nil {
+					lr.eof, lr.err = true, err
+				}
+				if i := bytes.IndexByte(lr.chunk[:k], '\n'); i >= 0 {
+					lr.buf = append(lr.buf, lr.chunk[i+1:k]...)
+					lr.lines++
+					break
+				}
+			}
+			return nil, n, errLineTooLong
 		}
 		if !lr.fill() || lr.eof {
 			if i := bytes.IndexByte(lr.buf, '\n'); i >= 0 {

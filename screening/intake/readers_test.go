@@ -3,13 +3,19 @@ package intake_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
+	"iter"
 	"os"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/internal/intakegen"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
@@ -149,6 +155,128 @@ func TestCSVRecoversInLargeFile(t *testing.T) {
 	}
 }
 
+// A row that never ends, from a quote that never closes or a file without
+// line ends, is reported once it passes 1 MiB, and reading goes on at the
+// next line. The reader holds little more than the limit: it does not read
+// on to find where a quote closes, and it skips a long line as it reads.
+func TestCSVRowTooLong(t *testing.T) {
+	const rows = 300_000 // 3.4 MB of rows after the long one
+	var after strings.Builder
+	for i := 1; i <= rows; i++ {
+		fmt.Fprintf(&after, "A-%d,41\n", i)
+	}
+	const long = 64 << 20
+	tests := []struct {
+		name  string
+		line2 io.Reader
+		rows  bool // rows follow line 2
+		// quote is true when the long row is reported before the rows
+		// after it are read; else the reader skips the rest of line 2,
+		// and allocates far less than it takes.
+		quote bool
+	}{
+		{"a quote that never closes", strings.NewReader("A-0,\"40\n"), true, true},
+		{"a line that never ends, then rows", io.MultiReader(&repeatReader{'x', long}, strings.NewReader("\n")), true, false},
+		{"a line that runs to the end of the file", &repeatReader{'x', long}, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := io.MultiReader(strings.NewReader("patient_id,age\n"), tt.line2)
+			if tt.rows {
+				in = io.MultiReader(in, strings.NewReader(after.String()))
+			}
+			r := &countingReader{r: in}
+			var before, at runtime.MemStats
+			runtime.ReadMemStats(&before)
+			c := &intake.CSV{Name: "long.csv"}
+			var recs []intake.Record
+			for rec, err := range c.Records(r) {
+				require.NoError(t, err)
+				if len(recs) == 0 {
+					if tt.quote {
+						assert.Less(t, r.n, 3<<19, "bytes read when the long row is reported")
+					} else {
+						runtime.ReadMemStats(&at)
+						assert.Less(t, at.TotalAlloc-before.TotalAlloc, uint64(long/4), "bytes allocated to skip a line of %d", long)
+					}
+				}
+				recs = append(recs, rec)
+			}
+			want := 1
+			if tt.rows {
+				want += rows
+			}
+			require.Len(t, recs, want)
+			assert.Equal(t, "long.csv:2", recs[0].Source)
+			require.Error(t, recs[0].Err)
+			assert.Contains(t, recs[0].Err.Error(), "runs on past 1 MiB without ending")
+			for i, rec := range recs[1:] {
+				require.NoError(t, rec.Err, rec.Source)
+				require.Equal(t, fmt.Sprintf("A-%d", i+1), rec.FieldMap()["patient_id"], rec.Source)
+				require.Equal(t, fmt.Sprintf("long.csv:%d", i+3), rec.Source)
+			}
+		})
+	}
+}
+
+// In JSON Lines and FHIR NDJSON, a line past 1 MiB is reported and
+// skipped as it is read, and the lines after it are read as usual.
+func TestLineTooLong(t *testing.T) {
+	const long = 64 << 20
+	for _, tt := range []struct {
+		name string
+		read func(string, io.Reader) iter.Seq2[intake.Record, error]
+		line string
+	}{
+		{"JSON Lines", intake.JSON, `{"patient_id":"A"}`},
+		{"FHIR NDJSON", intake.FHIR, `{"resourceType":"QuestionnaireResponse","identifier":{"value":"A"}}`},
+	} {
+		for _, end := range []string{"\n", ""} {
+			t.Run(fmt.Sprintf("%s, line end %q", tt.name, end), func(t *testing.T) {
+				in := io.MultiReader(strings.NewReader(tt.line+"\n"+`{"x":"`), &repeatReader{'x', long}, strings.NewReader(end+tt.line+"\n"))
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				recs := collect(t, tt.read("l.json", in))
+				runtime.ReadMemStats(&after)
+				assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(long/4), "bytes allocated to skip a line of %d", long)
+				want := []string{"l.json:1", "l.json:2", "l.json:3"}
+				if end == "" { // the rest of the file is the long line
+					want = want[:2]
+				}
+				require.Len(t, recs, len(want))
+				for i, rec := range recs {
+					assert.Equal(t, want[i], rec.Source)
+					if i == 1 {
+						require.Error(t, rec.Err)
+						assert.Contains(t, rec.Err.Error(), "runs on past 1 MiB without ending")
+						continue
+					}
+					require.NoError(t, rec.Err)
+					assert.Equal(t, "A", rec.FieldMap()["patient_id"])
+				}
+			})
+		}
+	}
+}
+
+// repeatReader reads n copies of b.
+type repeatReader struct {
+	b byte
+	n int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	if r.n == 0 {
+		return 0, io.EOF
+	}
+	p = p[:min(len(p), r.n)]
+	for i := range p {
+		p[i] = r.b
+	}
+	r.n -= len(p)
+	return len(p), nil
+}
+
 func TestMapping(t *testing.T) {
 	rs := defaultRules(t)
 	known := func(id string) bool { return rs.Index(id) >= 0 }
@@ -249,6 +377,53 @@ func TestFHIR(t *testing.T) {
 			},
 		},
 		{
+			name: "a Bundle whose entries come before its resourceType, as sorted keys put them",
+			in: "{\n  \"entry\": [\n    {\"fullUrl\": \"urn:uuid:1\",\n     \"resource\": " + qr(`,"id":"a"`) + "},\n\n    {\"resource\": null},\n" +
+				"    {\"resource\": " + qr(`,"item":[{"linkId":"medications","answer":[{"valueString":"caf`+"\xe9"+`"}]}]`) + "},\n" +
+				"    {\"resource\": " + qr(`,"identifier":[{"value":"B-4"}]`) + "}\n  ],\n  \"resourceType\": \"Bundle\"\n}\n",
+			want: []recordOf{
+				{Source: "r.json:3", Fields: map[string]any{}},
+				{Source: "r.json:6", Err: "Bundle entry 1 has no resource"},
+				{Source: "r.json:7", Err: "Bundle entry 2: the text is not valid UTF-8"},
+				{Source: "r.json:8", Fields: map[string]any{"patient_id": "B-4"}},
+			},
+		},
+		{
+			name: "entries in a resource that is not a Bundle",
+			in:   "{\"entry\": [{\"resource\": " + qr(``) + "}],\n \"resourceType\": \"List\"}",
+			want: []recordOf{
+				{Source: "r.json:1", Fields: map[string]any{}},
+				{Source: "r.json:1", Err: "the resource with the 1 entries above has resourceType List; expected a Bundle"},
+			},
+		},
+		{
+			name: "a Bundle broken halfway: the entries before the break, then where it is",
+			in:   "{\"resourceType\": \"Bundle\", \"entry\": [\n{\"resource\": " + qr(``) + "},\n{\"resource\": {oops}},\n{\"resource\": " + qr(``) + "}]}\n",
+			want: []recordOf{
+				{Source: "r.json:2", Fields: map[string]any{}},
+				{Source: "r.json:3", Err: "invalid JSON"},
+			},
+		},
+		{
+			name: "resources spread over lines, one after another",
+			in:   "{\"resourceType\":\n\"QuestionnaireResponse\", \"id\": \"a\"}\n\n " + qr(`,"identifier":{"value":"B"}`) + " 7",
+			want: []recordOf{
+				{Source: "r.json:1", Fields: map[string]any{}},
+				{Source: "r.json:4", Fields: map[string]any{"patient_id": "B"}},
+				{Source: "r.json:4", Err: "found a number, expected a FHIR QuestionnaireResponse or Bundle"},
+			},
+		},
+		{
+			name: "a resource spread over lines, with a member of the wrong type",
+			in:   "{\n \"resourceType\": \"QuestionnaireResponse\",\n \"item\": {\"linkId\": \"age\"}\n}",
+			want: []recordOf{{Source: "r.json:1", Err: "item: invalid JSON"}},
+		},
+		{
+			name: "not an object",
+			in:   "\n[" + qr(``) + "]",
+			want: []recordOf{{Source: "r.json:2", Err: "found an array, expected a FHIR QuestionnaireResponse or Bundle"}},
+		},
+		{
 			name: "invalid UTF-8",
 			in:   qr(`,"item":[{"linkId":"medications","answer":[{"valueString":"caf`+"\xe9"+`"}]}]`) + "\n",
 			want: []recordOf{{Source: "r.json:1", Err: "not valid UTF-8"}},
@@ -321,3 +496,42 @@ func screen(rs *rules.RuleSet, rec intake.Record) screening.Result {
 }
 
 func jsonNumber(s string) any { return json.Number(s) }
+
+// A Bundle is read an entry at a time: its first record comes long before
+// the end of the file, and every entry is located on the line it starts.
+func TestFHIRBundleStreams(t *testing.T) {
+	var data bytes.Buffer
+	ps := intakegen.New(3).Patients(2000)
+	require.NoError(t, intakegen.WriteBundle(&data, ps))
+	lines := strings.Split(data.String(), "\n")
+	require.Greater(t, data.Len(), 4<<20)
+
+	r := &countingReader{r: bytes.NewReader(data.Bytes())}
+	var recs []intake.Record
+	for rec, err := range intake.FHIR("b.json", r) {
+		require.NoError(t, err)
+		if len(recs) == 0 {
+			assert.Less(t, r.n, 256<<10, "bytes read before the first record")
+		}
+		recs = append(recs, rec)
+	}
+	require.Len(t, recs, len(ps))
+	for i, rec := range recs {
+		require.NoError(t, rec.Err, rec.Source)
+		assert.Equal(t, ps[i].ID, rec.FieldMap()["patient_id"], rec.Source)
+		line, err := strconv.Atoi(strings.TrimPrefix(rec.Source, "b.json:"))
+		require.NoError(t, err, rec.Source)
+		assert.Equal(t, "{", strings.TrimSpace(lines[line-1]), "%s is where an entry starts", rec.Source)
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
