@@ -12,7 +12,6 @@ import (
 	"sync"
 
 	"cel.dev/cel-go/cel"
-	"github.com/goccy/go-yaml"
 	yast "github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
 )
@@ -77,8 +76,8 @@ func parse(file string, data []byte) (*RuleSet, Problems) {
 	ld := &loader{Positions: pos}
 	rs := &RuleSet{File: file, idField: -1}
 	ld.rs = rs
-	if err := yaml.UnmarshalWithOptions(data, rs, yaml.DisallowUnknownField()); err != nil {
-		return nil, Problems{ld.YAMLProblem(err)}
+	if ps := ld.Decode(data, rs); ps != nil {
+		return nil, ps
 	}
 	sum := sha256.Sum256(data)
 	rs.SHA256 = hex.EncodeToString(sum[:])

@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -19,6 +20,7 @@ type Positions struct {
 	File     string
 	Problems Problems
 	nodes    map[string]yast.Node
+	docs     []*yast.DocumentNode
 }
 
 // IndexYAML parses data and indexes it. A file that is not valid YAML
@@ -32,7 +34,90 @@ func IndexYAML(file string, data []byte) (*Positions, error) {
 	for _, doc := range f.Docs {
 		yast.Walk(p, doc)
 	}
+	p.docs = f.Docs
 	return p, nil
+}
+
+// Decode decodes the indexed file's data into v, refusing keys that v
+// has no field for. Every unknown key is a problem at its position, all
+// of them at once rather than only the first, so that a file with several
+// misspelt keys is fixed in one pass.
+func (p *Positions) Decode(data []byte, v any) Problems {
+	err := yaml.UnmarshalWithOptions(data, v, yaml.DisallowUnknownField())
+	if err == nil {
+		return nil
+	}
+	var ps Problems
+	for _, doc := range p.docs {
+		p.unknownKeys(doc.Body, reflect.TypeOf(v), &ps)
+	}
+	if len(ps) == 0 {
+		return Problems{p.YAMLProblem(err)}
+	}
+	return ps
+}
+
+// unknownKeys adds a problem for each key of n, at any depth, that type t
+// has no field for. It follows structs (by their yaml tags), slices and
+// maps, and stops at anything else.
+func (p *Positions) unknownKeys(n yast.Node, t reflect.Type, ps *Problems) {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n == nil || t == nil {
+		return
+	}
+	var pairs []*yast.MappingValueNode
+	switch n := n.(type) {
+	case *yast.MappingNode:
+		pairs = n.Values
+	case *yast.MappingValueNode:
+		pairs = []*yast.MappingValueNode{n}
+	case *yast.SequenceNode:
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			for _, v := range n.Values {
+				p.unknownKeys(v, t.Elem(), ps)
+			}
+		}
+		return
+	default:
+		return
+	}
+	for _, mv := range pairs {
+		switch t.Kind() {
+		case reflect.Map:
+			p.unknownKeys(mv.Value, t.Elem(), ps)
+		case reflect.Struct:
+			key := ""
+			if mv.Key != nil {
+				key = mv.Key.GetToken().Value
+			}
+			f, ok := yamlField(t, key)
+			if !ok {
+				*ps = append(*ps, Problem{File: p.File, Pos: tokenPos(mv.Key), Severity: Error, Msg: fmt.Sprintf("unknown field %q", key)})
+				continue
+			}
+			p.unknownKeys(mv.Value, f.Type, ps)
+		}
+	}
+}
+
+// yamlField finds the field of struct t that YAML key name decodes into.
+func yamlField(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if tag == "-" || !f.IsExported() {
+			continue
+		}
+		if tag == "" {
+			tag = strings.ToLower(f.Name)
+		}
+		if tag == name {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 // Visit records a node under its path. Implements yast.Visitor.

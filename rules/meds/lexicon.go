@@ -16,8 +16,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/goccy/go-yaml"
-
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
@@ -169,8 +167,8 @@ func Lint(file string, data []byte) (*Lexicon, rules.Problems) {
 	}
 	ld := &loader{Positions: pos}
 	lx := &Lexicon{File: file}
-	if err := yaml.UnmarshalWithOptions(data, lx, yaml.DisallowUnknownField()); err != nil {
-		return nil, rules.Problems{ld.YAMLProblem(err)}
+	if ps := ld.Decode(data, lx); ps != nil {
+		return nil, ps
 	}
 	sum := sha256.Sum256(data)
 	lx.SHA256 = hex.EncodeToString(sum[:])

@@ -12,8 +12,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/goccy/go-yaml"
-
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
@@ -65,8 +63,8 @@ func Parse(file string, data []byte, rs *rules.RuleSet) (*Suite, error) {
 	}
 	ix := &index{Positions: pos}
 	s := &Suite{File: file}
-	if err := yaml.UnmarshalWithOptions(data, s, yaml.DisallowUnknownField()); err != nil {
-		return nil, rules.Problems{ix.YAMLProblem(err)}
+	if ps := ix.Decode(data, s); ps != nil {
+		return nil, ps
 	}
 	if len(bytes.TrimSpace(data)) == 0 || len(s.Cases) == 0 {
 		ix.Errorf("$", "no test cases; a test file lists them under cases:")

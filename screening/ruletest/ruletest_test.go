@@ -110,6 +110,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"empty", "", "t.yaml: no test cases; a test file lists them under cases:"},
 		{"unknown key", "cases:\n  - name: a\n    verdict: eligible\n    expect: x\n", `t.yaml:4:5: unknown field "expect"`},
+		{"every unknown key", "cases:\n  - name: a\n    verdit: eligible\n    expect: x\n", `t.yaml:3:5: unknown field "verdit"` + "\n" + `t.yaml:4:5: unknown field "expect"`},
 		{"no verdict", "cases:\n  - name: a\n", `t.yaml:2:5: case "a" has no verdict; expected one of eligible, eligible_with_precautions, needs_review, defer, not_eligible`},
 		{"duplicate name", "cases:\n  - {name: a, verdict: eligible}\n  - {name: a, verdict: eligible}\n", `t.yaml:3:12: duplicate case name "a" (first at line 2)`},
 		{"unknown answer", "cases:\n  - name: a\n    verdict: eligible\n    answers:\n      pregnnt: yes\n", `t.yaml:5:7: answer to "pregnnt", which rule set clinic-small does not ask`},
