@@ -1,13 +1,14 @@
 package intake
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/mesoscreen/mesoscreen/rules"
 )
 
 // MappingKind marks a mapping file.
@@ -69,13 +70,12 @@ func LoadMapping(path string, known func(string) bool) (*Mapping, error) {
 // ParseMapping reads a mapping from its YAML text; file labels messages.
 func ParseMapping(file string, data []byte, known func(string) bool) (*Mapping, error) {
 	m := &Mapping{}
-	if err := yaml.UnmarshalWithOptions(data, m, yaml.DisallowUnknownField()); err != nil {
-		var ye yaml.Error
-		if errors.As(err, &ye) && ye.GetToken() != nil {
-			p := ye.GetToken().Position
-			return nil, fmt.Errorf("%s:%d:%d: %s", file, p.Line, p.Column, ye.GetMessage())
-		}
-		return nil, fmt.Errorf("%s: %v", file, err)
+	pos, err := rules.IndexYAML(file, data)
+	if err != nil {
+		return nil, err
+	}
+	if ps := pos.Decode(data, m); ps != nil {
+		return nil, ps
 	}
 	at := func(path string) string {
 		f, err := parser.ParseBytes(data, 0)

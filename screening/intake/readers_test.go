@@ -301,7 +301,9 @@ func TestMapping(t *testing.T) {
 		{"not a mapping", "kind: other\n", `m.yaml:1:7: kind is "other"`},
 		{"unknown field", "kind: mesoscreen.mapping\ncolumns:\n  - header: Age\n    field: agee\n", `m.yaml:4:12: column "Age": the rule set has no field "agee"`},
 		{"TODO left", "kind: mesoscreen.mapping\ncolumns:\n  - header: Age\n    field: \"\"\n", `column "Age" has no field`},
-		{"unknown key", "kind: mesoscreen.mapping\ncolums: []\n", `m.yaml:2:1`},
+		{"unknown key", "kind: mesoscreen.mapping\ncolums: []\n", `m.yaml:2:1: unknown field "colums"`},
+		{"every unknown key", "kind: mesoscreen.mapping\ncolumns:\n  - {header: A, feild: age}\n  - {header: B, field: age, valeus: {yes: true}}\n",
+			`m.yaml:3:17: unknown field "feild"` + "\n" + `m.yaml:4:29: unknown field "valeus"`},
 		{"field twice", "kind: mesoscreen.mapping\ncolumns:\n  - {header: A, field: age}\n  - {header: B, field: age}\n", `field age is already given by column "A"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
