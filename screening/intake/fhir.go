@@ -179,10 +179,13 @@ func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail fu
 				}
 				esrc := fmt.Sprintf("%s:%d", name, lr.startLine(dec, raw))
 				var e fhirEntry
+				rec := Record{Source: esrc}
 				if err := json.Unmarshal(raw, &e); err != nil {
-					e.Resource = raw // not an object: reported as the resource's error
+					rec.Err = fmt.Errorf("Bundle entry %d: %w", entries, plainJSONError(err))
+				} else {
+					rec = entryRecord(esrc, entries, e.Resource)
 				}
-				if !yield(entryRecord(esrc, entries, e.Resource), nil) {
+				if !yield(rec, nil) {
 					return false
 				}
 				entries++
@@ -218,7 +221,11 @@ func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail fu
 			continue // not needed
 		}
 		if err := json.Unmarshal(raw, field); err != nil {
-			bad = cmp.Or(bad, fmt.Errorf("%s: %w; expected a FHIR QuestionnaireResponse or Bundle", key, plainJSONError(err)))
+			var te *json.UnmarshalTypeError
+			if errors.As(err, &te) {
+				te.Field = strings.TrimSuffix(key+"."+te.Field, ".")
+			}
+			bad = cmp.Or(bad, fhirError(err))
 		}
 	}
 	if _, err := dec.Token(); err != nil {
@@ -249,7 +256,7 @@ func fhirValue(name string, line int, data []byte, yield func(Record, error) boo
 	}
 	var res fhirResource
 	if err := json.Unmarshal(data, &res); err != nil {
-		return yield(Record{Source: src, Err: fmt.Errorf("%w; expected a FHIR QuestionnaireResponse or Bundle", plainJSONError(err))}, nil)
+		return yield(Record{Source: src, Err: fhirError(err)}, nil)
 	}
 	if res.ResourceType != "Bundle" {
 		return yield(fhirRecord(src, &res), nil)
@@ -260,6 +267,15 @@ func fhirValue(name string, line int, data []byte, yield func(Record, error) boo
 		}
 	}
 	return true
+}
+
+// fhirError says what is wrong with a resource that does not decode.
+func fhirError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("%w, as FHIR R4 has it", plainJSONError(err))
+	}
+	return fmt.Errorf("%w; expected a FHIR QuestionnaireResponse or Bundle", plainJSONError(err))
 }
 
 // entryRecord reads entry i of a Bundle, whose resource is raw.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -193,7 +194,46 @@ func plainJSONError(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return errors.New("the JSON ends too early; expected a complete object")
 	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		where := "the value"
+		if te.Field != "" {
+			where = te.Field
+		}
+		v, _, _ := strings.Cut(te.Value, " ")
+		return fmt.Errorf("%s is %s; expected %s", where, describeKind(v), describeType(te.Type))
+	}
 	return fmt.Errorf("invalid JSON: %w", err)
+}
+
+// describeKind names a kind of JSON value as encoding/json's errors
+// spell it ("object", "number").
+func describeKind(v string) string {
+	switch v {
+	case "object", "array":
+		return "an " + v
+	case "bool":
+		return "true or false"
+	}
+	return "a " + v
+}
+
+// describeType names the JSON a Go type is decoded from.
+func describeType(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	}
+	return "a number"
 }
 
 // JSON reads a file of JSON intakes: one object, an array of objects, a run

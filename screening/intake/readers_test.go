@@ -418,7 +418,16 @@ func TestFHIR(t *testing.T) {
 		{
 			name: "a resource spread over lines, with a member of the wrong type",
 			in:   "{\n \"resourceType\": \"QuestionnaireResponse\",\n \"item\": {\"linkId\": \"age\"}\n}",
-			want: []recordOf{{Source: "r.json:1", Err: "item: invalid JSON"}},
+			want: []recordOf{{Source: "r.json:1", Err: "item is an object; expected an array, as FHIR R4 has it"}},
+		},
+		{
+			name: "a Bundle entry that is not an object, and an answer that is not a list",
+			in: "{\"resourceType\": \"Bundle\", \"entry\": [5,\n" +
+				`{"resource": {"resourceType": "QuestionnaireResponse", "item": [{"linkId": "age", "answer": {"valueInteger": 4}}]}}]}`,
+			want: []recordOf{
+				{Source: "r.json:1", Err: "Bundle entry 0: the value is a number; expected an object"},
+				{Source: "r.json:2", Err: "Bundle entry 1: item.answer is an object; expected an array"},
+			},
 		},
 		{
 			name: "not an object",
