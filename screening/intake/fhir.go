@@ -162,36 +162,8 @@ func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail fu
 		}
 		key, _ := kt.(string)
 		if key == "entry" && (res.ResourceType == "" || res.ResourceType == "Bundle") {
-			if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-				if err == nil {
-					yield(Record{Source: fmt.Sprintf("%s:%d", name, lr.lineAt(dec)),
-						Err: fmt.Errorf("found %s, expected the Bundle's entries in an array; nothing after it was read", describe(t))}, nil)
-					return false
-				}
-				fail(err)
-				return false
-			}
-			for dec.More() {
-				var raw json.RawMessage
-				if err := dec.Decode(&raw); err != nil {
-					fail(err)
-					return false
-				}
-				esrc := fmt.Sprintf("%s:%d", name, lr.startLine(dec, raw))
-				var e fhirEntry
-				rec := Record{Source: esrc}
-				if err := json.Unmarshal(raw, &e); err != nil {
-					rec.Err = fmt.Errorf("Bundle entry %d: %w", entries, plainJSONError(err))
-				} else {
-					rec = entryRecord(esrc, entries, e.Resource)
-				}
-				if !yield(rec, nil) {
-					return false
-				}
-				entries++
-			}
-			if _, err := dec.Token(); err != nil {
-				fail(err)
+			var ok bool
+			if entries, ok = readEntries(name, entries, lr, dec, fail, yield); !ok {
 				return false
 			}
 			continue
@@ -245,6 +217,44 @@ func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail fu
 		return yield(Record{Source: src, Err: bad}, nil)
 	}
 	return yield(fhirRecord(src, &res), nil)
+}
+
+// readEntries reads the array of a Bundle's entries, whose key dec has
+// just read, and yields a record for each entry as it is read; the first
+// is entry n. It returns the number of the entry after the last, and
+// false when reading must stop.
+func readEntries(name string, n int, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) (int, bool) {
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		if err != nil {
+			fail(err)
+			return n, false
+		}
+		yield(Record{Source: fmt.Sprintf("%s:%d", name, lr.lineAt(dec)),
+			Err: fmt.Errorf("found %s, expected the Bundle's entries in an array; nothing after it was read", describe(t))}, nil)
+		return n, false
+	}
+	for ; dec.More(); n++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			fail(err)
+			return n, false
+		}
+		rec := Record{Source: fmt.Sprintf("%s:%d", name, lr.startLine(dec, raw))}
+		var e fhirEntry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			rec.Err = fmt.Errorf("Bundle entry %d: %w", n, plainJSONError(err))
+		} else {
+			rec = entryRecord(rec.Source, n, e.Resource)
+		}
+		if !yield(rec, nil) {
+			return n, false
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		fail(err)
+		return n, false
+	}
+	return n, true
 }
 
 // fhirValue yields the records of one JSON value on line line of an

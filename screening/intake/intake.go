@@ -524,16 +524,13 @@ func (lr *lineReader) next() ([]byte, int, error) {
 		}
 		if len(lr.buf) > maxRow {
 			n := lr.lines + 1
-			lr.buf = lr.buf[:0]
-			for !lr.eof {
-				k, err := lr.r.Read(lr.chunk)
-				if err != nil {
+			lr.buf = nil
+			if !lr.eof {
+				var err error
+				if _, lr.buf, err = skipLine(lr.r); err != nil {
 					lr.eof, lr.err = true, err
-				}
-				if i := bytes.IndexByte(lr.chunk[:k], '\n'); i >= 0 {
-					lr.buf = append(lr.buf, lr.chunk[i+1:k]...)
+				} else {
 					lr.lines++
-					break
 				}
 			}
 			return nil, n, errLineTooLong
