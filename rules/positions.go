@@ -88,10 +88,10 @@ func (p *Positions) unknownKeys(n yast.Node, t reflect.Type, ps *Problems) {
 		case reflect.Map:
 			p.unknownKeys(mv.Value, t.Elem(), ps)
 		case reflect.Struct:
-			key := ""
-			if mv.Key != nil {
-				key = mv.Key.GetToken().Value
+			if mv.Key == nil || mv.Key.GetToken() == nil {
+				continue
 			}
+			key := mv.Key.GetToken().Value
 			f, ok := yamlField(t, key)
 			if !ok {
 				*ps = append(*ps, Problem{File: p.File, Pos: tokenPos(mv.Key), Severity: Error, Msg: fmt.Sprintf("unknown field %q", key)})
