@@ -68,6 +68,9 @@ func TestLintPositions(t *testing.T) {
 		{"every unknown key, not only the first",
 			"  - id: x\n    condtion: pregnant\n    level: defer\n    mesage: m\n    source: [a]\n    params: {a: 1}\n",
 			[]string{`f.yaml:33:5: unknown field "condtion"`, `f.yaml:35:5: unknown field "mesage"`, `f.yaml:37:5: unknown field "params"`}},
+		{"a merge key is not an unknown key",
+			"  - id: x\n    <<: {level: defer}\n    condition: pregnant\n    mesage: m\n",
+			[]string{`f.yaml:35:5: unknown field "mesage"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -92,6 +92,9 @@ func (p *Positions) unknownKeys(n yast.Node, t reflect.Type, ps *Problems) {
 				continue
 			}
 			key := mv.Key.GetToken().Value
+			if key == "<<" {
+				continue // a merge key: what it merges in is checked where it is written
+			}
 			f, ok := yamlField(t, key)
 			if !ok {
 				*ps = append(*ps, Problem{File: p.File, Pos: tokenPos(mv.Key), Severity: Error, Msg: fmt.Sprintf("unknown field %q", key)})
