@@ -84,9 +84,13 @@ func decodeObject(data []byte) (map[string]any, error) {
 	if !utf8.Valid(data) {
 		return nil, errors.New("the text is not valid UTF-8")
 	}
-	// Most objects are sound: decode them whole, and count their members
-	// to see that none was given twice. The rest are decoded member by
-	// member, to say what is wrong.
+	// Most objects are flat and sound: decodeFlat reads them. Other sound
+	// ones are decoded whole, with their members counted to see that none
+	// was given twice. The rest are decoded member by member, to say what
+	// is wrong.
+	if m, ok := decodeFlat(data); ok && m["kind"] != savedKind {
+		return m, nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var m map[string]any
