@@ -14,12 +14,12 @@ import (
 // The few parts of FHIR R4 that screening needs. Unknown fields are
 // ignored, so any valid resource decodes.
 type fhirResource struct {
-	ResourceType string          `json:"resourceType"`
-	ID           string          `json:"id"`
-	Subject      *fhirReference  `json:"subject"`
-	Identifier   json.RawMessage `json:"identifier"` // one Identifier in R4, a list in R5
-	Item         []fhirItem      `json:"item"`
-	Entry        []fhirEntry     `json:"entry"`
+	ResourceType string            `json:"resourceType"`
+	ID           string            `json:"id"`
+	Subject      *fhirReference    `json:"subject"`
+	Identifier   json.RawMessage   `json:"identifier"` // one Identifier in R4, a list in R5
+	Item         []fhirItem        `json:"item"`
+	Entry        []json.RawMessage `json:"entry"` // of a Bundle on one line, read by entryRecord
 }
 
 type fhirReference struct {
@@ -31,7 +31,7 @@ type fhirIdentifier struct {
 }
 
 type fhirEntry struct {
-	Resource json.RawMessage `json:"resource"`
+	Resource *fhirResource `json:"resource"`
 }
 
 type fhirItem struct {
@@ -239,14 +239,7 @@ func readEntries(name string, n int, lr *lineReader, dec *json.Decoder, fail fun
 			fail(err)
 			return n, false
 		}
-		rec := Record{Source: fmt.Sprintf("%s:%d", name, lr.startLine(dec, raw))}
-		var e fhirEntry
-		if err := json.Unmarshal(raw, &e); err != nil {
-			rec.Err = fmt.Errorf("Bundle entry %d: %w", n, plainJSONError(err))
-		} else {
-			rec = entryRecord(rec.Source, n, e.Resource)
-		}
-		if !yield(rec, nil) {
+		if !yield(entryRecord(fmt.Sprintf("%s:%d", name, lr.startLine(dec, raw)), n, raw), nil) {
 			return n, false
 		}
 	}
@@ -272,7 +265,7 @@ func fhirValue(name string, line int, data []byte, yield func(Record, error) boo
 		return yield(fhirRecord(src, &res), nil)
 	}
 	for i, e := range res.Entry {
-		if !yield(entryRecord(src, i, e.Resource), nil) {
+		if !yield(entryRecord(src, i, e), nil) {
 			return false
 		}
 	}
@@ -288,19 +281,20 @@ func fhirError(err error) error {
 	return fmt.Errorf("%w; expected a FHIR QuestionnaireResponse or Bundle", plainJSONError(err))
 }
 
-// entryRecord reads entry i of a Bundle, whose resource is raw.
-func entryRecord(src string, i int, raw json.RawMessage) Record {
-	if len(raw) == 0 || string(raw) == "null" {
-		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d has no resource; expected a QuestionnaireResponse", i)}
-	}
+// entryRecord reads entry i of a Bundle, raw as written:
+// {"resource": {...}, ...}.
+func entryRecord(src string, i int, raw []byte) Record {
 	if !utf8.Valid(raw) {
 		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: the text is not valid UTF-8", i)}
 	}
-	var res fhirResource
-	if err := json.Unmarshal(raw, &res); err != nil {
+	var e fhirEntry
+	if err := json.Unmarshal(raw, &e); err != nil {
 		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, plainJSONError(err))}
 	}
-	rec := fhirRecord(src, &res)
+	if e.Resource == nil {
+		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d has no resource; expected a QuestionnaireResponse", i)}
+	}
+	rec := fhirRecord(src, e.Resource)
 	if rec.Err != nil {
 		rec.Err = fmt.Errorf("Bundle entry %d: %w", i, rec.Err)
 	}

@@ -426,7 +426,7 @@ func TestFHIR(t *testing.T) {
 				`{"resource": {"resourceType": "QuestionnaireResponse", "item": [{"linkId": "age", "answer": {"valueInteger": 4}}]}}]}`,
 			want: []recordOf{
 				{Source: "r.json:1", Err: "Bundle entry 0: the value is a number; expected an object"},
-				{Source: "r.json:2", Err: "Bundle entry 1: item.answer is an object; expected an array"},
+				{Source: "r.json:2", Err: "Bundle entry 1: resource.item.answer is an object; expected an array"},
 			},
 		},
 		{
