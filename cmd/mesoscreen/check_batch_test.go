@@ -463,6 +463,7 @@ func TestInputExpectOfFile(t *testing.T) {
 		}},
 		{"intakes.jsonl", intakegen.WriteJSONL},
 		{"responses.ndjson", intakegen.WriteNDJSON},
+		{"bundle.json", intakegen.WriteBundle},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), tt.name)

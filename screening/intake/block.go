@@ -11,7 +11,7 @@ import (
 // goroutine, so that a large file can be parsed on every core while one
 // goroutine only cuts it. Three kinds of file are cut into lines this
 // way: CSV files (rows, whose quotes have been checked), JSON Lines and
-// FHIR NDJSON.
+// FHIR NDJSON. A FHIR Bundle is cut into runs of its entries.
 type Block struct {
 	c    *CSV   // the CSV file the rows are from; nil for JSON Lines
 	name string // the name of a JSON Lines file
@@ -21,8 +21,13 @@ type Block struct {
 	// share its bytes.
 	data []byte
 	line int    // the line number of data's first line
-	n    int    // the number of lines in data
+	n    int    // the number of lines in data, or of entries
 	rec  Record // the record, when data is nil
+	// For a run of a FHIR Bundle's entries, data holds them as written,
+	// one after another: entry first+k ends at ends[k] and starts on line
+	// lines[k].
+	ends, lines []int
+	first       int
 }
 
 // recordBlock makes a block of one record, so that records read one by
@@ -56,6 +61,13 @@ func (b *Block) Scan(fn func(rec *Record, pos RowPos)) {
 	switch {
 	case b.data == nil:
 		fn(&b.rec, RowPos{})
+	case b.ends != nil:
+		start := 0
+		for k, end := range b.ends {
+			rec := b.entryRecord(start, k)
+			fn(&rec, RowPos{off: start, item: k})
+			start = end
+		}
 	case b.c == nil:
 		b.scanJSON(fn)
 	default:
@@ -113,11 +125,19 @@ func (b *Block) jsonRecord(text []byte, line int) Record {
 	return rec
 }
 
+// entryRecord reads the Bundle entry k of the block, which starts at
+// start.
+func (b *Block) entryRecord(start, k int) Record {
+	return entryRecord(b.name+":"+strconv.Itoa(b.lines[k]), b.first+k, b.data[start:b.ends[k]])
+}
+
 // RecordAt reads again the record that Scan gave at pos.
 func (b *Block) RecordAt(pos RowPos) Record {
 	switch {
 	case b.data == nil:
 		return b.rec
+	case b.ends != nil:
+		return b.entryRecord(pos.off, pos.item)
 	case b.c == nil:
 		text := b.data[pos.off:]
 		text = text[:bytes.IndexByte(text, '\n')]

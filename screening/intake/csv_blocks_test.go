@@ -241,3 +241,53 @@ func TestFHIRBlocksRecordAt(t *testing.T) {
 		}
 	}
 }
+
+// A Bundle spread over lines is cut into runs of its entries, decoded when
+// a block is scanned: the same records, in the same order, as read one by
+// one, whatever the size of the blocks, with bad entries and a record read
+// on its own (the non-Bundle after it) in their places.
+func TestFHIRBundleBlocks(t *testing.T) {
+	var buf bytes.Buffer
+	ps := intakegen.New(5).Patients(40)
+	require.NoError(t, intakegen.WriteBundle(&buf, ps))
+	bundle := bytes.Replace(buf.Bytes(), []byte(`"entry": [`), []byte(`"entry": [5, {"resource": {"resourceType": "Patient"}},`), 1)
+	in := slices.Concat(bundle, []byte("\n{\"resourceType\":\n\"Observation\"}\n"))
+
+	var want []intake.Record
+	for _, size := range []int{1, 300, 64 << 10} {
+		restore := intake.SetBlockSize(size)
+		var got []intake.Record
+		blocks := 0
+		for b, err := range intake.FHIRBlocks("b.json", bytes.NewReader(in)) {
+			require.NoError(t, err)
+			blocks++
+			b.Scan(func(rec *intake.Record, pos intake.RowPos) {
+				got = append(got, *rec)
+				again := b.RecordAt(pos)
+				require.Equal(t, rec.Source, again.Source)
+				require.Equal(t, rec.Fields, again.Fields, rec.Source)
+				require.Equal(t, rec.Err, again.Err, rec.Source)
+			})
+		}
+		restore()
+		require.Len(t, got, 2+len(ps)+1, "blocks of %d bytes", size)
+		if size == 64<<10 {
+			assert.Less(t, blocks, 10, "entries come in blocks of many")
+		}
+		if want == nil {
+			want = got
+			assert.Contains(t, got[0].Err.Error(), "Bundle entry 0: the value is a number")
+			assert.Contains(t, got[1].Err.Error(), "Bundle entry 1: found a resource of type Patient")
+			for i := range ps {
+				require.NoError(t, got[2+i].Err)
+				assert.Equal(t, ps[i].ID, got[2+i].FieldMap()["patient_id"])
+			}
+			assert.Contains(t, got[len(got)-1].Err.Error(), "found a resource of type Observation")
+			continue
+		}
+		for i := range want {
+			assert.Equal(t, want[i].Source, got[i].Source)
+			assert.Equal(t, want[i].Fields, got[i].Fields, want[i].Source)
+		}
+	}
+}

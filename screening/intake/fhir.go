@@ -103,8 +103,55 @@ func FHIRBlocks(name string, r io.Reader) iter.Seq2[Block, error] {
 			readLines(name, lr, true, yieldBlock)
 			return
 		}
-		readFHIRValues(name, lr, yield)
+		out := &fhirOut{name: name, yield: yieldBlock}
+		readFHIRValues(name, lr, out)
+		out.flush()
 	}
+}
+
+// fhirOut gathers the entries of a Bundle into blocks, to be decoded on
+// any goroutine, and yields them and the records read on their own in the
+// order read.
+type fhirOut struct {
+	name    string
+	yield   func(Block, error) bool
+	b       Block // the entries not yet yielded
+	stopped bool  // yield returned false: the caller wants no more
+}
+
+// entry adds entry n, which starts on line line.
+func (o *fhirOut) entry(line, n int, raw []byte) bool {
+	if o.b.ends == nil {
+		o.b = Block{name: o.name, fhir: true, first: n, data: make([]byte, 0, blockSize+len(raw))}
+	}
+	o.b.data = append(o.b.data, raw...)
+	o.b.ends = append(o.b.ends, len(o.b.data))
+	o.b.lines = append(o.b.lines, line)
+	o.b.n++
+	if len(o.b.data) >= blockSize {
+		return o.flush()
+	}
+	return true
+}
+
+// flush yields the entries gathered.
+func (o *fhirOut) flush() bool {
+	if o.stopped || o.b.n == 0 {
+		return !o.stopped
+	}
+	b := o.b
+	o.b = Block{}
+	o.stopped = !o.yield(b, nil)
+	return !o.stopped
+}
+
+// record yields a record read on its own, after the entries before it.
+func (o *fhirOut) record(rec Record, err error) bool {
+	if !o.flush() {
+		return false
+	}
+	o.stopped = !o.yield(recordBlock(rec), err)
+	return !o.stopped
 }
 
 // readFHIRValues reads JSON values, resources or Bundles, from lr a member
@@ -113,7 +160,8 @@ func FHIRBlocks(name string, r io.Reader) iter.Seq2[Block, error] {
 // Members may come in any order: entries read before resourceType are
 // taken as a Bundle's, and if the resource turns out to be of another
 // type, a last record says so.
-func readFHIRValues(name string, lr *lineReader, yield func(Record, error) bool) {
+func readFHIRValues(name string, lr *lineReader, out *fhirOut) {
+	yield := out.record
 	dec := json.NewDecoder(lr)
 	// fail reports a value that cannot be read any further; nothing after
 	// it can be trusted to line up, so reading stops.
@@ -140,7 +188,7 @@ func readFHIRValues(name string, lr *lineReader, yield func(Record, error) bool)
 			yield(Record{Source: src, Err: fmt.Errorf("found %s, expected a FHIR QuestionnaireResponse or Bundle (a JSON object)", describe(tok))}, nil)
 			return
 		}
-		if !readFHIRObject(name, src, lr, dec, fail, yield) {
+		if !readFHIRObject(name, src, lr, dec, fail, out) {
 			return
 		}
 	}
@@ -148,7 +196,8 @@ func readFHIRValues(name string, lr *lineReader, yield func(Record, error) bool)
 
 // readFHIRObject reads the members of an object whose '{' dec has just
 // read, and yields its records. It returns false when reading must stop.
-func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) bool {
+func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail func(error), out *fhirOut) bool {
+	yield := out.record
 	var (
 		res     fhirResource
 		bad     error // the first member that does not decode
@@ -163,7 +212,7 @@ func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail fu
 		key, _ := kt.(string)
 		if key == "entry" && (res.ResourceType == "" || res.ResourceType == "Bundle") {
 			var ok bool
-			if entries, ok = readEntries(name, entries, lr, dec, fail, yield); !ok {
+			if entries, ok = readEntries(name, entries, lr, dec, fail, out); !ok {
 				return false
 			}
 			continue
@@ -220,10 +269,11 @@ func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail fu
 }
 
 // readEntries reads the array of a Bundle's entries, whose key dec has
-// just read, and yields a record for each entry as it is read; the first
-// is entry n. It returns the number of the entry after the last, and
-// false when reading must stop.
-func readEntries(name string, n int, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) (int, bool) {
+// just read, and hands each entry to out as it is read; the first is
+// entry n. It returns the number of the entry after the last, and false
+// when reading must stop.
+func readEntries(name string, n int, lr *lineReader, dec *json.Decoder, fail func(error), out *fhirOut) (int, bool) {
+	yield := out.record
 	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
 		if err != nil {
 			fail(err)
@@ -239,7 +289,7 @@ func readEntries(name string, n int, lr *lineReader, dec *json.Decoder, fail fun
 			fail(err)
 			return n, false
 		}
-		if !yield(entryRecord(fmt.Sprintf("%s:%d", name, lr.startLine(dec, raw)), n, raw), nil) {
+		if !out.entry(lr.startLine(dec, raw), n, raw) {
 			return n, false
 		}
 	}
