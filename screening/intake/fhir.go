@@ -308,8 +308,11 @@ func fhirValue(name string, line int, data []byte, yield func(Record, error) boo
 		return yield(Record{Source: src, Err: errors.New("the text is not valid UTF-8")}, nil)
 	}
 	var res fhirResource
-	if err := json.Unmarshal(data, &res); err != nil {
-		return yield(Record{Source: src, Err: fhirError(err)}, nil)
+	if !decodeResource(data, &res) {
+		res = fhirResource{}
+		if err := json.Unmarshal(data, &res); err != nil {
+			return yield(Record{Source: src, Err: fhirError(err)}, nil)
+		}
 	}
 	if res.ResourceType != "Bundle" {
 		return yield(fhirRecord(src, &res), nil)
@@ -338,8 +341,11 @@ func entryRecord(src string, i int, raw []byte) Record {
 		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: the text is not valid UTF-8", i)}
 	}
 	var e fhirEntry
-	if err := json.Unmarshal(raw, &e); err != nil {
-		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, plainJSONError(err))}
+	if !decodeEntry(raw, &e) {
+		e = fhirEntry{}
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, plainJSONError(err))}
+		}
 	}
 	if e.Resource == nil {
 		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d has no resource; expected a QuestionnaireResponse", i)}

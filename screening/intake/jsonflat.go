@@ -110,7 +110,7 @@ func (p *flatParser) value(arrays bool) (any, bool) {
 	case c == '-' || c >= '0' && c <= '9':
 		return p.number()
 	case c == '[' && arrays:
-		return p.array()
+		return p.scalars()
 	}
 	for _, lit := range [...]struct {
 		text string
@@ -124,7 +124,8 @@ func (p *flatParser) value(arrays bool) (any, bool) {
 	return nil, false
 }
 
-func (p *flatParser) array() (any, bool) {
+// scalars reads an array of strings, numbers, booleans and nulls.
+func (p *flatParser) scalars() (any, bool) {
 	p.i++ // [
 	out := []any{}
 	p.space()
