@@ -113,6 +113,9 @@ func (p *flatParser) items(dst *[]fhirItem) bool {
 	}
 	var out []fhirItem
 	ok := p.array(func() bool {
+		if p.null() {
+			return false // a null element: left to encoding/json
+		}
 		out = append(out, fhirItem{})
 		it := &out[len(out)-1]
 		var seen uint64
@@ -146,6 +149,9 @@ func (p *flatParser) answers(dst *[]fhirAnswer) bool {
 	}
 	var out []fhirAnswer
 	ok := p.array(func() bool {
+		if p.null() {
+			return false // a null element: left to encoding/json
+		}
 		out = append(out, fhirAnswer{})
 		a := &out[len(out)-1]
 		var seen uint64
@@ -209,74 +215,6 @@ func (p *flatParser) answers(dst *[]fhirAnswer) bool {
 	return ok
 }
 
-// object reads an object, calling member with each key once the parser
-// is at its value; member must read the value.
-func (p *flatParser) object(member func(key string) bool) bool {
-	if !p.byte('{') {
-		return false
-	}
-	p.space()
-	if p.byte('}') {
-		return true
-	}
-	for {
-		p.space()
-		key, ok := p.string()
-		if !ok {
-			return false
-		}
-		p.space()
-		if !p.byte(':') {
-			return false
-		}
-		p.space()
-		if !member(key) {
-			return false
-		}
-		p.space()
-		if p.byte('}') {
-			return true
-		}
-		if !p.byte(',') {
-			return false
-		}
-	}
-}
-
-// array reads an array, calling elem with the parser at each element;
-// elem must read it. An element that is null is left to encoding/json.
-func (p *flatParser) array(elem func() bool) bool {
-	if !p.byte('[') {
-		return false
-	}
-	p.space()
-	if p.byte(']') {
-		return true
-	}
-	for {
-		p.space()
-		if p.i < len(p.data) && p.data[p.i] == 'n' || !elem() {
-			return false
-		}
-		p.space()
-		if p.byte(']') {
-			return true
-		}
-		if !p.byte(',') {
-			return false
-		}
-	}
-}
-
-// null consumes null if it comes next.
-func (p *flatParser) null() bool {
-	if len(p.data)-p.i >= 4 && string(p.data[p.i:p.i+4]) == "null" {
-		p.i += 4
-		return true
-	}
-	return false
-}
-
 // stringField reads a string into *dst; null leaves *dst as it is.
 func (p *flatParser) stringField(dst *string) bool {
 	if p.null() {
@@ -304,41 +242,4 @@ func (p *flatParser) numberField(dst **json.Number) bool {
 	n := v.(json.Number)
 	*dst = &n
 	return true
-}
-
-// skip reads any value, checking it, to depth levels of nesting.
-func (p *flatParser) skip(depth int) bool {
-	if depth > 1000 {
-		return false
-	}
-	if p.i >= len(p.data) {
-		return false
-	}
-	switch p.data[p.i] {
-	case '{':
-		return p.object(func(string) bool { return p.skip(depth + 1) })
-	case '[':
-		if !p.byte('[') {
-			return false
-		}
-		p.space()
-		if p.byte(']') {
-			return true
-		}
-		for {
-			p.space()
-			if !p.skip(depth + 1) {
-				return false
-			}
-			p.space()
-			if p.byte(']') {
-				return true
-			}
-			if !p.byte(',') {
-				return false
-			}
-		}
-	}
-	_, ok := p.value(false)
-	return ok
 }

@@ -10,44 +10,25 @@ import "encoding/json"
 // byte. ok is false for anything else, a key given twice included, and
 // the caller then decodes the slow way, which says what is wrong. data
 // must be valid UTF-8.
-func decodeFlat(data []byte) (m map[string]any, ok bool) {
+func decodeFlat(data []byte) (map[string]any, bool) {
 	p := flatParser{data: data}
 	p.space()
-	if !p.byte('{') {
+	if p.i >= len(data) || data[p.i] != '{' {
 		return nil, false
 	}
-	m = make(map[string]any, p.members())
-	p.space()
-	if p.byte('}') {
-		return m, p.end()
-	}
-	for {
-		p.space()
-		key, ok := p.string()
-		if !ok {
-			return nil, false
-		}
-		p.space()
-		if !p.byte(':') {
-			return nil, false
-		}
-		p.space()
+	m := make(map[string]any, p.members())
+	ok := p.object(func(key string) bool {
 		v, ok := p.value(true)
-		if !ok {
-			return nil, false
-		}
-		if _, dup := m[key]; dup {
-			return nil, false
+		if _, dup := m[key]; dup || !ok {
+			return false
 		}
 		m[key] = v
-		p.space()
-		if p.byte('}') {
-			return m, p.end()
-		}
-		if !p.byte(',') {
-			return nil, false
-		}
+		return true
+	})
+	if !ok || !p.end() {
+		return nil, false
 	}
+	return m, true
 }
 
 type flatParser struct {
@@ -126,27 +107,13 @@ func (p *flatParser) value(arrays bool) (any, bool) {
 
 // scalars reads an array of strings, numbers, booleans and nulls.
 func (p *flatParser) scalars() (any, bool) {
-	p.i++ // [
 	out := []any{}
-	p.space()
-	if p.byte(']') {
-		return out, true
-	}
-	for {
-		p.space()
+	ok := p.array(func() bool {
 		v, ok := p.value(false)
-		if !ok {
-			return nil, false
-		}
 		out = append(out, v)
-		p.space()
-		if p.byte(']') {
-			return out, true
-		}
-		if !p.byte(',') {
-			return nil, false
-		}
-	}
+		return ok
+	})
+	return out, ok
 }
 
 // string reads a JSON string. One without escapes is copied as it is; one
@@ -213,4 +180,90 @@ func (p *flatParser) digits() int {
 		n++
 	}
 	return n
+}
+
+// object reads an object, calling member with each key once the parser
+// is at its value; member must read the value.
+func (p *flatParser) object(member func(key string) bool) bool {
+	if !p.byte('{') {
+		return false
+	}
+	p.space()
+	if p.byte('}') {
+		return true
+	}
+	for {
+		p.space()
+		key, ok := p.string()
+		if !ok {
+			return false
+		}
+		p.space()
+		if !p.byte(':') {
+			return false
+		}
+		p.space()
+		if !member(key) {
+			return false
+		}
+		p.space()
+		if p.byte('}') {
+			return true
+		}
+		if !p.byte(',') {
+			return false
+		}
+	}
+}
+
+// array reads an array, calling elem with the parser at each element;
+// elem must read it.
+func (p *flatParser) array(elem func() bool) bool {
+	if !p.byte('[') {
+		return false
+	}
+	p.space()
+	if p.byte(']') {
+		return true
+	}
+	for {
+		p.space()
+		if !elem() {
+			return false
+		}
+		p.space()
+		if p.byte(']') {
+			return true
+		}
+		if !p.byte(',') {
+			return false
+		}
+	}
+}
+
+// null consumes null if it comes next.
+func (p *flatParser) null() bool {
+	if len(p.data)-p.i >= 4 && string(p.data[p.i:p.i+4]) == "null" {
+		p.i += 4
+		return true
+	}
+	return false
+}
+
+// skip reads any value, checking it, to depth levels of nesting.
+func (p *flatParser) skip(depth int) bool {
+	if depth > 1000 {
+		return false
+	}
+	if p.i >= len(p.data) {
+		return false
+	}
+	switch p.data[p.i] {
+	case '{':
+		return p.object(func(string) bool { return p.skip(depth + 1) })
+	case '[':
+		return p.array(func() bool { return p.skip(depth + 1) })
+	}
+	_, ok := p.value(false)
+	return ok
 }
