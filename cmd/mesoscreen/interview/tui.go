@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
 	"github.com/mesoscreen/mesoscreen/rules"
@@ -154,14 +155,14 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *s
 			opts = append(opts, huh.NewOption(c.Label, c.Value))
 		}
 		*raw = placeholder
-		return huh.NewSelect[string]().Key(q.ID).Title(q.Ask).Description(desc).
+		return backable(huh.NewSelect[string]().Key(q.ID).Title(q.Ask).Description(desc).
 			Options(opts...).Value(raw).
 			Validate(func(v string) error {
 				if v == placeholder {
 					return errors.New("choose an answer")
 				}
 				return nil
-			})
+			}))
 	case rules.List:
 		opts := make([]huh.Option[string], 0, len(q.Options))
 		for _, c := range Choices(q) {
@@ -170,7 +171,7 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *s
 		if cur.State == screening.Given {
 			*list = append([]string(nil), cur.Value.([]string)...)
 		}
-		return huh.NewMultiSelect[string]().Key(q.ID).Title(q.Ask).
+		return backable(huh.NewMultiSelect[string]().Key(q.ID).Title(q.Ask).
 			Description(strings.TrimSpace(desc + "\nSpace or x marks a choice; Enter goes on.")).
 			Options(opts...).Value(list).Filterable(false).
 			Validate(func(v []string) error {
@@ -178,7 +179,7 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *s
 					return errors.New("choose at least one")
 				}
 				return nil
-			})
+			}))
 	}
 	if cur.State != screening.Missing && q.Type == rules.Text {
 		*raw = cur.Given
@@ -197,6 +198,37 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *s
 		in.Placeholder("optional; leave empty if none")
 	}
 	return in
+}
+
+// backField lets Shift+Tab leave a select that has no answer yet. huh's
+// selects check their answer before going back as well as forward, which
+// held the clinician on an unanswered question with no way to correct the
+// one before it. Going back still checks the answer on leaving (huh's
+// Blur), so the question left behind shows that it needs one, and the
+// page cannot be finished until it has.
+type backField struct {
+	huh.Field
+	prev  key.Binding
+	first bool // the first field of its form: there is nothing before it
+}
+
+func backable(f huh.Field) *backField {
+	return &backField{Field: f, prev: huh.NewDefaultKeyMap().Select.Prev}
+}
+
+func (b *backField) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && !b.first && key.Matches(k, b.prev) {
+		return b, huh.PrevField
+	}
+	m, cmd := b.Field.Update(msg)
+	b.Field = m.(huh.Field)
+	return b, cmd
+}
+
+func (b *backField) WithPosition(p huh.FieldPosition) huh.Field {
+	b.first = p.IsFirst()
+	b.Field = b.Field.WithPosition(p)
+	return b
 }
 
 // confirm is the review's answer that goes on to the verdict.

@@ -194,3 +194,35 @@ func TestTUIFollowUpAndAgeValidation(t *testing.T) {
 	assert.Equal(t, "apixaban", a.Get("blood_thinner_name").Value)
 	assert.Equal(t, rules.NeedsReview, screening.Evaluate(a, screening.Options{IdentifierOptional: true}).Verdict)
 }
+
+// TestTUIShiftTabLeavesUnanswered goes back from a question that has no
+// answer yet to correct the one before it: huh's selects would refuse to
+// leave. The question left behind must still be answered before the page
+// goes on.
+func TestTUIShiftTabLeavesUnanswered(t *testing.T) {
+	back := tea.KeyMsg{Type: tea.KeyShiftTab}
+	tests := []struct {
+		name string
+		page []tea.Msg // the pregnancy page
+		want bool      // the pregnant answer
+	}{
+		{"back from an unanswered select", script(pick(1), back, down, enter, pick(2)), false},
+		{"back, then Enter on the unanswered one is refused", script(pick(1), back, enter, enter, pick(2)), true},
+		{"back on the first question does nothing", script(back, pick(2), pick(2)), false},
+		{"no going back", script(pick(2), pick(2)), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keys := script(typed("T-7"), enter, typed("42"), enter, typed("x"), enter, pick(1),
+				tt.page,
+				pick(2), pick(2), pick(2), pick(2),
+				pick(2), pick(1), typed("0"), enter,
+				pick(2), pick(2), pick(2),
+				enter, enter)
+			a, err := runTUI(t, keys)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, a.Get("pregnant").Value)
+			assert.Equal(t, false, a.Get("breastfeeding").Value)
+		})
+	}
+}
