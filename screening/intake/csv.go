@@ -361,14 +361,15 @@ func parseRow(cells []string, data []byte, delim byte) (_ []string, next []byte,
 		cells, next, lines = parseQuotedRow(cells, data, delim)
 		return cells, next, lines, false
 	}
-	first = bytes.TrimSuffix(first, []byte{'\r'})
+	if len(first) > 0 && first[len(first)-1] == '\r' {
+		first = first[:len(first)-1]
+	}
 	if len(first) == 0 {
 		return nil, data[nl+1:], 1, false
 	}
 	valid = utf8.Valid(first)
-	// The cells are parts of the row, read in place: a block's bytes are
-	// never changed once it is cut (Block.data).
-	s := unsafe.String(unsafe.SliceData(first), len(first))
+	// The cells are parts of the row, read in place.
+	s := inPlace(first)
 	for {
 		i := strings.IndexByte(s, delim)
 		if i < 0 {
@@ -381,31 +382,39 @@ func parseRow(cells []string, data []byte, delim byte) (_ []string, next []byte,
 
 // parseQuotedRow parses the row at the start of data, which has quoted
 // cells whose quotes are sound, and returns its cells, the data after it
-// and the number of lines it took.
+// and the number of lines it took. Like parseRow, it reads the cells in
+// place where it can: only a cell with a doubled quote or a line end
+// inside is copied.
 func parseQuotedRow(cells []string, data []byte, delim byte) ([]string, []byte, int) {
 	lines := 1
 	pos := 0
 	for {
 		if data[pos] == '"' {
-			var cell []byte
 			i := pos + 1
-			for {
-				j := i + bytes.IndexByte(data[i:], '"')
-				cell = append(cell, data[i:j]...)
-				if data[j+1] == '"' {
-					cell = append(cell, '"')
-					i = j + 2
-					continue
-				}
+			j := i + bytes.IndexByte(data[i:], '"')
+			if data[j+1] != '"' && bytes.IndexByte(data[i:j], '\n') < 0 {
+				cells = append(cells, inPlace(data[i:j]))
 				pos = j + 1
-				break
+			} else {
+				var cell []byte
+				for {
+					cell = append(cell, data[i:j]...)
+					if data[j+1] == '"' {
+						cell = append(cell, '"')
+						i = j + 2
+						j = i + bytes.IndexByte(data[i:], '"')
+						continue
+					}
+					pos = j + 1
+					break
+				}
+				if n := bytes.Count(cell, []byte{'\n'}); n > 0 {
+					lines += n
+					// encoding/csv ends every line with "\n".
+					cell = bytes.ReplaceAll(cell, []byte("\r\n"), []byte{'\n'})
+				}
+				cells = append(cells, string(cell))
 			}
-			if n := bytes.Count(cell, []byte{'\n'}); n > 0 {
-				lines += n
-				// encoding/csv ends every line with "\n".
-				cell = bytes.ReplaceAll(cell, []byte("\r\n"), []byte{'\n'})
-			}
-			cells = append(cells, string(cell))
 			switch data[pos] {
 			case delim:
 				pos++
@@ -418,13 +427,19 @@ func parseQuotedRow(cells []string, data []byte, delim byte) ([]string, []byte, 
 		k := bytes.IndexByte(data[pos:], delim)
 		nl := bytes.IndexByte(data[pos:], '\n')
 		if k >= 0 && k < nl {
-			cells = append(cells, string(data[pos:pos+k]))
+			cells = append(cells, inPlace(data[pos:pos+k]))
 			pos += k + 1
 			continue
 		}
-		cells = append(cells, string(bytes.TrimSuffix(data[pos:pos+nl], []byte{'\r'})))
+		cells = append(cells, inPlace(bytes.TrimSuffix(data[pos:pos+nl], []byte{'\r'})))
 		return cells, data[pos+nl+1:], lines
 	}
+}
+
+// inPlace is a cell read in place: a string that shares the bytes of a
+// block, which nothing changes once the block is cut (Block.data).
+func inPlace(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 func (c *CSV) columns(header []string) ([]column, error) {
