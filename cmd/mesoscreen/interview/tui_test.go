@@ -226,3 +226,22 @@ func TestTUIShiftTabLeavesUnanswered(t *testing.T) {
 		})
 	}
 }
+
+// TestTUIShiftTabLeavesEmptyList goes back from the treatment areas, a
+// multiple choice with nothing marked yet, to correct the age.
+func TestTUIShiftTabLeavesEmptyList(t *testing.T) {
+	back := tea.KeyMsg{Type: tea.KeyShiftTab}
+	bs := tea.KeyMsg{Type: tea.KeyBackspace}
+	keys := script(typed("T-7"), enter, typed("42"), enter,
+		back, bs, bs, typed("43"), enter, // from the areas back to the age
+		typed("x"), enter, pick(1),
+		pick(2), pick(2),
+		pick(2), pick(2), pick(2), pick(2),
+		pick(2), pick(1), typed("0"), enter,
+		pick(2), pick(2), pick(2),
+		enter, enter)
+	a, err := runTUI(t, keys)
+	require.NoError(t, err)
+	assert.Equal(t, int64(43), a.Get("age").Value)
+	assert.Equal(t, []string{"face"}, a.Get("treatment_areas").Value)
+}
