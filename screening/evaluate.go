@@ -164,6 +164,7 @@ type Screener struct {
 
 	ref      RuleSetRef
 	medsIdx  int      // the medications question, -1 if none
+	idIdx    int      // the patient identifier question, -1 if none
 	noMeds   *medInfo // for an intake that lists none
 	medCache sync.Map // medication text -> *medInfo
 	cached   atomic.Int64
@@ -191,7 +192,10 @@ func ScreenerFor(rs *rules.RuleSet, opts Options) *Screener {
 
 // NewScreener compiles a rule set for screening with the given options.
 func NewScreener(rs *rules.RuleSet, opts Options) *Screener {
-	s := &Screener{rs: rs, opts: opts, lx: opts.Meds, ref: Ref(rs), medsIdx: rs.Index(MedicationsField)}
+	s := &Screener{rs: rs, opts: opts, lx: opts.Meds, ref: Ref(rs), medsIdx: rs.Index(MedicationsField), idIdx: -1}
+	if id := rs.Identifier(); id != nil {
+		s.idIdx = rs.Index(id.ID)
+	}
 	if s.lx == nil {
 		s.lx, s.lxErr = meds.Default()
 	}
@@ -303,8 +307,8 @@ func (e *evaluation) evaluate(res *Result) {
 	if res.PreTreatment == nil {
 		res.PreTreatment, res.Aftercare, res.Course = []string{}, []string{}, []Step{}
 	}
-	if id := rs.Identifier(); id != nil {
-		if v := a.Get(id.ID); v.State == Given {
+	if s.idIdx >= 0 {
+		if v := a.vals[s.idIdx]; v.State == Given {
 			res.PatientID = v.Value.(string)
 		}
 	}
