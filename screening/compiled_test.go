@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -192,4 +193,50 @@ func TestMedicationCacheIsBounded(t *testing.T) {
 	s.medications(vals)
 	_, kept := s.medCache.Load(long)
 	assert.False(t, kept, "a text longer than %d bytes is not kept", maxCachedLen)
+}
+
+// TestMedicationCacheKeepsNoInput screens a medication list that is part
+// of a larger buffer, as a CSV cell is part of a block of the file: what
+// the cache keeps must not point into that buffer, which would then stay
+// in memory as long as the cache.
+func TestMedicationCacheKeepsNoInput(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	s := NewScreener(rs, Options{})
+	buf := strings.Repeat("x", 1000) + "fish oil; aspirin" + strings.Repeat("y", 1000)
+	text := buf[1000 : 1000+len("fish oil; aspirin")]
+	vals := make([]Answer, len(rs.Questions))
+	vals[s.medsIdx] = Answer{State: Given, Value: text}
+	m := s.medications(vals)
+	require.Len(t, m.list, 2)
+	start := uintptr(unsafe.Pointer(unsafe.StringData(buf)))
+	for _, med := range m.list {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(med.Written)))
+		assert.False(t, p >= start && p < start+uintptr(len(buf)), "%q points into the input", med.Written)
+	}
+	assert.Same(t, m, s.medications(vals), "the list is kept")
+}
+
+// TestMedicationTextsAsExpanded checks the texts a medication list keeps
+// for the rule set's {meds} templates, some shared with the empty list's,
+// against each template expanded for the list in full.
+func TestMedicationTextsAsExpanded(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	s := NewScreener(rs, Options{})
+	require.NotEmpty(t, s.templates)
+	named := 0
+	for _, text := range append(medicationTexts, "vitamin D", "metformin 500 mg, omega-3", "clopidogrel") {
+		vals := make([]Answer, len(rs.Questions))
+		vals[s.medsIdx] = Answer{State: Given, Value: text}
+		m := s.medications(vals)
+		require.Len(t, m.texts, len(s.templates))
+		for i, tpl := range s.templates {
+			assert.Equal(t, m.expand(tpl), m.texts[i], "%q in %q", text, tpl)
+			if m.texts[i] != s.noMeds.texts[i] {
+				named++
+			}
+		}
+	}
+	assert.Greater(t, named, 5, "some lists name medicines in some templates")
 }

@@ -160,6 +160,7 @@ type Screener struct {
 	// The texts with {meds} placeholders, and which one each rule's
 	// message and instruction's text is (-1 for none).
 	templates                    []string
+	placeholders                 [][]rules.Placeholder // of each template
 	ruleText, preText, afterText []int
 
 	ref      RuleSetRef
@@ -204,7 +205,12 @@ func NewScreener(rs *rules.RuleSet, opts Options) *Screener {
 		if !strings.Contains(text, "{meds") {
 			return -1
 		}
+		ps, err := rules.Placeholders(text)
+		if err != nil {
+			ps = nil // as rules.Expand: the loader has refused such a text
+		}
 		s.templates = append(s.templates, text)
+		s.placeholders = append(s.placeholders, ps)
 		return len(s.templates) - 1
 	}
 	for _, q := range rs.Questions {

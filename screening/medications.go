@@ -101,9 +101,16 @@ func (s *Screener) medications(vals []Answer) *medInfo {
 	if m, ok := s.medCache.Load(text); ok {
 		return m.(*medInfo)
 	}
+	keep := len(text) <= maxCachedLen && s.cached.Load() < maxCachedMeds
+	if keep {
+		// The medicines found quote the text. A kept one must not quote
+		// the buffer the text is part of (a CSV cell is part of a block
+		// of the input file), or it would keep that whole buffer alive.
+		text = strings.Clone(text)
+	}
 	m := s.newMedInfo(Recognise(s.lx, text), nil)
-	if len(text) <= maxCachedLen && s.cached.Load() < maxCachedMeds {
-		if _, loaded := s.medCache.LoadOrStore(strings.Clone(text), m); !loaded {
+	if keep {
+		if _, loaded := s.medCache.LoadOrStore(text, m); !loaded {
 			s.cached.Add(1)
 		}
 	}
@@ -121,11 +128,48 @@ func (s *Screener) newMedInfo(list []Medication, findings []Finding) *medInfo {
 	}
 	slices.Sort(m.classes)
 	m.classes = slices.Clip(m.classes)
-	m.texts = make([]string, len(s.templates))
+	// A template that names none of the listed medicines reads as it does
+	// for an empty list, so the texts of noMeds serve again and only the
+	// others are expanded. Most lists name no medicine a template asks
+	// for, and in a file of lists all written differently each list is
+	// new.
+	if s.noMeds == nil {
+		m.texts = make([]string, len(s.templates))
+		for i, t := range s.templates {
+			m.texts[i] = m.expand(t)
+		}
+		return m
+	}
+	m.texts = s.noMeds.texts
+	own := false
 	for i, t := range s.templates {
+		if !s.names(i, list) {
+			continue
+		}
+		if !own {
+			m.texts, own = slices.Clone(s.noMeds.texts), true
+		}
 		m.texts[i] = m.expand(t)
 	}
 	return m
+}
+
+// names reports whether template i would name a medicine of list: one
+// with a class that a placeholder of the template asks for.
+func (s *Screener) names(i int, list []Medication) bool {
+	for _, p := range s.placeholders[i] {
+		if slices.ContainsFunc(list, func(med Medication) bool { return med.hasClass(p.Classes) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasClass reports whether the medicine has one of the classes; every
+// medicine has one of none, as a placeholder without classes asks for
+// every medicine.
+func (med Medication) hasClass(classes []string) bool {
+	return len(classes) == 0 || slices.ContainsFunc(med.Classes, func(c string) bool { return slices.Contains(classes, c) })
 }
 
 // text is template t expanded for these medicines, or plain when t is -1.
@@ -164,7 +208,7 @@ func (m *medInfo) expand(msg string) string {
 	return rules.Expand(msg, func(classes []string) string {
 		var names []string
 		for _, med := range m.list {
-			if len(classes) == 0 || slices.ContainsFunc(med.Classes, func(c string) bool { return slices.Contains(classes, c) }) {
+			if med.hasClass(classes) {
 				names = append(names, med.Describe())
 			}
 		}
