@@ -42,7 +42,12 @@ type batchRun struct {
 	// onIDGrow, if set, is told the new size in bytes of the table of
 	// patient ids each time it grows.
 	onIDGrow func(int64)
+	// onChunks, if set, is called after every budgetEvery chunks are
+	// written, on the goroutine that writes.
+	onChunks func()
 }
+
+const budgetEvery = 16
 
 // chunkSize is how many records travel together: enough to make the
 // hand-over between goroutines cheap, few enough to keep memory small.
@@ -147,8 +152,12 @@ func (b *batchRun) runTo(files []string, emit func(screening.Result) error, rf r
 		render = rf.newRenderer()
 	}
 	inFile := make([]int, len(files)) // records of each file
+	chunks := 0
 	for c := range order {
 		<-c.ready
+		if chunks++; b.onChunks != nil && chunks%budgetEvery == 0 {
+			b.onChunks()
+		}
 		if c.expect > 0 {
 			ids.reserve(c.expect)
 		}

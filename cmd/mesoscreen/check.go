@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strings"
 
@@ -33,11 +34,39 @@ type CheckOptions struct {
 
 // checkMemoryLimit is the memory budget of a check, unless GOMEMLIMIT or
 // GOGC say otherwise; checkMemoryRoom is what it keeps free beside the
-// table of patient ids once that table is large.
+// table of patient ids once that table is large, and checkLiveRoom what
+// it keeps free above the live heap: a budget close to what a run keeps
+// makes the collector run without pause (BENCHMARKS.md, seventh round).
 const (
 	checkMemoryLimit = 40 << 20
 	checkMemoryRoom  = 24 << 20
+	checkLiveRoom    = 16 << 20
 )
+
+// memoryBudget sets the memory limit of a check from the size of its
+// table of patient ids and from its live heap, as measured after the
+// last collection. Its methods are called on one goroutine.
+type memoryBudget struct {
+	table, limit int64
+	live         []metrics.Sample
+}
+
+func newMemoryBudget() *memoryBudget {
+	return &memoryBudget{limit: checkMemoryLimit, live: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+}
+
+// set raises or lowers the limit to what the run needs now.
+func (m *memoryBudget) set() {
+	metrics.Read(m.live)
+	var live int64
+	if v := m.live[0].Value; v.Kind() == metrics.KindUint64 {
+		live = int64(v.Uint64())
+	}
+	if want := max(checkMemoryLimit, m.table+checkMemoryRoom, live+checkLiveRoom); want != m.limit {
+		m.limit = want
+		debug.SetMemoryLimit(want)
+	}
+}
 
 var checkFormats = []string{"table", "text", "csv", "json", "jsonl"}
 
@@ -177,18 +206,26 @@ func runCheck(opts *CheckOptions) error {
 		}
 	}
 
-	var onIDGrow func(int64)
+	var (
+		onIDGrow func(int64)
+		onChunks func()
+	)
 	if s.Getenv != nil && s.Getenv("GOMEMLIMIT") == "" && s.Getenv("GOGC") == "" {
 		// The garbage collector runs against a memory budget rather than
 		// each time the heap doubles: a run then uses about the same
 		// memory at any size, and collects less often. The budget grows
 		// with the table of patient ids, the one thing a run keeps for
-		// every record, so that it never runs short of room.
+		// every record, and with what else the run keeps (lists of
+		// medicines read once and kept), so that it never runs short of
+		// room.
 		defer debug.SetGCPercent(debug.SetGCPercent(-1))
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(checkMemoryLimit))
+		budget := newMemoryBudget()
 		onIDGrow = func(table int64) {
-			debug.SetMemoryLimit(max(checkMemoryLimit, table+checkMemoryRoom))
+			budget.table = table
+			budget.set()
 		}
+		onChunks = budget.set
 	}
 	if !opts.Quiet {
 		opts.Global.announce(s, rs)
@@ -198,7 +235,7 @@ func runCheck(opts *CheckOptions) error {
 	sopts := screening.Options{Meds: lx, FindingsOnly: opts.Format == "csv" || opts.Format == "table"}
 	b := &batchRun{
 		rs: rs, sopts: sopts, mapping: mapping, input: intake.Format(opts.Input), stdin: s.In,
-		jobs: opts.Jobs, warn: warn, progressMin: progressMin, onIDGrow: onIDGrow,
+		jobs: opts.Jobs, warn: warn, progressMin: progressMin, onIDGrow: onIDGrow, onChunks: onChunks,
 	}
 	if s.ErrTTY && !opts.Quiet {
 		b.progress = s.Err
