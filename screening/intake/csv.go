@@ -355,29 +355,33 @@ func afterLines(b []byte, n int) int {
 // the data after it and the number of lines it took. valid is true when
 // the row is known to be valid UTF-8 text as a whole, and so every cell.
 func parseRow(cells []string, data []byte, delim byte) (_ []string, next []byte, lines int, valid bool) {
-	nl := bytes.IndexByte(data, '\n')
-	first := data[:nl]
-	if bytes.IndexByte(first, '"') >= 0 {
-		cells, next, lines = parseQuotedRow(cells, data, delim)
-		return cells, next, lines, false
-	}
-	if len(first) > 0 && first[len(first)-1] == '\r' {
-		first = first[:len(first)-1]
-	}
-	if len(first) == 0 {
-		return nil, data[nl+1:], 1, false
-	}
-	valid = utf8.Valid(first)
-	// The cells are parts of the row, read in place.
-	s := inPlace(first)
-	for {
-		i := strings.IndexByte(s, delim)
-		if i < 0 {
-			return append(cells, s), data[nl+1:], 1, valid
+	// One pass over the row finds its cells, its end and whether it has a
+	// quote or a byte outside ASCII: rows are short and their cells a few
+	// bytes each, too short for a search per cell to pay.
+	start, bits := 0, byte(0)
+	i := 0
+	for ; data[i] != '\n'; i++ {
+		switch c := data[i]; {
+		case c == delim:
+			cells = append(cells, inPlace(data[start:i]))
+			start = i + 1
+		case c == '"':
+			cells, next, lines = parseQuotedRow(cells[:0], data, delim)
+			return cells, next, lines, false
+		default:
+			bits |= c
 		}
-		cells = append(cells, s[:i])
-		s = s[i+1:]
 	}
+	end := i
+	if end > start && data[end-1] == '\r' {
+		end--
+	}
+	if end == 0 {
+		return nil, data[i+1:], 1, false
+	}
+	cells = append(cells, inPlace(data[start:end]))
+	valid = bits < utf8.RuneSelf || utf8.Valid(data[:end])
+	return cells, data[i+1:], 1, valid
 }
 
 // parseQuotedRow parses the row at the start of data, which has quoted
@@ -487,7 +491,10 @@ func (c *CSV) record(source string, row []string, valid bool) Record {
 		return rec
 	}
 	for i, cell := range row {
-		if !valid && cols[i].field != "" && !utf8.ValidString(cell) {
+		if valid {
+			break
+		}
+		if cols[i].field != "" && !utf8.ValidString(cell) {
 			rec.Err = fmt.Errorf("the cell for %s is not valid UTF-8 text", cols[i].field)
 			return rec
 		}
