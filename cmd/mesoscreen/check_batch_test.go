@@ -362,6 +362,12 @@ func TestCSVRowsQuoteAsEncodingCSV(t *testing.T) {
 		"", "plain", "a,b", `say "no"`, "two\nlines", "cr\rhere", " leading space",
 		"\tleading tab", "\u00a0no-break space", `\.`, `\.x`, "trailing space ", "é, ü", `"`, "; ",
 	}
+	// Long cells are searched another way; the byte that needs quotes
+	// can be anywhere in them.
+	for _, c := range cells[:8] {
+		long := strings.Repeat("x", 40)
+		cells = append(cells, c+long, long+c, long+c+long)
+	}
 	render := (&csvResultWriter{}).newRenderer()
 	for _, c := range cells {
 		res := screening.Result{

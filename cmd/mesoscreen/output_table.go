@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
@@ -45,7 +46,30 @@ func (c *csvResultWriter) writeRow(row []byte) error {
 func (c *csvResultWriter) close() error { return nil }
 
 func (c *csvResultWriter) newRenderer() func([]byte, *screening.Result) ([]byte, error) {
-	var joined []byte
+	var scratch []byte
+	// joined appends the findings' rule ids or messages, joined by "; ",
+	// as one cell. They are written straight into dst, and quoted after
+	// if they need it, which saves copying them twice.
+	joined := func(dst []byte, fs []screening.Finding, message bool) []byte {
+		start := len(dst)
+		for i := range fs {
+			if i > 0 {
+				dst = append(dst, "; "...)
+			}
+			if message {
+				dst = append(dst, fs[i].Message...)
+			} else {
+				dst = append(dst, fs[i].Rule...)
+			}
+		}
+		// The cell is read in place: it is not kept, and dst does not
+		// change while it is read.
+		if !csvNeedsQuotes(unsafe.String(unsafe.SliceData(dst[start:]), len(dst)-start)) {
+			return dst
+		}
+		scratch = append(scratch[:0], dst[start:]...)
+		return appendCSVField(dst[:start], unsafe.String(unsafe.SliceData(scratch), len(scratch)))
+	}
 	return func(dst []byte, r *screening.Result) ([]byte, error) {
 		dst = appendCSVField(dst, r.PatientID)
 		dst = append(dst, ',')
@@ -53,23 +77,9 @@ func (c *csvResultWriter) newRenderer() func([]byte, *screening.Result) ([]byte,
 		dst = append(dst, ',')
 		dst = appendCSVField(dst, string(r.Verdict))
 		dst = append(dst, ',')
-		joined = joined[:0]
-		for i, f := range r.Findings {
-			if i > 0 {
-				joined = append(joined, "; "...)
-			}
-			joined = append(joined, f.Rule...)
-		}
-		dst = appendCSVField(dst, joined)
+		dst = joined(dst, r.Findings, false)
 		dst = append(dst, ',')
-		joined = joined[:0]
-		for i, f := range r.Findings {
-			if i > 0 {
-				joined = append(joined, "; "...)
-			}
-			joined = append(joined, f.Message...)
-		}
-		dst = appendCSVField(dst, joined)
+		dst = joined(dst, r.Findings, true)
 		return append(dst, '\n'), nil
 	}
 }
@@ -77,42 +87,52 @@ func (c *csvResultWriter) newRenderer() func([]byte, *screening.Result) ([]byte,
 // appendCSVField appends a cell as encoding/csv's Writer writes it with
 // ',' and LF line ends: quoted when it holds a comma, a quote, a line end
 // or is \. or starts with a space, with each quote doubled.
-func appendCSVField[T string | []byte](dst []byte, field T) []byte {
+func appendCSVField(dst []byte, field string) []byte {
 	if !csvNeedsQuotes(field) {
 		return append(dst, field...)
 	}
 	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(field); i++ {
-		if field[i] == '"' {
-			dst = append(dst, field[start:i+1]...)
-			dst = append(dst, '"')
-			start = i + 1
+	for {
+		i := strings.IndexByte(field, '"')
+		if i < 0 {
+			break
 		}
+		dst = append(dst, field[:i+1]...)
+		dst = append(dst, '"')
+		field = field[i+1:]
 	}
-	dst = append(dst, field[start:]...)
+	dst = append(dst, field...)
 	return append(dst, '"')
 }
 
 // csvSpecial marks the bytes that make a cell need quotes.
 var csvSpecial = [256]bool{',': true, '"': true, '\r': true, '\n': true}
 
-func csvNeedsQuotes[T string | []byte](field T) bool {
+func csvNeedsQuotes(field string) bool {
 	if len(field) == 0 {
 		return false
 	}
-	if string(field) == `\.` {
+	if field == `\.` {
 		return true
 	}
-	for i := 0; i < len(field); i++ {
-		if csvSpecial[field[i]] {
+	if len(field) < 32 {
+		for i := 0; i < len(field); i++ {
+			if csvSpecial[field[i]] {
+				return true
+			}
+		}
+	} else {
+		// A long cell, such as the joined messages, is searched for each
+		// byte in turn, with the vector instructions IndexByte uses.
+		if strings.IndexByte(field, ',') >= 0 || strings.IndexByte(field, '"') >= 0 ||
+			strings.IndexByte(field, '\n') >= 0 || strings.IndexByte(field, '\r') >= 0 {
 			return true
 		}
 	}
 	if field[0] < utf8.RuneSelf {
 		return unicode.IsSpace(rune(field[0]))
 	}
-	r, _ := utf8.DecodeRuneInString(string(field))
+	r, _ := utf8.DecodeRuneInString(field)
 	return unicode.IsSpace(r)
 }
 
