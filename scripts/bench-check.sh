@@ -9,9 +9,11 @@
 #
 #   scripts/bench-check.sh            # 100k and 1M rows
 #   ROWS="1000000" scripts/bench-check.sh
+#   MEDS=varied scripts/bench-check.sh   # medication lists rarely repeated
 set -eu
 ROWS=${ROWS:-"100000 1000000"}
 RUNS=${RUNS:-3}
+MEDS=${MEDS:-few}
 dir=${BENCH_DIR:-$(mktemp -d)}
 [ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$dir"' EXIT
 go build -o "$dir/mesoscreen" ./cmd/mesoscreen
@@ -32,7 +34,8 @@ measure() { # label command...: best wall time of $RUNS runs, and its CPU and RS
 }
 for n in $ROWS; do
 	f="$dir/intakes-$n.csv"
-	[ -f "$f" ] || "$dir/gen-intakes" -n "$n" -format csv -o "$f"
+	[ "$MEDS" = few ] || f="$dir/intakes-$n-$MEDS.csv"
+	[ -f "$f" ] || "$dir/gen-intakes" -n "$n" -format csv -meds "$MEDS" -o "$f"
 	echo "== $n rows ($(du -h "$f" | cut -f1))"
 	measure "floor (encoding/csv)" "$dir/csv-floor" "$f"
 	floor=$(cat "$dir/last")

@@ -20,14 +20,19 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed; the same seed gives the same patients")
 	format := flag.String("format", "csv", "csv, csv-excel (BOM, CRLF, ';'), jsonl, forms (Google-Forms-style export), ndjson (FHIR) or bundle (FHIR)")
 	out := flag.String("o", "", "output file (default stdout)")
+	meds := flag.String("meds", "few", "medication lists: few (9 texts, each repeated) or varied (1 to 3 of 52 medicines with doses, rarely repeated)")
 	flag.Parse()
-	if err := run(*n, *seed, *format, *out); err != nil {
+	if *meds != "few" && *meds != "varied" {
+		fmt.Fprintf(os.Stderr, "gen-intakes: -meds %q: expected few or varied\n", *meds)
+		os.Exit(2)
+	}
+	if err := run(*n, *seed, *format, *out, *meds == "varied"); err != nil {
 		fmt.Fprintln(os.Stderr, "gen-intakes:", err)
 		os.Exit(2)
 	}
 }
 
-func run(n int, seed uint64, format, out string) error {
+func run(n int, seed uint64, format, out string, varied bool) error {
 	var w io.Writer = os.Stdout
 	if out != "" {
 		f, err := os.OpenFile(out, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
@@ -39,6 +44,7 @@ func run(n int, seed uint64, format, out string) error {
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
 	g := intakegen.New(seed)
+	g.VariedMedications = varied
 	if format == "bundle" {
 		if err := intakegen.WriteBundle(bw, g.Patients(n)); err != nil {
 			return err

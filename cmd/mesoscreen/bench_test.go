@@ -16,7 +16,8 @@ import (
 )
 
 // benchFile writes a canonical CSV of generated intakes, with as many rows
-// as MESOSCREEN_BENCH_ROWS says (default 100000), or reuses
+// as MESOSCREEN_BENCH_ROWS says (default 100000), and medication lists
+// that rarely repeat if MESOSCREEN_BENCH_MEDS is "varied"; or it reuses
 // MESOSCREEN_BENCH_FILE.
 func benchFile(b *testing.B) (string, int) {
 	b.Helper()
@@ -34,6 +35,13 @@ func benchFile(b *testing.B) (string, int) {
 	require.NoError(b, err)
 	w := bufio.NewWriterSize(f, 1<<20)
 	g := intakegen.New(1)
+	switch m := os.Getenv("MESOSCREEN_BENCH_MEDS"); m {
+	case "", "few":
+	case "varied":
+		g.VariedMedications = true
+	default:
+		b.Fatalf("MESOSCREEN_BENCH_MEDS=%q: expected few or varied", m)
+	}
 	for done := 0; done < rows; done += 4096 {
 		ps := g.Patients(min(4096, rows-done))
 		if done == 0 {

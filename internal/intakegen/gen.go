@@ -65,15 +65,39 @@ var (
 	medsLists = []string{"", "", "", "", "none", "vitamin D", "levothyroxine 50 mcg", "ibuprofen as needed", "fish oil, multivitamin", "metformin 500 mg", "retinol cream", "oral contraceptive"}
 )
 
+// Medicines and doses the varied medication lists are made of: most are
+// in the medication lexicon, some are misspelt or unknown to it.
+var (
+	medicines = []string{
+		"aspirin", "ibuprofen", "naproxen", "warfarin", "apixaban", "Eliquis", "rivaroxaban", "clopidogrel",
+		"fish oil", "omega-3", "ginkgo", "garlic capsules", "vitamin E", "turmeric", "St. John's wort",
+		"metformin", "Ozempic", "semaglutide", "insulin glargine", "empagliflozin", "sitagliptin",
+		"bisoprolol", "metoprolol", "ramipril", "lisinopril", "losartan", "amlodipine", "digoxin", "amiodarone",
+		"atorvastatin", "levothyroxine", "sertraline", "omeprazole", "cetirizine", "salbutamol inhaler",
+		"oral contraceptive", "isotretinoin", "retinol cream", "vitamin D", "vitamin C", "B12", "magnesium",
+		"multivitamin", "iron tablets", "melatonin", "paracetamol", "ibuprofin", "asprin", "prednisolone",
+		"fluticasone", "collagen powder", "biotin",
+	}
+	doses = []string{"5 mg", "10 mg", "20 mg", "50 mcg", "100 mg", "500 mg", "once daily", "twice a day", "as needed", "at night", "stopped last month"}
+)
+
 // Generator makes patients from a seed.
 type Generator struct {
 	r *rand.Rand
+	// m draws the varied medication lists, apart from r, so that the
+	// other answers are the same with or without them.
+	m *rand.Rand
 	n int
+	// VariedMedications makes the medication lists as a clinic's free text
+	// is: 1 to 3 of 52 medicines, each with or without a dose or a timing,
+	// so that few lists are written the same way twice. Without it, every
+	// list is one of 9 texts.
+	VariedMedications bool
 }
 
 // New returns a generator; the same seed gives the same patients.
 func New(seed uint64) *Generator {
-	return &Generator{r: rand.New(rand.NewPCG(seed, 0x6d65736f))}
+	return &Generator{r: rand.New(rand.NewPCG(seed, 0x6d65736f)), m: rand.New(rand.NewPCG(seed, 0x6d656473))}
 }
 
 func (g *Generator) pct(p float64) bool { return g.r.Float64()*100 < p }
@@ -141,7 +165,26 @@ func (g *Generator) Next() Patient {
 		p.AllergyDetails = "hives after lidocaine cream"
 	}
 	p.Medications = medsLists[g.r.IntN(len(medsLists))]
+	if g.VariedMedications && p.Medications != "" && p.Medications != "none" {
+		p.Medications = g.medications()
+	}
 	return p
+}
+
+// medications writes a list of 1 to 3 medicines.
+func (g *Generator) medications() string {
+	var b strings.Builder
+	for i := range 1 + g.m.IntN(3) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(medicines[g.m.IntN(len(medicines))])
+		if g.m.IntN(2) == 0 {
+			b.WriteByte(' ')
+			b.WriteString(doses[g.m.IntN(len(doses))])
+		}
+	}
+	return b.String()
 }
 
 // Patients makes n patients.
