@@ -41,19 +41,23 @@ type Medication struct {
 // anticoagulant)", "aspirin (antiplatelet)", with "; may have been
 // stopped" when it may have been.
 func (m Medication) Describe() string {
+	const stopped = "; may have been stopped"
 	var b strings.Builder
+	b.Grow(len(m.Written) + len(m.Generic) + len(m.label) + len(stopped) + 5)
 	b.WriteString(m.Written)
 	b.WriteString(" (")
-	parts := []string{}
-	if !strings.EqualFold(m.Written, m.Generic) {
-		parts = append(parts, m.Generic)
+	generic := !strings.EqualFold(m.Written, m.Generic)
+	if generic {
+		b.WriteString(m.Generic)
 	}
-	if !strings.EqualFold(m.label, m.Generic) || len(parts) == 0 {
-		parts = append(parts, m.label)
+	if !strings.EqualFold(m.label, m.Generic) || !generic {
+		if generic {
+			b.WriteString(", ")
+		}
+		b.WriteString(m.label)
 	}
-	b.WriteString(strings.Join(parts, ", "))
 	if m.PossiblyStopped != "" {
-		b.WriteString("; may have been stopped")
+		b.WriteString(stopped)
 	}
 	b.WriteString(")")
 	return b.String()

@@ -3,6 +3,8 @@ package meds
 import (
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // How says how a name in the text was recognised.
@@ -55,7 +57,15 @@ type index struct {
 	dels       map[string][]string  // a name word with one letter deleted -> the words
 	lookalikes map[string]bool
 	recentUse  map[*Entry]bool
+
+	// corrections keeps what correct found for words already looked at,
+	// up to maxCorrections of them: looking costs an allocation or more
+	// per letter, and a clinic's lists use the same words again.
+	corrections sync.Map // word -> correction ("" for none)
+	nCorrected  atomic.Int64
 }
+
+const maxCorrections = 16384
 
 func buildIndex(lx *Lexicon) *index {
 	ix := &index{
@@ -122,6 +132,22 @@ func appendOnce(l []string, s string) []string {
 // correct returns the one name word within one edit of w, if there is
 // exactly one and w is not an ordinary word that only looks like it.
 func (ix *index) correct(w string) (string, bool) {
+	if c, ok := ix.corrections.Load(w); ok {
+		s := c.(string)
+		return s, s != ""
+	}
+	c, ok := ix.findCorrection(w)
+	if ix.nCorrected.Load() < maxCorrections {
+		// The word is copied: it is part of the text's words, which the
+		// index must not keep alive.
+		if _, loaded := ix.corrections.LoadOrStore(strings.Clone(w), c); !loaded {
+			ix.nCorrected.Add(1)
+		}
+	}
+	return c, ok
+}
+
+func (ix *index) findCorrection(w string) (string, bool) {
 	r := []rune(w)
 	if len(r) < MinFuzzyLen || ix.lookalikes[w] || doseWords[w] || isNumber(w) {
 		return "", false

@@ -297,7 +297,9 @@ func TestMatchDetails(t *testing.T) {
 		{"nothing other than aspirin", "aspirin", "aspirin", meds.Exact, "", ""},
 		{"insulin glargine", "insulin glargine", "insulin glargine", meds.Exact, "", ""},
 	}
-	for _, tt := range tests {
+	// Twice: the second time, the corrections of misspelt words are
+	// the ones kept from the first.
+	for _, tt := range append(tests, tests...) {
 		ms := lx.Find(tt.text)
 		require.Len(t, ms, 1, "text %q", tt.text)
 		m := ms[0]

@@ -17,23 +17,31 @@ type token struct {
 // tokenize splits text into words and the words into items. Items are
 // separated by commas, semicolons, slashes, new lines, &, +, "and", "plus",
 // and full stops that end a sentence (not the one in "St. John's wort").
+//
+// The words are written one after another into one buffer, which becomes
+// one string that every token's word is a part of: a list is read with a
+// few allocations, not one or two a word.
 func tokenize(text string) []token {
-	var toks []token
+	// Room for a word of every 4 bytes, about what lists hold.
+	toks := make([]token, 0, len(text)/4+1)
+	offs := make([]int, 0, cap(toks)) // where each token's word ends in buf
+	buf := make([]byte, 0, len(text))
 	seg := 0
-	var cur strings.Builder
+	word := 0 // where the current word starts in buf
 	start, last := -1, 0
 	var kind int // 0 none, 1 letters, 2 digits
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
-		w := cur.String()
-		cur.Reset()
-		if w == "and" || w == "plus" {
+		if w := string(buf[word:]); w == "and" || w == "plus" {
 			seg++
+			buf = buf[:word]
 		} else {
-			toks = append(toks, token{s: w, start: start, end: end, seg: seg})
+			toks = append(toks, token{start: start, end: end, seg: seg})
+			offs = append(offs, len(buf))
 		}
+		word = len(buf)
 		start, kind = -1, 0
 	}
 	breakSeg := func() {
@@ -42,13 +50,25 @@ func tokenize(text string) []token {
 		}
 	}
 	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRuneInString(text[i:])
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(text[i:])
+		}
+		var k int // 1 a letter, 2 a digit
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			k := 1
-			if unicode.IsDigit(r) {
-				k = 2
-			}
+		case 'a' <= r && r <= 'z':
+			k = 1
+		case 'A' <= r && r <= 'Z':
+			k, r = 1, r+'a'-'A'
+		case '0' <= r && r <= '9':
+			k = 2
+		case r >= utf8.RuneSelf && unicode.IsDigit(r):
+			k = 2
+		case r >= utf8.RuneSelf && unicode.IsLetter(r):
+			k, r = 1, unicode.ToLower(r)
+		}
+		switch {
+		case k != 0:
 			if start >= 0 && k != kind {
 				flush(last)
 			}
@@ -56,7 +76,7 @@ func tokenize(text string) []token {
 				start = i
 			}
 			kind = k
-			cur.WriteRune(unicode.ToLower(r))
+			buf = utf8.AppendRune(buf, r)
 			last = i + n
 		case r == '\'' || r == '’' || r == '‘' || r == '`':
 			// john's is johns; an apostrophe outside a word is nothing.
@@ -64,13 +84,12 @@ func tokenize(text string) []token {
 			flush(last)
 			breakSeg()
 		case r == '.':
-			w := cur.String()
+			w := string(buf[word:])
+			abbrev := w == "st" || w == "e" || w == "g"
 			flush(last)
 			next, _ := utf8.DecodeRuneInString(text[i+n:])
-			if i+n >= len(text) || unicode.IsSpace(next) {
-				if w != "st" && w != "e" && w != "g" {
-					breakSeg()
-				}
+			if (i+n >= len(text) || unicode.IsSpace(next)) && !abbrev {
+				breakSeg()
 			}
 		default:
 			flush(last)
@@ -78,6 +97,15 @@ func tokenize(text string) []token {
 		i += n
 	}
 	flush(last)
+	if len(toks) == 0 {
+		return nil
+	}
+	words := string(buf)
+	from := 0
+	for j := range toks {
+		toks[j].s = words[from:offs[j]]
+		from = offs[j]
+	}
 	return toks
 }
 
