@@ -92,15 +92,24 @@ func Expand(msg string, list func(classes []string) string) string {
 	if len(ps) == 0 {
 		return msg
 	}
-	var b strings.Builder
-	last := 0
+	// The lists first, so that the text is written into a builder of its
+	// final size.
+	lists := make([]string, 0, 4)
+	size := len(msg)
 	for _, p := range ps {
-		b.WriteString(msg[last:p.Start])
 		s := list(p.Classes)
 		if s != "" && p.Frame != "" {
 			s = strings.Replace(p.Frame, "%s", s, 1)
 		}
-		b.WriteString(s)
+		lists = append(lists, s)
+		size += len(s)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	last := 0
+	for i, p := range ps {
+		b.WriteString(msg[last:p.Start])
+		b.WriteString(lists[i])
 		last = p.End
 	}
 	b.WriteString(msg[last:])

@@ -223,17 +223,21 @@ func (m *medInfo) expand(msg string) string {
 // Recognise lists the medicines the lexicon finds in text that the patient
 // takes, once per generic name, in the order written.
 func Recognise(lx *meds.Lexicon, text string) []Medication {
-	var out []Medication
-	at := map[*meds.Entry]int{}
-	for _, m := range lx.Recognised(text) {
-		if i, seen := at[m.Entry]; seen {
+	ms := lx.Recognised(text)
+	if len(ms) == 0 {
+		return nil
+	}
+	out := make([]Medication, 0, len(ms))
+	at := make([]*meds.Entry, 0, len(ms)) // the entry of each of out
+	for _, m := range ms {
+		if i := slices.Index(at, m.Entry); i >= 0 {
 			// Named twice: it is stopped only if every mention says so.
 			if m.PossiblyStopped == "" {
 				out[i].PossiblyStopped = ""
 			}
 			continue
 		}
-		at[m.Entry] = len(out)
+		at = append(at, m.Entry)
 		out = append(out, Medication{
 			Written: m.Written, Generic: m.Entry.Generic,
 			Classes: m.Entry.Classes, ATC: m.Entry.ATC, How: m.How,

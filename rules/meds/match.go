@@ -223,11 +223,15 @@ func (lx *Lexicon) Find(text string) []Match {
 
 // Recognised returns the medicines the text says the patient takes.
 func (lx *Lexicon) Recognised(text string) []Match {
-	var out []Match
-	for _, m := range lx.Find(text) {
+	ms := lx.Find(text)
+	out := ms[:0] // Find's slice is the caller's own
+	for _, m := range ms {
 		if m.Taken() {
 			out = append(out, m)
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
