@@ -40,6 +40,13 @@ type Answer struct {
 	Given string
 }
 
+// set writes the answer a field at a time. Assigning a whole Answer
+// builds it on the stack first and copies it, and the copy waits for
+// the stores just made; at every cell of a large file that counts.
+func (a *Answer) set(st State, v any, given string) {
+	a.State, a.Value, a.Given = st, v, given
+}
+
 // Answered reports whether the answer can be used by the rules.
 func (a Answer) Answered() bool { return a.State == Given }
 
@@ -139,83 +146,102 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 // (given is its text). A CSV reader's cells take the first way, which does
 // not box each cell in an interface.
 func parseAnswer(q *rules.Question, raw any, given string, isString bool) Answer {
-	return parseAnswerBoxed(q, raw, given, isString, nil)
+	var a Answer
+	parseAnswerBoxed(&a, q, raw, given, isString, nil)
+	return a
 }
 
-// parseAnswerBoxed is parseAnswer with the boxed option values of q, if
-// the caller has them (see boxedOption).
-func parseAnswerBoxed(q *rules.Question, raw any, given string, isString bool, boxed []any) Answer {
+// parseAnswerBoxed is parseAnswer into dst, with the boxed option values
+// of q if the caller has them (see boxedOption). It writes the answer in
+// place, a field at a time (see Answer.set).
+func parseAnswerBoxed(dst *Answer, q *rules.Question, raw any, given string, isString bool, boxed []any) {
 	if isString {
 		// The spellings files hold most, in the form they hold them.
 		switch q.Type {
 		case rules.YesNo:
 			switch given {
 			case "no":
-				return Answer{State: Given, Value: false, Given: given}
+				dst.set(Given, false, given)
+				return
 			case "yes":
-				return Answer{State: Given, Value: true, Given: given}
+				dst.set(Given, true, given)
+				return
 			}
 		case rules.Integer:
 			if n, ok := smallInt(given); ok && n >= q.MinValue() && n <= q.MaxValue() {
-				return Answer{State: Given, Value: n, Given: given}
+				dst.set(Given, n, given)
+				return
 			}
 		}
 	}
 	if isString && strings.TrimSpace(given) == "" {
-		return Answer{State: Missing}
+		dst.set(Missing, nil, "")
+		return
 	}
 	var norm string
 	if q.Type != rules.Text { // text is kept as written
 		norm = lowerTrim(given)
 		if isUnsure(norm) {
-			return Answer{State: Unsure, Given: given}
+			dst.set(Unsure, nil, given)
+			return
 		}
 	}
-	bad := Answer{State: Invalid, Given: given}
 	switch q.Type {
 	case rules.YesNo:
 		switch v := raw.(type) {
 		case bool:
-			return Answer{State: Given, Value: v, Given: given}
+			dst.set(Given, v, given)
+			return
 		case []any:
-			return bad
+			dst.set(Invalid, nil, given)
+			return
 		}
 		switch {
 		case isYes(norm):
-			return Answer{State: Given, Value: true, Given: given}
+			dst.set(Given, true, given)
+			return
 		case isNo(norm):
-			return Answer{State: Given, Value: false, Given: given}
+			dst.set(Given, false, given)
+			return
 		}
-		return bad
+		dst.set(Invalid, nil, given)
+		return
 	case rules.Integer:
 		n, ok := parseInt(raw, norm)
 		if !ok {
-			return bad
+			dst.set(Invalid, nil, given)
+			return
 		}
 		if n < q.MinValue() || n > q.MaxValue() {
-			return Answer{State: OutOfRange, Given: given, Value: n}
+			dst.set(OutOfRange, n, given)
+			return
 		}
-		return Answer{State: Given, Value: n, Given: given}
+		dst.set(Given, n, given)
+		return
 	case rules.Choice:
 		if !isString {
-			return bad
+			dst.set(Invalid, nil, given)
+			return
 		}
 		for i, o := range q.Options {
 			if o.Value == norm {
 				if boxed == nil {
 					boxed = boxedOptions(q)
 				}
-				return Answer{State: Given, Value: boxed[i], Given: given}
+				dst.set(Given, boxed[i], given)
+				return
 			}
 		}
-		return bad
+		dst.set(Invalid, nil, given)
+		return
 	case rules.List:
 		items, ok := listItems(raw)
 		if isString {
 			items, ok = splitList(given), true
 		}
 		if !ok {
-			return bad
+			dst.set(Invalid, nil, given)
+			return
 		}
 		out := make([]string, 0, len(items))
 		for _, it := range items {
@@ -224,16 +250,19 @@ func parseAnswerBoxed(q *rules.Question, raw any, given string, isString bool, b
 				continue
 			}
 			if !q.HasOption(v) {
-				return bad
+				dst.set(Invalid, nil, given)
+				return
 			}
 			if !slices.Contains(out, v) {
 				out = append(out, v)
 			}
 		}
 		if len(out) == 0 {
-			return Answer{State: Missing}
+			dst.set(Missing, nil, "")
+			return
 		}
-		return Answer{State: Given, Value: out, Given: given}
+		dst.set(Given, out, given)
+		return
 	default:
 		text := strings.TrimSpace(given)
 		for _, w := range q.NoneWords {
@@ -242,7 +271,8 @@ func parseAnswerBoxed(q *rules.Question, raw any, given string, isString bool, b
 				break
 			}
 		}
-		return Answer{State: Given, Value: text, Given: given}
+		dst.set(Given, text, given)
+		return
 	}
 }
 
@@ -475,15 +505,15 @@ func (c *Columns) ParseInto(a *Answers, cells []string) *Answers {
 		}
 		q := c.rs.Questions[j]
 		if q.Type != rules.List {
-			a.vals[j] = parseAnswerBoxed(q, nil, cells[i], true, c.boxed[j])
+			parseAnswerBoxed(&a.vals[j], q, nil, cells[i], true, c.boxed[j])
 			continue
 		}
 		k := listKey{j, cells[i]}
 		if v, ok := a.lists[k]; ok {
-			a.vals[j] = v
+			a.vals[j].set(v.State, v.Value, v.Given)
 			continue
 		}
-		a.vals[j] = parseAnswer(q, nil, cells[i], true)
+		parseAnswerBoxed(&a.vals[j], q, nil, cells[i], true, nil)
 		if len(k.cell) <= 256 && len(a.lists) < maxCachedLists {
 			if a.lists == nil {
 				a.lists = make(map[listKey]Answer)
