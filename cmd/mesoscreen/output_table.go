@@ -62,13 +62,11 @@ func (c *csvResultWriter) newRenderer() func([]byte, *screening.Result) ([]byte,
 				dst = append(dst, fs[i].Rule...)
 			}
 		}
-		// The cell is read in place: it is not kept, and dst does not
-		// change while it is read.
-		if !csvNeedsQuotes(unsafe.String(unsafe.SliceData(dst[start:]), len(dst)-start)) {
+		if !csvNeedsQuotes(view(dst[start:])) {
 			return dst
 		}
 		scratch = append(scratch[:0], dst[start:]...)
-		return appendCSVField(dst[:start], unsafe.String(unsafe.SliceData(scratch), len(scratch)))
+		return appendCSVField(dst[:start], view(scratch))
 	}
 	return func(dst []byte, r *screening.Result) ([]byte, error) {
 		dst = appendCSVField(dst, r.PatientID)
@@ -83,6 +81,10 @@ func (c *csvResultWriter) newRenderer() func([]byte, *screening.Result) ([]byte,
 		return append(dst, '\n'), nil
 	}
 }
+
+// view reads b as a string without a copy, for a cell that is only read
+// while b stays as it is.
+func view(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // appendCSVField appends a cell as encoding/csv's Writer writes it with
 // ',' and LF line ends: quoted when it holds a comma, a quote, a line end
