@@ -357,7 +357,8 @@ func afterLines(b []byte, n int) int {
 func parseRow(cells []string, data []byte, delim byte) (_ []string, next []byte, lines int, valid bool) {
 	// One pass over the row finds its cells, its end and whether it has a
 	// quote or a byte outside ASCII: rows are short and their cells a few
-	// bytes each, too short for a search per cell to pay.
+	// bytes each, too short for a search per cell to pay. A block's data
+	// ends with a line end (the cutter adds one to a last line without).
 	start, bits := 0, byte(0)
 	i := 0
 	for ; data[i] != '\n'; i++ {
@@ -490,13 +491,12 @@ func (c *CSV) record(source string, row []string, valid bool) Record {
 		rec.Err = fmt.Errorf("found %d cells, expected %d (one per header column)", len(row), len(cols))
 		return rec
 	}
-	for i, cell := range row {
-		if valid {
-			break
-		}
-		if cols[i].field != "" && !utf8.ValidString(cell) {
-			rec.Err = fmt.Errorf("the cell for %s is not valid UTF-8 text", cols[i].field)
-			return rec
+	if !valid {
+		for i, cell := range row {
+			if cols[i].field != "" && !utf8.ValidString(cell) {
+				rec.Err = fmt.Errorf("the cell for %s is not valid UTF-8 text", cols[i].field)
+				return rec
+			}
 		}
 	}
 	if c.Mapping == nil {
