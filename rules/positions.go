@@ -9,6 +9,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	yast "github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 )
 
@@ -24,12 +25,30 @@ type Positions struct {
 }
 
 // IndexYAML parses data and indexes it. A file that is not valid YAML
-// returns its syntax error as Problems.
+// returns its syntax error as Problems, and so does one beyond the limits
+// of limits.go, which messages call a YAML file; IndexYAMLKind names it.
 func IndexYAML(file string, data []byte) (*Positions, error) {
+	return IndexYAMLKind(file, data, OtherYAMLFile)
+}
+
+// IndexYAMLKind is IndexYAML for a file of the given kind. The limits are
+// checked here, before Decode, because decoding is what expands aliases
+// and so what a hostile file makes slow.
+func IndexYAMLKind(file string, data []byte, kind FileKind) (*Positions, error) {
 	p := &Positions{File: file, nodes: map[string]yast.Node{}}
-	f, err := parser.ParseBytes(data, 0)
+	if len(data) > MaxFileBytes {
+		return p, Problems{tooLarge(file, kind, sizeText(int64(len(data))))}
+	}
+	tokens := lexer.Tokenize(string(data))
+	if pr := checkFlowDepth(file, kind, tokens); pr != nil {
+		return p, Problems{*pr}
+	}
+	f, err := parser.Parse(tokens, 0)
 	if err != nil {
 		return p, Problems{p.YAMLProblem(err)}
+	}
+	if pr := checkAliases(file, kind, f.Docs); pr != nil {
+		return p, Problems{*pr}
 	}
 	for _, doc := range f.Docs {
 		yast.Walk(p, doc)
