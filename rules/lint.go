@@ -14,7 +14,7 @@ import (
 // conditions that can never hold. They need a second look at the file, so
 // loading a rule set to screen with does not pay for them.
 func lint(rs *RuleSet, data []byte, ps Problems) Problems {
-	pos, err := IndexYAML(rs.File, data)
+	pos, err := IndexYAMLKind(rs.File, data, RuleSetFile)
 	if err != nil {
 		return ps
 	}

@@ -6,7 +6,6 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -35,7 +34,10 @@ func DefaultSource() []byte { return bytes.Clone(defaultYAML) }
 
 // Load reads and compiles the rule set in the file at path.
 func Load(path string) (*RuleSet, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path, RuleSetFile)
+	if ps, ok := err.(Problems); ok {
+		return nil, ps
+	}
 	if err != nil {
 		return nil, fmt.Errorf("rule set: %w", err)
 	}
@@ -69,7 +71,7 @@ type loader struct {
 }
 
 func parse(file string, data []byte) (*RuleSet, Problems) {
-	pos, err := IndexYAML(file, data)
+	pos, err := IndexYAMLKind(file, data, RuleSetFile)
 	if err != nil {
 		return nil, err.(Problems)
 	}

@@ -11,7 +11,6 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -141,7 +140,10 @@ func (lx *Lexicon) ClassIDs() []string {
 
 // Load reads the lexicon in the file at path.
 func Load(path string) (*Lexicon, error) {
-	data, err := os.ReadFile(path)
+	data, err := rules.ReadFile(path, rules.LexiconFile)
+	if ps, ok := err.(rules.Problems); ok {
+		return nil, ps
+	}
 	if err != nil {
 		return nil, fmt.Errorf("medication lexicon: %w", err)
 	}
@@ -161,7 +163,7 @@ func Parse(file string, data []byte) (*Lexicon, error) {
 // Lint checks a lexicon and returns every problem, warnings included. The
 // lexicon is nil if any problem is an error.
 func Lint(file string, data []byte) (*Lexicon, rules.Problems) {
-	pos, err := rules.IndexYAML(file, data)
+	pos, err := rules.IndexYAMLKind(file, data, rules.LexiconFile)
 	if err != nil {
 		return nil, err.(rules.Problems)
 	}

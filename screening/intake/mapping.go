@@ -2,7 +2,6 @@ package intake
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -60,7 +59,10 @@ type MapColumn struct {
 // LoadMapping reads a mapping file. known tells which field ids the rule
 // set asks; a column naming any other field is an error.
 func LoadMapping(path string, known func(string) bool) (*Mapping, error) {
-	data, err := os.ReadFile(path)
+	data, err := rules.ReadFile(path, rules.MappingFile)
+	if ps, ok := err.(rules.Problems); ok {
+		return nil, ps
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot read mapping: %w", err)
 	}
@@ -70,7 +72,7 @@ func LoadMapping(path string, known func(string) bool) (*Mapping, error) {
 // ParseMapping reads a mapping from its YAML text; file labels messages.
 func ParseMapping(file string, data []byte, known func(string) bool) (*Mapping, error) {
 	m := &Mapping{}
-	pos, err := rules.IndexYAML(file, data)
+	pos, err := rules.IndexYAMLKind(file, data, rules.MappingFile)
 	if err != nil {
 		return nil, err
 	}
