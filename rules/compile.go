@@ -28,11 +28,12 @@ func (c *Condition) Reads() []string { return c.reads }
 
 // Eval evaluates the condition against the answers in act. An error means
 // the condition could not be decided, typically because an answer it needs
-// is missing or unsure; the caller decides what that means.
+// is missing or unsure, or because it cost more than MaxEvalCost; the
+// caller decides what that means.
 func (c *Condition) Eval(act interpreter.Activation) (bool, error) {
 	v, _, err := c.prg.Eval(act)
 	if err != nil {
-		return false, err
+		return false, errCost(err)
 	}
 	b, ok := v.(types.Bool)
 	if !ok {
@@ -88,7 +89,7 @@ func (ld *loader) compile(expr string, at exprPos) (*Condition, []Problem) {
 		return nil, []Problem{{File: ld.File, Pos: at.offset(1, 0),
 			Msg: fmt.Sprintf("condition %q gives %s, but a condition must give true or false", src, plainType(checked.OutputType().String()))}}
 	}
-	prg, err := ld.env.Program(checked, cel.EvalOptions(cel.OptOptimize))
+	prg, err := ld.env.Program(checked, cel.EvalOptions(cel.OptOptimize), cel.CostLimit(MaxEvalCost))
 	if err != nil {
 		return nil, []Problem{{File: ld.File, Pos: at.offset(1, 0), Msg: err.Error()}}
 	}
