@@ -18,13 +18,22 @@ import (
 // concurrent use.
 type Condition struct {
 	// Expr is the condition as written in the rule set.
-	Expr  string
-	prg   cel.Program
-	reads []string
+	Expr    string
+	prg     cel.Program
+	reads   []string
+	maxCost uint64
 }
 
 // Reads lists the question ids the condition refers to, sorted.
 func (c *Condition) Reads() []string { return c.reads }
+
+// MaxCost is the checker's estimate of the most the condition can cost to
+// evaluate, in the units of MaxEvalCost, on the largest answers cost.go
+// assumes; math.MaxUint64 when it has no bound. Eval stops a condition at
+// MaxEvalCost, but code that evaluates Expr by other means is not held to
+// that limit, so it should leave a condition whose MaxCost is above it to
+// Eval.
+func (c *Condition) MaxCost() uint64 { return c.maxCost }
 
 // Eval evaluates the condition against the answers in act. An error means
 // the condition could not be decided, typically because an answer it needs
@@ -93,7 +102,7 @@ func (ld *loader) compile(expr string, at exprPos) (*Condition, []Problem) {
 	if err != nil {
 		return nil, []Problem{{File: ld.File, Pos: at.offset(1, 0), Msg: err.Error()}}
 	}
-	return &Condition{Expr: src, prg: prg, reads: ld.declared(reads(checked))}, nil
+	return &Condition{Expr: src, prg: prg, reads: ld.declared(reads(checked)), maxCost: ld.maxCost(checked)}, nil
 }
 
 // reads collects the variables an expression refers to.

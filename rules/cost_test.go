@@ -99,3 +99,44 @@ func TestConditionCostLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestLintCost checks the warning for a condition whose estimated cost is
+// above the limit, at the condition, whatever holds it.
+func TestLintCost(t *testing.T) {
+	const tail = " to evaluate (on 64 medicines and texts of 1000 characters); expected at most 100000, above which a condition is stopped and the record goes to needs_review"
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"rule over a long list",
+			rulesHeader + "  - id: r\n    condition: '" + nested(longList, "a == b || b != c") + "'\n    level: defer\n    message: m\n    source: [x]\n",
+			[]string{`t.yaml:16:17: warning: rule "r" may cost up to 72562811` + tail}},
+		{"rule over the medicines, in a block",
+			rulesHeader + "  - id: r\n    level: defer\n    message: m\n    source: [x]\n    condition: >-\n      pregnant ||\n      " +
+				nested("medications_recognised", `a.generic != b.generic || b.generic != c.generic`) + "\n",
+			[]string{`t.yaml:20:7: warning: rule "r" may cost up to 6574403` + tail}},
+		{"instruction",
+			rulesHeader + "  - {id: r, condition: pregnant, level: defer, message: m, source: [x]}\ninstructions:\n  aftercare:\n    - id: x\n      text: t\n      when: " +
+				nested("medication_classes", "a != b") + "\n",
+			[]string{`t.yaml:20:13: warning: the when: of instruction "x" may cost up to 3166530` + tail}},
+		{"pairs of medicines stay within it",
+			rulesHeader + "  - {id: r, condition: 'medications_recognised.exists(a, medications_recognised.exists(b, \"anticoagulant\" in a.classes && \"nsaid\" in b.classes))', level: defer, message: m, source: [x]}\n",
+			nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := base + costQuestions + tt.src
+			rs, problems := rules.Lint("t.yaml", []byte(src))
+			require.NotNil(t, rs, "%v", problems)
+			var got []string
+			for _, p := range problems {
+				// The questions no rule reads have their own warnings.
+				if strings.Contains(p.Msg, " to evaluate ") {
+					got = append(got, p.String())
+				}
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}

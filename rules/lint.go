@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"cel.dev/cel-go/common/ast"
@@ -21,24 +22,25 @@ func lint(rs *RuleSet, data []byte, ps Problems) Problems {
 	ld := &loader{Positions: pos, rs: rs, env: rs.env}
 	read := map[string]bool{}
 	usedParams := map[string]bool{}
-	look := func(path, what string, c *Condition) {
+	look := func(path, what, name string, c *Condition) {
 		if c == nil {
 			return
 		}
 		for _, id := range c.Reads() {
 			read[id] = true
 		}
-		ld.lintCondition(path, what, c, usedParams)
+		ld.lintCondition(path, what, name, c, usedParams)
 	}
 	for i, q := range rs.Questions {
-		look(fmt.Sprintf("$.questions[%d].when", i), fmt.Sprintf("question %q is asked only when", q.ID), q.when)
+		look(fmt.Sprintf("$.questions[%d].when", i), fmt.Sprintf("question %q is asked only when", q.ID), fmt.Sprintf("the when: of question %q", q.ID), q.when)
 	}
 	for i, r := range rs.Rules {
-		look(fmt.Sprintf("$.rules[%d].condition", i), fmt.Sprintf("rule %q", r.ID), r.cond)
+		what := fmt.Sprintf("rule %q", r.ID)
+		look(fmt.Sprintf("$.rules[%d].condition", i), what, what, r.cond)
 	}
 	for _, l := range ld.instructionLists() {
 		for i, x := range l.list {
-			look(fmt.Sprintf("$.instructions.%s[%d].when", l.key, i), fmt.Sprintf("instruction %q", x.ID), x.when)
+			look(fmt.Sprintf("$.instructions.%s[%d].when", l.key, i), fmt.Sprintf("instruction %q", x.ID), fmt.Sprintf("the when: of instruction %q", x.ID), x.when)
 		}
 	}
 	for i, q := range rs.Questions {
@@ -65,13 +67,17 @@ func lint(rs *RuleSet, data []byte, ps Problems) Problems {
 }
 
 // lintCondition warns about comparisons that no allowed answer can make
-// true, such as age > 150 when age runs from 0 to 120, and notes the
-// parameters the condition uses.
-func (ld *loader) lintCondition(path, what string, c *Condition, usedParams map[string]bool) {
+// true, such as age > 150 when age runs from 0 to 120, and about a
+// condition that can cost more than MaxEvalCost, and notes the parameters
+// the condition uses. what starts a message about a comparison, name one
+// about the whole condition.
+func (ld *loader) lintCondition(path, what, name string, c *Condition, usedParams map[string]bool) {
 	checked, iss := ld.env.Compile(c.Expr)
 	if iss != nil && iss.Err() != nil {
 		return
 	}
+	at := ld.exprAt(path)
+	ld.lintCost(c, at, name)
 	native := checked.NativeRep()
 	refs := native.ReferenceMap()
 	for _, r := range refs {
@@ -91,7 +97,6 @@ func (ld *loader) lintCondition(path, what string, c *Condition, usedParams map[
 		}
 	}
 	chain(native.Expr())
-	at := ld.exprAt(path)
 	ast.PreOrderVisit(native.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
 		if e.Kind() != ast.CallKind {
 			return
@@ -223,4 +228,23 @@ func possible(op string, k, lo, hi int64) bool {
 		return !(lo == hi && lo == k)
 	}
 	return true
+}
+
+// lintCost warns about a condition whose static cost estimate, on the
+// largest answers assumed in cost.go, is above MaxEvalCost. It is a warning
+// and not an error: the estimate assumes every .all and .exists runs to
+// the end of the largest list, so a condition above it may still stay
+// within the limit on every record the clinic sees, and one that does not
+// is stopped and becomes needs_review rather than slow.
+func (ld *loader) lintCost(c *Condition, at exprPos, name string) {
+	if c.maxCost <= MaxEvalCost {
+		return
+	}
+	found := fmt.Sprintf("up to %d", c.maxCost)
+	if c.maxCost == math.MaxUint64 {
+		found = "without bound"
+	}
+	ld.Problems = append(ld.Problems, Problem{File: ld.File, Pos: at.offset(1, 0), Severity: Warning,
+		Msg: fmt.Sprintf("%s may cost %s to evaluate (on %d medicines and texts of %d characters); expected at most %d, above which a condition is stopped and the record goes to needs_review",
+			name, found, estMedicines, estTextLen, MaxEvalCost)})
 }
