@@ -1,6 +1,7 @@
 package intake_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -118,6 +119,30 @@ func TestJSONNumbersStayExact(t *testing.T) {
 	for rec := range intake.JSON("x", strings.NewReader(`{"age": 34, "heart_medications": 1.0}`)) {
 		require.NoError(t, rec.Err)
 		assert.Equal(t, "34", rec.FieldMap()["age"].(interface{ String() string }).String())
+	}
+}
+
+// A record's fields come as the file gives them, values decoded as
+// encoding/json decodes them with UseNumber.
+func TestJSONFieldsInFileOrder(t *testing.T) {
+	in := `{"pregnant": false, "age": 34, "heart_medications": 1.0, "treatment_areas": ["face", "neck"], "medications": null, "patient_id": "A"}`
+	want := []intake.Field{
+		{ID: "pregnant", Value: false},
+		{ID: "age", Value: json.Number("34")},
+		{ID: "heart_medications", Value: json.Number("1.0")},
+		{ID: "treatment_areas", Value: []any{"face", "neck"}},
+		{ID: "medications", Value: nil},
+		{ID: "patient_id", Value: "A"},
+	}
+	for _, input := range []string{in, in + "\n" + in + "\n", "[" + in + "]", "{\n" + in[1:]} {
+		n := 0
+		for rec, err := range intake.JSON("x", strings.NewReader(input)) {
+			require.NoError(t, err)
+			require.NoError(t, rec.Err, "%q", input)
+			assert.Equal(t, want, rec.Fields, "%q", input)
+			n++
+		}
+		assert.NotZero(t, n, "%q", input)
 	}
 }
 
