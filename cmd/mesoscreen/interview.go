@@ -201,7 +201,7 @@ func startingAnswers(opts *InterviewOptions, rs *rules.RuleSet) (*screening.Answ
 		if err != nil {
 			return nil, err
 		}
-		a = screening.Parse(rs, rec.Fields)
+		a = screening.Parse(rs, rec.FieldMap())
 		if len(a.Unknown) > 0 {
 			fmt.Fprintf(opts.Streams.Err, "warning: %s: ignored fields the rule set does not ask: %s\n", rec.Source, strings.Join(a.Unknown, ", "))
 		}

@@ -1,9 +1,9 @@
 package intake
 
-// SetBlockSize sets the size of the blocks CSV files are cut into, and
-// returns a function that puts it back.
-func SetBlockSize(n int) (restore func()) {
-	old := blockSize
-	blockSize = n
-	return func() { blockSize = old }
+// SetMaxRow sets the most bytes a record may take, and returns a function
+// that puts it back.
+func SetMaxRow(n int) (restore func()) {
+	old := maxRow
+	maxRow = n
+	return func() { maxRow = old }
 }

@@ -81,15 +81,7 @@ func (a fhirAnswer) raw() any {
 // Bundle's entries one by one, so that a Bundle of any size is read in
 // the memory of one entry.
 func FHIR(name string, r io.Reader) iter.Seq2[Record, error] {
-	return Records(FHIRBlocks(name, r))
-}
-
-// FHIRBlocks reads r as FHIR does, in blocks: NDJSON in blocks of whole
-// lines, decoded when a block is scanned; a resource or Bundle in blocks
-// of one record.
-func FHIRBlocks(name string, r io.Reader) iter.Seq2[Block, error] {
-	return func(yieldBlock func(Block, error) bool) {
-		yield := func(rec Record, err error) bool { return yieldBlock(recordBlock(rec), err) }
+	return func(yield func(Record, error) bool) {
 		lr := &lineReader{r: r}
 		first, err := lr.peekNonSpace()
 		if err == io.EOF {
@@ -100,58 +92,11 @@ func FHIRBlocks(name string, r io.Reader) iter.Seq2[Block, error] {
 			return
 		}
 		if first == '{' && lr.firstLineIsValue() {
-			readLines(name, lr, true, yieldBlock)
+			readLines(name, lr, func(line []byte, n int) bool { return fhirValue(name, n, line, yield) }, yield)
 			return
 		}
-		out := &fhirOut{name: name, yield: yieldBlock}
-		readFHIRValues(name, lr, out)
-		out.flush()
+		readFHIRValues(name, lr, yield)
 	}
-}
-
-// fhirOut gathers the entries of a Bundle into blocks, to be decoded on
-// any goroutine, and yields them and the records read on their own in the
-// order read.
-type fhirOut struct {
-	name    string
-	yield   func(Block, error) bool
-	b       Block // the entries not yet yielded
-	stopped bool  // yield returned false: the caller wants no more
-}
-
-// entry adds entry n, which starts on line line.
-func (o *fhirOut) entry(line, n int, raw []byte) bool {
-	if o.b.ends == nil {
-		o.b = Block{name: o.name, fhir: true, first: n, data: make([]byte, 0, blockSize+len(raw))}
-	}
-	o.b.data = append(o.b.data, raw...)
-	o.b.ends = append(o.b.ends, len(o.b.data))
-	o.b.lines = append(o.b.lines, line)
-	o.b.n++
-	if len(o.b.data) >= blockSize {
-		return o.flush()
-	}
-	return true
-}
-
-// flush yields the entries gathered.
-func (o *fhirOut) flush() bool {
-	if o.stopped || o.b.n == 0 {
-		return !o.stopped
-	}
-	b := o.b
-	o.b = Block{}
-	o.stopped = !o.yield(b, nil)
-	return !o.stopped
-}
-
-// record yields a record read on its own, after the entries before it.
-func (o *fhirOut) record(rec Record, err error) bool {
-	if !o.flush() {
-		return false
-	}
-	o.stopped = !o.yield(recordBlock(rec), err)
-	return !o.stopped
 }
 
 // readFHIRValues reads JSON values, resources or Bundles, from lr a member
@@ -160,8 +105,7 @@ func (o *fhirOut) record(rec Record, err error) bool {
 // Members may come in any order: entries read before resourceType are
 // taken as a Bundle's, and if the resource turns out to be of another
 // type, a last record says so.
-func readFHIRValues(name string, lr *lineReader, out *fhirOut) {
-	yield := out.record
+func readFHIRValues(name string, lr *lineReader, yield func(Record, error) bool) {
 	dec := json.NewDecoder(lr)
 	// fail reports a value that cannot be read any further; nothing after
 	// it can be trusted to line up, so reading stops.
@@ -188,7 +132,7 @@ func readFHIRValues(name string, lr *lineReader, out *fhirOut) {
 			yield(Record{Source: src, Err: fmt.Errorf("found %s, expected a FHIR QuestionnaireResponse or Bundle (a JSON object)", describe(tok))}, nil)
 			return
 		}
-		if !readFHIRObject(name, src, lr, dec, fail, out) {
+		if !readFHIRObject(name, src, lr, dec, fail, yield) {
 			return
 		}
 	}
@@ -196,8 +140,7 @@ func readFHIRValues(name string, lr *lineReader, out *fhirOut) {
 
 // readFHIRObject reads the members of an object whose '{' dec has just
 // read, and yields its records. It returns false when reading must stop.
-func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail func(error), out *fhirOut) bool {
-	yield := out.record
+func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) bool {
 	var (
 		res     fhirResource
 		bad     error // the first member that does not decode
@@ -212,7 +155,7 @@ func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail fu
 		key, _ := kt.(string)
 		if key == "entry" && (res.ResourceType == "" || res.ResourceType == "Bundle") {
 			var ok bool
-			if entries, ok = readEntries(name, entries, lr, dec, fail, out); !ok {
+			if entries, ok = readEntries(name, entries, lr, dec, fail, yield); !ok {
 				return false
 			}
 			continue
@@ -269,11 +212,10 @@ func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail fu
 }
 
 // readEntries reads the array of a Bundle's entries, whose key dec has
-// just read, and hands each entry to out as it is read; the first is
-// entry n. It returns the number of the entry after the last, and false
-// when reading must stop.
-func readEntries(name string, n int, lr *lineReader, dec *json.Decoder, fail func(error), out *fhirOut) (int, bool) {
-	yield := out.record
+// just read, and yields the record of each entry as it is read; the first
+// is entry n. It returns the number of the entry after the last, and
+// false when reading must stop.
+func readEntries(name string, n int, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) (int, bool) {
 	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
 		if err != nil {
 			fail(err)
@@ -289,7 +231,7 @@ func readEntries(name string, n int, lr *lineReader, dec *json.Decoder, fail fun
 			fail(err)
 			return n, false
 		}
-		if !out.entry(lr.startLine(dec, raw), n, raw) {
+		if !yield(entryRecord(source(name, lr.startLine(dec, raw)), n, raw), nil) {
 			return n, false
 		}
 	}
@@ -308,11 +250,8 @@ func fhirValue(name string, line int, data []byte, yield func(Record, error) boo
 		return yield(Record{Source: src, Err: errors.New("the text is not valid UTF-8")}, nil)
 	}
 	var res fhirResource
-	if !decodeResource(data, &res) {
-		res = fhirResource{}
-		if err := json.Unmarshal(data, &res); err != nil {
-			return yield(Record{Source: src, Err: fhirError(err)}, nil)
-		}
+	if err := json.Unmarshal(data, &res); err != nil {
+		return yield(Record{Source: src, Err: fhirError(err)}, nil)
 	}
 	if res.ResourceType != "Bundle" {
 		return yield(fhirRecord(src, &res), nil)
@@ -341,11 +280,8 @@ func entryRecord(src string, i int, raw []byte) Record {
 		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: the text is not valid UTF-8", i)}
 	}
 	var e fhirEntry
-	if !decodeEntry(raw, &e) {
-		e = fhirEntry{}
-		if err := json.Unmarshal(raw, &e); err != nil {
-			return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, plainJSONError(err))}
-		}
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, plainJSONError(err))}
 	}
 	if e.Resource == nil {
 		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d has no resource; expected a QuestionnaireResponse", i)}
@@ -371,19 +307,19 @@ func fhirRecord(src string, res *fhirResource) Record {
 		rec.Err = fmt.Errorf("found %s; expected a QuestionnaireResponse", what)
 		return rec
 	}
-	fields := map[string]any{}
-	if err := collectItems(res.Item, fields); err != nil {
+	var ans fhirAnswers
+	if err := ans.collect(res.Item); err != nil {
 		rec.Err = err
 		return rec
 	}
-	if _, ok := fields["patient_id"]; !ok {
+	if !ans.seen["patient_id"] {
 		if res.Subject != nil && strings.HasPrefix(res.Subject.Reference, "Patient/") {
-			fields["patient_id"] = strings.TrimPrefix(res.Subject.Reference, "Patient/")
+			ans.fields = append(ans.fields, Field{ID: "patient_id", Value: strings.TrimPrefix(res.Subject.Reference, "Patient/")})
 		} else if id := identifierValue(res.Identifier); id != "" {
-			fields["patient_id"] = id
+			ans.fields = append(ans.fields, Field{ID: "patient_id", Value: id})
 		}
 	}
-	rec.Fields = fields
+	rec.Fields = ans.fields
 	return rec
 }
 
@@ -399,30 +335,43 @@ func identifierValue(raw json.RawMessage) string {
 	return ""
 }
 
-// collectItems gathers the answers of items at any depth: groups nest
-// under item[].item, and follow-ups can hang under answer[].item.
-func collectItems(items []fhirItem, fields map[string]any) error {
+// fhirAnswers are the answers of a resource's items, in order, and the
+// linkIds they answer.
+type fhirAnswers struct {
+	fields []Field
+	seen   map[string]bool
+}
+
+// collect gathers the answers of items at any depth: groups nest under
+// item[].item, and follow-ups can hang under answer[].item.
+func (fa *fhirAnswers) collect(items []fhirItem) error {
 	for _, it := range items {
 		if len(it.Answer) > 0 {
-			if _, dup := fields[it.LinkID]; dup {
+			if fa.seen[it.LinkID] {
 				return fmt.Errorf("linkId %q is answered twice; expected one item per question", it.LinkID)
 			}
+			if fa.seen == nil {
+				fa.seen = map[string]bool{}
+			}
+			fa.seen[it.LinkID] = true
+			var v any
 			if len(it.Answer) == 1 {
-				fields[it.LinkID] = it.Answer[0].raw()
+				v = it.Answer[0].raw()
 			} else {
 				list := make([]any, len(it.Answer))
 				for i, a := range it.Answer {
 					list[i] = a.raw()
 				}
-				fields[it.LinkID] = list
+				v = list
 			}
+			fa.fields = append(fa.fields, Field{ID: it.LinkID, Value: v})
 		}
 		for _, a := range it.Answer {
-			if err := collectItems(a.Item, fields); err != nil {
+			if err := fa.collect(a.Item); err != nil {
 				return err
 			}
 		}
-		if err := collectItems(it.Item, fields); err != nil {
+		if err := fa.collect(it.Item); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,6 +20,23 @@ import (
 // fuzzer rewrite cells (and, for CSV, break one quote), and check that:
 // nothing panics; there is one record per row, in order; and no record
 // missing a required answer is eligible.
+
+// checkInOrder fails unless the records of file name come in the order of
+// their lines: each on a later line than the one before, or the same line
+// when sameLine allows it (the entries of a Bundle on one line).
+func checkInOrder(t *testing.T, name string, recs []intake.Record, sameLine bool) {
+	last := 0
+	for _, rec := range recs {
+		n, err := strconv.Atoi(strings.TrimPrefix(rec.Source, name+":"))
+		require.NoError(t, err, "source %q", rec.Source)
+		if sameLine {
+			require.GreaterOrEqual(t, n, last, "%s after line %d", rec.Source, last)
+		} else {
+			require.Greater(t, n, last, "%s after line %d", rec.Source, last)
+		}
+		last = n
+	}
+}
 
 // spliceCells writes the fuzzer's pieces (split at NUL) over the cells.
 func spliceCells(rows [][]string, data []byte, clean func(string) string) {
@@ -103,6 +121,7 @@ func FuzzCSV(f *testing.F) {
 			recs = append(recs, rec)
 		}
 		require.Len(t, recs, len(rows), "one record per row in %q", in)
+		checkInOrder(t, "f.csv", recs, false)
 		checkNoEligibleMissing(t, rs, recs)
 	})
 }
@@ -143,6 +162,7 @@ func FuzzMapping(f *testing.F) {
 			recs = append(recs, rec)
 		}
 		require.Len(t, recs, len(rows))
+		checkInOrder(t, "export.csv", recs, false)
 		checkNoEligibleMissing(t, rs, recs)
 	})
 }
@@ -186,6 +206,42 @@ func FuzzFHIR(f *testing.F) {
 			// (bad) value. A Bundle on one line holds as many records as
 			// it has entries.
 			require.Len(t, recs, len(lines))
+			checkInOrder(t, "r.ndjson", recs, false)
+		}
+		checkNoEligibleMissing(t, rs, recs)
+	})
+}
+
+func FuzzJSON(f *testing.F) {
+	f.Add([]byte(""), uint8(0))
+	f.Add([]byte(`{"patient_id": "A", "pregnant": "no", "pregnant": "yes"}`), uint8(1))
+	f.Add([]byte(`{"kind": "mesoscreen.record", "answers": {"patient_id": "A"}}`), uint8(2))
+	f.Add([]byte(`[{"age": 1e400}, 7, {"age": "x"}`), uint8(0))
+	f.Add([]byte("{\"medications\": \"caf\xe9\"}"), uint8(4))
+	f.Add([]byte(`{"age": 40,}`), uint8(5))
+	rs := defaultRules(f)
+	f.Fuzz(func(t *testing.T, data []byte, at uint8) {
+		// Any bytes at all: no panic, and only read errors stop the reader.
+		for _, err := range intake.JSON("raw.json", bytes.NewReader(data)) {
+			require.NoError(t, err)
+		}
+		// JSON Lines of generated patients with one line replaced by the
+		// fuzzer's: one record per line, each on its line.
+		var b bytes.Buffer
+		require.NoError(t, intakegen.WriteJSONL(&b, intakegen.New(9).Patients(3)))
+		lines := bytes.Split(bytes.TrimSuffix(b.Bytes(), []byte("\n")), []byte("\n"))
+		line := bytes.TrimSpace([]byte(oneLine(string(data))))
+		i := int(at) % len(lines)
+		if len(line) > 0 {
+			lines[i] = line
+		}
+		recs := collect(t, intake.JSON("r.jsonl", bytes.NewReader(bytes.Join(lines, []byte("\n")))))
+		if i != 0 || len(line) == 0 || json.Valid(line) && line[0] == '{' {
+			// JSON Lines are recognised by their first line, as in FuzzFHIR.
+			require.Len(t, recs, len(lines))
+			for j, rec := range recs {
+				require.Equal(t, "r.jsonl:"+strconv.Itoa(j+1), rec.Source)
+			}
 		}
 		checkNoEligibleMissing(t, rs, recs)
 	})

@@ -1,6 +1,7 @@
 package intake_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -20,10 +21,6 @@ type got struct {
 	Err    string
 }
 
-// blockSizes are the sizes of block JSON Lines are read in by the tests:
-// a line a block, and a few lines.
-var blockSizes = []int{1, 40, 64 << 10}
-
 func readAll(t *testing.T, input string) []got {
 	t.Helper()
 	var out []got
@@ -33,7 +30,7 @@ func readAll(t *testing.T, input string) []got {
 		if rec.Err != nil {
 			g.Err = rec.Err.Error()
 		} else {
-			g.ID = rec.Fields["patient_id"]
+			g.ID = rec.FieldMap()["patient_id"]
 		}
 		out = append(out, g)
 	}
@@ -61,11 +58,7 @@ func TestJSONShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, size := range blockSizes {
-				restore := intake.SetBlockSize(size)
-				assert.Equal(t, tt.want, readAll(t, tt.input), "blocks of %d bytes", size)
-				restore()
-			}
+			assert.Equal(t, tt.want, readAll(t, tt.input))
 		})
 	}
 }
@@ -117,11 +110,7 @@ func TestJSONBadRecords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, size := range blockSizes {
-				restore := intake.SetBlockSize(size)
-				assert.Equal(t, tt.want, readAll(t, tt.input), "blocks of %d bytes", size)
-				restore()
-			}
+			assert.Equal(t, tt.want, readAll(t, tt.input))
 		})
 	}
 }
@@ -129,7 +118,31 @@ func TestJSONBadRecords(t *testing.T) {
 func TestJSONNumbersStayExact(t *testing.T) {
 	for rec := range intake.JSON("x", strings.NewReader(`{"age": 34, "heart_medications": 1.0}`)) {
 		require.NoError(t, rec.Err)
-		assert.Equal(t, "34", rec.Fields["age"].(interface{ String() string }).String())
+		assert.Equal(t, "34", rec.FieldMap()["age"].(interface{ String() string }).String())
+	}
+}
+
+// A record's fields come as the file gives them, values decoded as
+// encoding/json decodes them with UseNumber.
+func TestJSONFieldsInFileOrder(t *testing.T) {
+	in := `{"pregnant": false, "age": 34, "heart_medications": 1.0, "treatment_areas": ["face", "neck"], "medications": null, "patient_id": "A"}`
+	want := []intake.Field{
+		{ID: "pregnant", Value: false},
+		{ID: "age", Value: json.Number("34")},
+		{ID: "heart_medications", Value: json.Number("1.0")},
+		{ID: "treatment_areas", Value: []any{"face", "neck"}},
+		{ID: "medications", Value: nil},
+		{ID: "patient_id", Value: "A"},
+	}
+	for _, input := range []string{in, in + "\n" + in + "\n", "[" + in + "]", "{\n" + in[1:]} {
+		n := 0
+		for rec, err := range intake.JSON("x", strings.NewReader(input)) {
+			require.NoError(t, err)
+			require.NoError(t, rec.Err, "%q", input)
+			assert.Equal(t, want, rec.Fields, "%q", input)
+			n++
+		}
+		assert.NotZero(t, n, "%q", input)
 	}
 }
 
@@ -140,7 +153,7 @@ func TestJSONOneByteReads(t *testing.T) {
 	var ids []any
 	for rec, err := range intake.JSON("x", iotest.OneByteReader(strings.NewReader(input))) {
 		require.NoError(t, err)
-		ids = append(ids, rec.Fields["patient_id"])
+		ids = append(ids, rec.FieldMap()["patient_id"])
 	}
 	assert.Equal(t, []any{"A", "B"}, ids)
 }

@@ -219,6 +219,75 @@ func TestCSVRowTooLong(t *testing.T) {
 	}
 }
 
+// With a small limit, the places a row can run on past it: after blank
+// lines, which encoding/csv skips and which are no row of their own; in a
+// quoted cell over many short lines; in the header.
+func TestCSVRowTooLongPlaces(t *testing.T) {
+	defer intake.SetMaxRow(64)()
+	long := strings.Repeat("x", 100)
+	tests := []struct {
+		name string
+		in   string
+		want []recordOf
+	}{
+		{
+			name: "after blank lines, a line that does not end within the limit",
+			in:   "a,b\n\n\r\n\n1,\"" + long + "\n3,4\n",
+			want: []recordOf{{Source: "f.csv:5", Err: "runs on past"}, {Source: "f.csv:6", Fields: map[string]any{"a": "3", "b": "4"}}},
+		},
+		{
+			name: "more blank lines than the limit",
+			in:   "a,b\n" + strings.Repeat("\n", 200) + strings.Repeat("\r\n", 100) + "1,2\n",
+			want: []recordOf{{Source: "f.csv:302", Fields: map[string]any{"a": "1", "b": "2"}}},
+		},
+		{
+			name: "more blank lines than the limit, which falls inside a CRLF",
+			in:   "a,b\n\n" + strings.Repeat("\r\n", 100) + "1,2\n",
+			want: []recordOf{{Source: "f.csv:103", Fields: map[string]any{"a": "1", "b": "2"}}},
+		},
+		{
+			name: "a quoted cell over many short lines",
+			in:   "a,b\n1,\"x\n" + strings.Repeat("y\n", 40) + "z\"\n5,6\n",
+			want: append(append([]recordOf{{Source: "f.csv:2", Err: "runs on past"}},
+				repeatRecords(3, 40, recordOf{Err: "found 1 cells, expected 2"})...),
+				recordOf{Source: "f.csv:43", Err: `has a " inside it`},
+				recordOf{Source: "f.csv:44", Fields: map[string]any{"a": "5", "b": "6"}}),
+		},
+		{
+			name: "the header",
+			in:   long + "\n1\n",
+			want: []recordOf{{Source: "f.csv:1", Err: "the header row cannot be read: the row runs on past"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &intake.CSV{Name: "f.csv"}
+			recs := collect(t, c.Records(strings.NewReader(tt.in)))
+			require.Len(t, recs, len(tt.want), "one record per row")
+			for i, w := range tt.want {
+				assert.Equal(t, w.Source, recs[i].Source)
+				if w.Err != "" {
+					require.Error(t, recs[i].Err, recs[i].Source)
+					assert.Contains(t, recs[i].Err.Error(), w.Err)
+					continue
+				}
+				require.NoError(t, recs[i].Err)
+				assert.Equal(t, w.Fields, recs[i].FieldMap())
+			}
+		})
+	}
+}
+
+// repeatRecords is n records like rec, on the lines from line on.
+func repeatRecords(line, n int, rec recordOf) []recordOf {
+	out := make([]recordOf, n)
+	for i := range out {
+		out[i] = rec
+		out[i].Source = fmt.Sprintf("f.csv:%d", line+i)
+	}
+	return out
+}
+
 // In JSON Lines and FHIR NDJSON, a line past 1 MiB is reported and
 // skipped as it is read, and the lines after it are read as usual.
 func TestLineTooLong(t *testing.T) {

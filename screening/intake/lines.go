@@ -1,0 +1,205 @@
+package intake
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// readLines reads JSON Lines (or FHIR NDJSON), calling each with every
+// line that is not blank and its number. A line past maxRow is a record
+// of its own, with errLineTooLong, and reading goes on after it.
+func readLines(name string, lr *lineReader, each func(line []byte, n int) bool, yield func(Record, error) bool) {
+	for {
+		line, n, err := lr.next()
+		if err == errLineTooLong {
+			if !yield(Record{Source: source(name, n), Err: err}, nil) {
+				return
+			}
+			continue
+		}
+		if len(bytes.TrimSpace(line)) > 0 && !each(line, n) {
+			return
+		}
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			yield(Record{}, err)
+			return
+		}
+	}
+}
+
+// lineReader counts lines as it reads, so that records can be located.
+type lineReader struct {
+	r     io.Reader
+	buf   []byte // read ahead, not yet consumed
+	chunk []byte
+	lines int // newlines consumed
+	eof   bool
+	err   error
+}
+
+func (lr *lineReader) fill() bool {
+	if lr.eof {
+		return false
+	}
+	if lr.chunk == nil {
+		lr.chunk = make([]byte, 64*1024)
+	}
+	n, err := lr.r.Read(lr.chunk)
+	if len(lr.buf) == 0 {
+		lr.buf = lr.chunk[:0:0] // start a fresh slice; chunk is reused
+	}
+	lr.buf = append(lr.buf, lr.chunk[:n]...)
+	if err != nil {
+		lr.eof = true
+		lr.err = err
+	}
+	return n > 0 || !lr.eof
+}
+
+// Read hands buffered bytes to a decoder, counting the newlines it takes.
+func (lr *lineReader) Read(p []byte) (int, error) {
+	for len(lr.buf) == 0 {
+		if !lr.fill() {
+			if lr.err == nil {
+				return 0, io.EOF
+			}
+			return 0, lr.err
+		}
+	}
+	n := copy(p, lr.buf)
+	lr.lines += bytes.Count(p[:n], []byte{'\n'})
+	lr.buf = lr.buf[n:]
+	return n, nil
+}
+
+// line is the current line number, counting from 1.
+func (lr *lineReader) line() int { return lr.lines + 1 }
+
+// lineAt is the line a decoder has reached: what was read, less what the
+// decoder holds unread.
+func (lr *lineReader) lineAt(dec *json.Decoder) int {
+	var unread newlines
+	io.Copy(&unread, dec.Buffered()) // a bytes.Reader: counted in place, not copied
+	return lr.lines - int(unread) + 1
+}
+
+// newlines counts the newlines written to it.
+type newlines int
+
+func (n *newlines) Write(p []byte) (int, error) {
+	*n += newlines(bytes.Count(p, []byte{'\n'}))
+	return len(p), nil
+}
+
+// startLine is the line a value just decoded began on: the line the
+// decoder has reached, less the lines inside the value.
+func (lr *lineReader) startLine(dec *json.Decoder, raw []byte) int {
+	return lr.lineAt(dec) - bytes.Count(raw, []byte{'\n'})
+}
+
+// errorLines returns the line where the value that failed to decode starts
+// and the line of the error itself. On a syntax error the decoder has not
+// moved past the start of the value.
+func (lr *lineReader) errorLines(dec *json.Decoder, err error) (start, at int) {
+	rest, _ := io.ReadAll(dec.Buffered())
+	start = lr.lines - bytes.Count(rest, []byte{'\n'}) + 1
+	lead := len(rest) - len(bytes.TrimLeft(rest, " \t\r\n"))
+	start += bytes.Count(rest[:lead], []byte{'\n'})
+	at = start
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		if rel := int(se.Offset - dec.InputOffset()); rel > 0 && rel <= len(rest) {
+			at = lr.lines - bytes.Count(rest, []byte{'\n'}) + 1 + bytes.Count(rest[:rel], []byte{'\n'})
+		}
+	}
+	return start, at
+}
+
+// peekNonSpace skips a UTF-8 byte order mark and white space, and returns
+// the first byte after them without consuming it.
+func (lr *lineReader) peekNonSpace() (byte, error) {
+	for {
+		for len(lr.buf) > 0 {
+			if bytes.HasPrefix(lr.buf, []byte("\xef\xbb\xbf")) {
+				lr.buf = lr.buf[3:]
+				continue
+			}
+			switch c := lr.buf[0]; c {
+			case '\n':
+				lr.lines++
+				lr.buf = lr.buf[1:]
+			case ' ', '\t', '\r':
+				lr.buf = lr.buf[1:]
+			default:
+				return c, nil
+			}
+		}
+		if len(lr.buf) < 3 && !lr.fill() {
+			if lr.err != nil && lr.err != io.EOF {
+				return 0, lr.err
+			}
+			return 0, io.EOF
+		}
+	}
+}
+
+// firstLineIsValue reports whether the first line holds a whole JSON value,
+// the mark of JSON Lines.
+func (lr *lineReader) firstLineIsValue() bool {
+	for bytes.IndexByte(lr.buf, '\n') < 0 && lr.fill() {
+	}
+	line := lr.buf
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	return json.Valid(bytes.TrimSpace(line))
+}
+
+// errLineTooLong is what is wrong with a line of JSON Lines longer than
+// maxRow.
+var errLineTooLong = fmt.Errorf("the line runs on past %d MiB without ending; expected one record per line, of at most %d MiB, and reading goes on at the next line", maxRow>>20, maxRow>>20)
+
+// next returns the next line (without its newline) and its number. A line
+// longer than maxRow is skipped, not kept: next returns errLineTooLong and
+// its number.
+func (lr *lineReader) next() ([]byte, int, error) {
+	for {
+		if i := bytes.IndexByte(lr.buf, '\n'); i >= 0 {
+			line := lr.buf[:i]
+			lr.buf = lr.buf[i+1:]
+			lr.lines++
+			return bytes.TrimSuffix(line, []byte{'\r'}), lr.lines, nil
+		}
+		if len(lr.buf) > maxRow {
+			n := lr.lines + 1
+			lr.buf = nil
+			if !lr.eof {
+				var err error
+				if lr.buf, err = skipLine(lr.r); err != nil {
+					lr.eof, lr.err = true, err
+				} else {
+					lr.lines++
+				}
+			}
+			return nil, n, errLineTooLong
+		}
+		if !lr.fill() || lr.eof {
+			if i := bytes.IndexByte(lr.buf, '\n'); i >= 0 {
+				continue
+			}
+			line := lr.buf
+			lr.buf = nil
+			err := lr.err
+			if err == nil {
+				err = io.EOF
+			}
+			return line, lr.lines + 1, err
+		}
+	}
+}
