@@ -10,7 +10,6 @@ import (
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
-	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
 )
 
@@ -307,11 +306,3 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
-
-// Value conversions used by activations in package screening.
-
-// BoolVal, IntVal, StringVal and ListVal wrap Go values as CEL values.
-func BoolVal(b bool) ref.Val     { return types.Bool(b) }
-func IntVal(i int64) ref.Val     { return types.Int(i) }
-func StringVal(s string) ref.Val { return types.String(s) }
-func ListVal(l []string) ref.Val { return types.NewStringList(types.DefaultTypeAdapter, l) }

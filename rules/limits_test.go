@@ -72,7 +72,7 @@ func TestHostileYAML(t *testing.T) {
 			bomb + ":12:14: " + strings.Replace(bombMsg, "%s", "medication lexicon", 1)},
 		{"alias bomb as a rule-test file",
 			func() error { _, err := ruletest.Parse(bomb, read(bomb), def); return err },
-			bomb + ":12:14: " + strings.Replace(bombMsg, "%s", "YAML file", 1)},
+			bomb + ":12:14: " + strings.Replace(bombMsg, "%s", "rule-test file", 1)},
 		{"flow collections nested 20,000 deep",
 			func() error {
 				_, err := rules.Parse("deep.yaml", []byte("schema: 1\nx: "+strings.Repeat("[", 20000)+strings.Repeat("]", 20000)+"\n"))

@@ -6,22 +6,36 @@ import (
 	"github.com/mesoscreen/mesoscreen/screening"
 )
 
-// BenchmarkEvaluate screens one parsed intake; BenchmarkParseEvaluate
-// includes parsing the raw record, as a batch check does.
+// BenchmarkEvaluate screens one parsed intake with a kept screener, as a
+// batch does; BenchmarkParseEvaluate includes parsing the raw record.
 func BenchmarkEvaluate(b *testing.B) {
 	rs := defaultRules(b)
+	sc := screening.NewScreener(rs, screening.Options{})
 	a := screening.Parse(rs, with(map[string]any{"medications": "fish oil", "blood_thinners": "yes"}))
 	b.ReportAllocs()
 	for b.Loop() {
-		screening.Evaluate(a, screening.Options{})
+		sc.Evaluate(a)
 	}
 }
 
 func BenchmarkParseEvaluate(b *testing.B) {
 	rs := defaultRules(b)
+	sc := screening.NewScreener(rs, screening.Options{})
 	rec := with(map[string]any{"medications": "fish oil", "blood_thinners": "yes"})
 	b.ReportAllocs()
 	for b.Loop() {
-		screening.Evaluate(screening.Parse(rs, rec), screening.Options{})
+		sc.Evaluate(screening.Parse(rs, rec))
+	}
+}
+
+// BenchmarkEvaluateHealthy screens an intake no rule fires on, with the
+// findings only, as check --format csv does.
+func BenchmarkEvaluateHealthy(b *testing.B) {
+	rs := defaultRules(b)
+	sc := screening.NewScreener(rs, screening.Options{FindingsOnly: true})
+	a := screening.Parse(rs, healthy())
+	b.ReportAllocs()
+	for b.Loop() {
+		sc.Evaluate(a)
 	}
 }

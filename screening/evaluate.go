@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
+	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
 
@@ -76,6 +75,7 @@ const (
 	RuleOutOfRange  = "answer-out-of-range"
 	RuleUnreadable  = "record-unreadable"
 	RuleUndecidable = "rule-undecidable"
+	RuleDuplicateID = "duplicate-patient-id"
 	failSafeSource  = "mesoscreen fail-safe"
 )
 
@@ -84,114 +84,23 @@ func Ref(rs *rules.RuleSet) RuleSetRef {
 	return RuleSetRef{Name: rs.Name, Version: rs.Version, SHA256: rs.SHA256}
 }
 
-// activation exposes the given answers to CEL. An answer that is missing,
-// unsure or unreadable is absent, so a condition that needs it cannot be
-// decided, rather than being read as no.
-type activation struct {
-	rs      *rules.RuleSet
-	vals    []ref.Val
-	derived map[string]ref.Val // the derived fields, see medications.go
-}
-
-func (act *activation) ResolveName(name string) (any, bool) {
-	i := act.rs.Index(name)
-	if i < 0 {
-		v, ok := act.derived[name]
-		return v, ok
-	}
-	if act.vals[i] == nil {
-		return nil, false
-	}
-	return act.vals[i], true
-}
-
-func (*activation) Parent() interpreter.Activation { return nil }
-
-func (a *Answers) activation() *activation {
-	vals := make([]ref.Val, len(a.vals))
-	for i, v := range a.vals {
-		if v.State != Given {
-			continue
-		}
-		switch x := v.Value.(type) {
-		case bool:
-			vals[i] = rules.BoolVal(x)
-		case int64:
-			vals[i] = rules.IntVal(x)
-		case string:
-			vals[i] = rules.StringVal(x)
-		case []string:
-			vals[i] = rules.ListVal(x)
-		}
-	}
-	return &activation{rs: a.rs, vals: vals}
-}
-
-// Evaluate screens the answers: the fail-safe findings for answers that
-// cannot be used, then every rule whose condition holds. The verdict is the
-// most severe finding, eligible when there is none.
-func Evaluate(a *Answers, opts Options) Result {
-	var res Result
-	ScreenerFor(a.rs, opts).EvaluateInto(a, &res)
-	return res
-}
-
-// Screener screens intakes against one rule set, with one medication
-// lexicon. Its conditions are compiled once (see compiled.go), and what
-// the lexicon finds in a medication list is kept for lists written the
-// same way again. It is safe for concurrent use.
+// Screener screens intakes against one rule set with one medication
+// lexicon. Every condition is decided by the rule set's compiled CEL
+// programs. It is safe for concurrent use.
 type Screener struct {
 	rs   *rules.RuleSet
 	opts Options
 	lx   *meds.Lexicon
 	// lxErr is why the default lexicon does not load; medication lists
 	// are then left to a clinician.
-	lxErr error
-
-	// The compiled conditions, indexed like the questions, rules and
-	// instructions; nil where CEL decides.
-	when               []boolFn
-	rules              []boolFn
-	pre, after, course []boolFn
-	// The finding of each rule and the step of each course instruction,
-	// built once rather than for every record.
-	findings []Finding
-	steps    []Step
-	// The texts with {meds} placeholders, and which one each rule's
-	// message and instruction's text is (-1 for none).
-	templates                    []string
-	placeholders                 [][]rules.Placeholder // of each template
-	ruleText, preText, afterText []int
-
-	ref      RuleSetRef
-	medsIdx  int      // the medications question, -1 if none
-	idIdx    int      // the patient identifier question, -1 if none
-	noMeds   *medInfo // for an intake that lists none
-	medCache sync.Map // medication text -> *medInfo
-	cached   atomic.Int64
+	lxErr   error
+	ref     RuleSetRef
+	medsIdx int // the medications question, -1 if none
+	idIdx   int // the patient identifier question, -1 if none
+	meds    medCache
 }
 
-type screenerKey struct {
-	rs    *rules.RuleSet
-	lx    *meds.Lexicon
-	idOpt bool
-	only  bool
-}
-
-var screeners sync.Map // screenerKey -> *Screener
-
-// ScreenerFor returns the screener of a rule set and options, made on
-// first use and shared after that.
-func ScreenerFor(rs *rules.RuleSet, opts Options) *Screener {
-	k := screenerKey{rs: rs, lx: opts.Meds, idOpt: opts.IdentifierOptional, only: opts.FindingsOnly}
-	if s, ok := screeners.Load(k); ok {
-		return s.(*Screener)
-	}
-	s, _ := screeners.LoadOrStore(k, NewScreener(rs, opts))
-	return s.(*Screener)
-}
-
-// NewScreener compiles a rule set for screening with the given options.
+// NewScreener prepares a rule set for screening with the given options.
 func NewScreener(rs *rules.RuleSet, opts Options) *Screener {
 	s := &Screener{rs: rs, opts: opts, lx: opts.Meds, ref: Ref(rs), medsIdx: rs.Index(MedicationsField), idIdx: -1}
 	if id := rs.Identifier(); id != nil {
@@ -200,225 +109,236 @@ func NewScreener(rs *rules.RuleSet, opts Options) *Screener {
 	if s.lx == nil {
 		s.lx, s.lxErr = meds.Default()
 	}
-	add := func(c *rules.Condition) boolFn { return compileCondition(rs, c) }
-	tpl := func(text string) int {
-		if !strings.Contains(text, "{meds") {
-			return -1
-		}
-		ps, err := rules.Placeholders(text)
-		if err != nil {
-			ps = nil // as rules.Expand: the loader has refused such a text
-		}
-		s.templates = append(s.templates, text)
-		s.placeholders = append(s.placeholders, ps)
-		return len(s.templates) - 1
-	}
-	for _, q := range rs.Questions {
-		s.when = append(s.when, add(q.Cond()))
-	}
-	for _, r := range rs.Rules {
-		s.rules = append(s.rules, add(r.Cond()))
-		s.findings = append(s.findings, Finding{
-			Rule: r.ID, Level: r.Level, Message: r.Message,
-			Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
-		})
-		s.ruleText = append(s.ruleText, tpl(r.Message))
-	}
-	for _, x := range rs.Instructions.PreTreatment {
-		s.pre = append(s.pre, add(x.Cond()))
-		s.preText = append(s.preText, tpl(x.Text))
-	}
-	for _, x := range rs.Instructions.Aftercare {
-		s.after = append(s.after, add(x.Cond()))
-		s.afterText = append(s.afterText, tpl(x.Text))
-	}
-	for _, x := range rs.Instructions.Course {
-		s.course = append(s.course, add(x.Cond()))
-		s.steps = append(s.steps, Step{Text: x.Text, Source: x.SourceText()})
-	}
-	s.noMeds = s.newMedInfo(nil, nil)
 	return s
+}
+
+// Evaluate screens the answers with a screener made for them: see
+// Screener.Evaluate. A program that screens many intakes makes one
+// Screener and keeps it.
+func Evaluate(a *Answers, opts Options) Result {
+	return NewScreener(a.rs, opts).Evaluate(a)
 }
 
 // RuleSet returns the rule set the screener screens with.
 func (s *Screener) RuleSet() *rules.RuleSet { return s.rs }
 
-// Evaluate screens the answers, which must be for the screener's rule set.
-func (s *Screener) Evaluate(a *Answers) Result {
-	var res Result
-	s.EvaluateInto(a, &res)
-	return res
-}
+// Evaluate screens the answers, which must be for the screener's rule
+// set: first the follow-ups that no longer apply are set aside, then come
+// the fail-safe findings for answers that cannot be used, the findings of
+// every rule whose condition holds, and the extra findings the caller
+// adds (a batch adds DuplicatePatient). The verdict is the most severe
+// finding, eligible when there is none, and the instructions are those
+// for that verdict. The answers are not changed.
+func (s *Screener) Evaluate(a *Answers, extra ...Finding) Result {
+	act := s.activation(a.vals)
+	s.clearInapplicable(act)
+	md := act.medications()
 
-// evaluation is the state of one screening.
-type evaluation struct {
-	s   *Screener
-	a   *Answers
-	sc  scope
-	act *activation
-}
-
-// evaluations recycles the state of a screening, which the compiled
-// conditions read through a pointer.
-var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
-
-// EvaluateInto is Evaluate into res, reusing the slices res holds: a loop
-// over many intakes screens without allocating a result each time. What
-// res held before is overwritten.
-func (s *Screener) EvaluateInto(a *Answers, res *Result) {
-	e := evaluations.Get().(*evaluation)
-	e.s, e.a, e.sc.vals = s, a, a.vals
-	e.evaluate(res)
-	*e = evaluation{}
-	evaluations.Put(e)
-}
-
-func (e *evaluation) evaluate(res *Result) {
-	s, rs, a := e.s, e.s.rs, e.a
-	// As ClearInapplicable, in the same order, so that a follow-up of a
-	// cleared follow-up is cleared too. The caller's answers are copied
-	// only if one is cleared.
-	copied := false
-	for i, q := range rs.Questions {
-		if q.Cond() == nil || e.a.vals[i].State == Missing {
-			continue
-		}
-		if ok, _ := e.applies(i); !ok {
-			if !copied {
-				e.a = &Answers{rs: rs, vals: slices.Clone(a.vals)}
-				e.sc.vals = e.a.vals
-				copied = true
-			}
-			e.a.vals[i] = Answer{}
-		}
-	}
-	a = e.a
-	if copied {
-		e.act = nil // built, if at all, from the answers before clearing
-	}
-	md := s.medications(a.vals)
-	e.sc.md = md
-
-	*res = Result{
-		Findings:     append(res.Findings[:0], md.findings...),
-		PreTreatment: res.PreTreatment[:0],
-		Aftercare:    res.Aftercare[:0],
-		Course:       res.Course[:0],
+	res := Result{
+		Findings:     slices.Clone(md.findings),
+		PreTreatment: []string{},
+		Aftercare:    []string{},
+		Course:       []Step{},
 		RuleSet:      s.ref,
 		Medications:  md.list,
 	}
 	if res.Findings == nil {
-		res.Findings = make([]Finding, 0, 4)
-	}
-	if res.PreTreatment == nil {
-		res.PreTreatment, res.Aftercare, res.Course = []string{}, []string{}, []Step{}
+		res.Findings = []Finding{}
 	}
 	if s.idIdx >= 0 {
-		if v := a.vals[s.idIdx]; v.State == Given {
+		if v := act.vals[s.idIdx]; v.State == Given {
 			res.PatientID = v.Value.(string)
 		}
 	}
-
-	for i, q := range rs.Questions {
-		if a.vals[i].State == Given && !(q.Type == rules.Text && q.Required) {
-			continue // the common case, kept cheap
-		}
-		if f, ok := failSafe(q, a.vals[i], func() (bool, bool) { return e.applies(i) }, s.opts); ok {
+	for i, q := range s.rs.Questions {
+		if f, ok := s.failSafe(act, i, q); ok {
 			res.Findings = append(res.Findings, f)
 		}
 	}
-	for i, r := range rs.Rules {
-		fired, decided, err := e.cond(s.rules[i], r.Cond())
-		if !decided {
-			if err == nil || unanswered(r.Cond(), e.activation()) {
-				// The answers it needs already have fail-safe findings.
-				continue
-			}
+	for _, r := range s.rs.Rules {
+		fired, err := r.Cond().Eval(act)
+		switch {
+		case err != nil && !act.unanswered(r.Cond()):
 			res.Findings = append(res.Findings, Finding{
 				Rule: RuleUndecidable, Level: rules.NeedsReview, Source: failSafeSource,
 				Message: fmt.Sprintf("rule %s could not be decided (%v); review by hand", r.ID, err),
 			})
-			continue
+		case err == nil && fired:
+			res.Findings = append(res.Findings, Finding{
+				Rule: r.ID, Level: r.Level, Message: md.expand(r.Message),
+				Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
+			})
 		}
-		if fired {
-			f := s.findings[i]
-			if t := s.ruleText[i]; t >= 0 {
-				f.Message = md.texts[t]
-			}
-			res.Findings = append(res.Findings, f)
-		}
+		// An error from an answer that cannot be used adds nothing: that
+		// answer has its own fail-safe finding already.
 	}
+	res.Findings = append(res.Findings, extra...)
 	// Most severe first; rule-set order within a level.
-	slices.SortStableFunc(res.Findings, bySeverity)
+	slices.SortStableFunc(res.Findings, func(x, y Finding) int { return y.Level.Severity() - x.Level.Severity() })
 	res.Verdict = rules.Eligible
 	if len(res.Findings) > 0 {
 		res.Verdict = res.Findings[0].Level
 	}
-	if s.opts.FindingsOnly || !rs.ShowsInstructions(res.Verdict) {
-		return
+	if s.opts.FindingsOnly || !s.rs.ShowsInstructions(res.Verdict) {
+		return res
 	}
-	in := rs.Instructions
-	for i, x := range in.PreTreatment {
-		if e.holds(s.pre[i], x) {
-			res.PreTreatment = append(res.PreTreatment, md.text(s.preText[i], x.Text))
+	in := s.rs.Instructions
+	for _, x := range in.PreTreatment {
+		if act.holds(x) {
+			res.PreTreatment = append(res.PreTreatment, md.expand(x.Text))
 		}
 	}
-	for i, x := range in.Aftercare {
-		if e.holds(s.after[i], x) {
-			res.Aftercare = append(res.Aftercare, md.text(s.afterText[i], x.Text))
+	for _, x := range in.Aftercare {
+		if act.holds(x) {
+			res.Aftercare = append(res.Aftercare, md.expand(x.Text))
 		}
 	}
-	for i, x := range in.Course {
-		if e.holds(s.course[i], x) {
-			res.Course = append(res.Course, s.steps[i])
+	for _, x := range in.Course {
+		if act.holds(x) {
+			res.Course = append(res.Course, Step{Text: x.Text, Source: x.SourceText()})
 		}
+	}
+	return res
+}
+
+// Applies tells whether question q is asked given the answers so far:
+// always for a question without a when: condition. decided is false when
+// the condition reads an answer that is not given yet.
+func (s *Screener) Applies(a *Answers, q *rules.Question) (applies, decided bool) {
+	return s.activation(a.vals).applies(q)
+}
+
+// ClearInapplicable drops the answers to follow-ups whose condition no
+// longer holds, so that a changed answer leaves no stale follow-up
+// behind, and returns the ids it cleared. Evaluate sets the same answers
+// aside the same way.
+func (s *Screener) ClearInapplicable(a *Answers) []string {
+	act := s.activation(a.vals)
+	cleared := s.clearInapplicable(act)
+	a.vals = act.vals
+	return cleared
+}
+
+// clearInapplicable drops, in question order, the answers to follow-ups
+// that do not apply: a follow-up of a cleared follow-up is then cleared
+// too, because follow-ups read only questions asked before them.
+func (s *Screener) clearInapplicable(act *activation) []string {
+	var cleared []string
+	for i, q := range s.rs.Questions {
+		if q.Cond() == nil || act.vals[i].State == Missing {
+			continue
+		}
+		if ok, _ := act.applies(q); !ok {
+			act.clear(i)
+			cleared = append(cleared, q.ID)
+		}
+	}
+	return cleared
+}
+
+// activation gives CEL the answers of one intake. Only a given answer is
+// present: one that is missing, unsure or cannot be read is absent, so a
+// condition that needs it cannot be decided, rather than being read as no.
+// The derived fields (rules.DerivedFields) are always present. Values are
+// converted for CEL the first time a condition reads them.
+type activation struct {
+	s     *Screener
+	vals  []Answer  // the answers; copied before one is cleared
+	owned bool      // vals is this activation's own copy
+	cel   []ref.Val // the CEL value of each given answer, once read
+	md    *medInfo  // the medications answer, once read
+}
+
+var _ interpreter.Activation = (*activation)(nil)
+
+func (s *Screener) activation(vals []Answer) *activation {
+	return &activation{s: s, vals: vals, cel: make([]ref.Val, len(vals))}
+}
+
+// ResolveName implements interpreter.Activation.
+func (act *activation) ResolveName(name string) (any, bool) {
+	i := act.s.rs.Index(name)
+	if i < 0 {
+		switch name {
+		case rules.FieldMedicationClasses:
+			return act.medications().classesVal, true
+		case rules.FieldMedicationsRecognised:
+			return act.medications().recognisedVal, true
+		}
+		return nil, false
+	}
+	if v := act.cel[i]; v != nil {
+		return v, true
+	}
+	a := act.vals[i]
+	if a.State != Given {
+		return nil, false
+	}
+	var v ref.Val
+	switch x := a.Value.(type) {
+	case bool:
+		v = types.Bool(x)
+	case int64:
+		v = types.Int(x)
+	case string:
+		v = types.String(x)
+	case []string:
+		v = types.NewStringList(types.DefaultTypeAdapter, x)
+	default:
+		return nil, false
+	}
+	act.cel[i] = v
+	return v, true
+}
+
+// Parent implements interpreter.Activation.
+func (*activation) Parent() interpreter.Activation { return nil }
+
+// clear drops answer i, copying the answers first so that the caller's
+// stay as they were.
+func (act *activation) clear(i int) {
+	if !act.owned {
+		act.vals, act.owned = slices.Clone(act.vals), true
+	}
+	act.vals[i], act.cel[i] = Answer{}, nil
+	if i == act.s.medsIdx {
+		act.md = nil
 	}
 }
 
-func bySeverity(x, y Finding) int { return y.Level.Severity() - x.Level.Severity() }
-
-// cond evaluates a condition, compiled (n) or through CEL; decided is
-// false when it cannot be decided, and err then says why if CEL said so.
-func (e *evaluation) cond(n boolFn, c *rules.Condition) (ok, decided bool, err error) {
-	if n != nil {
-		v := n(&e.sc)
-		return v == triTrue, v != triUndecided, nil
+// medications reads the medications answer with the lexicon.
+func (act *activation) medications() *medInfo {
+	if act.md == nil {
+		act.md = act.s.medications(act.vals)
 	}
-	ok, err = c.Eval(e.activation())
-	return ok, err == nil, err
+	return act.md
 }
 
-// applies is Answers.Applies for question i.
-func (e *evaluation) applies(i int) (applies, decided bool) {
-	q := e.s.rs.Questions[i]
-	if q.Cond() == nil {
+// applies tells whether question q applies; see Screener.Applies.
+func (act *activation) applies(q *rules.Question) (applies, decided bool) {
+	c := q.Cond()
+	if c == nil {
 		return true, true
 	}
-	ok, decided, _ := e.cond(e.s.when[i], q.Cond())
-	return ok && decided, decided
-}
-
-// activation builds the CEL activation the first time a condition needs
-// it, with the derived fields of the medications answer.
-func (e *evaluation) activation() *activation {
-	if e.act == nil {
-		e.act = e.a.activation()
-		e.act.derived = e.sc.md.derived()
+	ok, err := c.Eval(act)
+	if err != nil {
+		return false, false
 	}
-	return e.act
+	return ok, true
 }
 
 // holds reports whether an instruction applies; one whose condition cannot
 // be decided is left out.
-func (e *evaluation) holds(n boolFn, x *rules.Instruction) bool {
+func (act *activation) holds(x *rules.Instruction) bool {
 	if x.Cond() == nil {
 		return true
 	}
-	ok, decided, _ := e.cond(n, x.Cond())
-	return decided && ok
+	ok, err := x.Cond().Eval(act)
+	return err == nil && ok
 }
 
-func unanswered(c *rules.Condition, act *activation) bool {
+// unanswered reports whether a condition reads an answer that is absent.
+func (act *activation) unanswered(c *rules.Condition) bool {
 	for _, id := range c.Reads() {
 		if _, ok := act.ResolveName(id); !ok {
 			return true
@@ -427,33 +347,27 @@ func unanswered(c *rules.Condition, act *activation) bool {
 	return false
 }
 
-// failSafe returns the needs_review finding for an answer that cannot be
-// used, if it is one.
-func failSafe(q *rules.Question, v Answer, applies func() (ok, decided bool), opts Options) (Finding, bool) {
-	if v.State == Given && !(q.Type == rules.Text && q.Required) ||
-		v.State == Missing && !q.Required {
-		return Finding{}, false // the common cases, kept cheap
-	}
+// failSafe returns the needs_review finding for answer i if it cannot be
+// used (SPEC §2).
+func (s *Screener) failSafe(act *activation, i int, q *rules.Question) (Finding, bool) {
+	v := act.vals[i]
 	f := Finding{Level: rules.NeedsReview, Source: failSafeSource, Field: q.ID, Value: v.Given}
+	optionalID := q.IsIdentifier() && s.opts.IdentifierOptional
 	switch v.State {
 	case Given:
-		if q.Type == rules.Text && q.Required && v.Value == "" {
-			if q.IsIdentifier() && opts.IdentifierOptional {
-				return f, false
-			}
-			f.Rule = RuleMissing
-			f.Message = fmt.Sprintf("%s: no answer; %s is required", q.ID, q.ID)
-			return f, true
+		if q.Type != rules.Text || !q.Required || v.Value != "" || optionalID {
+			return Finding{}, false
 		}
-		return f, false
+		f.Rule = RuleMissing
+		f.Message = fmt.Sprintf("%s: no answer; %s is required", q.ID, q.ID)
 	case Missing:
-		if q.IsIdentifier() && opts.IdentifierOptional { // an answer not required returned above
-			return f, false
+		if !q.Required || optionalID {
+			return Finding{}, false
 		}
 		if q.Cond() != nil {
 			// A follow-up is required only when it applies.
-			if ok, decided := applies(); !ok || !decided {
-				return f, false
+			if ok, decided := act.applies(q); !ok || !decided {
+				return Finding{}, false
 			}
 		}
 		f.Rule = RuleMissing
@@ -483,5 +397,18 @@ func Unreadable(rs *rules.RuleSet, source string, err error) Result {
 		}},
 		PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{},
 		RuleSet: Ref(rs),
+	}
+}
+
+// DuplicatePatient is the finding for a record whose patient identifier
+// an earlier record of the same batch had (where says which: "record 3 of
+// intakes.csv"): two intakes for one patient cannot both be trusted, and
+// one of them may belong to someone else. field is the identifier's field
+// id.
+func DuplicatePatient(field, id, where string) Finding {
+	return Finding{
+		Rule: RuleDuplicateID, Level: rules.NeedsReview, Source: failSafeSource,
+		Field: field, Value: id,
+		Message: fmt.Sprintf("%s %q was already used by %s; check which intake is this patient's", field, id, where),
 	}
 }

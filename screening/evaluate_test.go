@@ -264,22 +264,23 @@ func TestSpellings(t *testing.T) {
 func TestFollowUps(t *testing.T) {
 	rs := defaultRules(t)
 	bt, _ := rs.Question("blood_thinner_name")
+	sc := screening.NewScreener(rs, screening.Options{})
 
 	a := screening.Parse(rs, with(map[string]any{"blood_thinners": "no", "blood_thinner_name": "warfarin"}))
-	applies, decided := a.Applies(bt)
+	applies, decided := sc.Applies(a, bt)
 	assert.True(t, decided)
 	assert.False(t, applies)
-	assert.Equal(t, []string{"blood_thinner_name"}, a.ClearInapplicable(), "a follow-up that no longer applies is cleared")
+	assert.Equal(t, []string{"blood_thinner_name"}, sc.ClearInapplicable(a), "a follow-up that no longer applies is cleared")
 	assert.Equal(t, screening.Missing, a.Get("blood_thinner_name").State)
 
 	a = screening.Parse(rs, with(map[string]any{"blood_thinners": nil}))
-	_, decided = a.Applies(bt)
+	_, decided = sc.Applies(a, bt)
 	assert.False(t, decided, "the trigger is unanswered")
 
 	a = screening.Parse(rs, with(map[string]any{"blood_thinners": "yes", "blood_thinner_name": "apixaban"}))
-	applies, _ = a.Applies(bt)
+	applies, _ = sc.Applies(a, bt)
 	assert.True(t, applies)
-	assert.Empty(t, a.ClearInapplicable())
+	assert.Empty(t, sc.ClearInapplicable(a))
 	res := screening.Evaluate(a, screening.Options{})
 	assert.Equal(t, []string{"blood-thinners"}, ruleIDs(res), "an optional follow-up left blank adds no finding")
 	assert.Contains(t, res.PreTreatment, "Keep taking your blood thinner until its prescriber tells you otherwise. Pause it only if, and exactly as, the prescriber approves.")

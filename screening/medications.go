@@ -64,23 +64,28 @@ func (m Medication) Describe() string {
 }
 
 // medInfo is what one medications answer holds, read once with the
-// lexicon and shared by every intake that writes the list the same way.
-// It does not change once made.
+// lexicon: the medicines recognised, and the values of the derived fields
+// that conditions read. It does not change once made, so intakes that
+// write the same list share it.
 type medInfo struct {
 	list     []Medication
-	classes  []string  // the class ids of list, sorted, each once
 	findings []Finding // when the list cannot be read
-	// texts are the screener's {meds} templates, expanded for list.
-	texts []string
 
-	derivedOnce sync.Once
-	derivedVals map[string]ref.Val
+	classesVal, recognisedVal ref.Val
 }
 
-// maxCachedMeds bounds how many different medication texts a screener
-// keeps, and maxCachedLen how long a text it keeps can be: a clinic's
-// lists repeat ("none", "vitamin D", "the pill"), and the bound keeps a
-// file of all-different lists from growing memory.
+// medCache keeps what the lexicon found in medication lists, by their
+// text: a clinic's lists repeat ("none", "vitamin D", "the pill"), and
+// reading a list costs more than screening the rest of an intake. It is
+// exact, for a list's medicines depend on nothing but its text and the
+// screener's lexicon. It keeps up to maxCachedMeds texts of at most
+// maxCachedLen bytes, so that a file of all-different lists cannot grow
+// it without bound.
+type medCache struct {
+	mu    sync.Mutex
+	texts map[string]*medInfo
+}
+
 const (
 	maxCachedMeds = 4096
 	maxCachedLen  = 256
@@ -88,85 +93,67 @@ const (
 
 // medications reads the medications answer in vals.
 func (s *Screener) medications(vals []Answer) *medInfo {
-	if s.medsIdx < 0 {
-		return s.noMeds
+	var text string
+	if s.medsIdx >= 0 && vals[s.medsIdx].State == Given {
+		text, _ = vals[s.medsIdx].Value.(string)
 	}
-	v := vals[s.medsIdx]
-	text, _ := v.Value.(string)
-	if v.State != Given || strings.TrimSpace(text) == "" {
-		return s.noMeds
-	}
-	if s.lxErr != nil {
-		return &medInfo{findings: []Finding{{
+	text = strings.TrimSpace(text)
+	if text != "" && s.lxErr != nil {
+		return newMedInfo(nil, []Finding{{
 			Rule: RuleLexicon, Level: rules.NeedsReview, Source: failSafeSource, Field: MedicationsField,
 			Message: fmt.Sprintf("medications: the medication lexicon does not load (%v); a clinician must read the list", s.lxErr),
-		}}, texts: s.noMeds.texts}
+		}})
 	}
-	if m, ok := s.medCache.Load(text); ok {
-		return m.(*medInfo)
-	}
-	keep := len(text) <= maxCachedLen && s.cached.Load() < maxCachedMeds
-	if keep {
-		// The medicines found quote the text. A kept one must not quote
-		// the buffer the text is part of (a CSV cell is part of a block
-		// of the input file), or it would keep that whole buffer alive.
-		text = strings.Clone(text)
-	}
-	m := s.newMedInfo(Recognise(s.lx, text), nil)
-	if keep {
-		if _, loaded := s.medCache.LoadOrStore(text, m); !loaded {
-			s.cached.Add(1)
-		}
-	}
-	return m
-}
-
-func (s *Screener) newMedInfo(list []Medication, findings []Finding) *medInfo {
-	m := &medInfo{list: slices.Clip(list), classes: []string{}, findings: findings}
-	for _, med := range list {
-		for _, c := range med.Classes {
-			if !slices.Contains(m.classes, c) {
-				m.classes = append(m.classes, c)
-			}
-		}
-	}
-	slices.Sort(m.classes)
-	m.classes = slices.Clip(m.classes)
-	// A template that names none of the listed medicines reads as it does
-	// for an empty list, so the texts of noMeds serve again and only the
-	// others are expanded. Most lists name no medicine a template asks
-	// for, and in a file of lists all written differently each list is
-	// new.
-	if s.noMeds == nil {
-		m.texts = make([]string, len(s.templates))
-		for i, t := range s.templates {
-			m.texts[i] = m.expand(t)
-		}
+	c := &s.meds
+	c.mu.Lock()
+	m, ok := c.texts[text]
+	c.mu.Unlock()
+	if ok {
 		return m
 	}
-	m.texts = s.noMeds.texts
-	own := false
-	for i, t := range s.templates {
-		if !s.names(i, list) {
-			continue
+	var list []Medication
+	if text != "" {
+		list = Recognise(s.lx, text)
+	}
+	m = newMedInfo(list, nil)
+	if len(text) <= maxCachedLen {
+		c.mu.Lock()
+		if c.texts == nil {
+			c.texts = map[string]*medInfo{}
 		}
-		if !own {
-			m.texts, own = slices.Clone(s.noMeds.texts), true
+		if len(c.texts) < maxCachedMeds {
+			// A medicine's Written quotes the text; the kept copy must
+			// not hold on to the buffer the text was read into.
+			c.texts[strings.Clone(text)] = m
 		}
-		m.texts[i] = m.expand(t)
+		c.mu.Unlock()
 	}
 	return m
 }
 
-// names reports whether template i would name a medicine of list: one
-// with a class that a placeholder of the template asks for.
-func (s *Screener) names(i int, list []Medication) bool {
-	for _, p := range s.placeholders[i] {
-		if slices.ContainsFunc(list, func(med Medication) bool { return med.hasClass(p.Classes) }) {
-			return true
+func newMedInfo(list []Medication, findings []Finding) *medInfo {
+	m := &medInfo{list: list, findings: findings}
+	classes := []string{}
+	recognised := make([]ref.Val, 0, len(list))
+	for _, med := range list {
+		for _, c := range med.Classes {
+			if !slices.Contains(classes, c) {
+				classes = append(classes, c)
+			}
 		}
+		recognised = append(recognised, types.DefaultTypeAdapter.NativeToValue(map[string]any{
+			"written":          med.Written,
+			"generic":          med.Generic,
+			"classes":          med.Classes,
+			"atc":              med.ATC,
+			"how":              string(med.How),
+			"possibly_stopped": med.PossiblyStopped != "",
+		}))
 	}
-	return false
+	slices.Sort(classes)
+	m.classesVal = types.NewStringList(types.DefaultTypeAdapter, classes)
+	m.recognisedVal = types.NewRefValList(types.DefaultTypeAdapter, recognised)
+	return m
 }
 
 // hasClass reports whether the medicine has one of the classes; every
@@ -176,40 +163,13 @@ func (med Medication) hasClass(classes []string) bool {
 	return len(classes) == 0 || slices.ContainsFunc(med.Classes, func(c string) bool { return slices.Contains(classes, c) })
 }
 
-// text is template t expanded for these medicines, or plain when t is -1.
-func (m *medInfo) text(t int, plain string) string {
-	if t < 0 {
-		return plain
+// expand fills the {meds...} placeholders of a text (rules/template.go)
+// with the medicines of the list.
+func (m *medInfo) expand(text string) string {
+	if !strings.Contains(text, "{meds") {
+		return text
 	}
-	return m.texts[t]
-}
-
-// derived returns the values of the derived fields (rules/derived.go),
-// for the conditions that go through CEL.
-func (m *medInfo) derived() map[string]ref.Val {
-	m.derivedOnce.Do(func() {
-		recognised := make([]ref.Val, 0, len(m.list))
-		for _, med := range m.list {
-			recognised = append(recognised, types.DefaultTypeAdapter.NativeToValue(map[string]any{
-				"written":          med.Written,
-				"generic":          med.Generic,
-				"classes":          med.Classes,
-				"atc":              med.ATC,
-				"how":              string(med.How),
-				"possibly_stopped": med.PossiblyStopped != "",
-			}))
-		}
-		m.derivedVals = map[string]ref.Val{
-			rules.FieldMedicationClasses:     rules.ListVal(m.classes),
-			rules.FieldMedicationsRecognised: types.NewRefValList(types.DefaultTypeAdapter, recognised),
-		}
-	})
-	return m.derivedVals
-}
-
-// expand fills the {meds...} placeholders of a message (rules/template.go).
-func (m *medInfo) expand(msg string) string {
-	return rules.Expand(msg, func(classes []string) string {
+	return rules.Expand(text, func(classes []string) string {
 		var names []string
 		for _, med := range m.list {
 			if med.hasClass(classes) {

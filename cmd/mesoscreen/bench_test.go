@@ -12,7 +12,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/mesoscreen/mesoscreen/internal/intakegen"
+	"github.com/mesoscreen/mesoscreen/cmd/gen-intakes/intakegen"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 )
 
 // benchFile writes a canonical CSV of generated intakes, with as many rows
@@ -92,7 +93,7 @@ func BenchmarkCheckVsFloor(b *testing.B) {
 		_, err := floor(path)
 		require.NoError(b, err)
 		t1 := time.Now()
-		s, _, errb := TestStreams("")
+		s, _, errb := iostreams.Test("")
 		code := Main([]string{"check", "--format", "csv", "--quiet", "--output", out, path}, s)
 		require.Contains(b, []int{0, 1}, code, errb.String())
 		t2 := time.Now()

@@ -5,22 +5,24 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
-	"runtime/metrics"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/atomicfile"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/rules/meds"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/batch"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
 // CheckOptions are the inputs of "mesoscreen check".
 type CheckOptions struct {
-	Streams *Streams
+	Streams *iostreams.Streams
 	Global  *globalOptions
 	Files   []string
 	Format  string // output format; "" picks table on a terminal, else text
@@ -32,47 +34,9 @@ type CheckOptions struct {
 	Jobs    int // evaluation workers; 0 for one per core
 }
 
-// checkMemoryLimit is the memory budget of a check, unless GOMEMLIMIT or
-// GOGC say otherwise; checkMemoryRoom is what it keeps free beside the
-// table of patient ids once that table is large, and checkLiveRoom what
-// it keeps free above the live heap: a budget close to what a run keeps
-// makes the collector run without pause (BENCHMARKS.md, seventh round).
-const (
-	checkMemoryLimit = 40 << 20
-	checkMemoryRoom  = 24 << 20
-	checkLiveRoom    = 16 << 20
-)
-
-// memoryBudget sets the memory limit of a check from the size of its
-// table of patient ids and from its live heap, as measured after the
-// last collection. Its methods are called on one goroutine.
-type memoryBudget struct {
-	table, limit int64
-	live         []metrics.Sample
-}
-
-func newMemoryBudget() *memoryBudget {
-	return &memoryBudget{limit: checkMemoryLimit, live: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
-}
-
-// set raises or lowers the limit to what the run needs now.
-func (m *memoryBudget) set() {
-	metrics.Read(m.live)
-	var live int64
-	if v := m.live[0].Value; v.Kind() == metrics.KindUint64 {
-		live = int64(v.Uint64())
-	}
-	if want := max(checkMemoryLimit, m.table+checkMemoryRoom, live+checkLiveRoom); want != m.limit {
-		m.limit = want
-		debug.SetMemoryLimit(want)
-	}
-}
-
-var checkFormats = []string{"table", "text", "csv", "json", "jsonl"}
-
 // NewCmdCheck builds "mesoscreen check". runF replaces the run function in
 // tests of flag parsing.
-func NewCmdCheck(s *Streams, g *globalOptions, runF func(*CheckOptions) error) *cobra.Command {
+func NewCmdCheck(s *iostreams.Streams, g *globalOptions, runF func(*CheckOptions) error) *cobra.Command {
 	opts := &CheckOptions{Streams: s, Global: g}
 	cmd := &cobra.Command{
 		Use:   "check [FILE...]",
@@ -118,8 +82,8 @@ deferred or is not eligible, and 2 when the check could not be done.`,
 					opts.Format = "table"
 				}
 			}
-			if !slices.Contains(checkFormats, opts.Format) {
-				return failf("--format %q is not one of %s", opts.Format, strings.Join(checkFormats, ", "))
+			if !slices.Contains(render.Formats, opts.Format) {
+				return failf("--format %q is not one of %s", opts.Format, strings.Join(render.Formats, ", "))
 			}
 			if opts.Input != "" && !slices.Contains(intake.Formats, intake.Format(opts.Input)) {
 				return failf("--input %q is not one of csv, json, jsonl, fhir", opts.Input)
@@ -167,7 +131,6 @@ func runCheck(opts *CheckOptions) error {
 	if l.err != nil {
 		return l.err
 	}
-	lx := l.lx
 	// Every input must be there before the first record is screened, so
 	// that a typo in the last file name does not leave half a run.
 	for _, f := range opts.Files {
@@ -175,100 +138,88 @@ func runCheck(opts *CheckOptions) error {
 			return err
 		}
 	}
-	var mapping *intake.Mapping
+	in := &checkInputs{opts: opts, rs: rs}
 	if opts.MapFile != "" {
-		mapping, err = intake.LoadMapping(opts.MapFile, func(id string) bool { return rs.Index(id) >= 0 })
+		in.mapping, err = intake.LoadMapping(opts.MapFile, func(id string) bool { return rs.Index(id) >= 0 })
 		if err != nil {
 			return failf("%v", err)
 		}
 	}
+	if s.ErrTTY && !opts.Quiet {
+		in.progress = s.Err
+	}
+
 	var out io.Writer = s.Out
-	var af *atomicFile
+	width := s.OutWidth
 	if opts.Output != "" {
 		if err := refuseInput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Global.rulesFile)); err != nil {
 			return err
 		}
-		if af, err = createAtomic(opts.Output); err != nil {
+		f, err := atomicfile.Create(opts.Output, true)
+		if err != nil {
 			return failf("--output: %v", err)
 		}
-		defer af.abort() // does nothing once committed
-		out = af
+		defer f.Abort() // does nothing once committed
+		// An interrupted run leaves no partial file behind: the
+		// temporary one is removed before the signal ends the process.
+		stop := onInterrupt(f.Abort)
+		defer stop()
+		out, width = f, 0
 	}
-	bw := bufio.NewWriterSize(out, 64*1024) // large writes: a big run writes hundreds of MB
-	width := 0
-	if opts.Output == "" {
-		width = s.OutWidth
-	}
-	rw := newResultWriter(opts.Format, bw, rs, opts.Details, width)
+	bw := bufio.NewWriterSize(out, 64*1024)
+	rw := render.New(opts.Format, bw, opts.Details, width)
 	warn := func(format string, args ...any) {
 		if !opts.Quiet {
 			fmt.Fprintf(s.Err, format, args...)
 		}
 	}
-
-	var (
-		onIDGrow func(int64)
-		onChunks func()
-	)
-	if s.Getenv != nil && s.Getenv("GOMEMLIMIT") == "" && s.Getenv("GOGC") == "" {
-		// The garbage collector runs against a memory budget rather than
-		// each time the heap doubles: a run then uses about the same
-		// memory at any size, and collects less often. The budget grows
-		// with the table of patient ids, the one thing a run keeps for
-		// every record, and with what else the run keeps (lists of
-		// medicines read once and kept), so that it never runs short of
-		// room.
-		defer debug.SetGCPercent(debug.SetGCPercent(-1))
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(checkMemoryLimit))
-		budget := newMemoryBudget()
-		onIDGrow = func(table int64) {
-			budget.table = table
-			budget.set()
-		}
-		onChunks = budget.set
-	}
 	if !opts.Quiet {
 		opts.Global.announce(s, rs)
 	}
+
 	// The csv and table outputs show no instructions: they are not worked
 	// out.
-	sopts := screening.Options{Meds: lx, FindingsOnly: opts.Format == "csv" || opts.Format == "table"}
-	b := &batchRun{
-		rs: rs, sopts: sopts, mapping: mapping, input: intake.Format(opts.Input), stdin: s.In,
-		jobs: opts.Jobs, warn: warn, progressMin: progressMin, onIDGrow: onIDGrow, onChunks: onChunks,
+	sc := screening.NewScreener(rs, screening.Options{Meds: l.lx, FindingsOnly: opts.Format == "csv" || opts.Format == "table"})
+	files := make([]batch.File, len(opts.Files))
+	for i, f := range opts.Files {
+		files[i] = batch.File{Name: displayName(f), Records: in.records(f)}
 	}
-	if s.ErrTTY && !opts.Quiet {
-		b.progress = s.Err
+	var unknown []string
+	total, counts := 0, map[rules.Level]int{}
+	for res, err := range batch.Screen(sc, files, batch.Options{Workers: opts.Jobs, Unknown: func(k string) { unknown = append(unknown, k) }}) {
+		if err != nil {
+			return err
+		}
+		total++
+		counts[res.Verdict]++
+		if err := rw.Write(res); err != nil {
+			return failf("writing results: %v", err)
+		}
 	}
-	var tally tally
-	if rf, ok := rw.(rowFormat); ok {
-		tally, err = b.runRows(opts.Files, rf)
-	} else {
-		tally, err = b.run(opts.Files, rw.write)
-	}
-	if err != nil {
-		return err
-	}
-	if err := rw.close(); err != nil {
+	if err := rw.Close(); err != nil {
 		return failf("writing results: %v", err)
 	}
 	if err := bw.Flush(); err != nil {
 		return failf("writing results: %v", err)
 	}
-	if af != nil {
-		if err := af.commit(); err != nil {
+	if f, ok := out.(*atomicfile.File); ok {
+		if err := f.Commit(); err != nil {
 			return failf("--output: %v", err)
 		}
 	}
-	if len(tally.ignored) > 0 {
-		warn("warning: ignored columns that name no field: %s\n", strings.Join(tally.ignored, ", "))
+	for _, name := range in.empty {
+		warn("note: %s holds no records\n", name)
 	}
-	if len(tally.unknown) > 0 {
-		warn("warning: ignored fields the rule set does not ask: %s\n", strings.Join(tally.unknown, ", "))
+	if len(in.ignored) > 0 {
+		warn("warning: ignored columns that name no field: %s\n", strings.Join(in.ignored, ", "))
 	}
-	warn("%s\n", summary(tally.total, tally.counts))
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		warn("warning: ignored fields the rule set does not ask: %s\n", strings.Join(unknown, ", "))
+	}
+	warn("%s\n", summary(total, counts))
 	for _, l := range []rules.Level{rules.NeedsReview, rules.Defer, rules.NotEligible} {
-		if tally.counts[l] > 0 {
+		if counts[l] > 0 {
 			return &exitErr{code: exitFindings}
 		}
 	}

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,8 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mesoscreen/mesoscreen/internal/intakegen"
-	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/cmd/gen-intakes/intakegen"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
 
@@ -175,7 +172,7 @@ func TestCheckStreamsAndWarnings(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(out, "\n"))
 
 	// A terminal gets a table by default; a pipe gets text.
-	s, tout, _ := TestStreams("")
+	s, tout, _ := iostreams.Test("")
 	s.OutTTY = true
 	assert.Equal(t, 0, Main([]string{"check", a}, s))
 	assert.Contains(t, tout.String(), "PATIENT")
@@ -214,7 +211,7 @@ func TestCheckFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			s, _, _ := TestStreams("")
+			s, _, _ := iostreams.Test("")
 			var got *CheckOptions
 			cmd := NewCmdCheck(s, &globalOptions{}, func(o *CheckOptions) error { got = o; return nil })
 			cmd.SetArgs(tt.args[1:])
@@ -325,71 +322,11 @@ func TestTemplateCSVAndMapping(t *testing.T) {
 	}
 }
 
-// The progress bar goes to the stream it is given (stderr, only when that
-// is a terminal), and the results are the same with it.
-func TestBatchProgress(t *testing.T) {
-	rs, err := (&globalOptions{}).ruleSet()
-	require.NoError(t, err)
-	var bar bytes.Buffer
-	for _, progress := range []io.Writer{nil, &bar} {
-		b := &batchRun{rs: rs, stdin: strings.NewReader(""), jobs: 3, warn: func(string, ...any) {},
-			progress: progress, progressMin: 1}
-		var sources []string
-		tally, err := b.run([]string{batchData + "patients.jsonl", batchData + "patients.ndjson"}, func(r screening.Result) error {
-			sources = append(sources, r.Source)
-			return nil
-		})
-		require.NoError(t, err)
-		assert.Equal(t, 40, tally.total)
-		require.Len(t, sources, 40)
-		for i, src := range sources {
-			file := "patients.jsonl"
-			if i >= 20 {
-				file = "patients.ndjson"
-			}
-			assert.Equal(t, fmt.Sprintf("%s%s:%d", batchData, file, i%20+1), src, "in input order")
-		}
-		if progress == nil {
-			continue
-		}
-		assert.Contains(t, bar.String(), "screening "+batchData+"patients.jsonl")
-	}
-}
-
-// The csv rows are quoted exactly as encoding/csv quotes them.
-func TestCSVRowsQuoteAsEncodingCSV(t *testing.T) {
-	cells := []string{
-		"", "plain", "a,b", `say "no"`, "two\nlines", "cr\rhere", " leading space",
-		"\tleading tab", "\u00a0no-break space", `\.`, `\.x`, "trailing space ", "é, ü", `"`, "; ",
-	}
-	// Long cells are searched another way; the byte that needs quotes
-	// can be anywhere in them.
-	for _, c := range cells[:8] {
-		long := strings.Repeat("x", 40)
-		cells = append(cells, c+long, long+c, long+c+long)
-	}
-	render := (&csvResultWriter{}).newRenderer()
-	for _, c := range cells {
-		res := screening.Result{
-			PatientID: c, Source: c, Verdict: "needs_review",
-			Findings: []screening.Finding{{Rule: c, Message: c}, {Rule: "r", Message: c}},
-		}
-		var want bytes.Buffer
-		w := csv.NewWriter(&want)
-		require.NoError(t, w.Write([]string{c, c, "needs_review", c + "; r", c + "; " + c}))
-		w.Flush()
-		got, err := render(nil, &res)
-		require.NoError(t, err)
-		assert.Equal(t, want.String(), string(got), "%q", c)
-	}
-}
-
-// The workers' rendered rows (csv) and the results path (json) agree,
-// record by record, on a file of many chunks screened on several workers.
-func TestCheckRowsAgreeWithResults(t *testing.T) {
+// The csv and json outputs agree, record by record, on a file of many
+// chunks screened on several workers, with duplicate patient ids flagged
+// on the later records only.
+func TestCheckOutputsAgree(t *testing.T) {
 	ps := intakegen.New(7).Patients(3000)
-	// Duplicates, flagged on the later records: they are screened again,
-	// from where their rows are, by the goroutine that writes.
 	ps[2500].ID = ps[10].ID
 	for _, i := range []int{700, 1500, 2999} {
 		ps[i].ID = ps[20].ID
@@ -422,126 +359,7 @@ func TestCheckRowsAgreeWithResults(t *testing.T) {
 	for _, i := range dups {
 		assert.Contains(t, rows[1+i][3], "duplicate-patient-id", "record %d", i)
 	}
-	assert.Contains(t, rows[1+1500][4], "aspirin", "the quoted row read again")
+	assert.Contains(t, rows[1+1500][4], "aspirin", "a quoted row over two lines")
 	assert.NotContains(t, rows[1+10][3], "duplicate-patient-id")
 	assert.NotContains(t, rows[1+20][3], "duplicate-patient-id")
-}
-
-// Room for a file's patient ids is judged from its first rows, and only
-// when the reader can tell how many bytes those took.
-func TestInputExpect(t *testing.T) {
-	tests := []struct {
-		size, used int64
-		n, want    int
-	}{
-		{size: 100_000, used: 1_000, n: 10, want: 1039},
-		{size: 82_000_000, used: 84_000, n: 1024, want: 1_048_524},
-		{size: 0, used: 1_000, n: 10, want: 0},     // stdin: size unknown
-		{size: 5_000, used: 5_000, n: 10, want: 0}, // all read already
-		{size: 5_000, used: 0, n: 10, want: 0},
-	}
-	for _, tt := range tests {
-		in := &input{size: tt.size, consumed: func() int64 { return tt.used }}
-		assert.Equal(t, tt.want, in.expect(tt.n), "%+v", tt)
-	}
-	assert.Zero(t, (&input{size: 1000}).expect(10), "a reader that cannot tell")
-
-	ids := newIDSet(nil, nil)
-	ids.reserve(1_000_000)
-	assert.GreaterOrEqual(t, len(ids.keys)*4/5, 1_000_000)
-	assert.LessOrEqual(t, len(ids.keys), 1_250_000, "room for a million ids, not two")
-}
-
-// The number of records a large file still holds is guessed from the
-// bytes its first records took, for every format that is cut into lines:
-// high enough that the table of ids need not grow again, and not much
-// higher.
-func TestInputExpectOfFile(t *testing.T) {
-	rs, err := rules.Default()
-	require.NoError(t, err)
-	ps := intakegen.New(3).Patients(5000)
-	for _, tt := range []struct {
-		name  string
-		write func(io.Writer, []intakegen.Patient) error
-	}{
-		{"intakes.csv", func(w io.Writer, ps []intakegen.Patient) error {
-			return intakegen.WriteCSV(w, ps, intakegen.CSVStyle{})
-		}},
-		{"intakes.jsonl", intakegen.WriteJSONL},
-		{"responses.ndjson", intakegen.WriteNDJSON},
-		{"bundle.json", intakegen.WriteBundle},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), tt.name)
-			f, err := os.Create(path)
-			require.NoError(t, err)
-			require.NoError(t, tt.write(f, ps))
-			require.NoError(t, f.Close())
-
-			in, err := (&batchRun{rs: rs}).open(path)
-			require.NoError(t, err)
-			n, guess := 0, 0
-			for blk, err := range in.blocks {
-				require.NoError(t, err)
-				n += blk.Rows()
-				if guess == 0 && n >= expectAfter {
-					guess = n + in.expect(n)
-				}
-			}
-			in.done()
-			assert.Equal(t, len(ps), n)
-			assert.GreaterOrEqual(t, guess, len(ps))
-			assert.LessOrEqual(t, guess, len(ps)*11/10)
-		})
-	}
-}
-
-// The set of patient ids finds every earlier id, and only those, whether
-// its table grew step by step or was sized at once, to any length.
-func TestIDSet(t *testing.T) {
-	for _, reserve := range []int{0, 777, 50_000} {
-		ids := newIDSet(nil, nil)
-		ids.reserve(reserve)
-		const n = 30_000
-		for i := 1; i <= n; i++ {
-			first, dup := ids.check(ids.hash(fmt.Sprintf("P-%d", i)), i)
-			require.False(t, dup, "P-%d is new (first %d)", i, first)
-		}
-		for i := 1; i <= n; i += 7 {
-			first, dup := ids.check(ids.hash(fmt.Sprintf(" P-%d ", i)), n+i)
-			require.True(t, dup, "P-%d seen before", i)
-			require.Equal(t, i, first)
-		}
-		assert.Equal(t, n, ids.n)
-		assert.LessOrEqual(t, ids.n*5, len(ids.keys)*4, "at most 4/5 full")
-		_, dup := ids.check(ids.hash("  "), 1)
-		assert.False(t, dup, "no id is never a duplicate")
-	}
-}
-
-// BenchmarkIDSet checks a million ids in runs of 200, as the writer does,
-// with and without prefetch.
-func BenchmarkIDSet(b *testing.B) {
-	ids := newIDSet(nil, nil)
-	hs := make([]uint64, 1_000_000)
-	for i := range hs {
-		hs[i] = ids.hash(fmt.Sprintf("MS-%07d", i))
-	}
-	for _, prefetch := range []bool{false, true} {
-		b.Run(fmt.Sprintf("prefetch=%v", prefetch), func(b *testing.B) {
-			for b.Loop() {
-				ids := newIDSet(nil, nil)
-				ids.reserve(len(hs))
-				for start := 0; start < len(hs); start += 200 {
-					run := hs[start:min(start+200, len(hs))]
-					if prefetch {
-						ids.prefetch(run)
-					}
-					for i, h := range run {
-						ids.check(h, start+i+1)
-					}
-				}
-			}
-		})
-	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
@@ -32,7 +33,7 @@ func TestCheckArgs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			s, _, _ := TestStreams("")
+			s, _, _ := iostreams.Test("")
 			var got *CheckOptions
 			cmd := NewCmdCheck(s, &globalOptions{}, func(o *CheckOptions) error { got = o; return nil })
 			cmd.SetArgs(tt.args)
@@ -183,7 +184,7 @@ func mustRead(t *testing.T, path string) string {
 func TestCheckTableFitsTheTerminal(t *testing.T) {
 	for _, width := range []int{80, 110, 200} {
 		t.Run(strconv.Itoa(width), func(t *testing.T) {
-			s, out, _ := TestStreams("")
+			s, out, _ := iostreams.Test("")
 			s.OutTTY, s.OutWidth = true, width
 			code := Main([]string{"check", repoFile("examples", "intakes.jsonl")}, s)
 			assert.Equal(t, exitFindings, code)

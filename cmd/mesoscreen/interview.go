@@ -15,15 +15,18 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/interview"
-	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/atomicfile"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/prompt"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
+	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 
 // InterviewOptions are the inputs of "mesoscreen interview".
 type InterviewOptions struct {
-	Streams    *Streams
+	Streams    *iostreams.Streams
 	Global     *globalOptions
 	Format     string
 	Save       string
@@ -42,7 +45,7 @@ var interviewFormats = []string{"text", "json"}
 
 // NewCmdInterview builds "mesoscreen interview". runF replaces the run
 // function in tests of flag parsing.
-func NewCmdInterview(s *Streams, g *globalOptions, runF func(*InterviewOptions) error) *cobra.Command {
+func NewCmdInterview(s *iostreams.Streams, g *globalOptions, runF func(*InterviewOptions) error) *cobra.Command {
 	opts := &InterviewOptions{Streams: s, Global: g, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "interview",
@@ -120,7 +123,8 @@ func runInterview(opts *InterviewOptions) error {
 			return err
 		}
 	}
-	answers, err := startingAnswers(opts, rs)
+	sc := screening.NewScreener(rs, screening.Options{IdentifierOptional: true, Meds: lx})
+	answers, err := startingAnswers(opts, sc)
 	if err != nil {
 		return err
 	}
@@ -132,11 +136,11 @@ func runInterview(opts *InterviewOptions) error {
 	switch {
 	case p != nil:
 	case accessible:
-		p = interview.NewAccessible(s.In, s.Err)
+		p = prompt.NewAccessible(s.In, s.Err)
 	default:
-		p = interview.NewTUI(s.In, s.Err)
+		p = prompt.NewTUI(s.In, s.Err)
 	}
-	if err := interview.Walk(ctx, answers, p); err != nil {
+	if err := interview.Walk(ctx, sc, answers, p); err != nil {
 		switch {
 		case errors.Is(err, interview.ErrCancelled):
 			return &exitErr{code: exitCancelled, err: interview.ErrCancelled}
@@ -146,10 +150,10 @@ func runInterview(opts *InterviewOptions) error {
 		return failf("interview: %v", err)
 	}
 
-	res := screening.Evaluate(answers, screening.Options{IdentifierOptional: true, Meds: lx})
+	res := sc.Evaluate(answers)
 	res.Source = "interview"
 	if opts.Save != "" {
-		if err := saveRecord(opts, rs, answers, res); err != nil {
+		if err := saveRecord(opts, answers, res); err != nil {
 			return failf("the record was not saved: %v", err)
 		}
 	}
@@ -163,8 +167,8 @@ func runInterview(opts *InterviewOptions) error {
 		}
 	} else {
 		color := s.OutTTY && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
-		screen := resultScreen{rs: rs, styled: s.OutTTY, color: color}
-		if err := screen.render(s.Out, res); err != nil {
+		screen := render.Screen{RuleSet: rs, Styled: s.OutTTY, Color: color}
+		if err := screen.Render(s.Out, res); err != nil {
 			return failf("writing the result: %v", err)
 		}
 	}
@@ -194,19 +198,20 @@ func checkSaveTarget(path string, force bool) error {
 }
 
 // startingAnswers are the answers of --from and --patient-id, if any.
-func startingAnswers(opts *InterviewOptions, rs *rules.RuleSet) (*screening.Answers, error) {
+func startingAnswers(opts *InterviewOptions, sc *screening.Screener) (*screening.Answers, error) {
+	rs := sc.RuleSet()
 	a := screening.NewAnswers(rs)
 	if opts.From != "" {
 		rec, err := readOneIntake(opts.From)
 		if err != nil {
 			return nil, err
 		}
-		a = screening.Parse(rs, rec.FieldMap())
+		a = rec.Answers(rs)
 		if len(a.Unknown) > 0 {
 			fmt.Fprintf(opts.Streams.Err, "warning: %s: ignored fields the rule set does not ask: %s\n", rec.Source, strings.Join(a.Unknown, ", "))
 		}
 		// A follow-up answered in the file but no longer applying is not kept.
-		a.ClearInapplicable()
+		sc.ClearInapplicable(a)
 	}
 	if opts.PatientID != "" {
 		id := rs.Identifier()
@@ -247,32 +252,12 @@ func readOneIntake(path string) (intake.Record, error) {
 	return recs[0], nil
 }
 
-// savedRecord is the record for the chart that --save writes.
-type savedRecord struct {
-	Kind        string               `json:"kind"`
-	Answers     *screening.Answers   `json:"answers"`
-	Result      screening.Result     `json:"result"`
-	ScreenedAt  string               `json:"screened_at"`
-	RuleSet     screening.RuleSetRef `json:"rule_set"`
-	ToolVersion string               `json:"tool_version"`
-	Clinician   string               `json:"clinician"`
-}
-
-func saveRecord(opts *InterviewOptions, rs *rules.RuleSet, a *screening.Answers, res screening.Result) error {
-	rec := savedRecord{
-		Kind:        "mesoscreen.record",
-		Answers:     a,
-		Result:      res,
-		ScreenedAt:  opts.Now().Format(time.RFC3339),
-		RuleSet:     screening.Ref(rs),
-		ToolVersion: toolVersion(),
-		Clinician:   clinician(opts),
-	}
-	b, err := json.MarshalIndent(rec, "", "  ")
+func saveRecord(opts *InterviewOptions, a *screening.Answers, res screening.Result) error {
+	b, err := screening.NewSavedRecord(a, res, opts.Now(), toolVersion(), clinician(opts)).Marshal()
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(opts.Save, append(b, '\n'), opts.Force)
+	return atomicfile.WriteFile(opts.Save, b, opts.Force)
 }
 
 // clinician is --clinician, else the login name.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
@@ -66,7 +67,7 @@ type runResult struct {
 
 func runMain(t *testing.T, stdin string, env map[string]string, args ...string) runResult {
 	t.Helper()
-	s, out, errb := TestStreams(stdin)
+	s, out, errb := iostreams.Test(stdin)
 	s.Getenv = func(k string) string { return env[k] }
 	code := Main(args, s)
 	return runResult{code, out.String(), errb.String()}
@@ -243,31 +244,6 @@ func TestInterviewSaveRefusesAnExistingFile(t *testing.T) {
 	assert.Contains(t, string(data), "mesoscreen.record")
 }
 
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "out.json")
-	require.NoError(t, writeFileAtomic(path, []byte("one"), false))
-	err := writeFileAtomic(path, []byte("two"), false)
-	assert.ErrorContains(t, err, "already exists")
-	require.NoError(t, writeFileAtomic(path, []byte("three"), true))
-	data, _ := os.ReadFile(path)
-	assert.Equal(t, "three", string(data))
-	st, _ := os.Stat(path)
-	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
-	assert.Error(t, writeFileAtomic(filepath.Join(dir, "missing", "x.json"), []byte("x"), false))
-	// Replacing a directory fails after the temporary file is written; it
-	// must not be left behind.
-	require.NoError(t, os.Mkdir(filepath.Join(dir, "sub"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "sub", "f"), nil, 0o600))
-	assert.Error(t, writeFileAtomic(filepath.Join(dir, "sub"), []byte("x"), true))
-	entries, _ := os.ReadDir(dir)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	assert.ElementsMatch(t, []string{"out.json", "sub"}, names)
-}
-
 func TestInterviewFrom(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "online.json")
@@ -325,7 +301,7 @@ func TestInterviewResultScreenGolden(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s, out, errb := TestStreams(tc.input)
+			s, out, errb := iostreams.Test(tc.input)
 			s.OutTTY = tc.tty
 			s.Getenv = func(k string) string {
 				if k == "NO_COLOR" {

@@ -3,8 +3,12 @@
 // files, against a rule set of YAML and CEL.
 package main
 
-import "os"
+import (
+	"os"
+
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+)
 
 func main() {
-	os.Exit(Main(os.Args[1:], SystemStreams()))
+	os.Exit(Main(os.Args[1:], iostreams.System()))
 }

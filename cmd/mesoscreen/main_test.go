@@ -3,6 +3,8 @@ package main
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 )
 
 // repoFile returns the path of a file under the repository's testdata.
@@ -20,7 +22,7 @@ func golden(t *testing.T, got string, parts ...string) {
 // run executes the command line through Main, as the binary would.
 func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	s, out, errb := TestStreams(stdin)
+	s, out, errb := iostreams.Test(stdin)
 	code = Main(args, s)
 	return code, out.String(), errb.String()
 }

@@ -4,13 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/rules/meds"
 )
 
@@ -33,7 +34,7 @@ func (g *globalOptions) lexicon() (*meds.Lexicon, error) {
 
 // MedsOptions are the inputs of "mesoscreen meds lookup" and "meds list".
 type MedsOptions struct {
-	Streams *Streams
+	Streams *iostreams.Streams
 	Global  *globalOptions
 	Text    string
 	Format  string
@@ -44,7 +45,7 @@ var medsFormats = []string{"text", "json"}
 
 // NewCmdMeds builds "mesoscreen meds" and its subcommands. runF replaces
 // the run functions of lookup and list in tests of flag parsing.
-func NewCmdMeds(s *Streams, g *globalOptions) *cobra.Command {
+func NewCmdMeds(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "meds",
 		Short: "Look up medicines in the medication lexicon",
@@ -59,7 +60,7 @@ own lexicon instead of the built-in one.`,
 }
 
 // NewCmdMedsLookup builds "mesoscreen meds lookup".
-func NewCmdMedsLookup(s *Streams, g *globalOptions, runF func(*MedsOptions) error) *cobra.Command {
+func NewCmdMedsLookup(s *iostreams.Streams, g *globalOptions, runF func(*MedsOptions) error) *cobra.Command {
 	opts := &MedsOptions{Streams: s, Global: g}
 	cmd := &cobra.Command{
 		Use:   "lookup TEXT...",
@@ -162,7 +163,7 @@ func dash(s string) string {
 }
 
 // NewCmdMedsList builds "mesoscreen meds list".
-func NewCmdMedsList(s *Streams, g *globalOptions, runF func(*MedsOptions) error) *cobra.Command {
+func NewCmdMedsList(s *iostreams.Streams, g *globalOptions, runF func(*MedsOptions) error) *cobra.Command {
 	opts := &MedsOptions{Streams: s, Global: g}
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -247,7 +248,7 @@ func writeLexicon(w io.Writer, lx *meds.Lexicon, classes []meds.Class) error {
 	return err
 }
 
-func newCmdMedsLint(s *Streams, g *globalOptions) *cobra.Command {
+func newCmdMedsLint(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "lint [FILE]",
 		Short: "Check a medication lexicon, and the rule set against it",
@@ -266,8 +267,8 @@ The exit code is 0 when the lexicon loads and 2 when it does not.`,
 			data, name := meds.DefaultSource(), meds.DefaultFile
 			if file != "" {
 				var err error
-				if data, err = os.ReadFile(file); err != nil {
-					return failf("%s: cannot read: %v", file, err)
+				if data, err = rules.ReadFile(file, rules.LexiconFile); err != nil {
+					return readFailed(file, err)
 				}
 				name = file
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
@@ -26,7 +27,7 @@ func TestMedsFlags(t *testing.T) {
 		{args: []string{"lookup"}, err: "requires at least 1 arg"},
 	}
 	for _, tt := range tests {
-		s, _, _ := TestStreams("")
+		s, _, _ := iostreams.Test("")
 		var got *MedsOptions
 		cmd := NewCmdMedsLookup(s, &globalOptions{}, func(o *MedsOptions) error { got = o; return nil })
 		cmd.SetArgs(tt.args[1:])
@@ -82,7 +83,7 @@ func TestMedsCommands(t *testing.T) {
 	// Paths in the table are from the repository's root.
 	t.Chdir(filepath.Join("..", ".."))
 	for _, tt := range tests {
-		s, out, errb := TestStreams("")
+		s, out, errb := iostreams.Test("")
 		code := Main(tt.args, s)
 		assert.Equal(t, tt.code, code, "%s: stderr %s", tt.name, errb)
 		if tt.golden != "" {
@@ -103,7 +104,7 @@ func TestMedsLintChecksRuleSet(t *testing.T) {
 	src = strings.Replace(src, `Lists {meds:insulin} but`, `Lists {meds:insulins} but`, 1)
 	path := filepath.Join(t.TempDir(), "rules.yaml")
 	require.NoError(t, os.WriteFile(path, []byte(src), 0o600))
-	s, _, errb := TestStreams("")
+	s, _, errb := iostreams.Test("")
 	code := Main([]string{"--rules", path, "meds", "lint"}, s)
 	assert.Equal(t, exitOK, code, errb.String())
 	assert.Contains(t, errb.String(), `warning: rule meds-insulin-not-declared (line `)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
@@ -18,7 +19,7 @@ import (
 // exit code, stdout and stderr.
 func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
-	s, out, errb := TestStreams("")
+	s, out, errb := iostreams.Test("")
 	s.Getenv = func(k string) string { return env[k] }
 	code := Main(args, s)
 	return code, out.String(), errb.String()
@@ -279,7 +280,7 @@ func TestCheckAnnouncesRuleSet(t *testing.T) {
 	require.NoError(t, err)
 	in := `{"patient_id":"A-1","age":40,"pregnant":"no","stroke":"no"}` + "\n" + `{"patient_id":"A-2","age":19,"pregnant":"no","stroke":"no"}` + "\n"
 
-	s, out, errb := TestStreams(in)
+	s, out, errb := iostreams.Test(in)
 	s.Getenv = func(k string) string {
 		if k == "MESOSCREEN_RULES" {
 			return small
@@ -293,7 +294,7 @@ func TestCheckAnnouncesRuleSet(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(out.String(), `"name":"clinic-small"`))
 
 	// The built-in default is not announced.
-	s, _, errb = TestStreams(in)
+	s, _, errb = iostreams.Test(in)
 	Main([]string{"check"}, s)
 	assert.NotContains(t, errb.String(), "using rule set")
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
@@ -38,13 +40,27 @@ func failf(format string, args ...any) error {
 	return &exitErr{code: exitError, err: fmt.Errorf(format, args...)}
 }
 
+// readFailed is the error of a YAML file that rules.ReadFile refused:
+// too large (a Problem that says so, at the file), or not readable.
+func readFailed(file string, err error) error {
+	var ps rules.Problems
+	if errors.As(err, &ps) {
+		return failf("%v", ps)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return failf("%s: cannot read: %v", file, err)
+}
+
 // globalOptions are the flags every command shares.
 type globalOptions struct {
 	rulesFile string
 
 	// streams supply the environment; origin says what chose the rule set
 	// and announced whether announce has spoken (rulessource.go).
-	streams   *Streams
+	streams   *iostreams.Streams
 	origin    string
 	announced bool
 	medsFile  string
@@ -73,7 +89,7 @@ func (g *globalOptions) ruleSet() (*rules.RuleSet, error) {
 }
 
 // NewRootCmd builds a fresh command tree over the given streams.
-func NewRootCmd(s *Streams) *cobra.Command {
+func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 	g := &globalOptions{streams: s}
 	root := &cobra.Command{
 		Use:   "mesoscreen",
@@ -105,7 +121,7 @@ built in, and --rules uses a clinic's own.`,
 }
 
 // Main runs the command line args and returns the exit code.
-func Main(args []string, s *Streams) int {
+func Main(args []string, s *iostreams.Streams) int {
 	root := NewRootCmd(s)
 	root.SetArgs(args)
 	err := root.Execute()

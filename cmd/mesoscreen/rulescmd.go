@@ -3,16 +3,16 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
 // NewCmdRules builds "mesoscreen rules" and its subcommands.
-func NewCmdRules(s *Streams, g *globalOptions) *cobra.Command {
+func NewCmdRules(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "Show and check rule sets",
@@ -22,7 +22,7 @@ func NewCmdRules(s *Streams, g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-func newCmdRulesShow(s *Streams, g *globalOptions) *cobra.Command {
+func newCmdRulesShow(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "show",
 		Short: "Print the questions, rules and instructions of the rule set in use",
@@ -114,7 +114,7 @@ func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
 	return err
 }
 
-func newCmdRulesLint(s *Streams, g *globalOptions) *cobra.Command {
+func newCmdRulesLint(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 	var strict bool
 	cmd := &cobra.Command{
 		Use:   "lint [FILE]",
@@ -149,8 +149,8 @@ The exit code is 0 when the rule set loads and 2 when it does not, or, with
 				data = rules.DefaultSource()
 			} else {
 				var err error
-				if data, err = os.ReadFile(file); err != nil {
-					return failf("%s: cannot read: %v", file, err)
+				if data, err = rules.ReadFile(file, rules.RuleSetFile); err != nil {
+					return readFailed(file, err)
 				}
 				name = file
 			}

@@ -47,7 +47,7 @@ func TestRulesLint(t *testing.T) {
 			typo + ":" + strconv.Itoa(lineOf(t, src, "condition: blood_clots\n")) + ":16: unknown field \"blod_clots\" (did you mean \"blood_clots\"?); a condition can only read the questions of the rule set\n" +
 				"mesoscreen: " + typo + ": the rule set does not load (1 problem)\n"},
 		{"missing", []string{"rules", "lint", filepath.Join(dir, "nope.yaml")}, exitError, "",
-			"mesoscreen: " + filepath.Join(dir, "nope.yaml") + ": cannot read: open " + filepath.Join(dir, "nope.yaml") + ": no such file or directory\n"},
+			"mesoscreen: " + filepath.Join(dir, "nope.yaml") + ": cannot read: no such file or directory\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,17 +7,18 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
 // RulesDiffOptions are the inputs of "mesoscreen rules diff".
 type RulesDiffOptions struct {
-	Streams *Streams
+	Streams *iostreams.Streams
 	// Old is "" for the built-in default.
 	Old, New string
 }
 
-func newCmdRulesDiff(s *Streams, _ *globalOptions, runF func(*RulesDiffOptions) error) *cobra.Command {
+func newCmdRulesDiff(s *iostreams.Streams, _ *globalOptions, runF func(*RulesDiffOptions) error) *cobra.Command {
 	opts := &RulesDiffOptions{Streams: s}
 	return &cobra.Command{
 		Use:   "diff [OLD] NEW",

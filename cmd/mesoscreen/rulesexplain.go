@@ -8,10 +8,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
-func newCmdRulesExplain(s *Streams, g *globalOptions) *cobra.Command {
+func newCmdRulesExplain(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "explain RULE-ID",
 		Short: "Print one rule in full: condition, level, message, rationale, sources and the questions it reads",

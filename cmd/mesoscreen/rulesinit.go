@@ -9,16 +9,17 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
 // RulesInitOptions are the inputs of "mesoscreen rules init".
 type RulesInitOptions struct {
-	Streams *Streams
+	Streams *iostreams.Streams
 	Dir     string
 }
 
-func newCmdRulesInit(s *Streams, runF func(*RulesInitOptions) error) *cobra.Command {
+func newCmdRulesInit(s *iostreams.Streams, runF func(*RulesInitOptions) error) *cobra.Command {
 	opts := &RulesInitOptions{Streams: s}
 	return &cobra.Command{
 		Use:   "init DIR",

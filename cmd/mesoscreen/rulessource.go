@@ -10,6 +10,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
@@ -104,7 +105,7 @@ func userConfigDir(getenv func(string) string) string {
 // announce says once, on stderr, which rule set screens the patients when
 // it is not the built-in default, so that a clinician sees which protocol
 // was used. Results carry the same name, version and sha256.
-func (g *globalOptions) announce(s *Streams, rs *rules.RuleSet) {
+func (g *globalOptions) announce(s *iostreams.Streams, rs *rules.RuleSet) {
 	if g.announced || rs.File == rules.DefaultFile {
 		return
 	}

@@ -12,13 +12,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening/ruletest"
 )
 
 // RulesTestOptions are the inputs of "mesoscreen rules test".
 type RulesTestOptions struct {
-	Streams   *Streams
+	Streams   *iostreams.Streams
 	Global    *globalOptions
 	Files     []string
 	Run       string
@@ -26,7 +27,7 @@ type RulesTestOptions struct {
 	FailUnder float64
 }
 
-func newCmdRulesTest(s *Streams, g *globalOptions, runF func(*RulesTestOptions) error) *cobra.Command {
+func newCmdRulesTest(s *iostreams.Streams, g *globalOptions, runF func(*RulesTestOptions) error) *cobra.Command {
 	opts := &RulesTestOptions{Streams: s, Global: g}
 	cmd := &cobra.Command{
 		Use:   "test [TESTFILE...]",
@@ -144,9 +145,9 @@ func testFiles(names []string, rs *rules.RuleSet) ([]testFile, error) {
 	}
 	var out []testFile
 	for _, n := range names {
-		data, err := os.ReadFile(n)
+		data, err := rules.ReadFile(n, rules.RuleTestFile)
 		if err != nil {
-			return nil, failf("%s: cannot read: %v", n, errors.Unwrap(err))
+			return nil, readFailed(n, err)
 		}
 		out = append(out, testFile{n, data})
 	}

@@ -7,19 +7,20 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
 // TemplateOptions are the inputs of "mesoscreen template".
 type TemplateOptions struct {
-	Streams *Streams
+	Streams *iostreams.Streams
 	Global  *globalOptions
 	Kind    string // csv, fhir or mapping
 	Export  string // the export a mapping is drafted for
 }
 
 // NewCmdTemplate builds "mesoscreen template".
-func NewCmdTemplate(s *Streams, g *globalOptions, runF func(*TemplateOptions) error) *cobra.Command {
+func NewCmdTemplate(s *iostreams.Streams, g *globalOptions, runF func(*TemplateOptions) error) *cobra.Command {
 	opts := &TemplateOptions{Streams: s, Global: g}
 	cmd := &cobra.Command{
 		Use:   "template csv | fhir | mapping EXPORT.csv",

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
@@ -35,7 +36,7 @@ func toolVersion() string {
 }
 
 // NewCmdVersion builds "mesoscreen version".
-func NewCmdVersion(s *Streams) *cobra.Command {
+func NewCmdVersion(s *iostreams.Streams) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version of mesoscreen and of its built-in rule set",

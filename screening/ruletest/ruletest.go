@@ -57,7 +57,7 @@ var failSafeIDs = []string{
 // questions it asks, verdicts that exist, rule ids it declares. Problems
 // come back as rules.Problems, each at file:line:col.
 func Parse(file string, data []byte, rs *rules.RuleSet) (*Suite, error) {
-	pos, err := rules.IndexYAML(file, data)
+	pos, err := rules.IndexYAMLKind(file, data, rules.RuleTestFile)
 	if err != nil {
 		return nil, err
 	}
@@ -197,6 +197,7 @@ func (r Report) Coverage() float64 {
 // and compares the result with what the case expects.
 func Run(rs *rules.RuleSet, suites []*Suite, filter *regexp.Regexp) Report {
 	rep := Report{Fired: map[string]int{}}
+	sc := screening.NewScreener(rs, screening.Options{})
 	for _, r := range rs.Rules {
 		rep.Rules = append(rep.Rules, r.ID)
 	}
@@ -205,13 +206,13 @@ func Run(rs *rules.RuleSet, suites []*Suite, filter *regexp.Regexp) Report {
 			if filter != nil && !filter.MatchString(c.Name) {
 				continue
 			}
-			rep.Outcomes = append(rep.Outcomes, runCase(rs, s, c, rep.Fired))
+			rep.Outcomes = append(rep.Outcomes, runCase(sc, s, c, rep.Fired))
 		}
 	}
 	return rep
 }
 
-func runCase(rs *rules.RuleSet, s *Suite, c *Case, fired map[string]int) Outcome {
+func runCase(sc *screening.Screener, s *Suite, c *Case, fired map[string]int) Outcome {
 	fields := map[string]any{}
 	for k, v := range s.Defaults {
 		fields[k] = v
@@ -223,7 +224,7 @@ func runCase(rs *rules.RuleSet, s *Suite, c *Case, fired map[string]int) Outcome
 		}
 		fields[k] = v
 	}
-	res := screening.Evaluate(screening.Parse(rs, fields), screening.Options{})
+	res := sc.Evaluate(screening.Parse(sc.RuleSet(), fields))
 	o := Outcome{Case: c, Verdict: res.Verdict}
 	seen := map[string]bool{}
 	for _, f := range res.Findings {

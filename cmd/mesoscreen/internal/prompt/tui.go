@@ -1,4 +1,4 @@
-package interview
+package prompt
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 
 // TUI asks through huh forms, one form per step, built when the step is
@@ -59,16 +60,16 @@ func (t *TUI) run(ctx context.Context, f *huh.Form) error {
 	err := t.Run(ctx, f)
 	switch {
 	case errors.Is(err, huh.ErrUserAborted):
-		return ErrCancelled
+		return interview.ErrCancelled
 	case err != nil && ctx.Err() != nil:
-		return ErrCancelled
+		return interview.ErrCancelled
 	}
 	return err
 }
 
 // Prefilled shows the answers that came with the intake on a page of its
 // own.
-func (t *TUI) Prefilled(ctx context.Context, items []Item) error {
+func (t *TUI) Prefilled(ctx context.Context, items []interview.Item) error {
 	var b strings.Builder
 	for _, l := range itemLines(items) {
 		b.WriteString(l.text + "\n")
@@ -81,7 +82,7 @@ func (t *TUI) Prefilled(ctx context.Context, items []Item) error {
 }
 
 // Ask asks the questions of one step on one page.
-func (t *TUI) Ask(ctx context.Context, step Step) ([]screening.Answer, error) {
+func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer, error) {
 	raws := make([]*string, len(step.Questions))
 	lists := make([]*[]string, len(step.Questions))
 	fields := make([]huh.Field, 0, len(step.Questions))
@@ -113,7 +114,7 @@ func (t *TUI) Ask(ctx context.Context, step Step) ([]screening.Answer, error) {
 		if q.Type == rules.List {
 			out[i], problem = listAnswer(q, *lists[i])
 		} else {
-			out[i], problem = ParseTyped(q, *raws[i], selectChoices(q))
+			out[i], problem = interview.ParseTyped(q, *raws[i], selectChoices(q))
 		}
 		if problem != "" {
 			// The form's own validation should have caught this; never
@@ -126,9 +127,9 @@ func (t *TUI) Ask(ctx context.Context, step Step) ([]screening.Answer, error) {
 
 // selectChoices are the values a select field returns, which ParseTyped
 // reads as option values.
-func selectChoices(q *rules.Question) []Choice {
+func selectChoices(q *rules.Question) []interview.Choice {
 	if q.Type == rules.YesNo || q.Type == rules.Choice {
-		return Choices(q)
+		return interview.Choices(q)
 	}
 	return nil
 }
@@ -146,12 +147,12 @@ func listAnswer(q *rules.Question, vals []string) (screening.Answer, string) {
 func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *string, list *[]string) huh.Field {
 	desc := q.Help
 	if change {
-		desc = strings.TrimSpace(desc + "\nNow: " + AnswerText(q, cur))
+		desc = strings.TrimSpace(desc + "\nNow: " + interview.AnswerText(q, cur))
 	}
 	switch q.Type {
 	case rules.YesNo, rules.Choice:
 		opts := []huh.Option[string]{huh.NewOption("(choose one)", placeholder)}
-		for _, c := range Choices(q) {
+		for _, c := range interview.Choices(q) {
 			opts = append(opts, huh.NewOption(c.Label, c.Value))
 		}
 		*raw = placeholder
@@ -165,7 +166,7 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *s
 			}))
 	case rules.List:
 		opts := make([]huh.Option[string], 0, len(q.Options))
-		for _, c := range Choices(q) {
+		for _, c := range interview.Choices(q) {
 			opts = append(opts, huh.NewOption(c.Label, c.Value))
 		}
 		if cur.State == screening.Given {
@@ -186,7 +187,7 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *s
 	}
 	in := huh.NewInput().Key(q.ID).Title(q.Ask).Description(desc).Value(raw).
 		Validate(func(s string) error {
-			if _, problem := ParseTyped(q, s, nil); problem != "" {
+			if _, problem := interview.ParseTyped(q, s, nil); problem != "" {
 				return errors.New(problem)
 			}
 			return nil
@@ -194,7 +195,7 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *s
 	switch {
 	case q.Type == rules.Integer:
 		in.Placeholder(fmt.Sprintf("%d to %d, or not sure", q.MinValue(), q.MaxValue()))
-	case !textRequired(q):
+	case !interview.TextRequired(q):
 		in.Placeholder("optional; leave empty if none")
 	}
 	return in
@@ -235,7 +236,7 @@ func (b *backField) WithPosition(p huh.FieldPosition) huh.Field {
 const confirm = "\x00confirm"
 
 // Review lists every answer as a choice; choosing one changes it.
-func (t *TUI) Review(ctx context.Context, items []Item) (string, error) {
+func (t *TUI) Review(ctx context.Context, items []interview.Item) (string, error) {
 	opts := []huh.Option[string]{huh.NewOption("✔ All correct: show the verdict", confirm)}
 	for _, l := range itemLines(items) {
 		opts = append(opts, huh.NewOption(l.text, l.id))
@@ -257,7 +258,7 @@ type itemLine struct{ id, text string }
 
 // itemLines lays answers out in two columns: the field, in words, and the
 // answer.
-func itemLines(items []Item) []itemLine {
+func itemLines(items []interview.Item) []itemLine {
 	width := 0
 	for _, it := range items {
 		width = max(width, len(it.Question.ID))

@@ -1,7 +1,9 @@
-package main
+// Package render writes screening results for people and programs: text
+// and tables for a terminal, CSV, JSON and JSON Lines for other tools, and
+// the verdict screen that ends an interview.
+package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,63 +13,38 @@ import (
 	"github.com/mesoscreen/mesoscreen/screening"
 )
 
-// resultWriter writes results as they come, in one output format.
-type resultWriter interface {
-	write(screening.Result) error
-	close() error
+// Writer writes results as they come, in one output format. Close ends
+// the output (a JSON array's closing bracket, a table's last rows).
+type Writer interface {
+	Write(screening.Result) error
+	Close() error
 }
 
-// newResultWriter returns the writer of one output format. width is the
-// terminal's width for the table, 0 when unknown.
-func newResultWriter(format string, w io.Writer, rs *rules.RuleSet, details bool, width int) resultWriter {
+// Formats are the output formats of New.
+var Formats = []string{"table", "text", "csv", "json", "jsonl"}
+
+// New returns the writer of one output format. details adds the
+// instructions to text output; width is the terminal's width for the
+// table, 0 when unknown.
+func New(format string, w io.Writer, details bool, width int) Writer {
 	switch format {
 	case "json":
 		return &jsonArrayWriter{w: w}
 	case "jsonl":
-		j := &jsonLinesWriter{w: w}
-		j.render = j.newRenderer()
-		return j
+		return &jsonLinesWriter{enc: json.NewEncoder(w)}
 	case "csv":
-		return newCSVResultWriter(w)
+		return newCSVWriter(w)
 	case "table":
 		return &tableWriter{w: w, width: width}
 	}
-	return &textWriter{w: w, rs: rs, details: details}
+	return &textWriter{w: w, details: details}
 }
 
 // jsonLinesWriter writes a JSON object per result, one a line.
-type jsonLinesWriter struct {
-	w      io.Writer
-	render func([]byte, *screening.Result) ([]byte, error)
-	row    []byte
-}
+type jsonLinesWriter struct{ enc *json.Encoder }
 
-func (j *jsonLinesWriter) write(r screening.Result) error {
-	var err error
-	if j.row, err = j.render(j.row[:0], &r); err != nil {
-		return err
-	}
-	return j.writeRow(j.row)
-}
-
-func (j *jsonLinesWriter) writeRow(row []byte) error {
-	_, err := j.w.Write(row)
-	return err
-}
-
-func (j *jsonLinesWriter) close() error { return nil }
-
-func (j *jsonLinesWriter) newRenderer() func([]byte, *screening.Result) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	return func(dst []byte, r *screening.Result) ([]byte, error) {
-		buf.Reset()
-		if err := enc.Encode(r); err != nil {
-			return dst, err
-		}
-		return append(dst, buf.Bytes()...), nil
-	}
-}
+func (j *jsonLinesWriter) Write(r screening.Result) error { return j.enc.Encode(r) }
+func (j *jsonLinesWriter) Close() error                   { return nil }
 
 // jsonArrayWriter streams an indented JSON array.
 type jsonArrayWriter struct {
@@ -75,7 +52,7 @@ type jsonArrayWriter struct {
 	n int
 }
 
-func (j *jsonArrayWriter) write(r screening.Result) error {
+func (j *jsonArrayWriter) Write(r screening.Result) error {
 	b, err := json.MarshalIndent(r, "  ", "  ")
 	if err != nil {
 		return err
@@ -89,7 +66,7 @@ func (j *jsonArrayWriter) write(r screening.Result) error {
 	return err
 }
 
-func (j *jsonArrayWriter) close() error {
+func (j *jsonArrayWriter) Close() error {
 	if j.n == 0 {
 		_, err := io.WriteString(j.w, "[]\n")
 		return err
@@ -101,12 +78,11 @@ func (j *jsonArrayWriter) close() error {
 // textWriter writes a block per record: the verdict, then each finding.
 type textWriter struct {
 	w       io.Writer
-	rs      *rules.RuleSet
 	details bool
 	n       int
 }
 
-func (t *textWriter) write(r screening.Result) error {
+func (t *textWriter) Write(r screening.Result) error {
 	var b strings.Builder
 	if t.n > 0 {
 		b.WriteString("\n")
@@ -116,7 +92,7 @@ func (t *textWriter) write(r screening.Result) error {
 	if id == "" {
 		id = "(no patient id)"
 	}
-	fmt.Fprintf(&b, "%s  %s  %s\n", r.Source, id, verdictWords(r.Verdict))
+	fmt.Fprintf(&b, "%s  %s  %s\n", r.Source, id, VerdictWords(r.Verdict))
 	writeFindings(&b, r.Findings)
 	if t.details {
 		writeInstructions(&b, r)
@@ -125,10 +101,10 @@ func (t *textWriter) write(r screening.Result) error {
 	return err
 }
 
-func (t *textWriter) close() error { return nil }
+func (t *textWriter) Close() error { return nil }
 
-// verdictWords says a verdict in capitals, for a reader who skims.
-func verdictWords(l rules.Level) string {
+// VerdictWords says a verdict in capitals, for a reader who skims.
+func VerdictWords(l rules.Level) string {
 	switch l {
 	case rules.Eligible:
 		return "ELIGIBLE"

@@ -1,4 +1,4 @@
-package interview
+package prompt
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 
 // Accessible asks one question at a time in plain lines, for screen
@@ -50,11 +51,11 @@ func (p *Accessible) readLine(ctx context.Context) (string, error) {
 	}
 	select {
 	case <-ctx.Done():
-		return "", ErrCancelled
+		return "", interview.ErrCancelled
 	case l := <-p.lines:
 		p.reading = false
 		if l.err == io.EOF {
-			return "", ErrIncomplete
+			return "", interview.ErrIncomplete
 		}
 		if l.err != nil {
 			return "", fmt.Errorf("reading the answers: %w", l.err)
@@ -66,7 +67,7 @@ func (p *Accessible) readLine(ctx context.Context) (string, error) {
 func (p *Accessible) printf(format string, args ...any) { fmt.Fprintf(p.out, format, args...) }
 
 // Prefilled lists the answers that came with the intake.
-func (p *Accessible) Prefilled(_ context.Context, items []Item) error {
+func (p *Accessible) Prefilled(_ context.Context, items []interview.Item) error {
 	p.printf("Answers already given (%d); questions without a usable answer (missing, Not sure or unreadable) are asked now:\n", len(items))
 	for _, it := range items {
 		p.printf("  %s: %s\n", it.Question.Ask, it.Text())
@@ -76,7 +77,7 @@ func (p *Accessible) Prefilled(_ context.Context, items []Item) error {
 }
 
 // Ask asks the questions of a step one by one.
-func (p *Accessible) Ask(ctx context.Context, step Step) ([]screening.Answer, error) {
+func (p *Accessible) Ask(ctx context.Context, step interview.Step) ([]screening.Answer, error) {
 	title := step.Section.Title
 	if step.Change {
 		title = "Change an answer: " + title
@@ -100,14 +101,14 @@ func (p *Accessible) Ask(ctx context.Context, step Step) ([]screening.Answer, er
 }
 
 func (p *Accessible) askOne(ctx context.Context, q *rules.Question, cur screening.Answer, change bool) (screening.Answer, error) {
-	choices := Choices(q)
+	choices := interview.Choices(q)
 	for {
 		p.printf("%s\n", q.Ask)
 		if q.Help != "" {
 			p.printf("  %s\n", q.Help)
 		}
 		if change {
-			p.printf("  Now: %s\n", AnswerText(q, cur))
+			p.printf("  Now: %s\n", interview.AnswerText(q, cur))
 		}
 		for i, c := range choices {
 			p.printf("  %d) %s\n", i+1, c.Label)
@@ -118,7 +119,7 @@ func (p *Accessible) askOne(ctx context.Context, q *rules.Question, cur screenin
 			p.printf("\n")
 			return screening.Answer{}, err
 		}
-		a, problem := ParseTyped(q, line, choices)
+		a, problem := interview.ParseTyped(q, line, choices)
 		if problem == "" {
 			p.printf("\n")
 			return a, nil
@@ -140,100 +141,14 @@ func hint(q *rules.Question, n int) string {
 	case rules.Integer:
 		return fmt.Sprintf("Type a whole number from %d to %d, or \"not sure\"", q.MinValue(), q.MaxValue())
 	}
-	if textRequired(q) {
+	if interview.TextRequired(q) {
 		return "Type the answer"
 	}
 	return "Type the answer, or press Enter to leave it empty"
 }
 
-// Choice is one option a select question offers.
-type Choice struct {
-	Label string
-	Value string // the raw answer, as screening.ParseAnswer reads it
-}
-
-// Choices lists the options of a yes/no, choice or list question; yes/no
-// always offers Not sure.
-func Choices(q *rules.Question) []Choice {
-	switch q.Type {
-	case rules.YesNo:
-		return []Choice{{"Yes", "yes"}, {"No", "no"}, {"Not sure", Unsure}}
-	case rules.Choice, rules.List:
-		cs := make([]Choice, len(q.Options))
-		for i, o := range q.Options {
-			cs[i] = Choice{Label: q.Label(o.Value), Value: o.Value}
-		}
-		return cs
-	}
-	return nil
-}
-
-// textRequired reports whether a text question must not be left empty in
-// an interview; the patient identifier may be.
-func textRequired(q *rules.Question) bool { return q.Required && !q.IsIdentifier() }
-
-// ParseTyped reads a typed answer: option numbers or values for choices, a
-// number for integers, text otherwise. problem is "" when the answer can be
-// used, else it says what was expected.
-func ParseTyped(q *rules.Question, line string, choices []Choice) (a screening.Answer, problem string) {
-	s := strings.TrimSpace(line)
-	pick := func(tok string) (string, bool) {
-		if n, err := strconv.Atoi(tok); err == nil {
-			if n >= 1 && n <= len(choices) {
-				return choices[n-1].Value, true
-			}
-			return "", false
-		}
-		for _, c := range choices {
-			if strings.EqualFold(tok, c.Value) || strings.EqualFold(tok, c.Label) {
-				return c.Value, true
-			}
-		}
-		return "", false
-	}
-	switch q.Type {
-	case rules.YesNo, rules.Choice:
-		v, ok := pick(s)
-		if !ok {
-			if _, numeric := strconv.Atoi(s); q.Type == rules.YesNo && numeric != nil {
-				if a := screening.ParseAnswer(q, s); a.State == screening.Given || a.State == screening.Unsure {
-					return a, ""
-				}
-			}
-			return a, fmt.Sprintf("%q is not one of the choices; type a number from 1 to %d", s, len(choices))
-		}
-		return screening.ParseAnswer(q, v), ""
-	case rules.List:
-		var vals []string
-		for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
-			v, ok := pick(tok)
-			if !ok {
-				return a, fmt.Sprintf("%q is not one of the choices; type numbers from 1 to %d", tok, len(choices))
-			}
-			vals = append(vals, v)
-		}
-		if len(vals) == 0 && q.Required {
-			return a, "choose at least one"
-		}
-		return screening.ParseAnswer(q, vals), ""
-	case rules.Integer:
-		if s == "" {
-			return a, fmt.Sprintf("an answer is needed: %s, or \"not sure\"", q.Expected())
-		}
-		a = screening.ParseAnswer(q, s)
-		if a.State != screening.Given && a.State != screening.Unsure {
-			return screening.Answer{}, fmt.Sprintf("%q is not %s", s, q.Expected())
-		}
-		return a, ""
-	}
-	if s == "" && textRequired(q) {
-		return a, "an answer is needed"
-	}
-	return screening.ParseAnswer(q, s), ""
-}
-
 // Review lists the answers and asks whether to change one.
-func (p *Accessible) Review(ctx context.Context, items []Item) (string, error) {
+func (p *Accessible) Review(ctx context.Context, items []interview.Item) (string, error) {
 	for {
 		p.printf("== Review the answers ==\n")
 		for i, it := range items {

@@ -1,4 +1,4 @@
-package interview_test
+package prompt_test
 
 import (
 	"bytes"
@@ -11,9 +11,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/interview"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/prompt"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 
 func TestParseTyped(t *testing.T) {
@@ -77,7 +78,7 @@ func TestAccessibleReasksAndReadsOneLineAtATime(t *testing.T) {
 	var out bytes.Buffer
 	// One byte per Read: the prompter must not lose what follows a line.
 	in := iotest.OneByteReader(strings.NewReader("maybe\n3\n200\n45\n"))
-	p := interview.NewAccessible(in, &out)
+	p := prompt.NewAccessible(in, &out)
 	got, err := p.Ask(context.Background(), interview.Step{
 		Section:   rules.Section{Title: "Pregnancy"},
 		Questions: []*rules.Question{q, age},
@@ -95,8 +96,8 @@ func TestAccessibleEndOfInputIsIncomplete(t *testing.T) {
 	rs := defaultRules(t)
 	for _, input := range []string{"", "1\n", "\n\n\n"} {
 		var out bytes.Buffer
-		p := interview.NewAccessible(strings.NewReader(input), &out)
-		err := interview.Walk(context.Background(), screening.NewAnswers(rs), p)
+		p := prompt.NewAccessible(strings.NewReader(input), &out)
+		err := interview.Walk(context.Background(), screening.NewScreener(rs, screening.Options{}), screening.NewAnswers(rs), p)
 		assert.ErrorIs(t, err, interview.ErrIncomplete, "input %q", input)
 	}
 }
@@ -107,24 +108,22 @@ func TestAccessibleCancel(t *testing.T) {
 	cancel()
 	// A reader that never answers: only the cancelled context ends the wait.
 	r, _ := io.Pipe()
-	p := interview.NewAccessible(r, &bytes.Buffer{})
-	err := interview.Walk(ctx, screening.NewAnswers(rs), p)
+	p := prompt.NewAccessible(r, &bytes.Buffer{})
+	err := interview.Walk(ctx, screening.NewScreener(rs, screening.Options{}), screening.NewAnswers(rs), p)
 	assert.ErrorIs(t, err, interview.ErrCancelled)
 }
 
 func TestAccessibleReview(t *testing.T) {
 	rs := defaultRules(t)
-	f := &fake{answers: healthy}
-	a := screening.NewAnswers(rs)
-	require.NoError(t, walk(t, f, a))
+	items := healthyItems(rs)
 	var out bytes.Buffer
-	p := interview.NewAccessible(strings.NewReader("x\n99\n5\n\n"), &out)
-	id, err := p.Review(context.Background(), f.reviewed[0])
+	p := prompt.NewAccessible(strings.NewReader("x\n99\n5\n\n"), &out)
+	id, err := p.Review(context.Background(), items)
 	require.NoError(t, err)
 	assert.Equal(t, "pregnant", id)
 	assert.Contains(t, out.String(), `"x" is not the number of an answer`)
 	assert.Contains(t, out.String(), "5) Is the patient pregnant, or could she be?: No")
-	id, err = p.Review(context.Background(), f.reviewed[0])
+	id, err = p.Review(context.Background(), items)
 	require.NoError(t, err)
 	assert.Equal(t, "", id, "Enter goes on to the verdict")
 }

@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"fmt"
@@ -46,33 +46,35 @@ func verdictColor(l rules.Level) lipgloss.Color {
 	return "1" // red
 }
 
-// resultScreen renders an interview's result for the clinician. styled is
-// for a terminal: a framed banner, and colour unless colour is off. Without
-// it the text is plain, for a pipe or a file.
-type resultScreen struct {
-	rs     *rules.RuleSet
-	styled bool
-	color  bool
-	width  int
+// Screen renders an interview's result for the clinician. Styled is for a
+// terminal: a framed banner, and colour unless Color is off. Without it
+// the text is plain, for a pipe or a file. Width is the terminal's, 0 when
+// unknown.
+type Screen struct {
+	RuleSet *rules.RuleSet // for the titles of the sources cited
+	Styled  bool
+	Color   bool
+	Width   int
 }
 
-func (r resultScreen) render(w io.Writer, res screening.Result) error {
+// Render writes the result.
+func (r Screen) Render(w io.Writer, res screening.Result) error {
 	re := lipgloss.NewRenderer(w)
-	if !r.color {
+	if !r.Color {
 		re.SetColorProfile(termenv.Ascii)
 	}
-	width := r.width
+	width := r.Width
 	if width <= 0 {
 		width = 80
 	}
 	var b strings.Builder
-	words := verdictWords(res.Verdict)
+	words := VerdictWords(res.Verdict)
 	meaning := verdictMeaning(res.Verdict)
 	bold := re.NewStyle().Bold(true)
-	if r.styled {
+	if r.Styled {
 		banner := re.NewStyle().Bold(true).Padding(0, 2).Width(width - 2).
 			Border(lipgloss.ThickBorder()).BorderForeground(verdictColor(res.Verdict))
-		if r.color {
+		if r.Color {
 			banner = banner.Foreground(lipgloss.Color("0")).Background(verdictColor(res.Verdict))
 		}
 		b.WriteString(banner.Render(words+"\n"+meaning) + "\n")
@@ -86,7 +88,7 @@ func (r resultScreen) render(w io.Writer, res screening.Result) error {
 	fmt.Fprintf(&b, "Patient: %s\nRule set: %s version %s\n", id, res.RuleSet.Name, res.RuleSet.Version)
 
 	wrap := func(indent int, s string) string {
-		if !r.styled {
+		if !r.Styled {
 			return strings.Repeat(" ", indent) + s
 		}
 		lines := strings.Split(re.NewStyle().PaddingLeft(indent).Width(width).Render(s), "\n")
@@ -108,8 +110,8 @@ func (r resultScreen) render(w io.Writer, res screening.Result) error {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		level := verdictWords(f.Level)
-		if r.color {
+		level := VerdictWords(f.Level)
+		if r.Color {
 			level = re.NewStyle().Bold(true).Foreground(verdictColor(f.Level)).Render(level)
 		}
 		fmt.Fprintf(&b, "  %d. %s\n", i+1, level)
@@ -151,7 +153,7 @@ func (r resultScreen) render(w io.Writer, res screening.Result) error {
 
 	var ids []string
 	for id := range cited {
-		if r.rs.SourceTitle(id) != "" {
+		if r.RuleSet.SourceTitle(id) != "" {
 			ids = append(ids, id)
 		}
 	}
@@ -159,7 +161,7 @@ func (r resultScreen) render(w io.Writer, res screening.Result) error {
 	if len(ids) > 0 {
 		var srcs []string
 		for _, id := range ids {
-			srcs = append(srcs, id+": "+r.rs.SourceTitle(id))
+			srcs = append(srcs, id+": "+r.RuleSet.SourceTitle(id))
 		}
 		list("Sources", srcs)
 	}

@@ -9,6 +9,7 @@ package interview
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,11 +97,12 @@ func Pages(rs *rules.RuleSet) []Page {
 	return slices.DeleteFunc(pages, func(p Page) bool { return len(p.Questions) == 0 })
 }
 
-// Walk runs the interview over a, which may hold pre-filled answers: it asks
+// Walk runs the interview over a, which may hold pre-filled answers, with
+// the screener's follow-up conditions: it asks
 // every question that applies and has no valid answer yet, page by page,
 // then reviews until the clinician confirms. a holds the final answers.
-func Walk(ctx context.Context, a *screening.Answers, p Prompter) error {
-	w := &walker{a: a, p: p, asked: map[string]bool{}, pages: Pages(a.RuleSet())}
+func Walk(ctx context.Context, sc *screening.Screener, a *screening.Answers, p Prompter) error {
+	w := &walker{sc: sc, a: a, p: p, asked: map[string]bool{}, pages: Pages(a.RuleSet())}
 	var pre []Item
 	for _, it := range w.items() {
 		if it.Answer.State != screening.Missing {
@@ -130,6 +132,7 @@ func Walk(ctx context.Context, a *screening.Answers, p Prompter) error {
 }
 
 type walker struct {
+	sc    *screening.Screener
 	a     *screening.Answers
 	p     Prompter
 	asked map[string]bool
@@ -155,7 +158,7 @@ func (w *walker) forward(ctx context.Context) error {
 				}
 				// A follow-up whose trigger is unsure or unanswered is not
 				// asked: the trigger already has its needs_review finding.
-				if ok, decided := w.a.Applies(q); !ok || !decided {
+				if ok, decided := w.sc.Applies(w.a, q); !ok || !decided {
 					continue
 				}
 				batch = append(batch, q)
@@ -194,7 +197,7 @@ func (w *walker) ask(ctx context.Context, step Step) error {
 	}
 	// A changed trigger drops the follow-ups that no longer apply; they are
 	// asked again if they come to apply once more.
-	for _, id := range w.a.ClearInapplicable() {
+	for _, id := range w.sc.ClearInapplicable(w.a) {
 		delete(w.asked, id)
 	}
 	return nil
@@ -218,7 +221,7 @@ func (w *walker) items() []Item {
 	var out []Item
 	for _, page := range w.pages {
 		for _, q := range page.Questions {
-			if ok, decided := w.a.Applies(q); !ok || !decided {
+			if ok, decided := w.sc.Applies(w.a, q); !ok || !decided {
 				continue
 			}
 			out = append(out, Item{Question: q, Section: page.Section, Answer: w.a.Get(q.ID)})
@@ -268,3 +271,89 @@ func AnswerText(q *rules.Question, a screening.Answer) string {
 
 // Unsure is the raw answer the prompters give for "Not sure".
 const Unsure = "not sure"
+
+// Choice is one option a select question offers.
+type Choice struct {
+	Label string
+	Value string // the raw answer, as screening.ParseAnswer reads it
+}
+
+// Choices lists the options of a yes/no, choice or list question; yes/no
+// always offers Not sure.
+func Choices(q *rules.Question) []Choice {
+	switch q.Type {
+	case rules.YesNo:
+		return []Choice{{"Yes", "yes"}, {"No", "no"}, {"Not sure", Unsure}}
+	case rules.Choice, rules.List:
+		cs := make([]Choice, len(q.Options))
+		for i, o := range q.Options {
+			cs[i] = Choice{Label: q.Label(o.Value), Value: o.Value}
+		}
+		return cs
+	}
+	return nil
+}
+
+// TextRequired reports whether a text question must not be left empty in
+// an interview; the patient identifier may be.
+func TextRequired(q *rules.Question) bool { return q.Required && !q.IsIdentifier() }
+
+// ParseTyped reads a typed answer: option numbers or values for choices, a
+// number for integers, text otherwise. problem is "" when the answer can be
+// used, else it says what was expected.
+func ParseTyped(q *rules.Question, line string, choices []Choice) (a screening.Answer, problem string) {
+	s := strings.TrimSpace(line)
+	pick := func(tok string) (string, bool) {
+		if n, err := strconv.Atoi(tok); err == nil {
+			if n >= 1 && n <= len(choices) {
+				return choices[n-1].Value, true
+			}
+			return "", false
+		}
+		for _, c := range choices {
+			if strings.EqualFold(tok, c.Value) || strings.EqualFold(tok, c.Label) {
+				return c.Value, true
+			}
+		}
+		return "", false
+	}
+	switch q.Type {
+	case rules.YesNo, rules.Choice:
+		v, ok := pick(s)
+		if !ok {
+			if _, numeric := strconv.Atoi(s); q.Type == rules.YesNo && numeric != nil {
+				if a := screening.ParseAnswer(q, s); a.State == screening.Given || a.State == screening.Unsure {
+					return a, ""
+				}
+			}
+			return a, fmt.Sprintf("%q is not one of the choices; type a number from 1 to %d", s, len(choices))
+		}
+		return screening.ParseAnswer(q, v), ""
+	case rules.List:
+		var vals []string
+		for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+			v, ok := pick(tok)
+			if !ok {
+				return a, fmt.Sprintf("%q is not one of the choices; type numbers from 1 to %d", tok, len(choices))
+			}
+			vals = append(vals, v)
+		}
+		if len(vals) == 0 && q.Required {
+			return a, "choose at least one"
+		}
+		return screening.ParseAnswer(q, vals), ""
+	case rules.Integer:
+		if s == "" {
+			return a, fmt.Sprintf("an answer is needed: %s, or \"not sure\"", q.Expected())
+		}
+		a = screening.ParseAnswer(q, s)
+		if a.State != screening.Given && a.State != screening.Unsure {
+			return screening.Answer{}, fmt.Sprintf("%q is not %s", s, q.Expected())
+		}
+		return a, ""
+	}
+	if s == "" && TextRequired(q) {
+		return a, "an answer is needed"
+	}
+	return screening.ParseAnswer(q, s), ""
+}

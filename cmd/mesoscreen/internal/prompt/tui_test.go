@@ -1,4 +1,4 @@
-package interview_test
+package prompt_test
 
 import (
 	"context"
@@ -11,9 +11,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/interview"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/prompt"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 
 // keyDriver feeds a script of keys to each form through its Update, the
@@ -116,10 +117,10 @@ func runTUI(t *testing.T, keys []tea.Msg) (*screening.Answers, error) {
 	t.Helper()
 	rs := defaultRules(t)
 	d := &keyDriver{keys: keys}
-	p := interview.NewTUI(nil, nil)
+	p := prompt.NewTUI(nil, nil)
 	p.Run = d.run
 	a := screening.NewAnswers(rs)
-	err := interview.Walk(context.Background(), a, p)
+	err := interview.Walk(context.Background(), screening.NewScreener(rs, screening.Options{}), a, p)
 	return a, err
 }
 

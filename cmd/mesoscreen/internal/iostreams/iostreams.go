@@ -1,4 +1,6 @@
-package main
+// Package iostreams holds the standard streams of a command, and whether
+// each is a terminal, as a value that tests build from buffers.
+package iostreams
 
 import (
 	"bytes"
@@ -21,8 +23,8 @@ type Streams struct {
 	Getenv func(string) string
 }
 
-// SystemStreams returns the process's standard streams.
-func SystemStreams() *Streams {
+// System returns the process's standard streams.
+func System() *Streams {
 	return &Streams{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
 		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
@@ -39,9 +41,9 @@ func SystemStreams() *Streams {
 	}
 }
 
-// TestStreams returns streams over buffers, none of them a terminal, with
+// Test returns streams over buffers, none of them a terminal, with
 // an empty environment.
-func TestStreams(in string) (*Streams, *bytes.Buffer, *bytes.Buffer) {
+func Test(in string) (*Streams, *bytes.Buffer, *bytes.Buffer) {
 	var out, errb bytes.Buffer
 	return &Streams{In: bytes.NewBufferString(in), Out: &out, Err: &errb, Getenv: func(string) string { return "" }}, &out, &errb
 }

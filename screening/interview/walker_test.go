@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/interview"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 
 // fake answers from a table of raw answers and records what it was asked.
@@ -92,7 +92,7 @@ func defaultRules(t *testing.T) *rules.RuleSet {
 
 func walk(t *testing.T, f *fake, a *screening.Answers) error {
 	f.t = t
-	return interview.Walk(context.Background(), a, f)
+	return interview.Walk(context.Background(), screening.NewScreener(a.RuleSet(), screening.Options{}), a, f)
 }
 
 func TestPagesFollowSections(t *testing.T) {
