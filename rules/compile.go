@@ -21,6 +21,8 @@ type Condition struct {
 	prg     cel.Program
 	reads   []string
 	maxCost uint64
+	// limited is set when the program stops at MaxEvalCost (see loops).
+	limited bool
 }
 
 // Reads lists the question ids the condition refers to, sorted.
@@ -28,11 +30,12 @@ func (c *Condition) Reads() []string { return c.reads }
 
 // MaxCost is the checker's estimate of the most the condition can cost to
 // evaluate, in the units of MaxEvalCost, on the largest answers cost.go
-// assumes; math.MaxUint64 when it has no bound. Eval stops a condition at
-// MaxEvalCost, but code that evaluates Expr by other means is not held to
-// that limit, so it should leave a condition whose MaxCost is above it to
-// Eval.
+// assumes; math.MaxUint64 when it has no bound.
 func (c *Condition) MaxCost() uint64 { return c.maxCost }
+
+// Limited reports whether Eval stops the condition once it costs more than
+// MaxEvalCost: every condition that loops over a list is stopped so.
+func (c *Condition) Limited() bool { return c.limited }
 
 // Eval evaluates the condition against the answers in act. An error means
 // the condition could not be decided, typically because an answer it needs
@@ -97,11 +100,31 @@ func (ld *loader) compile(expr string, at exprPos) (*Condition, []Problem) {
 		return nil, []Problem{{File: ld.File, Pos: at.offset(1, 0),
 			Msg: fmt.Sprintf("condition %q gives %s, but a condition must give true or false", src, plainType(checked.OutputType().String()))}}
 	}
-	prg, err := ld.env.Program(checked, cel.EvalOptions(cel.OptOptimize), cel.CostLimit(MaxEvalCost))
+	maxCost := ld.maxCost(checked)
+	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
+	limited := loops(checked) || maxCost > MaxEvalCost
+	if limited {
+		opts = append(opts, cel.CostLimit(MaxEvalCost))
+	}
+	prg, err := ld.env.Program(checked, opts...)
 	if err != nil {
 		return nil, []Problem{{File: ld.File, Pos: at.offset(1, 0), Msg: err.Error()}}
 	}
-	return &Condition{Expr: src, prg: prg, reads: ld.declared(reads(checked)), maxCost: ld.maxCost(checked)}, nil
+	return &Condition{Expr: src, prg: prg, reads: ld.declared(reads(checked)), maxCost: maxCost, limited: limited}, nil
+}
+
+// loops reports whether an expression has a macro that loops over a list
+// (all, exists, exists_one, filter, map). Only such a condition can take
+// long: without a loop, each part of an expression is evaluated at most
+// once, in time linear in the size of the answers it reads, and a record
+// is at most 1 MiB. Tracking the cost of an evaluation more than doubles
+// its time, so the cost limit is set only on the programs that loop.
+func loops(a *cel.Ast) bool {
+	found := false
+	ast.PreOrderVisit(a.NativeRep().Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		found = found || e.Kind() == ast.ComprehensionKind
+	}))
+	return found
 }
 
 // reads collects the variables an expression refers to.

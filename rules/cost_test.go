@@ -100,6 +100,33 @@ func TestConditionCostLimit(t *testing.T) {
 	}
 }
 
+// Only a condition that loops over a list can take long, and only those
+// are evaluated with the cost tracked (which doubles the time of an
+// evaluation); the rest finish in time linear in the answers, even on a
+// long text.
+func TestConditionLimited(t *testing.T) {
+	tests := []struct {
+		condition string
+		limited   bool
+	}{
+		{"pregnant", false},
+		{`medications != "" && size(areas) > 2`, false},
+		{`medications.contains("warfarin") || medications.matches("war+farin")`, false},
+		{`"a" in areas || areas == ["b"]`, false},
+		{`areas.exists(x, x == "a")`, true},
+		{`size(medications_recognised.filter(m, "heart" in m.classes)) >= 2`, true},
+		{`pregnant ? areas.all(x, x != "j") : true`, true},
+	}
+	for _, tt := range tests {
+		rs := costRuleSet(t, tt.condition)
+		assert.Equal(t, tt.limited, rs.Rules[0].Cond().Limited(), tt.condition)
+	}
+	long := costRuleSet(t, `medications.contains("warfarin") || medications.matches("war+farin")`)
+	got, err := long.Rules[0].Cond().Eval(costRecord(t))
+	require.NoError(t, err, "a condition without a loop finishes on a long text")
+	assert.False(t, got)
+}
+
 // TestLintCost checks the warning for a condition whose estimated cost is
 // above the limit, at the condition, whatever holds it.
 func TestLintCost(t *testing.T) {

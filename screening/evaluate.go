@@ -130,7 +130,14 @@ func (s *Screener) RuleSet() *rules.RuleSet { return s.rs }
 // finding, eligible when there is none, and the instructions are those
 // for that verdict. The answers are not changed.
 func (s *Screener) Evaluate(a *Answers, extra ...Finding) Result {
+	return s.evaluate(a, nil, extra)
+}
+
+// evaluate is Evaluate, with the conditions evaluated through e's memo, or
+// each time when e is nil.
+func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding) Result {
 	act := s.activation(a.vals)
+	act.e = e
 	s.clearInapplicable(act)
 	md := act.medications()
 
@@ -156,7 +163,7 @@ func (s *Screener) Evaluate(a *Answers, extra ...Finding) Result {
 		}
 	}
 	for _, r := range s.rs.Rules {
-		fired, err := r.Cond().Eval(act)
+		fired, err := act.eval(r.Cond())
 		switch {
 		case err != nil && !act.unanswered(r.Cond()):
 			res.Findings = append(res.Findings, Finding{
@@ -247,6 +254,16 @@ type activation struct {
 	owned bool      // vals is this activation's own copy
 	cel   []ref.Val // the CEL value of each given answer, once read
 	md    *medInfo  // the medications answer, once read
+	e     *Evaluator
+}
+
+// eval evaluates a condition for these answers, through the evaluator's
+// memo if there is one.
+func (act *activation) eval(c *rules.Condition) (bool, error) {
+	if act.e != nil {
+		return act.e.eval(c, act)
+	}
+	return c.Eval(act)
 }
 
 var _ interpreter.Activation = (*activation)(nil)
@@ -320,7 +337,7 @@ func (act *activation) applies(q *rules.Question) (applies, decided bool) {
 	if c == nil {
 		return true, true
 	}
-	ok, err := c.Eval(act)
+	ok, err := act.eval(c)
 	if err != nil {
 		return false, false
 	}
@@ -333,7 +350,7 @@ func (act *activation) holds(x *rules.Instruction) bool {
 	if x.Cond() == nil {
 		return true
 	}
-	ok, err := x.Cond().Eval(act)
+	ok, err := act.eval(x.Cond())
 	return err == nil && ok
 }
 

@@ -74,8 +74,9 @@ func Screen(sc *screening.Screener, files []File, opts Options) iter.Seq2[screen
 		var wg sync.WaitGroup
 		for range workers {
 			wg.Go(func() {
+				ev := sc.NewEvaluator()
 				for c := range work {
-					screenChunk(sc, c)
+					screenChunk(ev, sc, c)
 				}
 			})
 		}
@@ -164,8 +165,9 @@ func feed(sc *screening.Screener, files []File, order, work chan<- *chunk, stop 
 	}
 }
 
-// screenChunk screens the records of a chunk into its results.
-func screenChunk(sc *screening.Screener, c *chunk) {
+// screenChunk screens the records of a chunk into its results, with the
+// worker's evaluator.
+func screenChunk(ev *screening.Evaluator, sc *screening.Screener, c *chunk) {
 	defer close(c.done)
 	for i, rec := range c.recs {
 		if rec.Err != nil {
@@ -176,7 +178,7 @@ func screenChunk(sc *screening.Screener, c *chunk) {
 		for _, k := range a.Unknown {
 			c.unknown = append(c.unknown, k)
 		}
-		c.res[i] = sc.Evaluate(a, c.extra[i]...)
+		c.res[i] = ev.Evaluate(a, c.extra[i]...)
 		c.res[i].Source = rec.Source
 	}
 	c.recs, c.extra = nil, nil

@@ -47,7 +47,11 @@ func (r Record) FieldMap() map[string]any {
 // Answers parses the record's answers for the rule set. The record must
 // have been read (Err nil).
 func (r Record) Answers(rs *rules.RuleSet) *screening.Answers {
-	return screening.Parse(rs, r.FieldMap())
+	a := screening.NewAnswers(rs)
+	for _, f := range r.Fields {
+		a.SetRaw(f.ID, f.Value)
+	}
+	return a
 }
 
 // maxRow is the most bytes one record may take: a row of a CSV file, a

@@ -1,0 +1,123 @@
+package screening
+
+import (
+	"encoding/binary"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// An Evaluator screens intakes one after another with a screener's rule
+// set, as Screener.Evaluate does, and keeps what each condition gave for
+// the answers it read: intakes that give a condition the same answers do
+// not evaluate it again. A batch's intakes repeat the same few answers to
+// most questions, so most conditions are then decided by a look-up.
+//
+// What is kept is exact: it is keyed by the state and value of every
+// answer the condition refers to in its checked syntax tree
+// (rules.Condition.Reads), and by the medications answer when it reads a
+// derived field, and CEL gives the same for the same values. It is kept
+// for conditions with short keys only, and for at most maxMemo value sets
+// each, so that it stays small. An Evaluator is not safe for concurrent
+// use: each goroutine makes its own.
+type Evaluator struct {
+	s     *Screener
+	conds map[*rules.Condition]*condMemo
+	key   []byte
+}
+
+// condMemo is what one condition gave, by the values it read.
+type condMemo struct {
+	reads   []int // the questions it reads, by index
+	derived bool  // it reads a derived field, made from the medications answer
+	given   map[string]outcome
+}
+
+type outcome struct {
+	ok  bool
+	err error
+}
+
+const (
+	maxMemo    = 4096 // value sets kept per condition
+	maxMemoKey = 256  // bytes of a key kept
+)
+
+// NewEvaluator returns an evaluator for one goroutine.
+func (s *Screener) NewEvaluator() *Evaluator {
+	return &Evaluator{s: s, conds: map[*rules.Condition]*condMemo{}}
+}
+
+// Evaluate screens the answers as Screener.Evaluate does.
+func (e *Evaluator) Evaluate(a *Answers, extra ...Finding) Result {
+	return e.s.evaluate(a, e, extra)
+}
+
+// eval evaluates condition c for the answers of act, or gives what it gave
+// before for the same values.
+func (e *Evaluator) eval(c *rules.Condition, act *activation) (bool, error) {
+	m := e.conds[c]
+	if m == nil {
+		m = e.s.newCondMemo(c)
+		e.conds[c] = m
+	}
+	e.key = act.appendKey(e.key[:0], m)
+	if len(e.key) > maxMemoKey {
+		return c.Eval(act)
+	}
+	if o, ok := m.given[string(e.key)]; ok {
+		return o.ok, o.err
+	}
+	ok, err := c.Eval(act)
+	if len(m.given) < maxMemo {
+		m.given[string(e.key)] = outcome{ok, err}
+	}
+	return ok, err
+}
+
+func (s *Screener) newCondMemo(c *rules.Condition) *condMemo {
+	m := &condMemo{given: map[string]outcome{}}
+	for _, id := range c.Reads() {
+		if i := s.rs.Index(id); i >= 0 {
+			m.reads = append(m.reads, i)
+		} else if rules.IsDerived(id) {
+			m.derived = true
+		}
+	}
+	if m.derived && s.medsIdx >= 0 {
+		m.reads = append(m.reads, s.medsIdx)
+	}
+	return m
+}
+
+// appendKey writes the answers a condition reads, as it sees them, to
+// dst: for each, its state and, if given, its value, each value's length
+// before it so that no two sets of values write the same bytes.
+func (act *activation) appendKey(dst []byte, m *condMemo) []byte {
+	for _, i := range m.reads {
+		a := act.vals[i]
+		dst = append(dst, byte(a.State))
+		if a.State != Given {
+			continue
+		}
+		switch v := a.Value.(type) {
+		case bool:
+			if v {
+				dst = append(dst, 1)
+			} else {
+				dst = append(dst, 0)
+			}
+		case int64:
+			dst = binary.AppendVarint(dst, v)
+		case string:
+			dst = binary.AppendUvarint(dst, uint64(len(v)))
+			dst = append(dst, v...)
+		case []string:
+			dst = binary.AppendUvarint(dst, uint64(len(v)))
+			for _, x := range v {
+				dst = binary.AppendUvarint(dst, uint64(len(x)))
+				dst = append(dst, x...)
+			}
+		}
+	}
+	return dst
+}
