@@ -165,7 +165,7 @@ func (ld *loader) plain(msg string) string {
 			return ld.unknownParam(name)
 		}
 		s := fmt.Sprintf("unknown field %q", m[1])
-		if best := closest(m[1], ld.ids()); best != "" {
+		if best := Closest(m[1], ld.ids()); best != "" {
 			s += fmt.Sprintf(" (did you mean %q?)", best)
 		}
 		return s + "; a condition can only read the questions of the rule set"
@@ -256,7 +256,7 @@ func (v choiceValidator) Validate(_ *cel.Env, _ cel.ValidatorConfig, a *ast.AST,
 		s, ok := lit.AsLiteral().(types.String)
 		if ok && !q.HasOption(string(s)) {
 			msg := fmt.Sprintf("%q is not a value of %s; it allows %s", string(s), q.ID, strings.Join(q.OptionValues(), ", "))
-			if best := closest(string(s), q.OptionValues()); best != "" {
+			if best := Closest(string(s), q.OptionValues()); best != "" {
 				msg = fmt.Sprintf("%q is not a value of %s (did you mean %q?); it allows %s", string(s), q.ID, best, strings.Join(q.OptionValues(), ", "))
 			}
 			iss.ReportErrorAtID(lit.ID(), "%s", msg)
@@ -297,35 +297,4 @@ func (v choiceValidator) Validate(_ *cel.Env, _ cel.ValidatorConfig, a *ast.AST,
 			}
 		}
 	}))
-}
-
-// closest returns the candidate within two edits of s, or "".
-func closest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -197,7 +197,7 @@ func (ld *loader) instructionLists() []instructionList {
 // unknownParam describes a params.NAME that is not declared.
 func (ld *loader) unknownParam(name string) string {
 	s := fmt.Sprintf("unknown parameter %q", name)
-	if best := closest(name, ld.rs.ParamNames()); best != "" {
+	if best := Closest(name, ld.rs.ParamNames()); best != "" {
 		s += fmt.Sprintf(" (did you mean %q?)", best)
 	}
 	return s + "; declare it under parameters:"

@@ -243,7 +243,7 @@ func (ld *loader) check(lx *Lexicon) {
 		for j, c := range e.Classes {
 			if _, ok := lx.classByID[c]; !ok {
 				msg := fmt.Sprintf("entry %q has class %q, which is not declared under classes:", e.Generic, c)
-				if best := closest(c, lx.ClassIDs()); best != "" {
+				if best := rules.Closest(c, lx.ClassIDs()); best != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", best)
 				}
 				ld.Errorf(fmt.Sprintf("%s.classes[%d]", p, j), "%s", msg)
@@ -317,15 +317,4 @@ func (ld *loader) check(lx *Lexicon) {
 type nameAt struct {
 	generic string
 	line    int
-}
-
-// closest returns the candidate within two edits of s, or "".
-func closest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := osaDistance(s, c, 3); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
 }

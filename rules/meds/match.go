@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/mesoscreen/mesoscreen/rules"
 )
 
 // How says how a name in the text was recognised.
@@ -167,7 +169,7 @@ func (ix *index) findCorrection(w string) (string, bool) {
 			consider(d)
 		}
 		for _, c := range ix.dels[d] { // a letter changed, or two swapped
-			if osaDistance(w, c, 2) <= 1 {
+			if rules.EditDistance(w, c, 2) <= 1 {
 				consider(c)
 			}
 		}

@@ -21,7 +21,7 @@ func CheckRuleSet(rs *rules.RuleSet, lx *Lexicon) []string {
 	var out []string
 	known := func(c string) bool { _, ok := lx.Class(c); return ok }
 	hint := func(c string) string {
-		if best := closest(c, lx.ClassIDs()); best != "" {
+		if best := rules.Closest(c, lx.ClassIDs()); best != "" {
 			return fmt.Sprintf(" (did you mean %q?)", best)
 		}
 		return ""
