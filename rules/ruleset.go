@@ -1,8 +1,7 @@
-// Package rules defines the mesoscreen rule-set format: the questions an
-// intake answers, the rules that turn answers into findings, and the
-// instructions given to the patient. A rule set is loaded from YAML, its CEL
-// conditions are compiled and type-checked once, and the compiled form is
-// then evaluated by package screening for many records.
+// Package rules defines the rule-set format (questions, rules with CEL
+// conditions, instructions), loads and lints it, and decides a condition
+// with Condition.Eval, the one engine: the program cel-go compiled and
+// type-checked when the rule set loaded.
 package rules
 
 import (

@@ -1,8 +1,6 @@
-// Package meds reads the free-text medication list of an intake: a lexicon
-// of medicines with their brand names, classes and WHO ATC codes, shipped as
-// data beside the rule set, and a matcher that finds them in what a patient
-// wrote. It touches no terminal and no file (but Load), and a loaded
-// Lexicon is immutable and safe to share between goroutines.
+// Package meds reads the free-text medication list of an intake with a
+// lexicon of medicines (brand names, classes, WHO ATC codes), shipped as
+// data beside the rule set. A loaded Lexicon is safe to share.
 package meds
 
 import (

@@ -1,8 +1,6 @@
 // Package batch screens the records of intake files on every core and
-// hands back one result per record, in input order, as gofmt's sequencer
-// does: a record that cannot be read gets a needs_review result saying so,
-// and a patient identifier seen earlier in the batch gets a needs_review
-// finding.
+// hands back one result per record, in input order, with a record that
+// cannot be read and a patient id seen before both flagged needs_review.
 package batch
 
 import (

@@ -1,6 +1,6 @@
-// Package intake reads intake files into raw records for screening. Readers
-// stream: they hold one record at a time, and they yield exactly one record
-// per record in the input, in order, even for one that cannot be read.
+// Package intake reads intake files (CSV, mapped form exports, JSON, FHIR)
+// as iterators of records, one per record in the input and in order, each
+// with its file:line, even for a record that cannot be read.
 package intake
 
 import (

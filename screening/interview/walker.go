@@ -1,9 +1,6 @@
-// Package interview walks a clinician through the questions of a rule set,
-// page by page, asking follow-ups only when their when: conditions hold, and
-// ends with a review of every answer. The walk is ours, not the form
-// library's: it decides what comes next from the answers so far and asks
-// through a Prompter, so the follow-up logic is the same, and tested the
-// same, in the terminal UI and in the accessible line-by-line mode.
+// Package interview walks a clinician through a rule set's questions page
+// by page, follow-ups only when they apply, then a review of every answer.
+// It asks through a Prompter, so the walk is the same in every interface.
 package interview
 
 import (

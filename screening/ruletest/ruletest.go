@@ -1,8 +1,6 @@
-// Package ruletest runs a rule set's test cases: intakes written out in
-// YAML with the verdict they must get and the rules that must, and must not,
-// fire. It is the rule-set counterpart of "go test", after OPA's "opa test"
-// and cel-go's policy test layout, and it also measures which rules the
-// cases fire.
+// Package ruletest runs a rule set's test cases (intakes in YAML with the
+// verdict they must get and the rules that must and must not fire), as
+// "opa test" does for Rego, and measures which rules the cases fire.
 package ruletest
 
 import (

@@ -1,9 +1,6 @@
-// Package intakegen makes realistic synthetic intakes, and writes the same
-// patients in every input format mesoscreen reads: JSON Lines, canonical
-// CSV, a Google-Forms-style export, FHIR NDJSON and a FHIR Bundle. Tests
-// use it to check that every format gives the same verdicts, and the
-// benchmarks to make large files. The patients are made up; the output
-// depends only on the seed.
+// Package intakegen makes realistic synthetic patients, seeded, and writes
+// them in every input format mesoscreen reads, for the tests that check
+// the formats agree and the benchmarks that need large files.
 package intakegen
 
 import (

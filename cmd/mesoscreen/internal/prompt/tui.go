@@ -1,3 +1,6 @@
+// Package prompt asks an interview's questions in a terminal: huh forms,
+// or plain numbered line prompts for screen readers and scripts
+// (accessible mode). Both implement interview.Prompter.
 package prompt
 
 import (
