@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"regexp"
 	"runtime"
 	"slices"
@@ -1014,10 +1015,22 @@ func (h *harness) compare(conds []*expr, intakes []intake, where string) ([]disa
 		}
 	}
 	s := screening.NewScreener(rs, screening.Options{})
+	// The evaluator keeps what each condition gave; it must give what
+	// evaluating every condition each time gives. The intakes are screened
+	// twice, so that the second time each condition's outcome is kept.
+	ev := s.NewEvaluator()
 	var ds []disagreement
-	for k, in := range intakes {
+	for k, in := range slices.Concat(intakes, intakes) {
+		a := screening.Parse(rs, in.raw)
+		res := s.Evaluate(a)
+		if kept := ev.Evaluate(a); !reflect.DeepEqual(res, kept) {
+			return nil, fmt.Errorf("%s, intake %d: the evaluator gives %+v, and Evaluate %+v", where, k, kept, res)
+		}
+		if k >= len(intakes) {
+			continue
+		}
 		got := make(map[string]outcome, len(rs.Rules))
-		for _, f := range s.Evaluate(screening.Parse(rs, in.raw)).Findings {
+		for _, f := range res.Findings {
 			switch {
 			case f.Rule == screening.RuleUndecidable:
 				m := reUndecidable.FindStringSubmatch(f.Message)

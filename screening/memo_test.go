@@ -52,10 +52,10 @@ func memoRules(t testing.TB) *rules.RuleSet {
 	return rs
 }
 
-// randomIntake draws each answer from a few values, so that intakes repeat
+// repeatingIntake draws each answer from a few values, so that intakes repeat
 // what conditions read, with answers missing, unsure and out of range
 // among them.
-func randomIntake(r *rand.Rand, rs *rules.RuleSet, n int) map[string]any {
+func repeatingIntake(r *rand.Rand, rs *rules.RuleSet, n int) map[string]any {
 	pick := func(xs ...any) any { return xs[r.IntN(len(xs))] }
 	m := map[string]any{"patient_id": fmt.Sprintf("P-%d", n)}
 	for _, q := range rs.Questions {
@@ -108,7 +108,7 @@ func TestEvaluatorAgreesWithEvaluate(t *testing.T) {
 				n = 2_000
 			}
 			for i := range n {
-				a := screening.Parse(rs, randomIntake(r, rs, i))
+				a := screening.Parse(rs, repeatingIntake(r, rs, i))
 				want := sc.Evaluate(a)
 				got := ev.Evaluate(a)
 				require.Equal(t, want, got, "intake %d: %v", i, a.Canonical())
