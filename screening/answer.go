@@ -80,13 +80,27 @@ func (a Answer) canonical() any {
 	return nil
 }
 
-var unsureWords = map[string]bool{
-	"unsure": true, "unknown": true, "not sure": true, "don't know": true,
-	"dont know": true, "don’t know": true, "do not know": true,
-}
+// word is what a written answer, lower case and trimmed, says (SPEC §1).
+type word uint8
 
-var yesWords = map[string]bool{"yes": true, "y": true, "true": true, "1": true}
-var noWords = map[string]bool{"no": true, "n": true, "false": true, "0": true}
+const (
+	otherWord word = iota
+	yesWord
+	noWord
+	unsureWord
+)
+
+func wordOf(norm string) word {
+	switch norm {
+	case "yes", "y", "true", "1":
+		return yesWord
+	case "no", "n", "false", "0":
+		return noWord
+	case "unsure", "unknown", "not sure", "don't know", "dont know", "don’t know", "do not know":
+		return unsureWord
+	}
+	return otherWord
+}
 
 // ParseAnswer reads a raw value, as decoded from JSON or read from a CSV
 // cell, into an answer to question q. nil, an empty string and an empty
@@ -100,7 +114,7 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 	var norm string
 	if q.Type != rules.Text { // text is kept as written
 		norm = strings.ToLower(strings.TrimSpace(given))
-		if unsureWords[norm] {
+		if wordOf(norm) == unsureWord {
 			return Answer{State: Unsure, Given: given}
 		}
 	}
@@ -113,10 +127,10 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 		case []any:
 			return invalid
 		}
-		switch {
-		case yesWords[norm]:
+		switch wordOf(norm) {
+		case yesWord:
 			return Answer{State: Given, Value: true, Given: given}
-		case noWords[norm]:
+		case noWord:
 			return Answer{State: Given, Value: false, Given: given}
 		}
 		return invalid

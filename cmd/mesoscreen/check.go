@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -155,15 +156,27 @@ func runCheck(opts *CheckOptions) error {
 		if err := refuseInput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Global.rulesFile)); err != nil {
 			return err
 		}
-		f, err := atomicfile.Create(opts.Output, true)
+		// An interrupted run leaves no partial file behind: the
+		// temporary one is removed before the signal ends the process.
+		// The watch starts before the file is made, and holds the signal
+		// back until it is, so that no moment is left uncovered.
+		var mu sync.Mutex
+		var f *atomicfile.File
+		stop := onInterrupt(func() {
+			mu.Lock()
+			defer mu.Unlock()
+			if f != nil {
+				f.Abort()
+			}
+		})
+		defer stop()
+		mu.Lock()
+		f, err = atomicfile.Create(opts.Output, true)
+		mu.Unlock()
 		if err != nil {
 			return failf("--output: %v", err)
 		}
 		defer f.Abort() // does nothing once committed
-		// An interrupted run leaves no partial file behind: the
-		// temporary one is removed before the signal ends the process.
-		stop := onInterrupt(f.Abort)
-		defer stop()
 		out, width = f, 0
 	}
 	bw := bufio.NewWriterSize(out, 64*1024)
