@@ -47,7 +47,7 @@ file() { # rows format: the generated file's path, made once
 
 for n in 100000 1000000; do
 	f=$(file "$n" csv)
-	echo "== canonical CSV, $n rows ($(du -h "$f" | cut -f1))"
+	echo "== canonical CSV, $n rows ($(du -hL "$f" | cut -f1))"
 	measure "floor (encoding/csv)" "$dir/csv-floor" "$f"
 	floor=$(cat "$dir/last")
 	measure "check --format csv" "$dir/mesoscreen" check --format csv --quiet "$f"
@@ -56,13 +56,13 @@ for n in 100000 1000000; do
 	ratio "results to a file, synced and renamed"
 done
 
-for spec in "1000000 jsonl JSON Lines" "200000 ndjson FHIR NDJSON"; do
+for spec in "1000000 jsonl jsonl JSON Lines" "200000 ndjson fhir FHIR NDJSON"; do
 	set -- $spec
 	f=$(file "$1" "$2")
-	echo "== $3 $4, $1 records ($(du -h "$f" | cut -f1))"
+	echo "== $4 $5, $1 records ($(du -hL "$f" | cut -f1))"
 	measure "floor (json.Valid per line)" "$dir/csv-floor" -lines "$f"
 	floor=$(cat "$dir/last")
-	measure "check --format csv" "$dir/mesoscreen" check --format csv --quiet --input "$2" "$f"
+	measure "check --format csv" "$dir/mesoscreen" check --format csv --quiet --input "$3" "$f"
 	ratio "results to stdout"
 done
 
