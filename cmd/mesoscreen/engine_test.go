@@ -96,3 +96,32 @@ func TestRuntimeErrorNeedsReview(t *testing.T) {
 	assert.Equal(t, 1, r.code, r.err)
 	assert.Contains(t, r.out, "X-3,stdin:1,needs_review,rule-undecidable,rule minor could not be decided (division by zero)")
 }
+
+// A hostile or oversized rule set, mapping or lexicon stops the command
+// with exit 2 and says what is wrong, before anything is screened.
+func TestHostileFilesStopTheCommand(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	require.NoError(t, os.WriteFile(big, []byte("schema: 1\n# "+strings.Repeat("x", 2<<20)+"\n"), 0o600))
+	bomb := repoFile("rules", "alias-bomb.yaml")
+	mapBomb := repoFile("rules", "alias-bomb.mapping.yaml")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"rule set too large", []string{"--rules", big, "check", "-"}, "the rule set is 2.1 MiB; expected at most 1 MiB"},
+		{"rule set too large, lint", []string{"rules", "lint", big}, "the rule set is 2.1 MiB; expected at most 1 MiB"},
+		{"alias bomb as rule set", []string{"--rules", bomb, "check", "-"}, "the aliases in this file expand to more than 100000 nodes"},
+		{"alias bomb as mapping", []string{"check", "--map", mapBomb, "-"}, "the aliases in this file expand to more than 100000 nodes"},
+		{"alias bomb as lexicon", []string{"--meds", bomb, "check", "-"}, "the aliases in this file expand to more than 100000 nodes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runMain(t, `{"patient_id":"X-9","age":40}`+"\n", nil, tt.args...)
+			assert.Equal(t, 2, r.code, r.err)
+			assert.Contains(t, r.err, tt.want)
+			assert.Empty(t, r.out, "nothing is screened")
+		})
+	}
+}

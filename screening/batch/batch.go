@@ -59,7 +59,8 @@ type chunk struct {
 // an input fails; the results before it have been yielded.
 //
 // Memory holds a few chunks of records per worker, and the table of
-// patient identifiers seen (about 20 bytes per patient).
+// patient identifiers seen (about 35 bytes per patient, a hash and
+// where it was first seen).
 func Screen(sc *screening.Screener, files []File, opts Options) iter.Seq2[screening.Result, error] {
 	return func(yield func(screening.Result, error) bool) {
 		workers := opts.Workers
