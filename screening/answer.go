@@ -115,7 +115,7 @@ func wordOf(norm string) word {
 func ParseAnswer(q *rules.Question, raw any) Answer {
 	if c, ok := raw.(Conflict); ok {
 		// Value is how many times it was given.
-		return Answer{State: Duplicated, Value: len(c), Given: c.text()}
+		return Answer{State: Duplicated, Value: len(c), Given: c.String()}
 	}
 	given, isEmpty := rawText(raw)
 	if isEmpty {
@@ -193,8 +193,8 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 	}
 }
 
-// text lists the values as given, each quoted: "no", "yes".
-func (c Conflict) text() string {
+// String lists the values as given, each quoted: "no", "yes".
+func (c Conflict) String() string {
 	parts := make([]string, len(c))
 	for i, v := range c {
 		s, _ := rawText(v)

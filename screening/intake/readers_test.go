@@ -442,10 +442,8 @@ func TestFHIR(t *testing.T) {
 			name: "a Bundle, entries located by line",
 			in: "{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"searchset\",\n  \"entry\": [\n    {\"resource\": " + qr(`,"identifier":{"value":"B-1"}`) +
 				"},\n    {\"resource\": {\"resourceType\": \"Observation\"}}\n  ]\n}\n",
-			want: []recordOf{
-				{Source: "r.json:5", Fields: map[string]any{"patient_id": "B-1"}},
-				{Source: "r.json:6", Err: "Bundle entry 1: found a resource of type Observation; expected a QuestionnaireResponse"},
-			},
+			// A search result's other resources are skipped.
+			want: []recordOf{{Source: "r.json:5", Fields: map[string]any{"patient_id": "B-1"}}},
 		},
 		{
 			name: "a Bundle whose entries come before its resourceType, as sorted keys put them",
@@ -509,9 +507,10 @@ func TestFHIR(t *testing.T) {
 			want: []recordOf{{Source: "r.json:1", Err: "not valid UTF-8"}},
 		},
 		{
-			name: "one linkId answered twice",
-			in:   qr(`,"item":[{"linkId":"age","answer":[{"valueInteger":4}]},{"linkId":"age","answer":[{"valueInteger":5}]}]`),
-			want: []recordOf{{Source: "r.json:1", Err: `linkId "age" is answered twice`}},
+			name: "one linkId answered twice, differently and the same",
+			in: qr(`,"item":[{"linkId":"age","answer":[{"valueInteger":4}]},{"linkId":"stroke","answer":[{"valueBoolean":false}]},` +
+				`{"linkId":"age","answer":[{"valueInteger":5}]},{"linkId":"stroke","answer":[{"valueBoolean":false}]}]`),
+			want: []recordOf{{Source: "r.json:1", Fields: map[string]any{"age": screening.Conflict{jsonNumber("4"), jsonNumber("5")}, "stroke": false}}},
 		},
 	}
 	for _, tt := range tests {
@@ -572,7 +571,7 @@ func screen(rs *rules.RuleSet, rec intake.Record) screening.Result {
 	if rec.Err != nil {
 		return screening.Unreadable(rs, rec.Source, rec.Err)
 	}
-	return screening.Evaluate(rec.Answers(rs), screening.Options{})
+	return screening.NewScreener(rs, screening.Options{}).Evaluate(rec.Answers(rs), rec.Findings...)
 }
 
 func jsonNumber(s string) any { return json.Number(s) }
