@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/unicode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -51,6 +53,8 @@ func TestCSV(t *testing.T) {
 		in      string
 		want    []recordOf
 		ignored []string
+		enc     intake.Encoding
+		used    string // the encoding said to be used, when not ""
 	}{
 		{
 			name:    "any column order, extra columns ignored",
@@ -98,11 +102,66 @@ func TestCSV(t *testing.T) {
 			},
 		},
 		{
-			name: "invalid UTF-8",
+			name: "not UTF-8: read as Windows-1252",
+			in:   "patient_id,medications\nA-1,caf\xe9 \x96 th\xe9\nA-2,tea\n",
+			want: []recordOf{
+				{Source: "f.csv:2", Fields: map[string]any{"patient_id": "A-1", "medications": "café – thé"}},
+				{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-2", "medications": "tea"}},
+			},
+			used: "Windows-1252 (the bytes are not UTF-8)",
+		},
+		{
+			name: "not UTF-8, read as UTF-8 when told",
+			enc:  intake.UTF8,
 			in:   "patient_id,medications\nA-1,caf\xe9\nA-2,tea\n",
 			want: []recordOf{
-				{Source: "f.csv:2", Err: "not valid UTF-8"},
+				{Source: "f.csv:2", Err: "the cell for medications is not valid UTF-8 text; the file was read as UTF-8; if it was saved in another encoding (Excel on Windows saves Windows-1252), run again with --encoding windows-1252, latin-1 or utf-16"},
 				{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-2", "medications": "tea"}},
+			},
+			used: "UTF-8",
+		},
+		{
+			name: "a header not UTF-8, read as UTF-8 when told: every row says so",
+			enc:  intake.UTF8,
+			in:   "patient_id,m\xe9dications\nA-1,x\nA-2,y\n",
+			want: []recordOf{
+				{Source: "f.csv:2", Err: "header cell 2 is not valid UTF-8 text, so no cell under it can be read; the file was read as UTF-8"},
+				{Source: "f.csv:3", Err: "header cell 2 is not valid UTF-8 text"},
+			},
+			used: "UTF-8",
+		},
+		{
+			name: "UTF-16LE with a byte order mark, tab-separated (Excel's Unicode text)",
+			in:   utf16LE("\ufeffpatient_id\tmedications\r\nA-1\tcafé\r\n"),
+			want: []recordOf{{Source: "f.csv:2", Fields: map[string]any{"patient_id": "A-1", "medications": "café"}}},
+			used: "UTF-16LE",
+		},
+		{
+			name: "CR line ends (Excel's CSV (Macintosh)), and mixed",
+			in:   "patient_id,age\rA-1,40\rA-2,41\r\nA-3,42\nA-4,\"4\r3\"\r",
+			want: []recordOf{
+				{Source: "f.csv:2", Fields: map[string]any{"patient_id": "A-1", "age": "40"}},
+				{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-2", "age": "41"}},
+				{Source: "f.csv:4", Fields: map[string]any{"patient_id": "A-3", "age": "42"}},
+				{Source: "f.csv:5", Fields: map[string]any{"patient_id": "A-4", "age": "4\n3"}},
+			},
+		},
+		{
+			name: "a sep= line sets the delimiter and is no record",
+			in:   "sep=;\r\npatient_id;age\r\nA-1;40\r\n",
+			want: []recordOf{{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-1", "age": "40"}}},
+		},
+		{
+			name: "Windows-1252 after a sep= line",
+			in:   "sep=;\npatient_id;medications\nA-1;Lévothyrox\n",
+			want: []recordOf{{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-1", "medications": "Lévothyrox"}}},
+		},
+		{
+			name: "a column given twice: the field is unreadable in every row, the rest is read",
+			in:   "patient_id,pregnant,age,pregnant\nA-1,no,40,yes\nA-2,,41,\n",
+			want: []recordOf{
+				{Source: "f.csv:2", Fields: map[string]any{"patient_id": "A-1", "age": "40", "pregnant": screening.Conflict{"no", "yes"}}},
+				{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-2", "age": "41", "pregnant": screening.Conflict{"", ""}}},
 			},
 		},
 		{
@@ -113,8 +172,11 @@ func TestCSV(t *testing.T) {
 	rs := defaultRules(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &intake.CSV{Name: "f.csv", Keep: func(h string) bool { return rs.Index(h) >= 0 }}
+			c := &intake.CSV{Name: "f.csv", Keep: func(h string) bool { return rs.Index(h) >= 0 }, Encoding: tt.enc}
 			recs := collect(t, c.Records(strings.NewReader(tt.in)))
+			if tt.used != "" {
+				assert.Equal(t, tt.used, c.EncodingUsed)
+			}
 			require.Len(t, recs, len(tt.want), "one record per row")
 			for i, w := range tt.want {
 				assert.Equal(t, w.Source, recs[i].Source)
@@ -575,6 +637,15 @@ func screen(rs *rules.RuleSet, rec intake.Record) screening.Result {
 }
 
 func jsonNumber(s string) any { return json.Number(s) }
+
+// utf16LE is s in UTF-16LE, as Excel writes "Unicode text".
+func utf16LE(s string) string {
+	b, err := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().String(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
 
 // A Bundle is read an entry at a time: its first record comes long before
 // the end of the file, and every entry is located on the line it starts.
