@@ -15,7 +15,7 @@ import (
 
 func TestCSVCell(t *testing.T) {
 	for in, want := range map[string]string{
-		`=HYPERLINK("http://x","y")`:  `'=HYPERLINK("http://x","y")`,
+		`=HYPERLINK("http://x","y")`: `'=HYPERLINK("http://x","y")`,
 		`@SUM(1+1)*cmd|'/C calc'!A0`: `'@SUM(1+1)*cmd|'/C calc'!A0`,
 		"+1":                         "'+1",
 		"-2":                         "'-2",
@@ -30,10 +30,10 @@ func TestCSVCell(t *testing.T) {
 
 func TestPrintable(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain, with é and “quotes”":     "plain, with é and “quotes”",
-		"\x1b[2J\x1b]0;title\x07":        `\x1b[2J\x1b]0;title\a`,
-		"a\nb\tc\x7f\u009b":              `a\nb\tc\x7f\u009b`,
-		"evil\u202egnp.exe":              `evil\u202egnp.exe`,
+		"plain, with é and “quotes”":    "plain, with é and “quotes”",
+		"\x1b[2J\x1b]0;title\x07":       `\x1b[2J\x1b]0;title\a`,
+		"a\nb\tc\x7f\u009b":             `a\nb\tc\x7f\u009b`,
+		"evil\u202egnp.exe":             `evil\u202egnp.exe`,
 		`pregnant: "maybe" is not "no"`: `pregnant: "maybe" is not "no"`,
 	} {
 		assert.Equal(t, want, printable(in), "%q", in)
