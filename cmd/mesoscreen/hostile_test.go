@@ -81,7 +81,7 @@ func TestHostileCorpus(t *testing.T) {
 		}},
 		{file: "fhir-status.ndjson", code: 1, want: []verdictOf{
 			{"fhir-status.ndjson:1", "FS-1", "eligible", none},
-			{"fhir-status.ndjson:2", "FS-2", "eligible", none}, // amended
+			{"fhir-status.ndjson:2", "FS-2", "eligible", none},                                          // amended
 			{"fhir-status.ndjson:3", "FS-3", "needs_review", []string{"response-not-completed:status"}}, // in-progress
 			{"fhir-status.ndjson:4", "FS-4", "needs_review", []string{"response-not-completed:status"}}, // stopped
 			{"fhir-status.ndjson:5", "FS-5", "not_eligible", []string{"response-entered-in-error:status"}},
