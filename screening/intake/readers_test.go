@@ -390,6 +390,44 @@ func TestLineTooLong(t *testing.T) {
 	}
 }
 
+// The first line is capped too: a first line of JSON Lines, or a "{"
+// that never ends, is one record at line 1, read in little memory, and
+// the lines after it are read.
+func TestFirstLineTooLong(t *testing.T) {
+	const long = 64 << 20
+	for _, tt := range []struct {
+		name string
+		read func(string, io.Reader) iter.Seq2[intake.Record, error]
+		line string
+	}{
+		{"JSON Lines", intake.JSON, `{"patient_id":"A"}`},
+		{"FHIR NDJSON", intake.FHIR, `{"resourceType":"QuestionnaireResponse","status":"completed","identifier":{"value":"A"}}`},
+	} {
+		for _, rest := range []string{"\n" + tt.line + "\n", ""} {
+			t.Run(fmt.Sprintf("%s, then %q", tt.name, rest), func(t *testing.T) {
+				in := io.MultiReader(strings.NewReader(`{"patient_id":"`), &repeatReader{'x', long}, strings.NewReader(rest))
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				recs := collect(t, tt.read("l.json", in))
+				runtime.ReadMemStats(&after)
+				assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(long/4), "bytes allocated to skip a first line of %d", long)
+				require.NotEmpty(t, recs)
+				assert.Equal(t, "l.json:1", recs[0].Source)
+				require.Error(t, recs[0].Err)
+				assert.Contains(t, recs[0].Err.Error(), "runs on past 1 MiB")
+				if rest != "" {
+					require.Len(t, recs, 2)
+					assert.Equal(t, "l.json:2", recs[1].Source)
+					require.NoError(t, recs[1].Err)
+					assert.Equal(t, "A", recs[1].FieldMap()["patient_id"])
+				} else {
+					require.Len(t, recs, 1)
+				}
+			})
+		}
+	}
+}
+
 // repeatReader reads n copies of b.
 type repeatReader struct {
 	b byte
