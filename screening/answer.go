@@ -21,7 +21,14 @@ const (
 	Unsure                  // the patient did not know
 	Invalid                 // an answer that could not be read
 	OutOfRange              // a number outside the question's range
+	Duplicated              // given more than once in one record: neither can be trusted
 )
+
+// Conflict is the raw answer of a field given more than once in one
+// record (a JSON key twice, two value[x] in one FHIR answer, a CSV column
+// repeated), with each value as given, in order. ParseAnswer never reads it
+// as an answer: it is Duplicated, and so needs review.
+type Conflict []any
 
 // Answer is one field's answer.
 type Answer struct {
@@ -74,7 +81,7 @@ func (a Answer) canonical() any {
 		return a.Value
 	case Unsure:
 		return "unsure"
-	case Invalid, OutOfRange:
+	case Invalid, OutOfRange, Duplicated:
 		return a.Given
 	}
 	return nil
@@ -106,6 +113,10 @@ func wordOf(norm string) word {
 // cell, into an answer to question q. nil, an empty string and an empty
 // list are missing answers.
 func ParseAnswer(q *rules.Question, raw any) Answer {
+	if c, ok := raw.(Conflict); ok {
+		// Value is how many times it was given.
+		return Answer{State: Duplicated, Value: len(c), Given: c.String()}
+	}
 	given, isEmpty := rawText(raw)
 	if isEmpty {
 		return Answer{State: Missing}
@@ -180,6 +191,16 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 		}
 		return Answer{State: Given, Value: text, Given: given}
 	}
+}
+
+// String lists the values as given, each quoted: "no", "yes".
+func (c Conflict) String() string {
+	parts := make([]string, len(c))
+	for i, v := range c {
+		s, _ := rawText(v)
+		parts[i] = strconv.Quote(s)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // rawText renders a raw value as the text it was given as.

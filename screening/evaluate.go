@@ -73,6 +73,7 @@ const (
 	RuleUnsure      = "answer-unsure"
 	RuleInvalid     = "answer-invalid"
 	RuleOutOfRange  = "answer-out-of-range"
+	RuleDuplicated  = "answer-duplicated"
 	RuleUnreadable  = "record-unreadable"
 	RuleUndecidable = "rule-undecidable"
 	RuleDuplicateID = "duplicate-patient-id"
@@ -398,6 +399,13 @@ func (s *Screener) failSafe(act *activation, i int, q *rules.Question) (Finding,
 	case OutOfRange:
 		f.Rule = RuleOutOfRange
 		f.Message = fmt.Sprintf("%s: %s is outside %d to %d", q.ID, strings.TrimSpace(v.Given), q.MinValue(), q.MaxValue())
+	case Duplicated:
+		f.Rule = RuleDuplicated
+		times := "twice"
+		if n, _ := v.Value.(int); n > 2 {
+			times = fmt.Sprintf("%d times", n)
+		}
+		f.Message = fmt.Sprintf("%s: answered %s (%s); a clinician must find out which is right before booking", q.ID, times, v.Given)
 	}
 	return f, true
 }

@@ -170,6 +170,10 @@ func TestFailSafeFindings(t *testing.T) {
 		{"treatment_areas", []any{1}, screening.RuleInvalid, `treatment_areas: "1" is not one or more of face, neck, scalp, arms, chest, abdomen, back, buttocks, thighs, legs`},
 		{"goal", "detox", screening.RuleInvalid, `goal: "detox" is not one of rejuvenation, pores, hair_loss, cellulite, localized_fat, stretch_marks, skin_laxity, weight_loss`},
 		{"patient_id", "", screening.RuleMissing, `patient_id: no answer; ask "Patient identifier (chart number)" before booking`},
+		{"pregnant", screening.Conflict{"no", "yes"}, screening.RuleDuplicated, `pregnant: answered twice ("no", "yes"); a clinician must find out which is right before booking`},
+		{"pregnant", screening.Conflict{"no", "no"}, screening.RuleDuplicated, `pregnant: answered twice ("no", "no"); a clinician must find out which is right before booking`},
+		{"pregnant", screening.Conflict{false, "yes", nil}, screening.RuleDuplicated, `pregnant: answered 3 times ("false", "yes", ""); a clinician must find out which is right before booking`},
+		{"patient_id", screening.Conflict{"A-1", "A-2"}, screening.RuleDuplicated, `patient_id: answered twice ("A-1", "A-2"); a clinician must find out which is right before booking`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.field+"="+stringOf(tt.value), func(t *testing.T) {
@@ -182,6 +186,19 @@ func TestFailSafeFindings(t *testing.T) {
 			assert.Equal(t, tt.message, f.Message)
 		})
 	}
+}
+
+// A field given twice is unreadable, and the rest of the record is still
+// screened: a contraindication elsewhere still decides the verdict.
+func TestDuplicatedAnswerKeepsTheRest(t *testing.T) {
+	res := screen(t, with(map[string]any{"pregnant": screening.Conflict{"no", "yes"}, "stroke": "yes"}))
+	assert.Equal(t, rules.NotEligible, res.Verdict)
+	assert.Equal(t, []string{"stroke", screening.RuleDuplicated}, ruleIDs(res))
+	assert.Equal(t, "pregnant", res.Findings[1].Field)
+	assert.Equal(t, `"no", "yes"`, res.Findings[1].Value)
+
+	res = screen(t, with(map[string]any{"patient_id": screening.Conflict{"A-1", "A-2"}}))
+	assert.Empty(t, res.PatientID, "neither identifier is taken")
 }
 
 func stringOf(v any) string {

@@ -33,6 +33,11 @@ type CheckOptions struct {
 	Quiet   bool
 	Details bool
 	Jobs    int // evaluation workers; 0 for one per core
+	// Encoding is the inputs' text encoding; "auto" tells it per file.
+	Encoding string
+	// AllowUnknown lets a column or key that nearly names a field through
+	// as an ignored one, with a warning, rather than stop the run.
+	AllowUnknown bool
 }
 
 // NewCmdCheck builds "mesoscreen check". runF replaces the run function in
@@ -63,10 +68,21 @@ default otherwise: a block per record), csv (patient_id, source, verdict,
 rules, messages), json (one array) and jsonl (one result per line). The count
 of each verdict goes to stderr; --quiet leaves only errors there.
 
+Text may be UTF-8 (with or without a byte order mark), UTF-16 with one
+(Excel's "Unicode text") or, in a table, Windows-1252 (Excel on Windows);
+--encoding says which when the guess is wrong, and stderr names any
+encoding but UTF-8. Line ends may be CR, LF or CRLF, and a first line
+"sep=;" (Excel) sets the delimiter.
+
 A record that cannot be read still gets a result: needs_review, naming where
-it is and what is wrong. So does a patient_id seen earlier in the run. The
-exit code is 0 when every record may be treated, 1 when any needs review, is
-deferred or is not eligible, and 2 when the check could not be done.`,
+it is and what is wrong. So does a patient_id seen earlier in the run, and a
+field given twice. A column or key that is no field but nearly names one
+("Pregnant", "medication") stops the check before it is screened;
+--allow-unknown ignores it instead. The exit code is 0 when every record may
+be treated, 1 when any needs review, is deferred or is not eligible, 2 when
+the check could not be done (also when an input with text in it held no
+record), and 130 or 143 when interrupted (Ctrl-C) or terminated; no output
+file is then left behind.`,
 		Example: `  mesoscreen check testdata/examples/intakes.jsonl
   mesoscreen check --format csv --output results.csv monday.csv tuesday.csv
   mesoscreen check --map testdata/examples/google-forms-mapping.yaml testdata/examples/google-forms-export.csv
@@ -92,6 +108,9 @@ deferred or is not eligible, and 2 when the check could not be done.`,
 			if opts.MapFile != "" && opts.Input != "" && opts.Input != "csv" {
 				return failf("--map reads a CSV export; it cannot be used with --input %s", opts.Input)
 			}
+			if !slices.Contains(intake.Encodings, intake.Encoding(opts.Encoding)) {
+				return failf("--encoding %q is not one of utf-8, utf-16, windows-1252, latin-1, auto", opts.Encoding)
+			}
 			if opts.Jobs < 0 {
 				return failf("--jobs %d: expected 0 (one per core) or more", opts.Jobs)
 			}
@@ -108,6 +127,8 @@ deferred or is not eligible, and 2 when the check could not be done.`,
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
 	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text output, add the instructions and course of treatment")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
+	cmd.Flags().StringVar(&opts.Encoding, "encoding", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto")
+	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "ignore, with a warning, a column or key that nearly names a field, rather than stop")
 	return cmd
 }
 
@@ -146,30 +167,35 @@ func runCheck(opts *CheckOptions) error {
 			return failf("%v", err)
 		}
 	}
+	for _, f := range opts.Files {
+		if err := in.checkHeader(f); err != nil {
+			return err
+		}
+	}
 	if s.ErrTTY && !opts.Quiet {
 		in.progress = s.Err
 	}
 
 	var out io.Writer = s.Out
 	width := s.OutWidth
+	// An interrupted run leaves no partial file behind: the temporary one
+	// is removed before the process ends. The watch starts before the file
+	// is made, and holds the signal back until it is, so that no moment is
+	// left uncovered.
+	var mu sync.Mutex
+	var f *atomicfile.File
+	stop := onInterrupt(s.Err, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if f != nil {
+			f.Abort()
+		}
+	})
+	defer stop()
 	if opts.Output != "" {
-		if err := refuseInput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Global.rulesFile)); err != nil {
+		if err := refuseOutput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Global.rulesFile), stdinFile(s, opts.Files)); err != nil {
 			return err
 		}
-		// An interrupted run leaves no partial file behind: the
-		// temporary one is removed before the signal ends the process.
-		// The watch starts before the file is made, and holds the signal
-		// back until it is, so that no moment is left uncovered.
-		var mu sync.Mutex
-		var f *atomicfile.File
-		stop := onInterrupt(func() {
-			mu.Lock()
-			defer mu.Unlock()
-			if f != nil {
-				f.Abort()
-			}
-		})
-		defer stop()
 		mu.Lock()
 		f, err = atomicfile.Create(opts.Output, true)
 		mu.Unlock()
@@ -209,19 +235,33 @@ func runCheck(opts *CheckOptions) error {
 			return failf("writing results: %v", err)
 		}
 	}
+	if total == 0 && len(in.nothing) > 0 {
+		return failf("no record was screened: %s", strings.Join(in.nothing, "; "))
+	}
 	if err := rw.Close(); err != nil {
 		return failf("writing results: %v", err)
 	}
 	if err := bw.Flush(); err != nil {
 		return failf("writing results: %v", err)
 	}
+	// Which encoding was not UTF-8 is said whatever --quiet says: a wrong
+	// guess changes every answer with a letter outside ASCII.
+	for _, note := range in.encodings {
+		fmt.Fprint(s.Err, note)
+	}
 	if f, ok := out.(*atomicfile.File); ok {
 		if err := f.Commit(); err != nil {
 			return failf("--output: %v", err)
 		}
 	}
+	for _, note := range in.skipped {
+		warn("%s", note)
+	}
 	for _, name := range in.empty {
 		warn("note: %s holds no records\n", name)
+	}
+	for _, a := range in.allowed {
+		warn("warning: ignored, as --allow-unknown asks: %s\n", a)
 	}
 	if len(in.ignored) > 0 {
 		warn("warning: ignored columns that name no field: %s\n", strings.Join(in.ignored, ", "))
@@ -239,24 +279,67 @@ func runCheck(opts *CheckOptions) error {
 	return nil
 }
 
-// refuseInput stops --output from replacing a file the run reads.
-func refuseInput(output string, inputs []string) error {
-	ost, err := os.Stat(output)
+// refuseOutput stops --output from replacing anything but a regular file
+// (a device, a FIFO, a directory, a symbolic link), and from replacing a
+// file the run reads, stdin's among them.
+func refuseOutput(output string, inputs []string, stdin os.FileInfo) error {
+	ost, err := os.Lstat(output)
 	if err != nil {
 		return nil // a new file cannot be an input
 	}
-	if ost.IsDir() {
-		return failf("--output %s is a directory; expected a file name", output)
+	if target, err := os.Stat(output); err == nil {
+		if stdin != nil && os.SameFile(target, stdin) {
+			return failf("--output %s is the file stdin reads; refusing to overwrite it", output)
+		}
+		for _, in := range inputs {
+			if in == "" || in == "-" {
+				continue
+			}
+			if ist, err := os.Stat(in); err == nil && os.SameFile(target, ist) {
+				return failf("--output %s is the input file %s; refusing to overwrite it", output, in)
+			}
+		}
 	}
-	for _, in := range inputs {
-		if in == "" || in == "-" {
-			continue
-		}
-		if ist, err := os.Stat(in); err == nil && os.SameFile(ost, ist) {
-			return failf("--output %s is the input file %s; refusing to overwrite it", output, in)
-		}
+	switch m := ost.Mode(); {
+	case m.IsDir():
+		return failf("--output %s is a directory; expected a file name", output)
+	case m&os.ModeSymlink != 0:
+		return failf("--output %s is a symbolic link; expected a regular file or a new name", output)
+	case !m.IsRegular():
+		return failf("--output %s is not a regular file (%s); expected a regular file or a new name", output, fileKind(m))
 	}
 	return nil
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
+// stdinFile is what stdin reads when the run reads it and it is a file.
+func stdinFile(s *iostreams.Streams, files []string) os.FileInfo {
+	if !slices.Contains(files, "-") {
+		return nil
+	}
+	f, ok := s.In.(*os.File)
+	if !ok {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	return st
 }
 
 func displayName(f string) string {

@@ -177,7 +177,7 @@ func screenChunk(ev *screening.Evaluator, sc *screening.Screener, c *chunk) {
 		for _, k := range a.Unknown {
 			c.unknown = append(c.unknown, k)
 		}
-		c.res[i] = ev.Evaluate(a, c.extra[i]...)
+		c.res[i] = ev.Evaluate(a, append(c.extra[i], rec.Findings...)...)
 		c.res[i].Source = rec.Source
 	}
 	c.recs, c.extra = nil, nil

@@ -33,6 +33,10 @@ type Record struct {
 	// Err says why the record could not be read. Such a record still
 	// yields a result, as needs_review.
 	Err error
+	// Findings are what the reader found about the record as a whole,
+	// such as a FHIR response that is not completed; screening adds them
+	// to the record's own.
+	Findings []screening.Finding
 }
 
 // FieldMap returns the record's answers by field id.

@@ -241,6 +241,8 @@ func AnswerText(q *rules.Question, a screening.Answer) string {
 		return strconv.Quote(a.Given) + " (not " + q.Expected() + ")"
 	case screening.OutOfRange:
 		return strings.TrimSpace(a.Given) + " (outside " + q.Expected() + ")"
+	case screening.Duplicated:
+		return a.Given + " (given more than once)"
 	}
 	switch v := a.Value.(type) {
 	case bool:

@@ -92,7 +92,7 @@ func (t *textWriter) Write(r screening.Result) error {
 	if id == "" {
 		id = "(no patient id)"
 	}
-	fmt.Fprintf(&b, "%s  %s  %s\n", r.Source, id, VerdictWords(r.Verdict))
+	fmt.Fprintf(&b, "%s  %s  %s\n", printable(r.Source), printable(id), VerdictWords(r.Verdict))
 	writeFindings(&b, r.Findings)
 	if t.details {
 		writeInstructions(&b, r)
@@ -122,7 +122,7 @@ func VerdictWords(l rules.Level) string {
 
 func writeFindings(b *strings.Builder, fs []screening.Finding) {
 	for _, f := range fs {
-		fmt.Fprintf(b, "  %-26s %s", f.Level, f.Message)
+		fmt.Fprintf(b, "  %-26s %s", f.Level, printable(f.Message))
 		if f.Source != "" {
 			fmt.Fprintf(b, " [%s]", f.Source)
 		}
@@ -137,7 +137,7 @@ func writeInstructions(b *strings.Builder, r screening.Result) {
 		}
 		fmt.Fprintf(b, "  %s:\n", title)
 		for _, it := range items {
-			fmt.Fprintf(b, "    - %s\n", it)
+			fmt.Fprintf(b, "    - %s\n", printable(it))
 		}
 	}
 	if note := instructionsNote(r); note != "" {

@@ -29,7 +29,7 @@ func (c *csvWriter) Write(r screening.Result) error {
 	for i, f := range r.Findings {
 		ids[i], msgs[i] = f.Rule, f.Message
 	}
-	c.w.Write([]string{r.PatientID, r.Source, string(r.Verdict), strings.Join(ids, "; "), strings.Join(msgs, "; ")})
+	c.w.Write([]string{csvCell(r.PatientID), csvCell(r.Source), string(r.Verdict), strings.Join(ids, "; "), csvCell(strings.Join(msgs, "; "))})
 	// The rows go on to the output as they are written: a run of a
 	// million rows is not held in memory.
 	return c.w.Error()
@@ -81,9 +81,9 @@ func (t *tableWriter) Write(r screening.Result) error {
 			reasons = append(reasons, "and "+plural(len(r.Findings)-2, "more finding", "more findings"))
 			break
 		}
-		reasons = append(reasons, f.Message)
+		reasons = append(reasons, printable(f.Message))
 	}
-	t.rows = append(t.rows, []string{id, VerdictWords(r.Verdict), strings.Join(reasons, "\n"), r.Source})
+	t.rows = append(t.rows, []string{printable(id), VerdictWords(r.Verdict), strings.Join(reasons, "\n"), printable(r.Source)})
 	if len(t.rows) >= tableRows {
 		return t.flush()
 	}
