@@ -33,6 +33,7 @@ type CheckOptions struct {
 	Quiet   bool
 	Details bool
 	Jobs    int // evaluation workers; 0 for one per core
+	At      string // the day saved records are checked for; "" for today
 }
 
 // NewCmdCheck builds "mesoscreen check". runF replaces the run function in
@@ -51,7 +52,9 @@ overrides):
          missing answer. With --map, a form tool's export (Google Forms and
          the like) read through a mapping; see "mesoscreen template mapping".
   json   one JSON object, an array of objects, or a run of objects; a record
-         saved by "mesoscreen interview --save" is screened again.
+         saved by "mesoscreen interview --save" is screened again, with its
+         clearances, and needs_review once older than the rule set's
+         valid_for_days (--at DATE checks it as on that day).
   jsonl  JSON Lines, one object per line.
   fhir   FHIR R4 QuestionnaireResponse: one resource, a Bundle of them, or
          NDJSON as a Bulk Data export writes it.
@@ -108,6 +111,7 @@ deferred or is not eligible, and 2 when the check could not be done.`,
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
 	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text output, add the instructions and course of treatment")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
+	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
 	return cmd
 }
 
@@ -126,6 +130,10 @@ func runCheck(opts *CheckOptions) error {
 	}()
 	rs, err := opts.Global.ruleSet()
 	l := <-lexicon
+	if err != nil {
+		return err
+	}
+	at, err := atFlag(opts.At, s.Time())
 	if err != nil {
 		return err
 	}
@@ -199,7 +207,7 @@ func runCheck(opts *CheckOptions) error {
 	}
 	var unknown []string
 	total, counts := 0, map[rules.Level]int{}
-	for res, err := range batch.Screen(sc, files, batch.Options{Workers: opts.Jobs, Unknown: func(k string) { unknown = append(unknown, k) }}) {
+	for res, err := range batch.Screen(sc, files, batch.Options{Workers: opts.Jobs, At: at, Unknown: func(k string) { unknown = append(unknown, k) }}) {
 		if err != nil {
 			return err
 		}

@@ -33,6 +33,10 @@ type Record struct {
 	// Err says why the record could not be read. Such a record still
 	// yields a result, as needs_review.
 	Err error
+	// Saved is set for a record saved by "mesoscreen interview --save":
+	// Fields are the answers of its latest screening, and its history
+	// (clearances, when it was screened) applies to the result.
+	Saved *screening.SavedRecord
 }
 
 // FieldMap returns the record's answers by field id.

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
 // JSON reads a file of JSON intakes: one object, an array of objects, a run
@@ -34,7 +36,7 @@ func JSON(name string, r io.Reader) iter.Seq2[Record, error] {
 		case first == '{' && lr.firstLineIsValue():
 			readLines(name, lr, func(line []byte, n int) bool {
 				rec := Record{Source: source(name, n)}
-				rec.Fields, rec.Err = decodeObject(line)
+				rec.Fields, rec.Saved, rec.Err = decodeObject(line)
 				return yield(rec, nil)
 			}, yield)
 		case first == '{':
@@ -68,7 +70,7 @@ func readStream(name string, lr *lineReader, yield func(Record, error) bool) {
 			return
 		}
 		rec := Record{Source: source(name, lr.startLine(dec, raw))}
-		rec.Fields, rec.Err = decodeObject(raw)
+		rec.Fields, rec.Saved, rec.Err = decodeObject(raw)
 		if !yield(rec, nil) {
 			return
 		}
@@ -102,80 +104,77 @@ func readArray(name string, lr *lineReader, yield func(Record, error) bool) {
 			yield(rec, nil)
 			return
 		}
-		rec.Fields, rec.Err = decodeObject(raw)
+		rec.Fields, rec.Saved, rec.Err = decodeObject(raw)
 		if !yield(rec, nil) {
 			return
 		}
 	}
 }
 
-// savedKind marks a record written by "mesoscreen interview --save"; its
-// answers are screened again.
-const savedKind = "mesoscreen.record"
-
 // decodeObject decodes one JSON object into its members, in order,
 // keeping numbers exact. It reads the object a member at a time to refuse
 // a key given twice: with two answers to one question, neither can be
-// trusted.
-func decodeObject(data []byte) ([]Field, error) {
+// trusted. A record saved by "mesoscreen interview --save" gives the
+// answers of its latest screening, and itself for its history.
+func decodeObject(data []byte) ([]Field, *screening.SavedRecord, error) {
 	if !utf8.Valid(data) {
-		return nil, errors.New("the text is not valid UTF-8")
+		return nil, nil, errors.New("the text is not valid UTF-8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, plainJSONError(err)
+		return nil, nil, plainJSONError(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, fmt.Errorf("found %s, expected a JSON object of answers", describe(tok))
+		return nil, nil, fmt.Errorf("found %s, expected a JSON object of answers", describe(tok))
 	}
 	var fields []Field
 	seen := map[string]bool{}
 	for dec.More() {
 		kt, err := dec.Token()
 		if err != nil {
-			return nil, plainJSONError(err)
+			return nil, nil, plainJSONError(err)
 		}
 		k := kt.(string)
 		var v any
 		if err := dec.Decode(&v); err != nil {
-			return nil, plainJSONError(err)
+			return nil, nil, plainJSONError(err)
 		}
 		if seen[k] {
-			return nil, fmt.Errorf("field %q is given twice; expected each field once", k)
+			return nil, nil, fmt.Errorf("field %q is given twice; expected each field once", k)
 		}
 		seen[k] = true
 		fields = append(fields, Field{ID: k, Value: v})
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, plainJSONError(err)
+		return nil, nil, plainJSONError(err)
 	}
 	if dec.More() {
-		return nil, errors.New("more than one JSON value; expected one object")
+		return nil, nil, errors.New("more than one JSON value; expected one object")
 	}
 	for _, f := range fields {
-		if f.ID == "kind" && f.Value == savedKind {
-			return savedAnswers(fields)
+		if f.ID == "kind" && f.Value == screening.RecordKind {
+			return savedAnswers(data)
 		}
 	}
-	return fields, nil
+	return fields, nil, nil
 }
 
-// savedAnswers returns the answers of a saved record. They were decoded
-// as a map, so they come in the order of their ids.
-func savedAnswers(fields []Field) ([]Field, error) {
-	for _, f := range fields {
-		if ans, ok := f.Value.(map[string]any); ok && f.ID == "answers" {
-			out := make([]Field, 0, len(ans))
-			for k, v := range ans {
-				out = append(out, Field{ID: k, Value: v})
-			}
-			slices.SortFunc(out, func(a, b Field) int { return strings.Compare(a.ID, b.ID) })
-			return out, nil
-		}
+// savedAnswers reads a saved record, and returns the answers of its
+// latest screening in the order of their ids.
+func savedAnswers(data []byte) ([]Field, *screening.SavedRecord, error) {
+	rec, err := screening.ReadSavedRecord(data)
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil, errors.New(`a saved record without "answers"`)
+	ans := rec.LatestAnswers()
+	out := make([]Field, 0, len(ans))
+	for k, v := range ans {
+		out = append(out, Field{ID: k, Value: v})
+	}
+	slices.SortFunc(out, func(a, b Field) int { return strings.Compare(a.ID, b.ID) })
+	return out, &rec, nil
 }
 
 func describe(tok json.Token) string {
