@@ -56,7 +56,7 @@ type Result struct {
 	Medications []Medication `json:"medications_recognised,omitempty"`
 	// Clearances and Record come with the result of a saved record
 	// (history.go): every clearance it holds, and when it was screened.
-	Clearances []Clearance    `json:"clearances,omitempty"`
+	Clearances []Clearance   `json:"clearances,omitempty"`
 	Record     *RecordStatus `json:"record,omitempty"`
 }
 

@@ -32,7 +32,7 @@ type CheckOptions struct {
 	Output  string // file to write the results to; "" for stdout
 	Quiet   bool
 	Details bool
-	Jobs    int // evaluation workers; 0 for one per core
+	Jobs    int    // evaluation workers; 0 for one per core
 	At      string // the day saved records are checked for; "" for today
 }
 
