@@ -93,8 +93,8 @@ func (r *SavedRecord) verifyChain() ([]byte, error) {
 		if got, want := r.Events[k].PrevSHA256, sum(before); got != want {
 			e := r.Events[k]
 			return nil, &ChainError{Event: k + 1, Msg: fmt.Sprintf(
-				"event %d (%s %s by %s) names the record before it as sha256 %s, but events 1 to %d make sha256 %s: an event up to %d, or this one, was changed after event %d was added",
-				k+1, e.Event, e.At, e.By, short(got), k, short(want), k+1, k+1)}
+				"event %d (%s %s by %s) names the record before it as sha256 %s, but events 1 to %d make sha256 %s: one of them was changed after event %d was added, or that sha256 was",
+				k+1, e.Event, e.At, e.By, short(got), k, short(want), k+1)}
 		}
 	}
 	unsealed, err := encode(r.raw, "")

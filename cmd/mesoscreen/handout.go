@@ -190,13 +190,6 @@ func writeHandoutFile(s *iostreams.Streams, g *globalOptions, in handoutInput, p
 	if err != nil {
 		return err
 	}
-	if clinic.Name == "" || clinic.Phone == "" {
-		where := "the config file"
-		if cfg != "" {
-			where = cfg
-		}
-		fmt.Fprintf(s.Err, "warning: no clinic name or phone (clinic: name:, phone: in %s); the handout leaves lines to write them in\n", where)
-	}
 	hin := handout.Input{Result: in.Result, Answers: in.Answers, RuleSet: in.RuleSet, Clinic: clinic, Date: in.Date, Sessions: in.Sessions}
 	var pages []handout.Page
 	if kind == "prescriber" {
@@ -211,6 +204,13 @@ func writeHandoutFile(s *iostreams.Streams, g *globalOptions, in handoutInput, p
 	}
 	if err != nil {
 		return failf("%v", err)
+	}
+	if clinic.Name == "" || clinic.Phone == "" {
+		where := "the config file"
+		if cfg != "" {
+			where = cfg
+		}
+		fmt.Fprintf(s.Err, "warning: no clinic name or phone (clinic: name:, phone: in %s); the handout leaves lines to write them in\n", where)
 	}
 	var b bytes.Buffer
 	if format == "html" {

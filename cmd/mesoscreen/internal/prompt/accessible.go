@@ -232,6 +232,9 @@ func wasText(it interview.Item) string {
 	if it.Previous == nil {
 		return ""
 	}
+	if it.Previous.State == screening.Missing {
+		return " (new)"
+	}
 	was := interview.AnswerText(it.Question, *it.Previous)
 	if was == it.Text() {
 		return ""
