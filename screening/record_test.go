@@ -288,6 +288,9 @@ func TestVerifyNamesTheBreak(t *testing.T) {
 			res := sc.Review(&back, days(8))
 			assert.Equal(t, rules.NeedsReview, res.Verdict, "a record that does not verify is never cleared")
 			assert.Contains(t, ruleIDs(res), screening.RuleRecordAltered)
+			require.Len(t, res.Clearances, 1)
+			assert.False(t, res.Clearances[0].Applies, "no clearance of a record that does not verify holds")
+			assert.Contains(t, res.Clearances[0].NotApplied, "does not verify")
 		})
 	}
 }
