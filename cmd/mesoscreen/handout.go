@@ -226,7 +226,10 @@ func writeHandoutFile(s *iostreams.Streams, g *globalOptions, in handoutInput, p
 	}
 	what := "the handout"
 	if kind == "prescriber" {
-		what = fmt.Sprintf("%d letter(s) to prescribers", len(pages))
+		what = "1 letter to a prescriber"
+		if len(pages) > 1 {
+			what = fmt.Sprintf("%d letters to prescribers", len(pages))
+		}
 	}
 	fmt.Fprintf(s.Err, "wrote %s for %s (%s) to %s\n", what, in.Result.PatientID, render.VerdictWords(in.Result.Verdict), path)
 	return nil
