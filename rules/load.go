@@ -154,6 +154,9 @@ func (ld *loader) check() {
 	ld.checkQuestions()
 	ld.checkRules()
 	ld.checkInstructions()
+	ld.checkRecheck()
+	ld.checkClearance()
+	ld.checkHandout()
 	ld.expandParams()
 }
 

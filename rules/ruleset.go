@@ -81,6 +81,12 @@ type RuleSet struct {
 	Questions    []*Question  `yaml:"questions"`
 	Rules        []*Rule      `yaml:"rules"`
 	Instructions Instructions `yaml:"instructions"`
+	// ClearanceReasons are the reasons a clinician may give for clearing
+	// a finding (clearance.go).
+	ClearanceReasons []*ClearanceReason `yaml:"clearance_reasons"`
+	// Handout holds the fixed words of the patient handout and the
+	// prescriber letter (handout.go).
+	Handout *Handout `yaml:"handout"`
 
 	// File is the name the rule set was loaded from, used in messages.
 	File string `yaml:"-"`
@@ -130,6 +136,9 @@ type Question struct {
 	When string `yaml:"when"`
 	// NoneWords are answers to a text question that mean "nothing listed".
 	NoneWords []string `yaml:"none_words"`
+	// Recheck is "true" for a question asked again in the short re-screen
+	// before each session, "only" for one asked only then (recheck.go).
+	Recheck string `yaml:"recheck"`
 
 	when *Condition
 	pos  Pos
@@ -143,6 +152,9 @@ type Rule struct {
 	Message   string   `yaml:"message"`
 	Rationale string   `yaml:"rationale"`
 	Source    []string `yaml:"source"`
+	// Clearable says whether a clinician may clear the rule's finding;
+	// unset, only needs_review findings may be (clearance.go).
+	Clearable *bool `yaml:"clearable"`
 
 	cond *Condition
 	pos  Pos

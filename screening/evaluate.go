@@ -23,6 +23,9 @@ type Finding struct {
 	// Field and Value name the answer a fail-safe finding is about.
 	Field string `json:"field,omitempty"`
 	Value string `json:"value,omitempty"`
+	// Cleared is the clearance of a saved record that clears this
+	// finding: it then does not count towards the verdict (history.go).
+	Cleared *Clearance `json:"cleared,omitempty"`
 }
 
 // Step is one part of the expected course of treatment.
@@ -51,6 +54,10 @@ type Result struct {
 	// Medications lists what the medication lexicon recognised in the
 	// medications answer (see medications.go).
 	Medications []Medication `json:"medications_recognised,omitempty"`
+	// Clearances and Record come with the result of a saved record
+	// (history.go): every clearance it holds, and when it was screened.
+	Clearances []Clearance   `json:"clearances,omitempty"`
+	Record     *RecordStatus `json:"record,omitempty"`
 }
 
 // Options change how an intake is screened.
@@ -131,12 +138,13 @@ func (s *Screener) RuleSet() *rules.RuleSet { return s.rs }
 // finding, eligible when there is none, and the instructions are those
 // for that verdict. The answers are not changed.
 func (s *Screener) Evaluate(a *Answers, extra ...Finding) Result {
-	return s.evaluate(a, nil, extra)
+	return s.evaluate(a, nil, extra, nil)
 }
 
 // evaluate is Evaluate, with the conditions evaluated through e's memo, or
-// each time when e is nil.
-func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding) Result {
+// each time when e is nil, and the history of a saved record applied
+// when rc is set.
+func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recordCheck) Result {
 	act := s.activation(a.vals)
 	act.e = e
 	s.clearInapplicable(act)
@@ -186,6 +194,9 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding) Result {
 	res.Verdict = rules.Eligible
 	if len(res.Findings) > 0 {
 		res.Verdict = res.Findings[0].Level
+	}
+	if rc != nil {
+		rc.apply(s, &res)
 	}
 	if s.opts.FindingsOnly || !s.rs.ShowsInstructions(res.Verdict) {
 		return res

@@ -49,7 +49,7 @@ func (s *Screener) NewEvaluator() *Evaluator {
 
 // Evaluate screens the answers as Screener.Evaluate does.
 func (e *Evaluator) Evaluate(a *Answers, extra ...Finding) Result {
-	return e.s.evaluate(a, e, extra)
+	return e.s.evaluate(a, e, extra, nil)
 }
 
 // eval evaluates condition c for the answers of act, or gives what it gave

@@ -32,7 +32,8 @@ type CheckOptions struct {
 	Output  string // file to write the results to; "" for stdout
 	Quiet   bool
 	Details bool
-	Jobs    int // evaluation workers; 0 for one per core
+	Jobs    int    // evaluation workers; 0 for one per core
+	At      string // the day saved records are checked for; "" for today
 	// Encoding is the inputs' text encoding; "auto" tells it per file.
 	Encoding string
 	// AllowUnknown lets a column or key that nearly names a field through
@@ -56,7 +57,9 @@ overrides):
          missing answer. With --map, a form tool's export (Google Forms and
          the like) read through a mapping; see "mesoscreen template mapping".
   json   one JSON object, an array of objects, or a run of objects; a record
-         saved by "mesoscreen interview --save" is screened again.
+         saved by "mesoscreen interview --save" is screened again, with its
+         clearances, and needs_review once older than the rule set's
+         valid_for_days (--at DATE checks it as on that day).
   jsonl  JSON Lines, one object per line.
   fhir   FHIR R4 QuestionnaireResponse: one resource, a Bundle of them, or
          NDJSON as a Bulk Data export writes it.
@@ -129,6 +132,7 @@ file is then left behind.`,
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
 	cmd.Flags().StringVar(&opts.Encoding, "encoding", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto")
 	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "ignore, with a warning, a column or key that nearly names a field, rather than stop")
+	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
 	return cmd
 }
 
@@ -147,6 +151,10 @@ func runCheck(opts *CheckOptions) error {
 	}()
 	rs, err := opts.Global.ruleSet()
 	l := <-lexicon
+	if err != nil {
+		return err
+	}
+	at, err := atFlag(opts.At, s.Time())
 	if err != nil {
 		return err
 	}
@@ -225,7 +233,7 @@ func runCheck(opts *CheckOptions) error {
 	}
 	var unknown []string
 	total, counts := 0, map[rules.Level]int{}
-	for res, err := range batch.Screen(sc, files, batch.Options{Workers: opts.Jobs, Unknown: func(k string) { unknown = append(unknown, k) }}) {
+	for res, err := range batch.Screen(sc, files, batch.Options{Workers: opts.Jobs, At: at, Unknown: func(k string) { unknown = append(unknown, k) }}) {
 		if err != nil {
 			return err
 		}

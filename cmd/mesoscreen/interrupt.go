@@ -31,7 +31,7 @@ func onInterrupt(errOut io.Writer, cleanup func()) (stop func()) {
 			if sig == syscall.SIGTERM {
 				code, what = exitTerminated, "terminated"
 			}
-			fmt.Fprintf(errOut, "mesoscreen: %s; no results were kept\n", what)
+			fmt.Fprintf(errOut, "mesoscreen: %s; nothing was written\n", what)
 			os.Exit(code)
 		case <-done:
 		}

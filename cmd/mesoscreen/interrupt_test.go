@@ -70,7 +70,7 @@ func TestInterruptedCheckLeavesNoFile(t *testing.T) {
 			var exit *exec.ExitError
 			require.True(t, errors.As(err, &exit), "the process ends with an error: %v", err)
 			assert.Equal(t, tt.code, exit.ExitCode(), "exit code; stderr: %s", stderr.String())
-			assert.Contains(t, stderr.String(), "no results were kept")
+			assert.Contains(t, stderr.String(), "nothing was written")
 			entries, err := os.ReadDir(dir)
 			require.NoError(t, err)
 			assert.Empty(t, entries, "nothing is left in the folder")

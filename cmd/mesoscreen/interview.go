@@ -19,6 +19,7 @@ import (
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/prompt"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
@@ -35,6 +36,10 @@ type InterviewOptions struct {
 	From       string
 	PatientID  string
 	Accessible bool
+	// Recheck is a saved record to re-screen before a session; Handout a
+	// file to write the patient handout to (interview_recheck.go).
+	Recheck string
+	Handout string
 	// Now is the clock of screened_at; tests may fix it.
 	Now func() time.Time
 	// Prompter replaces the prompter chosen from the streams, in tests.
@@ -46,7 +51,7 @@ var interviewFormats = []string{"text", "json"}
 // NewCmdInterview builds "mesoscreen interview". runF replaces the run
 // function in tests of flag parsing.
 func NewCmdInterview(s *iostreams.Streams, g *globalOptions, runF func(*InterviewOptions) error) *cobra.Command {
-	opts := &InterviewOptions{Streams: s, Global: g, Now: time.Now}
+	opts := &InterviewOptions{Streams: s, Global: g, Now: s.Time}
 	cmd := &cobra.Command{
 		Use:   "interview",
 		Short: "Screen a patient at the consultation, question by question",
@@ -75,8 +80,11 @@ be done.`,
 			if !slices.Contains(interviewFormats, opts.Format) {
 				return failf("--format %q is not one of %s", opts.Format, strings.Join(interviewFormats, ", "))
 			}
-			if opts.Force && opts.Save == "" {
-				return failf("--force only applies with --save FILE")
+			if opts.Force && opts.Save == "" && opts.Handout == "" {
+				return failf("--force only applies with --save FILE or --handout FILE")
+			}
+			if err := checkRecheckFlags(opts); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -92,6 +100,8 @@ be done.`,
 	f.StringVar(&opts.From, "from", "", "start from the answers of a JSON intake `FILE` (one record)")
 	f.StringVar(&opts.PatientID, "patient-id", "", "the patient's chart number, `ID`")
 	f.BoolVar(&opts.Accessible, "accessible", false, "plain line-by-line prompts, for screen readers and scripts")
+	f.StringVar(&opts.Recheck, "recheck", "", "re-screen the saved `RECORD` before a session: only what may have changed, each previous answer kept with one key; the record gets the new event")
+	f.StringVar(&opts.Handout, "handout", "", "write the patient handout to `FILE` at the end (PDF, or HTML for .html)")
 	return cmd
 }
 
@@ -103,6 +113,9 @@ func accessibleMode(opts *InterviewOptions) bool {
 }
 
 func runInterview(opts *InterviewOptions) error {
+	if opts.Recheck != "" {
+		return runRecheck(opts)
+	}
 	s := opts.Streams
 	rs, err := opts.Global.ruleSet()
 	if err != nil {
@@ -123,6 +136,9 @@ func runInterview(opts *InterviewOptions) error {
 			return err
 		}
 	}
+	if err := checkHandoutTarget(opts); err != nil {
+		return err
+	}
 	sc := screening.NewScreener(rs, screening.Options{IdentifierOptional: true, Meds: lx})
 	answers, err := startingAnswers(opts, sc)
 	if err != nil {
@@ -132,22 +148,8 @@ func runInterview(opts *InterviewOptions) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	p := opts.Prompter
-	switch {
-	case p != nil:
-	case accessible:
-		p = prompt.NewAccessible(s.In, s.Err)
-	default:
-		p = prompt.NewTUI(s.In, s.Err)
-	}
-	if err := interview.Walk(ctx, sc, answers, p); err != nil {
-		switch {
-		case errors.Is(err, interview.ErrCancelled):
-			return &exitErr{code: exitCancelled, err: interview.ErrCancelled}
-		case errors.Is(err, interview.ErrIncomplete):
-			return &exitErr{code: exitError, err: err}
-		}
-		return failf("interview: %v", err)
+	if err := interview.Walk(ctx, sc, answers, prompterFor(opts, accessible)); err != nil {
+		return walkFailed(err)
 	}
 
 	res := sc.Evaluate(answers)
@@ -155,6 +157,41 @@ func runInterview(opts *InterviewOptions) error {
 	if opts.Save != "" {
 		if err := saveRecord(opts, answers, res); err != nil {
 			return failf("the record was not saved: %v", err)
+		}
+	}
+	return interviewDone(opts, rs, answers, res)
+}
+
+// prompterFor is the prompter the interview asks through.
+func prompterFor(opts *InterviewOptions, accessible bool) interview.Prompter {
+	s := opts.Streams
+	switch {
+	case opts.Prompter != nil:
+		return opts.Prompter
+	case accessible:
+		return prompt.NewAccessible(s.In, s.Err)
+	}
+	return prompt.NewTUI(s.In, s.Err)
+}
+
+// walkFailed is the error of an interview that ended without a verdict.
+func walkFailed(err error) error {
+	switch {
+	case errors.Is(err, interview.ErrCancelled):
+		return &exitErr{code: exitCancelled, err: interview.ErrCancelled}
+	case errors.Is(err, interview.ErrIncomplete):
+		return &exitErr{code: exitError, err: err}
+	}
+	return failf("interview: %v", err)
+}
+
+// interviewDone shows the result, writes the handout if asked, and
+// returns the exit code's error.
+func interviewDone(opts *InterviewOptions, rs *rules.RuleSet, answers *screening.Answers, res screening.Result) error {
+	s := opts.Streams
+	if opts.Handout != "" {
+		if err := writeHandoutFile(opts.Streams, opts.Global, handoutInput{Result: res, Answers: answers, RuleSet: rs, Date: opts.Now()}, opts.Handout, formatOf(opts.Handout), "patient", opts.Force); err != nil {
+			return err
 		}
 	}
 	if opts.Format == "json" {

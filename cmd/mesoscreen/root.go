@@ -116,6 +116,9 @@ built in, and --rules uses a clinic's own.`,
 		NewCmdTemplate(s, g, nil),
 		NewCmdVersion(s),
 		NewCmdMeds(s, g),
+		NewCmdClear(s, g, nil),
+		NewCmdRecord(s, g),
+		NewCmdHandout(s, g, nil),
 	)
 	return root
 }

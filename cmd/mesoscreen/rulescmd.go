@@ -78,6 +78,9 @@ func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
 		if q.When != "" {
 			fmt.Fprintf(&b, "  %-20s asked when: %s\n", "", q.When)
 		}
+		if l := recheckNote(q); l != "" {
+			fmt.Fprintf(&b, "  %-20s %s\n", "", l)
+		}
 	}
 
 	fmt.Fprintf(&b, "\nRULES (%d)\n", len(rs.Rules))
@@ -91,6 +94,8 @@ func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
 			b.WriteString("    source:  (none given)\n")
 		}
 	}
+
+	writeClearance(&b, rs)
 
 	in := rs.Instructions
 	levels := make([]string, len(in.ShowFor))

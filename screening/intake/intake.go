@@ -37,6 +37,10 @@ type Record struct {
 	// such as a FHIR response that is not completed; screening adds them
 	// to the record's own.
 	Findings []screening.Finding
+	// Saved is set for a record saved by "mesoscreen interview --save":
+	// Fields are the answers of its latest screening, and its history
+	// (clearances, when it was screened) applies to the result.
+	Saved *screening.SavedRecord
 }
 
 // FieldMap returns the record's answers by field id.

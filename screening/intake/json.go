@@ -44,7 +44,7 @@ func readJSON(name string, r io.Reader, lines bool) iter.Seq2[Record, error] {
 		case lines || first == '{' && lr.looksLikeLines():
 			readLines(name, lr, func(line []byte, n int) bool {
 				rec := Record{Source: source(name, n)}
-				rec.Fields, rec.Err = d.decodeObject(line)
+				rec.Fields, rec.Saved, rec.Err = d.decodeObject(line)
 				return yield(rec, nil)
 			}, yield)
 		case first == '[':
@@ -81,7 +81,7 @@ func readStream(name string, lr *lineReader, d *valueDecoder, yield func(Record,
 			return
 		}
 		rec := Record{Source: source(name, lr.startLine(dec, raw))}
-		rec.Fields, rec.Err = d.decodeObject(raw)
+		rec.Fields, rec.Saved, rec.Err = d.decodeObject(raw)
 		if !yield(rec, nil) {
 			return
 		}
@@ -116,7 +116,7 @@ func readArray(name string, lr *lineReader, d *valueDecoder, yield func(Record, 
 			yield(rec, nil)
 			return
 		}
-		rec.Fields, rec.Err = d.decodeObject(raw)
+		rec.Fields, rec.Saved, rec.Err = d.decodeObject(raw)
 		if !yield(rec, nil) {
 			return
 		}
@@ -131,27 +131,38 @@ const savedKind = screening.RecordKind
 // keeping numbers exact. A name given more than once is one field whose
 // value is a screening.Conflict of every value given: with two answers to
 // one question, neither can be trusted, and the rest of the record is
-// still read.
-func (d *valueDecoder) decodeObject(data []byte) ([]Field, error) {
+// still read. A record saved by "mesoscreen interview --save" gives the
+// answers of its latest screening, and itself for its history.
+func (d *valueDecoder) decodeObject(data []byte) ([]Field, *screening.SavedRecord, error) {
 	if !utf8.Valid(data) {
-		return nil, errors.New("the text is not valid UTF-8")
+		return nil, nil, errors.New("the text is not valid UTF-8")
 	}
 	v, err := d.decode(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	obj, ok := v.(object)
 	if !ok {
-		return nil, fmt.Errorf("found %s, expected a JSON object of answers", describeValue(v))
+		return nil, nil, fmt.Errorf("found %s, expected a JSON object of answers", describeValue(v))
 	}
 	kinds := obj.values("kind")
 	if slices.Contains(kinds, any(savedKind)) {
 		if len(kinds) > 1 {
-			return nil, fmt.Errorf("kind is given %d times; expected it once", len(kinds))
+			return nil, nil, fmt.Errorf("kind is given %d times; expected it once", len(kinds))
 		}
-		return savedAnswers(obj)
+		// The answers are read here, where a name given twice is kept
+		// as a conflict; the history, from the same bytes.
+		fields, err := savedAnswers(obj)
+		if err != nil {
+			return nil, nil, err
+		}
+		rec, err := screening.ReadSavedRecord(data)
+		if err != nil {
+			return nil, nil, err
+		}
+		return fields, &rec, nil
 	}
-	return fields(obj), nil
+	return fields(obj), nil, nil
 }
 
 // fields returns the members of obj as answers, in file order, a name

@@ -37,6 +37,10 @@ type Step struct {
 	Questions []*rules.Question
 	// Current holds the answers so far, one per question.
 	Current []screening.Answer
+	// Previous holds, in a re-screen (Recheck), the answers of the last
+	// screening, one per question; the prompter shows each and lets one
+	// key keep it. It is nil in a first screening.
+	Previous []screening.Answer
 }
 
 // Item is one answer as listed at the review.
@@ -44,6 +48,8 @@ type Item struct {
 	Question *rules.Question
 	Section  rules.Section
 	Answer   screening.Answer
+	// Previous is, in a re-screen, the answer of the last screening.
+	Previous *screening.Answer
 }
 
 // Text is the answer in words.
@@ -99,7 +105,9 @@ func Pages(rs *rules.RuleSet) []Page {
 // every question that applies and has no valid answer yet, page by page,
 // then reviews until the clinician confirms. a holds the final answers.
 func Walk(ctx context.Context, sc *screening.Screener, a *screening.Answers, p Prompter) error {
-	w := &walker{sc: sc, a: a, p: p, asked: map[string]bool{}, pages: Pages(a.RuleSet())}
+	// A question about the last session has no answer in a first
+	// screening.
+	w := newWalker(sc, a, p, func(q *rules.Question) bool { return !q.RecheckOnly() })
 	var pre []Item
 	for _, it := range w.items() {
 		if it.Answer.State != screening.Missing {
@@ -134,6 +142,22 @@ type walker struct {
 	p     Prompter
 	asked map[string]bool
 	pages []Page
+	// scope says which questions the walk asks and reviews.
+	scope func(*rules.Question) bool
+	// prev is set in a re-screen: the answers of the last screening,
+	// each asked again even though it has an answer.
+	prev *screening.Answers
+}
+
+func newWalker(sc *screening.Screener, a *screening.Answers, p Prompter, scope func(*rules.Question) bool) *walker {
+	var pages []Page
+	for _, pg := range Pages(a.RuleSet()) {
+		pg.Questions = slices.DeleteFunc(slices.Clone(pg.Questions), func(q *rules.Question) bool { return !scope(q) })
+		if len(pg.Questions) > 0 {
+			pages = append(pages, pg)
+		}
+	}
+	return &walker{sc: sc, a: a, p: p, asked: map[string]bool{}, pages: pages, scope: scope}
 }
 
 // forward asks, page by page, every question that applies, has no valid
@@ -150,7 +174,7 @@ func (w *walker) forward(ctx context.Context) error {
 				if c := q.Cond(); c != nil && slices.ContainsFunc(c.Reads(), func(id string) bool { return inBatch[id] }) {
 					break // depends on an answer of this step: ask it in the next
 				}
-				if w.asked[q.ID] || w.a.Get(q.ID).State == screening.Given {
+				if !w.scope(q) || w.asked[q.ID] || (w.prev == nil && w.a.Get(q.ID).State == screening.Given) {
 					continue
 				}
 				// A follow-up whose trigger is unsure or unanswered is not
@@ -178,6 +202,12 @@ func (w *walker) ask(ctx context.Context, step Step) error {
 	step.Current = make([]screening.Answer, len(step.Questions))
 	for i, q := range step.Questions {
 		step.Current[i] = w.a.Get(q.ID)
+	}
+	if w.prev != nil {
+		step.Previous = make([]screening.Answer, len(step.Questions))
+		for i, q := range step.Questions {
+			step.Previous[i] = w.prev.Get(q.ID)
+		}
 	}
 	got, err := w.p.Ask(ctx, step)
 	if err != nil {
@@ -218,10 +248,18 @@ func (w *walker) items() []Item {
 	var out []Item
 	for _, page := range w.pages {
 		for _, q := range page.Questions {
+			if !w.scope(q) {
+				continue
+			}
 			if ok, decided := w.sc.Applies(w.a, q); !ok || !decided {
 				continue
 			}
-			out = append(out, Item{Question: q, Section: page.Section, Answer: w.a.Get(q.ID)})
+			it := Item{Question: q, Section: page.Section, Answer: w.a.Get(q.ID)}
+			if w.prev != nil {
+				p := w.prev.Get(q.ID)
+				it.Previous = &p
+			}
+			out = append(out, it)
 		}
 	}
 	return out

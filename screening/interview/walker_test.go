@@ -101,7 +101,7 @@ func TestPagesFollowSections(t *testing.T) {
 	for _, p := range interview.Pages(rs) {
 		got = append(got, p.Section.ID)
 	}
-	assert.Equal(t, []string{"patient", "pregnancy", "blood", "conditions", "skin", "medications"}, got)
+	assert.Equal(t, []string{"patient", "pregnancy", "blood", "conditions", "skin", "medications", "since_last"}, got)
 }
 
 // TestEveryFollowUp covers every when: condition of the default rule set:
@@ -111,7 +111,7 @@ func TestEveryFollowUp(t *testing.T) {
 	rs := defaultRules(t)
 	var followUps []*rules.Question
 	for _, q := range rs.Questions {
-		if q.Cond() != nil {
+		if q.Cond() != nil && !q.RecheckOnly() {
 			followUps = append(followUps, q)
 		}
 	}
@@ -167,11 +167,11 @@ func TestWalkAsksEveryQuestionOnceThenReviews(t *testing.T) {
 	require.NoError(t, walk(t, f, a))
 	want := []string{}
 	for _, q := range rs.Questions {
-		if q.Cond() == nil {
+		if q.Cond() == nil && !q.RecheckOnly() {
 			want = append(want, q.ID)
 		}
 	}
-	assert.Equal(t, want, f.asked)
+	assert.Equal(t, want, f.asked, "every question but the follow-ups and those about the last session")
 	require.Len(t, f.reviewed, 1)
 	assert.Len(t, f.reviewed[0], len(want), "the review lists every question that applies")
 	assert.Empty(t, f.prefilled)

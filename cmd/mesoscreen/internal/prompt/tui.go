@@ -91,7 +91,11 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 	fields := make([]huh.Field, 0, len(step.Questions))
 	for i, q := range step.Questions {
 		raws[i], lists[i] = new(string), new([]string)
-		fields = append(fields, t.field(q, step.Current[i], step.Change, raws[i], lists[i]))
+		f := t.field(q, step.Current[i], step.Change, raws[i], lists[i])
+		if prev, ok := kept(step, i); ok {
+			f = t.keepField(q, prev, raws[i])
+		}
+		fields = append(fields, f)
 	}
 	title := step.Section.Title
 	desc := step.Section.Description
@@ -204,6 +208,48 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *s
 	return in
 }
 
+// keepField asks a question of a re-screen with the previous answer
+// chosen, and marked as last time's, so that Enter keeps it.
+func (t *TUI) keepField(q *rules.Question, prev screening.Answer, raw *string) huh.Field {
+	*raw = keepValue(prev)
+	desc := strings.TrimSpace(q.Help + "\nLast time: " + interview.AnswerText(q, prev) + ". Enter keeps it.")
+	if q.Type == rules.Text {
+		return huh.NewInput().Key(q.ID).Title(q.Ask).Description(desc + " Type \"none\" if there is none now.").Value(raw).
+			Validate(func(s string) error {
+				if _, problem := interview.ParseTyped(q, s, nil); problem != "" {
+					return errors.New(problem)
+				}
+				return nil
+			})
+	}
+	var opts []huh.Option[string]
+	for _, c := range interview.Choices(q) {
+		label := c.Label
+		if c.Value == *raw {
+			label += "  (last time)"
+		}
+		opts = append(opts, huh.NewOption(label, c.Value))
+	}
+	return backable(huh.NewSelect[string]().Key(q.ID).Title(q.Ask).Description(desc).Options(opts...).Value(raw))
+}
+
+// keepValue is the raw answer a field starts with to keep prev.
+func keepValue(prev screening.Answer) string {
+	if prev.State == screening.Unsure {
+		return interview.Unsure
+	}
+	switch v := prev.Value.(type) {
+	case bool:
+		if v {
+			return "yes"
+		}
+		return "no"
+	case string:
+		return v
+	}
+	return prev.Text()
+}
+
 // backField lets Shift+Tab leave a select that has no answer yet. huh's
 // selects check their answer before going back as well as forward, which
 // held the clinician on an unanswered question with no way to correct the
@@ -269,7 +315,7 @@ func itemLines(items []interview.Item) []itemLine {
 	out := make([]itemLine, len(items))
 	for i, it := range items {
 		name := strings.ReplaceAll(it.Question.ID, "_", " ")
-		out[i] = itemLine{it.Question.ID, fmt.Sprintf("%-*s  %s", width, name, it.Text())}
+		out[i] = itemLine{it.Question.ID, fmt.Sprintf("%-*s  %s%s", width, name, it.Text(), wasText(it))}
 	}
 	return out
 }

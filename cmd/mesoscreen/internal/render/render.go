@@ -93,7 +93,13 @@ func (t *textWriter) Write(r screening.Result) error {
 		id = "(no patient id)"
 	}
 	fmt.Fprintf(&b, "%s  %s  %s\n", printable(r.Source), printable(id), VerdictWords(r.Verdict))
+	if l := recordLine(r); l != "" {
+		fmt.Fprintf(&b, "  (%s)\n", printable(l))
+	}
 	writeFindings(&b, r.Findings)
+	for _, c := range notApplied(r) {
+		fmt.Fprintf(&b, "  %s\n", NotAppliedLine(c))
+	}
 	if t.details {
 		writeInstructions(&b, r)
 	}
@@ -127,6 +133,9 @@ func writeFindings(b *strings.Builder, fs []screening.Finding) {
 			fmt.Fprintf(b, " [%s]", f.Source)
 		}
 		b.WriteString("\n")
+		if f.Cleared != nil {
+			fmt.Fprintf(b, "  %-26s %s\n", "", ClearedLine(f.Cleared))
+		}
 	}
 }
 

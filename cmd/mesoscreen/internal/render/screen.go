@@ -86,6 +86,9 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 		id = "(no patient id)"
 	}
 	fmt.Fprintf(&b, "Patient: %s\nRule set: %s version %s\n", id, res.RuleSet.Name, res.RuleSet.Version)
+	if l := recordLine(res); l != "" {
+		fmt.Fprintf(&b, "Record: %s\n", l)
+	}
 
 	wrap := func(indent int, s string) string {
 		if !r.Styled {
@@ -114,8 +117,14 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 		if r.Color {
 			level = re.NewStyle().Bold(true).Foreground(verdictColor(f.Level)).Render(level)
 		}
+		if f.Cleared != nil {
+			level += " (cleared)"
+		}
 		fmt.Fprintf(&b, "  %d. %s\n", i+1, level)
 		b.WriteString(wrap(5, f.Message) + "\n")
+		if f.Cleared != nil {
+			b.WriteString(wrap(5, "Cleared: "+strings.TrimPrefix(ClearedLine(f.Cleared), "cleared ")) + "\n")
+		}
 		if f.Rationale != "" {
 			b.WriteString(wrap(5, "Why: "+f.Rationale) + "\n")
 		}
@@ -124,6 +133,13 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 			for _, s := range strings.Split(f.Source, ", ") {
 				cited[s] = true
 			}
+		}
+	}
+
+	if na := notApplied(res); len(na) > 0 {
+		heading(fmt.Sprintf("Clearances that do not apply (%d)", len(na)))
+		for _, c := range na {
+			b.WriteString(wrap(2, NotAppliedLine(c)) + "\n")
 		}
 	}
 

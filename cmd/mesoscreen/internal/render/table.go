@@ -28,6 +28,10 @@ func (c *csvWriter) Write(r screening.Result) error {
 	msgs := make([]string, len(r.Findings))
 	for i, f := range r.Findings {
 		ids[i], msgs[i] = f.Rule, f.Message
+		if f.Cleared != nil {
+			ids[i] += " (cleared)"
+			msgs[i] += " (" + ClearedLine(f.Cleared) + ")"
+		}
 	}
 	c.w.Write([]string{csvCell(r.PatientID), csvCell(r.Source), string(r.Verdict), strings.Join(ids, "; "), csvCell(strings.Join(msgs, "; "))})
 	// The rows go on to the output as they are written: a run of a
@@ -76,12 +80,31 @@ func (t *tableWriter) Write(r screening.Result) error {
 		id = "(none)"
 	}
 	var reasons []string
+	shown := 0
 	for i, f := range r.Findings {
-		if i == 2 {
-			reasons = append(reasons, "and "+plural(len(r.Findings)-2, "more finding", "more findings"))
-			break
+		if f.Cleared != nil {
+			// Cleared findings come last; each says who cleared it.
+			reasons = append(reasons, "✓ "+printable(f.Message)+" ("+printable(ClearedLine(f.Cleared))+")")
+			continue
 		}
-		reasons = append(reasons, printable(f.Message))
+		if shown == 2 {
+			rest := 0
+			for _, g := range r.Findings[i:] {
+				if g.Cleared == nil {
+					rest++
+				}
+			}
+			reasons = append(reasons, "and "+plural(rest, "more finding", "more findings"))
+			shown++
+			continue
+		}
+		if shown < 2 {
+			reasons = append(reasons, printable(f.Message))
+			shown++
+		}
+	}
+	for _, c := range notApplied(r) {
+		reasons = append(reasons, NotAppliedLine(c))
 	}
 	t.rows = append(t.rows, []string{printable(id), VerdictWords(r.Verdict), strings.Join(reasons, "\n"), printable(r.Source)})
 	if len(t.rows) >= tableRows {
