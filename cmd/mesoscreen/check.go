@@ -180,7 +180,8 @@ func runCheck(opts *CheckOptions) error {
 		out, width = f, 0
 	}
 	bw := bufio.NewWriterSize(out, 64*1024)
-	rw := render.New(opts.Format, bw, opts.Details, width)
+	ro := render.Options{Details: opts.Details, Width: width, Color: width > 0 && s.ColorEnabled()}
+	rw := render.New(opts.Format, bw, ro)
 	warn := func(format string, args ...any) {
 		if !opts.Quiet {
 			fmt.Fprintf(s.Err, format, args...)
@@ -190,9 +191,8 @@ func runCheck(opts *CheckOptions) error {
 		opts.Global.announce(s, rs)
 	}
 
-	// The csv and table outputs show no instructions: they are not worked
-	// out.
-	sc := screening.NewScreener(rs, screening.Options{Meds: l.lx, FindingsOnly: opts.Format == "csv" || opts.Format == "table"})
+	// Instructions a format does not show are not worked out.
+	sc := screening.NewScreener(rs, screening.Options{Meds: l.lx, FindingsOnly: !render.NeedsInstructions(opts.Format, ro)})
 	files := make([]batch.File, len(opts.Files))
 	for i, f := range opts.Files {
 		files[i] = batch.File{Name: displayName(f), Records: in.records(f)}

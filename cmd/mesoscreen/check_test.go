@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -190,11 +190,11 @@ func TestCheckTableFitsTheTerminal(t *testing.T) {
 			assert.Equal(t, exitFindings, code)
 			lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 			require.Greater(t, len(lines), 10)
-			assert.Contains(t, lines[1], "MAIN REASONS", "a table, not text")
+			assert.Contains(t, lines[1], "FINDINGS", "a table, not text")
 			for _, l := range lines {
 				assert.LessOrEqual(t, lipgloss.Width(l), width, l)
 			}
-			assert.Equal(t, width >= 160, strings.Contains(lines[1], "SOURCE"))
+			assert.Equal(t, width >= 100, strings.Contains(lines[1], "SOURCE"), "the source column depends on the width alone")
 		})
 	}
 }

@@ -140,7 +140,14 @@ func runInterview(opts *InterviewOptions) error {
 	default:
 		p = prompt.NewTUI(s.In, s.Err)
 	}
-	if err := interview.Walk(ctx, sc, answers, p); err != nil {
+	err = interview.Walk(ctx, sc, answers, p)
+	// The form gives the terminal back before anything else is written.
+	if c, ok := p.(interface{ Close() error }); ok {
+		if cerr := c.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		switch {
 		case errors.Is(err, interview.ErrCancelled):
 			return &exitErr{code: exitCancelled, err: interview.ErrCancelled}
@@ -166,8 +173,7 @@ func runInterview(opts *InterviewOptions) error {
 			return failf("writing the result: %v", err)
 		}
 	} else {
-		color := s.OutTTY && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
-		screen := render.Screen{RuleSet: rs, Styled: s.OutTTY, Color: color}
+		screen := render.Screen{RuleSet: rs, Styled: s.OutTTY, Color: s.ColorEnabled(), Width: s.OutWidth}
 		if err := screen.Render(s.Out, res); err != nil {
 			return failf("writing the result: %v", err)
 		}
