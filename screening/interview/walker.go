@@ -41,7 +41,10 @@ type Step struct {
 	Change bool
 	// Revisit is set when the clinician went back to this step: its
 	// answers are shown as given.
-	Revisit   bool
+	Revisit bool
+	// Focus is the question to start at on a revisit: the one that opened
+	// the follow-up the clinician came back from. "" starts at the first.
+	Focus     string
 	Questions []*rules.Question
 	// Current holds the answers so far, one per question.
 	Current []screening.Answer
@@ -169,7 +172,7 @@ func (w *walker) forward(ctx context.Context) error {
 			}
 			prev := history[len(history)-1]
 			history = history[:len(history)-1]
-			prev.Revisit = true
+			prev.Revisit, prev.Focus = true, trigger(prev, step)
 			again = &prev
 		case err != nil:
 			return err
@@ -177,6 +180,21 @@ func (w *walker) forward(ctx context.Context) error {
 			history = append(history, step)
 		}
 	}
+}
+
+// trigger is the question of prev that a follow-up of step reads, or the
+// last question of prev.
+func trigger(prev, step Step) string {
+	for _, q := range step.Questions {
+		if c := q.Cond(); c != nil {
+			for _, p := range prev.Questions {
+				if slices.Contains(c.Reads(), p.ID) {
+					return p.ID
+				}
+			}
+		}
+	}
+	return prev.Questions[len(prev.Questions)-1].ID
 }
 
 // next is the first step with a question to ask, in page order. A page

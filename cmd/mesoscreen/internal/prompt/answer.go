@@ -239,17 +239,19 @@ func (f *answerField) Error() error { return f.err }
 
 // Run and RunAccessible are not used: the interview runs every form in its
 // own program, and accessible mode has its own prompter.
-func (f *answerField) Run() error                                 { return errors.New("answerField runs inside a form") }
-func (f *answerField) RunAccessible(io.Writer, io.Reader) error  { return errors.New("answerField runs inside a form") }
-func (f *answerField) Skip() bool                                 { return false }
-func (f *answerField) Zoom() bool                                 { return false }
-func (f *answerField) WithTheme(t huh.Theme) huh.Field            { f.theme = t; return f }
-func (f *answerField) WithKeyMap(*huh.KeyMap) huh.Field           { return f }
-func (f *answerField) WithWidth(w int) huh.Field                  { f.width = w; return f }
-func (f *answerField) WithHeight(h int) huh.Field                 { f.height = h; return f }
-func (f *answerField) WithPosition(huh.FieldPosition) huh.Field   { return f }
-func (f *answerField) GetKey() string                             { return f.q.ID }
-func (f *answerField) GetValue() any                              { return f.value() }
+func (f *answerField) Run() error { return errors.New("answerField runs inside a form") }
+func (f *answerField) RunAccessible(io.Writer, io.Reader) error {
+	return errors.New("answerField runs inside a form")
+}
+func (f *answerField) Skip() bool                               { return false }
+func (f *answerField) Zoom() bool                               { return false }
+func (f *answerField) WithTheme(t huh.Theme) huh.Field          { f.theme = t; return f }
+func (f *answerField) WithKeyMap(*huh.KeyMap) huh.Field         { return f }
+func (f *answerField) WithWidth(w int) huh.Field                { f.width = w; return f }
+func (f *answerField) WithHeight(h int) huh.Field               { f.height = h; return f }
+func (f *answerField) WithPosition(huh.FieldPosition) huh.Field { return f }
+func (f *answerField) GetKey() string                           { return f.q.ID }
+func (f *answerField) GetValue() any                            { return f.value() }
 
 func (f *answerField) KeyBinds() []key.Binding {
 	bind := func(keys, help string) key.Binding {

@@ -29,6 +29,7 @@ type request struct {
 	form   *huh.Form
 	fields []huh.Field // the form's fields, in order
 	mode   mode
+	focus  int // the field to start at
 	done   chan outcome
 	// submitting is set once the last question is answered and every
 	// answer is there: keys from then on belong to the next form.
@@ -79,6 +80,10 @@ func (h *host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds := []tea.Cmd{req.form.Init()}
 		if h.width > 0 {
 			_, c := req.form.Update(h.size())
+			cmds = append(cmds, c)
+		}
+		for i := 0; i < req.focus && i < len(req.fields)-1; i++ {
+			_, c := req.form.Update(huh.NextField())
 			cmds = append(cmds, c)
 		}
 		queued := h.queue

@@ -81,12 +81,12 @@ func (t *TUI) form(groups ...*huh.Group) *huh.Form {
 }
 
 // show runs one form and says how it ended.
-func (t *TUI) show(ctx context.Context, f *huh.Form, fields []huh.Field, m mode) (outcome, error) {
+func (t *TUI) show(ctx context.Context, f *huh.Form, fields []huh.Field, m mode, focus int) (outcome, error) {
 	t.mu.Lock()
 	t.start()
 	p, exited := t.program, t.exited
 	t.mu.Unlock()
-	req := &request{form: f, fields: fields, mode: m, done: make(chan outcome, 1)}
+	req := &request{form: f, fields: fields, mode: m, focus: focus, done: make(chan outcome, 1)}
 	p.Send(showMsg{req})
 	select {
 	case o := <-req.done:
@@ -117,7 +117,7 @@ func (t *TUI) Prefilled(ctx context.Context, items []interview.Item) error {
 		Title(fmt.Sprintf("Answers already given (%d)", len(items))).
 		Description(b.String() + "\nOnly questions without a usable answer (missing, not sure or unreadable) are asked now; every answer can be changed at the review.").
 		Next(true).NextLabel("Continue")
-	_, err := t.show(ctx, t.form(huh.NewGroup(note)), nil, modeOther)
+	_, err := t.show(ctx, t.form(huh.NewGroup(note)), nil, modeOther, 0)
 	return err
 }
 
@@ -149,7 +149,13 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 	if step.Change {
 		m = modeChange
 	}
-	o, err := t.show(ctx, t.form(g), fields, m)
+	focus := 0
+	for i, q := range step.Questions {
+		if q.ID == step.Focus {
+			focus = i
+		}
+	}
+	o, err := t.show(ctx, t.form(g), fields, m, focus)
 	switch {
 	case err != nil:
 		return nil, err
@@ -285,7 +291,7 @@ func (t *TUI) Review(ctx context.Context, items []interview.Item) (string, error
 	sel := huh.NewSelect[string]().Title("Review the answers").
 		Description("Check every answer with the patient. Choose one to change it.").
 		Options(opts...).Value(&choice)
-	if _, err := t.show(ctx, t.form(huh.NewGroup(sel)), []huh.Field{sel}, modeOther); err != nil {
+	if _, err := t.show(ctx, t.form(huh.NewGroup(sel)), []huh.Field{sel}, modeOther, 0); err != nil {
 		return "", err
 	}
 	if choice == confirm {
