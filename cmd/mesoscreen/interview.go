@@ -86,6 +86,10 @@ be done.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Format, "format", "f", "text", "result `format`: text or json")
+	cmd.RegisterFlagCompletionFunc("format", fixed(interviewFormats...))
+	cmd.RegisterFlagCompletionFunc("from", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
+	})
 	f.StringVar(&opts.Save, "save", "", "write the full record for the chart to `FILE` (JSON, mode 0600)")
 	f.BoolVar(&opts.Force, "force", false, "with --save, replace an existing file")
 	f.StringVar(&opts.Clinician, "clinician", "", "the clinician's `NAME` in the saved record (default: the login name)")
