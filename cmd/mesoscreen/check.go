@@ -119,7 +119,7 @@ deferred or is not eligible, and 2 when the check could not be done.`,
 		return []string{"csv", "tsv", "json", "jsonl", "ndjson"}, cobra.ShellCompDirectiveFilterFileExt
 	}
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
-	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text output, add the instructions and course of treatment")
+	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text and table output, add the instructions and course of treatment")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
 	return cmd
 }

@@ -98,7 +98,7 @@ func (t *tableWriter) flush() error {
 			st := lipgloss.NewStyle().Padding(0, 1)
 			switch {
 			case row == table.HeaderRow:
-				return st.Bold(true)
+				return st.Bold(t.o.Color)
 			case col == 1 && t.o.Color && row >= 0 && row < len(levels):
 				st = st.Foreground(verdictColor(levels[row]))
 				if !levels[row].AllowsTreatment() {
