@@ -90,7 +90,6 @@ func (t *tableWriter) flush() error {
 	rows, levels := t.rows, t.levels
 	tb := table.New().
 		Border(lipgloss.RoundedBorder()).
-		Width(t.width()).
 		Wrap(true).
 		Headers(headers...).
 		Rows(rows...).
@@ -107,8 +106,13 @@ func (t *tableWriter) flush() error {
 			}
 			return st
 		})
+	out := tb.Render()
+	if lipgloss.Width(out) > t.width() {
+		// As wide as the terminal, and no wider: the findings wrap.
+		out = tb.Width(t.width()).Render()
+	}
 	var b strings.Builder
-	b.WriteString(tb.Render() + "\n")
+	b.WriteString(out + "\n")
 	for _, r := range t.details {
 		fmt.Fprintf(&b, "\n%s  %s  %s\n", r.PatientID, r.Source, paint(t.o.Color, r.Verdict, VerdictWords(r.Verdict)))
 		writeInstructions(&b, r, t.o.Width)
