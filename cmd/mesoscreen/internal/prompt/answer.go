@@ -269,5 +269,5 @@ func (f *answerField) KeyBinds() []key.Binding {
 			binds = append(binds, bind("?", "not sure"))
 		}
 	}
-	return append(binds, bind("N", "no to the rest"), bind("shift+tab", "back"), bind("esc", f.escHelp))
+	return append(binds, bind("N", "no to the rest"), bind("⇧tab", "back"), bind("esc", f.escHelp))
 }
