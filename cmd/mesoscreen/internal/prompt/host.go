@@ -124,11 +124,12 @@ func (h *host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return h, cmd
 }
 
-// size is the window size a form is given: one line less than the
-// terminal's, as huh leaves out of its sum the blank line above the help,
-// and a page one line too tall pushes its title off the screen.
+// size is the window size a form is given: two lines less than the
+// terminal's, one for the blank line above the help that huh leaves out of
+// its sum, one for the line the cursor rests on. A page taller than the
+// terminal pushes its title off the screen.
 func (h *host) size() tea.WindowSizeMsg {
-	return tea.WindowSizeMsg{Width: h.width, Height: max(h.height-1, 1)}
+	return tea.WindowSizeMsg{Width: h.width, Height: max(h.height-2, 1)}
 }
 
 // advancer is a field that can ask, after a key, to move on at once.
