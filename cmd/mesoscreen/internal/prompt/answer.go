@@ -134,6 +134,8 @@ func (f *answerField) answerNo() bool {
 	return true
 }
 
+func (f *answerField) answered() bool { return f.chosen >= 0 }
+
 // takeAdvance reports, once, whether focus should move on.
 func (f *answerField) takeAdvance() bool {
 	a := f.advance || f.passing

@@ -12,6 +12,10 @@ type syncField struct {
 	huh.Field
 	valid   func() bool
 	advance bool
+	// tried is set once Enter or Tab found the answer invalid: huh's
+	// multiple choice checks its answer as soon as it has focus, and
+	// should not say "choose at least one" before the clinician could.
+	tried bool
 }
 
 func (s *syncField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
@@ -22,6 +26,7 @@ func (s *syncField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 				s.advance = true
 				return s, nil
 			}
+			s.tried = true
 		case "shift+tab":
 			return s, nil // the host goes back; huh's multiple choice would refuse without an answer
 		}
@@ -30,6 +35,8 @@ func (s *syncField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 	s.Field = m.(huh.Field)
 	return s, cmd
 }
+
+func (s *syncField) answered() bool { return s.valid() }
 
 func (s *syncField) takeAdvance() bool {
 	a := s.advance

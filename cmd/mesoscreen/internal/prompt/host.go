@@ -195,7 +195,8 @@ func (h *host) advance() tea.Cmd {
 		// with Shift+Tab): go back to that one instead.
 		missing := -1
 		for i, fl := range req.fields {
-			if fl.Error() != nil && missing < 0 {
+			a, ok := fl.(interface{ answered() bool })
+			if missing < 0 && (fl.Error() != nil || ok && !a.answered()) {
 				missing = i
 			}
 		}

@@ -224,16 +224,18 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, step interview.Step
 		if cur.State == screening.Given {
 			*list = append([]string(nil), cur.Value.([]string)...)
 		}
+		sf := &syncField{valid: func() bool { return !q.Required || len(*list) > 0 }}
 		ms := huh.NewMultiSelect[string]().Key(q.ID).Title(q.Ask).
 			Description(strings.TrimSpace(desc + "\nSpace or x marks a choice; Enter goes on.")).
 			Options(opts...).Value(list).Filterable(false).
 			Validate(func(v []string) error {
-				if q.Required && len(v) == 0 {
+				if q.Required && len(v) == 0 && sf.tried {
 					return errors.New("choose at least one")
 				}
 				return nil
 			})
-		return &syncField{Field: ms, valid: func() bool { return !q.Required || len(*list) > 0 }}
+		sf.Field = ms
+		return sf
 	}
 	if cur.State != screening.Missing && (q.Type == rules.Text || keep) {
 		*raw = cur.Given
