@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -95,6 +96,42 @@ func TestDocs(t *testing.T) {
 			assert.Len(t, files, len(allCommands(NewRootCmd(s))))
 			page := map[string]string{"man": "mesoscreen-check.1", "markdown": "mesoscreen_check.md"}[kind]
 			assert.FileExists(t, filepath.Join(dir, page))
+		})
+	}
+}
+
+// TestJSONFormats: every command that prints data prints one JSON
+// document with --format json, with the key other programs read.
+func TestJSONFormats(t *testing.T) {
+	weakened := filepath.Join("..", "..", "testdata", "protocol", "small-weakened.yaml")
+	small := filepath.Join("..", "..", "testdata", "protocol", "small.yaml")
+	tests := []struct {
+		args []string
+		code int
+		key  string
+	}{
+		{[]string{"version", "-f", "json"}, exitOK, "rule_set"},
+		{[]string{"rules", "show", "-f", "json"}, exitOK, "questions"},
+		{[]string{"rules", "lint", "-f", "json"}, exitOK, "problems"},
+		{[]string{"rules", "test", "-f", "json"}, exitOK, "cases"},
+		{[]string{"rules", "diff", "-f", "json", small, weakened}, exitFindings, "changes"},
+		{[]string{"rules", "explain", "-f", "json", "minor"}, exitOK, "condition"},
+		{[]string{"meds", "lint", "-f", "json"}, exitOK, "rule_set_warnings"},
+		{[]string{"meds", "list", "-f", "json"}, exitOK, "classes"},
+		{[]string{"meds", "lookup", "-f", "json", "warfarin"}, exitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errOut := run(t, "", tt.args...)
+			assert.Equal(t, tt.code, code, errOut)
+			var v any
+			require.NoError(t, json.Unmarshal([]byte(out), &v), out)
+			if tt.key != "" {
+				m, ok := v.(map[string]any)
+				require.True(t, ok, out)
+				assert.Contains(t, m, tt.key)
+			}
+			assert.NotContains(t, out, `\u003c`, "conditions keep < as written")
 		})
 	}
 }

@@ -140,13 +140,13 @@ set. "mesoscreen --version" prints the same.`,
 	return cmd
 }
 
-// writeJSON writes v indented, one document, to stdout.
+// writeJSON writes v indented, one document, to stdout; conditions keep
+// their < and > as written.
 func writeJSON(s *iostreams.Streams, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return failf("writing JSON: %v", err)
-	}
-	if _, err := fmt.Fprintf(s.Out, "%s\n", b); err != nil {
+	enc := json.NewEncoder(s.Out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		return failf("writing JSON: %v", err)
 	}
 	return nil
