@@ -60,6 +60,13 @@ func readBuildInfo() buildInfo {
 	if b.Version == "" || b.Version == "(devel)" {
 		b.Version = "devel"
 	}
+	// A release built outside a git checkout gets these for "unknown".
+	if b.Revision == "none" {
+		b.Revision = ""
+	}
+	if strings.HasPrefix(b.Date, "0001-01-01") {
+		b.Date = ""
+	}
 	return b
 }
 
