@@ -126,6 +126,11 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 	if q.Type != rules.Text { // text is kept as written
 		norm = strings.ToLower(strings.TrimSpace(given))
 		if wordOf(norm) == unsureWord {
+			if !q.AllowsUnsure() {
+				// The interview does not offer it either; still never a
+				// harmless answer.
+				return Answer{State: Invalid, Given: given}
+			}
 			return Answer{State: Unsure, Given: given}
 		}
 	}

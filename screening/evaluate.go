@@ -388,7 +388,7 @@ func (s *Screener) failSafe(act *activation, i int, q *rules.Question) (Finding,
 			return Finding{}, false
 		}
 		f.Rule = RuleMissing
-		f.Message = fmt.Sprintf("%s: no answer; %s is required", q.ID, q.ID)
+		f.Message = fmt.Sprintf("%s: no answer; it is required", q.Name())
 	case Missing:
 		if !q.Required || optionalID {
 			return Finding{}, false
@@ -400,23 +400,25 @@ func (s *Screener) failSafe(act *activation, i int, q *rules.Question) (Finding,
 			}
 		}
 		f.Rule = RuleMissing
-		f.Message = fmt.Sprintf("%s: no answer; ask %q before booking", q.ID, q.Ask)
+		f.Message = fmt.Sprintf("%s: no answer; ask %q before booking", q.Name(), q.Ask)
 	case Unsure:
 		f.Rule = RuleUnsure
-		f.Message = fmt.Sprintf("%s: answered %q; a clinician must find out before booking", q.ID, strings.TrimSpace(v.Given))
+		// "not sure" whatever the file's word for it, as the interview
+		// says; the word given stays in the finding's value.
+		f.Message = fmt.Sprintf("%s: not sure; a clinician must find out before booking", q.Name())
 	case Invalid:
 		f.Rule = RuleInvalid
-		f.Message = fmt.Sprintf("%s: %q is not %s", q.ID, v.Given, q.Expected())
+		f.Message = fmt.Sprintf("%s: %q is not %s", q.Name(), v.Given, q.Expected())
 	case OutOfRange:
 		f.Rule = RuleOutOfRange
-		f.Message = fmt.Sprintf("%s: %s is outside %d to %d", q.ID, strings.TrimSpace(v.Given), q.MinValue(), q.MaxValue())
+		f.Message = fmt.Sprintf("%s: %s is outside %d to %d", q.Name(), strings.TrimSpace(v.Given), q.MinValue(), q.MaxValue())
 	case Duplicated:
 		f.Rule = RuleDuplicated
 		times := "twice"
 		if n, _ := v.Value.(int); n > 2 {
 			times = fmt.Sprintf("%d times", n)
 		}
-		f.Message = fmt.Sprintf("%s: answered %s (%s); a clinician must find out which is right before booking", q.ID, times, v.Given)
+		f.Message = fmt.Sprintf("%s: answered %s (%s); a clinician must find out which is right before booking", q.Name(), times, v.Given)
 	}
 	return f, true
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -67,9 +68,17 @@ Several files are screened in the order given. With no FILE, or with -, the
 intakes are read from stdin.
 
 Output formats (--format): table (the default on a terminal), text (the
-default otherwise: a block per record), csv (patient_id, source, verdict,
-rules, messages), json (one array) and jsonl (one result per line). The count
-of each verdict goes to stderr; --quiet leaves only errors there.
+default otherwise: a block per record), csv, json (one array) and jsonl (one
+result per line). --details adds the instructions and course of treatment to
+text and table. With --output FILE and no --format, the format follows the
+file's extension: .csv, .json, .jsonl (or .ndjson), else text.
+
+CSV has the columns patient_id, source, verdict, rules, levels, fields and
+messages. rules, levels and messages list the findings, most severe first,
+in the same order; fields names the fields whose answers need review
+(missing, not sure, unreadable or out of range). Each list is joined by |.
+
+The count of each verdict goes to stderr; --quiet leaves only errors there.
 
 Text may be UTF-8 (with or without a byte order mark), UTF-16 with one
 (Excel's "Unicode text") or, in a table, Windows-1252 (Excel on Windows);
@@ -87,7 +96,8 @@ the check could not be done (also when an input with text in it held no
 record), and 130 or 143 when interrupted (Ctrl-C) or terminated; no output
 file is then left behind.`,
 		Example: `  mesoscreen check testdata/examples/intakes.jsonl
-  mesoscreen check --format csv --output results.csv monday.csv tuesday.csv
+  mesoscreen check --details testdata/examples/healthy.json
+  mesoscreen check -o results.csv monday.csv tuesday.csv
   mesoscreen check --map testdata/examples/google-forms-mapping.yaml testdata/examples/google-forms-export.csv
   mesoscreen check --input fhir responses.ndjson
   export-tool | mesoscreen check --format jsonl -`,
@@ -97,10 +107,7 @@ file is then left behind.`,
 				opts.Files = []string{"-"}
 			}
 			if opts.Format == "" {
-				opts.Format = "text"
-				if s.OutTTY && opts.Output == "" {
-					opts.Format = "table"
-				}
+				opts.Format = defaultCheckFormat(opts.Output, s.OutTTY)
 			}
 			if !slices.Contains(render.Formats, opts.Format) {
 				return failf("--format %q is not one of %s", opts.Format, strings.Join(render.Formats, ", "))
@@ -123,12 +130,18 @@ file is then left behind.`,
 			return runCheck(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "", "output `format`: table, text, csv, json or jsonl (default table on a terminal, else text)")
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "", "output `format`: table, text, csv, json or jsonl (default: from the --output extension, else table on a terminal, else text)")
 	cmd.Flags().StringVar(&opts.Input, "input", "", "input `format`: csv, json, jsonl or fhir (default: detect per file)")
 	cmd.Flags().StringVar(&opts.MapFile, "map", "", "read CSV input as a form export, through the mapping in `FILE`")
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete)")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete; .csv, .json and .jsonl choose the format)")
+	cmd.RegisterFlagCompletionFunc("format", fixed(render.Formats...))
+	cmd.RegisterFlagCompletionFunc("input", fixed("csv", "json", "jsonl", "fhir"))
+	cmd.RegisterFlagCompletionFunc("map", yamlCompletion)
+	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"csv", "tsv", "json", "jsonl", "ndjson"}, cobra.ShellCompDirectiveFilterFileExt
+	}
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
-	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text output, add the instructions and course of treatment")
+	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text and table output, add the instructions and course of treatment")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
 	cmd.Flags().StringVar(&opts.Encoding, "encoding", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto")
 	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "ignore, with a warning, a column or key that nearly names a field, rather than stop")
@@ -214,7 +227,8 @@ func runCheck(opts *CheckOptions) error {
 		out, width = f, 0
 	}
 	bw := bufio.NewWriterSize(out, 64*1024)
-	rw := render.New(opts.Format, bw, opts.Details, width)
+	ro := render.Options{Details: opts.Details, Width: width, Color: opts.Output == "" && s.ColorEnabled()}
+	rw := render.New(opts.Format, bw, ro)
 	warn := func(format string, args ...any) {
 		if !opts.Quiet {
 			fmt.Fprintf(s.Err, format, args...)
@@ -224,9 +238,8 @@ func runCheck(opts *CheckOptions) error {
 		opts.Global.announce(s, rs)
 	}
 
-	// The csv and table outputs show no instructions: they are not worked
-	// out.
-	sc := screening.NewScreener(rs, screening.Options{Meds: l.lx, FindingsOnly: opts.Format == "csv" || opts.Format == "table"})
+	// Instructions a format does not show are not worked out.
+	sc := screening.NewScreener(rs, screening.Options{Meds: l.lx, FindingsOnly: !render.NeedsInstructions(opts.Format, ro)})
 	files := make([]batch.File, len(opts.Files))
 	for i, f := range opts.Files {
 		files[i] = batch.File{Name: displayName(f), Records: in.records(f)}
@@ -285,6 +298,24 @@ func runCheck(opts *CheckOptions) error {
 		}
 	}
 	return nil
+}
+
+// defaultCheckFormat is the output format when --format is not given:
+// the one the --output file's extension names, else a table for a person
+// at a terminal, else text.
+func defaultCheckFormat(output string, tty bool) string {
+	switch strings.ToLower(filepath.Ext(output)) {
+	case ".csv":
+		return "csv"
+	case ".json":
+		return "json"
+	case ".jsonl", ".ndjson":
+		return "jsonl"
+	}
+	if tty && output == "" {
+		return "table"
+	}
+	return "text"
 }
 
 // refuseOutput stops --output from replacing anything but a regular file

@@ -94,6 +94,10 @@ be done.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Format, "format", "f", "text", "result `format`: text or json")
+	cmd.RegisterFlagCompletionFunc("format", fixed(interviewFormats...))
+	cmd.RegisterFlagCompletionFunc("from", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
+	})
 	f.StringVar(&opts.Save, "save", "", "write the full record for the chart to `FILE` (JSON, mode 0600)")
 	f.BoolVar(&opts.Force, "force", false, "with --save, replace an existing file")
 	f.StringVar(&opts.Clinician, "clinician", "", "the clinician's `NAME` in the saved record (default: the login name)")
@@ -148,7 +152,8 @@ func runInterview(opts *InterviewOptions) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := interview.Walk(ctx, sc, answers, prompterFor(opts, accessible)); err != nil {
+	p := prompterFor(opts, accessible)
+	if err := closePrompter(p, interview.Walk(ctx, sc, answers, p)); err != nil {
 		return walkFailed(err)
 	}
 
@@ -172,6 +177,17 @@ func prompterFor(opts *InterviewOptions, accessible bool) interview.Prompter {
 		return prompt.NewAccessible(s.In, s.Err)
 	}
 	return prompt.NewTUI(s.In, s.Err)
+}
+
+// closePrompter gives the terminal back, if the prompter holds it, before
+// anything else is written, and returns the walk's error, or the close's.
+func closePrompter(p interview.Prompter, err error) error {
+	if c, ok := p.(interface{ Close() error }); ok {
+		if cerr := c.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
+	return err
 }
 
 // walkFailed is the error of an interview that ended without a verdict.
@@ -203,8 +219,7 @@ func interviewDone(opts *InterviewOptions, rs *rules.RuleSet, answers *screening
 			return failf("writing the result: %v", err)
 		}
 	} else {
-		color := s.OutTTY && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
-		screen := render.Screen{RuleSet: rs, Styled: s.OutTTY, Color: color}
+		screen := render.Screen{RuleSet: rs, Styled: s.OutTTY, Color: s.ColorEnabled(), Width: s.OutWidth}
 		if err := screen.Render(s.Out, res); err != nil {
 			return failf("writing the result: %v", err)
 		}

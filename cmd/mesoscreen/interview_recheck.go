@@ -70,8 +70,9 @@ func runRecheck(opts *InterviewOptions) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	changed, err := interview.Recheck(ctx, sc, answers, prompterFor(opts, accessible))
-	if err != nil {
+	p := prompterFor(opts, accessible)
+	changed, err := interview.Recheck(ctx, sc, answers, p)
+	if err = closePrompter(p, err); err != nil {
 		return walkFailed(err)
 	}
 	now := opts.Now()

@@ -97,7 +97,7 @@ func TestInterviewAccessibleEndToEnd(t *testing.T) {
 		{
 			name: "not sure needs review", input: typedAnswers("stroke", "3"),
 			args: []string{"--accessible"}, code: 1,
-			contains: []string{"VERDICT: NEEDS REVIEW (needs_review)", `stroke: answered "not sure"`},
+			contains: []string{"VERDICT: NEEDS REVIEW (needs_review)", `Stroke or TIA: not sure`},
 		},
 		{
 			name: "ACCESSIBLE=1 turns on the line prompts", input: typedAnswers(),

@@ -23,6 +23,8 @@ func NewCmdRecord(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 		Long: `A saved record ("interview --save") is an append-only history of events:
 screened, cleared, re-screened. Each event carries the sha256 of the record
 before it, and the record a seal over the last one, so that an edit shows.`,
+		Example: `  mesoscreen record verify MS-1001.json
+  mesoscreen record show MS-1001.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
@@ -175,7 +177,7 @@ func runRecordShow(opts *RecordShowOptions) error {
 	if _, err := io.WriteString(s.Out, b.String()); err != nil {
 		return err
 	}
-	return render.New("text", s.Out, false, 0).Write(res)
+	return render.New("text", s.Out, render.Options{}).Write(res)
 }
 
 // writeHistory lists a record's events, oldest first.

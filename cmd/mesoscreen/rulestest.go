@@ -25,6 +25,7 @@ type RulesTestOptions struct {
 	Run       string
 	Coverage  bool
 	FailUnder float64
+	Format    string
 }
 
 func newCmdRulesTest(s *iostreams.Streams, g *globalOptions, runF func(*RulesTestOptions) error) *cobra.Command {
@@ -50,6 +51,9 @@ invalid.`,
   mesoscreen rules test --run 'pregnan'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
+			if err := checkFormat(opts.Format, "text", "json"); err != nil {
+				return err
+			}
 			if opts.FailUnder < 0 || opts.FailUnder > 100 {
 				return failf("--fail-under %g is not a percentage from 0 to 100", opts.FailUnder)
 			}
@@ -61,6 +65,7 @@ invalid.`,
 	}
 	cmd.Flags().StringVar(&opts.Run, "run", "", "run only the cases whose name matches `REGEX`")
 	cmd.Flags().BoolVar(&opts.Coverage, "coverage", false, "report, for each rule, how many cases fired it")
+	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
 	cmd.Flags().Float64Var(&opts.FailUnder, "fail-under", 0, "fail when fewer than `PERCENT` of the rules are fired (implies --coverage)")
 	return cmd
 }
@@ -105,11 +110,15 @@ func runRulesTest(opts *RulesTestOptions) error {
 	if len(rep.Outcomes) == 0 {
 		return failf("no test case matches --run %q", opts.Run)
 	}
-	if err := writeTestReport(s.Out, rs, rep); err != nil {
+	coverage := opts.Coverage || opts.FailUnder > 0
+	if opts.Format == "json" {
+		if err := writeJSON(s, testReportToJSON(rs, rep)); err != nil {
+			return err
+		}
+	} else if err := writeTestReport(s.Out, rs, rep); err != nil {
 		return failf("writing the report: %v", err)
 	}
-	coverage := opts.Coverage || opts.FailUnder > 0
-	if coverage {
+	if coverage && opts.Format != "json" {
 		if err := writeCoverage(s.Out, rep); err != nil {
 			return failf("writing the report: %v", err)
 		}

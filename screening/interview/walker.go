@@ -22,6 +22,11 @@ var ErrCancelled = errors.New("screening cancelled, nothing saved")
 // partial form never yields a verdict.
 var ErrIncomplete = errors.New("interview incomplete: the input ended before every question was answered; nothing saved")
 
+// ErrBack is what a prompter returns to go back to the step before
+// (Shift+Tab on the first question of a page): from a follow-up, the
+// question that opened it.
+var ErrBack = errors.New("back to the step before")
+
 // Step is what the prompter asks at once: the questions of one page that do
 // not depend on each other. A follow-up whose condition reads an answer of
 // the same page comes in a later step of that page.
@@ -33,7 +38,13 @@ type Step struct {
 	Page, Pages int
 	// Change is set when the clinician chose, at the review, to change
 	// this answer.
-	Change    bool
+	Change bool
+	// Revisit is set when the clinician went back to this step: its
+	// answers are shown as given.
+	Revisit bool
+	// Focus is the question to start at on a revisit: the one that opened
+	// the follow-up the clinician came back from. "" starts at the first.
+	Focus     string
 	Questions []*rules.Question
 	// Current holds the answers so far, one per question.
 	Current []screening.Answer
@@ -161,19 +172,71 @@ func newWalker(sc *screening.Screener, a *screening.Answers, p Prompter, scope f
 }
 
 // forward asks, page by page, every question that applies, has no valid
-// answer and has not been asked.
+// answer and has not been asked. A prompter's ErrBack asks the step
+// before again, with its answers as given.
 func (w *walker) forward(ctx context.Context) error {
+	var history []Step
+	var again *Step
+	for {
+		var step Step
+		if again != nil {
+			step, again = *again, nil
+		} else {
+			var ok bool
+			if step, ok = w.next(); !ok {
+				return nil
+			}
+		}
+		err := w.ask(ctx, step)
+		switch {
+		case errors.Is(err, ErrBack):
+			if len(history) == 0 {
+				again = &step // nothing before: the same step again
+				continue
+			}
+			prev := history[len(history)-1]
+			history = history[:len(history)-1]
+			prev.Revisit, prev.Focus = true, trigger(prev, step)
+			again = &prev
+		case err != nil:
+			return err
+		default:
+			history = append(history, step)
+		}
+	}
+}
+
+// trigger is the question of prev that a follow-up of step reads, or the
+// last question of prev.
+func trigger(prev, step Step) string {
+	for _, q := range step.Questions {
+		if c := q.Cond(); c != nil {
+			for _, p := range prev.Questions {
+				if slices.Contains(c.Reads(), p.ID) {
+					return p.ID
+				}
+			}
+		}
+	}
+	return prev.Questions[len(prev.Questions)-1].ID
+}
+
+// next is the first step with a question to ask, in page order. A page
+// is split into parts where a question follows up one before it in the
+// same part, so that a follow-up is asked once its trigger is answered.
+func (w *walker) next() (Step, bool) {
 	for n, page := range w.pages {
 		pending := page.Questions
-		for part := 0; len(pending) > 0; {
+		for part := 0; len(pending) > 0; part++ {
 			var batch []*rules.Question
-			inBatch := map[string]bool{}
+			inPart := map[string]bool{}
 			i := 0
 			for ; i < len(pending); i++ {
 				q := pending[i]
-				if c := q.Cond(); c != nil && slices.ContainsFunc(c.Reads(), func(id string) bool { return inBatch[id] }) {
-					break // depends on an answer of this step: ask it in the next
+				if c := q.Cond(); c != nil && slices.ContainsFunc(c.Reads(), func(id string) bool { return inPart[id] }) {
+					break // depends on an answer of this part: it is in the next
 				}
+				inPart[q.ID] = true
 				if !w.scope(q) || w.asked[q.ID] || (w.prev == nil && w.a.Get(q.ID).State == screening.Given) {
 					continue
 				}
@@ -183,19 +246,14 @@ func (w *walker) forward(ctx context.Context) error {
 					continue
 				}
 				batch = append(batch, q)
-				inBatch[q.ID] = true
 			}
 			pending = pending[i:]
-			if len(batch) == 0 {
-				continue
+			if len(batch) > 0 {
+				return Step{Section: page.Section, Part: part, Page: n + 1, Pages: len(w.pages), Questions: batch}, true
 			}
-			if err := w.ask(ctx, Step{Section: page.Section, Part: part, Page: n + 1, Pages: len(w.pages), Questions: batch}); err != nil {
-				return err
-			}
-			part++
 		}
 	}
-	return nil
+	return Step{}, false
 }
 
 func (w *walker) ask(ctx context.Context, step Step) error {
@@ -316,7 +374,7 @@ type Choice struct {
 }
 
 // Choices lists the options of a yes/no, choice or list question; yes/no
-// always offers Not sure.
+// always offers Not sure, a choice where the rule set allows it.
 func Choices(q *rules.Question) []Choice {
 	switch q.Type {
 	case rules.YesNo:
@@ -325,6 +383,9 @@ func Choices(q *rules.Question) []Choice {
 		cs := make([]Choice, len(q.Options))
 		for i, o := range q.Options {
 			cs[i] = Choice{Label: q.Label(o.Value), Value: o.Value}
+		}
+		if q.Type == rules.Choice && q.AllowsUnsure() {
+			cs = append(cs, Choice{"Not sure", Unsure})
 		}
 		return cs
 	}
@@ -340,6 +401,9 @@ func TextRequired(q *rules.Question) bool { return q.Required && !q.IsIdentifier
 // used, else it says what was expected.
 func ParseTyped(q *rules.Question, line string, choices []Choice) (a screening.Answer, problem string) {
 	s := strings.TrimSpace(line)
+	if s == "?" && q.AllowsUnsure() {
+		s = Unsure
+	}
 	pick := func(tok string) (string, bool) {
 		if n, err := strconv.Atoi(tok); err == nil {
 			if n >= 1 && n <= len(choices) {

@@ -52,6 +52,12 @@ func System() *Streams {
 	}
 }
 
+// ColorEnabled reports whether stdout may be coloured: a terminal, with
+// neither NO_COLOR (https://no-color.org) set nor TERM=dumb.
+func (s *Streams) ColorEnabled() bool {
+	return s.OutTTY && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
+}
+
 // Test returns streams over buffers, none of them a terminal, with
 // an empty environment.
 func Test(in string) (*Streams, *bytes.Buffer, *bytes.Buffer) {

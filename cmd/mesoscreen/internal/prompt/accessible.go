@@ -91,7 +91,7 @@ func (p *Accessible) Ask(ctx context.Context, step interview.Step) ([]screening.
 	}
 	out := make([]screening.Answer, len(step.Questions))
 	for i, q := range step.Questions {
-		if prev, ok := kept(step, i); ok {
+		if prev, ok := previousAnswer(step, i); ok {
 			a, err := p.askAgain(ctx, q, prev)
 			if err != nil {
 				return nil, err
@@ -172,9 +172,9 @@ func (p *Accessible) askAgain(ctx context.Context, q *rules.Question, prev scree
 	}
 }
 
-// kept returns the previous answer to question i of a re-screen's step,
+// previousAnswer returns the previous answer to question i of a re-screen's step,
 // when there is one to keep.
-func kept(step interview.Step, i int) (screening.Answer, bool) {
+func previousAnswer(step interview.Step, i int) (screening.Answer, bool) {
 	if step.Previous == nil || step.Change {
 		return screening.Answer{}, false
 	}

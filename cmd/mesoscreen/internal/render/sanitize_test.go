@@ -52,7 +52,7 @@ func TestWritersSanitize(t *testing.T) {
 	}
 	for _, format := range []string{"text", "table", "csv", "json"} {
 		var b bytes.Buffer
-		w := New(format, &b, false, 0)
+		w := New(format, &b, Options{})
 		require.NoError(t, w.Write(res))
 		require.NoError(t, w.Close())
 		out := b.String()
