@@ -23,6 +23,10 @@ type SavedRecord struct {
 	RuleSet     RuleSetRef     `json:"rule_set"`
 	ToolVersion string         `json:"tool_version"`
 	Clinician   string         `json:"clinician"`
+	// NoPatientID says the clinician saved the record without a patient
+	// id on purpose; screening it again does not ask for one
+	// (Answers.NoIdentifier).
+	NoPatientID bool `json:"no_patient_id,omitempty"`
 }
 
 // NewSavedRecord makes the record of one screening.
@@ -35,6 +39,7 @@ func NewSavedRecord(a *Answers, res Result, at time.Time, toolVersion, clinician
 		RuleSet:     res.RuleSet,
 		ToolVersion: toolVersion,
 		Clinician:   clinician,
+		NoPatientID: a.NoIdentifier,
 	}
 }
 

@@ -76,7 +76,7 @@ func TestMedsCommands(t *testing.T) {
 		{name: "bad lexicon refused", args: []string{"--meds", "testdata/meds/bad.yaml", "meds", "lookup", "warfarin"}, code: exitError,
 			stderr: "cannot use medication lexicon testdata/meds/bad.yaml:\ntestdata/meds/bad.yaml:9:11:"},
 		{name: "check with custom lexicon", args: []string{"--meds", "testdata/meds/clinic.yaml", "check", "-f", "jsonl", "testdata/meds/intake.json"},
-			code: exitFindings, stdout: `"message":"Lists Thinnex (housethinner, anticoagulant) but answered no to blood thinners`},
+			code: exitFindings, stdout: `"message":"Lists Thinnex (housethinner, anticoagulant) but did not answer yes to blood thinners (answered no)`},
 		{name: "check with bad lexicon", args: []string{"--meds", "testdata/meds/bad.yaml", "check", "testdata/meds/intake.json"},
 			code: exitError, stderr: "cannot use medication lexicon"},
 	}

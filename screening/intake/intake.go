@@ -33,6 +33,9 @@ type Record struct {
 	// Err says why the record could not be read. Such a record still
 	// yields a result, as needs_review.
 	Err error
+	// NoIdentifier is set for a record saved without a patient id on
+	// purpose (screening.SavedRecord.NoPatientID).
+	NoIdentifier bool
 }
 
 // FieldMap returns the record's answers by field id.
@@ -51,6 +54,7 @@ func (r Record) Answers(rs *rules.RuleSet) *screening.Answers {
 	for _, f := range r.Fields {
 		a.SetRaw(f.ID, f.Value)
 	}
+	a.NoIdentifier = r.NoIdentifier
 	return a
 }
 

@@ -34,7 +34,7 @@ func JSON(name string, r io.Reader) iter.Seq2[Record, error] {
 		case first == '{' && lr.firstLineIsValue():
 			readLines(name, lr, func(line []byte, n int) bool {
 				rec := Record{Source: source(name, n)}
-				rec.Fields, rec.Err = decodeObject(line)
+				rec.Fields, rec.NoIdentifier, rec.Err = decodeObject(line)
 				return yield(rec, nil)
 			}, yield)
 		case first == '{':
@@ -68,7 +68,7 @@ func readStream(name string, lr *lineReader, yield func(Record, error) bool) {
 			return
 		}
 		rec := Record{Source: source(name, lr.startLine(dec, raw))}
-		rec.Fields, rec.Err = decodeObject(raw)
+		rec.Fields, rec.NoIdentifier, rec.Err = decodeObject(raw)
 		if !yield(rec, nil) {
 			return
 		}
@@ -102,7 +102,7 @@ func readArray(name string, lr *lineReader, yield func(Record, error) bool) {
 			yield(rec, nil)
 			return
 		}
-		rec.Fields, rec.Err = decodeObject(raw)
+		rec.Fields, rec.NoIdentifier, rec.Err = decodeObject(raw)
 		if !yield(rec, nil) {
 			return
 		}
@@ -116,8 +116,29 @@ const savedKind = "mesoscreen.record"
 // decodeObject decodes one JSON object into its members, in order,
 // keeping numbers exact. It reads the object a member at a time to refuse
 // a key given twice: with two answers to one question, neither can be
-// trusted.
-func decodeObject(data []byte) ([]Field, error) {
+// trusted. noID is set for a saved record that was saved without a patient
+// id on purpose.
+func decodeObject(data []byte) (fields []Field, noID bool, err error) {
+	fields, err = decodeMembers(data)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, f := range fields {
+		if f.ID == "kind" && f.Value == savedKind {
+			for _, g := range fields {
+				if g.ID == "no_patient_id" && g.Value == true {
+					noID = true
+				}
+			}
+			fields, err = savedAnswers(fields)
+			return fields, noID, err
+		}
+	}
+	return fields, false, nil
+}
+
+// decodeMembers decodes the members of one JSON object, in order.
+func decodeMembers(data []byte) ([]Field, error) {
 	if !utf8.Valid(data) {
 		return nil, errors.New("the text is not valid UTF-8")
 	}
@@ -153,11 +174,6 @@ func decodeObject(data []byte) ([]Field, error) {
 	}
 	if dec.More() {
 		return nil, errors.New("more than one JSON value; expected one object")
-	}
-	for _, f := range fields {
-		if f.ID == "kind" && f.Value == savedKind {
-			return savedAnswers(fields)
-		}
 	}
 	return fields, nil
 }

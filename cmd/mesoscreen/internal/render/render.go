@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/mesoscreen/mesoscreen/rules"
@@ -95,6 +96,7 @@ func (t *textWriter) Write(r screening.Result) error {
 	fmt.Fprintf(&b, "%s  %s  %s\n", r.Source, id, VerdictWords(r.Verdict))
 	writeFindings(&b, r.Findings)
 	if t.details {
+		writeMedications(&b, r)
 		writeInstructions(&b, r)
 	}
 	_, err := io.WriteString(t.w, b.String())
@@ -128,6 +130,26 @@ func writeFindings(b *strings.Builder, fs []screening.Finding) {
 		}
 		b.WriteString("\n")
 	}
+}
+
+// writeMedications shows the medication list as the patient wrote it, in
+// quotes and with its line breaks escaped, beside what was recognised in
+// it.
+func writeMedications(b *strings.Builder, r screening.Result) {
+	if strings.TrimSpace(r.MedicationsWritten) == "" {
+		b.WriteString("  Medications as written: none\n")
+		return
+	}
+	fmt.Fprintf(b, "  Medications as written: %s\n", strconv.Quote(r.MedicationsWritten))
+	if len(r.Medications) == 0 {
+		b.WriteString("  Recognised: none\n")
+		return
+	}
+	names := make([]string, len(r.Medications))
+	for i, m := range r.Medications {
+		names[i] = m.Describe()
+	}
+	fmt.Fprintf(b, "  Recognised: %s\n", strings.Join(names, "; "))
 }
 
 func writeInstructions(b *strings.Builder, r screening.Result) {
