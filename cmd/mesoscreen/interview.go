@@ -234,7 +234,7 @@ func askPatientID(ctx context.Context, s *iostreams.Streams, p interview.Prompte
 	sec, _ := rs.Section(q.Section)
 	for !hasPatientID(a) {
 		fmt.Fprintf(s.Err, "The saved record needs the patient's chart number; type it, or cancel and run again with --no-patient-id.\n")
-		got, err := p.Ask(ctx, interview.Step{Section: sec, Change: true, Questions: []*rules.Question{q}})
+		got, err := p.Ask(ctx, interview.Step{Section: sec, Change: true, Questions: []*rules.Question{q}, Current: []screening.Answer{a.Get(q.ID)}})
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
@@ -172,4 +173,31 @@ func TestJSONReadFailure(t *testing.T) {
 	}
 	assert.ErrorIs(t, sawErr, boom)
 	assert.Zero(t, n)
+}
+
+// A record saved without a patient id on purpose says so, and only a
+// saved record can: an intake's own no_patient_id is just an unknown field.
+func TestSavedRecordWithoutPatientID(t *testing.T) {
+	tests := []struct {
+		input string
+		noID  bool
+	}{
+		{`{"kind": "mesoscreen.record", "no_patient_id": true, "answers": {"age": 30}}`, true},
+		{`{"kind": "mesoscreen.record", "answers": {"age": 30}}`, false},
+		{`{"kind": "mesoscreen.record", "no_patient_id": "yes", "answers": {"age": 30}}`, false},
+		{`{"no_patient_id": true, "age": 30}`, false},
+	}
+	for _, tt := range tests {
+		var recs []intake.Record
+		for rec, err := range intake.JSON("in.json", strings.NewReader(tt.input)) {
+			require.NoError(t, err)
+			recs = append(recs, rec)
+		}
+		require.Len(t, recs, 1, tt.input)
+		require.NoError(t, recs[0].Err, tt.input)
+		assert.Equal(t, tt.noID, recs[0].NoIdentifier, tt.input)
+		rs, err := rules.Default()
+		require.NoError(t, err)
+		assert.Equal(t, tt.noID, recs[0].Answers(rs).NoIdentifier, tt.input)
+	}
 }
