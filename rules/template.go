@@ -19,6 +19,9 @@ import (
 //	{stopped:anticoagulant,antiplatelet}
 //	    only those of them that the text says may have been stopped
 //	    ("aspirin - stopped last week")
+//	{taken:anticoagulant,antiplatelet}
+//	    only those of them that the text does not say may have been
+//	    stopped
 //	{answer:allergy_details}
 //	    the answer to a question of the rule set, as the patient gave it: a
 //	    text in quotes ("anaphylaxis to lidocaine"), a choice by its label
@@ -39,18 +42,19 @@ type PlaceholderKind string
 const (
 	MedsPlaceholder    PlaceholderKind = "meds"
 	StoppedPlaceholder PlaceholderKind = "stopped"
+	TakenPlaceholder   PlaceholderKind = "taken"
 	AnswerPlaceholder  PlaceholderKind = "answer"
 )
 
-var placeholderKinds = []PlaceholderKind{MedsPlaceholder, StoppedPlaceholder, AnswerPlaceholder}
+var placeholderKinds = []PlaceholderKind{MedsPlaceholder, StoppedPlaceholder, TakenPlaceholder, AnswerPlaceholder}
 
 // Placeholder is one placeholder of a message.
 type Placeholder struct {
 	// Start and End are its byte offsets in the message.
 	Start, End int
 	Kind       PlaceholderKind
-	// Classes are the class ids a meds or stopped placeholder lists; none
-	// means every medicine.
+	// Classes are the class ids a meds, stopped or taken placeholder
+	// lists; none means every medicine.
 	Classes []string
 	// Field is the question an answer placeholder quotes.
 	Field string
@@ -151,9 +155,10 @@ func (k PlaceholderKind) gives() string {
 // Filler gives what the placeholders of one screening stand for.
 type Filler interface {
 	// Medicines names the recognised medicines of the classes (every one
-	// when classes is empty), only those that may have been stopped when
-	// stopped is true; "" when there is none.
-	Medicines(classes []string, stopped bool) string
+	// when classes is empty): all of them for MedsPlaceholder, only those
+	// that may have been stopped for StoppedPlaceholder, only the others
+	// for TakenPlaceholder; "" when there is none.
+	Medicines(classes []string, kind PlaceholderKind) string
 	// Answer gives the answer to question id as the patient gave it, ""
 	// when there is none.
 	Answer(id string) string
@@ -180,7 +185,7 @@ func Expand(msg string, f Filler) string {
 		case AnswerPlaceholder:
 			s = f.Answer(p.Field)
 		default:
-			s = f.Medicines(p.Classes, p.Kind == StoppedPlaceholder)
+			s = f.Medicines(p.Classes, p.Kind)
 		}
 		if s != "" && p.Frame != "" {
 			s = strings.Replace(p.Frame, "%s", s, 1)

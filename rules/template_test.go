@@ -30,7 +30,9 @@ func TestPlaceholders(t *testing.T) {
 			classes: [][]string{{"anticoagulant"}}, fields: []string{""}, frames: []string{""}},
 		{msg: "Reacted{answer:allergy_details|: %s}; named {answer: blood_thinner_name}", kinds: []rules.PlaceholderKind{"answer", "answer"},
 			classes: [][]string{nil, nil}, fields: []string{"allergy_details", "blood_thinner_name"}, frames: []string{": %s", ""}},
-		{msg: "{medsomething} and {answers} and {stoppedx} are text"},
+		{msg: "Taking {taken:anticoagulant}", kinds: []rules.PlaceholderKind{"taken"},
+			classes: [][]string{{"anticoagulant"}}, fields: []string{""}, frames: []string{""}},
+		{msg: "{medsomething} and {answers} and {stoppedx} and {takenx} are text"},
 		{msg: "Lists {meds:anticoagulant", err: "is not closed with }"},
 		{msg: "Lists {meds:Anti-Coagulant}", err: `"Anti-Coagulant" is not a class id`},
 		{msg: "Lists {meds:a|no list here}", err: "must hold %s exactly once, where the list goes"},
@@ -63,12 +65,12 @@ func TestPlaceholders(t *testing.T) {
 // brackets; the class "none" and the question "unanswered" give nothing.
 type testFiller struct{}
 
-func (testFiller) Medicines(classes []string, stopped bool) string {
+func (testFiller) Medicines(classes []string, kind rules.PlaceholderKind) string {
 	if len(classes) > 0 && classes[0] == "none" {
 		return ""
 	}
-	if stopped {
-		return "[stopped " + strings.Join(classes, "+") + "]"
+	if kind != rules.MedsPlaceholder {
+		return "[" + string(kind) + " " + strings.Join(classes, "+") + "]"
 	}
 	return "[" + strings.Join(classes, "+") + "]"
 }
@@ -89,6 +91,7 @@ func TestExpand(t *testing.T) {
 		{"Takes one{meds:none|, listed as %s}; ask", "Takes one; ask"},
 		{"{meds:a} and {meds:b}", "[a] and [b]"},
 		{"Stopped {stopped:a,b}", "Stopped [stopped a+b]"},
+		{"Taken{taken:a|: %s}", "Taken: [taken a]"},
 		{"Reacted{answer:allergy_details|: %s}; ask", "Reacted: <allergy_details>; ask"},
 		{"Reacted{answer:unanswered|: %s}; ask", "Reacted; ask"},
 		{"Named {answer:blood_thinner_name}, listed {meds:a}", "Named <blood_thinner_name>, listed [a]"},

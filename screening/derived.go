@@ -52,8 +52,8 @@ func (act *activation) unansweredIDs() ref.Val {
 // (rules/template.go) what they stand for in one screening.
 type filler struct{ act *activation }
 
-func (f filler) Medicines(classes []string, stopped bool) string {
-	return f.act.medications().medicines(classes, stopped)
+func (f filler) Medicines(classes []string, kind rules.PlaceholderKind) string {
+	return f.act.medications().medicines(classes, kind)
 }
 
 // Answer quotes an answer as it was given: a text in quotes, on one line,

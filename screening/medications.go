@@ -186,13 +186,19 @@ func (med Medication) hasClass(classes []string) bool {
 }
 
 // medicines names the medicines of the list that have one of the
-// classes, for a {meds} or {stopped} placeholder (rules/template.go).
-func (m *medInfo) medicines(classes []string, stopped bool) string {
+// classes, for a {meds}, {stopped} or {taken} placeholder
+// (rules/template.go).
+func (m *medInfo) medicines(classes []string, kind rules.PlaceholderKind) string {
 	var names []string
 	for _, med := range m.list {
-		if med.hasClass(classes) && (!stopped || med.PossiblyStopped != "") {
-			names = append(names, med.Describe())
+		stopped := med.PossiblyStopped != ""
+		switch {
+		case !med.hasClass(classes),
+			kind == rules.StoppedPlaceholder && !stopped,
+			kind == rules.TakenPlaceholder && stopped:
+			continue
 		}
+		names = append(names, med.Describe())
 	}
 	return joinAnd(names)
 }

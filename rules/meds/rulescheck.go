@@ -13,10 +13,11 @@ import (
 var reQuoted = regexp.MustCompile(`"([^"\\]*)"|'([^'\\]*)'`)
 
 // CheckRuleSet looks for class names in a rule set that the lexicon does
-// not declare: in {meds:...} and {stopped:...} placeholders, and among the
-// quoted values of conditions that read a derived medication field. A rule set can be
-// loaded without a lexicon and a lexicon replaced without the rule set, so
-// these are warnings, given where the two meet ("meds lint").
+// not declare: in {meds:...}, {stopped:...} and {taken:...} placeholders,
+// and among the quoted values of conditions that read a derived medication
+// field. A rule set can be loaded without a lexicon and a lexicon replaced
+// without the rule set, so these are warnings, given where the two meet
+// ("meds lint").
 func CheckRuleSet(rs *rules.RuleSet, lx *Lexicon) []string {
 	var out []string
 	known := func(c string) bool { _, ok := lx.Class(c); return ok }
