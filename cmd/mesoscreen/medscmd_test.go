@@ -59,6 +59,8 @@ func TestMedsCommands(t *testing.T) {
 		{name: "lookup json", args: []string{"meds", "lookup", "-f", "json", "Eliquis 5mg bid, aspirin-free"},
 			golden: "lookup.json"},
 		{name: "lookup nothing", args: []string{"meds", "lookup", "none"}, stdout: "no medicine recognised\n"},
+		{name: "lookup a reaction", args: []string{"meds", "lookup", "-f", "json", "allergic to lidocaine"},
+			stdout: `"negated_by": "allergic",` + "\n" + `    "allergy": true`},
 		{name: "list one class", args: []string{"meds", "list", "--class", "isotretinoin"},
 			stdout: "  isotretinoin                 D10BA01           [who-atc]\n                               also: 13-cis-retinoic acid\n"},
 		{name: "list a clinic lexicon", args: []string{"--meds", "testdata/meds/clinic.yaml", "meds", "list"}, golden: "list-clinic.txt"},
