@@ -19,16 +19,16 @@ func (act *activation) allergyClasses() ref.Val {
 	if act.allergies != nil {
 		return act.allergies
 	}
-	classes := append([]string{}, act.medications().allergies...)
-	if i := act.s.rs.Index(AllergyDetailsField); i >= 0 && act.s.lx != nil {
-		if v := act.vals[i]; v.State == Given {
-			text, _ := v.Value.(string)
-			for _, m := range act.s.lx.Find(text) {
-				classes = addClasses(classes, m.Entry.Classes)
-			}
+	md := act.medications()
+	act.allergies = md.allergiesVal
+	if i := act.s.rs.Index(AllergyDetailsField); i >= 0 && act.s.lx != nil && act.vals[i].State == Given {
+		text, _ := act.vals[i].Value.(string)
+		classes := append([]string{}, md.allergies...)
+		for _, m := range act.s.lx.Find(text) {
+			classes = addClasses(classes, m.Entry.Classes)
 		}
+		act.allergies = types.NewStringList(types.DefaultTypeAdapter, classes)
 	}
-	act.allergies = types.NewStringList(types.DefaultTypeAdapter, classes)
 	return act.allergies
 }
 
@@ -38,13 +38,16 @@ func (act *activation) unansweredIDs() ref.Val {
 	if act.unansweredVal != nil {
 		return act.unansweredVal
 	}
-	ids := []string{}
+	var ids []string
 	for i, q := range act.s.rs.Questions {
 		if act.vals[i].State != Given {
 			ids = append(ids, q.ID)
 		}
 	}
-	act.unansweredVal = types.NewStringList(types.DefaultTypeAdapter, ids)
+	act.unansweredVal = noStrings
+	if len(ids) > 0 {
+		act.unansweredVal = types.NewStringList(types.DefaultTypeAdapter, ids)
+	}
 	return act.unansweredVal
 }
 

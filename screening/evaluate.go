@@ -202,6 +202,7 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding) Result {
 		return res
 	}
 	in := s.rs.Instructions
+	res.Instructions = make([]string, 0, len(in.PreTreatment)+len(in.Aftercare)+len(in.Course))
 	for _, x := range in.PreTreatment {
 		if act.holds(x) {
 			res.PreTreatment = append(res.PreTreatment, rules.Expand(x.Text, fill))

@@ -81,7 +81,7 @@ type medInfo struct {
 	// meds"); conditions then read the answer as "".
 	nothing bool
 
-	classesVal, recognisedVal ref.Val
+	classesVal, recognisedVal, allergiesVal ref.Val
 }
 
 // medCache keeps what the lexicon found in medication lists, by their
@@ -132,6 +132,9 @@ func (s *Screener) medications(vals []Answer) *medInfo {
 			m.allergies = addClasses(m.allergies, x.Entry.Classes)
 		}
 	}
+	if len(m.allergies) > 0 {
+		m.allergiesVal = types.NewStringList(types.DefaultTypeAdapter, m.allergies)
+	}
 	if len(text) <= maxCachedLen {
 		c.mu.Lock()
 		if c.texts == nil {
@@ -163,9 +166,13 @@ func newMedInfo(list []Medication, findings []Finding) *medInfo {
 		}))
 	}
 	m.classesVal = types.NewStringList(types.DefaultTypeAdapter, classes)
+	m.allergiesVal = noStrings
 	m.recognisedVal = types.NewRefValList(types.DefaultTypeAdapter, recognised)
 	return m
 }
+
+// noStrings is the value of an empty list of strings, shared.
+var noStrings = types.NewStringList(types.DefaultTypeAdapter, []string{})
 
 // addClasses adds to list the classes it does not hold yet, keeping it
 // sorted.

@@ -106,7 +106,7 @@ deferred or is not eligible, and 2 when the check could not be done.`,
 	cmd.Flags().StringVar(&opts.MapFile, "map", "", "read CSV input as a form export, through the mapping in `FILE`")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete)")
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
-	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text output, add the instructions and course of treatment")
+	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text output, add the medication list as written and the instructions")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
 	return cmd
 }
@@ -190,9 +190,10 @@ func runCheck(opts *CheckOptions) error {
 		opts.Global.announce(s, rs)
 	}
 
-	// The csv and table outputs show no instructions: they are not worked
-	// out.
-	sc := screening.NewScreener(rs, screening.Options{Meds: l.lx, FindingsOnly: opts.Format == "csv" || opts.Format == "table"})
+	// The csv and table outputs, and text without --details, show no
+	// instructions: they are not worked out.
+	findingsOnly := opts.Format == "csv" || opts.Format == "table" || opts.Format == "text" && !opts.Details
+	sc := screening.NewScreener(rs, screening.Options{Meds: l.lx, FindingsOnly: findingsOnly})
 	files := make([]batch.File, len(opts.Files))
 	for i, f := range opts.Files {
 		files[i] = batch.File{Name: displayName(f), Records: in.records(f)}
