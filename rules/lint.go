@@ -37,7 +37,11 @@ func lint(rs *RuleSet, data []byte, ps Problems) Problems {
 	for i, r := range rs.Rules {
 		what := fmt.Sprintf("rule %q", r.ID)
 		look(fmt.Sprintf("$.rules[%d].condition", i), what, what, r.cond)
-		ld.lintNumbers(fmt.Sprintf("$.rules[%d].message", i), what+" message", r.rawMessage)
+		var reads []string
+		if r.cond != nil {
+			reads = r.cond.Reads()
+		}
+		ld.lintNumbers(fmt.Sprintf("$.rules[%d].message", i), what+" message", r.rawMessage, reads)
 	}
 	for _, l := range ld.instructionLists() {
 		for i, x := range l.list {

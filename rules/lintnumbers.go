@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -34,10 +35,39 @@ func (rs *RuleSet) intParamsValued(v int64) []string {
 	return out
 }
 
+// related keeps, of the parameters, those whose names share a word with
+// one of the ids (heart_medications_limit with heart_medications), or all
+// of them when none does: the warning then names the likeliest.
+func related(names, ids []string) []string {
+	var out []string
+	for _, n := range names {
+		for _, id := range ids {
+			if sharesWord(n, id) {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return names
+	}
+	return out
+}
+
+func sharesWord(a, b string) bool {
+	for _, w := range strings.Split(a, "_") {
+		if len(w) >= 3 && slices.Contains(strings.Split(b, "_"), w) {
+			return true
+		}
+	}
+	return false
+}
+
 // lintNumbers warns about each number in a text, as written, that is the
 // value of an integer parameter. One spelt out ("two or more") counts, as
-// one written in digits does; the numbers in placeholders do not.
-func (ld *loader) lintNumbers(path, what, raw string) {
+// one written in digits does; the numbers in placeholders do not. reads
+// are the questions the rule reads, to name the parameter meant.
+func (ld *loader) lintNumbers(path, what, raw string, reads []string) {
 	if raw == "" || len(ld.rs.Parameters) == 0 {
 		return
 	}
@@ -61,7 +91,7 @@ func (ld *loader) lintNumbers(path, what, raw string) {
 	}
 	warned := map[int64]bool{}
 	for _, n := range found {
-		names := ld.rs.intParamsValued(n.value)
+		names := related(ld.rs.intParamsValued(n.value), reads)
 		if len(names) == 0 || warned[n.value] {
 			continue
 		}
@@ -91,7 +121,7 @@ func alternatives(names []string, before, after string) string {
 // lintLiteral warns about a comparison of an answer with a number that is
 // the value of an integer parameter.
 func (ld *loader) lintLiteral(at Pos, what, subj string, k int64) {
-	names := ld.rs.intParamsValued(k)
+	names := related(ld.rs.intParamsValued(k), []string{strings.TrimSuffix(strings.TrimPrefix(subj, "size("), ")")})
 	if len(names) == 0 {
 		return
 	}
