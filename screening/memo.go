@@ -17,9 +17,8 @@ import (
 // answer the condition refers to in its checked syntax tree
 // (rules.Condition.Reads), and of every answer a derived field it reads is
 // made from (rules.DerivedField), and CEL gives the same for the same
-// values. It is kept
-// for conditions with short keys only, and for at most maxMemo value sets
-// each, so that it stays small. An Evaluator is not safe for concurrent
+// values. It is kept for conditions with short keys only, and for at most
+// maxMemo value sets each, so that it stays small. An Evaluator is not safe for concurrent
 // use: each goroutine makes its own.
 type Evaluator struct {
 	s     *Screener
