@@ -86,7 +86,7 @@ var LetterLabels = []string{
 // are written: {clinic}, {phone}, {patient_id}.
 var handoutPlaceholders = []string{"clinic", "phone", "patient_id"}
 
-var rePlaceholder = regexp.MustCompile(`\{([a-z_]+)\}`)
+var reHandoutWord = regexp.MustCompile(`\{([a-z_]+)\}`)
 
 // Label returns the handout label for key, or the key itself when the
 // rule set has none (checked at load, so only a rule set without a
@@ -210,7 +210,7 @@ func (ld *loader) checkLabels(path, what string, labels map[string]string, want 
 
 // checkPlaceholders refuses a {name} the handout cannot fill in.
 func (ld *loader) checkPlaceholders(path, what, s string) {
-	for _, m := range rePlaceholder.FindAllStringSubmatch(s, -1) {
+	for _, m := range reHandoutWord.FindAllStringSubmatch(s, -1) {
 		if !slices.Contains(handoutPlaceholders, m[1]) {
 			ld.Errorf(path, "%s names {%s}; a handout text can name {clinic}, {phone}, {patient_id} or {params.NAME}", what, m[1])
 		}

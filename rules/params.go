@@ -163,6 +163,7 @@ func (ld *loader) expandParams() {
 	}
 	for i, r := range rs.Rules {
 		p := fmt.Sprintf("$.rules[%d]", i)
+		r.rawMessage = r.Message
 		expand(p+".message", &r.Message)
 		expand(p+".rationale", &r.Rationale)
 	}

@@ -170,6 +170,9 @@ type Rule struct {
 
 	cond *Condition
 	pos  Pos
+	// rawMessage is the message as written, before the parameters' values
+	// were filled in, for lint.
+	rawMessage string
 }
 
 // Instructions are the texts given to the patient.

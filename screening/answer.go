@@ -295,6 +295,10 @@ type Answers struct {
 	// Unknown lists the fields of the raw record that the rule set does not
 	// ask, sorted. They are ignored.
 	Unknown []string
+	// NoIdentifier says that the patient identifier was left out on
+	// purpose, as "interview --save --no-patient-id" does: a missing
+	// identifier is then no finding, as it is not in an interview.
+	NoIdentifier bool
 }
 
 // NewAnswers returns an intake with every answer missing.
@@ -349,7 +353,7 @@ func (a *Answers) Set(id string, ans Answer) error {
 
 // Clone returns an independent copy.
 func (a *Answers) Clone() *Answers {
-	return &Answers{rs: a.rs, vals: slices.Clone(a.vals), Unknown: slices.Clone(a.Unknown)}
+	return &Answers{rs: a.rs, vals: slices.Clone(a.vals), Unknown: slices.Clone(a.Unknown), NoIdentifier: a.NoIdentifier}
 }
 
 // Canonical returns the answers given, keyed by field id, in the

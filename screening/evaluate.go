@@ -51,9 +51,15 @@ type Result struct {
 	Aftercare    []string    `json:"aftercare"`
 	Course       []Step      `json:"course"`
 	RuleSet      RuleSetRef  `json:"rule_set"`
-	// Medications lists what the medication lexicon recognised in the
-	// medications answer (see medications.go).
-	Medications []Medication `json:"medications_recognised,omitempty"`
+	// Instructions are the ids of the instructions given, pre-treatment,
+	// aftercare and course in that order, for a program that keeps its
+	// own texts for them.
+	Instructions []string `json:"instruction_ids"`
+	// MedicationsWritten is the medications answer as the patient wrote
+	// it, and Medications what the medication lexicon recognised in it
+	// (see medications.go).
+	MedicationsWritten string       `json:"medications_written"`
+	Medications        []Medication `json:"medications_recognised,omitempty"`
 	// Clearances and Record come with the result of a saved record
 	// (history.go): every clearance it holds, and when it was screened.
 	Clearances []Clearance   `json:"clearances,omitempty"`
@@ -150,14 +156,20 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 	s.clearInapplicable(act)
 	md := act.medications()
 
+	act.noID = a.NoIdentifier
 	res := Result{
 		Findings:     slices.Clone(md.findings),
 		PreTreatment: []string{},
 		Aftercare:    []string{},
 		Course:       []Step{},
+		Instructions: []string{},
 		RuleSet:      s.ref,
 		Medications:  md.list,
 	}
+	if s.medsIdx >= 0 {
+		res.MedicationsWritten = act.vals[s.medsIdx].Given
+	}
+	fill := filler{act}
 	if res.Findings == nil {
 		res.Findings = []Finding{}
 	}
@@ -181,7 +193,7 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 			})
 		case err == nil && fired:
 			res.Findings = append(res.Findings, Finding{
-				Rule: r.ID, Level: r.Level, Message: md.expand(r.Message),
+				Rule: r.ID, Level: r.Level, Message: rules.Expand(r.Message, fill),
 				Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
 			})
 		}
@@ -202,19 +214,23 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 		return res
 	}
 	in := s.rs.Instructions
+	res.Instructions = make([]string, 0, len(in.PreTreatment)+len(in.Aftercare)+len(in.Course))
 	for _, x := range in.PreTreatment {
 		if act.holds(x) {
-			res.PreTreatment = append(res.PreTreatment, md.expand(x.Text))
+			res.PreTreatment = append(res.PreTreatment, rules.Expand(x.Text, fill))
+			res.Instructions = append(res.Instructions, x.ID)
 		}
 	}
 	for _, x := range in.Aftercare {
 		if act.holds(x) {
-			res.Aftercare = append(res.Aftercare, md.expand(x.Text))
+			res.Aftercare = append(res.Aftercare, rules.Expand(x.Text, fill))
+			res.Instructions = append(res.Instructions, x.ID)
 		}
 	}
 	for _, x := range in.Course {
 		if act.holds(x) {
-			res.Course = append(res.Course, Step{Text: x.Text, Source: x.SourceText()})
+			res.Course = append(res.Course, Step{Text: rules.Expand(x.Text, fill), Source: x.SourceText()})
+			res.Instructions = append(res.Instructions, x.ID)
 		}
 	}
 	return res
@@ -267,6 +283,12 @@ type activation struct {
 	cel   []ref.Val // the CEL value of each given answer, once read
 	md    *medInfo  // the medications answer, once read
 	e     *Evaluator
+	// allergies and unansweredVal are the values of the derived fields of
+	// those names, once read.
+	allergies, unansweredVal ref.Val
+	// noID says the identifier was left out on purpose
+	// (Answers.NoIdentifier).
+	noID bool
 }
 
 // eval evaluates a condition for these answers, through the evaluator's
@@ -293,6 +315,10 @@ func (act *activation) ResolveName(name string) (any, bool) {
 			return act.medications().classesVal, true
 		case rules.FieldMedicationsRecognised:
 			return act.medications().recognisedVal, true
+		case rules.FieldAllergyClasses:
+			return act.allergyClasses(), true
+		case rules.FieldUnanswered:
+			return act.unansweredIDs(), true
 		}
 		return nil, false
 	}
@@ -302,6 +328,11 @@ func (act *activation) ResolveName(name string) (any, bool) {
 	a := act.vals[i]
 	if a.State != Given {
 		return nil, false
+	}
+	if i == act.s.medsIdx && act.medications().nothing {
+		// "no meds" says what "" says.
+		act.cel[i] = types.String("")
+		return act.cel[i], true
 	}
 	var v ref.Val
 	switch x := a.Value.(type) {
@@ -330,6 +361,7 @@ func (act *activation) clear(i int) {
 		act.vals, act.owned = slices.Clone(act.vals), true
 	}
 	act.vals[i], act.cel[i] = Answer{}, nil
+	act.allergies, act.unansweredVal = nil, nil
 	if i == act.s.medsIdx {
 		act.md = nil
 	}
@@ -381,7 +413,7 @@ func (act *activation) unanswered(c *rules.Condition) bool {
 func (s *Screener) failSafe(act *activation, i int, q *rules.Question) (Finding, bool) {
 	v := act.vals[i]
 	f := Finding{Level: rules.NeedsReview, Source: failSafeSource, Field: q.ID, Value: v.Given}
-	optionalID := q.IsIdentifier() && s.opts.IdentifierOptional
+	optionalID := q.IsIdentifier() && (s.opts.IdentifierOptional || act.noID)
 	switch v.State {
 	case Given:
 		if q.Type != rules.Text || !q.Required || v.Value != "" || optionalID {
@@ -433,7 +465,7 @@ func Unreadable(rs *rules.RuleSet, source string, err error) Result {
 			Rule: RuleUnreadable, Level: rules.NeedsReview, Source: failSafeSource,
 			Message: fmt.Sprintf("%s: the record could not be read: %v", source, err),
 		}},
-		PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{},
+		PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{}, Instructions: []string{},
 		RuleSet: Ref(rs),
 	}
 }

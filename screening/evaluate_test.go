@@ -2,6 +2,7 @@ package screening_test
 
 import (
 	"maps"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -301,7 +302,7 @@ func TestFollowUps(t *testing.T) {
 	assert.Empty(t, sc.ClearInapplicable(a))
 	res := screening.Evaluate(a, screening.Options{})
 	assert.Equal(t, []string{"blood-thinners"}, ruleIDs(res), "an optional follow-up left blank adds no finding")
-	assert.Contains(t, res.PreTreatment, "Keep taking your blood thinner until its prescriber tells you otherwise. Pause it only if, and exactly as, the prescriber approves.")
+	assert.Contains(t, res.Instructions, "blood-thinner-pause")
 }
 
 func TestInstructions(t *testing.T) {
@@ -311,14 +312,19 @@ func TestInstructions(t *testing.T) {
 		pre       int
 		aftercare int
 		course    []string
+		ids       []string // the instructions given beside those every patient gets
 	}{
-		{"eligible skin goal", nil, 4, 7, []string{"001", "000, 004"}},
-		{"blood thinners add a pre-treatment step", map[string]any{"blood_thinners": "yes"}, 5, 7, []string{"001", "000, 004"}},
-		{"body goal", map[string]any{"goal": "cellulite"}, 4, 7, []string{"000, 002, 003, 004", "003, 004", "000, 004"}},
-		{"hair goal", map[string]any{"goal": "hair_loss"}, 4, 7, []string{"001", "000, 004"}},
-		{"not eligible gets none", map[string]any{"stroke": "yes"}, 0, 0, nil},
-		{"defer gets none", map[string]any{"active_infection": "yes"}, 0, 0, nil},
+		{"eligible skin goal", nil, 4, 9, []string{"001", "000, 004"}, []string{"numbing-cream", "course-skin"}},
+		{"blood thinners add a pre-treatment step", map[string]any{"blood_thinners": "yes"}, 5, 9, []string{"001", "000, 004"},
+			[]string{"numbing-cream", "blood-thinner-pause", "course-skin"}},
+		{"body goal", map[string]any{"goal": "cellulite"}, 4, 9, []string{"000, 002, 003, 004", "003, 004", "000, 004"},
+			[]string{"numbing-cream", "course-body", "course-maintenance"}},
+		{"hair goal", map[string]any{"goal": "hair_loss"}, 4, 9, []string{"001", "000, 004"}, []string{"numbing-cream", "course-hair"}},
+		{"not eligible gets none", map[string]any{"stroke": "yes"}, 0, 0, nil, nil},
+		{"defer gets none", map[string]any{"active_infection": "yes"}, 0, 0, nil, nil},
 	}
+	always := []string{"meal-no-stimulants", "disclose-medicines", "water-during-course", "no-washing", "no-heat",
+		"no-exercise", "water", "sun", "arnica", "expected-effects", "call-clinic", "call-clinic-worse", "course-results"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := screen(t, with(tt.change))
@@ -329,6 +335,10 @@ func TestInstructions(t *testing.T) {
 				sources = append(sources, s.Source)
 			}
 			assert.Equal(t, tt.course, sources)
+			assert.Len(t, res.Instructions, len(res.PreTreatment)+len(res.Aftercare)+len(res.Course), "an id for every instruction")
+			if tt.pre > 0 {
+				assert.ElementsMatch(t, append(slices.Clone(always), tt.ids...), res.Instructions)
+			}
 
 			// With FindingsOnly: the same verdict and findings, and no
 			// instructions.
@@ -356,6 +366,14 @@ func TestResultIdentity(t *testing.T) {
 	assert.Equal(t, rules.Eligible, res.Verdict)
 	res = screening.Evaluate(screening.Parse(rs, m), screening.Options{})
 	assert.Equal(t, rules.NeedsReview, res.Verdict)
+
+	// Nor when the record says it was saved without one on purpose.
+	a := screening.Parse(rs, m)
+	a.NoIdentifier = true
+	res = screening.Evaluate(a, screening.Options{})
+	assert.Equal(t, rules.Eligible, res.Verdict)
+	assert.Empty(t, res.Findings)
+	assert.True(t, a.Clone().NoIdentifier, "a clone keeps it")
 }
 
 func TestUnknownFields(t *testing.T) {

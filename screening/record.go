@@ -43,6 +43,10 @@ type SavedRecord struct {
 	RuleSet     RuleSetRef     `json:"rule_set"`
 	ToolVersion string         `json:"tool_version"`
 	Clinician   string         `json:"clinician"`
+	// NoPatientID says the clinician saved the record without a patient
+	// id on purpose; screening it again does not ask for one
+	// (Answers.NoIdentifier). The latest screening event says so.
+	NoPatientID bool `json:"no_patient_id,omitempty"`
 	// Events is the history, oldest first. A record of format 1 has none.
 	Events []Event `json:"events,omitempty"`
 	// SHA256 seals the record: the sha256 of the record as written with
@@ -71,6 +75,9 @@ type Event struct {
 	Answers map[string]any `json:"answers,omitempty"`
 	Result  *Result        `json:"result,omitempty"`
 	Changed []string       `json:"changed,omitempty"`
+	// NoPatientID: the screening was saved without a patient id on
+	// purpose.
+	NoPatientID bool `json:"no_patient_id,omitempty"`
 
 	// A clearance: the finding as it was cleared, the reason declared by
 	// the rule set (its id and words) and a note.
@@ -99,7 +106,7 @@ func NewSavedRecord(a *Answers, res Result, at time.Time, toolVersion, clinician
 	r := SavedRecord{Kind: RecordKind, Format: RecordFormat}
 	r.append(Event{
 		Event: EventScreened, At: at.Format(time.RFC3339), By: clinician, ToolVersion: toolVersion,
-		RuleSet: res.RuleSet, Answers: a.Canonical(), Result: &res,
+		RuleSet: res.RuleSet, Answers: a.Canonical(), Result: &res, NoPatientID: a.NoIdentifier,
 	})
 	return r
 }
@@ -109,7 +116,7 @@ func NewSavedRecord(a *Answers, res Result, at time.Time, toolVersion, clinician
 func (r *SavedRecord) Rescreen(a *Answers, res Result, changed []string, at time.Time, toolVersion, clinician string) error {
 	return r.add(Event{
 		Event: EventRescreened, At: at.Format(time.RFC3339), By: clinician, ToolVersion: toolVersion,
-		RuleSet: res.RuleSet, Answers: a.Canonical(), Result: &res, Changed: changed,
+		RuleSet: res.RuleSet, Answers: a.Canonical(), Result: &res, Changed: changed, NoPatientID: a.NoIdentifier,
 	})
 }
 
@@ -144,7 +151,7 @@ func (r *SavedRecord) upgrade() error {
 	res := r.Result
 	e := Event{
 		Event: EventScreened, At: r.ScreenedAt, By: r.Clinician, ToolVersion: r.ToolVersion,
-		RuleSet: r.RuleSet, Answers: r.Answers, Result: &res,
+		RuleSet: r.RuleSet, Answers: r.Answers, Result: &res, NoPatientID: r.NoPatientID,
 	}
 	if r.read != nil {
 		e.PrevSHA256 = sum(r.read)
@@ -163,7 +170,7 @@ func (r *SavedRecord) append(e Event) error {
 	r.read = nil
 	if e.IsScreening() {
 		r.Answers, r.ScreenedAt, r.RuleSet, r.ToolVersion, r.Clinician = e.Answers, e.At, e.RuleSet, e.ToolVersion, e.By
-		r.Result = *e.Result
+		r.Result, r.NoPatientID = *e.Result, e.NoPatientID
 	}
 	r.SHA256 = ""
 	b, err = r.Marshal()
@@ -206,6 +213,7 @@ type recordJSON struct {
 	RuleSet     json.RawMessage   `json:"rule_set"`
 	ToolVersion json.RawMessage   `json:"tool_version"`
 	Clinician   json.RawMessage   `json:"clinician"`
+	NoPatientID bool              `json:"no_patient_id,omitempty"`
 	Events      []json.RawMessage `json:"events"`
 	SHA256      string            `json:"sha256"`
 }
@@ -219,6 +227,7 @@ type screeningJSON struct {
 	RuleSet     json.RawMessage `json:"rule_set"`
 	Answers     json.RawMessage `json:"answers"`
 	Result      json.RawMessage `json:"result"`
+	NoPatientID bool            `json:"no_patient_id"`
 }
 
 // encode writes the record made of the first events, sealed with seal.
@@ -233,7 +242,7 @@ func encode(events []json.RawMessage, seal string) ([]byte, error) {
 		}
 		if s.Event == EventScreened || s.Event == EventRescreened {
 			out.Answers, out.Result, out.ScreenedAt, out.RuleSet = s.Answers, s.Result, s.At, s.RuleSet
-			out.ToolVersion, out.Clinician = s.ToolVersion, s.By
+			out.ToolVersion, out.Clinician, out.NoPatientID = s.ToolVersion, s.By, s.NoPatientID
 			break
 		}
 	}

@@ -141,7 +141,7 @@ file is then left behind.`,
 		return []string{"csv", "tsv", "json", "jsonl", "ndjson"}, cobra.ShellCompDirectiveFilterFileExt
 	}
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
-	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text and table output, add the instructions and course of treatment")
+	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text and table output, add the medication list as written and the instructions")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
 	cmd.Flags().StringVar(&opts.Encoding, "encoding", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto")
 	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "ignore, with a warning, a column or key that nearly names a field, rather than stop")

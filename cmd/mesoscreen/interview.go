@@ -40,6 +40,9 @@ type InterviewOptions struct {
 	// file to write the patient handout to (interview_recheck.go).
 	Recheck string
 	Handout string
+
+	// NoPatientID lets --save write a record without a patient id.
+	NoPatientID bool
 	// Now is the clock of screened_at; tests may fix it.
 	Now func() time.Time
 	// Prompter replaces the prompter chosen from the streams, in tests.
@@ -65,7 +68,9 @@ The form draws on stderr, so stdout carries only the result.
 
 --from starts from an intake file (one record, as "check" reads) and asks
 only what is missing or unsure. --save writes the record for the chart, which
-"mesoscreen check" screens again.
+"mesoscreen check" screens again; the patient id is then required (asked
+again at the end if it was left empty), unless --no-patient-id says to save
+the record without one.
 
 --accessible (also ACCESSIBLE=1 or TERM=dumb) asks in plain lines, one
 question at a time, for screen readers and scripts. Ctrl-C or Esc cancels
@@ -86,6 +91,12 @@ be done.`,
 			if err := checkRecheckFlags(opts); err != nil {
 				return err
 			}
+			if opts.NoPatientID && opts.Save == "" {
+				return failf("--no-patient-id only applies with --save FILE")
+			}
+			if opts.NoPatientID && opts.PatientID != "" {
+				return failf("--no-patient-id and --patient-id contradict each other; give one of them")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -102,7 +113,8 @@ be done.`,
 	f.BoolVar(&opts.Force, "force", false, "with --save, replace an existing file")
 	f.StringVar(&opts.Clinician, "clinician", "", "the clinician's `NAME` in the saved record (default: the login name)")
 	f.StringVar(&opts.From, "from", "", "start from the answers of a JSON intake `FILE` (one record)")
-	f.StringVar(&opts.PatientID, "patient-id", "", "the patient's chart number, `ID`")
+	f.StringVar(&opts.PatientID, "patient-id", "", "the patient's chart number, `ID` (needed with --save)")
+	f.BoolVar(&opts.NoPatientID, "no-patient-id", false, "with --save, save the record without a patient id")
 	f.BoolVar(&opts.Accessible, "accessible", false, "plain line-by-line prompts, for screen readers and scripts")
 	f.StringVar(&opts.Recheck, "recheck", "", "re-screen the saved `RECORD` before a session: only what may have changed, each previous answer kept with one key; the record gets the new event")
 	f.StringVar(&opts.Handout, "handout", "", "write the patient handout to `FILE` at the end (PDF, or HTML for .html)")
@@ -153,7 +165,17 @@ func runInterview(opts *InterviewOptions) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	p := prompterFor(opts, accessible)
-	if err := closePrompter(p, interview.Walk(ctx, sc, answers, p)); err != nil {
+	err = interview.Walk(ctx, sc, answers, p)
+	if err == nil && opts.Save != "" {
+		// A saved record is filed under its patient id; one without it is
+		// saved only when the clinician says so.
+		if opts.NoPatientID {
+			answers.NoIdentifier = !hasPatientID(answers)
+		} else {
+			err = askPatientID(ctx, s, p, answers)
+		}
+	}
+	if err := closePrompter(p, err); err != nil {
 		return walkFailed(err)
 	}
 
@@ -245,6 +267,33 @@ func checkSaveTarget(path string, force bool) error {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return failf("--save %s: the folder %s does not exist", path, dir)
+	}
+	return nil
+}
+
+// hasPatientID reports whether the answers name the patient.
+func hasPatientID(a *screening.Answers) bool {
+	id := a.RuleSet().Identifier()
+	return id == nil || a.Get(id.ID).Answered() && a.Get(id.ID).Text() != ""
+}
+
+// askPatientID asks for the patient id until one is given, for a record
+// that --save writes.
+func askPatientID(ctx context.Context, s *iostreams.Streams, p interview.Prompter, a *screening.Answers) error {
+	rs := a.RuleSet()
+	q := rs.Identifier()
+	sec, _ := rs.Section(q.Section)
+	for !hasPatientID(a) {
+		fmt.Fprintf(s.Err, "The saved record needs the patient's chart number; type it, or cancel and run again with --no-patient-id.\n")
+		got, err := p.Ask(ctx, interview.Step{Section: sec, Change: true, Questions: []*rules.Question{q}, Current: []screening.Answer{a.Get(q.ID)}})
+		if err != nil {
+			return err
+		}
+		if len(got) == 1 {
+			if err := a.Set(q.ID, got[0]); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -101,6 +101,7 @@ type lookupRow struct {
 	Name            string   `json:"matched_name"`
 	Counted         bool     `json:"counted"`
 	Negated         string   `json:"negated_by,omitempty"`
+	Allergy         bool     `json:"allergy,omitempty"`
 	PossiblyStopped string   `json:"possibly_stopped,omitempty"`
 }
 
@@ -113,7 +114,7 @@ func runMedsLookup(opts *MedsOptions) error {
 	for _, m := range lx.Find(opts.Text) {
 		rows = append(rows, lookupRow{
 			Written: m.Written, Generic: m.Entry.Generic, Classes: m.Entry.Classes, ATC: m.Entry.ATC,
-			How: m.How, Name: m.Name, Counted: m.Taken(), Negated: m.Negated, PossiblyStopped: m.PossiblyStopped,
+			How: m.How, Name: m.Name, Counted: m.Taken(), Negated: m.Negated, Allergy: m.Allergy, PossiblyStopped: m.PossiblyStopped,
 		})
 	}
 	out := opts.Streams.Out
@@ -140,6 +141,8 @@ func runMedsLookup(opts *MedsOptions) error {
 		}
 		note := ""
 		switch {
+		case r.Allergy:
+			note = fmt.Sprintf("not counted: %q says the patient reacted to it", r.Negated)
 		case r.Negated != "":
 			note = fmt.Sprintf("not counted: %q says it is not taken", r.Negated)
 		case r.PossiblyStopped != "":

@@ -70,8 +70,11 @@ func writeExplain(w io.Writer, rs *rules.RuleSet, r *rules.Rule) error {
 	}
 	b.WriteString("\nreads:\n")
 	for _, id := range r.Cond().Reads() {
-		q, _ := rs.Question(id)
-		fmt.Fprintf(&b, "  %s (%s): %s\n", id, q.Expected(), q.Ask)
+		if q, ok := rs.Question(id); ok {
+			fmt.Fprintf(&b, "  %s (%s): %s\n", id, q.Expected(), q.Ask)
+		} else if d, ok := rules.Derived(id); ok {
+			fmt.Fprintf(&b, "  %s (derived): %s\n", id, d.Doc)
+		}
 	}
 	var params []string
 	for _, n := range rs.ParamNames() {

@@ -38,7 +38,8 @@ given by --rules, MESOSCREEN_RULES or the config file.
 
 A test file is YAML: defaults (answers every case starts from) and cases, each
 with a name, answers, the verdict it must get, and optionally the rule ids that
-must fire (fires) and must not (not_fires). See docs/rules.md.
+must fire (fires) and must not (not_fires), and the instruction ids that must
+be given (instructions) and must not (not_instructions). See docs/rules.md.
 
 With no TESTFILE, the built-in rule set runs its own tests, and a rule set
 FILE.yaml runs FILE_test.yaml beside it, the layout "mesoscreen rules init"
@@ -64,7 +65,7 @@ invalid.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Run, "run", "", "run only the cases whose name matches `REGEX`")
-	cmd.Flags().BoolVar(&opts.Coverage, "coverage", false, "report, for each rule, how many cases fired it")
+	cmd.Flags().BoolVar(&opts.Coverage, "coverage", false, "report, for each rule, how many cases fired it, and for each instruction with a condition, how many gave and withheld it")
 	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
 	cmd.Flags().Float64Var(&opts.FailUnder, "fail-under", 0, "fail when fewer than `PERCENT` of the rules are fired (implies --coverage)")
 	return cmd
@@ -190,6 +191,12 @@ func writeTestReport(w io.Writer, rs *rules.RuleSet, rep ruletest.Report) error 
 		for _, id := range o.Unwanted {
 			fmt.Fprintf(tw, "      \t%s does not fire\tfired   <-\n", id)
 		}
+		for _, id := range o.MissingInstructions {
+			fmt.Fprintf(tw, "      instruction\t%s given\tnot given   <-\n", id)
+		}
+		for _, id := range o.UnwantedInstructions {
+			fmt.Fprintf(tw, "      instruction\t%s not given\tgiven   <-\n", id)
+		}
 		tw.Flush()
 	}
 	n, failed := len(rep.Outcomes), rep.Failed()
@@ -244,6 +251,35 @@ func writeCoverage(w io.Writer, rep ruletest.Report) error {
 		}
 	}
 	tw.Flush()
+	if len(rep.Conditional) > 0 {
+		n = 0
+		for _, id := range rep.Conditional {
+			if rep.Given[id] > 0 && rep.Withheld[id] > 0 {
+				n++
+			}
+		}
+		fmt.Fprintf(&b, "\ninstructions with a condition: %d of %d given by one case and withheld by another (%.1f%%)\n",
+			n, len(rep.Conditional), rep.InstructionCoverage())
+		tw = tabwriter.NewWriter(&b, 0, 0, 3, ' ', 0)
+		for _, id := range rep.Conditional {
+			switch g, w := rep.Given[id], rep.Withheld[id]; {
+			case g == 0:
+				fmt.Fprintf(tw, "  %s\tnot given by any case\n", id)
+			case w == 0:
+				fmt.Fprintf(tw, "  %s\tgiven by every case that shows instructions\n", id)
+			default:
+				fmt.Fprintf(tw, "  %s\tgiven %s, withheld %s\n", id, cases(g), cases(w))
+			}
+		}
+		tw.Flush()
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func cases(n int) string {
+	if n == 1 {
+		return "1 case"
+	}
+	return fmt.Sprintf("%d cases", n)
 }

@@ -59,6 +59,8 @@ func (r Record) Answers(rs *rules.RuleSet) *screening.Answers {
 	for _, f := range r.Fields {
 		a.SetRaw(f.ID, f.Value)
 	}
+	// A record saved without a patient id on purpose is not asked for one.
+	a.NoIdentifier = r.Saved != nil && r.Saved.NoPatientID
 	return a
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
@@ -166,4 +167,37 @@ func TestJSONReadFailure(t *testing.T) {
 	}
 	assert.ErrorIs(t, sawErr, boom)
 	assert.Zero(t, n)
+}
+
+// A record saved without a patient id on purpose says so, and only a
+// saved record can: an intake's own no_patient_id is just an unknown field.
+func TestSavedRecordWithoutPatientID(t *testing.T) {
+	tests := []struct {
+		input      string
+		noID       bool
+		unreadable bool
+	}{
+		{`{"kind": "mesoscreen.record", "no_patient_id": true, "answers": {"age": 30}}`, true, false},
+		{`{"kind": "mesoscreen.record", "answers": {"age": 30}}`, false, false},
+		// Not a flag the tool writes: the record cannot be trusted.
+		{`{"kind": "mesoscreen.record", "no_patient_id": "yes", "answers": {"age": 30}}`, false, true},
+		{`{"no_patient_id": true, "age": 30}`, false, false},
+	}
+	for _, tt := range tests {
+		var recs []intake.Record
+		for rec, err := range intake.JSON("in.json", strings.NewReader(tt.input)) {
+			require.NoError(t, err)
+			recs = append(recs, rec)
+		}
+		require.Len(t, recs, 1, tt.input)
+		if tt.unreadable {
+			assert.Error(t, recs[0].Err, tt.input)
+			continue
+		}
+		require.NoError(t, recs[0].Err, tt.input)
+		assert.Equal(t, tt.noID, recs[0].Saved != nil && recs[0].Saved.NoPatientID, tt.input)
+		rs, err := rules.Default()
+		require.NoError(t, err)
+		assert.Equal(t, tt.noID, recs[0].Answers(rs).NoIdentifier, tt.input)
+	}
 }

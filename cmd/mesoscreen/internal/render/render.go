@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -59,7 +60,7 @@ func NeedsInstructions(format string, o Options) bool {
 	switch format {
 	case "csv":
 		return false
-	case "table":
+	case "table", "text":
 		return o.Details
 	}
 	return true
@@ -131,6 +132,26 @@ func verdictColor(l rules.Level) color.Color {
 		return lipgloss.Magenta
 	}
 	return lipgloss.Red
+}
+
+// writeMedications shows the medication list as the patient wrote it, in
+// quotes and with its line breaks escaped, beside what was recognised in
+// it.
+func writeMedications(b *strings.Builder, r screening.Result, width int) {
+	if strings.TrimSpace(r.MedicationsWritten) == "" {
+		b.WriteString("  Medications as written: none\n")
+		return
+	}
+	fmt.Fprintf(b, "  Medications as written: %s\n", hang(printable(strconv.Quote(r.MedicationsWritten)), 26, 4, width))
+	if len(r.Medications) == 0 {
+		b.WriteString("  Recognised: none\n")
+		return
+	}
+	names := make([]string, len(r.Medications))
+	for i, m := range r.Medications {
+		names[i] = m.Describe()
+	}
+	fmt.Fprintf(b, "  Recognised: %s\n", hang(printable(strings.Join(names, "; ")), 14, 4, width))
 }
 
 // paint styles s with the colour of level l when colour is wanted; the

@@ -135,7 +135,8 @@ func (t *tableWriter) flush() error {
 	var b strings.Builder
 	b.WriteString(out + "\n")
 	for _, r := range t.details {
-		fmt.Fprintf(&b, "\n%s  %s  %s\n", r.PatientID, r.Source, paint(t.o.Color, r.Verdict, VerdictWords(r.Verdict)))
+		fmt.Fprintf(&b, "\n%s  %s  %s\n", printable(r.PatientID), printable(r.Source), paint(t.o.Color, r.Verdict, VerdictWords(r.Verdict)))
+		writeMedications(&b, r, t.o.Width)
 		writeInstructions(&b, r, t.o.Width)
 	}
 	t.rows, t.levels, t.details = t.rows[:0], t.levels[:0], t.details[:0]

@@ -48,6 +48,7 @@ func (t *textWriter) Write(r screening.Result) error {
 		fmt.Fprintf(&b, "  %s\n", hang(printable(NotAppliedLine(c)), 2, 2, t.o.Width))
 	}
 	if t.o.Details {
+		writeMedications(&b, r, t.o.Width)
 		writeInstructions(&b, r, t.o.Width)
 	}
 	_, err := io.WriteString(t.w, b.String())
