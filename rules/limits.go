@@ -21,6 +21,7 @@ const (
 	MappingFile
 	LexiconFile
 	RuleTestFile
+	TranslationFileKind
 )
 
 // String names the kind in messages: "the rule set is 2 MiB".
@@ -34,6 +35,8 @@ func (k FileKind) String() string {
 		return "medication lexicon"
 	case RuleTestFile:
 		return "rule-test file"
+	case TranslationFileKind:
+		return "translation file"
 	}
 	return "YAML file"
 }

@@ -13,6 +13,7 @@ import (
 	"cel.dev/cel-go/cel"
 	yast "github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
+	"golang.org/x/text/language"
 )
 
 //go:embed default.yaml
@@ -22,7 +23,7 @@ var defaultYAML []byte
 const DefaultFile = "default.yaml (embedded)"
 
 var loadDefault = sync.OnceValues(func() (*RuleSet, error) {
-	return Parse(DefaultFile, defaultYAML)
+	return Parse(DefaultFile, defaultYAML, DefaultTranslations()...)
 })
 
 // Default returns the embedded default rule set. It is loaded once.
@@ -32,7 +33,8 @@ func Default() (*RuleSet, error) { return loadDefault() }
 // that start their own protocol from it.
 func DefaultSource() []byte { return bytes.Clone(defaultYAML) }
 
-// Load reads and compiles the rule set in the file at path.
+// Load reads and compiles the rule set in the file at path, with the
+// translation files beside it (ReadTranslations).
 func Load(path string) (*RuleSet, error) {
 	data, err := ReadFile(path, RuleSetFile)
 	if ps, ok := err.(Problems); ok {
@@ -41,36 +43,51 @@ func Load(path string) (*RuleSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rule set: %w", err)
 	}
-	return Parse(path, data)
+	return Parse(path, data, ReadTranslations(path)...)
 }
 
-// Parse decodes, checks and compiles a rule set. file names it in messages.
-// A rule set with errors returns them all as Problems.
-func Parse(file string, data []byte) (*RuleSet, error) {
-	rs, ps := parse(file, data)
+// Parse decodes, checks and compiles a rule set, with its translation
+// files. file names it in messages. A rule set with errors returns them
+// all as Problems. The problems of a translation file are the
+// translation's own (RuleSet.Translation): the rule set loads without
+// it, and asking for its language is an error (RuleSet.In).
+func Parse(file string, data []byte, translations ...TranslationFile) (*RuleSet, error) {
+	rs, ps := parse(file, data, translations)
 	if errs := ps.Errors(); len(errs) > 0 {
 		return nil, errs
 	}
 	return rs, nil
 }
 
-// Lint checks a rule set and returns every problem, warnings included. The
-// rule set is nil if any problem is an error.
-func Lint(file string, data []byte) (*RuleSet, Problems) {
-	rs, ps := parse(file, data)
+// Lint checks a rule set and its translation files and returns every
+// problem, warnings included, the translations' after the rule set's. The
+// rule set is nil if any problem of the rule set itself is an error; it
+// is there when only a translation has errors.
+func Lint(file string, data []byte, translations ...TranslationFile) (*RuleSet, Problems) {
+	rs, ps := parse(file, data, translations)
 	if len(ps.Errors()) > 0 {
 		return nil, ps
 	}
-	return rs, lint(rs, data, ps)
+	ps = lint(rs, data, ps)
+	for _, t := range rs.Translations() {
+		ps = append(ps, t.Problems...)
+	}
+	return rs, append(ps, lintLabels(rs)...)
 }
 
 type loader struct {
 	*Positions
 	rs  *RuleSet
 	env *cel.Env
+	// baseTag is the language the rule set is written in; rawKeys and
+	// rawTexts its texts before the parameters' values are filled in,
+	// which translations are checked against (i18n.go).
+	baseTag  language.Tag
+	rawKeys  []string
+	rawTexts map[string]string
 }
 
-func parse(file string, data []byte) (*RuleSet, Problems) {
+func parse(file string, data []byte, translations []TranslationFile) (*RuleSet, Problems) {
 	pos, err := IndexYAMLKind(file, data, RuleSetFile)
 	if err != nil {
 		return nil, err.(Problems)
@@ -84,7 +101,11 @@ func parse(file string, data []byte) (*RuleSet, Problems) {
 	sum := sha256.Sum256(data)
 	rs.SHA256 = hex.EncodeToString(sum[:])
 	ld.check()
-	return rs, ld.Sorted()
+	ps := ld.Sorted()
+	if len(ps.Errors()) == 0 {
+		ld.loadTranslations(translations)
+	}
+	return rs, ps
 }
 
 // exprPos maps positions inside a CEL expression to the YAML file.
@@ -149,6 +170,7 @@ func (ld *loader) check() {
 	if rs.Version == "" {
 		ld.Errorf("$.version", "the rule set has no version; add version: to the top of the file")
 	}
+	ld.checkLang()
 	ld.checkParams()
 	ld.checkSections()
 	ld.checkQuestions()

@@ -155,9 +155,12 @@ var reParamRef = regexp.MustCompile(`\{params\.([A-Za-z0-9_]*)\}`)
 // interview and every report see the same words.
 func (ld *loader) expandParams() {
 	rs := ld.rs
+	// Translations are checked against the texts as written.
+	ld.rawKeys, ld.rawTexts = textKeys(rs)
 	expand := ld.expandText
 	for i, q := range rs.Questions {
 		p := fmt.Sprintf("$.questions[%d]", i)
+		expand(p+".label", &q.ShortName)
 		expand(p+".ask", &q.Ask)
 		expand(p+".help", &q.Help)
 	}

@@ -70,8 +70,11 @@ var typeNames = map[Type]string{
 // RuleSet is a loaded and compiled rule set. It is immutable once loaded and
 // safe to share between goroutines.
 type RuleSet struct {
-	Schema       int          `yaml:"schema"`
-	Name         string       `yaml:"name"`
+	Schema int    `yaml:"schema"`
+	Name   string `yaml:"name"`
+	// Lang is the language of the texts: the rule set's lang: (English
+	// when it does not say), or that of a translation (In).
+	Lang         string       `yaml:"lang"`
 	Version      string       `yaml:"version"`
 	Title        string       `yaml:"title"`
 	Description  string       `yaml:"description"`
@@ -96,6 +99,7 @@ type RuleSet struct {
 	env     *cel.Env
 	byID    map[string]int
 	idField int
+	tr      *translations
 }
 
 // Source is a document a rule or instruction cites.
@@ -154,6 +158,11 @@ type Question struct {
 
 	when *Condition
 	pos  Pos
+	// labels maps each option's label, folded, in every language of the
+	// rule set, to the option's value; ambiguous holds the labels left
+	// out because they stand for two options (lang.go).
+	labels    map[string]string
+	ambiguous map[string]bool
 }
 
 // Rule turns a condition over the answers into a finding.
