@@ -9,9 +9,13 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+
+	"golang.org/x/text/language"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 )
@@ -70,20 +74,40 @@ type Class struct {
 	// isotretinoin: "stopped" does not take the match away, it only marks
 	// it possibly stopped.
 	RecentUseCounts bool `yaml:"recent_use_counts" json:"recent_use_counts,omitempty"`
+	// Labels name the class in other languages, by language: messages in
+	// Spanish say "anticoagulante".
+	Labels map[string]string `yaml:"labels" json:"labels,omitempty"`
 }
 
-// Brands are an entry's brand names by market.
+// Brands are an entry's brand names by market: the United States, the
+// United Kingdom, the European Union at large, and Spain and France,
+// whose own brands (Sintrom, Adiro, Previscan, Kardégic) patients there
+// write.
 type Brands struct {
 	US []string `yaml:"us" json:"us,omitempty"`
 	UK []string `yaml:"uk" json:"uk,omitempty"`
 	EU []string `yaml:"eu" json:"eu,omitempty"`
+	ES []string `yaml:"es" json:"es,omitempty"`
+	FR []string `yaml:"fr" json:"fr,omitempty"`
+}
+
+// markets lists the brands by market, in the order All gives them.
+func (b Brands) markets() []struct {
+	key  string
+	list []string
+} {
+	return []struct {
+		key  string
+		list []string
+	}{{"us", b.US}, {"uk", b.UK}, {"eu", b.EU}, {"es", b.ES}, {"fr", b.FR}}
 }
 
 // All returns every brand name once, US first.
 func (b Brands) All() []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, l := range [][]string{b.US, b.UK, b.EU} {
+	for _, m := range b.markets() {
+		l := m.list
 		for _, n := range l {
 			if k := strings.ToLower(n); !seen[k] {
 				seen[k] = true
@@ -98,11 +122,16 @@ func (b Brands) All() []string {
 type Entry struct {
 	Generic string   `yaml:"generic" json:"generic"`
 	Names   []string `yaml:"names" json:"names,omitempty"`
-	Brands  Brands   `yaml:"brands" json:"brands,omitempty"`
-	Classes []string `yaml:"classes" json:"classes"`
-	ATC     []string `yaml:"atc" json:"atc,omitempty"`
-	Source  []string `yaml:"source" json:"source,omitempty"`
-	Note    string   `yaml:"note" json:"note,omitempty"`
+	// Local are the names the medicine goes by in other languages, by
+	// language: the generic name as that language spells it first
+	// ("acenocumarol"), which messages in it use, then other words for it
+	// ("aspirina", "hierba de San Juan"). Every one is matched as a name.
+	Local   map[string][]string `yaml:"local" json:"local,omitempty"`
+	Brands  Brands              `yaml:"brands" json:"brands,omitempty"`
+	Classes []string            `yaml:"classes" json:"classes"`
+	ATC     []string            `yaml:"atc" json:"atc,omitempty"`
+	Source  []string            `yaml:"source" json:"source,omitempty"`
+	Note    string              `yaml:"note" json:"note,omitempty"`
 
 	pos rules.Pos
 }
@@ -125,6 +154,43 @@ func (lx *Lexicon) ClassLabel(id string) string {
 		return c.Label
 	}
 	return id
+}
+
+// ClassLabelIn returns the label of class id in language lang, its
+// English label where the lexicon has none in that language.
+func (lx *Lexicon) ClassLabelIn(id, lang string) string {
+	if c, ok := lx.Class(id); ok {
+		if s := labelIn(c.Labels, lang); s != "" {
+			return s
+		}
+	}
+	return lx.ClassLabel(id)
+}
+
+// GenericIn returns the generic name of the entry as language lang spells
+// it, its Generic where the lexicon gives none.
+func (e *Entry) GenericIn(lang string) string {
+	if names := e.Local[lang]; len(names) > 0 {
+		return names[0]
+	}
+	if base, _, ok := strings.Cut(lang, "-"); ok {
+		if names := e.Local[base]; len(names) > 0 {
+			return names[0]
+		}
+	}
+	return e.Generic
+}
+
+// labelIn is the text of a map by language, trying the base language of
+// a tag with a region (es for es-MX).
+func labelIn(m map[string]string, lang string) string {
+	if s := m[lang]; s != "" {
+		return s
+	}
+	if base, _, ok := strings.Cut(lang, "-"); ok {
+		return m[base]
+	}
+	return ""
 }
 
 // ClassIDs lists the class ids in declaration order.
@@ -225,6 +291,26 @@ func (ld *loader) check(lx *Lexicon) {
 		if c.Label == "" {
 			ld.Errorf(p, "class %q has no label; messages name the class by it", c.ID)
 		}
+		for _, lang := range slices.Sorted(maps.Keys(c.Labels)) {
+			if !langTag(lang) {
+				ld.Errorf(p+".labels."+lang+"#key", "class %q has a label for %q, which is not a language tag; expected one such as es or fr", c.ID, lang)
+			}
+		}
+	}
+	// A class named in one language is named in every language the
+	// lexicon speaks, or a message in that language names it in English.
+	langs := map[string]bool{}
+	for _, c := range lx.Classes {
+		for l := range c.Labels {
+			langs[l] = true
+		}
+	}
+	for _, l := range slices.Sorted(maps.Keys(langs)) {
+		for i, c := range lx.Classes {
+			if c.Labels[l] == "" {
+				ld.Warnf(fmt.Sprintf("$.classes[%d]", i), "class %q has no label in %s, which other classes have; messages in %s name it in English", c.ID, l, l)
+			}
+		}
 	}
 	used := map[string]bool{}
 	names := map[string]nameAt{}
@@ -290,10 +376,15 @@ func (ld *loader) check(lx *Lexicon) {
 		for j, n := range e.Names {
 			check(fmt.Sprintf("%s.names[%d]", p, j), n)
 		}
-		for _, m := range []struct {
-			key  string
-			list []string
-		}{{"us", e.Brands.US}, {"uk", e.Brands.UK}, {"eu", e.Brands.EU}} {
+		for _, lang := range slices.Sorted(maps.Keys(e.Local)) {
+			if !langTag(lang) {
+				ld.Errorf(p+".local."+lang+"#key", "entry %q has names for %q, which is not a language tag; expected one such as es or fr", e.Generic, lang)
+			}
+			for j, n := range e.Local[lang] {
+				check(fmt.Sprintf("%s.local.%s[%d]", p, lang, j), n)
+			}
+		}
+		for _, m := range e.Brands.markets() {
 			for j, n := range m.list {
 				check(fmt.Sprintf("%s.brands.%s[%d]", p, m.key, j), n)
 			}
@@ -311,6 +402,14 @@ func (ld *loader) check(lx *Lexicon) {
 		}
 	}
 }
+
+// langTag reports whether s is a language tag: es, fr, pt-BR.
+func langTag(s string) bool {
+	_, err := language.Parse(s)
+	return err == nil && reLangTag.MatchString(s)
+}
+
+var reLangTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 
 type nameAt struct {
 	generic string

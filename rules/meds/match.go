@@ -100,6 +100,11 @@ func buildIndex(lx *Lexicon) *index {
 		for _, n := range e.Names {
 			add(e, n, Exact)
 		}
+		for _, names := range e.Local {
+			for _, n := range names {
+				add(e, n, Exact)
+			}
+		}
 		for _, n := range e.Brands.All() {
 			add(e, n, Brand)
 		}
@@ -268,31 +273,52 @@ next:
 
 // Words that say a medicine is not taken, or has been stopped, or may have
 // been, or that the patient reacted to it. They are looked for next to the
-// name, within its item.
+// name, within its item, as the tokenizer writes them: lower case and
+// without accents ("arrêté" is arrete). Spanish and French words stand
+// beside the English ones; none of them means something else in another
+// of the three languages.
 var (
 	absentBefore = set("no", "not", "non", "never", "without", "none", "nil", "zero", "avoid", "avoids", "avoiding",
-		"dont", "doesnt", "didnt", "havent", "hasnt", "cant", "wont")
-	stoppedBefore   = set("stopped", "quit", "ceased", "discontinued", "off", "former", "formerly", "previously", "ex")
+		"dont", "doesnt", "didnt", "havent", "hasnt", "cant", "wont",
+		// Spanish: sin aspirina, nunca, ni, ningún; French: pas
+		// d'aspirine, sans, jamais, aucun.
+		"sin", "nunca", "jamas", "ni", "ningun", "ninguna", "ninguno",
+		"pas", "sans", "aucun", "aucune")
+	stoppedBefore = set("stopped", "quit", "ceased", "discontinued", "off", "former", "formerly", "previously", "ex",
+		// dejé, he dejado, suspendí; j'ai arrêté, interrompu.
+		"deje", "dejado", "dejo", "suspendi", "suspendido", "suspendida", "abandone",
+		"arrete", "arretee", "interrompu", "interrompue", "stoppe")
 	uncertainBefore = set("stopping", "stop", "pausing", "paused", "pause", "hold", "held", "was", "were", "had",
-		"finished", "completed", "recently", "past", "until", "last")
-	onlyBefore     = set("except", "but", "besides", "only", "than", "apart")
+		"finished", "completed", "recently", "past", "until", "last",
+		// tomaba, hasta; je prenais, jusqu'à.
+		"tomaba", "tome", "hasta", "antes", "prenais", "pris", "jusqu", "avant")
+	onlyBefore     = set("except", "but", "besides", "only", "than", "apart", "excepto", "salvo", "menos", "sauf", "hormis")
 	absentAfter    = set("free")
-	stoppedAfter   = set("stopped", "discontinued", "ceased", "quit")
+	stoppedAfter   = set("stopped", "discontinued", "ceased", "quit", "suspendido", "suspendida", "dejado", "arrete", "arretee", "interrompu", "interrompue", "stoppe")
 	uncertainAfter = set("paused", "stopping", "held", "hold", "until", "ago", "finished", "completed", "previously",
-		"formerly", "past", "not", "stop", "pausing", "last", "before", "when")
+		"formerly", "past", "not", "stop", "pausing", "last", "before", "when",
+		"pausado", "pausa", "hasta", "hace", "antes", "pause", "jusqu", "avant", "depuis")
 	// allergyBefore and allergyAfter say the patient reacted to the
 	// medicine: "allergic to lidocaine", "rash after EMLA", "lidocaine
-	// allergy".
+	// allergy"; "alérgica a la lidocaína", "allergie à la lidocaïne".
 	allergyBefore = set("allergic", "allergy", "allergies", "intolerant", "intolerance", "reaction", "reactions",
 		"reacted", "react", "reacts", "anaphylaxis", "anaphylactic", "rash", "hives", "sensitive", "sensitivity",
-		"hypersensitive", "hypersensitivity")
+		"hypersensitive", "hypersensitivity",
+		"alergia", "alergias", "alergico", "alergica", "alergicos", "alergicas", "reaccion", "reacciones",
+		"intolerancia", "intolerante", "anafilaxia", "urticaria", "sarpullido",
+		"allergie", "allergique", "anaphylaxie", "urticaire", "eruption")
 	allergyAfter = set("allergy", "allergic", "allergies", "intolerance", "intolerant", "reaction", "reactions",
-		"anaphylaxis", "sensitivity", "hypersensitivity")
+		"anaphylaxis", "sensitivity", "hypersensitivity",
+		"alergia", "alergico", "alergica", "reaccion", "intolerancia", "allergie", "allergique")
 	// fillerBefore may stand between a negation and the name: "not taking
-	// my aspirin".
+	// my aspirin", "no tomo el Sintrom", "je ne prends pas de
+	// Previscan".
 	fillerBefore = set("taking", "take", "takes", "took", "taken", "using", "use", "on", "any", "the", "my", "more",
 		"longer", "currently", "current", "regular", "regularly", "daily", "low", "dose", "baby", "of", "a", "an",
-		"for", "from", "anymore", "her", "his", "their", "tablets", "pills", "to", "after")
+		"for", "from", "anymore", "her", "his", "their", "tablets", "pills", "to", "after",
+		"tomo", "toma", "tomar", "tomando", "el", "la", "los", "las", "lo", "al", "del", "de", "un", "una", "mi", "mis",
+		"su", "sus", "con",
+		"prends", "prend", "prendre", "l", "d", "le", "les", "du", "des", "une", "mon", "ma", "mes", "son", "sa", "ses", "ne", "j", "ai")
 	// doseWords are doses, forms and frequencies, skipped when looking
 	// past a name ("Eliquis 5mg bid stopped").
 	doseWords = set("mg", "mcg", "µg", "ug", "g", "gm", "ml", "iu", "u", "unit", "units", "mmol", "x", "od", "bd",
@@ -302,7 +328,10 @@ var (
 		"cap", "caps", "capsule", "capsules", "pill", "pills", "dose", "doses", "low", "high", "strength", "er", "xr",
 		"sr", "la", "xl", "cr", "mr", "ec", "dr", "oral", "orally", "po", "sc", "iv", "im", "injection",
 		"injections", "inj", "pen", "pens", "as", "needed", "required", "with", "food", "meals", "meal", "in",
-		"the", "puff", "puffs", "spray", "patch", "gel", "cream", "ointment", "drops", "mg", "i", "is", "was")
+		"the", "puff", "puffs", "spray", "patch", "gel", "cream", "ointment", "drops", "mg", "i", "is", "was",
+		"al", "dia", "diario", "diaria", "cada", "por", "noche", "manana", "comprimido", "comprimidos", "sobre",
+		"sobres", "pastilla", "pastillas", "par", "jour", "jours", "matin", "soir", "comprime", "comprimes", "gelule",
+		"gelules", "sachet", "fois", "semaine", "semana", "veces", "vez", "crema", "creme", "pomada")
 	// asNeeded are the second words of "when needed", "if needed", "as
 	// required": a dose taken on demand, not a medicine stopped.
 	asNeeded = set("needed", "required", "necessary", "need", "req", "reqd")
@@ -371,6 +400,11 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 		switch {
 		case w == "longer" && k > 0 && toks[k-1].s == "no":
 			stopped("no longer")
+			return
+		case w == "no" && k > 0 && toks[k-1].seg == seg && toks[k-1].s == "ya":
+			// "ya no tomo Sintrom": no longer, which for a blood thinner
+			// is stopped, not never taken.
+			stopped("ya no")
 			return
 		case w == "used" && toks[k+1].s == "to":
 			stopped("used to")

@@ -4,15 +4,23 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mesoscreen/mesoscreen/rules"
 )
 
-// token is one word of a text: lower case, apostrophes dropped, letters and
-// digits apart ("5mg" is 5 and mg), with where it was written.
+// token is one word of a text: lower case and without accents (rules.Fold:
+// "Kardégic" is kardegic, "lidocaína" lidocaina), apostrophes dropped,
+// letters and digits apart ("5mg" is 5 and mg), with where it was written.
 type token struct {
 	s          string
 	start, end int // byte offsets in the original text
 	seg        int // which item of the list it belongs to
 }
+
+// elisions are the French words that lose their vowel before another:
+// l', d', j', n', qu'.
+var elisions = map[string]bool{"l": true, "d": true, "j": true, "n": true, "s": true, "c": true, "m": true, "t": true,
+	"qu": true, "jusqu": true, "lorsqu": true, "puisqu": true}
 
 // tokenize splits text into words and the words into items. Items are
 // separated by commas, semicolons, slashes, new lines, &, +, "and", "plus",
@@ -65,7 +73,7 @@ func tokenize(text string) []token {
 		case r >= utf8.RuneSelf && unicode.IsDigit(r):
 			k = 2
 		case r >= utf8.RuneSelf && unicode.IsLetter(r):
-			k, r = 1, unicode.ToLower(r)
+			k = 1
 		}
 		switch {
 		case k != 0:
@@ -76,10 +84,21 @@ func tokenize(text string) []token {
 				start = i
 			}
 			kind = k
-			buf = utf8.AppendRune(buf, r)
+			if r < utf8.RuneSelf {
+				buf = append(buf, byte(r))
+			} else {
+				buf = append(buf, rules.FoldRune(r)...)
+			}
 			last = i + n
 		case r == '\'' || r == '’' || r == '‘' || r == '`':
 			// john's is johns; an apostrophe outside a word is nothing.
+			// A French elision is two words: l'aspirine is l and
+			// aspirine, d'Eliquis d and eliquis.
+			if start >= 0 && elisions[string(buf[word:])] {
+				if next, _ := utf8.DecodeRuneInString(text[i+n:]); unicode.IsLetter(next) {
+					flush(last)
+				}
+			}
 		case r == ',' || r == ';' || r == '/' || r == '\n' || r == '\r' || r == '&' || r == '+' || r == '|':
 			flush(last)
 			breakSeg()
