@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // State says what kind of answer a field holds.
@@ -87,31 +88,13 @@ func (a Answer) canonical() any {
 	return nil
 }
 
-// word is what a written answer, lower case and trimmed, says (SPEC §1).
-type word uint8
-
-const (
-	otherWord word = iota
-	yesWord
-	noWord
-	unsureWord
-)
-
-func wordOf(norm string) word {
-	switch norm {
-	case "yes", "y", "true", "1":
-		return yesWord
-	case "no", "n", "false", "0":
-		return noWord
-	case "unsure", "unknown", "not sure", "don't know", "dont know", "don’t know", "do not know":
-		return unsureWord
-	}
-	return otherWord
-}
-
 // ParseAnswer reads a raw value, as decoded from JSON or read from a CSV
 // cell, into an answer to question q. nil, an empty string and an empty
-// list are missing answers.
+// list are missing answers. Yes, no and not sure may be written in any of
+// mesoscreen's languages ("sí", "non", "no sé"; i18n.AnswerWord), and a
+// choice as its value or as its label in any of the rule set's
+// languages ("Sin diabetes"): a word that is no in one language is never
+// read as anything else in another, and "no sé" is unsure, not no.
 func ParseAnswer(q *rules.Question, raw any) Answer {
 	if c, ok := raw.(Conflict); ok {
 		// Value is how many times it was given.
@@ -125,7 +108,7 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 	var norm string
 	if q.Type != rules.Text { // text is kept as written
 		norm = strings.ToLower(strings.TrimSpace(given))
-		if wordOf(norm) == unsureWord {
+		if i18n.AnswerWord(given) == i18n.Unsure {
 			if !q.AllowsUnsure() {
 				// The interview does not offer it either; still never a
 				// harmless answer.
@@ -143,10 +126,10 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 		case []any:
 			return invalid
 		}
-		switch wordOf(norm) {
-		case yesWord:
+		switch i18n.AnswerWord(given) {
+		case i18n.Yes:
 			return Answer{State: Given, Value: true, Given: given}
-		case noWord:
+		case i18n.No:
 			return Answer{State: Given, Value: false, Given: given}
 		}
 		return invalid
@@ -160,8 +143,8 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 		}
 		return Answer{State: Given, Value: n, Given: given}
 	case rules.Choice:
-		if isString && q.HasOption(norm) {
-			return Answer{State: Given, Value: norm, Given: given}
+		if v, ok := q.OptionValue(given); isString && ok {
+			return Answer{State: Given, Value: v, Given: given}
 		}
 		return invalid
 	case rules.List:
@@ -171,11 +154,11 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 		}
 		out := make([]string, 0, len(items))
 		for _, it := range items {
-			v := strings.ToLower(strings.TrimSpace(it))
-			if v == "" {
+			if strings.TrimSpace(it) == "" {
 				continue
 			}
-			if !q.HasOption(v) {
+			v, ok := q.OptionValue(it)
+			if !ok {
 				return invalid
 			}
 			if !slices.Contains(out, v) {

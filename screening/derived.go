@@ -9,6 +9,7 @@ import (
 	"cel.dev/cel-go/common/types/ref"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // allergyClasses is the value of allergy_classes: the classes of every
@@ -52,11 +53,22 @@ func (act *activation) unansweredIDs() ref.Val {
 }
 
 // filler gives the placeholders of rule messages and instruction texts
-// (rules/template.go) what they stand for in one screening.
-type filler struct{ act *activation }
+// (rules/template.go) what they stand for in one screening, in the
+// language of rs: the screener's, or the rule set's own when base is set
+// (for the message a clearance is compared with, lang.go).
+type filler struct {
+	act  *activation
+	rs   *rules.RuleSet
+	tr   *i18n.Printer
+	base bool
+}
 
 func (f filler) Medicines(classes []string, kind rules.PlaceholderKind) string {
-	return f.act.medications().medicines(classes, kind)
+	describe := Medication.Describe
+	if f.base {
+		describe = func(m Medication) string { return m.in(f.act.s.lx, f.rs.Lang, f.tr).Describe() }
+	}
+	return f.act.medications().medicines(classes, kind, describe, f.tr.Join)
 }
 
 // Answer quotes an answer as it was given: a text in quotes, on one line,
@@ -64,7 +76,7 @@ func (f filler) Medicines(classes []string, kind rules.PlaceholderKind) string {
 // number. An answer that cannot be used is the subject of a fail-safe
 // finding of its own, and gives nothing here.
 func (f filler) Answer(id string) string {
-	rs := f.act.s.rs
+	rs := f.rs
 	i := rs.Index(id)
 	if i < 0 {
 		return ""
@@ -72,7 +84,7 @@ func (f filler) Answer(id string) string {
 	q, a := rs.Questions[i], f.act.vals[i]
 	switch a.State {
 	case Unsure:
-		return "unsure"
+		return f.tr.T("unsure")
 	case Given:
 	default:
 		return ""
@@ -80,9 +92,9 @@ func (f filler) Answer(id string) string {
 	switch v := a.Value.(type) {
 	case bool:
 		if v {
-			return "yes"
+			return f.tr.T("yes")
 		}
-		return "no"
+		return f.tr.T("no")
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case []string:
@@ -90,7 +102,7 @@ func (f filler) Answer(id string) string {
 		for j, x := range v {
 			labels[j] = q.Label(x)
 		}
-		return joinAnd(labels)
+		return f.tr.Join(labels)
 	case string:
 		if q.Type == rules.Choice {
 			return q.Label(v)

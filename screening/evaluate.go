@@ -11,6 +11,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/rules/meds"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // Finding is one reason for a verdict.
@@ -26,6 +27,11 @@ type Finding struct {
 	// Cleared is the clearance of a saved record that clears this
 	// finding: it then does not count towards the verdict (history.go).
 	Cleared *Clearance `json:"cleared,omitempty"`
+
+	// base is the message in the rule set's own language, when Message
+	// is in another: a clearance is of the finding, whatever language it
+	// was read in (lang.go).
+	base string
 }
 
 // Step is one part of the expected course of treatment.
@@ -39,6 +45,9 @@ type RuleSetRef struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 	SHA256  string `json:"sha256"`
+	// Translation is the sha256 of the translation file the texts came
+	// from, when they are not in the rule set's own language.
+	Translation string `json:"translation_sha256,omitempty"`
 }
 
 // Result is the screening of one intake (SPEC §5).
@@ -64,6 +73,9 @@ type Result struct {
 	// (history.go): every clearance it holds, and when it was screened.
 	Clearances []Clearance   `json:"clearances,omitempty"`
 	Record     *RecordStatus `json:"record,omitempty"`
+	// Lang is the language of the result's texts (messages, instructions,
+	// course); ids and levels are the same in every language.
+	Lang string `json:"lang"`
 }
 
 // Options change how an intake is screened.
@@ -95,7 +107,7 @@ const (
 
 // Ref returns the identification of a rule set that results carry.
 func Ref(rs *rules.RuleSet) RuleSetRef {
-	return RuleSetRef{Name: rs.Name, Version: rs.Version, SHA256: rs.SHA256}
+	return RuleSetRef{Name: rs.Name, Version: rs.Version, SHA256: rs.SHA256, Translation: rs.TranslationSHA256()}
 }
 
 // Screener screens intakes against one rule set with one medication
@@ -112,11 +124,16 @@ type Screener struct {
 	medsIdx int // the medications question, -1 if none
 	idIdx   int // the patient identifier question, -1 if none
 	meds    medCache
+	// tr says the program's words in the rule set's language; base is
+	// the rule set in its own language when rs is a translation (lang.go).
+	tr   *i18n.Printer
+	base *baseLang
 }
 
 // NewScreener prepares a rule set for screening with the given options.
 func NewScreener(rs *rules.RuleSet, opts Options) *Screener {
-	s := &Screener{rs: rs, opts: opts, lx: opts.Meds, ref: Ref(rs), medsIdx: rs.Index(MedicationsField), idIdx: -1}
+	s := &Screener{rs: rs, opts: opts, lx: opts.Meds, ref: Ref(rs), medsIdx: rs.Index(MedicationsField), idIdx: -1, tr: i18n.For(rs.Lang)}
+	s.base = newBaseLang(rs)
 	if id := rs.Identifier(); id != nil {
 		s.idIdx = rs.Index(id.ID)
 	}
@@ -165,11 +182,12 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 		Instructions: []string{},
 		RuleSet:      s.ref,
 		Medications:  md.list,
+		Lang:         s.rs.Lang,
 	}
 	if s.medsIdx >= 0 {
 		res.MedicationsWritten = act.vals[s.medsIdx].Given
 	}
-	fill := filler{act}
+	fill := filler{act, s.rs, s.tr, false}
 	if res.Findings == nil {
 		res.Findings = []Finding{}
 	}
@@ -183,18 +201,19 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 			res.Findings = append(res.Findings, f)
 		}
 	}
-	for _, r := range s.rs.Rules {
+	for i, r := range s.rs.Rules {
 		fired, err := act.eval(r.Cond())
 		switch {
 		case err != nil && !act.unanswered(r.Cond()):
 			res.Findings = append(res.Findings, Finding{
 				Rule: RuleUndecidable, Level: rules.NeedsReview, Source: failSafeSource,
-				Message: fmt.Sprintf("rule %s could not be decided (%v); review by hand", r.ID, err),
+				Message: s.tr.T("rule %s could not be decided (%v); review by hand", r.ID, err),
 			})
 		case err == nil && fired:
 			res.Findings = append(res.Findings, Finding{
 				Rule: r.ID, Level: r.Level, Message: rules.Expand(r.Message, fill),
 				Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
+				base: s.base.message(act, i),
 			})
 		}
 		// An error from an answer that cannot be used adds nothing: that
@@ -420,7 +439,7 @@ func (s *Screener) failSafe(act *activation, i int, q *rules.Question) (Finding,
 			return Finding{}, false
 		}
 		f.Rule = RuleMissing
-		f.Message = fmt.Sprintf("%s: no answer; it is required", q.Name())
+		f.Message = s.tr.T("%s: no answer; it is required", q.Name())
 	case Missing:
 		if !q.Required || optionalID {
 			return Finding{}, false
@@ -432,25 +451,25 @@ func (s *Screener) failSafe(act *activation, i int, q *rules.Question) (Finding,
 			}
 		}
 		f.Rule = RuleMissing
-		f.Message = fmt.Sprintf("%s: no answer; ask %q before booking", q.Name(), q.Ask)
+		f.Message = s.tr.T("%s: no answer; ask %q before booking", q.Name(), q.Ask)
 	case Unsure:
 		f.Rule = RuleUnsure
 		// "not sure" whatever the file's word for it, as the interview
 		// says; the word given stays in the finding's value.
-		f.Message = fmt.Sprintf("%s: not sure; a clinician must find out before booking", q.Name())
+		f.Message = s.tr.T("%s: not sure; a clinician must find out before booking", q.Name())
 	case Invalid:
 		f.Rule = RuleInvalid
-		f.Message = fmt.Sprintf("%s: %q is not %s", q.Name(), v.Given, q.Expected())
+		f.Message = s.tr.T("%s: %q is not %s", q.Name(), v.Given, s.tr.Expected(q))
 	case OutOfRange:
 		f.Rule = RuleOutOfRange
-		f.Message = fmt.Sprintf("%s: %s is outside %d to %d", q.Name(), strings.TrimSpace(v.Given), q.MinValue(), q.MaxValue())
+		f.Message = s.tr.T("%s: %s is outside %d to %d", q.Name(), strings.TrimSpace(v.Given), q.MinValue(), q.MaxValue())
 	case Duplicated:
 		f.Rule = RuleDuplicated
-		times := "twice"
+		times := s.tr.T("twice")
 		if n, _ := v.Value.(int); n > 2 {
-			times = fmt.Sprintf("%d times", n)
+			times = s.tr.T("%d times", n)
 		}
-		f.Message = fmt.Sprintf("%s: answered %s (%s); a clinician must find out which is right before booking", q.Name(), times, v.Given)
+		f.Message = s.tr.T("%s: answered %s (%s); a clinician must find out which is right before booking", q.Name(), times, v.Given)
 	}
 	return f, true
 }
@@ -463,10 +482,10 @@ func Unreadable(rs *rules.RuleSet, source string, err error) Result {
 		Verdict: rules.NeedsReview,
 		Findings: []Finding{{
 			Rule: RuleUnreadable, Level: rules.NeedsReview, Source: failSafeSource,
-			Message: fmt.Sprintf("%s: the record could not be read: %v", source, err),
+			Message: i18n.For(rs.Lang).T("%s: the record could not be read: %v", source, err),
 		}},
 		PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{}, Instructions: []string{},
-		RuleSet: Ref(rs),
+		RuleSet: Ref(rs), Lang: rs.Lang,
 	}
 }
 

@@ -1,7 +1,6 @@
 package screening
 
 import (
-	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -86,11 +85,11 @@ func (rc *recordCheck) apply(s *Screener, res *Result) {
 			trusted = false
 			res.Findings = append(res.Findings, Finding{
 				Rule: RuleRecordAltered, Level: rules.NeedsReview, Source: failSafeSource,
-				Message: fmt.Sprintf("the record's history does not verify (%v); check it with \"mesoscreen record verify\" and screen the patient again", err),
+				Message: s.tr.T("the record's history does not verify (%v); check it with \"mesoscreen record verify\" and screen the patient again", err),
 			})
 		}
 	}
-	if f, ok := rc.validity(s.rs); ok {
+	if f, ok := rc.validity(s); ok {
 		res.Findings = append(res.Findings, f)
 	}
 	res.Clearances = nil
@@ -101,12 +100,17 @@ func (rc *recordCheck) apply(s *Screener, res *Result) {
 		}
 		c := Clearance{Finding: e.Finding, Level: e.Level, Reason: e.Reason, ReasonText: e.ReasonText,
 			By: e.By, At: e.At, Note: e.Note, RuleSet: e.RuleSet}
+		if cr, ok := s.rs.ClearanceReason(e.Reason); ok && s.base != nil {
+			// The reason in the words of the language read in; the record
+			// keeps them in the rule set's own.
+			c.ReasonText = cr.Text
+		}
 		j := slices.IndexFunc(res.Findings, func(f Finding) bool { return f.Rule == e.Finding })
 		if c.NotApplied = rc.notApplied(s, res, i, j, trusted); c.NotApplied == "" {
 			c.Applies = true
 			if k, ok := active[c.Finding]; ok {
 				res.Clearances[k].Applies = false
-				res.Clearances[k].NotApplied = "a later clearance of the same finding takes its place"
+				res.Clearances[k].NotApplied = s.tr.T("a later clearance of the same finding takes its place")
 			}
 			active[c.Finding] = len(res.Clearances)
 		}
@@ -151,28 +155,29 @@ func (rc *recordCheck) apply(s *Screener, res *Result) {
 // follow-up of one) needs the finding cleared again.
 func (rc *recordCheck) notApplied(s *Screener, res *Result, i, j int, trusted bool) string {
 	rec, e := rc.rec, rc.rec.Events[i]
+	tr := s.tr
 	if !trusted {
-		return "the record's history does not verify, so no clearance in it can be trusted"
+		return tr.T("the record's history does not verify, so no clearance in it can be trusted")
 	}
 	if t, err := e.Time(); err != nil || t.After(rc.at) {
 		if err != nil {
-			return fmt.Sprintf("its time %q cannot be read", e.At)
+			return tr.T("its time %q cannot be read", e.At)
 		}
-		return fmt.Sprintf("it was made after %s, the day this check is for", rc.at.Format(time.DateOnly))
+		return tr.T("it was made after %s, the day this check is for", rc.at.Format(time.DateOnly))
 	}
 	if e.RuleSet.SHA256 != s.ref.SHA256 {
-		return fmt.Sprintf("it was made under rule set %s version %s (sha256 %s); this check uses %s version %s (sha256 %s)",
+		return tr.T("it was made under rule set %s version %s (sha256 %s); this check uses %s version %s (sha256 %s)",
 			e.RuleSet.Name, e.RuleSet.Version, short(e.RuleSet.SHA256), s.ref.Name, s.ref.Version, short(s.ref.SHA256))
 	}
 	if j < 0 {
-		return "the record's latest screening has no such finding"
+		return tr.T("the record's latest screening has no such finding")
 	}
 	f := res.Findings[j]
-	if f.Level != e.Level || f.Message != e.Message {
-		return fmt.Sprintf("the finding has changed since it was cleared: now %s, %q", f.Level, f.Message)
+	if f.Level != e.Level || f.baseMessage() != e.Message {
+		return tr.T("the finding has changed since it was cleared: now %s, %q", f.Level, f.Message)
 	}
 	if r, ok := s.rs.Rule(f.Rule); !ok {
-		return "the rule set has no rule " + f.Rule
+		return tr.T("the rule set has no rule %s", f.Rule)
 	} else if ok, why := r.CanClear(); !ok {
 		return why
 	}
@@ -185,7 +190,7 @@ func (rc *recordCheck) notApplied(s *Screener, res *Result, i, j int, trusted bo
 		}
 	}
 	if cleared < 0 {
-		return "no screening comes before it"
+		return tr.T("no screening comes before it")
 	}
 	if cleared != latest {
 		r, _ := s.rs.Rule(f.Rule)
@@ -198,7 +203,7 @@ func (rc *recordCheck) notApplied(s *Screener, res *Result, i, j int, trusted bo
 			}
 		}
 		if len(changed) > 0 {
-			return fmt.Sprintf("the re-screen of %s changed %s, which the finding rests on", dateOf(rec.Events[latest].At), strings.Join(changed, ", "))
+			return tr.T("the re-screen of %s changed %s, which the finding rests on", dateOf(rec.Events[latest].At), strings.Join(changed, ", "))
 		}
 	}
 	return ""
@@ -234,7 +239,8 @@ func restsOn(rs *rules.RuleSet, r *rules.Rule) []string {
 // validity returns the needs_review finding of a record screened longer
 // ago than the rule set's valid_for_days, counted in calendar days up to
 // the day of the check.
-func (rc *recordCheck) validity(rs *rules.RuleSet) (Finding, bool) {
+func (rc *recordCheck) validity(s *Screener) (Finding, bool) {
+	rs, tr := s.rs, s.tr
 	days := rs.ValidForDays()
 	f := Finding{Rule: RuleRescreenDue, Level: rules.NeedsReview, Source: "clinic protocol"}
 	if p, ok := rs.Param(rules.ParamValidForDays); ok && len(p.Source) > 0 {
@@ -242,16 +248,16 @@ func (rc *recordCheck) validity(rs *rules.RuleSet) (Finding, bool) {
 	}
 	at, err := time.Parse(time.RFC3339, rc.rec.ScreenedAt)
 	if err != nil {
-		f.Message = fmt.Sprintf("the record's screening date %q cannot be read; re-screen before treatment", rc.rec.ScreenedAt)
+		f.Message = tr.T("the record's screening date %q cannot be read; re-screen before treatment", rc.rec.ScreenedAt)
 		return f, true
 	}
 	ago := civilDays(at, rc.at)
 	switch {
 	case ago < 0:
-		f.Message = fmt.Sprintf("screened on %s, after %s, the day this check is for; check it for a later day", dateOf(rc.rec.ScreenedAt), rc.at.Format(time.DateOnly))
+		f.Message = tr.T("screened on %s, after %s, the day this check is for; check it for a later day", dateOf(rc.rec.ScreenedAt), rc.at.Format(time.DateOnly))
 		return f, true
 	case ago > days:
-		f.Message = fmt.Sprintf("screened on %s, %d days ago: re-screen before treatment (a screening holds for %d days)", dateOf(rc.rec.ScreenedAt), ago, days)
+		f.Message = tr.T("screened on %s, %d days ago: re-screen before treatment (a screening holds for %d days)", dateOf(rc.rec.ScreenedAt), ago, days)
 		return f, true
 	}
 	return Finding{}, false

@@ -1,7 +1,6 @@
 package screening
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/rules/meds"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // MedicationsField is the question whose free text is read with the
@@ -39,33 +39,56 @@ type Medication struct {
 	// stopped it; empty when nothing does.
 	PossiblyStopped string `json:"possibly_stopped,omitempty"`
 
-	label string // the label of its first class, for messages
+	// label is the label of its first class and name its generic name,
+	// in the language of the screener that recognised it, for messages;
+	// stopped is how that language says it may have been stopped,
+	// with what comes before it.
+	label, name, stopped string
+	entry                *meds.Entry
 }
 
-// Describe names the medicine for a message: "Eliquis (apixaban,
-// anticoagulant)", "aspirin (antiplatelet)", with "; may have been
-// stopped" when it may have been.
+// Describe names the medicine for a message, in the language of the
+// screener that recognised it: "Eliquis (apixaban, anticoagulant)",
+// "aspirin (antiplatelet)", with "; may have been stopped" when it may
+// have been; "Sintrom (acenocumarol, anticoagulante)" in Spanish.
 func (m Medication) Describe() string {
-	const stopped = "; may have been stopped"
+	name, label, stopped := m.name, m.label, m.stopped
+	if name == "" {
+		name = m.Generic
+	}
+	if stopped == "" {
+		stopped = "; may have been stopped"
+	}
 	var b strings.Builder
-	b.Grow(len(m.Written) + len(m.Generic) + len(m.label) + len(stopped) + 5)
+	b.Grow(len(m.Written) + len(name) + len(label) + len(stopped) + 7)
 	b.WriteString(m.Written)
 	b.WriteString(" (")
-	generic := !strings.EqualFold(m.Written, m.Generic)
+	generic := rules.Fold(m.Written) != rules.Fold(name)
 	if generic {
-		b.WriteString(m.Generic)
+		b.WriteString(name)
 	}
-	if !strings.EqualFold(m.label, m.Generic) || !generic {
+	if rules.Fold(label) != rules.Fold(name) || !generic {
 		if generic {
 			b.WriteString(", ")
 		}
-		b.WriteString(m.label)
+		b.WriteString(label)
 	}
 	if m.PossiblyStopped != "" {
 		b.WriteString(stopped)
 	}
 	b.WriteString(")")
 	return b.String()
+}
+
+// in returns the medicine as a screener in language lang names it.
+func (m Medication) in(lx *meds.Lexicon, lang string, tr *i18n.Printer) Medication {
+	m.label = lx.ClassLabelIn(m.Classes[0], lang)
+	m.name = m.Generic
+	if m.entry != nil {
+		m.name = m.entry.GenericIn(lang)
+	}
+	m.stopped = tr.T("; may have been stopped")
+	return m
 }
 
 // medInfo is what one medications answer holds, read once with the
@@ -111,7 +134,7 @@ func (s *Screener) medications(vals []Answer) *medInfo {
 	if text != "" && s.lxErr != nil {
 		return newMedInfo(nil, []Finding{{
 			Rule: RuleLexicon, Level: rules.NeedsReview, Source: failSafeSource, Field: MedicationsField,
-			Message: fmt.Sprintf("medications: the medication lexicon does not load (%v); a clinician must read the list", s.lxErr),
+			Message: s.tr.T("medications: the medication lexicon does not load (%v); a clinician must read the list", s.lxErr),
 		}})
 	}
 	c := &s.meds
@@ -125,7 +148,7 @@ func (s *Screener) medications(vals []Answer) *medInfo {
 	if text != "" {
 		ms = s.lx.Find(text)
 	}
-	m = newMedInfo(recognise(s.lx, ms), nil)
+	m = newMedInfo(recognise(s.lx, ms, s.rs.Lang, s.tr), nil)
 	m.nothing = meds.SaysNothing(text)
 	for _, x := range ms {
 		if x.Allergy {
@@ -194,8 +217,8 @@ func (med Medication) hasClass(classes []string) bool {
 
 // medicines names the medicines of the list that have one of the
 // classes, for a {meds}, {stopped} or {taken} placeholder
-// (rules/template.go).
-func (m *medInfo) medicines(classes []string, kind rules.PlaceholderKind) string {
+// (rules/template.go), each as describe says it, joined as join does.
+func (m *medInfo) medicines(classes []string, kind rules.PlaceholderKind, describe func(Medication) string, join func([]string) string) string {
 	var names []string
 	for _, med := range m.list {
 		stopped := med.PossiblyStopped != ""
@@ -205,20 +228,20 @@ func (m *medInfo) medicines(classes []string, kind rules.PlaceholderKind) string
 			kind == rules.TakenPlaceholder && stopped:
 			continue
 		}
-		names = append(names, med.Describe())
+		names = append(names, describe(med))
 	}
-	return joinAnd(names)
+	return join(names)
 }
 
 // Recognise lists the medicines the lexicon finds in text that the patient
 // takes, once per generic name, in the order written.
 func Recognise(lx *meds.Lexicon, text string) []Medication {
-	return recognise(lx, lx.Find(text))
+	return recognise(lx, lx.Find(text), "en", nil)
 }
 
 // recognise lists the medicines of the matches that the patient takes,
-// once per generic name.
-func recognise(lx *meds.Lexicon, ms []meds.Match) []Medication {
+// once per generic name, named in language lang.
+func recognise(lx *meds.Lexicon, ms []meds.Match, lang string, tr *i18n.Printer) []Medication {
 	var out []Medication
 	var at []*meds.Entry // the entry of each of out
 	for _, m := range ms {
@@ -236,20 +259,8 @@ func recognise(lx *meds.Lexicon, ms []meds.Match) []Medication {
 		out = append(out, Medication{
 			Written: m.Written, Generic: m.Entry.Generic,
 			Classes: m.Entry.Classes, ATC: m.Entry.ATC, How: m.How,
-			PossiblyStopped: m.PossiblyStopped,
-			label:           lx.ClassLabel(m.Entry.Classes[0]),
-		})
+			PossiblyStopped: m.PossiblyStopped, entry: m.Entry,
+		}.in(lx, lang, tr))
 	}
 	return out
-}
-
-// joinAnd joins "a", "a and b", "a, b and c".
-func joinAnd(s []string) string {
-	switch len(s) {
-	case 0:
-		return ""
-	case 1:
-		return s[0]
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }

@@ -125,7 +125,7 @@ func (r *SavedRecord) Rescreen(a *Answers, res Result, changed []string, at time
 func (r *SavedRecord) Clear(f Finding, reason *rules.ClearanceReason, rs RuleSetRef, by, note string, at time.Time, toolVersion string) error {
 	return r.add(Event{
 		Event: EventCleared, At: at.Format(time.RFC3339), By: by, ToolVersion: toolVersion, RuleSet: rs,
-		Finding: f.Rule, Level: f.Level, Message: f.Message, Reason: reason.ID, ReasonText: reason.Text, Note: note,
+		Finding: f.Rule, Level: f.Level, Message: f.baseMessage(), Reason: reason.ID, ReasonText: reason.Text, Note: note,
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -243,10 +244,13 @@ func writeLexicon(w io.Writer, lx *meds.Lexicon, classes []meds.Class) error {
 			if len(e.Names) > 0 {
 				fmt.Fprintf(&b, "  %-28s also: %s\n", "", strings.Join(e.Names, ", "))
 			}
+			for _, lang := range slices.Sorted(maps.Keys(e.Local)) {
+				fmt.Fprintf(&b, "  %-28s %s:   %s\n", "", lang, strings.Join(e.Local[lang], ", "))
+			}
 			for _, m := range []struct {
 				market string
 				names  []string
-			}{{"US", e.Brands.US}, {"UK", e.Brands.UK}, {"EU", e.Brands.EU}} {
+			}{{"US", e.Brands.US}, {"UK", e.Brands.UK}, {"EU", e.Brands.EU}, {"ES", e.Brands.ES}, {"FR", e.Brands.FR}} {
 				if len(m.names) > 0 {
 					fmt.Fprintf(&b, "  %-28s %s:   %s\n", "", m.market, strings.Join(m.names, ", "))
 				}

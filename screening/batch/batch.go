@@ -4,7 +4,6 @@
 package batch
 
 import (
-	"fmt"
 	"hash/maphash"
 	"iter"
 	"runtime"
@@ -204,6 +203,7 @@ func screenChunk(ev *screening.Evaluator, sc *screening.Screener, c *chunk, at t
 // million of them) would flag a record for review that did not need it,
 // never the reverse.
 type idTable struct {
+	sc    *screening.Screener
 	q     *rules.Question // the identifier question, nil if the rule set has none
 	seed  maphash.Seed
 	first map[uint64]seenAt
@@ -218,7 +218,7 @@ type seenAt struct {
 }
 
 func newIDTable(sc *screening.Screener) *idTable {
-	return &idTable{q: sc.RuleSet().Identifier(), seed: maphash.MakeSeed(), first: map[uint64]seenAt{}}
+	return &idTable{sc: sc, q: sc.RuleSet().Identifier(), seed: maphash.MakeSeed(), first: map[uint64]seenAt{}}
 }
 
 // check notes the identifier of record n of file name, and returns the
@@ -233,8 +233,7 @@ func (t *idTable) check(rec intake.Record, name string, n int) []screening.Findi
 	}
 	h := maphash.String(t.seed, id)
 	if at, dup := t.first[h]; dup {
-		where := fmt.Sprintf("record %d of %s", at.rec, t.names[at.file])
-		return []screening.Finding{screening.DuplicatePatient(t.q.ID, id, where)}
+		return []screening.Finding{t.sc.DuplicatePatient(t.q.ID, id, int(at.rec), t.names[at.file])}
 	}
 	t.first[h] = seenAt{rec: uint32(n), file: uint32(len(t.names) - 1)}
 	return nil

@@ -1,0 +1,223 @@
+package i18n
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+func TestCatalogsLoad(t *testing.T) {
+	cs, err := load()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"en", "es", "fr"}, Langs())
+	for l, c := range cs {
+		assert.Len(t, c.Months, 12, l)
+		assert.Len(t, c.Weekdays, 7, l)
+		assert.NotEmpty(t, c.And, l)
+		assert.NotEmpty(t, c.Or, l)
+		assert.NotEmpty(t, c.YesKey, l)
+		assert.NotEmpty(t, c.Name, l)
+		for _, w := range []Word{Yes, No, Unsure} {
+			assert.NotEmpty(t, AnswerWords(l, w), "%s has words for %d", l, w)
+		}
+	}
+}
+
+// A word that says no in one language must never say yes or not sure in
+// another, nor the other way round: a file is read in every language at
+// once, so the word sets of all of them are one.
+func TestAnswerWordsNeverCross(t *testing.T) {
+	says := map[string]map[Word][]string{} // folded word -> what it says -> in which languages
+	for _, l := range Langs() {
+		for _, w := range []Word{Yes, No, Unsure} {
+			for _, s := range AnswerWords(l, w) {
+				k := rules.Fold(s)
+				if says[k] == nil {
+					says[k] = map[Word][]string{}
+				}
+				says[k][w] = append(says[k][w], l)
+			}
+		}
+	}
+	for k, m := range says {
+		assert.Len(t, m, 1, "%q says %v", k, m)
+	}
+}
+
+func TestAnswerWord(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Word
+	}{
+		{"yes", Yes}, {"Y", Yes}, {"1", Yes}, {"sí", Yes}, {"Si", Yes}, {"SÍ", Yes}, {"S", Yes}, {"oui", Yes}, {"Oui.", Yes}, {"O", Yes},
+		{"no", No}, {"No.", No}, {"N", No}, {"0", No}, {"non", No}, {"NON", No},
+		{"not sure", Unsure}, {"don’t know", Unsure}, {"unsure", Unsure},
+		// Spanish "no sé" starts with "no" and is never no: written with
+		// or without its accent, in any case, with a full stop.
+		{"no sé", Unsure}, {"No sé", Unsure}, {"no se", Unsure}, {"NO SE", Unsure}, {"No sé.", Unsure}, {"no  sé", Unsure},
+		{"no lo sé", Unsure}, {"no estoy seguro", Unsure}, {"no estoy segura", Unsure}, {"No estoy seguro/a", Unsure},
+		{"NS/NC", Unsure}, {"ns", Unsure},
+		{"je ne sais pas", Unsure}, {"Je ne sais pas", Unsure}, {"ne sais pas", Unsure}, {"NSP", Unsure}, {"pas sûr", Unsure}, {"pas sure", Unsure},
+		// Anything else is no word at all: it needs review, never no.
+		{"no, no sé", Other}, {"no creo", Other}, {"non applicable", Other}, {"nope", Other}, {"n/a", Other},
+		{"ne", Other}, {"nein", Other}, {"non so", Other}, {"y/n", Other}, {"", Other}, {"maybe", Other}, {"quizás", Other},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, AnswerWord(tt.in), "%q", tt.in)
+	}
+}
+
+func TestPrinter(t *testing.T) {
+	var en *Printer
+	assert.Equal(t, "en", en.Lang())
+	assert.Equal(t, "a, b and c", en.Join([]string{"a", "b", "c"}))
+	es, fr := For("es"), For("fr")
+	assert.Equal(t, "a, b y c", es.Join([]string{"a", "b", "c"}))
+	assert.Equal(t, "a et b", fr.Join([]string{"a", "b"}))
+	assert.Equal(t, "Sintrom (acenocumarol) e ibuprofeno", es.Join([]string{"Sintrom (acenocumarol)", "ibuprofeno"}), "y is e before the sound i")
+	assert.Equal(t, "Sintrom y hierro", es.Join([]string{"Sintrom", "hierro"}), "but not before hie")
+	assert.Equal(t, "Adiro u Omacor", es.JoinOr([]string{"Adiro", "Omacor"}))
+	assert.Equal(t, "es", For("es-MX").Lang(), "a region speaks its language")
+	assert.Nil(t, For("de"), "a language without a catalog is English")
+	d := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	assert.Equal(t, "1 March 2026", en.Date(d))
+	assert.Equal(t, "Sunday 1 March 2026", For("en").LongDate(d))
+	assert.Equal(t, "1 de marzo de 2026", es.Date(d))
+	assert.Equal(t, "domingo, 1 de marzo de 2026", es.LongDate(d))
+	assert.Equal(t, "1er mars 2026", fr.Date(d))
+	assert.Equal(t, "lundi 2 mars 2026", fr.LongDate(d.AddDate(0, 0, 1)))
+	assert.Equal(t, "s", es.YesKey())
+	assert.Equal(t, "o", fr.YesKey())
+}
+
+// verbs lists the fmt verbs of a format by the argument each formats, %q
+// and %s as one (a translation may quote with « » rather than %q).
+func verbs(format string) map[int]string {
+	out := map[int]string{}
+	arg := 0
+	re := regexp.MustCompile(`%(\[(\d+)\])?[-+# 0]*\d*(\.\d+)?([a-zA-Z%])`)
+	for _, m := range re.FindAllStringSubmatch(format, -1) {
+		if m[4] == "%" {
+			continue
+		}
+		if m[2] != "" {
+			n, _ := strconv.Atoi(m[2])
+			arg = n - 1
+		}
+		v := m[4]
+		if v == "q" {
+			v = "s"
+		}
+		out[arg] = v
+		arg++
+	}
+	return out
+}
+
+func TestTranslationsKeepTheVerbs(t *testing.T) {
+	for _, l := range Langs()[1:] {
+		for k, v := range catalogs()[l].Messages {
+			assert.Equal(t, verbs(k), verbs(v), "%s: %q translated as %q", l, k, v)
+		}
+	}
+}
+
+// messagesInCode lists the English texts the module's code translates:
+// the first argument of every call of a method T with a string literal,
+// and the places where T is called with anything else.
+func messagesInCode(t *testing.T) (map[string]string, []string) {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	msgs := map[string]string{}
+	var dynamic []string
+	fset := token.NewFileSet()
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "T" {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				dynamic = append(dynamic, fset.Position(call.Pos()).String())
+				return true
+			}
+			s, err := strconv.Unquote(lit.Value)
+			require.NoError(t, err)
+			msgs[s] = fset.Position(call.Pos()).String()
+			return true
+		})
+		return nil
+	})
+	require.NoError(t, err)
+	return msgs, dynamic
+}
+
+// Every text the program translates has its translation in every
+// language, and a catalog holds no text the program no longer says.
+func TestEveryMessageTranslated(t *testing.T) {
+	msgs, dynamic := messagesInCode(t)
+	require.NotEmpty(t, msgs)
+	assert.Empty(t, dynamic, "T must be called with the English text itself, so that this test sees it")
+	for _, l := range Langs()[1:] {
+		c := catalogs()[l]
+		var missing []string
+		for m, at := range msgs {
+			if _, ok := c.Messages[m]; !ok {
+				missing = append(missing, at+": "+strconv.Quote(m))
+			}
+		}
+		slices.Sort(missing)
+		assert.Empty(t, missing, "%s.yaml lacks these texts", l)
+		var stale []string
+		for m := range c.Messages {
+			if _, ok := msgs[m]; !ok {
+				stale = append(stale, strconv.Quote(m))
+			}
+		}
+		slices.Sort(stale)
+		assert.Empty(t, stale, "%s.yaml holds texts the program does not say", l)
+	}
+}
+
+func TestExpected(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	es, err := rs.In("es")
+	require.NoError(t, err)
+	d, _ := es.Question("diabetes")
+	assert.Equal(t, "una de: Sin diabetes, Diabetes sin insulina, Diabetes tratada con insulina o No lo sé", For("es").Expected(d))
+	den, _ := rs.Question("diabetes")
+	assert.Equal(t, den.Expected(), For("en").Expected(den))
+}

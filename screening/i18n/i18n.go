@@ -1,0 +1,328 @@
+// Package i18n holds mesoscreen's own words in each language it speaks:
+// the fail-safe findings, the words placeholders fill in ("and", "yes",
+// "may have been stopped"), the interview's prompts, the headings of the
+// reports and the dates of the handout, and the words that answer yes, no
+// or not sure in a file. The rule set's words come from the rule set and
+// its translation files (rules/i18n.go); these are the program's, one
+// catalog per language (es.yaml, fr.yaml), keyed by the English text.
+//
+// A word that is "no" in one language is never something else in
+// another: the answer words of every language are read in every
+// language, and a test holds them apart.
+package i18n
+
+import (
+	"embed"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/goccy/go-yaml"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+//go:embed *.yaml
+var files embed.FS
+
+// catalog is one language's words, as its file holds them.
+type catalog struct {
+	Lang string `yaml:"lang"`
+	// Name is the language's name in itself: "español".
+	Name    string      `yaml:"name"`
+	Answers answerWords `yaml:"answers"`
+	// YesKey is the key that answers yes in the interview, beside y.
+	YesKey string `yaml:"yes_key"`
+	// And joins the last two items of a list: "a, b and c"; Or the last
+	// two of a choice: "a, b or c".
+	And string `yaml:"and"`
+	Or  string `yaml:"or"`
+	// Months and Weekdays name them, January and Sunday first.
+	Months   []string `yaml:"months"`
+	Weekdays []string `yaml:"weekdays"`
+	// Date and LongDate lay a date out with {day}, {month}, {year} and
+	// {weekday}; FirstDay is how the first of a month is written, where
+	// it is not "1" ("1er" in French).
+	Date     string `yaml:"date"`
+	LongDate string `yaml:"long_date"`
+	FirstDay string `yaml:"first_day"`
+	// Messages translate the program's texts, keyed by the English text,
+	// with the same fmt verbs.
+	Messages map[string]string `yaml:"messages"`
+}
+
+type answerWords struct {
+	Yes    []string `yaml:"yes"`
+	No     []string `yaml:"no"`
+	Unsure []string `yaml:"unsure"`
+}
+
+var load = sync.OnceValues(func() (map[string]*catalog, error) {
+	names, err := files.ReadDir(".")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*catalog{}
+	for _, n := range names {
+		data, err := files.ReadFile(n.Name())
+		if err != nil {
+			return nil, err
+		}
+		var c catalog
+		if err := yaml.UnmarshalWithOptions(data, &c, yaml.DisallowUnknownField()); err != nil {
+			return nil, fmt.Errorf("%s: %w", n.Name(), err)
+		}
+		if want := strings.TrimSuffix(path.Base(n.Name()), ".yaml"); c.Lang != want {
+			return nil, fmt.Errorf("%s: lang is %q; expected %q", n.Name(), c.Lang, want)
+		}
+		out[c.Lang] = &c
+	}
+	if out["en"] == nil {
+		return nil, fmt.Errorf("no en.yaml")
+	}
+	return out, nil
+})
+
+func catalogs() map[string]*catalog {
+	cs, err := load()
+	if err != nil {
+		// The catalogs are embedded and tested; a build whose own files do
+		// not load cannot speak at all.
+		panic("i18n: " + err.Error())
+	}
+	return cs
+}
+
+// Langs lists the languages mesoscreen speaks, English first.
+func Langs() []string {
+	var out []string
+	for l := range catalogs() {
+		if l != "en" {
+			out = append(out, l)
+		}
+	}
+	slices.Sort(out)
+	return append([]string{"en"}, out...)
+}
+
+// Printer says the program's words in one language. The nil Printer, and
+// one for a language mesoscreen does not speak, says them in English.
+type Printer struct {
+	lang string
+	c    *catalog
+	en   *catalog
+}
+
+// For returns the printer of language lang (a rule set's Lang), English
+// when mesoscreen does not speak it. A language with a region (es-MX) is
+// spoken as its base language when there is no catalog of its own.
+func For(lang string) *Printer {
+	cs := catalogs()
+	c, ok := cs[lang]
+	if !ok {
+		base, _, _ := strings.Cut(lang, "-")
+		c, ok = cs[base]
+	}
+	if !ok {
+		return nil
+	}
+	if c.Lang == "en" {
+		return &Printer{lang: "en", c: c, en: c}
+	}
+	return &Printer{lang: c.Lang, c: c, en: cs["en"]}
+}
+
+// Lang is the printer's language.
+func (p *Printer) Lang() string {
+	if p == nil {
+		return "en"
+	}
+	return p.lang
+}
+
+// Name is the language's name in itself: "español", "français".
+func (p *Printer) Name() string { return p.cat().Name }
+
+func (p *Printer) cat() *catalog {
+	if p == nil {
+		return catalogs()["en"]
+	}
+	return p.c
+}
+
+// T translates msg, an English text of the program, and formats it with
+// args as fmt.Sprintf does. A text the catalog does not hold is said in
+// English. Without args, msg is not formatted: a % in it stays.
+func (p *Printer) T(msg string, args ...any) string {
+	if p != nil && p.c != p.en {
+		if s, ok := p.c.Messages[msg]; ok {
+			msg = s
+		}
+	}
+	if len(args) == 0 {
+		return msg
+	}
+	return fmt.Sprintf(msg, args...)
+}
+
+// Join joins a list as a sentence does: "a", "a and b", "a, b and c".
+func (p *Printer) Join(items []string) string { return p.join(items, p.cat().And) }
+
+// JoinOr joins choices as a sentence does: "a, b or c".
+func (p *Printer) JoinOr(items []string) string { return p.join(items, p.cat().Or) }
+
+func (p *Printer) join(items []string, word string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	last := items[len(items)-1]
+	if p.Lang() == "es" {
+		word = spanishConjunction(word, last)
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + word + " " + last
+}
+
+// spanishConjunction is "y" as "e" before the sound i ("aspirina e
+// ibuprofeno"), and "o" as "u" before the sound o ("Sintrom u
+// Omacor").
+func spanishConjunction(word, next string) string {
+	f := rules.Fold(next)
+	switch {
+	case word == "y" && (strings.HasPrefix(f, "i") || strings.HasPrefix(f, "hi")) && !strings.HasPrefix(f, "hia") && !strings.HasPrefix(f, "hie") && !strings.HasPrefix(f, "hio") && !strings.HasPrefix(f, "hiu"):
+		return "e"
+	case word == "o" && (strings.HasPrefix(f, "o") || strings.HasPrefix(f, "ho")):
+		return "u"
+	}
+	return word
+}
+
+// YesKey is the key that answers yes in the interview beside y: s for
+// "sí", o for "oui".
+func (p *Printer) YesKey() string { return p.cat().YesKey }
+
+// Date writes a date in words: "2 March 2026", "2 de marzo de 2026".
+func (p *Printer) Date(t time.Time) string { return p.date(p.cat().Date, t) }
+
+// LongDate writes a date with its weekday: "Monday 2 March 2026",
+// "lunes, 2 de marzo de 2026".
+func (p *Printer) LongDate(t time.Time) string { return p.date(p.cat().LongDate, t) }
+
+func (p *Printer) date(layout string, t time.Time) string {
+	c := p.cat()
+	day := fmt.Sprint(t.Day())
+	if t.Day() == 1 && c.FirstDay != "" {
+		day = c.FirstDay
+	}
+	return strings.NewReplacer(
+		"{day}", day,
+		"{month}", c.Months[t.Month()-1],
+		"{year}", fmt.Sprint(t.Year()),
+		"{weekday}", c.Weekdays[t.Weekday()],
+	).Replace(layout)
+}
+
+// Word is what a written answer to a yes/no question says.
+type Word uint8
+
+// The answer words.
+const (
+	Other Word = iota
+	Yes
+	No
+	Unsure
+)
+
+// answerIndex maps each answer word of every language, folded, to what it
+// says.
+var answerIndex = sync.OnceValue(func() map[string]Word {
+	m := map[string]Word{}
+	for _, l := range Langs() {
+		a := catalogs()[l].Answers
+		for _, set := range []struct {
+			words []string
+			w     Word
+		}{{a.Yes, Yes}, {a.No, No}, {a.Unsure, Unsure}} {
+			for _, s := range set.words {
+				k := rules.Fold(s)
+				if prev, ok := m[k]; ok && prev != set.w {
+					// answers_test holds the catalogs apart; should two
+					// ever meet, the word is read as nothing, which needs
+					// review, rather than as either.
+					m[k] = Other
+					continue
+				}
+				m[k] = set.w
+			}
+		}
+	}
+	return m
+})
+
+// AnswerWord says what a written answer says in any of mesoscreen's
+// languages: yes ("yes", "sí", "oui", "1"), no ("no", "non", "0") or not
+// sure ("not sure", "no sé", "je ne sais pas"). Letter case, accents,
+// spaces at the ends and a full stop are ignored; anything else, a
+// sentence that starts with "no" above all, is Other.
+func AnswerWord(s string) Word {
+	m := answerIndex()
+	if w, ok := m[s]; ok {
+		return w
+	}
+	return m[rules.Fold(s)]
+}
+
+// AnswerWords lists the words of language lang that say w, as its catalog
+// writes them.
+func AnswerWords(lang string, w Word) []string {
+	c, ok := catalogs()[lang]
+	if !ok {
+		return nil
+	}
+	switch w {
+	case Yes:
+		return c.Answers.Yes
+	case No:
+		return c.Answers.No
+	case Unsure:
+		return c.Answers.Unsure
+	}
+	return nil
+}
+
+// Expected says what answers question q takes, in the printer's language,
+// for a message about an answer that is not one: q.Expected in English;
+// in another language the options by their labels, which a file may use
+// too.
+func (p *Printer) Expected(q *rules.Question) string {
+	if p.Lang() == "en" {
+		return q.Expected()
+	}
+	labels := func() []string {
+		out := make([]string, len(q.Options))
+		for i, o := range q.Options {
+			out[i] = q.Label(o.Value)
+		}
+		return out
+	}
+	switch q.Type {
+	case rules.YesNo:
+		return p.T("yes, no or unsure")
+	case rules.Choice:
+		ls := labels()
+		if q.AllowsUnsure() {
+			ls = append(ls, p.T("Not sure"))
+		}
+		return p.T("one of: %s", p.JoinOr(ls))
+	case rules.Integer:
+		return p.T("a whole number from %d to %d", q.MinValue(), q.MaxValue())
+	case rules.List:
+		return p.T("one or more of: %s", p.Join(labels()))
+	}
+	return p.T("text")
+}
