@@ -93,7 +93,7 @@ func TestScreeningInSpanish(t *testing.T) {
 	}
 	assert.Equal(t, "Embarazo: no lo sabe; un profesional debe averiguarlo antes de dar cita", msgs[screening.RuleUnsure])
 	assert.Equal(t, "Toma un anticoagulante o antiagregante, anotado en la lista como Sintrom (acenocumarol, anticoagulante); el médico que lo recetó debe aprobar cualquier interrupción antes del tratamiento", msgs["blood-thinners"])
-	assert.Equal(t, "Anota ibuprofeno (AINE), que pueden aumentar los hematomas; véase la indicación previa sobre interrumpirlos", msgs["meds-bleeding-risk-otc"])
+	assert.Equal(t, "Anota ibuprofeno (AINE), lo que puede aumentar los hematomas; véase la indicación previa sobre interrumpirlos", msgs["meds-bleeding-risk-otc"])
 	assert.Contains(t, es.PreTreatment, "Si el médico que se lo recetó o el médico de la clínica están de acuerdo, deje de tomar ibuprofeno (AINE) 7 días antes del tratamiento. No deje nada recetado para el corazón o la sangre sin preguntar al médico que se lo recetó.")
 	b, err := json.Marshal(es)
 	require.NoError(t, err)

@@ -40,6 +40,8 @@ type CheckOptions struct {
 	// AllowUnknown lets a column or key that nearly names a field through
 	// as an ignored one, with a warning, rather than stop the run.
 	AllowUnknown bool
+	// Lang is --lang: the language of the messages (lang.go).
+	Lang string
 }
 
 // NewCmdCheck builds "mesoscreen check". runF replaces the run function in
@@ -146,6 +148,7 @@ file is then left behind.`,
 	cmd.Flags().StringVar(&opts.Encoding, "encoding", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto")
 	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "ignore, with a warning, a column or key that nearly names a field, rather than stop")
 	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
+	addLangFlag(cmd, &opts.Lang)
 	return cmd
 }
 
@@ -162,7 +165,7 @@ func runCheck(opts *CheckOptions) error {
 		lx, err := opts.Global.lexicon()
 		lexicon <- loaded{lx, err}
 	}()
-	rs, err := opts.Global.ruleSet()
+	rs, err := opts.Global.ruleSetIn(opts.Lang)
 	l := <-lexicon
 	if err != nil {
 		return err

@@ -32,6 +32,7 @@ type HandoutOptions struct {
 	Start    string
 	Every    string
 	Sessions int
+	Lang     string // --lang: the language of the handout (lang.go)
 }
 
 // NewCmdHandout builds "mesoscreen handout". runF replaces the run
@@ -100,6 +101,7 @@ Exit code 0 when the file was written, 2 when not.`,
 	f.StringVar(&opts.Start, "start", "", "the first session's `DATE` (2026-03-10), to list the session dates")
 	f.StringVar(&opts.Every, "every", "", "the time between sessions: `7d`, 2w")
 	f.IntVar(&opts.Sessions, "sessions", 6, "how many session dates to list")
+	addLangFlag(cmd, &opts.Lang)
 	return cmd
 }
 
@@ -122,7 +124,7 @@ type handoutInput struct {
 
 func runHandout(opts *HandoutOptions) error {
 	s := opts.Streams
-	rs, err := opts.Global.ruleSet()
+	rs, err := opts.Global.ruleSetIn(opts.Lang)
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,8 @@ type InterviewOptions struct {
 	// file to write the patient handout to (interview_recheck.go).
 	Recheck string
 	Handout string
+	// Lang is --lang: the language the interview asks in (lang.go).
+	Lang string
 
 	// NoPatientID lets --save write a record without a patient id.
 	NoPatientID bool
@@ -118,6 +120,7 @@ be done.`,
 	f.BoolVar(&opts.Accessible, "accessible", false, "plain line-by-line prompts, for screen readers and scripts")
 	f.StringVar(&opts.Recheck, "recheck", "", "re-screen the saved `RECORD` before a session: only what may have changed, each previous answer kept with one key; the record gets the new event")
 	f.StringVar(&opts.Handout, "handout", "", "write the patient handout to `FILE` at the end (PDF, or HTML for .html)")
+	addLangFlag(cmd, &opts.Lang)
 	return cmd
 }
 
@@ -133,7 +136,7 @@ func runInterview(opts *InterviewOptions) error {
 		return runRecheck(opts)
 	}
 	s := opts.Streams
-	rs, err := opts.Global.ruleSet()
+	rs, err := opts.Global.ruleSetIn(opts.Lang)
 	if err != nil {
 		return err
 	}

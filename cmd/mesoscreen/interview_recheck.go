@@ -34,7 +34,7 @@ func checkRecheckFlags(opts *InterviewOptions) error {
 // re-screen to the record's history.
 func runRecheck(opts *InterviewOptions) error {
 	s := opts.Streams
-	rs, err := opts.Global.ruleSet()
+	rs, err := opts.Global.ruleSetIn(opts.Lang)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ type TemplateOptions struct {
 	Global  *globalOptions
 	Kind    string // csv, fhir or mapping
 	Export  string // the export a mapping is drafted for
+	Lang    string // --lang: the Questionnaire's language (lang.go)
 }
 
 // NewCmdTemplate builds "mesoscreen template".
@@ -60,11 +61,12 @@ func NewCmdTemplate(s *iostreams.Streams, g *globalOptions, runF func(*TemplateO
 			return runTemplate(opts)
 		},
 	}
+	addLangFlag(cmd, &opts.Lang)
 	return cmd
 }
 
 func runTemplate(opts *TemplateOptions) error {
-	rs, err := opts.Global.ruleSet()
+	rs, err := opts.Global.ruleSetIn(opts.Lang)
 	if err != nil {
 		return err
 	}

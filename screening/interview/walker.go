@@ -6,13 +6,13 @@ package interview
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // ErrCancelled means the clinician cancelled the interview (Ctrl-C, Esc).
@@ -52,6 +52,8 @@ type Step struct {
 	// screening, one per question; the prompter shows each and lets one
 	// key keep it. It is nil in a first screening.
 	Previous []screening.Answer
+	// Tr says the interview's words in the rule set's language.
+	Tr *i18n.Printer
 }
 
 // Item is one answer as listed at the review.
@@ -61,10 +63,12 @@ type Item struct {
 	Answer   screening.Answer
 	// Previous is, in a re-screen, the answer of the last screening.
 	Previous *screening.Answer
+	// Tr says the interview's words in the rule set's language.
+	Tr *i18n.Printer
 }
 
 // Text is the answer in words.
-func (it Item) Text() string { return AnswerText(it.Question, it.Answer) }
+func (it Item) Text() string { return AnswerTextIn(it.Tr, it.Question, it.Answer) }
 
 // Prompter asks the questions. Implementations return ErrCancelled or
 // ErrIncomplete when the clinician cancels or the input ends.
@@ -100,7 +104,7 @@ func Pages(rs *rules.RuleSet) []Page {
 		if !ok {
 			title := q.Section
 			if title == "" {
-				title = "Other questions"
+				title = i18n.For(rs.Lang).T("Other questions")
 			}
 			i = len(pages)
 			index[q.Section] = i
@@ -158,6 +162,7 @@ type walker struct {
 	// prev is set in a re-screen: the answers of the last screening,
 	// each asked again even though it has an answer.
 	prev *screening.Answers
+	tr   *i18n.Printer
 }
 
 func newWalker(sc *screening.Screener, a *screening.Answers, p Prompter, scope func(*rules.Question) bool) *walker {
@@ -168,7 +173,7 @@ func newWalker(sc *screening.Screener, a *screening.Answers, p Prompter, scope f
 			pages = append(pages, pg)
 		}
 	}
-	return &walker{sc: sc, a: a, p: p, asked: map[string]bool{}, pages: pages, scope: scope}
+	return &walker{sc: sc, a: a, p: p, asked: map[string]bool{}, pages: pages, scope: scope, tr: sc.Printer()}
 }
 
 // forward asks, page by page, every question that applies, has no valid
@@ -257,6 +262,7 @@ func (w *walker) next() (Step, bool) {
 }
 
 func (w *walker) ask(ctx context.Context, step Step) error {
+	step.Tr = w.tr
 	step.Current = make([]screening.Answer, len(step.Questions))
 	for i, q := range step.Questions {
 		step.Current[i] = w.a.Get(q.ID)
@@ -312,7 +318,7 @@ func (w *walker) items() []Item {
 			if ok, decided := w.sc.Applies(w.a, q); !ok || !decided {
 				continue
 			}
-			it := Item{Question: q, Section: page.Section, Answer: w.a.Get(q.ID)}
+			it := Item{Question: q, Section: page.Section, Answer: w.a.Get(q.ID), Tr: w.tr}
 			if w.prev != nil {
 				p := w.prev.Get(q.ID)
 				it.Previous = &p
@@ -324,34 +330,38 @@ func (w *walker) items() []Item {
 }
 
 // AnswerText says an answer in words, with option labels.
-func AnswerText(q *rules.Question, a screening.Answer) string {
+func AnswerText(q *rules.Question, a screening.Answer) string { return AnswerTextIn(nil, q, a) }
+
+// AnswerTextIn is AnswerText in the printer's language; q is the question
+// in that language.
+func AnswerTextIn(tr *i18n.Printer, q *rules.Question, a screening.Answer) string {
 	switch a.State {
 	case screening.Missing:
 		if !q.Required {
-			return "(none)"
+			return tr.T("(none)")
 		}
-		return "(no answer)"
+		return tr.T("(no answer)")
 	case screening.Unsure:
-		return "Not sure"
+		return tr.T("Not sure")
 	case screening.Invalid:
-		return strconv.Quote(a.Given) + " (not " + q.Expected() + ")"
+		return tr.T("%q (not %s)", a.Given, tr.Expected(q))
 	case screening.OutOfRange:
-		return strings.TrimSpace(a.Given) + " (outside " + q.Expected() + ")"
+		return tr.T("%s (outside %s)", strings.TrimSpace(a.Given), tr.Expected(q))
 	case screening.Duplicated:
-		return a.Given + " (given more than once)"
+		return tr.T("%s (given more than once)", a.Given)
 	}
 	switch v := a.Value.(type) {
 	case bool:
 		if v {
-			return "Yes"
+			return tr.T("Yes")
 		}
-		return "No"
+		return tr.T("No")
 	case string:
 		if q.Type == rules.Choice {
 			return q.Label(v)
 		}
 		if v == "" {
-			return "(none)"
+			return tr.T("(none)")
 		}
 		return v
 	case []string:
@@ -375,17 +385,21 @@ type Choice struct {
 
 // Choices lists the options of a yes/no, choice or list question; yes/no
 // always offers Not sure, a choice where the rule set allows it.
-func Choices(q *rules.Question) []Choice {
+func Choices(q *rules.Question) []Choice { return ChoicesIn(nil, q) }
+
+// ChoicesIn is Choices in the printer's language. The values stay the
+// canonical ones: only the labels change.
+func ChoicesIn(tr *i18n.Printer, q *rules.Question) []Choice {
 	switch q.Type {
 	case rules.YesNo:
-		return []Choice{{"Yes", "yes"}, {"No", "no"}, {"Not sure", Unsure}}
+		return []Choice{{tr.T("Yes"), "yes"}, {tr.T("No"), "no"}, {tr.T("Not sure"), Unsure}}
 	case rules.Choice, rules.List:
 		cs := make([]Choice, len(q.Options))
 		for i, o := range q.Options {
 			cs[i] = Choice{Label: q.Label(o.Value), Value: o.Value}
 		}
 		if q.Type == rules.Choice && q.AllowsUnsure() {
-			cs = append(cs, Choice{"Not sure", Unsure})
+			cs = append(cs, Choice{tr.T("Not sure"), Unsure})
 		}
 		return cs
 	}
@@ -400,6 +414,14 @@ func TextRequired(q *rules.Question) bool { return q.Required && !q.IsIdentifier
 // number for integers, text otherwise. problem is "" when the answer can be
 // used, else it says what was expected.
 func ParseTyped(q *rules.Question, line string, choices []Choice) (a screening.Answer, problem string) {
+	return ParseTypedIn(nil, q, line, choices)
+}
+
+// ParseTypedIn is ParseTyped in the printer's language: a choice may be
+// typed as its label in that language, accents or none, and a yes/no
+// question answered in words of any of mesoscreen's languages ("sí",
+// "no sé", "oui"), which screening.ParseAnswer reads.
+func ParseTypedIn(tr *i18n.Printer, q *rules.Question, line string, choices []Choice) (a screening.Answer, problem string) {
 	s := strings.TrimSpace(line)
 	if s == "?" && q.AllowsUnsure() {
 		s = Unsure
@@ -412,7 +434,7 @@ func ParseTyped(q *rules.Question, line string, choices []Choice) (a screening.A
 			return "", false
 		}
 		for _, c := range choices {
-			if strings.EqualFold(tok, c.Value) || strings.EqualFold(tok, c.Label) {
+			if strings.EqualFold(tok, c.Value) || rules.Fold(tok) == rules.Fold(c.Label) {
 				return c.Value, true
 			}
 		}
@@ -427,7 +449,7 @@ func ParseTyped(q *rules.Question, line string, choices []Choice) (a screening.A
 					return a, ""
 				}
 			}
-			return a, fmt.Sprintf("%q is not one of the choices; type a number from 1 to %d", s, len(choices))
+			return a, tr.T("%q is not one of the choices; type a number from 1 to %d", s, len(choices))
 		}
 		return screening.ParseAnswer(q, v), ""
 	case rules.List:
@@ -435,26 +457,26 @@ func ParseTyped(q *rules.Question, line string, choices []Choice) (a screening.A
 		for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
 			v, ok := pick(tok)
 			if !ok {
-				return a, fmt.Sprintf("%q is not one of the choices; type numbers from 1 to %d", tok, len(choices))
+				return a, tr.T("%q is not one of the choices; type numbers from 1 to %d", tok, len(choices))
 			}
 			vals = append(vals, v)
 		}
 		if len(vals) == 0 && q.Required {
-			return a, "choose at least one"
+			return a, tr.T("choose at least one")
 		}
 		return screening.ParseAnswer(q, vals), ""
 	case rules.Integer:
 		if s == "" {
-			return a, fmt.Sprintf("an answer is needed: %s, or \"not sure\"", q.Expected())
+			return a, tr.T("an answer is needed: %s, or \"not sure\"", tr.Expected(q))
 		}
 		a = screening.ParseAnswer(q, s)
 		if a.State != screening.Given && a.State != screening.Unsure {
-			return screening.Answer{}, fmt.Sprintf("%q is not %s", s, q.Expected())
+			return screening.Answer{}, tr.T("%q is not %s", s, tr.Expected(q))
 		}
 		return a, ""
 	}
 	if s == "" && TextRequired(q) {
-		return a, "an answer is needed"
+		return a, tr.T("an answer is needed")
 	}
 	return screening.ParseAnswer(q, s), ""
 }

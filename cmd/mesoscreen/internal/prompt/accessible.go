@@ -10,6 +10,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 
@@ -68,7 +69,8 @@ func (p *Accessible) printf(format string, args ...any) { fmt.Fprintf(p.out, for
 
 // Prefilled lists the answers that came with the intake.
 func (p *Accessible) Prefilled(_ context.Context, items []interview.Item) error {
-	p.printf("Answers already given (%d); questions without a usable answer (missing, Not sure or unreadable) are asked now:\n", len(items))
+	tr := itemsPrinter(items)
+	p.printf("%s\n", tr.T("Answers already given (%d); questions without a usable answer (missing, Not sure or unreadable) are asked now:", len(items)))
 	for _, it := range items {
 		p.printf("  %s: %s\n", it.Question.Ask, it.Text())
 	}
@@ -78,9 +80,10 @@ func (p *Accessible) Prefilled(_ context.Context, items []interview.Item) error 
 
 // Ask asks the questions of a step one by one.
 func (p *Accessible) Ask(ctx context.Context, step interview.Step) ([]screening.Answer, error) {
+	tr := step.Tr
 	title := step.Section.Title
 	if step.Change {
-		title = "Change an answer: " + title
+		title = tr.T("Change an answer: %s", title)
 	}
 	if step.Part == 0 || step.Change {
 		p.printf("== %s ==\n", title)
@@ -92,14 +95,14 @@ func (p *Accessible) Ask(ctx context.Context, step interview.Step) ([]screening.
 	out := make([]screening.Answer, len(step.Questions))
 	for i, q := range step.Questions {
 		if prev, ok := previousAnswer(step, i); ok {
-			a, err := p.askAgain(ctx, q, prev)
+			a, err := p.askAgain(ctx, tr, q, prev)
 			if err != nil {
 				return nil, err
 			}
 			out[i] = a
 			continue
 		}
-		a, err := p.askOne(ctx, q, step.Current[i], step.Change)
+		a, err := p.askOne(ctx, tr, q, step.Current[i], step.Change)
 		if err != nil {
 			return nil, err
 		}
@@ -108,26 +111,26 @@ func (p *Accessible) Ask(ctx context.Context, step interview.Step) ([]screening.
 	return out, nil
 }
 
-func (p *Accessible) askOne(ctx context.Context, q *rules.Question, cur screening.Answer, change bool) (screening.Answer, error) {
-	choices := interview.Choices(q)
+func (p *Accessible) askOne(ctx context.Context, tr *i18n.Printer, q *rules.Question, cur screening.Answer, change bool) (screening.Answer, error) {
+	choices := interview.ChoicesIn(tr, q)
 	for {
 		p.printf("%s\n", q.Ask)
 		if q.Help != "" {
 			p.printf("  %s\n", q.Help)
 		}
 		if change {
-			p.printf("  Now: %s\n", interview.AnswerText(q, cur))
+			p.printf("  %s\n", tr.T("Now: %s", interview.AnswerTextIn(tr, q, cur)))
 		}
 		for i, c := range choices {
 			p.printf("  %d) %s\n", i+1, c.Label)
 		}
-		p.printf("%s: ", hint(q, len(choices)))
+		p.printf("%s: ", hint(tr, q, len(choices)))
 		line, err := p.readLine(ctx)
 		if err != nil {
 			p.printf("\n")
 			return screening.Answer{}, err
 		}
-		a, problem := interview.ParseTyped(q, line, choices)
+		a, problem := interview.ParseTypedIn(tr, q, line, choices)
 		if problem == "" {
 			p.printf("\n")
 			return a, nil
@@ -138,20 +141,20 @@ func (p *Accessible) askOne(ctx context.Context, q *rules.Question, cur screenin
 
 // askAgain asks a question of a re-screen: Enter keeps the previous
 // answer, anything else is read as a new one.
-func (p *Accessible) askAgain(ctx context.Context, q *rules.Question, prev screening.Answer) (screening.Answer, error) {
-	choices := interview.Choices(q)
+func (p *Accessible) askAgain(ctx context.Context, tr *i18n.Printer, q *rules.Question, prev screening.Answer) (screening.Answer, error) {
+	choices := interview.ChoicesIn(tr, q)
 	for {
 		p.printf("%s\n", q.Ask)
 		if q.Help != "" {
 			p.printf("  %s\n", q.Help)
 		}
-		p.printf("  Last time: %s\n", interview.AnswerText(q, prev))
+		p.printf("  %s\n", tr.T("Last time: %s", interview.AnswerTextIn(tr, q, prev)))
 		for i, c := range choices {
 			p.printf("  %d) %s\n", i+1, c.Label)
 		}
-		h := "Press Enter to keep it, or type a number for a new answer"
+		h := tr.T("Press Enter to keep it, or type a number for a new answer")
 		if q.Type == rules.Text {
-			h = "Press Enter to keep it, or type the new answer (\"none\" if none now)"
+			h = tr.T("Press Enter to keep it, or type the new answer (\"none\" if none now)")
 		}
 		p.printf("%s: ", h)
 		line, err := p.readLine(ctx)
@@ -163,7 +166,7 @@ func (p *Accessible) askAgain(ctx context.Context, q *rules.Question, prev scree
 			p.printf("\n")
 			return prev, nil
 		}
-		a, problem := interview.ParseTyped(q, line, choices)
+		a, problem := interview.ParseTypedIn(tr, q, line, choices)
 		if problem == "" {
 			p.printf("\n")
 			return a, nil
@@ -183,32 +186,41 @@ func previousAnswer(step interview.Step, i int) (screening.Answer, bool) {
 }
 
 // hint says how to answer, at the prompt.
-func hint(q *rules.Question, n int) string {
+func hint(tr *i18n.Printer, q *rules.Question, n int) string {
 	switch q.Type {
 	case rules.YesNo, rules.Choice:
-		return fmt.Sprintf("Type a number from 1 to %d", n)
+		return tr.T("Type a number from 1 to %d", n)
 	case rules.List:
 		if q.Required {
-			return "Type one or more numbers, separated by commas"
+			return tr.T("Type one or more numbers, separated by commas")
 		}
-		return "Type numbers separated by commas, or press Enter for none"
+		return tr.T("Type numbers separated by commas, or press Enter for none")
 	case rules.Integer:
-		return fmt.Sprintf("Type a whole number from %d to %d, or \"not sure\"", q.MinValue(), q.MaxValue())
+		return tr.T("Type a whole number from %d to %d, or \"not sure\"", q.MinValue(), q.MaxValue())
 	}
 	if interview.TextRequired(q) {
-		return "Type the answer"
+		return tr.T("Type the answer")
 	}
-	return "Type the answer, or press Enter to leave it empty"
+	return tr.T("Type the answer, or press Enter to leave it empty")
+}
+
+// itemsPrinter is the language of the answers listed.
+func itemsPrinter(items []interview.Item) *i18n.Printer {
+	if len(items) == 0 {
+		return nil
+	}
+	return items[0].Tr
 }
 
 // Review lists the answers and asks whether to change one.
 func (p *Accessible) Review(ctx context.Context, items []interview.Item) (string, error) {
+	tr := itemsPrinter(items)
 	for {
-		p.printf("== Review the answers ==\n")
+		p.printf("== %s ==\n", tr.T("Review the answers"))
 		for i, it := range items {
 			p.printf("  %d) %s: %s%s\n", i+1, it.Question.Ask, it.Text(), wasText(it))
 		}
-		p.printf("Press Enter to screen with these answers, or type the number of an answer to change it: ")
+		p.printf("%s", tr.T("Press Enter to screen with these answers, or type the number of an answer to change it: "))
 		line, err := p.readLine(ctx)
 		if err != nil {
 			p.printf("\n")
@@ -223,7 +235,7 @@ func (p *Accessible) Review(ctx context.Context, items []interview.Item) (string
 			p.printf("\n")
 			return items[n-1].Question.ID, nil
 		}
-		p.printf("  ! %q is not the number of an answer; type 1 to %d, or press Enter\n\n", s, len(items))
+		p.printf("  ! %s\n\n", tr.T("%q is not the number of an answer; type 1 to %d, or press Enter", s, len(items)))
 	}
 }
 
@@ -233,11 +245,11 @@ func wasText(it interview.Item) string {
 		return ""
 	}
 	if it.Previous.State == screening.Missing {
-		return " (new)"
+		return " " + it.Tr.T("(new)")
 	}
-	was := interview.AnswerText(it.Question, *it.Previous)
+	was := interview.AnswerTextIn(it.Tr, it.Question, *it.Previous)
 	if was == it.Text() {
 		return ""
 	}
-	return " (was: " + was + ")"
+	return " " + it.Tr.T("(was: %s)", was)
 }

@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 
@@ -41,12 +42,16 @@ type answerField struct {
 
 	theme         huh.Theme
 	width, height int
+	tr            *i18n.Printer
+	errChoose     error
 }
 
-var errChoose = errors.New("choose an answer")
-
-func newAnswerField(q *rules.Question, desc string, preset string) *answerField {
-	f := &answerField{q: q, choices: interview.Choices(q), desc: desc, escHelp: "cancel", chosen: -1, cursor: -1, inline: q.Type == rules.YesNo}
+// newAnswerField asks q in the printer's language. The key that answers
+// yes is that language's (s for "sí", o for "oui"), and y too; n is no
+// in all of them.
+func newAnswerField(tr *i18n.Printer, q *rules.Question, desc string, preset string) *answerField {
+	f := &answerField{q: q, choices: interview.ChoicesIn(tr, q), desc: desc, escHelp: tr.T("cancel"), chosen: -1, cursor: -1, inline: q.Type == rules.YesNo,
+		tr: tr, errChoose: errors.New(tr.T("choose an answer"))}
 	digit := 0
 	for _, c := range f.choices {
 		var k string
@@ -54,7 +59,7 @@ func newAnswerField(q *rules.Question, desc string, preset string) *answerField 
 		case c.Value == interview.Unsure:
 			k = "?"
 		case q.Type == rules.YesNo && c.Value == "yes":
-			k = "y"
+			k = tr.YesKey()
 		case q.Type == rules.YesNo && c.Value == "no":
 			k = "n"
 		default:
@@ -91,6 +96,9 @@ func (f *answerField) noIndex() int {
 func (f *answerField) keyIndex(s string) int {
 	if s == "u" {
 		s = "?"
+	}
+	if s == "y" && f.q.Type == rules.YesNo {
+		s = f.tr.YesKey()
 	}
 	if s == "n" {
 		if i := f.noIndex(); i >= 0 {
@@ -162,7 +170,7 @@ func (f *answerField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 		case f.chosen >= 0:
 			f.advance = true
 		default:
-			f.err = errChoose
+			f.err = f.errChoose
 		}
 	default:
 		if i := f.keyIndex(s); i >= 0 {
@@ -227,7 +235,7 @@ func wrapText(s string, width int) string {
 func (f *answerField) Blur() tea.Cmd {
 	f.focused = false
 	if f.chosen < 0 {
-		f.err = errChoose
+		f.err = f.errChoose
 	}
 	return nil
 }
@@ -260,16 +268,17 @@ func (f *answerField) KeyBinds() []key.Binding {
 		return key.NewBinding(key.WithKeys(keys), key.WithHelp(keys, help))
 	}
 	var binds []key.Binding
+	tr := f.tr
 	if f.q.Type == rules.YesNo {
-		binds = append(binds, bind("y/n/?", "answer"))
+		binds = append(binds, bind(tr.YesKey()+"/n/?", tr.T("answer")))
 	} else {
-		binds = append(binds, bind(fmt.Sprintf("1-%d", min(9, len(f.q.Options))), "choose"))
+		binds = append(binds, bind(fmt.Sprintf("1-%d", min(9, len(f.q.Options))), tr.T("choose")))
 		if i := f.noIndex(); i >= 0 {
 			binds = append(binds, bind("n", strings.ToLower(f.choices[i].Label)))
 		}
 		if f.q.AllowsUnsure() {
-			binds = append(binds, bind("?", "not sure"))
+			binds = append(binds, bind("?", tr.T("not sure")))
 		}
 	}
-	return append(binds, bind("N", "no to the rest"), bind("⇧tab", "back"), bind("esc", f.escHelp))
+	return append(binds, bind("N", tr.T("no to the rest")), bind("⇧tab", tr.T("back")), bind("esc", f.escHelp))
 }

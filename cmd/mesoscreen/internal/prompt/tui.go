@@ -17,6 +17,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
@@ -113,10 +114,11 @@ func (t *TUI) Prefilled(ctx context.Context, items []interview.Item) error {
 	for _, l := range itemLines(items) {
 		b.WriteString(l.text + "\n")
 	}
+	tr := itemsPrinter(items)
 	note := huh.NewNote().
-		Title(fmt.Sprintf("Answers already given (%d)", len(items))).
-		Description(b.String() + "\nOnly questions without a usable answer (missing, not sure or unreadable) are asked now; every answer can be changed at the review.").
-		Next(true).NextLabel("Continue")
+		Title(tr.T("Answers already given (%d)", len(items))).
+		Description(b.String() + "\n" + tr.T("Only questions without a usable answer (missing, not sure or unreadable) are asked now; every answer can be changed at the review.")).
+		Next(true).NextLabel(tr.T("Continue"))
 	_, err := t.show(ctx, t.form(huh.NewGroup(note)), nil, modeOther, 0)
 	return err
 }
@@ -134,19 +136,20 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 		}
 		fields = append(fields, t.field(q, step.Current[i], prev, step, raws[i], lists[i]))
 	}
+	tr := step.Tr
 	title := step.Section.Title
 	desc := step.Section.Description
 	switch {
 	case step.Change:
-		title, desc = "Change an answer", step.Section.Title+"\nEsc keeps the answer as it was."
+		title, desc = tr.T("Change an answer"), step.Section.Title+"\n"+tr.T("Esc keeps the answer as it was.")
 	case step.Part > 0:
-		desc = "A follow-up to the answer just given; Shift+Tab goes back to it."
+		desc = tr.T("A follow-up to the answer just given; Shift+Tab goes back to it.")
 	}
 	if !step.Change && step.Pages > 0 {
-		title = fmt.Sprintf("%s  (page %d of %d)", title, step.Page, step.Pages)
+		title = tr.T("%s  (page %d of %d)", title, step.Page, step.Pages)
 	}
 	if step.Page == 1 && step.Part == 0 && !step.Change {
-		desc = strings.TrimSpace(desc + "\nEsc or Ctrl-C cancels the screening; nothing is saved.")
+		desc = strings.TrimSpace(desc + "\n" + tr.T("Esc or Ctrl-C cancels the screening; nothing is saved."))
 	}
 	g := huh.NewGroup(fields...).Title(title).Description(desc)
 	m := modeAsk
@@ -173,12 +176,12 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 		var problem string
 		switch f := fields[i].(type) {
 		case *answerField:
-			out[i], problem = interview.ParseTyped(q, f.value(), interview.Choices(q))
+			out[i], problem = interview.ParseTypedIn(tr, q, f.value(), interview.ChoicesIn(tr, q))
 		default:
 			if q.Type == rules.List {
-				out[i], problem = listAnswer(q, *lists[i])
+				out[i], problem = listAnswer(tr, q, *lists[i])
 			} else {
-				out[i], problem = interview.ParseTyped(q, *raws[i], nil)
+				out[i], problem = interview.ParseTypedIn(tr, q, *raws[i], nil)
 			}
 		}
 		if problem != "" {
@@ -190,10 +193,10 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 	return out, nil
 }
 
-func listAnswer(q *rules.Question, vals []string) (screening.Answer, string) {
+func listAnswer(tr *i18n.Printer, q *rules.Question, vals []string) (screening.Answer, string) {
 	if len(vals) == 0 {
 		if q.Required {
-			return screening.Answer{}, "choose at least one"
+			return screening.Answer{}, tr.T("choose at least one")
 		}
 		return screening.Answer{}, ""
 	}
@@ -204,9 +207,10 @@ func listAnswer(q *rules.Question, vals []string) (screening.Answer, string) {
 // screening: the field starts on it, marked as last time's, so that Enter
 // keeps it.
 func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Answer, step interview.Step, raw *string, list *[]string) huh.Field {
+	tr := step.Tr
 	desc := q.Help
 	if step.Change {
-		desc = strings.TrimSpace(desc + "\nNow: " + interview.AnswerText(q, cur))
+		desc = strings.TrimSpace(desc + "\n" + tr.T("Now: %s", interview.AnswerTextIn(tr, q, cur)))
 	}
 	// Back at a step already answered (Shift+Tab), its answers are shown
 	// as given; a question never answered, or opened from the review,
@@ -214,9 +218,9 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 	keep := step.Revisit && (cur.State == screening.Given || cur.State == screening.Unsure)
 	if prev != nil && !keep && prev.State != screening.Missing {
 		cur, keep = *prev, true
-		desc = strings.TrimSpace(desc + "\nLast time: " + interview.AnswerText(q, *prev) + ". Enter keeps it.")
+		desc = strings.TrimSpace(desc + "\n" + tr.T("Last time: %s. Enter keeps it.", interview.AnswerTextIn(tr, q, *prev)))
 		if q.Type == rules.Text {
-			desc += " Type \"none\" if there is none now."
+			desc += " " + tr.T("Type \"none\" if there is none now.")
 		}
 	}
 	switch q.Type {
@@ -225,14 +229,14 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 		if keep {
 			preset = rawOf(q, cur)
 		}
-		f := newAnswerField(q, desc, preset)
+		f := newAnswerField(tr, q, desc, preset)
 		if step.Change {
-			f.escHelp = "keep the answer"
+			f.escHelp = tr.T("keep the answer")
 		}
 		return f
 	case rules.List:
 		opts := make([]huh.Option[string], 0, len(q.Options))
-		for _, c := range interview.Choices(q) {
+		for _, c := range interview.ChoicesIn(tr, q) {
 			opts = append(opts, huh.NewOption(c.Label, c.Value))
 		}
 		if v, ok := cur.Value.([]string); ok && cur.State == screening.Given {
@@ -240,11 +244,11 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 		}
 		sf := &syncField{valid: func() bool { return !q.Required || len(*list) > 0 }}
 		ms := huh.NewMultiSelect[string]().Key(q.ID).Title(q.Ask).
-			Description(strings.TrimSpace(desc + "\nSpace or x marks a choice; Enter goes on.")).
+			Description(strings.TrimSpace(desc + "\n" + tr.T("Space or x marks a choice; Enter goes on."))).
 			Options(opts...).Value(list).Filterable(false).
 			Validate(func(v []string) error {
 				if q.Required && len(v) == 0 && sf.tried {
-					return errors.New("choose at least one")
+					return errors.New(tr.T("choose at least one"))
 				}
 				return nil
 			})
@@ -259,23 +263,23 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 	}
 	in := huh.NewInput().Key(q.ID).Title(q.Ask).Description(desc).Value(raw).
 		Validate(func(s string) error {
-			if _, problem := interview.ParseTyped(q, s, nil); problem != "" {
+			if _, problem := interview.ParseTypedIn(tr, q, s, nil); problem != "" {
 				return errors.New(problem)
 			}
 			return nil
 		})
 	switch {
 	case q.Type == rules.Integer && q.AllowsUnsure():
-		in.Placeholder(fmt.Sprintf("%d to %d, or ? if not sure", q.MinValue(), q.MaxValue()))
+		in.Placeholder(tr.T("%d to %d, or ? if not sure", q.MinValue(), q.MaxValue()))
 	case q.Type == rules.Integer:
-		in.Placeholder(fmt.Sprintf("%d to %d", q.MinValue(), q.MaxValue()))
+		in.Placeholder(tr.T("%d to %d", q.MinValue(), q.MaxValue()))
 	case len(q.NoneWords) > 0:
-		in.Placeholder("leave empty if none")
+		in.Placeholder(tr.T("leave empty if none"))
 	case !interview.TextRequired(q):
-		in.Placeholder("may be left empty")
+		in.Placeholder(tr.T("may be left empty"))
 	}
 	return &syncField{Field: in, valid: func() bool {
-		_, problem := interview.ParseTyped(q, *raw, nil)
+		_, problem := interview.ParseTypedIn(tr, q, *raw, nil)
 		return problem == ""
 	}}
 }
@@ -302,13 +306,14 @@ const confirm = "\x00confirm"
 
 // Review lists every answer as a choice; choosing one changes it.
 func (t *TUI) Review(ctx context.Context, items []interview.Item) (string, error) {
-	opts := []huh.Option[string]{huh.NewOption("✔ All correct: show the verdict", confirm)}
+	tr := itemsPrinter(items)
+	opts := []huh.Option[string]{huh.NewOption(tr.T("✔ All correct: show the verdict"), confirm)}
 	for _, l := range itemLines(items) {
 		opts = append(opts, huh.NewOption(l.text, l.id))
 	}
 	choice := confirm
-	sel := huh.NewSelect[string]().Title("Review the answers").
-		Description("Check every answer with the patient. Choose one to change it.").
+	sel := huh.NewSelect[string]().Title(tr.T("Review the answers")).
+		Description(tr.T("Check every answer with the patient. Choose one to change it.")).
 		Options(opts...).Value(&choice)
 	if _, err := t.show(ctx, t.form(huh.NewGroup(sel)), []huh.Field{sel}, modeOther, 0); err != nil {
 		return "", err

@@ -1,25 +1,34 @@
 package render
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // ClearedLine says who cleared a finding, when and why.
-func ClearedLine(c *screening.Clearance) string {
-	s := fmt.Sprintf("cleared %s by %s: %s (%s)", day(c.At), c.By, strings.TrimSuffix(c.ReasonText, "."), c.Reason)
+func ClearedLine(c *screening.Clearance) string { return clearedLine(nil, c) }
+
+func clearedLine(tr *i18n.Printer, c *screening.Clearance) string {
+	return tr.T("cleared %s", clearedBy(tr, c))
+}
+
+// clearedBy says when, by whom and why a finding was cleared.
+func clearedBy(tr *i18n.Printer, c *screening.Clearance) string {
+	s := tr.T("%s by %s: %s (%s)", day(c.At), c.By, strings.TrimSuffix(c.ReasonText, "."), c.Reason)
 	if c.Note != "" {
-		s += "; note: " + c.Note
+		s += tr.T("; note: %s", c.Note)
 	}
 	return s
 }
 
 // NotAppliedLine says which clearance does not hold, and why.
-func NotAppliedLine(c screening.Clearance) string {
-	return fmt.Sprintf("clearance of %s by %s on %s (%s) does not apply: %s", c.Finding, c.By, day(c.At), c.Reason, c.NotApplied)
+func NotAppliedLine(c screening.Clearance) string { return notAppliedLine(nil, c) }
+
+func notAppliedLine(tr *i18n.Printer, c screening.Clearance) string {
+	return tr.T("clearance of %s by %s on %s (%s) does not apply: %s", c.Finding, c.By, day(c.At), c.Reason, c.NotApplied)
 }
 
 // notApplied lists the clearances of a result that do not hold.
@@ -39,17 +48,18 @@ func recordLine(r screening.Result) string {
 	if r.Record == nil {
 		return ""
 	}
-	s := "saved record, screened " + day(r.Record.ScreenedAt)
+	tr := printer(r)
+	s := tr.T("saved record, screened %s", day(r.Record.ScreenedAt))
 	switch n := r.Record.Events; n {
 	case 0:
-		s += ", without a history"
+		s += tr.T(", without a history")
 	case 1:
-		s += ", 1 event"
+		s += tr.T(", 1 event")
 	default:
-		s += fmt.Sprintf(", %d events", n)
+		s += tr.T(", %d events", n)
 	}
 	if v := r.Record.VerdictBeforeClearances; v != "" {
-		s += "; before clearances " + VerdictWords(v)
+		s += tr.T("; before clearances %s", verdictWords(tr, v))
 	}
 	return s
 }

@@ -40,7 +40,7 @@ func (c *csvWriter) Write(r screening.Result) error {
 		ids[i], levels[i], msgs[i] = f.Rule, string(f.Level), f.Message
 		if f.Cleared != nil {
 			ids[i] += " (cleared)"
-			msgs[i] += " (" + ClearedLine(f.Cleared) + ")"
+			msgs[i] += " (" + clearedLine(printer(r), f.Cleared) + ")"
 		}
 		if f.Field != "" && !slices.Contains(fields, f.Field) {
 			fields = append(fields, f.Field)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // Writer writes results as they come, in one output format. Close ends
@@ -102,21 +103,27 @@ func (j *jsonArrayWriter) Close() error {
 }
 
 // VerdictWords says a verdict in capitals, for a reader who skims.
-func VerdictWords(l rules.Level) string {
+func VerdictWords(l rules.Level) string { return verdictWords(nil, l) }
+
+// verdictWords is VerdictWords in the printer's language.
+func verdictWords(tr *i18n.Printer, l rules.Level) string {
 	switch l {
 	case rules.Eligible:
-		return "ELIGIBLE"
+		return tr.T("ELIGIBLE")
 	case rules.EligibleWithPrecautions:
-		return "ELIGIBLE WITH PRECAUTIONS"
+		return tr.T("ELIGIBLE WITH PRECAUTIONS")
 	case rules.NeedsReview:
-		return "NEEDS REVIEW"
+		return tr.T("NEEDS REVIEW")
 	case rules.Defer:
-		return "DEFER"
+		return tr.T("DEFER")
 	case rules.NotEligible:
-		return "NOT ELIGIBLE"
+		return tr.T("NOT ELIGIBLE")
 	}
 	return strings.ToUpper(string(l))
 }
+
+// printer says the program's words in the language of a result.
+func printer(r screening.Result) *i18n.Printer { return i18n.For(r.Lang) }
 
 // verdictColor is the colour of a verdict; the words carry the meaning,
 // the colour only helps.
@@ -138,20 +145,22 @@ func verdictColor(l rules.Level) color.Color {
 // quotes and with its line breaks escaped, beside what was recognised in
 // it.
 func writeMedications(b *strings.Builder, r screening.Result, width int) {
+	tr := printer(r)
+	written, recognised := tr.T("Medications as written"), tr.T("Recognised")
 	if strings.TrimSpace(r.MedicationsWritten) == "" {
-		b.WriteString("  Medications as written: none\n")
+		fmt.Fprintf(b, "  %s: %s\n", written, tr.T("none"))
 		return
 	}
-	fmt.Fprintf(b, "  Medications as written: %s\n", hang(printable(strconv.Quote(r.MedicationsWritten)), 26, 4, width))
+	fmt.Fprintf(b, "  %s: %s\n", written, hang(printable(strconv.Quote(r.MedicationsWritten)), 4+len([]rune(written)), 4, width))
 	if len(r.Medications) == 0 {
-		b.WriteString("  Recognised: none\n")
+		fmt.Fprintf(b, "  %s: %s\n", recognised, tr.T("none"))
 		return
 	}
 	names := make([]string, len(r.Medications))
 	for i, m := range r.Medications {
 		names[i] = m.Describe()
 	}
-	fmt.Fprintf(b, "  Recognised: %s\n", hang(printable(strings.Join(names, "; ")), 14, 4, width))
+	fmt.Fprintf(b, "  %s: %s\n", recognised, hang(printable(strings.Join(names, "; ")), 4+len([]rune(recognised)), 4, width))
 }
 
 // paint styles s with the colour of level l when colour is wanted; the
@@ -193,11 +202,12 @@ func hang(s string, first, indent, width int) string {
 // all, or only once someone has cleared the patient. It is "" when they
 // apply as they are.
 func instructionsNote(r screening.Result) string {
+	tr := printer(r)
 	switch {
 	case len(r.PreTreatment)+len(r.Aftercare)+len(r.Course) == 0:
-		return "No instructions: the verdict does not allow treatment."
+		return tr.T("No instructions: the verdict does not allow treatment.")
 	case !r.Verdict.AllowsTreatment():
-		return "These instructions apply once the patient has been cleared for treatment."
+		return tr.T("These instructions apply once the patient has been cleared for treatment.")
 	}
 	return ""
 }
@@ -230,7 +240,8 @@ func writeInstructions(b *strings.Builder, r screening.Result, width int) {
 	if note := instructionsNote(r); note != "" {
 		fmt.Fprintf(b, "  %s\n", hang(note, 2, 2, width))
 	}
-	section("Before treatment", r.PreTreatment)
-	section("Aftercare", r.Aftercare)
-	section("Course of treatment", courseLines(r))
+	tr := printer(r)
+	section(tr.T("Before treatment"), r.PreTreatment)
+	section(tr.T("Aftercare"), r.Aftercare)
+	section(tr.T("Course of treatment"), courseLines(r))
 }

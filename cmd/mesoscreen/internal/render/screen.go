@@ -10,21 +10,22 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // verdictMeaning says what a verdict means for the clinic (SPEC §2).
-func verdictMeaning(l rules.Level) string {
+func verdictMeaning(tr *i18n.Printer, l rules.Level) string {
 	switch l {
 	case rules.Eligible:
-		return "may be treated"
+		return tr.T("may be treated")
 	case rules.EligibleWithPrecautions:
-		return "may be treated; the findings say what to do or tell the patient"
+		return tr.T("may be treated; the findings say what to do or tell the patient")
 	case rules.NeedsReview:
-		return "a clinician or the prescriber must clear the patient before booking"
+		return tr.T("a clinician or the prescriber must clear the patient before booking")
 	case rules.Defer:
-		return "a temporary condition: screen again once it has resolved"
+		return tr.T("a temporary condition: screen again once it has resolved")
 	case rules.NotEligible:
-		return "contraindicated: do not treat"
+		return tr.T("contraindicated: do not treat")
 	}
 	return ""
 }
@@ -47,8 +48,9 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 		width = 80
 	}
 	var b strings.Builder
-	words := VerdictWords(res.Verdict)
-	meaning := verdictMeaning(res.Verdict)
+	tr := printer(res)
+	words := verdictWords(tr, res.Verdict)
+	meaning := verdictMeaning(tr, res.Verdict)
 	bold := lipgloss.NewStyle()
 	if r.Color {
 		bold = bold.Bold(true)
@@ -63,15 +65,15 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 
 		b.WriteString(banner.Render(words+"\n"+meaning) + "\n")
 	} else {
-		fmt.Fprintf(&b, "VERDICT: %s (%s)\n%s\n", words, res.Verdict, meaning)
+		fmt.Fprintf(&b, "%s: %s (%s)\n%s\n", tr.T("VERDICT"), words, res.Verdict, meaning)
 	}
 	id := res.PatientID
 	if id == "" {
-		id = "(no patient id)"
+		id = tr.T("(no patient id)")
 	}
-	fmt.Fprintf(&b, "Patient: %s\nRule set: %s version %s\n", id, res.RuleSet.Name, res.RuleSet.Version)
+	fmt.Fprintf(&b, "%s: %s\n%s\n", tr.T("Patient"), id, tr.T("Rule set: %s version %s", res.RuleSet.Name, res.RuleSet.Version))
 	if l := recordLine(res); l != "" {
-		fmt.Fprintf(&b, "Record: %s\n", l)
+		fmt.Fprintf(&b, "%s: %s\n", tr.T("Record"), l)
 	}
 
 	wrap := func(indent int, s string) string {
@@ -88,32 +90,32 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 		b.WriteString("\n" + bold.Render(s) + "\n")
 	}
 
-	heading(fmt.Sprintf("Findings (%d)", len(res.Findings)))
+	heading(tr.T("Findings (%d)", len(res.Findings)))
 	if len(res.Findings) == 0 {
-		b.WriteString(wrap(2, "None: no rule found a reason not to treat.") + "\n")
+		b.WriteString(wrap(2, tr.T("None: no rule found a reason not to treat.")) + "\n")
 	}
 	cited := map[string]bool{}
 	for i, f := range res.Findings {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		level := VerdictWords(f.Level)
+		level := verdictWords(tr, f.Level)
 		if r.Color {
 			level = lipgloss.NewStyle().Bold(true).Foreground(verdictColor(f.Level)).Render(level)
 		}
 		if f.Cleared != nil {
-			level += " (cleared)"
+			level += " " + tr.T("(cleared)")
 		}
 		fmt.Fprintf(&b, "  %d. %s\n", i+1, level)
 		b.WriteString(wrap(5, f.Message) + "\n")
 		if f.Cleared != nil {
-			b.WriteString(wrap(5, "Cleared: "+strings.TrimPrefix(ClearedLine(f.Cleared), "cleared ")) + "\n")
+			b.WriteString(wrap(5, tr.T("Cleared: %s", clearedBy(tr, f.Cleared))) + "\n")
 		}
 		if f.Rationale != "" {
-			b.WriteString(wrap(5, "Why: "+f.Rationale) + "\n")
+			b.WriteString(wrap(5, tr.T("Why: %s", f.Rationale)) + "\n")
 		}
 		if f.Source != "" {
-			b.WriteString(wrap(5, "Source: "+f.Source) + "\n")
+			b.WriteString(wrap(5, tr.T("Source: %s", f.Source)) + "\n")
 			for _, s := range strings.Split(f.Source, ", ") {
 				cited[s] = true
 			}
@@ -121,9 +123,9 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 	}
 
 	if na := notApplied(res); len(na) > 0 {
-		heading(fmt.Sprintf("Clearances that do not apply (%d)", len(na)))
+		heading(tr.T("Clearances that do not apply (%d)", len(na)))
 		for _, c := range na {
-			b.WriteString(wrap(2, NotAppliedLine(c)) + "\n")
+			b.WriteString(wrap(2, notAppliedLine(tr, c)) + "\n")
 		}
 	}
 
@@ -140,8 +142,8 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 	if note := instructionsNote(res); note != "" {
 		b.WriteString("\n" + wrap(0, note) + "\n")
 	}
-	list("Before treatment", res.PreTreatment)
-	list("Aftercare", res.Aftercare)
+	list(tr.T("Before treatment"), res.PreTreatment)
+	list(tr.T("Aftercare"), res.Aftercare)
 	for _, s := range res.Course {
 		for _, x := range strings.Split(s.Source, ", ") {
 			if x != "" {
@@ -149,7 +151,7 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 			}
 		}
 	}
-	list("Course of treatment", courseLines(res))
+	list(tr.T("Course of treatment"), courseLines(res))
 
 	var ids []string
 	for id := range cited {
@@ -163,7 +165,7 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 		for _, id := range ids {
 			srcs = append(srcs, id+": "+r.RuleSet.SourceTitle(id))
 		}
-		list("Sources", srcs)
+		list(tr.T("Sources"), srcs)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

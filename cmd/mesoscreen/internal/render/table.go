@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // tableRows is how many results one table holds; a longer run prints
@@ -39,6 +39,7 @@ type tableWriter struct {
 	rows    [][]string
 	levels  []rules.Level
 	details []screening.Result
+	tr      *i18n.Printer // the language of the results
 }
 
 func (t *tableWriter) width() int {
@@ -49,30 +50,36 @@ func (t *tableWriter) width() int {
 }
 
 func (t *tableWriter) Write(r screening.Result) error {
+	tr := printer(r)
+	t.tr = tr
 	id := r.PatientID
 	if id == "" {
-		id = "(none)"
+		id = tr.T("(none)")
 	}
 	var lines []string
 	for i, f := range r.Findings {
 		if i == tableFindings-1 && len(r.Findings) > tableFindings {
-			lines = append(lines, fmt.Sprintf("and %s (--format text lists them all)", plural(len(r.Findings)-i, "more finding", "more findings")))
+			more := tr.T("1 more finding")
+			if n := len(r.Findings) - i; n > 1 {
+				more = tr.T("%d more findings", n)
+			}
+			lines = append(lines, tr.T("and %s (--format text lists them all)", more))
 			break
 		}
 		if f.Cleared != nil {
 			// Cleared findings come last; each says who cleared it.
-			lines = append(lines, "✓ "+printable(f.Message)+" ("+printable(ClearedLine(f.Cleared))+")")
+			lines = append(lines, "✓ "+printable(f.Message)+" ("+printable(clearedLine(tr, f.Cleared))+")")
 			continue
 		}
 		lines = append(lines, "• "+printable(f.Message))
 	}
 	for _, c := range notApplied(r) {
-		lines = append(lines, printable(NotAppliedLine(c)))
+		lines = append(lines, printable(notAppliedLine(tr, c)))
 	}
 	if len(lines) == 0 {
-		lines = []string{"none"}
+		lines = []string{tr.T("none")}
 	}
-	row := []string{printable(id), VerdictWords(r.Verdict), strings.Join(lines, "\n")}
+	row := []string{printable(id), verdictWords(tr, r.Verdict), strings.Join(lines, "\n")}
 	if t.width() >= sourceMinWidth {
 		row = append(row, printable(r.Source))
 	}
@@ -91,9 +98,10 @@ func (t *tableWriter) flush() error {
 	if len(t.rows) == 0 {
 		return nil
 	}
-	headers := []string{"PATIENT", "VERDICT", "FINDINGS"}
+	tr := t.tr
+	headers := []string{tr.T("PATIENT"), tr.T("VERDICT"), tr.T("FINDINGS")}
 	if t.width() >= sourceMinWidth {
-		headers = append(headers, "SOURCE")
+		headers = append(headers, tr.T("SOURCE"))
 	}
 	rows, levels := t.rows, t.levels
 	// The patient and the verdict never wrap: when the table must shrink
@@ -135,7 +143,7 @@ func (t *tableWriter) flush() error {
 	var b strings.Builder
 	b.WriteString(out + "\n")
 	for _, r := range t.details {
-		fmt.Fprintf(&b, "\n%s  %s  %s\n", printable(r.PatientID), printable(r.Source), paint(t.o.Color, r.Verdict, VerdictWords(r.Verdict)))
+		fmt.Fprintf(&b, "\n%s  %s  %s\n", printable(r.PatientID), printable(r.Source), paint(t.o.Color, r.Verdict, verdictWords(printer(r), r.Verdict)))
 		writeMedications(&b, r, t.o.Width)
 		writeInstructions(&b, r, t.o.Width)
 	}
@@ -146,9 +154,3 @@ func (t *tableWriter) flush() error {
 
 func (t *tableWriter) Close() error { return t.flush() }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}

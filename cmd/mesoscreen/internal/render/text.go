@@ -25,11 +25,12 @@ func (t *textWriter) Write(r screening.Result) error {
 		b.WriteString("\n")
 	}
 	t.n++
+	tr := printer(r)
 	id := r.PatientID
 	if id == "" {
-		id = "(no patient id)"
+		id = tr.T("(no patient id)")
 	}
-	fmt.Fprintf(&b, "%s  %s  %s\n", printable(r.Source), printable(id), paint(t.o.Color, r.Verdict, VerdictWords(r.Verdict)))
+	fmt.Fprintf(&b, "%s  %s  %s\n", printable(r.Source), printable(id), paint(t.o.Color, r.Verdict, verdictWords(tr, r.Verdict)))
 	if l := recordLine(r); l != "" {
 		fmt.Fprintf(&b, "  (%s)\n", hang(printable(l), 3, 3, t.o.Width))
 	}
@@ -41,11 +42,11 @@ func (t *textWriter) Write(r screening.Result) error {
 		level := fmt.Sprintf("%-*s", levelColumn, f.Level)
 		fmt.Fprintf(&b, "  %s %s\n", paint(t.o.Color, f.Level, level), hang(msg, 3+levelColumn, 3+levelColumn, t.o.Width))
 		if f.Cleared != nil {
-			fmt.Fprintf(&b, "  %-*s %s\n", levelColumn, "", hang(printable(ClearedLine(f.Cleared)), 3+levelColumn, 3+levelColumn, t.o.Width))
+			fmt.Fprintf(&b, "  %-*s %s\n", levelColumn, "", hang(printable(clearedLine(tr, f.Cleared)), 3+levelColumn, 3+levelColumn, t.o.Width))
 		}
 	}
 	for _, c := range notApplied(r) {
-		fmt.Fprintf(&b, "  %s\n", hang(printable(NotAppliedLine(c)), 2, 2, t.o.Width))
+		fmt.Fprintf(&b, "  %s\n", hang(printable(notAppliedLine(tr, c)), 2, 2, t.o.Width))
 	}
 	if t.o.Details {
 		writeMedications(&b, r, t.o.Width)
