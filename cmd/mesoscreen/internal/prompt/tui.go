@@ -17,8 +17,8 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/mesoscreen/mesoscreen/rules"
-	"github.com/mesoscreen/mesoscreen/screening/i18n"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 

@@ -153,4 +153,3 @@ func (t *tableWriter) flush() error {
 }
 
 func (t *tableWriter) Close() error { return t.flush() }
-
