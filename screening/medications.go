@@ -80,6 +80,15 @@ func (m Medication) Describe() string {
 	return b.String()
 }
 
+// Name is the medicine's generic name in the language of the screener
+// that recognised it: "acenocumarol" in Spanish.
+func (m Medication) Name() string {
+	if m.name == "" {
+		return m.Generic
+	}
+	return m.name
+}
+
 // in returns the medicine as a screener in language lang names it.
 func (m Medication) in(lx *meds.Lexicon, lang string, tr *i18n.Printer) Medication {
 	m.label = lx.ClassLabelIn(m.Classes[0], lang)

@@ -124,7 +124,7 @@ type handoutInput struct {
 
 func runHandout(opts *HandoutOptions) error {
 	s := opts.Streams
-	rs, err := opts.Global.ruleSetIn(opts.Lang)
+	rs, err := opts.Global.ruleSet()
 	if err != nil {
 		return err
 	}
@@ -153,6 +153,9 @@ func runHandout(opts *HandoutOptions) error {
 	}
 	rec, _, err := readRecord(opts.Record)
 	if err != nil {
+		return err
+	}
+	if rs, err = opts.Global.localize(rs, opts.Lang, rec.Result.Lang); err != nil {
 		return err
 	}
 	opts.Global.announce(s, rs)
@@ -216,7 +219,7 @@ func writeHandoutFile(s *iostreams.Streams, g *globalOptions, in handoutInput, p
 	}
 	var b bytes.Buffer
 	if format == "html" {
-		err = handout.HTML(&b, "en", pages)
+		err = handout.HTML(&b, in.RuleSet.Lang, pages)
 	} else {
 		err = handout.PDF(&b, pages, in.Date)
 	}

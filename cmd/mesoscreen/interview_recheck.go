@@ -34,7 +34,7 @@ func checkRecheckFlags(opts *InterviewOptions) error {
 // re-screen to the record's history.
 func runRecheck(opts *InterviewOptions) error {
 	s := opts.Streams
-	rs, err := opts.Global.ruleSetIn(opts.Lang)
+	rs, err := opts.Global.ruleSet()
 	if err != nil {
 		return err
 	}
@@ -55,6 +55,9 @@ func runRecheck(opts *InterviewOptions) error {
 	}
 	rec, data, err := readTrustedRecord(opts.Recheck)
 	if err != nil {
+		return err
+	}
+	if rs, err = opts.Global.localize(rs, opts.Lang, rec.Result.Lang); err != nil {
 		return err
 	}
 	opts.Global.announce(s, rs)

@@ -29,8 +29,19 @@ func (g *globalOptions) ruleSetIn(flag string) (*rules.RuleSet, error) {
 	if err != nil {
 		return nil, err
 	}
+	return g.localize(rs, flag, "")
+}
+
+// localize returns rs in the language flag asks for; else, for a saved
+// record, in the record's own (the language the patient was screened
+// in: a handout or a re-screen is for the patient); else in the one the
+// environment asks for.
+func (g *globalOptions) localize(rs *rules.RuleSet, flag, record string) (*rules.RuleSet, error) {
 	requested, from := flag, "--lang"
 	getenv := g.streams.Getenv
+	if requested == "" && record != "" {
+		requested, from = record, "the record"
+	}
 	if requested == "" {
 		requested, from = getenv(envLang), envLang
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // Clinic is the clinic the handout comes from.
@@ -79,11 +80,12 @@ func Patient(in Input) (Page, error) {
 		return Page{}, ErrNoHandout
 	}
 	res := in.Result
+	tr := i18n.For(in.RuleSet.Lang)
 	p := Page{
 		Title: h.Title, Clinic: in.Clinic, ClinicLabel: h.Label("clinic"), PhoneLabel: h.Label("phone"),
 		Fields: []Field{
 			{h.Label("patient"), res.PatientID},
-			{h.Label("date"), longDate(in.Date)},
+			{h.Label("date"), longDate(tr, in.Date)},
 		},
 		Verdict: fill(h.Verdicts[res.Verdict], in), VerdictLevel: res.Verdict,
 	}
@@ -101,7 +103,7 @@ func Patient(in Input) (Page, error) {
 	var cleared []string
 	for _, f := range res.Findings {
 		if c := f.Cleared; c != nil {
-			cleared = append(cleared, fmt.Sprintf("%s (%s, %s)", c.ReasonText, c.By, longDate(parseTime(c.At))))
+			cleared = append(cleared, fmt.Sprintf("%s (%s, %s)", c.ReasonText, c.By, longDate(tr, parseTime(c.At))))
 		}
 	}
 	if len(cleared) > 0 {
@@ -125,7 +127,7 @@ func Patient(in Input) (Page, error) {
 		if len(in.Sessions) > 0 {
 			b := Block{Heading: h.Label("sessions")}
 			for i, d := range in.Sessions {
-				b.Rows = append(b.Rows, [2]string{fmt.Sprintf("%s %d", h.Label("session"), i+1), d.Format("Monday 2 January 2006")})
+				b.Rows = append(b.Rows, [2]string{fmt.Sprintf("%s %d", h.Label("session"), i+1), tr.LongDate(d)})
 			}
 			p.Blocks = append(p.Blocks, b)
 		}
@@ -158,6 +160,7 @@ func Letters(in Input) ([]Page, error) {
 		return nil, ErrNoHandout
 	}
 	lt := h.Letter
+	tr := i18n.For(in.RuleSet.Lang)
 	var out []Page
 	for _, f := range in.Result.Findings {
 		lr, ok := lt.Rules[f.Rule]
@@ -185,7 +188,7 @@ func Letters(in Input) ([]Page, error) {
 			Fields: []Field{
 				{lt.Label("to"), medicine},
 				{lt.Label("patient"), in.Result.PatientID},
-				{lt.Label("date"), longDate(in.Date)},
+				{lt.Label("date"), longDate(tr, in.Date)},
 			},
 			Blocks: []Block{
 				{Text: []string{fill(lt.Intro, in)}},
@@ -209,7 +212,7 @@ func medicineOf(in Input, lr *rules.LetterRule) string {
 	var names []string
 	for _, m := range in.Result.Medications {
 		if slices.ContainsFunc(m.Classes, func(c string) bool { return slices.Contains(lr.Medicines, c) }) {
-			names = appendNew(names, fmt.Sprintf("%s (%s)", m.Written, m.Generic))
+			names = appendNew(names, fmt.Sprintf("%s (%s)", m.Written, m.Name()))
 		}
 	}
 	if len(names) > 0 {
@@ -254,11 +257,12 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-func longDate(t time.Time) string {
+// longDate writes a date in words, in the handout's language.
+func longDate(tr *i18n.Printer, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format("2 January 2006")
+	return tr.Date(t)
 }
 
 func parseTime(s string) time.Time {
