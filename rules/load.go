@@ -251,6 +251,7 @@ func (ld *loader) checkQuestions() {
 		if len(q.NoneWords) > 0 && q.Type != Text {
 			ld.Errorf(p+".none_words", "none_words apply only to text questions")
 		}
+		ld.checkMatch(p, q)
 	}
 	ld.checkDerived()
 	// A duplicate question was reported above; declaring it twice to CEL

@@ -130,6 +130,9 @@ type Question struct {
 	When string `yaml:"when"`
 	// NoneWords are answers to a text question that mean "nothing listed".
 	NoneWords []string `yaml:"none_words"`
+	// Match lists the words and phrases that, found in a form export's
+	// column header, say the column holds this question (see MatchTerm).
+	Match []string `yaml:"match"`
 
 	when *Condition
 	pos  Pos
