@@ -16,7 +16,7 @@ func TestMatchTermFind(t *testing.T) {
 	}{
 		{"pregnan*", "Are you pregnant, or could you be?", 2},
 		{"pregnan*", "Pregnancy", 0},
-		{"clot", "Have you ever had a blood clot?", 4},
+		{"clot", "Have you ever had a blood clot?", 5},
 		{"clot", "Blood clots (DVT)", 1},
 		{"clot", "Do you have a clotting disorder?", -1}, // only a * reaches past a plural
 		{"blood thin*", "Are you on blood-thinning medication?", 3},
