@@ -142,6 +142,9 @@ func runCheck(opts *CheckOptions) error {
 	in := &checkInputs{opts: opts, rs: rs}
 	if opts.MapFile != "" {
 		in.mapping, err = intake.LoadMapping(opts.MapFile, func(id string) bool { return rs.Index(id) >= 0 })
+		if err == nil {
+			err = in.mapping.Check(rs)
+		}
 		if err != nil {
 			return failf("%v", err)
 		}

@@ -83,35 +83,24 @@ func runTemplate(opts *TemplateOptions) error {
 		_, err = out.Write(b)
 		return err
 	}
-	headers, err := exportHeader(opts.Export)
+	exp, err := readExport(opts.Export)
 	if err != nil {
 		return err
 	}
-	_, err = out.Write(intake.DraftMapping(rs, headers))
+	_, err = out.Write(intake.DraftMapping(rs, exp))
 	return err
 }
 
-// exportHeader reads the header row of a CSV export.
-func exportHeader(path string) ([]string, error) {
+// readExport reads the header and the first rows of a CSV export.
+func readExport(path string) (*intake.Export, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, failf("%s: cannot open: %v", path, err)
 	}
 	defer f.Close()
-	var header []string
-	c := &intake.CSV{Name: path}
-	for rec, err := range c.Records(bufio.NewReader(f)) {
-		if err != nil {
-			return nil, failf("%s: cannot read: %v", path, err)
-		}
-		if rec.Err != nil && rec.Source == path+":1" {
-			return nil, failf("%s: %v", rec.Source, rec.Err)
-		}
-		break
+	exp, err := intake.ReadExport(path, bufio.NewReader(f))
+	if err != nil {
+		return nil, failf("%v", err)
 	}
-	header = c.Header
-	if len(header) == 0 {
-		return nil, failf("%s: no header row; expected the export's column headers", path)
-	}
-	return header, nil
+	return exp, nil
 }

@@ -160,6 +160,9 @@ func (c *CSV) record(source string, row []string) Record {
 		}
 		rec.Fields = append(rec.Fields, Field{ID: col.field, Value: v})
 	}
+	if c.Mapping != nil {
+		rec.Fields = c.Mapping.gather(rec.Fields)
+	}
 	return rec
 }
 

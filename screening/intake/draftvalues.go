@@ -1,0 +1,160 @@
+package intake
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// unsureAnswers are the ways forms say "I don't know". Reading one as
+// unsure is always safe: an unsure answer is never harmless.
+var unsureAnswers = map[string]bool{
+	"?": true, "not sure": true, "unsure": true, "don't know": true, "dont know": true,
+	"don’t know": true, "do not know": true, "i don't know": true, "i don’t know": true,
+	"i do not know": true, "i'm not sure": true, "i’m not sure": true, "i am not sure": true,
+	"no idea": true, "maybe": true, "possibly": true, "perhaps": true, "unknown": true,
+	"not known": true, "can't say": true, "cannot say": true,
+}
+
+// proposeValue says what an answer text of the export is read as for q,
+// if the draft can tell; it never guesses: a text it cannot tell is left
+// to the clinic.
+func proposeValue(q *rules.Question, text string) (string, bool) {
+	norm := strings.ToLower(strings.TrimSpace(text))
+	if q.Type != rules.Text && unsureAnswers[norm] {
+		return "unsure", true
+	}
+	switch q.Type {
+	case rules.YesNo:
+		return yesNoFor(text)
+	case rules.Integer:
+		if a := screening.ParseAnswer(q, text); a.State == screening.Given {
+			return norm, true
+		}
+		if norm == "none" || norm == "no" {
+			return "0", true
+		}
+	case rules.Choice, rules.List:
+		return optionFor(q, text)
+	}
+	return "", false
+}
+
+// yesNoFor reads the plain yes/no words only: "No, but I might be" is not
+// a no.
+func yesNoFor(text string) (string, bool) {
+	switch strings.ToLower(strings.TrimSpace(text)) {
+	case "yes", "y", "true", "1", "ja", "oui", "si", "sí":
+		return "yes", true
+	case "no", "n", "false", "0", "nein", "non":
+		return "no", true
+	}
+	return "", false
+}
+
+// optionFor finds the one option an answer names: its value or label, or
+// an answer whose words all are in the label's, or hold all of them
+// ("Upper arms" for Arms, "Smaller pores" for "Smaller pores, finer
+// texture"). A negation ("no", "not", "without") must be on both sides.
+// An answer that fits two options names neither.
+func optionFor(q *rules.Question, text string) (string, bool) {
+	norm := strings.ToLower(strings.TrimSpace(text))
+	for _, o := range q.Options {
+		if norm == o.Value || strings.EqualFold(norm, strings.TrimSpace(o.Label)) {
+			return o.Value, true
+		}
+	}
+	aw, aneg := answerWords(text)
+	if len(aw) == 0 && !aneg {
+		return "", false
+	}
+	found := ""
+	for _, o := range q.Options {
+		name := o.Label
+		if name == "" {
+			name = strings.ReplaceAll(o.Value, "_", " ")
+		}
+		lw, lneg := answerWords(name)
+		if lneg != aneg || !(subset(aw, lw) || subset(lw, aw)) {
+			continue
+		}
+		if found != "" {
+			return "", false
+		}
+		found = o.Value
+	}
+	return found, found != ""
+}
+
+// negations are the words that turn an answer round; "don't" is split
+// into "don" and "t".
+var negations = map[string]bool{
+	"no": true, "not": true, "non": true, "without": true, "never": true, "none": true, "nope": true,
+	"don": true, "dont": true, "doesn": true, "isn": true, "aren": true, "haven": true, "hasn": true,
+}
+
+// answerFiller are words an answer carries that say nothing of which
+// option it is.
+var answerFiller = map[string]bool{
+	"yes": true, "i": true, "im": true, "a": true, "an": true, "the": true, "and": true, "or": true,
+	"of": true, "to": true, "in": true, "on": true, "for": true, "with": true, "my": true, "me": true,
+	"am": true, "use": true, "take": true, "have": true, "do": true, "e": true, "g": true, "eg": true,
+	"but": true, "t": true, "s": true,
+}
+
+// answerWords splits an answer into its words, cut to six letters after a
+// plural s so that "diabetic" meets "diabetes", and tells whether it
+// holds a negation.
+func answerWords(s string) (map[string]bool, bool) {
+	out := map[string]bool{}
+	neg := false
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		switch {
+		case negations[w]:
+			neg = true
+		case answerFiller[w]:
+		default:
+			w = strings.TrimSuffix(w, "s")
+			if r := []rune(w); len(r) > 6 {
+				w = string(r[:6])
+			}
+			out[w] = true
+		}
+	}
+	return out, neg
+}
+
+func subset(a, b map[string]bool) bool {
+	if len(a) == 0 {
+		return true
+	}
+	for w := range a {
+		if !b[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// separatorFor infers how a list column joins several answers: the
+// separator most of its answers hold (";" for Microsoft Forms, ", " for
+// Google Forms), or "" when no answer holds one.
+func separatorFor(answers []ExportAnswer) string {
+	best, bestN := "", 0
+	for _, sep := range []string{";", ", ", "|", ","} {
+		n := 0
+		for _, a := range answers {
+			if strings.Contains(a.Text, sep) {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = sep, n
+		}
+	}
+	return best
+}
