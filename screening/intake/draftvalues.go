@@ -30,11 +30,9 @@ func proposeValue(q *rules.Question, text string) (string, bool) {
 	case rules.YesNo:
 		return yesNoFor(text)
 	case rules.Integer:
+		// Only a number: "No" to "Are you under 18?" is no age.
 		if a := screening.ParseAnswer(q, text); a.State == screening.Given {
 			return norm, true
-		}
-		if norm == "none" || norm == "no" {
-			return "0", true
 		}
 	case rules.Choice, rules.List:
 		return optionFor(q, text)
@@ -57,7 +55,7 @@ func yesNoFor(text string) (string, bool) {
 // optionFor finds the one option an answer names: its value or label, or
 // an answer whose words all are in the label's, or hold all of them
 // ("Upper arms" for Arms, "Smaller pores" for "Smaller pores, finer
-// texture"). A negation ("no", "not", "without") must be on both sides.
+// texture"). A negation ("no", "without") must be on both sides.
 // An answer that fits two options names neither.
 func optionFor(q *rules.Question, text string) (string, bool) {
 	norm := strings.ToLower(strings.TrimSpace(text))
@@ -67,7 +65,7 @@ func optionFor(q *rules.Question, text string) (string, bool) {
 		}
 	}
 	aw, aneg := answerWords(text)
-	if len(aw) == 0 && !aneg {
+	if len(aw) == 0 && aneg == 0 {
 		return "", false
 	}
 	found := ""
@@ -88,11 +86,21 @@ func optionFor(q *rules.Question, text string) (string, bool) {
 	return found, found != ""
 }
 
-// negations are the words that turn an answer round; "don't" is split
-// into "don" and "t".
-var negations = map[string]bool{
-	"no": true, "not": true, "non": true, "without": true, "never": true, "none": true, "nope": true,
-	"don": true, "dont": true, "doesn": true, "isn": true, "aren": true, "haven": true, "hasn": true,
+// negation is what turns an answer round: a no ("No", "don't", split
+// into "don" and "t") or a without ("without insulin", "non-insulin").
+// Two texts name the same option only with the same of them: "No" is
+// "No diabetes", not "Diabetes without insulin".
+type negation uint8
+
+const (
+	negNo negation = 1 << iota
+	negWithout
+)
+
+var negations = map[string]negation{
+	"no": negNo, "not": negNo, "none": negNo, "never": negNo, "nope": negNo,
+	"don": negNo, "dont": negNo, "doesn": negNo, "isn": negNo, "aren": negNo, "haven": negNo, "hasn": negNo,
+	"without": negWithout, "non": negWithout,
 }
 
 // answerFiller are words an answer carries that say nothing of which
@@ -105,17 +113,17 @@ var answerFiller = map[string]bool{
 }
 
 // answerWords splits an answer into its words, cut to six letters after a
-// plural s so that "diabetic" meets "diabetes", and tells whether it
-// holds a negation.
-func answerWords(s string) (map[string]bool, bool) {
+// plural s so that "diabetic" meets "diabetes", and tells which
+// negations it holds.
+func answerWords(s string) (map[string]bool, negation) {
 	out := map[string]bool{}
-	neg := false
+	var neg negation
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
 		switch {
-		case negations[w]:
-			neg = true
+		case negations[w] != 0:
+			neg |= negations[w]
 		case answerFiller[w]:
 		default:
 			w = strings.TrimSuffix(w, "s")

@@ -138,8 +138,8 @@ func (d *drafter) writeValues(b *strings.Builder, q *rules.Question, answers []E
 		if len(known) == 0 {
 			b.WriteString("    values:\n")
 		}
-		fmt.Fprintf(b, "      # TODO: these answers match no value; fill in %s for each, or\n", expectedValue(q))
-		b.WriteString("      # leave it out and it is flagged needs_review on every row that gives it:\n")
+		fmt.Fprintf(b, "      # TODO: these answers match no value of %s. Fill in the value of each\n", q.ID)
+		fmt.Fprintf(b, "      # (%s), or leave it out to have it flagged needs_review:\n", expectedValue(q))
 		for _, a := range todo {
 			fmt.Fprintf(b, "      # %s: \"\"  (%s)\n", strconv.Quote(a.Text), rowsText(a.Count))
 		}
@@ -163,8 +163,10 @@ func expectedValue(q *rules.Question) string {
 		return "yes, no or unsure"
 	case rules.Integer:
 		return fmt.Sprintf("a number from %d to %d, or unsure", q.MinValue(), q.MaxValue())
+	case rules.Choice:
+		return "one of " + strings.Join(q.OptionValues(), ", ") + ", or unsure"
 	}
-	return "one of " + strings.Join(q.OptionValues(), ", ") + " (or unsure)"
+	return "any of " + strings.Join(q.OptionValues(), ", ") + ", or unsure"
 }
 
 func (d *drafter) writeGroup(b *strings.Builder, g *draftGroup) {
@@ -189,11 +191,19 @@ func (d *drafter) writeGroup(b *strings.Builder, g *draftGroup) {
 		fmt.Fprintf(b, "    # TODO: these answers neither tick nor untick a choice, and are flagged\n    # needs_review where given; add them to unticked: if they mean no: %s\n", strings.Join(quoted, ", "))
 	}
 	b.WriteString("    choices:\n")
+	todo := false
+	defer func() {
+		if todo {
+			fmt.Fprintf(b, "    # TODO: fill in the value each choice marked TODO ticks (one of %s),\n", strings.Join(q.OptionValues(), ", "))
+			b.WriteString("    # or drop it from choices: and move its header to ignore:.\n")
+		}
+	}()
 	for _, i := range g.cols {
 		v := d.col[i].value
 		fmt.Fprintf(b, "      - {header: %s, value: %s}", strconv.Quote(d.exp.Header[i]), strconv.Quote(v))
 		if v == "" {
-			fmt.Fprintf(b, "  # TODO: no value of %s matched; fill in one of %s, or drop the choice and move its header to ignore:", q.ID, strings.Join(q.OptionValues(), ", "))
+			b.WriteString("  # TODO: no value matched")
+			todo = true
 		}
 		b.WriteString("\n")
 	}
