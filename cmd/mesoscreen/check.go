@@ -30,6 +30,7 @@ type CheckOptions struct {
 	Input   string // input format; "" detects it per file
 	MapFile string // mapping of a form export's columns, for CSV input
 	Output  string // file to write the results to; "" for stdout
+	Report  string // file to write the data-quality report to; "" for none
 	Quiet   bool
 	Details bool
 	Jobs    int // evaluation workers; 0 for one per core
@@ -105,6 +106,7 @@ deferred or is not eligible, and 2 when the check could not be done.`,
 	cmd.Flags().StringVar(&opts.Input, "input", "", "input `format`: csv, json, jsonl or fhir (default: detect per file)")
 	cmd.Flags().StringVar(&opts.MapFile, "map", "", "read CSV input as a form export, through the mapping in `FILE`")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete)")
+	cmd.Flags().StringVar(&opts.Report, "report", "", "write a data-quality report of the run to `FILE.html` (one page, mode 0600)")
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
 	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text output, add the instructions and course of treatment")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
@@ -153,6 +155,10 @@ func runCheck(opts *CheckOptions) error {
 		in.progress = s.Err
 	}
 
+	rep, err := newReport(opts, rs, in.mapping)
+	if err != nil {
+		return err
+	}
 	var out io.Writer = s.Out
 	width := s.OutWidth
 	if opts.Output != "" {
@@ -208,6 +214,7 @@ func runCheck(opts *CheckOptions) error {
 		}
 		total++
 		counts[res.Verdict]++
+		rep.add(res)
 		if err := rw.Write(res); err != nil {
 			return failf("writing results: %v", err)
 		}
@@ -222,6 +229,9 @@ func runCheck(opts *CheckOptions) error {
 		if err := f.Commit(); err != nil {
 			return failf("--output: %v", err)
 		}
+	}
+	if err := rep.write(in.files); err != nil {
+		return err
 	}
 	for _, name := range in.empty {
 		warn("note: %s holds no records\n", name)

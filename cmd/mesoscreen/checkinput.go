@@ -10,6 +10,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/report"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
@@ -29,6 +30,7 @@ type checkInputs struct {
 	// Set as the records are read, and read once they all have been.
 	ignored []string // quoted CSV headers that name no field, in order found
 	empty   []string // the inputs that hold no records
+	files   []report.File
 }
 
 // records reads the records of one input, opened when the first record
@@ -59,6 +61,7 @@ func (in *checkInputs) records(f string) iter.Seq2[intake.Record, error] {
 			}
 		}
 		br := bufio.NewReaderSize(r, 64*1024)
+		bom := hasBOM(br)
 		format := intake.Format(in.opts.Input)
 		if in.mapping != nil {
 			format = intake.FormatCSV
@@ -94,6 +97,7 @@ func (in *checkInputs) records(f string) iter.Seq2[intake.Record, error] {
 		if n == 0 {
 			in.empty = append(in.empty, name)
 		}
+		in.noteFile(name, format, csv, bom, n)
 	}
 }
 
