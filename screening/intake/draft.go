@@ -122,6 +122,10 @@ var metadataHeaders = map[string]string{
 func (d *drafter) metadata() {
 	for i, h := range d.exp.Header {
 		k := strings.ToLower(strings.TrimSpace(h))
+		if k == "" {
+			d.col[i].ignore = fmt.Sprintf("column %d has no header, so no mapping can name it; give it one in the export if it holds answers", i+1)
+			continue
+		}
 		if why, ok := metadataHeaders[k]; ok {
 			d.col[i].ignore = why
 		} else if slices.ContainsFunc(rules.MatchWords(h), func(w string) bool { return strings.HasPrefix(w, "consent") }) {

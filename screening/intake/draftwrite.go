@@ -95,9 +95,13 @@ func splitAnswers(q *rules.Question, answers []ExportAnswer, sep string) []Expor
 	isLabel := func(text string) bool {
 		return slices.ContainsFunc(q.Options, func(o rules.Option) bool { return key(o.Label) == key(text) })
 	}
+	most := 1
+	for _, o := range q.Options {
+		most = max(most, strings.Count(o.Label, sep)+1)
+	}
 	var out []ExportAnswer
 	for _, a := range answers {
-		for _, p := range splitCell(a.Text, sep, isLabel) {
+		for _, p := range splitCell(a.Text, sep, most, isLabel) {
 			p = strings.TrimSpace(p)
 			if k := slices.IndexFunc(out, func(x ExportAnswer) bool { return x.Text == p }); k >= 0 {
 				out[k].Count += a.Count

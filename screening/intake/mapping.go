@@ -78,6 +78,7 @@ type MapColumn struct {
 	Unticked []string `yaml:"unticked"`
 
 	values map[string]string // lower-cased texts, with the mapping's own
+	joined int               // the most parts an answer in values splits into at Separator; 0 until known
 	at     string            // file:line:col of the column, for messages
 	group  *MapColumn        // of a choice column: the column with Choices
 	choice *MapChoice
@@ -286,7 +287,15 @@ func (c *MapColumn) translate(cell string) any {
 	if c.Separator == "" {
 		return c.value(cell)
 	}
-	parts := splitCell(cell, c.Separator, func(text string) bool { _, ok := c.values[key(text)]; return ok })
+	if c.joined == 0 {
+		// The most parts a listed answer splits into, so that putting
+		// parts back together stays linear in the cell.
+		c.joined = 1
+		for k := range c.values {
+			c.joined = max(c.joined, strings.Count(k, c.Separator)+1)
+		}
+	}
+	parts := splitCell(cell, c.Separator, c.joined, func(text string) bool { _, ok := c.values[key(text)]; return ok })
 	out := make([]any, len(parts))
 	for i, p := range parts {
 		out[i] = c.value(p)
@@ -294,18 +303,18 @@ func (c *MapColumn) translate(cell string) any {
 	return out
 }
 
-// splitCell splits a cell at sep, leaving out empty parts. Parts that,
-// joined again, make a text whole accepts (an answer that holds the
-// separator itself, as "Smaller pores, finer texture" split at ", ") are
-// kept together, the longest first.
-func splitCell(cell, sep string, whole func(string) bool) []string {
+// splitCell splits a cell at sep, leaving out empty parts. Up to most
+// parts that, joined again, make a text whole accepts (an answer that
+// holds the separator itself, as "Smaller pores, finer texture" split at
+// ", ") are kept together, the longest first.
+func splitCell(cell, sep string, most int, whole func(string) bool) []string {
 	parts := strings.Split(cell, sep)
 	out := make([]string, 0, len(parts))
 	for i := 0; i < len(parts); i++ {
 		if strings.TrimSpace(parts[i]) == "" {
 			continue
 		}
-		j := len(parts)
+		j := min(len(parts), i+most)
 		for ; j > i+1; j-- {
 			if whole(strings.Join(parts[i:j], sep)) {
 				break

@@ -53,6 +53,20 @@ columns:
 	require.Len(t, recs, 2)
 	assert.Equal(t, []any{"face", "arms", "Knees"}, recs[0].FieldMap()["treatment_areas"])
 	assert.Equal(t, []any{"arms"}, recs[1].FieldMap()["treatment_areas"])
+
+	// A cell of 80,000 answers is read in one pass: answers are put
+	// back together only as far as a listed one reaches.
+	big := strings.Repeat("Upper arms, ", 80000)
+	recs = readMapped(t, `kind: mesoscreen.mapping
+columns:
+  - header: Areas
+    field: treatment_areas
+    separator: ", "
+    values: {"Face, neck and jaw": face, "Upper arms": arms}
+`, "Areas\n\""+big+"\"\n")
+	require.Len(t, recs, 1)
+	require.NoError(t, recs[0].Err)
+	assert.Len(t, recs[0].FieldMap()["treatment_areas"], 80000)
 }
 
 // One column per choice becomes one list field, where the first choice
