@@ -149,7 +149,7 @@ func (d *drafter) writeValues(b *strings.Builder, q *rules.Question, answers []E
 		}
 	}
 	if more > 0 {
-		fmt.Fprintf(b, "      # ... and %d more different answers, not listed.\n", more)
+		fmt.Fprintf(b, "      # ... and %d more answers, too many or too long to list.\n", more)
 	}
 }
 

@@ -10,9 +10,14 @@ import (
 // answers of.
 const DraftRows = 10000
 
-// maxDistinct is how many different answers an Export keeps per column; a
-// free-text column has more, and needs no list of them.
-const maxDistinct = 200
+// maxDistinct is how many different answers an Export keeps per column,
+// and maxAnswer the longest it keeps: a free-text column has more and
+// longer ones, and needs no list of them. So a draft holds little of a
+// file however large its cells.
+const (
+	maxDistinct = 200
+	maxAnswer   = 200
+)
 
 // Export is what a draft mapping is made from: a form tool's export, its
 // header row and the answers found under each column.
@@ -26,7 +31,8 @@ type Export struct {
 	// Answers lists, per column, the different answers in its cells, in
 	// the order first seen; an empty cell is none.
 	Answers [][]ExportAnswer
-	// More counts, per column, the different answers past maxDistinct.
+	// More counts, per column, the answers not kept: past maxDistinct, or
+	// longer than maxAnswer.
 	More []int
 }
 
@@ -107,7 +113,7 @@ func (exp *Export) add(col int, cell string) {
 			return
 		}
 	}
-	if len(exp.Answers[col]) == maxDistinct {
+	if len(exp.Answers[col]) == maxDistinct || len(cell) > maxAnswer {
 		exp.More[col]++
 		return
 	}
