@@ -62,7 +62,10 @@ intakes are read from stdin.
 Output formats (--format): table (the default on a terminal), text (the
 default otherwise: a block per record), csv (patient_id, source, verdict,
 rules, messages), json (one array) and jsonl (one result per line). The count
-of each verdict goes to stderr; --quiet leaves only errors there.
+of each verdict goes to stderr; --quiet leaves only errors there. --report
+FILE.html adds one page for whoever fixes the intake form: verdicts, rules
+fired, and each question's missing, unsure and unreadable answers with the
+form column they came from.
 
 A record that cannot be read still gets a result: needs_review, naming where
 it is and what is wrong. So does a patient_id seen earlier in the run. The

@@ -217,7 +217,7 @@ func (m *Mapping) choices(c *MapColumn, path string, at func(string) string, hea
 		case h == "":
 			return fmt.Errorf("%s: a choice without a header; expected the header of its column", at(cp))
 		case v == "":
-			return fmt.Errorf("%s: choice column %q has no value; fill in the value of %s it ticks, or move its header to ignore:", at(cp+".value"), h, c.Field)
+			return fmt.Errorf("%s: choice column %q has no value; fill in the value of %s it ticks, or drop it from choices: and move its header to ignore:", at(cp+".value"), h, c.Field)
 		case values[v]:
 			return fmt.Errorf("%s: choice %s of %s is given by two columns; expected each choice once", at(cp+".value"), v, c.Field)
 		}

@@ -127,7 +127,7 @@ func TestMappingErrors(t *testing.T) {
 		{"no ticked", "kind: mesoscreen.mapping\ncolumns:\n  - field: treatment_areas\n    choices: [{header: B, value: face}]\n",
 			`m.yaml:3:10: choices of treatment_areas do not say which answer ticks a choice; expected ticked: any`},
 		{"choice TODO left", "kind: mesoscreen.mapping\ncolumns:\n  - field: treatment_areas\n    ticked: any\n    choices: [{header: Tummy, value: \"\"}]\n",
-			`m.yaml:5:38: choice column "Tummy" has no value; fill in the value of treatment_areas it ticks, or move its header to ignore:`},
+			`m.yaml:5:38: choice column "Tummy" has no value; fill in the value of treatment_areas it ticks, or drop it from choices: and move its header to ignore:`},
 		{"a choice twice", "kind: mesoscreen.mapping\ncolumns:\n  - field: treatment_areas\n    ticked: any\n    choices: [{header: A, value: face}, {header: B, value: face}]\n",
 			`choice face of treatment_areas is given by two columns`},
 		{"header twice", "kind: mesoscreen.mapping\nignore: [A]\ncolumns:\n  - field: treatment_areas\n    ticked: any\n    choices: [{header: A, value: face}]\n",
