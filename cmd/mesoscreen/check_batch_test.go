@@ -325,6 +325,10 @@ func TestTemplateCSVAndMapping(t *testing.T) {
 	require.NoError(t, yaml.Unmarshal(b, &shipped))
 	assert.Equal(t, shipped.Columns, draft.Columns)
 
+	code, _, errs = run(t, "", "template", "mapping", "../../testdata/examples/intakes.jsonl")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "holds JSON, not a table")
+
 	for _, args := range [][]string{{"template"}, {"template", "xml"}, {"template", "mapping"}, {"template", "csv", "x"}} {
 		code, _, errs := run(t, "", args...)
 		assert.Equal(t, 2, code, args)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -106,7 +107,12 @@ func readExport(path string) (*intake.Export, error) {
 		return nil, failf("%s: cannot open: %v", path, err)
 	}
 	defer f.Close()
-	exp, err := intake.ReadExport(path, bufio.NewReader(f))
+	br := bufio.NewReader(f)
+	head, _ := br.Peek(8192)
+	if format := intake.Detect(path, head); format != intake.FormatCSV {
+		return nil, failf("%s holds %s, not a table; a mapping is drafted from a form export in CSV (its fields are read as they are: mesoscreen check %s)", path, strings.ToUpper(string(format)), path)
+	}
+	exp, err := intake.ReadExport(path, br)
 	if err != nil {
 		return nil, failf("%v", err)
 	}
