@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
@@ -303,4 +304,38 @@ func TestDraftDoesNotGuess(t *testing.T) {
 	assert.Contains(t, text, `# TODO: the header looks like age (by age), but none of its answers ("No") is a whole number from 0 to 120.`)
 	assert.Contains(t, text, "# TODO: the header matches blood_thinners (by blood thin*), and so do other columns as well; a field comes from one column.")
 	assert.Contains(t, text, "# Fields no column gives yet: patient_id (required), age (required),")
+}
+
+func TestDraftAnswerValues(t *testing.T) {
+	rs := defaultRules(t)
+	q := func(id string) *rules.Question { x, ok := rs.Question(id); require.True(t, ok); return x }
+	for _, tt := range []struct {
+		field, answer, want string // want "" for a TODO
+	}{
+		{"diabetes", "No", "none"},
+		{"diabetes", "Yes, without insulin", "non_insulin"},
+		{"diabetes", "Non-insulin", "non_insulin"},
+		{"diabetes", "Yes, I use insulin", "insulin"},
+		{"diabetes", "Diabetes, no insulin", ""}, // not "No diabetes"
+		{"diabetes", "Diabetes", ""},             // fits all three
+		{"diabetes", "Type 2", ""},
+		{"diabetes", "Don't know", "unsure"},
+		{"treatment_areas", "Upper arms", "arms"},
+		{"treatment_areas", "Back of the arms", ""}, // back or arms
+		{"treatment_areas", "Not the face", ""},
+		{"goal", "Smaller pores", "pores"},
+		{"goal", "Skin", ""}, // rejuvenation or laxity
+		{"pregnant", "No", "no"},
+		{"pregnant", "No, but I might be", ""},
+		{"pregnant", "Maybe", "unsure"},
+		{"pregnant", "?", "unsure"},
+		{"age", "40", "40"},
+		{"age", "No", ""},
+		{"heart_medications", "None", ""},
+		{"heart_medications", "3 or more", ""},
+	} {
+		got, ok := intake.ProposeValue(q(tt.field), tt.answer)
+		assert.Equal(t, tt.want, got, "%s: %q", tt.field, tt.answer)
+		assert.Equal(t, tt.want != "", ok, "%s: %q", tt.field, tt.answer)
+	}
 }

@@ -1,6 +1,8 @@
 package intake
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -55,7 +57,9 @@ func yesNoFor(text string) (string, bool) {
 // optionFor finds the one option an answer names: its value or label, or
 // an answer whose words all are in the label's, or hold all of them
 // ("Upper arms" for Arms, "Smaller pores" for "Smaller pores, finer
-// texture"). A negation ("no", "without") must be on both sides.
+// texture"), when it names a word that not every option has. A negation
+// ("no", "without") must be on both sides, and then the answer holds no
+// word the label does not.
 // An answer that fits two options names neither.
 func optionFor(q *rules.Question, text string) (string, bool) {
 	norm := strings.ToLower(strings.TrimSpace(text))
@@ -68,14 +72,31 @@ func optionFor(q *rules.Question, text string) (string, bool) {
 	if len(aw) == 0 && aneg == 0 {
 		return "", false
 	}
-	found := ""
-	for _, o := range q.Options {
+	labels := make([]map[string]bool, len(q.Options))
+	negs := make([]negation, len(q.Options))
+	common := map[string]int{}
+	for i, o := range q.Options {
 		name := o.Label
 		if name == "" {
 			name = strings.ReplaceAll(o.Value, "_", " ")
 		}
-		lw, lneg := answerWords(name)
-		if lneg != aneg || !(subset(aw, lw) || subset(lw, aw)) {
+		labels[i], negs[i] = answerWords(name)
+		for w := range labels[i] {
+			common[w]++
+		}
+	}
+	// An answer must name something that tells the options apart:
+	// "Diabetes" is in every label of the diabetes question.
+	if len(aw) > 0 && !slices.ContainsFunc(slices.Collect(maps.Keys(aw)), func(w string) bool { return common[w] < len(q.Options) }) {
+		return "", false
+	}
+	found := ""
+	for i, o := range q.Options {
+		lw, lneg := labels[i], negs[i]
+		// With a negation, the answer may add no word to the label's:
+		// in "Diabetes, no insulin" the no is not the one of "No
+		// diabetes".
+		if lneg != aneg || !(subset(aw, lw) || aneg == 0 && subset(lw, aw)) {
 			continue
 		}
 		if found != "" {
