@@ -401,28 +401,39 @@ func (d *drafter) match() {
 	}
 }
 
-// checkAnswers takes the field away from a yes/no or number column none
-// of whose answers can be read as one: the header misled.
+// checkAnswers takes the field away from a column whose answers say the
+// header misled: a yes/no or number column none of whose answers can be
+// read as one, or a free-text column answered only yes or no ("Are you
+// taking any medication for blood pressure?" is not the list of
+// medicines).
 func (d *drafter) checkAnswers() {
 	for i := range d.col {
 		c := &d.col[i]
-		if c.q == nil || (c.q.Type != rules.YesNo && c.q.Type != rules.Integer) || len(d.exp.Answers[i]) == 0 {
+		answers := d.exp.Answers[i]
+		if c.q == nil || len(answers) == 0 {
 			continue
 		}
-		read := 0
-		for _, a := range d.exp.Answers[i] {
-			if _, ok := proposeValue(c.q, a.Text); ok {
-				read++
-			}
+		var misled bool
+		var expected string
+		switch c.q.Type {
+		case rules.YesNo, rules.Integer:
+			misled = !slices.ContainsFunc(answers, func(a ExportAnswer) bool { _, ok := proposeValue(c.q, a.Text); return ok })
+			expected = "is " + c.q.Expected()
+		case rules.Text:
+			misled = !c.q.IsIdentifier() && !slices.ContainsFunc(answers, func(a ExportAnswer) bool {
+				_, yesNo := yesNoFor(a.Text)
+				return !yesNo && !unsureAnswers[strings.ToLower(strings.TrimSpace(a.Text))]
+			})
+			expected = "is more than yes or no"
 		}
-		if read > 0 {
+		if !misled {
 			continue
 		}
 		var shown []string
-		for _, a := range d.exp.Answers[i][:min(3, len(d.exp.Answers[i]))] {
+		for _, a := range answers[:min(3, len(answers))] {
 			shown = append(shown, strconv.Quote(a.Text))
 		}
-		c.todo = fmt.Sprintf("the header looks like %s (%s), but none of its answers (%s) is %s", c.q.ID, c.why, strings.Join(shown, ", "), c.q.Expected())
+		c.todo = fmt.Sprintf("the header looks like %s (%s), but none of its answers (%s) %s", c.q.ID, c.why, strings.Join(shown, ", "), expected)
 		delete(d.given, c.q.ID)
 		c.q, c.why = nil, ""
 	}

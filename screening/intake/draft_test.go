@@ -288,12 +288,14 @@ func TestDraftDoesNotGuess(t *testing.T) {
 			"Are you under the age of 18?",                           // age, but answered yes or no
 			"Do you have a heart condition?",                         // heart medications, but answered yes or no
 			"Do you take blood thinners?", "Blood thinners (yes/no)", // one field, twice alike
+			"Are you taking any medication for blood pressure?", // medications, but answered yes or no
 		},
 		Answers: [][]intake.ExportAnswer{
 			{{Text: "1", Count: 1}, {Text: "2", Count: 1}}, {}, {}, {}, {}, {{Text: "No", Count: 2}}, {{Text: "Yes", Count: 1}},
 			{{Text: "No", Count: 3}}, {{Text: "Yes", Count: 1}, {Text: "No", Count: 1}}, {{Text: "No", Count: 1}}, {{Text: "no", Count: 1}},
+			{{Text: "Yes", Count: 4}, {Text: "No", Count: 9}},
 		},
-		More: make([]int, 11)}
+		More: make([]int, 12)}
 	d := readDraft(t, string(intake.DraftMapping(rs, exp)))
 	assert.Equal(t, []string{"ID", "Name", "Full name", "First name"}, d.Ignore)
 	for h, f := range d.fields() {
@@ -303,6 +305,7 @@ func TestDraftDoesNotGuess(t *testing.T) {
 	assert.Contains(t, text, "# TODO: the header matches both pregnant (by pregnan*) and breastfeeding (by breastfe*); a column gives one field.")
 	assert.Contains(t, text, `# TODO: the header looks like age (by age), but none of its answers ("No") is a whole number from 0 to 120.`)
 	assert.Contains(t, text, "# TODO: the header matches blood_thinners (by blood thin*), and so do other columns as well; a field comes from one column.")
+	assert.Contains(t, text, `# TODO: the header looks like medications (by medication*), but none of its answers ("Yes", "No") is more than yes or no.`)
 	assert.Contains(t, text, "# Fields no column gives yet: patient_id (required), age (required),")
 }
 
