@@ -15,10 +15,12 @@ import (
 // macro such as .all, more for long texts). A condition that passes it is
 // stopped, and cannot be decided.
 //
-// The default rule set's costliest conditions, .exists over the medication
-// classes, cost 324 on a record with 64 classes and 64 medicines, and the
-// highest static estimate of any of them is 1,488 (TestDefaultConditionsCost):
-// the limit is 300 times the one and 67 times the other. It also leaves room
+// The default rule set's costliest condition, .exists over the medicines
+// recognised that reads the classes of each (a blood thinner written as
+// stopped), costs 770 on a record with 64 classes and 64 medicines, and the
+// highest static estimate of any is 2,056, for the blood thinner named
+// looked for among 64 medicines (TestDefaultConditionsCost): the limit is
+// 130 times the one and 48 times the other. It also leaves room
 // for a clinic's rule over pairs of medicines, the costliest kind a protocol
 // needs (an anticoagulant taken with an NSAID: estimated at 98,690 on 64
 // medicines, 29,058 measured). A condition that reaches it is stopped
@@ -58,9 +60,14 @@ func (s sizes) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	}
 	upTo := func(max uint64) *cost.SizeEstimate { return &cost.SizeEstimate{Min: 0, Max: max} }
 	switch path[0] {
-	case FieldMedicationClasses:
+	case FieldMedicationClasses, FieldAllergyClasses:
 		if len(path) == 1 {
 			return upTo(estClasses)
+		}
+		return upTo(estNameLen)
+	case FieldUnanswered:
+		if len(path) == 1 {
+			return upTo(uint64(len(s.rs.Questions)))
 		}
 		return upTo(estNameLen)
 	case FieldMedicationsRecognised:

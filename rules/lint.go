@@ -37,6 +37,11 @@ func lint(rs *RuleSet, data []byte, ps Problems) Problems {
 	for i, r := range rs.Rules {
 		what := fmt.Sprintf("rule %q", r.ID)
 		look(fmt.Sprintf("$.rules[%d].condition", i), what, what, r.cond)
+		var reads []string
+		if r.cond != nil {
+			reads = r.cond.Reads()
+		}
+		ld.lintNumbers(fmt.Sprintf("$.rules[%d].message", i), what+" message", r.rawMessage, reads)
 	}
 	for _, l := range ld.instructionLists() {
 		for i, x := range l.list {
@@ -118,6 +123,9 @@ func (ld *loader) lintCondition(path, what, name string, c *Condition, usedParam
 				return
 			}
 			op = mirrored[op]
+		}
+		if kText == fmt.Sprint(k) {
+			ld.lintLiteral(at.offset(startOf(native, r)), what, subj, k)
 		}
 		if possible(op, k, lo, hi) {
 			return

@@ -242,6 +242,56 @@ parameters:
 				`t.yaml:17:11: warning: parameter "spare" is used by no condition or text`,
 			},
 		},
+		{
+			name: "a parameter's value written out in a message and a condition",
+			src: base + twoQuestions + rulesHeader + `  - id: r
+    condition: pregnant || age < 18
+    level: defer
+    message: Under 18; wait two years, or Eighteen
+    source: [x]
+  - id: s
+    condition: age < params.min_age
+    level: defer
+    message: "Under {params.min_age}; 2 visits, not 18.5"
+    source: [x]
+parameters:
+  min_age: {value: 18, description: Youngest age.}
+  limit: {value: 2, description: A limit.}
+  other_limit: {value: 2, description: Another.}
+`,
+			want: []string{
+				`t.yaml:15:34: warning: rule "r" compares age with 18, the value of parameter min_age; write params.min_age instead, so that the rule follows a change of the parameter`,
+				`t.yaml:17:14: warning: rule "r" message says "18", the value of parameter min_age; write {params.min_age} instead, so that the text follows a change of the parameter`,
+				`t.yaml:17:14: warning: rule "r" message says "two", the value of parameters limit and other_limit; write {params.limit} or {params.other_limit} instead, so that the text follows a change of the parameter`,
+				`t.yaml:22:14: warning: rule "s" message says "2", the value of parameters limit and other_limit; write {params.limit} or {params.other_limit} instead, so that the text follows a change of the parameter`,
+				`t.yaml:26:11: warning: parameter "limit" is used by no condition or text`,
+				`t.yaml:27:17: warning: parameter "other_limit" is used by no condition or text`,
+			},
+		},
+		{
+			name: "the parameter named after the answer compared is the one meant",
+			src: base + twoQuestions + `  - id: heart_medications
+    type: integer
+    min: 0
+    max: 20
+    ask: Heart medicines?
+` + rulesHeader + `  - id: r
+    condition: pregnant || heart_medications >= 2
+    level: defer
+    message: Two or more heart medicines
+    source: [x]
+parameters:
+  heart_medications_limit: {value: 2, description: Heart medicines that rule treatment out.}
+  max_areas: {value: 2, description: Areas per session.}
+`,
+			want: []string{
+				`t.yaml:5:5: warning: question "age" is read by no rule, instruction or follow-up; remove it, or add the rule that needs it`,
+				`t.yaml:20:49: warning: rule "r" compares heart_medications with 2, the value of parameter heart_medications_limit; write params.heart_medications_limit instead, so that the rule follows a change of the parameter`,
+				`t.yaml:22:14: warning: rule "r" message says "Two", the value of parameter heart_medications_limit; write {params.heart_medications_limit} instead, so that the text follows a change of the parameter`,
+				`t.yaml:25:29: warning: parameter "heart_medications_limit" is used by no condition or text`,
+				`t.yaml:26:15: warning: parameter "max_areas" is used by no condition or text`,
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -154,6 +154,9 @@ func (ld *loader) check() {
 	ld.checkQuestions()
 	ld.checkRules()
 	ld.checkInstructions()
+	ld.checkRecheck()
+	ld.checkClearance()
+	ld.checkHandout()
 	ld.expandParams()
 }
 
@@ -250,6 +253,21 @@ func (ld *loader) checkQuestions() {
 		}
 		if len(q.NoneWords) > 0 && q.Type != Text {
 			ld.Errorf(p+".none_words", "none_words apply only to text questions")
+		}
+		switch {
+		case q.Unsure != nil && q.Type == Text:
+			ld.Errorf(p+".unsure", "question %q is text; unsure applies to yes/no, integer, choice and list questions", q.ID)
+		case q.Unsure != nil && !*q.Unsure && q.Type == YesNo:
+			ld.Errorf(p+".unsure", "question %q is yes/no, which always allows unsure (a patient may not know); remove unsure: false", q.ID)
+		}
+		nos := 0
+		for j, o := range q.Options {
+			if o.MeansNo {
+				nos++
+				if q.Type != Choice || nos > 1 {
+					ld.Errorf(fmt.Sprintf("%s.options[%d].means_no", p, j), "means_no marks the one option of a choice question that answers no; %q has it on %s", q.ID, o.Value)
+				}
+			}
 		}
 		ld.checkMatch(p, q)
 	}

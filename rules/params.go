@@ -155,18 +155,7 @@ var reParamRef = regexp.MustCompile(`\{params\.([A-Za-z0-9_]*)\}`)
 // interview and every report see the same words.
 func (ld *loader) expandParams() {
 	rs := ld.rs
-	expand := func(path string, s *string) {
-		*s = reParamRef.ReplaceAllStringFunc(*s, func(m string) string {
-			name := reParamRef.FindStringSubmatch(m)[1]
-			p, ok := rs.Parameters[name]
-			if !ok || p.typ == "" {
-				ld.Errorf(path, "text names %s", ld.unknownParam(name))
-				return m
-			}
-			p.used = true
-			return p.Text()
-		})
-	}
+	expand := ld.expandText
 	for i, q := range rs.Questions {
 		p := fmt.Sprintf("$.questions[%d]", i)
 		expand(p+".ask", &q.Ask)
@@ -174,6 +163,7 @@ func (ld *loader) expandParams() {
 	}
 	for i, r := range rs.Rules {
 		p := fmt.Sprintf("$.rules[%d]", i)
+		r.rawMessage = r.Message
 		expand(p+".message", &r.Message)
 		expand(p+".rationale", &r.Rationale)
 	}
@@ -182,6 +172,22 @@ func (ld *loader) expandParams() {
 			expand(fmt.Sprintf("$.instructions.%s[%d].text", l.key, i), &x.Text)
 		}
 	}
+	ld.expandHandout()
+}
+
+// expandText writes the parameters' values into one text, at path.
+func (ld *loader) expandText(path string, s *string) {
+	rs := ld.rs
+	*s = reParamRef.ReplaceAllStringFunc(*s, func(m string) string {
+		name := reParamRef.FindStringSubmatch(m)[1]
+		p, ok := rs.Parameters[name]
+		if !ok || p.typ == "" {
+			ld.Errorf(path, "text names %s", ld.unknownParam(name))
+			return m
+		}
+		p.used = true
+		return p.Text()
+	})
 }
 
 type instructionList struct {

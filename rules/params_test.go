@@ -30,8 +30,8 @@ func TestParameters(t *testing.T) {
 func TestDefaultParameters(t *testing.T) {
 	rs, err := rules.Default()
 	require.NoError(t, err)
-	want := map[string]int64{"min_age": 18, "max_areas_per_session": 2, "heart_medications_limit": 2, "pause_supplements_days": 7}
-	assert.Equal(t, []string{"min_age", "max_areas_per_session", "heart_medications_limit", "pause_supplements_days"}, rs.ParamNames())
+	want := map[string]int64{"min_age": 18, "max_areas_per_session": 2, "heart_medications_limit": 2, "recent_cancer_years": 5, "isotretinoin_wait_months": 6, "pause_supplements_days": 7, "valid_for_days": 30}
+	assert.Equal(t, []string{"min_age", "max_areas_per_session", "heart_medications_limit", "recent_cancer_years", "isotretinoin_wait_months", "pause_supplements_days", "valid_for_days"}, rs.ParamNames())
 	for name, v := range want {
 		p, ok := rs.Param(name)
 		require.True(t, ok, name)

@@ -62,7 +62,15 @@ func IndexYAMLKind(file string, data []byte, kind FileKind) (*Positions, error) 
 // of them at once rather than only the first, so that a file with several
 // misspelt keys is fixed in one pass.
 func (p *Positions) Decode(data []byte, v any) Problems {
-	err := yaml.UnmarshalWithOptions(data, v, yaml.DisallowUnknownField())
+	var err error
+	if len(p.docs) > 0 && p.docs[0].Body != nil {
+		// The file is parsed already: decode its tree rather than parse
+		// the text again, which would double the time a file takes to
+		// load.
+		err = yaml.NodeToValue(p.docs[0].Body, v, yaml.DisallowUnknownField())
+	} else {
+		err = yaml.UnmarshalWithOptions(data, v, yaml.DisallowUnknownField())
+	}
 	if err == nil {
 		return nil
 	}

@@ -63,6 +63,8 @@ func TestReadsNamesEveryAnswerAsked(t *testing.T) {
 			}
 		}
 		vals[rules.FieldMedicationClasses] = []string{"anticoagulant", "heart", "nsaid"}
+		vals[rules.FieldAllergyClasses] = []string{"local_anaesthetic"}
+		vals[rules.FieldUnanswered] = []string{}
 		vals[rules.FieldMedicationsRecognised] = []map[string]any{{"written": "w", "generic": "g", "classes": []string{"heart"}, "atc": []string{}, "how": "exact", "possibly_stopped": false}}
 		act, err := interpreter.NewActivation(vals)
 		require.NoError(t, err)

@@ -81,6 +81,12 @@ type RuleSet struct {
 	Questions    []*Question  `yaml:"questions"`
 	Rules        []*Rule      `yaml:"rules"`
 	Instructions Instructions `yaml:"instructions"`
+	// ClearanceReasons are the reasons a clinician may give for clearing
+	// a finding (clearance.go).
+	ClearanceReasons []*ClearanceReason `yaml:"clearance_reasons"`
+	// Handout holds the fixed words of the patient handout and the
+	// prescriber letter (handout.go).
+	Handout *Handout `yaml:"handout"`
 
 	// File is the name the rule set was loaded from, used in messages.
 	File string `yaml:"-"`
@@ -109,19 +115,26 @@ type Section struct {
 type Option struct {
 	Value string `yaml:"value"`
 	Label string `yaml:"label"`
+	// MeansNo marks the option that answers "no" to the question (diabetes:
+	// "No diabetes"), so that the interview's n key and its "no to the
+	// rest of the page" pick it.
+	MeansNo bool `yaml:"means_no"`
 }
 
 // Question is one field of an intake.
 type Question struct {
-	ID       string   `yaml:"id"`
-	Section  string   `yaml:"section"`
-	Type     Type     `yaml:"type"`
-	Ask      string   `yaml:"ask"`
-	Help     string   `yaml:"help"`
-	Required bool     `yaml:"required"`
-	Min      *int64   `yaml:"min"`
-	Max      *int64   `yaml:"max"`
-	Options  []Option `yaml:"options"`
+	ID      string `yaml:"id"`
+	Section string `yaml:"section"`
+	Type    Type   `yaml:"type"`
+	Ask     string `yaml:"ask"`
+	// Label is a short name of the question ("Blood clots"), used where
+	// the question is named rather than asked: findings, the review.
+	ShortName string   `yaml:"label"`
+	Help      string   `yaml:"help"`
+	Required  bool     `yaml:"required"`
+	Min       *int64   `yaml:"min"`
+	Max       *int64   `yaml:"max"`
+	Options   []Option `yaml:"options"`
 	// Role "identifier" marks the field that names the patient. It is
 	// required in batch input but may be left empty in an interview.
 	Role string `yaml:"role"`
@@ -130,6 +143,14 @@ type Question struct {
 	When string `yaml:"when"`
 	// NoneWords are answers to a text question that mean "nothing listed".
 	NoneWords []string `yaml:"none_words"`
+	// Recheck is "true" for a question asked again in the short re-screen
+	// before each session, "only" for one asked only then (recheck.go).
+	Recheck string `yaml:"recheck"`
+	// Unsure says whether "not sure" is an answer to the question. Unset,
+	// it is for yes/no and integer questions and not for choices and
+	// lists. Where it is not, an unsure answer in a file is not one of the
+	// allowed answers; both need review.
+	Unsure *bool `yaml:"unsure"`
 	// Match lists the words and phrases that, found in a form export's
 	// column header, say the column holds this question (see MatchTerm).
 	Match []string `yaml:"match"`
@@ -146,9 +167,15 @@ type Rule struct {
 	Message   string   `yaml:"message"`
 	Rationale string   `yaml:"rationale"`
 	Source    []string `yaml:"source"`
+	// Clearable says whether a clinician may clear the rule's finding;
+	// unset, only needs_review findings may be (clearance.go).
+	Clearable *bool `yaml:"clearable"`
 
 	cond *Condition
 	pos  Pos
+	// rawMessage is the message as written, before the parameters' values
+	// were filled in, for lint.
+	rawMessage string
 }
 
 // Instructions are the texts given to the patient.
@@ -244,6 +271,33 @@ func (q *Question) Pos() Pos { return q.pos }
 // TypeName describes the question's answer type in plain words.
 func (q *Question) TypeName() string { return typeNames[q.Type] }
 
+// Name is what the question is called where it is named rather than
+// asked: its label, else its ask.
+func (q *Question) Name() string {
+	if q.ShortName != "" {
+		return q.ShortName
+	}
+	return q.Ask
+}
+
+// AllowsUnsure reports whether "not sure" is an answer to the question.
+func (q *Question) AllowsUnsure() bool {
+	if q.Unsure != nil {
+		return *q.Unsure
+	}
+	return q.Type == YesNo || q.Type == Integer
+}
+
+// MeansNo returns the option that answers "no", or "".
+func (q *Question) MeansNo() string {
+	for _, o := range q.Options {
+		if o.MeansNo {
+			return o.Value
+		}
+	}
+	return ""
+}
+
 // IsIdentifier reports whether the question names the patient.
 func (q *Question) IsIdentifier() bool { return q.Role == "identifier" }
 
@@ -284,10 +338,13 @@ func (q *Question) Expected() string {
 	switch q.Type {
 	case YesNo:
 		return "yes, no or unsure"
+	case Choice:
+		if q.AllowsUnsure() {
+			return "one of " + strings.Join(q.OptionValues(), ", ") + " or unsure"
+		}
+		return "one of " + strings.Join(q.OptionValues(), ", ")
 	case Integer:
 		return fmt.Sprintf("a whole number from %d to %d", q.MinValue(), q.MaxValue())
-	case Choice:
-		return "one of " + strings.Join(q.OptionValues(), ", ")
 	case List:
 		return "one or more of " + strings.Join(q.OptionValues(), ", ")
 	default:

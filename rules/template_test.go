@@ -14,19 +14,32 @@ import (
 func TestPlaceholders(t *testing.T) {
 	tests := []struct {
 		msg     string
+		kinds   []rules.PlaceholderKind
 		classes [][]string
+		fields  []string
 		frames  []string
 		err     string
 	}{
 		{msg: "no placeholder {at all}"},
-		{msg: "Lists {meds:anticoagulant,antiplatelet} today", classes: [][]string{{"anticoagulant", "antiplatelet"}}, frames: []string{""}},
-		{msg: "Lists {meds}", classes: [][]string{nil}, frames: []string{""}},
-		{msg: "Takes one{meds:anticoagulant|, listed as %s}; ask", classes: [][]string{{"anticoagulant"}}, frames: []string{", listed as %s"}},
-		{msg: "{medsomething} is text"},
+		{msg: "Lists {meds:anticoagulant,antiplatelet} today", kinds: []rules.PlaceholderKind{"meds"},
+			classes: [][]string{{"anticoagulant", "antiplatelet"}}, fields: []string{""}, frames: []string{""}},
+		{msg: "Lists {meds}", kinds: []rules.PlaceholderKind{"meds"}, classes: [][]string{nil}, fields: []string{""}, frames: []string{""}},
+		{msg: "Takes one{meds:anticoagulant|, listed as %s}; ask", kinds: []rules.PlaceholderKind{"meds"},
+			classes: [][]string{{"anticoagulant"}}, fields: []string{""}, frames: []string{", listed as %s"}},
+		{msg: "Stopped {stopped:anticoagulant}", kinds: []rules.PlaceholderKind{"stopped"},
+			classes: [][]string{{"anticoagulant"}}, fields: []string{""}, frames: []string{""}},
+		{msg: "Reacted{answer:allergy_details|: %s}; named {answer: blood_thinner_name}", kinds: []rules.PlaceholderKind{"answer", "answer"},
+			classes: [][]string{nil, nil}, fields: []string{"allergy_details", "blood_thinner_name"}, frames: []string{": %s", ""}},
+		{msg: "Taking {taken:anticoagulant}", kinds: []rules.PlaceholderKind{"taken"},
+			classes: [][]string{{"anticoagulant"}}, fields: []string{""}, frames: []string{""}},
+		{msg: "{medsomething} and {answers} and {stoppedx} and {takenx} are text"},
 		{msg: "Lists {meds:anticoagulant", err: "is not closed with }"},
 		{msg: "Lists {meds:Anti-Coagulant}", err: `"Anti-Coagulant" is not a class id`},
-		{msg: "Lists {meds:a|no list here}", err: "must hold %s exactly once"},
+		{msg: "Lists {meds:a|no list here}", err: "must hold %s exactly once, where the list goes"},
 		{msg: "Lists {meds:}", err: `"" is not a class id`},
+		{msg: "Quotes {answer}", err: "expected {answer:QUESTION}, naming the question whose answer it quotes"},
+		{msg: "Quotes {answer:Allergy-Details}", err: `"Allergy-Details" is not a question id`},
+		{msg: "Quotes {answer:x|no answer here}", err: "must hold %s exactly once, where the answer goes"},
 	}
 	for _, tt := range tests {
 		ps, err := rules.Placeholders(tt.msg)
@@ -38,19 +51,38 @@ func TestPlaceholders(t *testing.T) {
 		require.NoError(t, err, tt.msg)
 		require.Len(t, ps, len(tt.classes), tt.msg)
 		for i, p := range ps {
+			assert.Equal(t, tt.kinds[i], p.Kind, tt.msg)
 			assert.Equal(t, tt.classes[i], p.Classes, tt.msg)
+			assert.Equal(t, tt.fields[i], p.Field, tt.msg)
 			assert.Equal(t, tt.frames[i], p.Frame, tt.msg)
+			assert.Equal(t, "{", tt.msg[p.Start:p.Start+1], tt.msg)
+			assert.Equal(t, "}", tt.msg[p.End-1:p.End], tt.msg)
 		}
 	}
 }
 
-func TestExpand(t *testing.T) {
-	list := func(classes []string) string {
-		if len(classes) > 0 && classes[0] == "none" {
-			return ""
-		}
-		return "[" + strings.Join(classes, "+") + "]"
+// testFiller gives a placeholder's classes, or its question id, in
+// brackets; the class "none" and the question "unanswered" give nothing.
+type testFiller struct{}
+
+func (testFiller) Medicines(classes []string, kind rules.PlaceholderKind) string {
+	if len(classes) > 0 && classes[0] == "none" {
+		return ""
 	}
+	if kind != rules.MedsPlaceholder {
+		return "[" + string(kind) + " " + strings.Join(classes, "+") + "]"
+	}
+	return "[" + strings.Join(classes, "+") + "]"
+}
+
+func (testFiller) Answer(id string) string {
+	if id == "unanswered" {
+		return ""
+	}
+	return "<" + id + ">"
+}
+
+func TestExpand(t *testing.T) {
 	tests := []struct{ msg, want string }{
 		{"plain", "plain"},
 		{"Lists {meds:a,b} but no", "Lists [a+b] but no"},
@@ -58,9 +90,15 @@ func TestExpand(t *testing.T) {
 		{"Takes one{meds:a|, listed as %s}; ask", "Takes one, listed as [a]; ask"},
 		{"Takes one{meds:none|, listed as %s}; ask", "Takes one; ask"},
 		{"{meds:a} and {meds:b}", "[a] and [b]"},
+		{"Stopped {stopped:a,b}", "Stopped [stopped a+b]"},
+		{"Taken{taken:a|: %s}", "Taken: [taken a]"},
+		{"Reacted{answer:allergy_details|: %s}; ask", "Reacted: <allergy_details>; ask"},
+		{"Reacted{answer:unanswered|: %s}; ask", "Reacted; ask"},
+		{"Named {answer:blood_thinner_name}, listed {meds:a}", "Named <blood_thinner_name>, listed [a]"},
+		{"{braces} stay", "{braces} stay"},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, rules.Expand(tt.msg, list), tt.msg)
+		assert.Equal(t, tt.want, rules.Expand(tt.msg, testFiller{}), tt.msg)
 	}
 }
 
@@ -93,8 +131,12 @@ func TestDerivedFieldsInRuleSets(t *testing.T) {
 			"medication_clases", `unknown field "medication_clases" (did you mean "medication_classes"?)`},
 		{"derived field of the wrong type", `"insulin" in medication_classes`, `medication_classes > 1`,
 			"medication_classes > 1", "cannot compare a list with a number using >"},
-		{"bad placeholder", `Lists {meds:isotretinoin};`, `Lists {meds:isotretinoin;`,
-			"Lists {meds:isotretinoin;", `rule "meds-isotretinoin" message: placeholder at "{meds:isotretinoin; a clinicia..." is not closed with }`},
+		{"bad placeholder", `"Lists {meds:isotretinoin}; a clinician`, `"Lists {meds:isotretinoin; a clinician`,
+			"Lists {meds:isotretinoin;", `rule "meds-isotretinoin" message: placeholder "{meds:isotretinoin; a clinician must confirm when the course ended, as treatment usually waits until {params.isotretinoin_wait_months}": "isotretinoin; a clinician must confirm when the course ended" is not a class id`},
+		{"placeholder never closed", `{meds:nsaid,bleeding_supplement}, which can`, `{meds:nsaid,bleeding_supplement, which can`,
+			"Lists {meds:nsaid,bleeding_supplement, which", `rule "meds-bleeding-risk-otc" message: placeholder at "{meds:nsaid,bleeding_supplemen..." is not closed with }`},
+		{"answer of a question not asked", `{answer:allergy_details|: %s}; a clinician must review`, `{answer:allergy_detail|: %s}; a clinician must review`,
+			"Has reacted to an injection", `rule "allergies" message: placeholder "{answer:allergy_detail|: %s}" quotes the answer to "allergy_detail", which the rule set does not ask (did you mean "allergy_details"?)`},
 		{"question hiding a derived field", "  - id: allergy_details\n", "  - id: medication_classes\n",
 			"medication_classes\n", `question id "medication_classes" is a derived field`},
 	}

@@ -21,7 +21,14 @@ const (
 	Unsure                  // the patient did not know
 	Invalid                 // an answer that could not be read
 	OutOfRange              // a number outside the question's range
+	Duplicated              // given more than once in one record: neither can be trusted
 )
+
+// Conflict is the raw answer of a field given more than once in one
+// record (a JSON key twice, two value[x] in one FHIR answer, a CSV column
+// repeated), with each value as given, in order. ParseAnswer never reads it
+// as an answer: it is Duplicated, and so needs review.
+type Conflict []any
 
 // Answer is one field's answer.
 type Answer struct {
@@ -74,7 +81,7 @@ func (a Answer) canonical() any {
 		return a.Value
 	case Unsure:
 		return "unsure"
-	case Invalid, OutOfRange:
+	case Invalid, OutOfRange, Duplicated:
 		return a.Given
 	}
 	return nil
@@ -106,6 +113,10 @@ func wordOf(norm string) word {
 // cell, into an answer to question q. nil, an empty string and an empty
 // list are missing answers.
 func ParseAnswer(q *rules.Question, raw any) Answer {
+	if c, ok := raw.(Conflict); ok {
+		// Value is how many times it was given.
+		return Answer{State: Duplicated, Value: len(c), Given: c.String()}
+	}
 	given, isEmpty := rawText(raw)
 	if isEmpty {
 		return Answer{State: Missing}
@@ -115,6 +126,11 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 	if q.Type != rules.Text { // text is kept as written
 		norm = strings.ToLower(strings.TrimSpace(given))
 		if wordOf(norm) == unsureWord {
+			if !q.AllowsUnsure() {
+				// The interview does not offer it either; still never a
+				// harmless answer.
+				return Answer{State: Invalid, Given: given}
+			}
 			return Answer{State: Unsure, Given: given}
 		}
 	}
@@ -180,6 +196,16 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 		}
 		return Answer{State: Given, Value: text, Given: given}
 	}
+}
+
+// String lists the values as given, each quoted: "no", "yes".
+func (c Conflict) String() string {
+	parts := make([]string, len(c))
+	for i, v := range c {
+		s, _ := rawText(v)
+		parts[i] = strconv.Quote(s)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // rawText renders a raw value as the text it was given as.
@@ -269,6 +295,10 @@ type Answers struct {
 	// Unknown lists the fields of the raw record that the rule set does not
 	// ask, sorted. They are ignored.
 	Unknown []string
+	// NoIdentifier says that the patient identifier was left out on
+	// purpose, as "interview --save --no-patient-id" does: a missing
+	// identifier is then no finding, as it is not in an interview.
+	NoIdentifier bool
 }
 
 // NewAnswers returns an intake with every answer missing.
@@ -323,7 +353,7 @@ func (a *Answers) Set(id string, ans Answer) error {
 
 // Clone returns an independent copy.
 func (a *Answers) Clone() *Answers {
-	return &Answers{rs: a.rs, vals: slices.Clone(a.vals), Unknown: slices.Clone(a.Unknown)}
+	return &Answers{rs: a.rs, vals: slices.Clone(a.vals), Unknown: slices.Clone(a.Unknown), NoIdentifier: a.NoIdentifier}
 }
 
 // Canonical returns the answers given, keyed by field id, in the

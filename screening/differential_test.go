@@ -57,8 +57,10 @@ var diffQuestions = []diffQuestion{
 	{id: "areas", typ: rules.List, options: []string{"face", "neck", "scalp", "arms"}},
 	{id: "notes", typ: rules.Text},
 	// The medications answer is read with the medication lexicon into the
-	// derived fields medication_classes and medications_recognised.
+	// derived fields medication_classes and medications_recognised, and
+	// with the allergy details into allergy_classes.
 	{id: screening.MedicationsField, typ: rules.Text},
+	{id: screening.AllergyDetailsField, typ: rules.Text},
 }
 
 // diffParams are the rule set's parameters, which conditions read as
@@ -188,7 +190,7 @@ func node(t ctype, form string, kids ...*expr) *expr { return &expr{t: t, form: 
 var (
 	intLits     = []string{"0", "1", "-1", "2", "18", "120", "9223372036854775807", "-9223372036854775808"}
 	strLits     = []string{`""`, `"face"`, `"neck"`, `"insulin"`, `"none"`, `"north"`, `"a"`, `"warfarin"`, `"Eliquis"`, `"heart"`, `"anticoagulant"`, `"statin"`, `"unsure"`}
-	classLits   = []string{`"anticoagulant"`, `"antiplatelet"`, `"heart"`, `"statin"`, `"beta_blocker"`, `"insulin"`, `"nsaid"`}
+	classLits   = []string{`"anticoagulant"`, `"antiplatelet"`, `"heart"`, `"statin"`, `"beta_blocker"`, `"insulin"`, `"nsaid"`, `"local_anaesthetic"`}
 	genericLits = []string{`"warfarin"`, `"apixaban"`, `"aspirin"`, `"atorvastatin"`, `"bisoprolol"`, `"isotretinoin"`, `"ibuprofen"`}
 	regexLits   = []string{`"^[a-z]+$"`, `"in"`, `"a.*n"`, `"^$"`, `"[0-9]"`, `"(?i)^e"`}
 	cmpOps      = []string{"==", "!=", "<", "<=", ">", ">="}
@@ -404,9 +406,16 @@ func (g *gen) derived() *expr {
 	each := func(body string) *expr {
 		return leaf(tBool, fmt.Sprintf("%s.%s(%s, %s)", rules.FieldMedicationsRecognised, g.of([]string{"exists", "all", "exists_one"}), m, body))
 	}
-	switch g.c.intn(7) {
+	switch g.c.intn(10) {
 	case 0:
 		return leaf(tBool, "("+g.of(classLits)+" in "+rules.FieldMedicationClasses+")")
+	case 7:
+		return leaf(tBool, "("+g.of(classLits)+" in "+rules.FieldAllergyClasses+")")
+	case 8:
+		q := diffQuestions[g.c.intn(len(diffQuestions))]
+		return leaf(tBool, "("+strconv.Quote(q.id)+" in "+rules.FieldUnanswered+")")
+	case 9:
+		return leaf(tBool, fmt.Sprintf("(size(%s) %s %s)", rules.FieldUnanswered, g.of(cmpOps), g.of([]string{"0", "1", "5"})))
 	case 1:
 		return leaf(tBool, fmt.Sprintf("(size(%s.filter(%s, %s in %s.classes)) %s %s)",
 			rules.FieldMedicationsRecognised, m, g.of(classLits), m, g.of(cmpOps), g.of([]string{"0", "1", "2"})))
@@ -491,7 +500,7 @@ func (g *gen) strs(d int) *expr {
 	case 2:
 		return leaf(tStrs, "areas")
 	case 3:
-		return leaf(tStrs, rules.FieldMedicationClasses)
+		return leaf(tStrs, g.of([]string{rules.FieldMedicationClasses, rules.FieldAllergyClasses, rules.FieldUnanswered}))
 	case 4:
 		if m, ok := g.innermost(tMed); ok {
 			return &expr{t: tStrs, dyn: true, form: m.name + "." + g.of([]string{"classes", "atc"})}
@@ -601,7 +610,12 @@ var diffMedications = []string{
 	"", "warfarin", "Eliquis 5mg, aspirin", "atorvastatin and bisoprolol", "insulin",
 	"metoprolol, lisinopril and amlodipine", "warfarin (paused)",
 	"stopped Roaccutane in May, Lipitor (atorvastatin)", "vitamin D", "ibuprofin",
+	"allergic to lidocaine, aspirin", "none currently", "no meds",
 }
+
+// diffAllergies are answers to allergy_details: local anaesthetics, a
+// blood thinner, nothing the lexicon knows.
+var diffAllergies = []string{"anaphylaxis to lidocaine", "rash after EMLA", "hives", "reacted to aspirin", "swelling"}
 
 // diffNotes are answers to the other text question; a text answer is
 // kept as written, trimmed, so "unsure" is text like any other.
@@ -724,8 +738,11 @@ func givenAnswer(c chooser, q diffQuestion) (raw, value any) {
 		return items, l
 	}
 	texts := diffNotes
-	if q.id == screening.MedicationsField {
+	switch q.id {
+	case screening.MedicationsField:
 		texts = diffMedications
+	case screening.AllergyDetailsField:
+		texts = diffAllergies
 	}
 	s := texts[c.intn(len(texts))]
 	return s, strings.TrimSpace(s)
@@ -835,7 +852,9 @@ func newOracle(t testing.TB) *oracle {
 	// As rules/derived.go.
 	opts = append(opts,
 		cel.Variable(rules.FieldMedicationClasses, cel.ListType(cel.StringType)),
-		cel.Variable(rules.FieldMedicationsRecognised, cel.ListType(cel.MapType(cel.StringType, cel.DynType))))
+		cel.Variable(rules.FieldMedicationsRecognised, cel.ListType(cel.MapType(cel.StringType, cel.DynType))),
+		cel.Variable(rules.FieldAllergyClasses, cel.ListType(cel.StringType)),
+		cel.Variable(rules.FieldUnanswered, cel.ListType(cel.StringType)))
 	// As paramDecls in rules/params.go: typed constants.
 	for _, p := range diffParams {
 		switch v := p.value.(type) {
@@ -893,19 +912,37 @@ func (o *oracle) compile(expr string) (*oracleCond, error) {
 
 func (o *oracle) declared(name string) bool {
 	return slices.ContainsFunc(diffQuestions, func(q diffQuestion) bool { return q.id == name }) ||
-		name == rules.FieldMedicationClasses || name == rules.FieldMedicationsRecognised
+		rules.IsDerived(name)
 }
 
 // activation is what CEL sees of an intake: only the given answers, and
 // the derived fields, which are always there (empty lists when the
 // medications answer names nothing or is absent).
 func (o *oracle) activation(in intake) map[string]any {
-	act := make(map[string]any, len(in.given)+2)
+	act := make(map[string]any, len(in.given)+4)
 	for id, v := range in.given {
 		act[id] = v
 	}
-	classes, recognised := []string{}, []any{}
+	classes, recognised, allergies := []string{}, []any{}, []string{}
+	addClasses := func(to *[]string, cs []string) {
+		for _, c := range cs {
+			if !slices.Contains(*to, c) {
+				*to = append(*to, c)
+			}
+		}
+		slices.Sort(*to)
+	}
 	if text, ok := in.given[screening.MedicationsField].(string); ok {
+		// A list that says nothing is read as no list (meds.SaysNothing).
+		if meds.SaysNothing(text) {
+			act[screening.MedicationsField] = ""
+		}
+		// A medicine named with an allergy word is one reacted to.
+		for _, m := range o.lx.Find(text) {
+			if m.Allergy {
+				addClasses(&allergies, m.Entry.Classes)
+			}
+		}
 		// As derived() in screening/medications.go: one map per medicine,
 		// and the class ids sorted, each once.
 		for _, m := range screening.Recognise(o.lx, text) {
@@ -925,8 +962,23 @@ func (o *oracle) activation(in intake) map[string]any {
 		}
 		slices.Sort(classes)
 	}
+	// Every medicine the allergy details name was reacted to.
+	if text, ok := in.given[screening.AllergyDetailsField].(string); ok {
+		for _, m := range o.lx.Find(text) {
+			addClasses(&allergies, m.Entry.Classes)
+		}
+	}
+	// The questions whose answer is not given, in rule-set order.
+	unanswered := []string{}
+	for _, q := range diffQuestions {
+		if _, ok := in.given[q.id]; !ok {
+			unanswered = append(unanswered, q.id)
+		}
+	}
 	act[rules.FieldMedicationClasses] = classes
 	act[rules.FieldMedicationsRecognised] = recognised
+	act[rules.FieldAllergyClasses] = allergies
+	act[rules.FieldUnanswered] = unanswered
 	return act
 }
 

@@ -23,6 +23,9 @@ type Finding struct {
 	// Field and Value name the answer a fail-safe finding is about.
 	Field string `json:"field,omitempty"`
 	Value string `json:"value,omitempty"`
+	// Cleared is the clearance of a saved record that clears this
+	// finding: it then does not count towards the verdict (history.go).
+	Cleared *Clearance `json:"cleared,omitempty"`
 }
 
 // Step is one part of the expected course of treatment.
@@ -48,9 +51,19 @@ type Result struct {
 	Aftercare    []string    `json:"aftercare"`
 	Course       []Step      `json:"course"`
 	RuleSet      RuleSetRef  `json:"rule_set"`
-	// Medications lists what the medication lexicon recognised in the
-	// medications answer (see medications.go).
-	Medications []Medication `json:"medications_recognised,omitempty"`
+	// Instructions are the ids of the instructions given, pre-treatment,
+	// aftercare and course in that order, for a program that keeps its
+	// own texts for them.
+	Instructions []string `json:"instruction_ids"`
+	// MedicationsWritten is the medications answer as the patient wrote
+	// it, and Medications what the medication lexicon recognised in it
+	// (see medications.go).
+	MedicationsWritten string       `json:"medications_written"`
+	Medications        []Medication `json:"medications_recognised,omitempty"`
+	// Clearances and Record come with the result of a saved record
+	// (history.go): every clearance it holds, and when it was screened.
+	Clearances []Clearance   `json:"clearances,omitempty"`
+	Record     *RecordStatus `json:"record,omitempty"`
 }
 
 // Options change how an intake is screened.
@@ -73,6 +86,7 @@ const (
 	RuleUnsure      = "answer-unsure"
 	RuleInvalid     = "answer-invalid"
 	RuleOutOfRange  = "answer-out-of-range"
+	RuleDuplicated  = "answer-duplicated"
 	RuleUnreadable  = "record-unreadable"
 	RuleUndecidable = "rule-undecidable"
 	RuleDuplicateID = "duplicate-patient-id"
@@ -130,25 +144,32 @@ func (s *Screener) RuleSet() *rules.RuleSet { return s.rs }
 // finding, eligible when there is none, and the instructions are those
 // for that verdict. The answers are not changed.
 func (s *Screener) Evaluate(a *Answers, extra ...Finding) Result {
-	return s.evaluate(a, nil, extra)
+	return s.evaluate(a, nil, extra, nil)
 }
 
 // evaluate is Evaluate, with the conditions evaluated through e's memo, or
-// each time when e is nil.
-func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding) Result {
+// each time when e is nil, and the history of a saved record applied
+// when rc is set.
+func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recordCheck) Result {
 	act := s.activation(a.vals)
 	act.e = e
 	s.clearInapplicable(act)
 	md := act.medications()
 
+	act.noID = a.NoIdentifier
 	res := Result{
 		Findings:     slices.Clone(md.findings),
 		PreTreatment: []string{},
 		Aftercare:    []string{},
 		Course:       []Step{},
+		Instructions: []string{},
 		RuleSet:      s.ref,
 		Medications:  md.list,
 	}
+	if s.medsIdx >= 0 {
+		res.MedicationsWritten = act.vals[s.medsIdx].Given
+	}
+	fill := filler{act}
 	if res.Findings == nil {
 		res.Findings = []Finding{}
 	}
@@ -172,7 +193,7 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding) Result {
 			})
 		case err == nil && fired:
 			res.Findings = append(res.Findings, Finding{
-				Rule: r.ID, Level: r.Level, Message: md.expand(r.Message),
+				Rule: r.ID, Level: r.Level, Message: rules.Expand(r.Message, fill),
 				Rationale: strings.TrimSpace(r.Rationale), Source: r.SourceText(),
 			})
 		}
@@ -186,23 +207,30 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding) Result {
 	if len(res.Findings) > 0 {
 		res.Verdict = res.Findings[0].Level
 	}
+	if rc != nil {
+		rc.apply(s, &res)
+	}
 	if s.opts.FindingsOnly || !s.rs.ShowsInstructions(res.Verdict) {
 		return res
 	}
 	in := s.rs.Instructions
+	res.Instructions = make([]string, 0, len(in.PreTreatment)+len(in.Aftercare)+len(in.Course))
 	for _, x := range in.PreTreatment {
 		if act.holds(x) {
-			res.PreTreatment = append(res.PreTreatment, md.expand(x.Text))
+			res.PreTreatment = append(res.PreTreatment, rules.Expand(x.Text, fill))
+			res.Instructions = append(res.Instructions, x.ID)
 		}
 	}
 	for _, x := range in.Aftercare {
 		if act.holds(x) {
-			res.Aftercare = append(res.Aftercare, md.expand(x.Text))
+			res.Aftercare = append(res.Aftercare, rules.Expand(x.Text, fill))
+			res.Instructions = append(res.Instructions, x.ID)
 		}
 	}
 	for _, x := range in.Course {
 		if act.holds(x) {
-			res.Course = append(res.Course, Step{Text: x.Text, Source: x.SourceText()})
+			res.Course = append(res.Course, Step{Text: rules.Expand(x.Text, fill), Source: x.SourceText()})
+			res.Instructions = append(res.Instructions, x.ID)
 		}
 	}
 	return res
@@ -255,6 +283,12 @@ type activation struct {
 	cel   []ref.Val // the CEL value of each given answer, once read
 	md    *medInfo  // the medications answer, once read
 	e     *Evaluator
+	// allergies and unansweredVal are the values of the derived fields of
+	// those names, once read.
+	allergies, unansweredVal ref.Val
+	// noID says the identifier was left out on purpose
+	// (Answers.NoIdentifier).
+	noID bool
 }
 
 // eval evaluates a condition for these answers, through the evaluator's
@@ -281,6 +315,10 @@ func (act *activation) ResolveName(name string) (any, bool) {
 			return act.medications().classesVal, true
 		case rules.FieldMedicationsRecognised:
 			return act.medications().recognisedVal, true
+		case rules.FieldAllergyClasses:
+			return act.allergyClasses(), true
+		case rules.FieldUnanswered:
+			return act.unansweredIDs(), true
 		}
 		return nil, false
 	}
@@ -290,6 +328,11 @@ func (act *activation) ResolveName(name string) (any, bool) {
 	a := act.vals[i]
 	if a.State != Given {
 		return nil, false
+	}
+	if i == act.s.medsIdx && act.medications().nothing {
+		// "no meds" says what "" says.
+		act.cel[i] = types.String("")
+		return act.cel[i], true
 	}
 	var v ref.Val
 	switch x := a.Value.(type) {
@@ -318,6 +361,7 @@ func (act *activation) clear(i int) {
 		act.vals, act.owned = slices.Clone(act.vals), true
 	}
 	act.vals[i], act.cel[i] = Answer{}, nil
+	act.allergies, act.unansweredVal = nil, nil
 	if i == act.s.medsIdx {
 		act.md = nil
 	}
@@ -369,14 +413,14 @@ func (act *activation) unanswered(c *rules.Condition) bool {
 func (s *Screener) failSafe(act *activation, i int, q *rules.Question) (Finding, bool) {
 	v := act.vals[i]
 	f := Finding{Level: rules.NeedsReview, Source: failSafeSource, Field: q.ID, Value: v.Given}
-	optionalID := q.IsIdentifier() && s.opts.IdentifierOptional
+	optionalID := q.IsIdentifier() && (s.opts.IdentifierOptional || act.noID)
 	switch v.State {
 	case Given:
 		if q.Type != rules.Text || !q.Required || v.Value != "" || optionalID {
 			return Finding{}, false
 		}
 		f.Rule = RuleMissing
-		f.Message = fmt.Sprintf("%s: no answer; %s is required", q.ID, q.ID)
+		f.Message = fmt.Sprintf("%s: no answer; it is required", q.Name())
 	case Missing:
 		if !q.Required || optionalID {
 			return Finding{}, false
@@ -388,16 +432,25 @@ func (s *Screener) failSafe(act *activation, i int, q *rules.Question) (Finding,
 			}
 		}
 		f.Rule = RuleMissing
-		f.Message = fmt.Sprintf("%s: no answer; ask %q before booking", q.ID, q.Ask)
+		f.Message = fmt.Sprintf("%s: no answer; ask %q before booking", q.Name(), q.Ask)
 	case Unsure:
 		f.Rule = RuleUnsure
-		f.Message = fmt.Sprintf("%s: answered %q; a clinician must find out before booking", q.ID, strings.TrimSpace(v.Given))
+		// "not sure" whatever the file's word for it, as the interview
+		// says; the word given stays in the finding's value.
+		f.Message = fmt.Sprintf("%s: not sure; a clinician must find out before booking", q.Name())
 	case Invalid:
 		f.Rule = RuleInvalid
-		f.Message = fmt.Sprintf("%s: %q is not %s", q.ID, v.Given, q.Expected())
+		f.Message = fmt.Sprintf("%s: %q is not %s", q.Name(), v.Given, q.Expected())
 	case OutOfRange:
 		f.Rule = RuleOutOfRange
-		f.Message = fmt.Sprintf("%s: %s is outside %d to %d", q.ID, strings.TrimSpace(v.Given), q.MinValue(), q.MaxValue())
+		f.Message = fmt.Sprintf("%s: %s is outside %d to %d", q.Name(), strings.TrimSpace(v.Given), q.MinValue(), q.MaxValue())
+	case Duplicated:
+		f.Rule = RuleDuplicated
+		times := "twice"
+		if n, _ := v.Value.(int); n > 2 {
+			times = fmt.Sprintf("%d times", n)
+		}
+		f.Message = fmt.Sprintf("%s: answered %s (%s); a clinician must find out which is right before booking", q.Name(), times, v.Given)
 	}
 	return f, true
 }
@@ -412,7 +465,7 @@ func Unreadable(rs *rules.RuleSet, source string, err error) Result {
 			Rule: RuleUnreadable, Level: rules.NeedsReview, Source: failSafeSource,
 			Message: fmt.Sprintf("%s: the record could not be read: %v", source, err),
 		}},
-		PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{},
+		PreTreatment: []string{}, Aftercare: []string{}, Course: []Step{}, Instructions: []string{},
 		RuleSet: Ref(rs),
 	}
 }

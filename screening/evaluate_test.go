@@ -2,6 +2,7 @@ package screening_test
 
 import (
 	"maps"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -153,23 +154,28 @@ func TestFailSafeFindings(t *testing.T) {
 		rule    string
 		message string
 	}{
-		{"pregnant", nil, screening.RuleMissing, `pregnant: no answer; ask "Is the patient pregnant, or could she be?" before booking`},
-		{"pregnant", "  ", screening.RuleMissing, `pregnant: no answer; ask "Is the patient pregnant, or could she be?" before booking`},
-		{"pregnant", "maybe", screening.RuleInvalid, `pregnant: "maybe" is not yes, no or unsure`},
-		{"pregnant", "Don't know", screening.RuleUnsure, `pregnant: answered "Don't know"; a clinician must find out before booking`},
-		{"age", 130, screening.RuleOutOfRange, `age: 130 is outside 0 to 120`},
-		{"age", "-1", screening.RuleOutOfRange, `age: -1 is outside 0 to 120`},
-		{"age", "34.5", screening.RuleInvalid, `age: "34.5" is not a whole number from 0 to 120`},
-		{"age", true, screening.RuleInvalid, `age: "true" is not a whole number from 0 to 120`},
-		{"heart_medications", 21, screening.RuleOutOfRange, `heart_medications: 21 is outside 0 to 20`},
-		{"heart_medications", "unknown", screening.RuleUnsure, `heart_medications: answered "unknown"; a clinician must find out before booking`},
-		{"diabetes", "type 2", screening.RuleInvalid, `diabetes: "type 2" is not one of none, non_insulin, insulin`},
-		{"diabetes", "not sure", screening.RuleUnsure, `diabetes: answered "not sure"; a clinician must find out before booking`},
-		{"treatment_areas", []any{"face", "elbow"}, screening.RuleInvalid, `treatment_areas: "face;elbow" is not one or more of face, neck, scalp, arms, chest, abdomen, back, buttocks, thighs, legs`},
-		{"treatment_areas", []any{}, screening.RuleMissing, `treatment_areas: no answer; ask "Which areas would the patient like treated?" before booking`},
-		{"treatment_areas", []any{1}, screening.RuleInvalid, `treatment_areas: "1" is not one or more of face, neck, scalp, arms, chest, abdomen, back, buttocks, thighs, legs`},
-		{"goal", "detox", screening.RuleInvalid, `goal: "detox" is not one of rejuvenation, pores, hair_loss, cellulite, localized_fat, stretch_marks, skin_laxity, weight_loss`},
-		{"patient_id", "", screening.RuleMissing, `patient_id: no answer; ask "Patient identifier (chart number)" before booking`},
+		{"pregnant", nil, screening.RuleMissing, `Pregnancy: no answer; ask "Is the patient pregnant, or could she be?" before booking`},
+		{"pregnant", "  ", screening.RuleMissing, `Pregnancy: no answer; ask "Is the patient pregnant, or could she be?" before booking`},
+		{"pregnant", "maybe", screening.RuleInvalid, `Pregnancy: "maybe" is not yes, no or unsure`},
+		{"pregnant", "Don't know", screening.RuleUnsure, `Pregnancy: not sure; a clinician must find out before booking`},
+		{"age", 130, screening.RuleOutOfRange, `Age: 130 is outside 0 to 120`},
+		{"age", "-1", screening.RuleOutOfRange, `Age: -1 is outside 0 to 120`},
+		{"age", "34.5", screening.RuleInvalid, `Age: "34.5" is not a whole number from 0 to 120`},
+		{"age", true, screening.RuleInvalid, `Age: "true" is not a whole number from 0 to 120`},
+		{"heart_medications", 21, screening.RuleOutOfRange, `Heart medicines: 21 is outside 0 to 20`},
+		{"heart_medications", "unknown", screening.RuleUnsure, `Heart medicines: not sure; a clinician must find out before booking`},
+		{"diabetes", "type 2", screening.RuleInvalid, `Diabetes: "type 2" is not one of none, non_insulin, insulin or unsure`},
+		{"diabetes", "not sure", screening.RuleUnsure, `Diabetes: not sure; a clinician must find out before booking`},
+		{"treatment_areas", []any{"face", "elbow"}, screening.RuleInvalid, `Treatment areas: "face;elbow" is not one or more of face, neck, scalp, arms, chest, abdomen, back, buttocks, thighs, legs`},
+		{"treatment_areas", []any{}, screening.RuleMissing, `Treatment areas: no answer; ask "Which areas would the patient like treated?" before booking`},
+		{"treatment_areas", []any{1}, screening.RuleInvalid, `Treatment areas: "1" is not one or more of face, neck, scalp, arms, chest, abdomen, back, buttocks, thighs, legs`},
+		{"goal", "unsure", screening.RuleInvalid, `Main goal: "unsure" is not one of rejuvenation, pores, hair_loss, cellulite, localized_fat, stretch_marks, skin_laxity, weight_loss`},
+		{"goal", "detox", screening.RuleInvalid, `Main goal: "detox" is not one of rejuvenation, pores, hair_loss, cellulite, localized_fat, stretch_marks, skin_laxity, weight_loss`},
+		{"patient_id", "", screening.RuleMissing, `Patient identifier: no answer; ask "Patient identifier (chart number)" before booking`},
+		{"pregnant", screening.Conflict{"no", "yes"}, screening.RuleDuplicated, `Pregnancy: answered twice ("no", "yes"); a clinician must find out which is right before booking`},
+		{"pregnant", screening.Conflict{"no", "no"}, screening.RuleDuplicated, `Pregnancy: answered twice ("no", "no"); a clinician must find out which is right before booking`},
+		{"pregnant", screening.Conflict{false, "yes", nil}, screening.RuleDuplicated, `Pregnancy: answered 3 times ("false", "yes", ""); a clinician must find out which is right before booking`},
+		{"patient_id", screening.Conflict{"A-1", "A-2"}, screening.RuleDuplicated, `Patient identifier: answered twice ("A-1", "A-2"); a clinician must find out which is right before booking`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.field+"="+stringOf(tt.value), func(t *testing.T) {
@@ -182,6 +188,19 @@ func TestFailSafeFindings(t *testing.T) {
 			assert.Equal(t, tt.message, f.Message)
 		})
 	}
+}
+
+// A field given twice is unreadable, and the rest of the record is still
+// screened: a contraindication elsewhere still decides the verdict.
+func TestDuplicatedAnswerKeepsTheRest(t *testing.T) {
+	res := screen(t, with(map[string]any{"pregnant": screening.Conflict{"no", "yes"}, "stroke": "yes"}))
+	assert.Equal(t, rules.NotEligible, res.Verdict)
+	assert.Equal(t, []string{"stroke", screening.RuleDuplicated}, ruleIDs(res))
+	assert.Equal(t, "pregnant", res.Findings[1].Field)
+	assert.Equal(t, `"no", "yes"`, res.Findings[1].Value)
+
+	res = screen(t, with(map[string]any{"patient_id": screening.Conflict{"A-1", "A-2"}}))
+	assert.Empty(t, res.PatientID, "neither identifier is taken")
 }
 
 func stringOf(v any) string {
@@ -283,7 +302,7 @@ func TestFollowUps(t *testing.T) {
 	assert.Empty(t, sc.ClearInapplicable(a))
 	res := screening.Evaluate(a, screening.Options{})
 	assert.Equal(t, []string{"blood-thinners"}, ruleIDs(res), "an optional follow-up left blank adds no finding")
-	assert.Contains(t, res.PreTreatment, "Keep taking your blood thinner until its prescriber tells you otherwise. Pause it only if, and exactly as, the prescriber approves.")
+	assert.Contains(t, res.Instructions, "blood-thinner-pause")
 }
 
 func TestInstructions(t *testing.T) {
@@ -293,14 +312,19 @@ func TestInstructions(t *testing.T) {
 		pre       int
 		aftercare int
 		course    []string
+		ids       []string // the instructions given beside those every patient gets
 	}{
-		{"eligible skin goal", nil, 4, 7, []string{"001", "000, 004"}},
-		{"blood thinners add a pre-treatment step", map[string]any{"blood_thinners": "yes"}, 5, 7, []string{"001", "000, 004"}},
-		{"body goal", map[string]any{"goal": "cellulite"}, 4, 7, []string{"000, 002, 003, 004", "003, 004", "000, 004"}},
-		{"hair goal", map[string]any{"goal": "hair_loss"}, 4, 7, []string{"001", "000, 004"}},
-		{"not eligible gets none", map[string]any{"stroke": "yes"}, 0, 0, nil},
-		{"defer gets none", map[string]any{"active_infection": "yes"}, 0, 0, nil},
+		{"eligible skin goal", nil, 4, 9, []string{"001", "000, 004"}, []string{"numbing-cream", "course-skin"}},
+		{"blood thinners add a pre-treatment step", map[string]any{"blood_thinners": "yes"}, 5, 9, []string{"001", "000, 004"},
+			[]string{"numbing-cream", "blood-thinner-pause", "course-skin"}},
+		{"body goal", map[string]any{"goal": "cellulite"}, 4, 9, []string{"000, 002, 003, 004", "003, 004", "000, 004"},
+			[]string{"numbing-cream", "course-body", "course-maintenance"}},
+		{"hair goal", map[string]any{"goal": "hair_loss"}, 4, 9, []string{"001", "000, 004"}, []string{"numbing-cream", "course-hair"}},
+		{"not eligible gets none", map[string]any{"stroke": "yes"}, 0, 0, nil, nil},
+		{"defer gets none", map[string]any{"active_infection": "yes"}, 0, 0, nil, nil},
 	}
+	always := []string{"meal-no-stimulants", "disclose-medicines", "water-during-course", "no-washing", "no-heat",
+		"no-exercise", "water", "sun", "arnica", "expected-effects", "call-clinic", "call-clinic-worse", "course-results"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := screen(t, with(tt.change))
@@ -311,6 +335,10 @@ func TestInstructions(t *testing.T) {
 				sources = append(sources, s.Source)
 			}
 			assert.Equal(t, tt.course, sources)
+			assert.Len(t, res.Instructions, len(res.PreTreatment)+len(res.Aftercare)+len(res.Course), "an id for every instruction")
+			if tt.pre > 0 {
+				assert.ElementsMatch(t, append(slices.Clone(always), tt.ids...), res.Instructions)
+			}
 
 			// With FindingsOnly: the same verdict and findings, and no
 			// instructions.
@@ -338,6 +366,14 @@ func TestResultIdentity(t *testing.T) {
 	assert.Equal(t, rules.Eligible, res.Verdict)
 	res = screening.Evaluate(screening.Parse(rs, m), screening.Options{})
 	assert.Equal(t, rules.NeedsReview, res.Verdict)
+
+	// Nor when the record says it was saved without one on purpose.
+	a := screening.Parse(rs, m)
+	a.NoIdentifier = true
+	res = screening.Evaluate(a, screening.Options{})
+	assert.Equal(t, rules.Eligible, res.Verdict)
+	assert.Empty(t, res.Findings)
+	assert.True(t, a.Clone().NoIdentifier, "a clone keeps it")
 }
 
 func TestUnknownFields(t *testing.T) {

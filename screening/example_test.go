@@ -50,6 +50,6 @@ func ExampleResult_findings() {
 	}
 	// Output:
 	// needs_review
-	// needs_review answer-unsure [mesoscreen fail-safe] pregnant: answered "not sure"; a clinician must find out before booking
+	// needs_review answer-unsure [mesoscreen fail-safe] Pregnancy: not sure; a clinician must find out before booking
 	// eligible_with_precautions too-many-areas [004] More than 2 areas chosen; plan at most 2 areas per session
 }

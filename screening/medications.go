@@ -15,7 +15,12 @@ import (
 
 // MedicationsField is the question whose free text is read with the
 // medication lexicon.
-const MedicationsField = "medications"
+const MedicationsField = rules.MedicationsQuestion
+
+// AllergyDetailsField is the question whose free text says what the
+// patient reacted to; the medicines it names are read with the lexicon
+// into allergy_classes.
+const AllergyDetailsField = rules.AllergyDetailsQuestion
 
 // RuleLexicon is the rule id of the finding given when the medication
 // lexicon cannot be used.
@@ -64,14 +69,19 @@ func (m Medication) Describe() string {
 }
 
 // medInfo is what one medications answer holds, read once with the
-// lexicon: the medicines recognised, and the values of the derived fields
-// that conditions read. It does not change once made, so intakes that
-// write the same list share it.
+// lexicon: the medicines recognised, those the patient reacted to, whether
+// it says that nothing is taken, and the values of the derived fields that
+// conditions read. It does not change once made, so intakes that write the
+// same list share it.
 type medInfo struct {
-	list     []Medication
-	findings []Finding // when the list cannot be read
+	list      []Medication
+	allergies []string  // classes of the medicines named with an allergy word
+	findings  []Finding // when the list cannot be read
+	// nothing is set when the text says that nothing is taken ("no
+	// meds"); conditions then read the answer as "".
+	nothing bool
 
-	classesVal, recognisedVal ref.Val
+	classesVal, recognisedVal, allergiesVal ref.Val
 }
 
 // medCache keeps what the lexicon found in medication lists, by their
@@ -111,11 +121,20 @@ func (s *Screener) medications(vals []Answer) *medInfo {
 	if ok {
 		return m
 	}
-	var list []Medication
+	var ms []meds.Match
 	if text != "" {
-		list = Recognise(s.lx, text)
+		ms = s.lx.Find(text)
 	}
-	m = newMedInfo(list, nil)
+	m = newMedInfo(recognise(s.lx, ms), nil)
+	m.nothing = meds.SaysNothing(text)
+	for _, x := range ms {
+		if x.Allergy {
+			m.allergies = addClasses(m.allergies, x.Entry.Classes)
+		}
+	}
+	if len(m.allergies) > 0 {
+		m.allergiesVal = types.NewStringList(types.DefaultTypeAdapter, m.allergies)
+	}
 	if len(text) <= maxCachedLen {
 		c.mu.Lock()
 		if c.texts == nil {
@@ -136,11 +155,7 @@ func newMedInfo(list []Medication, findings []Finding) *medInfo {
 	classes := []string{}
 	recognised := make([]ref.Val, 0, len(list))
 	for _, med := range list {
-		for _, c := range med.Classes {
-			if !slices.Contains(classes, c) {
-				classes = append(classes, c)
-			}
-		}
+		classes = addClasses(classes, med.Classes)
 		recognised = append(recognised, types.DefaultTypeAdapter.NativeToValue(map[string]any{
 			"written":          med.Written,
 			"generic":          med.Generic,
@@ -150,10 +165,24 @@ func newMedInfo(list []Medication, findings []Finding) *medInfo {
 			"possibly_stopped": med.PossiblyStopped != "",
 		}))
 	}
-	slices.Sort(classes)
 	m.classesVal = types.NewStringList(types.DefaultTypeAdapter, classes)
+	m.allergiesVal = noStrings
 	m.recognisedVal = types.NewRefValList(types.DefaultTypeAdapter, recognised)
 	return m
+}
+
+// noStrings is the value of an empty list of strings, shared.
+var noStrings = types.NewStringList(types.DefaultTypeAdapter, []string{})
+
+// addClasses adds to list the classes it does not hold yet, keeping it
+// sorted.
+func addClasses(list, classes []string) []string {
+	for _, c := range classes {
+		if i, found := slices.BinarySearch(list, c); !found {
+			list = slices.Insert(list, i, c)
+		}
+	}
+	return list
 }
 
 // hasClass reports whether the medicine has one of the classes; every
@@ -163,33 +192,39 @@ func (med Medication) hasClass(classes []string) bool {
 	return len(classes) == 0 || slices.ContainsFunc(med.Classes, func(c string) bool { return slices.Contains(classes, c) })
 }
 
-// expand fills the {meds...} placeholders of a text (rules/template.go)
-// with the medicines of the list.
-func (m *medInfo) expand(text string) string {
-	if !strings.Contains(text, "{meds") {
-		return text
-	}
-	return rules.Expand(text, func(classes []string) string {
-		var names []string
-		for _, med := range m.list {
-			if med.hasClass(classes) {
-				names = append(names, med.Describe())
-			}
+// medicines names the medicines of the list that have one of the
+// classes, for a {meds}, {stopped} or {taken} placeholder
+// (rules/template.go).
+func (m *medInfo) medicines(classes []string, kind rules.PlaceholderKind) string {
+	var names []string
+	for _, med := range m.list {
+		stopped := med.PossiblyStopped != ""
+		switch {
+		case !med.hasClass(classes),
+			kind == rules.StoppedPlaceholder && !stopped,
+			kind == rules.TakenPlaceholder && stopped:
+			continue
 		}
-		return joinAnd(names)
-	})
+		names = append(names, med.Describe())
+	}
+	return joinAnd(names)
 }
 
 // Recognise lists the medicines the lexicon finds in text that the patient
 // takes, once per generic name, in the order written.
 func Recognise(lx *meds.Lexicon, text string) []Medication {
-	ms := lx.Recognised(text)
-	if len(ms) == 0 {
-		return nil
-	}
-	out := make([]Medication, 0, len(ms))
-	at := make([]*meds.Entry, 0, len(ms)) // the entry of each of out
+	return recognise(lx, lx.Find(text))
+}
+
+// recognise lists the medicines of the matches that the patient takes,
+// once per generic name.
+func recognise(lx *meds.Lexicon, ms []meds.Match) []Medication {
+	var out []Medication
+	var at []*meds.Entry // the entry of each of out
 	for _, m := range ms {
+		if !m.Taken() {
+			continue
+		}
 		if i := slices.Index(at, m.Entry); i >= 0 {
 			// Named twice: it is stopped only if every mention says so.
 			if m.PossiblyStopped == "" {

@@ -2,6 +2,7 @@ package screening
 
 import (
 	"encoding/binary"
+	"slices"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 )
@@ -14,10 +15,10 @@ import (
 //
 // What is kept is exact: it is keyed by the state and value of every
 // answer the condition refers to in its checked syntax tree
-// (rules.Condition.Reads), and by the medications answer when it reads a
-// derived field, and CEL gives the same for the same values. It is kept
-// for conditions with short keys only, and for at most maxMemo value sets
-// each, so that it stays small. An Evaluator is not safe for concurrent
+// (rules.Condition.Reads), and of every answer a derived field it reads is
+// made from (rules.DerivedField), and CEL gives the same for the same
+// values. It is kept for conditions with short keys only, and for at most
+// maxMemo value sets each, so that it stays small. An Evaluator is not safe for concurrent
 // use: each goroutine makes its own.
 type Evaluator struct {
 	s     *Screener
@@ -27,9 +28,12 @@ type Evaluator struct {
 
 // condMemo is what one condition gave, by the values it read.
 type condMemo struct {
-	reads   []int // the questions it reads, by index
-	derived bool  // it reads a derived field, made from the medications answer
-	given   map[string]outcome
+	reads []int // the questions it reads, by index, directly or through a derived field
+	// states is set when it reads a derived field made from whether each
+	// answer can be used: the state of every answer is then part of the
+	// key.
+	states bool
+	given  map[string]outcome
 }
 
 type outcome struct {
@@ -49,7 +53,7 @@ func (s *Screener) NewEvaluator() *Evaluator {
 
 // Evaluate screens the answers as Screener.Evaluate does.
 func (e *Evaluator) Evaluate(a *Answers, extra ...Finding) Result {
-	return e.s.evaluate(a, e, extra)
+	return e.s.evaluate(a, e, extra, nil)
 }
 
 // eval evaluates condition c for the answers of act, or gives what it gave
@@ -76,15 +80,20 @@ func (e *Evaluator) eval(c *rules.Condition, act *activation) (bool, error) {
 
 func (s *Screener) newCondMemo(c *rules.Condition) *condMemo {
 	m := &condMemo{given: map[string]outcome{}}
-	for _, id := range c.Reads() {
-		if i := s.rs.Index(id); i >= 0 {
+	add := func(i int) {
+		if i >= 0 && !slices.Contains(m.reads, i) {
 			m.reads = append(m.reads, i)
-		} else if rules.IsDerived(id) {
-			m.derived = true
 		}
 	}
-	if m.derived && s.medsIdx >= 0 {
-		m.reads = append(m.reads, s.medsIdx)
+	for _, id := range c.Reads() {
+		if i := s.rs.Index(id); i >= 0 {
+			add(i)
+		} else if d, ok := rules.Derived(id); ok {
+			for _, from := range d.From {
+				add(s.rs.Index(from))
+			}
+			m.states = m.states || d.AllAnswers
+		}
 	}
 	return m
 }
@@ -93,6 +102,11 @@ func (s *Screener) newCondMemo(c *rules.Condition) *condMemo {
 // dst: for each, its state and, if given, its value, each value's length
 // before it so that no two sets of values write the same bytes.
 func (act *activation) appendKey(dst []byte, m *condMemo) []byte {
+	if m.states {
+		for _, a := range act.vals {
+			dst = append(dst, byte(a.State))
+		}
+	}
 	for _, i := range m.reads {
 		a := act.vals[i]
 		dst = append(dst, byte(a.State))

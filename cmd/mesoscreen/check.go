@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -33,7 +34,13 @@ type CheckOptions struct {
 	Report  string // file to write the data-quality report to; "" for none
 	Quiet   bool
 	Details bool
-	Jobs    int // evaluation workers; 0 for one per core
+	Jobs    int    // evaluation workers; 0 for one per core
+	At      string // the day saved records are checked for; "" for today
+	// Encoding is the inputs' text encoding; "auto" tells it per file.
+	Encoding string
+	// AllowUnknown lets a column or key that nearly names a field through
+	// as an ignored one, with a warning, rather than stop the run.
+	AllowUnknown bool
 }
 
 // NewCmdCheck builds "mesoscreen check". runF replaces the run function in
@@ -52,7 +59,9 @@ overrides):
          missing answer. With --map, a form tool's export (Google Forms and
          the like) read through a mapping; see "mesoscreen template mapping".
   json   one JSON object, an array of objects, or a run of objects; a record
-         saved by "mesoscreen interview --save" is screened again.
+         saved by "mesoscreen interview --save" is screened again, with its
+         clearances, and needs_review once older than the rule set's
+         valid_for_days (--at DATE checks it as on that day).
   jsonl  JSON Lines, one object per line.
   fhir   FHIR R4 QuestionnaireResponse: one resource, a Bundle of them, or
          NDJSON as a Bulk Data export writes it.
@@ -60,19 +69,39 @@ Several files are screened in the order given. With no FILE, or with -, the
 intakes are read from stdin.
 
 Output formats (--format): table (the default on a terminal), text (the
-default otherwise: a block per record), csv (patient_id, source, verdict,
-rules, messages), json (one array) and jsonl (one result per line). The count
-of each verdict goes to stderr; --quiet leaves only errors there. --report
-FILE.html adds one page for whoever fixes the intake form: verdicts, rules
-fired, and each question's missing, unsure and unreadable answers with the
-form column they came from.
+default otherwise: a block per record), csv, json (one array) and jsonl (one
+result per line). --details adds the instructions and course of treatment to
+text and table. With --output FILE and no --format, the format follows the
+file's extension: .csv, .json, .jsonl (or .ndjson), else text.
+
+CSV has the columns patient_id, source, verdict, rules, levels, fields and
+messages. rules, levels and messages list the findings, most severe first,
+in the same order; fields names the fields whose answers need review
+(missing, not sure, unreadable or out of range). Each list is joined by |.
+
+The count of each verdict goes to stderr; --quiet leaves only errors there.
+--report FILE.html adds one page for whoever fixes the intake form: verdicts,
+rules fired, and each question's missing, unsure and unreadable answers with
+the form column they came from.
+
+Text may be UTF-8 (with or without a byte order mark), UTF-16 with one
+(Excel's "Unicode text") or, in a table, Windows-1252 (Excel on Windows);
+--encoding says which when the guess is wrong, and stderr names any
+encoding but UTF-8. Line ends may be CR, LF or CRLF, and a first line
+"sep=;" (Excel) sets the delimiter.
 
 A record that cannot be read still gets a result: needs_review, naming where
-it is and what is wrong. So does a patient_id seen earlier in the run. The
-exit code is 0 when every record may be treated, 1 when any needs review, is
-deferred or is not eligible, and 2 when the check could not be done.`,
+it is and what is wrong. So does a patient_id seen earlier in the run, and a
+field given twice. A column or key that is no field but nearly names one
+("Pregnant", "medication") stops the check before it is screened;
+--allow-unknown ignores it instead. The exit code is 0 when every record may
+be treated, 1 when any needs review, is deferred or is not eligible, 2 when
+the check could not be done (also when an input with text in it held no
+record), and 130 or 143 when interrupted (Ctrl-C) or terminated; no output
+file is then left behind.`,
 		Example: `  mesoscreen check testdata/examples/intakes.jsonl
-  mesoscreen check --format csv --output results.csv monday.csv tuesday.csv
+  mesoscreen check --details testdata/examples/healthy.json
+  mesoscreen check -o results.csv monday.csv tuesday.csv
   mesoscreen check --map testdata/examples/google-forms-mapping.yaml testdata/examples/google-forms-export.csv
   mesoscreen check --input fhir responses.ndjson
   export-tool | mesoscreen check --format jsonl -`,
@@ -82,10 +111,7 @@ deferred or is not eligible, and 2 when the check could not be done.`,
 				opts.Files = []string{"-"}
 			}
 			if opts.Format == "" {
-				opts.Format = "text"
-				if s.OutTTY && opts.Output == "" {
-					opts.Format = "table"
-				}
+				opts.Format = defaultCheckFormat(opts.Output, s.OutTTY)
 			}
 			if !slices.Contains(render.Formats, opts.Format) {
 				return failf("--format %q is not one of %s", opts.Format, strings.Join(render.Formats, ", "))
@@ -96,6 +122,9 @@ deferred or is not eligible, and 2 when the check could not be done.`,
 			if opts.MapFile != "" && opts.Input != "" && opts.Input != "csv" {
 				return failf("--map reads a CSV export; it cannot be used with --input %s", opts.Input)
 			}
+			if !slices.Contains(intake.Encodings, intake.Encoding(opts.Encoding)) {
+				return failf("--encoding %q is not one of utf-8, utf-16, windows-1252, latin-1, auto", opts.Encoding)
+			}
 			if opts.Jobs < 0 {
 				return failf("--jobs %d: expected 0 (one per core) or more", opts.Jobs)
 			}
@@ -105,14 +134,23 @@ deferred or is not eligible, and 2 when the check could not be done.`,
 			return runCheck(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "", "output `format`: table, text, csv, json or jsonl (default table on a terminal, else text)")
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "", "output `format`: table, text, csv, json or jsonl (default: from the --output extension, else table on a terminal, else text)")
 	cmd.Flags().StringVar(&opts.Input, "input", "", "input `format`: csv, json, jsonl or fhir (default: detect per file)")
 	cmd.Flags().StringVar(&opts.MapFile, "map", "", "read CSV input as a form export, through the mapping in `FILE`")
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete)")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete; .csv, .json and .jsonl choose the format)")
 	cmd.Flags().StringVar(&opts.Report, "report", "", "write a data-quality report of the run to `FILE.html` (one page, mode 0600)")
+	cmd.RegisterFlagCompletionFunc("format", fixed(render.Formats...))
+	cmd.RegisterFlagCompletionFunc("input", fixed("csv", "json", "jsonl", "fhir"))
+	cmd.RegisterFlagCompletionFunc("map", yamlCompletion)
+	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"csv", "tsv", "json", "jsonl", "ndjson"}, cobra.ShellCompDirectiveFilterFileExt
+	}
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
-	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text output, add the instructions and course of treatment")
+	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text and table output, add the medication list as written and the instructions")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
+	cmd.Flags().StringVar(&opts.Encoding, "encoding", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto")
+	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "ignore, with a warning, a column or key that nearly names a field, rather than stop")
+	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
 	return cmd
 }
 
@@ -131,6 +169,10 @@ func runCheck(opts *CheckOptions) error {
 	}()
 	rs, err := opts.Global.ruleSet()
 	l := <-lexicon
+	if err != nil {
+		return err
+	}
+	at, err := atFlag(opts.At, s.Time())
 	if err != nil {
 		return err
 	}
@@ -154,34 +196,40 @@ func runCheck(opts *CheckOptions) error {
 			return failf("%v", err)
 		}
 	}
+	for _, f := range opts.Files {
+		if err := in.checkHeader(f); err != nil {
+			return err
+		}
+	}
 	if s.ErrTTY && !opts.Quiet {
 		in.progress = s.Err
 	}
 
-	rep, err := newReport(opts, rs, in.mapping)
+	rep, err := newReport(opts, s, rs, in.mapping)
 	if err != nil {
 		return err
 	}
 	var out io.Writer = s.Out
 	width := s.OutWidth
+	// An interrupted run leaves no partial file behind: the temporary one
+	// is removed before the process ends. The watch starts before the file
+	// is made, and holds the signal back until it is, so that no moment is
+	// left uncovered.
+	var mu sync.Mutex
+	var f *atomicfile.File
+	stop := onInterrupt(s.Err, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if f != nil {
+			f.Abort()
+		}
+		rep.abort()
+	})
+	defer stop()
 	if opts.Output != "" {
-		if err := refuseInput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Global.rulesFile)); err != nil {
+		if err := refuseOutput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Global.rulesFile), stdinFile(s, opts.Files)); err != nil {
 			return err
 		}
-		// An interrupted run leaves no partial file behind: the
-		// temporary one is removed before the signal ends the process.
-		// The watch starts before the file is made, and holds the signal
-		// back until it is, so that no moment is left uncovered.
-		var mu sync.Mutex
-		var f *atomicfile.File
-		stop := onInterrupt(func() {
-			mu.Lock()
-			defer mu.Unlock()
-			if f != nil {
-				f.Abort()
-			}
-		})
-		defer stop()
 		mu.Lock()
 		f, err = atomicfile.Create(opts.Output, true)
 		mu.Unlock()
@@ -192,7 +240,8 @@ func runCheck(opts *CheckOptions) error {
 		out, width = f, 0
 	}
 	bw := bufio.NewWriterSize(out, 64*1024)
-	rw := render.New(opts.Format, bw, opts.Details, width)
+	ro := render.Options{Details: opts.Details, Width: width, Color: opts.Output == "" && s.ColorEnabled()}
+	rw := render.New(opts.Format, bw, ro)
 	warn := func(format string, args ...any) {
 		if !opts.Quiet {
 			fmt.Fprintf(s.Err, format, args...)
@@ -202,16 +251,15 @@ func runCheck(opts *CheckOptions) error {
 		opts.Global.announce(s, rs)
 	}
 
-	// The csv and table outputs show no instructions: they are not worked
-	// out.
-	sc := screening.NewScreener(rs, screening.Options{Meds: l.lx, FindingsOnly: opts.Format == "csv" || opts.Format == "table"})
+	// Instructions a format does not show are not worked out.
+	sc := screening.NewScreener(rs, screening.Options{Meds: l.lx, FindingsOnly: !render.NeedsInstructions(opts.Format, ro)})
 	files := make([]batch.File, len(opts.Files))
 	for i, f := range opts.Files {
 		files[i] = batch.File{Name: displayName(f), Records: in.records(f)}
 	}
 	var unknown []string
 	total, counts := 0, map[rules.Level]int{}
-	for res, err := range batch.Screen(sc, files, batch.Options{Workers: opts.Jobs, Unknown: func(k string) { unknown = append(unknown, k) }}) {
+	for res, err := range batch.Screen(sc, files, batch.Options{Workers: opts.Jobs, At: at, Unknown: func(k string) { unknown = append(unknown, k) }}) {
 		if err != nil {
 			return err
 		}
@@ -222,11 +270,19 @@ func runCheck(opts *CheckOptions) error {
 			return failf("writing results: %v", err)
 		}
 	}
+	if total == 0 && len(in.nothing) > 0 {
+		return failf("no record was screened: %s", strings.Join(in.nothing, "; "))
+	}
 	if err := rw.Close(); err != nil {
 		return failf("writing results: %v", err)
 	}
 	if err := bw.Flush(); err != nil {
 		return failf("writing results: %v", err)
+	}
+	// Which encoding was not UTF-8 is said whatever --quiet says: a wrong
+	// guess changes every answer with a letter outside ASCII.
+	for _, note := range in.encodings {
+		fmt.Fprint(s.Err, note)
 	}
 	if f, ok := out.(*atomicfile.File); ok {
 		if err := f.Commit(); err != nil {
@@ -236,8 +292,14 @@ func runCheck(opts *CheckOptions) error {
 	if err := rep.write(in.files); err != nil {
 		return err
 	}
+	for _, note := range in.skipped {
+		warn("%s", note)
+	}
 	for _, name := range in.empty {
 		warn("note: %s holds no records\n", name)
+	}
+	for _, a := range in.allowed {
+		warn("warning: ignored, as --allow-unknown asks: %s\n", a)
 	}
 	if len(in.ignored) > 0 {
 		warn("warning: ignored columns that name no field: %s\n", strings.Join(in.ignored, ", "))
@@ -255,24 +317,90 @@ func runCheck(opts *CheckOptions) error {
 	return nil
 }
 
-// refuseInput stops --output from replacing a file the run reads.
-func refuseInput(output string, inputs []string) error {
-	ost, err := os.Stat(output)
+// defaultCheckFormat is the output format when --format is not given:
+// the one the --output file's extension names, else a table for a person
+// at a terminal, else text.
+func defaultCheckFormat(output string, tty bool) string {
+	switch strings.ToLower(filepath.Ext(output)) {
+	case ".csv":
+		return "csv"
+	case ".json":
+		return "json"
+	case ".jsonl", ".ndjson":
+		return "jsonl"
+	}
+	if tty && output == "" {
+		return "table"
+	}
+	return "text"
+}
+
+// refuseOutput stops --output from replacing anything but a regular file
+// (a device, a FIFO, a directory, a symbolic link), and from replacing a
+// file the run reads, stdin's among them.
+func refuseOutput(output string, inputs []string, stdin os.FileInfo) error {
+	return refuseFile("--output", output, inputs, stdin)
+}
+
+// refuseFile is refuseOutput for the file of any flag.
+func refuseFile(flag, output string, inputs []string, stdin os.FileInfo) error {
+	ost, err := os.Lstat(output)
 	if err != nil {
 		return nil // a new file cannot be an input
 	}
-	if ost.IsDir() {
-		return failf("--output %s is a directory; expected a file name", output)
+	if target, err := os.Stat(output); err == nil {
+		if stdin != nil && os.SameFile(target, stdin) {
+			return failf("%s %s is the file stdin reads; refusing to overwrite it", flag, output)
+		}
+		for _, in := range inputs {
+			if in == "" || in == "-" {
+				continue
+			}
+			if ist, err := os.Stat(in); err == nil && os.SameFile(target, ist) {
+				return failf("%s %s is the input file %s; refusing to overwrite it", flag, output, in)
+			}
+		}
 	}
-	for _, in := range inputs {
-		if in == "" || in == "-" {
-			continue
-		}
-		if ist, err := os.Stat(in); err == nil && os.SameFile(ost, ist) {
-			return failf("--output %s is the input file %s; refusing to overwrite it", output, in)
-		}
+	switch m := ost.Mode(); {
+	case m.IsDir():
+		return failf("%s %s is a directory; expected a file name", flag, output)
+	case m&os.ModeSymlink != 0:
+		return failf("%s %s is a symbolic link; expected a regular file or a new name", flag, output)
+	case !m.IsRegular():
+		return failf("%s %s is not a regular file (%s); expected a regular file or a new name", flag, output, fileKind(m))
 	}
 	return nil
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
+// stdinFile is what stdin reads when the run reads it and it is a file.
+func stdinFile(s *iostreams.Streams, files []string) os.FileInfo {
+	if !slices.Contains(files, "-") {
+		return nil
+	}
+	f, ok := s.In.(*os.File)
+	if !ok {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	return st
 }
 
 func displayName(f string) string {

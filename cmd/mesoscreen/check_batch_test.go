@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,7 +123,7 @@ func TestCheckOutputFile(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(string(b), "patient_id,source,verdict,rules,messages\nA-1,"+in+":2,needs_review,"), string(b))
+	assert.True(t, strings.HasPrefix(string(b), "patient_id,source,verdict,rules,levels,fields,messages\nA-1,"+in+":2,needs_review,"), string(b))
 
 	// The input is never the output, by any name.
 	link := filepath.Join(dir, "link.csv")
@@ -163,7 +164,7 @@ func TestCheckStreamsAndWarnings(t *testing.T) {
 	assert.Equal(t, []string{"A-1", a + ":2", "eligible"}, rows[1][:3])
 	assert.Equal(t, []string{"A-2", a + ":3", "eligible"}, rows[2][:3])
 	assert.Equal(t, []string{"A-1", b + ":2", "needs_review", "duplicate-patient-id"}, rows[3][:4])
-	assert.Contains(t, rows[3][4], `patient_id "A-1" was already used by record 1 of `+a)
+	assert.Contains(t, rows[3][6], `patient_id "A-1" was already used by record 1 of `+a)
 	assert.Equal(t, 1, strings.Count(errs, `warning: ignored columns that name no field: "Notes"`), errs)
 	assert.Contains(t, errs, "screened 3 records: 2 eligible, 1 needs_review")
 
@@ -362,18 +363,22 @@ func TestCheckOutputsAgree(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &results), errs)
 	require.Len(t, results, len(ps))
 	for i, r := range results {
-		var ids, msgs []string
+		var ids, levels, fields, msgs []string
 		for _, f := range r.Findings {
 			ids = append(ids, f.Rule)
+			levels = append(levels, string(f.Level))
+			if f.Field != "" && !slices.Contains(fields, f.Field) {
+				fields = append(fields, f.Field)
+			}
 			msgs = append(msgs, f.Message)
 		}
-		want := []string{r.PatientID, r.Source, string(r.Verdict), strings.Join(ids, "; "), strings.Join(msgs, "; ")}
+		want := []string{r.PatientID, r.Source, string(r.Verdict), strings.Join(ids, "|"), strings.Join(levels, "|"), strings.Join(fields, "|"), strings.Join(msgs, "|")}
 		require.Equal(t, want, rows[1+i], "record %d", i)
 	}
 	for _, i := range dups {
 		assert.Contains(t, rows[1+i][3], "duplicate-patient-id", "record %d", i)
 	}
-	assert.Contains(t, rows[1+1500][4], "aspirin", "a quoted row over two lines")
+	assert.Contains(t, rows[1+1500][6], "aspirin", "a quoted row over two lines")
 	assert.NotContains(t, rows[1+10][3], "duplicate-patient-id")
 	assert.NotContains(t, rows[1+20][3], "duplicate-patient-id")
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -190,11 +190,62 @@ func TestCheckTableFitsTheTerminal(t *testing.T) {
 			assert.Equal(t, exitFindings, code)
 			lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 			require.Greater(t, len(lines), 10)
-			assert.Contains(t, lines[1], "MAIN REASONS", "a table, not text")
+			assert.Contains(t, lines[1], "FINDINGS", "a table, not text")
 			for _, l := range lines {
 				assert.LessOrEqual(t, lipgloss.Width(l), width, l)
 			}
-			assert.Equal(t, width >= 160, strings.Contains(lines[1], "SOURCE"))
+			assert.Equal(t, width >= 100, strings.Contains(lines[1], "SOURCE"), "the source column depends on the width alone")
+		})
+	}
+}
+
+// TestCheckFormatsOnATerminal keeps each output format, on a terminal of
+// 80 columns (with and without NO_COLOR) and piped, in golden files.
+func TestCheckFormatsOnATerminal(t *testing.T) {
+	in := repoFile("examples", "intakes.jsonl")
+	tests := []struct {
+		name    string
+		tty     bool
+		noColor bool
+		args    []string
+	}{
+		{"table-tty", true, false, nil},
+		{"table-tty-nocolor", true, true, nil},
+		{"table-tty-details", true, true, []string{"--details"}},
+		{"text-tty", true, false, []string{"-f", "text"}},
+		{"text-tty-details", true, true, []string{"-f", "text", "--details"}},
+		{"text-piped", false, false, nil},
+		{"csv-piped", false, false, []string{"-f", "csv"}},
+		{"csv-tty", true, false, []string{"-f", "csv"}},
+		{"jsonl-tty", true, false, []string{"-f", "jsonl"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, out, _ := iostreams.Test("")
+			if tt.tty {
+				s.OutTTY, s.OutWidth = true, 80
+			}
+			if tt.noColor {
+				s.Getenv = func(k string) string {
+					if k == "NO_COLOR" {
+						return "1"
+					}
+					return ""
+				}
+			}
+			code := Main(append(append([]string{"check"}, tt.args...), in), s)
+			assert.Equal(t, exitFindings, code)
+			got := out.String()
+			golden(t, got, "check", "formats", tt.name+".golden")
+			colored := strings.Contains(got, "\x1b[")
+			assert.Equal(t, tt.tty && !tt.noColor && !strings.HasPrefix(tt.name, "csv") && !strings.HasPrefix(tt.name, "jsonl"), colored, "colour only for a person at a terminal that wants it")
+			if tt.tty {
+				for _, l := range strings.Split(got, "\n") {
+					if !strings.HasPrefix(tt.name, "csv") && !strings.HasPrefix(tt.name, "jsonl") {
+						assert.LessOrEqual(t, lipgloss.Width(l), 80, l)
+					}
+				}
+			}
 		})
 	}
 }

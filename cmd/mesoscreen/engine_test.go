@@ -77,7 +77,7 @@ func TestFollowUpOnMedicationClasses(t *testing.T) {
 	r := runMain(t, intake("Eliquis 5mg"), nil, "--rules", file, "check", "-f", "csv", "-")
 	assert.Equal(t, 1, r.code, r.err)
 	assert.Contains(t, r.out, "answer-missing", "the follow-up applies, and was not answered")
-	assert.Contains(t, r.out, "allergy_details: no answer")
+	assert.Contains(t, r.out, "The reaction: no answer")
 
 	r = runMain(t, intake("vitamin D"), nil, "--rules", file, "check", "-f", "csv", "-")
 	assert.Equal(t, 1, r.code, r.err)
@@ -94,7 +94,7 @@ func TestRuntimeErrorNeedsReview(t *testing.T) {
 		`"treatment_areas":["face"],"goal":"pores"}`
 	r := runMain(t, intake+"\n", nil, "--rules", file, "check", "-f", "csv", "-")
 	assert.Equal(t, 1, r.code, r.err)
-	assert.Contains(t, r.out, "X-3,stdin:1,needs_review,rule-undecidable,rule minor could not be decided (division by zero)")
+	assert.Contains(t, r.out, "X-3,stdin:1,needs_review,rule-undecidable,needs_review,,rule minor could not be decided (division by zero)")
 }
 
 // A hostile or oversized rule set, mapping or lexicon stops the command

@@ -1,16 +1,25 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
 )
 
+// Exit codes of a run stopped by a signal, as a shell reports them.
+const (
+	exitInterrupted = 128 + int(syscall.SIGINT)  // 130
+	exitTerminated  = 128 + int(syscall.SIGTERM) // 143
+)
+
 // onInterrupt runs cleanup when the process is interrupted (Ctrl-C) or
-// told to terminate, then lets the signal end the process as it would
-// have, so that the exit status still says what happened. The returned
-// stop ends the watch.
-func onInterrupt(cleanup func()) (stop func()) {
+// told to terminate, says so on errOut, and ends the process with exit
+// code 130 or 143. It ends the process here, not through Main, because
+// the goroutine reading the input may be blocked in a read that nothing
+// can wake. The returned stop ends the watch.
+func onInterrupt(errOut io.Writer, cleanup func()) (stop func()) {
 	sigs := make(chan os.Signal, 1)
 	done := make(chan struct{})
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -18,10 +27,12 @@ func onInterrupt(cleanup func()) (stop func()) {
 		select {
 		case sig := <-sigs:
 			cleanup()
-			signal.Reset(sig)
-			if p, err := os.FindProcess(os.Getpid()); err == nil {
-				p.Signal(sig)
+			code, what := exitInterrupted, "interrupted"
+			if sig == syscall.SIGTERM {
+				code, what = exitTerminated, "terminated"
 			}
+			fmt.Fprintf(errOut, "mesoscreen: %s; nothing was written\n", what)
+			os.Exit(code)
 		case <-done:
 		}
 	}()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/cmd/gen-intakes/intakegen"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 )
 
@@ -27,37 +29,48 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// A check interrupted with Ctrl-C while it writes --output leaves nothing
-// behind: no results file and no temporary file, and the process ends as
-// the signal ends it.
+// A check interrupted with Ctrl-C, or told to terminate, while it writes
+// --output from a large generated file leaves nothing behind: no results
+// file and no temporary file, and it exits 130 or 143, as a shell reports
+// a run stopped by the signal. The input stays open after the file, so
+// that the check is still running when the signal comes.
 func TestInterruptedCheckLeavesNoFile(t *testing.T) {
-	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
-		t.Run(sig.String(), func(t *testing.T) {
+	for _, tt := range []struct {
+		sig  os.Signal
+		code int
+	}{{os.Interrupt, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(tt.sig.String(), func(t *testing.T) {
 			dir := t.TempDir()
 			out := filepath.Join(dir, "results.csv")
 			cmd := exec.Command(os.Args[0], "check", "--format", "csv", "--output", out, "-")
 			cmd.Env = append(os.Environ(), "MESOSCREEN_TEST_MAIN=1")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
 			stdin, err := cmd.StdinPipe()
 			require.NoError(t, err)
 			require.NoError(t, cmd.Start())
-			// Records go in, and the input stays open: the check is still
-			// running, with its temporary file in the folder.
-			for i := range 50 {
-				_, err := fmt.Fprintf(stdin, `{"patient_id":"P-%d","age":40}`+"\n", i)
-				require.NoError(t, err)
-			}
+			written := make(chan error, 1)
+			go func() {
+				written <- intakegen.WriteCSV(stdin, intakegen.New(1).Patients(100_000), intakegen.CSVStyle{})
+			}()
+			// The temporary file fills with results while the input is
+			// read.
 			require.Eventually(t, func() bool {
 				entries, _ := os.ReadDir(dir)
-				return len(entries) == 1
-			}, 10*time.Second, 10*time.Millisecond, "the temporary file appears")
-			require.NoError(t, cmd.Process.Signal(sig))
+				if len(entries) != 1 {
+					return false
+				}
+				info, err := entries[0].Info()
+				return err == nil && info.Size() > 256<<10
+			}, 60*time.Second, 10*time.Millisecond, "the temporary file fills")
+			require.NoError(t, cmd.Process.Signal(tt.sig))
 			err = cmd.Wait()
 			stdin.Close()
+			<-written
 			var exit *exec.ExitError
 			require.True(t, errors.As(err, &exit), "the process ends with an error: %v", err)
-			status, ok := exit.Sys().(syscall.WaitStatus)
-			require.True(t, ok)
-			assert.True(t, status.Signaled(), "ended by the signal, not by an exit code")
+			assert.Equal(t, tt.code, exit.ExitCode(), "exit code; stderr: %s", stderr.String())
+			assert.Contains(t, stderr.String(), "nothing was written")
 			entries, err := os.ReadDir(dir)
 			require.NoError(t, err)
 			assert.Empty(t, entries, "nothing is left in the folder")

@@ -19,6 +19,7 @@ import (
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/prompt"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
@@ -35,6 +36,13 @@ type InterviewOptions struct {
 	From       string
 	PatientID  string
 	Accessible bool
+	// Recheck is a saved record to re-screen before a session; Handout a
+	// file to write the patient handout to (interview_recheck.go).
+	Recheck string
+	Handout string
+
+	// NoPatientID lets --save write a record without a patient id.
+	NoPatientID bool
 	// Now is the clock of screened_at; tests may fix it.
 	Now func() time.Time
 	// Prompter replaces the prompter chosen from the streams, in tests.
@@ -46,7 +54,7 @@ var interviewFormats = []string{"text", "json"}
 // NewCmdInterview builds "mesoscreen interview". runF replaces the run
 // function in tests of flag parsing.
 func NewCmdInterview(s *iostreams.Streams, g *globalOptions, runF func(*InterviewOptions) error) *cobra.Command {
-	opts := &InterviewOptions{Streams: s, Global: g, Now: time.Now}
+	opts := &InterviewOptions{Streams: s, Global: g, Now: s.Time}
 	cmd := &cobra.Command{
 		Use:   "interview",
 		Short: "Screen a patient at the consultation, question by question",
@@ -60,7 +68,9 @@ The form draws on stderr, so stdout carries only the result.
 
 --from starts from an intake file (one record, as "check" reads) and asks
 only what is missing or unsure. --save writes the record for the chart, which
-"mesoscreen check" screens again.
+"mesoscreen check" screens again; the patient id is then required (asked
+again at the end if it was left empty), unless --no-patient-id says to save
+the record without one.
 
 --accessible (also ACCESSIBLE=1 or TERM=dumb) asks in plain lines, one
 question at a time, for screen readers and scripts. Ctrl-C or Esc cancels
@@ -75,8 +85,17 @@ be done.`,
 			if !slices.Contains(interviewFormats, opts.Format) {
 				return failf("--format %q is not one of %s", opts.Format, strings.Join(interviewFormats, ", "))
 			}
-			if opts.Force && opts.Save == "" {
-				return failf("--force only applies with --save FILE")
+			if opts.Force && opts.Save == "" && opts.Handout == "" {
+				return failf("--force only applies with --save FILE or --handout FILE")
+			}
+			if err := checkRecheckFlags(opts); err != nil {
+				return err
+			}
+			if opts.NoPatientID && opts.Save == "" {
+				return failf("--no-patient-id only applies with --save FILE")
+			}
+			if opts.NoPatientID && opts.PatientID != "" {
+				return failf("--no-patient-id and --patient-id contradict each other; give one of them")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -86,12 +105,19 @@ be done.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Format, "format", "f", "text", "result `format`: text or json")
+	cmd.RegisterFlagCompletionFunc("format", fixed(interviewFormats...))
+	cmd.RegisterFlagCompletionFunc("from", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
+	})
 	f.StringVar(&opts.Save, "save", "", "write the full record for the chart to `FILE` (JSON, mode 0600)")
 	f.BoolVar(&opts.Force, "force", false, "with --save, replace an existing file")
 	f.StringVar(&opts.Clinician, "clinician", "", "the clinician's `NAME` in the saved record (default: the login name)")
 	f.StringVar(&opts.From, "from", "", "start from the answers of a JSON intake `FILE` (one record)")
-	f.StringVar(&opts.PatientID, "patient-id", "", "the patient's chart number, `ID`")
+	f.StringVar(&opts.PatientID, "patient-id", "", "the patient's chart number, `ID` (needed with --save)")
+	f.BoolVar(&opts.NoPatientID, "no-patient-id", false, "with --save, save the record without a patient id")
 	f.BoolVar(&opts.Accessible, "accessible", false, "plain line-by-line prompts, for screen readers and scripts")
+	f.StringVar(&opts.Recheck, "recheck", "", "re-screen the saved `RECORD` before a session: only what may have changed, each previous answer kept with one key; the record gets the new event")
+	f.StringVar(&opts.Handout, "handout", "", "write the patient handout to `FILE` at the end (PDF, or HTML for .html)")
 	return cmd
 }
 
@@ -103,6 +129,9 @@ func accessibleMode(opts *InterviewOptions) bool {
 }
 
 func runInterview(opts *InterviewOptions) error {
+	if opts.Recheck != "" {
+		return runRecheck(opts)
+	}
 	s := opts.Streams
 	rs, err := opts.Global.ruleSet()
 	if err != nil {
@@ -123,6 +152,9 @@ func runInterview(opts *InterviewOptions) error {
 			return err
 		}
 	}
+	if err := checkHandoutTarget(opts); err != nil {
+		return err
+	}
 	sc := screening.NewScreener(rs, screening.Options{IdentifierOptional: true, Meds: lx})
 	answers, err := startingAnswers(opts, sc)
 	if err != nil {
@@ -132,22 +164,19 @@ func runInterview(opts *InterviewOptions) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	p := opts.Prompter
-	switch {
-	case p != nil:
-	case accessible:
-		p = prompt.NewAccessible(s.In, s.Err)
-	default:
-		p = prompt.NewTUI(s.In, s.Err)
-	}
-	if err := interview.Walk(ctx, sc, answers, p); err != nil {
-		switch {
-		case errors.Is(err, interview.ErrCancelled):
-			return &exitErr{code: exitCancelled, err: interview.ErrCancelled}
-		case errors.Is(err, interview.ErrIncomplete):
-			return &exitErr{code: exitError, err: err}
+	p := prompterFor(opts, accessible)
+	err = interview.Walk(ctx, sc, answers, p)
+	if err == nil && opts.Save != "" {
+		// A saved record is filed under its patient id; one without it is
+		// saved only when the clinician says so.
+		if opts.NoPatientID {
+			answers.NoIdentifier = !hasPatientID(answers)
+		} else {
+			err = askPatientID(ctx, s, p, answers)
 		}
-		return failf("interview: %v", err)
+	}
+	if err := closePrompter(p, err); err != nil {
+		return walkFailed(err)
 	}
 
 	res := sc.Evaluate(answers)
@@ -155,6 +184,52 @@ func runInterview(opts *InterviewOptions) error {
 	if opts.Save != "" {
 		if err := saveRecord(opts, answers, res); err != nil {
 			return failf("the record was not saved: %v", err)
+		}
+	}
+	return interviewDone(opts, rs, answers, res)
+}
+
+// prompterFor is the prompter the interview asks through.
+func prompterFor(opts *InterviewOptions, accessible bool) interview.Prompter {
+	s := opts.Streams
+	switch {
+	case opts.Prompter != nil:
+		return opts.Prompter
+	case accessible:
+		return prompt.NewAccessible(s.In, s.Err)
+	}
+	return prompt.NewTUI(s.In, s.Err)
+}
+
+// closePrompter gives the terminal back, if the prompter holds it, before
+// anything else is written, and returns the walk's error, or the close's.
+func closePrompter(p interview.Prompter, err error) error {
+	if c, ok := p.(interface{ Close() error }); ok {
+		if cerr := c.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// walkFailed is the error of an interview that ended without a verdict.
+func walkFailed(err error) error {
+	switch {
+	case errors.Is(err, interview.ErrCancelled):
+		return &exitErr{code: exitCancelled, err: interview.ErrCancelled}
+	case errors.Is(err, interview.ErrIncomplete):
+		return &exitErr{code: exitError, err: err}
+	}
+	return failf("interview: %v", err)
+}
+
+// interviewDone shows the result, writes the handout if asked, and
+// returns the exit code's error.
+func interviewDone(opts *InterviewOptions, rs *rules.RuleSet, answers *screening.Answers, res screening.Result) error {
+	s := opts.Streams
+	if opts.Handout != "" {
+		if err := writeHandoutFile(opts.Streams, opts.Global, handoutInput{Result: res, Answers: answers, RuleSet: rs, Date: opts.Now()}, opts.Handout, formatOf(opts.Handout), "patient", opts.Force); err != nil {
+			return err
 		}
 	}
 	if opts.Format == "json" {
@@ -166,8 +241,7 @@ func runInterview(opts *InterviewOptions) error {
 			return failf("writing the result: %v", err)
 		}
 	} else {
-		color := s.OutTTY && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
-		screen := render.Screen{RuleSet: rs, Styled: s.OutTTY, Color: color}
+		screen := render.Screen{RuleSet: rs, Styled: s.OutTTY, Color: s.ColorEnabled(), Width: s.OutWidth}
 		if err := screen.Render(s.Out, res); err != nil {
 			return failf("writing the result: %v", err)
 		}
@@ -193,6 +267,33 @@ func checkSaveTarget(path string, force bool) error {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return failf("--save %s: the folder %s does not exist", path, dir)
+	}
+	return nil
+}
+
+// hasPatientID reports whether the answers name the patient.
+func hasPatientID(a *screening.Answers) bool {
+	id := a.RuleSet().Identifier()
+	return id == nil || a.Get(id.ID).Answered() && a.Get(id.ID).Text() != ""
+}
+
+// askPatientID asks for the patient id until one is given, for a record
+// that --save writes.
+func askPatientID(ctx context.Context, s *iostreams.Streams, p interview.Prompter, a *screening.Answers) error {
+	rs := a.RuleSet()
+	q := rs.Identifier()
+	sec, _ := rs.Section(q.Section)
+	for !hasPatientID(a) {
+		fmt.Fprintf(s.Err, "The saved record needs the patient's chart number; type it, or cancel and run again with --no-patient-id.\n")
+		got, err := p.Ask(ctx, interview.Step{Section: sec, Change: true, Questions: []*rules.Question{q}, Current: []screening.Answer{a.Get(q.ID)}})
+		if err != nil {
+			return err
+		}
+		if len(got) == 1 {
+			if err := a.Set(q.ID, got[0]); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

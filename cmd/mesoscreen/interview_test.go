@@ -97,7 +97,7 @@ func TestInterviewAccessibleEndToEnd(t *testing.T) {
 		{
 			name: "not sure needs review", input: typedAnswers("stroke", "3"),
 			args: []string{"--accessible"}, code: 1,
-			contains: []string{"VERDICT: NEEDS REVIEW (needs_review)", `stroke: answered "not sure"`},
+			contains: []string{"VERDICT: NEEDS REVIEW (needs_review)", `Stroke or TIA: not sure`},
 		},
 		{
 			name: "ACCESSIBLE=1 turns on the line prompts", input: typedAnswers(),
@@ -329,7 +329,7 @@ func TestInterviewUsesTheClinicsFiles(t *testing.T) {
 
 	r := runMain(t, in, nil, "--meds", lexicon, "--rules", rulesFile, "interview", "--accessible", "--format", "json")
 	assert.Equal(t, exitFindings, r.code, r.err)
-	assert.Contains(t, r.out, "Lists Thinnex (housethinner, anticoagulant) but answered no to blood thinners")
+	assert.Contains(t, r.out, "Lists Thinnex (housethinner, anticoagulant) but did not answer yes to blood thinners (answered no)")
 	assert.Equal(t, 1, strings.Count(r.err, "using rule set clinic-own version 1 from "+rulesFile))
 
 	r = runMain(t, in, nil, "interview", "--accessible", "--format", "json")

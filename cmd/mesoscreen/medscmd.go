@@ -54,6 +54,9 @@ answer: generic and brand names (US, UK, EU), classes, WHO ATC codes and
 sources. Rules read what it recognises through the derived fields
 medication_classes and medications_recognised. --meds FILE uses a clinic's
 own lexicon instead of the built-in one.`,
+		Example: `  mesoscreen meds lookup "Eliquis 5mg bid, warfrin, no aspirin"
+  mesoscreen meds list --class anticoagulant
+  mesoscreen meds lint clinic/lexicon.yaml`,
 	}
 	cmd.AddCommand(NewCmdMedsLookup(s, g, nil), NewCmdMedsList(s, g, nil), newCmdMedsLint(s, g))
 	return cmd
@@ -84,7 +87,7 @@ stopped are counted and marked. Several TEXT arguments are read as one list.`,
 			return runMedsLookup(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `format`: text or json")
+	addFormatFlag(cmd, &opts.Format, "text", medsFormats...)
 	return cmd
 }
 
@@ -98,6 +101,7 @@ type lookupRow struct {
 	Name            string   `json:"matched_name"`
 	Counted         bool     `json:"counted"`
 	Negated         string   `json:"negated_by,omitempty"`
+	Allergy         bool     `json:"allergy,omitempty"`
 	PossiblyStopped string   `json:"possibly_stopped,omitempty"`
 }
 
@@ -110,7 +114,7 @@ func runMedsLookup(opts *MedsOptions) error {
 	for _, m := range lx.Find(opts.Text) {
 		rows = append(rows, lookupRow{
 			Written: m.Written, Generic: m.Entry.Generic, Classes: m.Entry.Classes, ATC: m.Entry.ATC,
-			How: m.How, Name: m.Name, Counted: m.Taken(), Negated: m.Negated, PossiblyStopped: m.PossiblyStopped,
+			How: m.How, Name: m.Name, Counted: m.Taken(), Negated: m.Negated, Allergy: m.Allergy, PossiblyStopped: m.PossiblyStopped,
 		})
 	}
 	out := opts.Streams.Out
@@ -137,6 +141,8 @@ func runMedsLookup(opts *MedsOptions) error {
 		}
 		note := ""
 		switch {
+		case r.Allergy:
+			note = fmt.Sprintf("not counted: %q says the patient reacted to it", r.Negated)
 		case r.Negated != "":
 			note = fmt.Sprintf("not counted: %q says it is not taken", r.Negated)
 		case r.PossiblyStopped != "":
@@ -170,6 +176,8 @@ func NewCmdMedsList(s *iostreams.Streams, g *globalOptions, runF func(*MedsOptio
 		Short: "Print the medication lexicon",
 		Long: `Print the medication lexicon in use, class by class: each medicine's generic
 name, ATC code, other names and brand names. --class shows one class.`,
+		Example: `  mesoscreen meds list
+  mesoscreen meds list --class anticoagulant --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if !slices.Contains(medsFormats, opts.Format) {
@@ -181,8 +189,9 @@ name, ATC code, other names and brand names. --class shows one class.`,
 			return runMedsList(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `format`: text or json")
+	addFormatFlag(cmd, &opts.Format, "text", medsFormats...)
 	cmd.Flags().StringVar(&opts.Class, "class", "", "show only the medicines of class `ID`")
+	cmd.RegisterFlagCompletionFunc("class", classCompletion(g))
 	return cmd
 }
 
@@ -249,7 +258,8 @@ func writeLexicon(w io.Writer, lx *meds.Lexicon, classes []meds.Class) error {
 }
 
 func newCmdMedsLint(s *iostreams.Streams, g *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:   "lint [FILE]",
 		Short: "Check a medication lexicon, and the rule set against it",
 		Long: `Load a medication lexicon and report every problem as file:line:col:
@@ -258,8 +268,14 @@ ATC codes of the wrong shape, missing sources. With no FILE, the lexicon of
 --meds, else the built-in one, is checked. Then the rule set in use (--rules,
 else the built-in one) is checked for class names the lexicon does not know.
 The exit code is 0 when the lexicon loads and 2 when it does not.`,
-		Args: cobra.MaximumNArgs(1),
+		Example: `  mesoscreen meds lint
+  mesoscreen --rules clinic/rules.yaml meds lint --format json clinic/lexicon.yaml`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: yamlCompletion,
 		RunE: func(_ *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
 			file := g.medsFile
 			if len(args) == 1 {
 				file = args[0]
@@ -273,6 +289,9 @@ The exit code is 0 when the lexicon loads and 2 when it does not.`,
 				name = file
 			}
 			lx, problems := meds.Lint(name, data)
+			if format == "json" {
+				return medsLintJSON(s, g, name, lx, problems)
+			}
 			for _, p := range problems {
 				fmt.Fprintln(s.Err, p)
 			}
@@ -290,4 +309,30 @@ The exit code is 0 when the lexicon loads and 2 when it does not.`,
 			return nil
 		},
 	}
+	addFormatFlag(cmd, &format, "text", "text", "json")
+	return cmd
+}
+
+// medsLintJSON writes a lexicon lint, and the check of the rule set
+// against it, as one JSON object.
+func medsLintJSON(s *iostreams.Streams, g *globalOptions, name string, lx *meds.Lexicon, problems rules.Problems) error {
+	j := struct {
+		lintJSON
+		RuleSetWarnings []string `json:"rule_set_warnings"`
+	}{lintJSON: lintJSON{File: name, OK: lx != nil, Problems: problemsJSON(problems)}, RuleSetWarnings: []string{}}
+	if lx != nil {
+		j.Name, j.Version = lx.Name, lx.Version
+		rs, err := g.ruleSet()
+		if err != nil {
+			return err
+		}
+		j.RuleSetWarnings = append(j.RuleSetWarnings, meds.CheckRuleSet(rs, lx)...)
+	}
+	if err := writeJSON(s, j); err != nil {
+		return err
+	}
+	if !j.OK {
+		return &exitErr{code: exitError}
+	}
+	return nil
 }

@@ -59,6 +59,8 @@ func TestMedsCommands(t *testing.T) {
 		{name: "lookup json", args: []string{"meds", "lookup", "-f", "json", "Eliquis 5mg bid, aspirin-free"},
 			golden: "lookup.json"},
 		{name: "lookup nothing", args: []string{"meds", "lookup", "none"}, stdout: "no medicine recognised\n"},
+		{name: "lookup a reaction", args: []string{"meds", "lookup", "-f", "json", "allergic to lidocaine"},
+			stdout: `"negated_by": "allergic",` + "\n" + `    "allergy": true`},
 		{name: "list one class", args: []string{"meds", "list", "--class", "isotretinoin"},
 			stdout: "  isotretinoin                 D10BA01           [who-atc]\n                               also: 13-cis-retinoic acid\n"},
 		{name: "list a clinic lexicon", args: []string{"--meds", "testdata/meds/clinic.yaml", "meds", "list"}, golden: "list-clinic.txt"},
@@ -76,7 +78,7 @@ func TestMedsCommands(t *testing.T) {
 		{name: "bad lexicon refused", args: []string{"--meds", "testdata/meds/bad.yaml", "meds", "lookup", "warfarin"}, code: exitError,
 			stderr: "cannot use medication lexicon testdata/meds/bad.yaml:\ntestdata/meds/bad.yaml:9:11:"},
 		{name: "check with custom lexicon", args: []string{"--meds", "testdata/meds/clinic.yaml", "check", "-f", "jsonl", "testdata/meds/intake.json"},
-			code: exitFindings, stdout: `"message":"Lists Thinnex (housethinner, anticoagulant) but answered no to blood thinners`},
+			code: exitFindings, stdout: `"message":"Lists Thinnex (housethinner, anticoagulant) but did not answer yes to blood thinners (answered no)`},
 		{name: "check with bad lexicon", args: []string{"--meds", "testdata/meds/bad.yaml", "check", "testdata/meds/intake.json"},
 			code: exitError, stderr: "cannot use medication lexicon"},
 	}

@@ -197,6 +197,18 @@ func TestRulesExplain(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assertGolden(t, filepath.Join("testdata", "protocol", "golden", "explain-minor.golden"), out)
 
+	// Every rule explains, those that read derived fields too.
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	for _, r := range rs.Rules {
+		code, out, errOut = runCLI(t, nil, "rules", "explain", r.ID)
+		require.Equal(t, 0, code, "%s: %s", r.ID, errOut)
+		assert.Contains(t, out, r.ID+"  ["+string(r.Level)+"]")
+	}
+	code, out, _ = runCLI(t, nil, "rules", "explain", "allergy-local-anaesthetic")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "allergy_classes (derived): class ids of the medicines named in allergy_details")
+
 	code, out, errOut = runCLI(t, nil, "--rules", "testdata/protocol/small.yaml", "rules", "explain", "nope")
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out)

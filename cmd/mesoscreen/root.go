@@ -101,8 +101,25 @@ ends in a verdict with its reasons and the instructions for the patient. In
 bulk, "mesoscreen check" screens intake files with the same rule set, one
 result per patient. The rule set is YAML with CEL conditions; the default is
 built in, and --rules uses a clinic's own.`,
+		Example: `  mesoscreen interview --patient-id MS-1001 --save MS-1001.json
+  mesoscreen check intakes.csv
+  mesoscreen --version`,
+		Args:          cobra.NoArgs,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+	}
+	var showVersion bool
+	root.Flags().BoolVar(&showVersion, "version", false, "print the version, as \"mesoscreen version\" does")
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		if !showVersion {
+			return cmd.Help()
+		}
+		b, err := fullBuildInfo()
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(s.Out, versionText(b))
+		return nil
 	}
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
@@ -116,7 +133,12 @@ built in, and --rules uses a clinic's own.`,
 		NewCmdTemplate(s, g, nil),
 		NewCmdVersion(s),
 		NewCmdMeds(s, g),
+		NewCmdClear(s, g, nil),
+		NewCmdRecord(s, g),
+		NewCmdHandout(s, g, nil),
+		NewCmdDocs(s),
 	)
+	addCompletionExamples(root)
 	return root
 }
 
@@ -138,4 +160,25 @@ func Main(args []string, s *iostreams.Streams) int {
 	// Cobra's own errors: unknown commands and flags, wrong arguments.
 	fmt.Fprintf(s.Err, "mesoscreen: %v\nRun 'mesoscreen --help' for usage.\n", err)
 	return exitError
+}
+
+// addCompletionExamples gives cobra's completion commands an example each,
+// as every command has.
+func addCompletionExamples(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	examples := map[string]string{
+		"bash":       "  source <(mesoscreen completion bash)",
+		"zsh":        "  mesoscreen completion zsh > \"${fpath[1]}/_mesoscreen\"",
+		"fish":       "  mesoscreen completion fish > ~/.config/fish/completions/mesoscreen.fish",
+		"powershell": "  mesoscreen completion powershell | Out-String | Invoke-Expression",
+	}
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Example = examples["bash"] + "\n" + examples["zsh"]
+		for _, sh := range c.Commands() {
+			sh.Example = examples[sh.Name()]
+		}
+	}
 }

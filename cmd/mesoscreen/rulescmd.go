@@ -16,6 +16,11 @@ func NewCmdRules(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "Show and check rule sets",
+		Long: `Show the rule set in use, check a clinic's own for errors, run its tests,
+compare it with the default, and explain one rule in full.`,
+		Example: `  mesoscreen rules show
+  mesoscreen rules lint --strict clinic/rules.yaml
+  mesoscreen rules explain minor`,
 	}
 	cmd.AddCommand(newCmdRulesShow(s, g), newCmdRulesLint(s, g))
 	cmd.AddCommand(newCmdRulesTest(s, g, nil), newCmdRulesInit(s, nil), newCmdRulesDiff(s, g, nil), newCmdRulesExplain(s, g))
@@ -23,14 +28,26 @@ func NewCmdRules(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 }
 
 func newCmdRulesShow(s *iostreams.Streams, g *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:   "show",
 		Short: "Print the questions, rules and instructions of the rule set in use",
-		Args:  cobra.NoArgs,
+		Long: `Print the rule set in use (--rules, MESOSCREEN_RULES, the config file, else
+the built-in default) and what chose it: its parameters, its questions with
+the answers each accepts, its rules and its instructions.`,
+		Example: `  mesoscreen rules show
+  mesoscreen --rules clinic/rules.yaml rules show --format json`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
 			rs, err := g.ruleSet()
 			if err != nil {
 				return err
+			}
+			if format == "json" {
+				return writeJSON(s, ruleSetToJSON(rs, g.origin))
 			}
 			if err := writeRuleSet(s.Out, rs); err != nil {
 				return err
@@ -39,6 +56,8 @@ func newCmdRulesShow(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 			return err
 		},
 	}
+	addFormatFlag(cmd, &format, "text", "text", "json")
+	return cmd
 }
 
 func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
@@ -78,6 +97,9 @@ func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
 		if q.When != "" {
 			fmt.Fprintf(&b, "  %-20s asked when: %s\n", "", q.When)
 		}
+		if l := recheckNote(q); l != "" {
+			fmt.Fprintf(&b, "  %-20s %s\n", "", l)
+		}
 	}
 
 	fmt.Fprintf(&b, "\nRULES (%d)\n", len(rs.Rules))
@@ -91,6 +113,8 @@ func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
 			b.WriteString("    source:  (none given)\n")
 		}
 	}
+
+	writeClearance(&b, rs)
 
 	in := rs.Instructions
 	levels := make([]string, len(in.ShowFor))
@@ -116,6 +140,7 @@ func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
 
 func newCmdRulesLint(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 	var strict bool
+	var format string
 	cmd := &cobra.Command{
 		Use:   "lint [FILE]",
 		Short: "Check a rule set and report every problem with its position",
@@ -130,9 +155,17 @@ instruction reads, a parameter nobody uses, a rule without a source, a
 comparison no allowed answer can make true (age > 150 when age runs to 120).
 
 The exit code is 0 when the rule set loads and 2 when it does not, or, with
---strict, when there is any warning.`,
-		Args: cobra.MaximumNArgs(1),
+--strict, when there is any warning. With --format json the problems go
+to stdout as one JSON object, and the exit code is the same.`,
+		Example: `  mesoscreen rules lint
+  mesoscreen rules lint --strict clinic/rules.yaml
+  mesoscreen rules lint --format json clinic/rules.yaml`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: yamlCompletion,
 		RunE: func(_ *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
 			var file string
 			if len(args) == 1 {
 				file = args[0]
@@ -155,6 +188,19 @@ The exit code is 0 when the rule set loads and 2 when it does not, or, with
 				name = file
 			}
 			rs, problems := rules.Lint(name, data)
+			if format == "json" {
+				j := lintJSON{File: name, OK: rs != nil && !(strict && len(problems) > 0), Problems: problemsJSON(problems)}
+				if rs != nil {
+					j.Name, j.Version = rs.Name, rs.Version
+				}
+				if err := writeJSON(s, j); err != nil {
+					return err
+				}
+				if !j.OK {
+					return &exitErr{code: exitError}
+				}
+				return nil
+			}
 			for _, p := range problems {
 				fmt.Fprintln(s.Err, p)
 			}
@@ -179,5 +225,6 @@ The exit code is 0 when the rule set loads and 2 when it does not, or, with
 		},
 	}
 	cmd.Flags().BoolVar(&strict, "strict", false, "fail (exit 2) on warnings too")
+	addFormatFlag(cmd, &format, "text", "text", "json")
 	return cmd
 }

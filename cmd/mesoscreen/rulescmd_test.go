@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -62,9 +64,28 @@ func TestRulesLint(t *testing.T) {
 func TestVersion(t *testing.T) {
 	rs, err := rules.Default()
 	require.NoError(t, err)
-	code, out, _ := run(t, "", "version")
+	tests := []struct {
+		name string
+		args []string
+	}{{"command", []string{"version"}}, {"flag", []string{"--version"}}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, _ := run(t, "", tt.args...)
+			assert.Equal(t, exitOK, code)
+			assert.Regexp(t, `^mesoscreen \S+\n(revision:  \S+( \(with uncommitted changes\))?\n)?(built:     \S+\n)?go:        go\S+\nrule set:  mesotherapy-default version 1 \(built in\)\nsha256:    `+rs.SHA256+`\n$`, out)
+			assert.LessOrEqual(t, strings.Count(out, "revision"), 1, "the revision once")
+		})
+	}
+	code, out, _ := run(t, "", "version", "--format", "json")
 	assert.Equal(t, exitOK, code)
-	assert.Regexp(t, `^mesoscreen \S+\nrule set: mesotherapy-default version 1\nsha256:   `+rs.SHA256+`\n$`, out)
+	var b struct {
+		Version, Go string
+		RuleSet     struct{ Name, SHA256 string } `json:"rule_set"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &b), out)
+	assert.NotEmpty(t, b.Version)
+	assert.Equal(t, runtime.Version(), b.Go)
+	assert.Equal(t, rs.SHA256, b.RuleSet.SHA256)
 }
 
 func replaceOnce(t *testing.T, s, old, new string) string {

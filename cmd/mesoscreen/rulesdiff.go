@@ -16,11 +16,12 @@ type RulesDiffOptions struct {
 	Streams *iostreams.Streams
 	// Old is "" for the built-in default.
 	Old, New string
+	Format   string
 }
 
 func newCmdRulesDiff(s *iostreams.Streams, _ *globalOptions, runF func(*RulesDiffOptions) error) *cobra.Command {
 	opts := &RulesDiffOptions{Streams: s}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "diff [OLD] NEW",
 		Short: "Show what one rule set changes from another",
 		Long: `Compare two rule sets and list what changed from OLD to NEW: the name and
@@ -34,9 +35,14 @@ filled in, so a changed parameter also shows in the texts that use it.
 The exit code is 0 when the rule sets are the same, 1 when they differ and 2
 when either does not load.`,
 		Example: `  mesoscreen rules diff clinic/rules.yaml
-  mesoscreen rules diff protocols/v3.yaml protocols/v4.yaml`,
-		Args: cobra.RangeArgs(1, 2),
+  mesoscreen rules diff protocols/v3.yaml protocols/v4.yaml
+  mesoscreen rules diff --format json clinic/rules.yaml`,
+		Args:              cobra.RangeArgs(1, 2),
+		ValidArgsFunction: yamlCompletion,
 		RunE: func(_ *cobra.Command, args []string) error {
+			if err := checkFormat(opts.Format, "text", "json"); err != nil {
+				return err
+			}
 			if len(args) == 2 {
 				opts.Old, opts.New = args[0], args[1]
 			} else {
@@ -48,6 +54,8 @@ when either does not load.`,
 			return runRulesDiff(opts)
 		},
 	}
+	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
+	return cmd
 }
 
 func runRulesDiff(opts *RulesDiffOptions) error {
@@ -74,7 +82,11 @@ func runRulesDiff(opts *RulesDiffOptions) error {
 		return err
 	}
 	changes := rules.Diff(a, b)
-	if err := writeDiff(opts.Streams.Out, a, b, changes); err != nil {
+	if opts.Format == "json" {
+		if err := writeJSON(opts.Streams, diffToJSON(a, b, changes)); err != nil {
+			return err
+		}
+	} else if err := writeDiff(opts.Streams.Out, a, b, changes); err != nil {
 		return failf("writing the diff: %v", err)
 	}
 	if len(changes) > 0 {

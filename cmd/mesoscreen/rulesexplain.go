@@ -13,11 +13,18 @@ import (
 )
 
 func newCmdRulesExplain(s *iostreams.Streams, g *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:   "explain RULE-ID",
 		Short: "Print one rule in full: condition, level, message, rationale, sources and the questions it reads",
-		Args:  cobra.ExactArgs(1),
+		Example: `  mesoscreen rules explain minor
+  mesoscreen --rules clinic/rules.yaml rules explain blood-thinners --format json`,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: ruleIDCompletion(g),
 		RunE: func(_ *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
 			rs, err := g.ruleSet()
 			if err != nil {
 				return err
@@ -30,9 +37,14 @@ func newCmdRulesExplain(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 				}
 				return failf("rule set %s has no rule %q; its rules are %s", rs.Name, args[0], strings.Join(ids, ", "))
 			}
+			if format == "json" {
+				return writeJSON(s, ruleToJSON(r))
+			}
 			return writeExplain(s.Out, rs, r)
 		},
 	}
+	addFormatFlag(cmd, &format, "text", "text", "json")
+	return cmd
 }
 
 func writeExplain(w io.Writer, rs *rules.RuleSet, r *rules.Rule) error {
@@ -58,8 +70,11 @@ func writeExplain(w io.Writer, rs *rules.RuleSet, r *rules.Rule) error {
 	}
 	b.WriteString("\nreads:\n")
 	for _, id := range r.Cond().Reads() {
-		q, _ := rs.Question(id)
-		fmt.Fprintf(&b, "  %s (%s): %s\n", id, q.Expected(), q.Ask)
+		if q, ok := rs.Question(id); ok {
+			fmt.Fprintf(&b, "  %s (%s): %s\n", id, q.Expected(), q.Ask)
+		} else if d, ok := rules.Derived(id); ok {
+			fmt.Fprintf(&b, "  %s (derived): %s\n", id, d.Doc)
+		}
 	}
 	var params []string
 	for _, n := range rs.ParamNames() {

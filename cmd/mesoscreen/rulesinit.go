@@ -30,7 +30,10 @@ is overwritten: if one exists, nothing is written.
 
 Then edit the copy, run "mesoscreen --rules DIR/rules.yaml rules test" and
 "mesoscreen rules diff DIR/rules.yaml" to see what changed.`,
-		Args: cobra.ExactArgs(1),
+		Example: `  mesoscreen rules init clinic/
+  mesoscreen --rules clinic/rules.yaml rules test`,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: dirCompletion,
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.Dir = args[0]
 			if runF != nil {

@@ -25,6 +25,7 @@ type RulesTestOptions struct {
 	Run       string
 	Coverage  bool
 	FailUnder float64
+	Format    string
 }
 
 func newCmdRulesTest(s *iostreams.Streams, g *globalOptions, runF func(*RulesTestOptions) error) *cobra.Command {
@@ -37,7 +38,8 @@ given by --rules, MESOSCREEN_RULES or the config file.
 
 A test file is YAML: defaults (answers every case starts from) and cases, each
 with a name, answers, the verdict it must get, and optionally the rule ids that
-must fire (fires) and must not (not_fires). See docs/rules.md.
+must fire (fires) and must not (not_fires), and the instruction ids that must
+be given (instructions) and must not (not_instructions). See docs/rules.md.
 
 With no TESTFILE, the built-in rule set runs its own tests, and a rule set
 FILE.yaml runs FILE_test.yaml beside it, the layout "mesoscreen rules init"
@@ -50,6 +52,9 @@ invalid.`,
   mesoscreen rules test --run 'pregnan'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
+			if err := checkFormat(opts.Format, "text", "json"); err != nil {
+				return err
+			}
 			if opts.FailUnder < 0 || opts.FailUnder > 100 {
 				return failf("--fail-under %g is not a percentage from 0 to 100", opts.FailUnder)
 			}
@@ -60,7 +65,8 @@ invalid.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Run, "run", "", "run only the cases whose name matches `REGEX`")
-	cmd.Flags().BoolVar(&opts.Coverage, "coverage", false, "report, for each rule, how many cases fired it")
+	cmd.Flags().BoolVar(&opts.Coverage, "coverage", false, "report, for each rule, how many cases fired it, and for each instruction with a condition, how many gave and withheld it")
+	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
 	cmd.Flags().Float64Var(&opts.FailUnder, "fail-under", 0, "fail when fewer than `PERCENT` of the rules are fired (implies --coverage)")
 	return cmd
 }
@@ -105,11 +111,15 @@ func runRulesTest(opts *RulesTestOptions) error {
 	if len(rep.Outcomes) == 0 {
 		return failf("no test case matches --run %q", opts.Run)
 	}
-	if err := writeTestReport(s.Out, rs, rep); err != nil {
+	coverage := opts.Coverage || opts.FailUnder > 0
+	if opts.Format == "json" {
+		if err := writeJSON(s, testReportToJSON(rs, rep)); err != nil {
+			return err
+		}
+	} else if err := writeTestReport(s.Out, rs, rep); err != nil {
 		return failf("writing the report: %v", err)
 	}
-	coverage := opts.Coverage || opts.FailUnder > 0
-	if coverage {
+	if coverage && opts.Format != "json" {
 		if err := writeCoverage(s.Out, rep); err != nil {
 			return failf("writing the report: %v", err)
 		}
@@ -181,6 +191,12 @@ func writeTestReport(w io.Writer, rs *rules.RuleSet, rep ruletest.Report) error 
 		for _, id := range o.Unwanted {
 			fmt.Fprintf(tw, "      \t%s does not fire\tfired   <-\n", id)
 		}
+		for _, id := range o.MissingInstructions {
+			fmt.Fprintf(tw, "      instruction\t%s given\tnot given   <-\n", id)
+		}
+		for _, id := range o.UnwantedInstructions {
+			fmt.Fprintf(tw, "      instruction\t%s not given\tgiven   <-\n", id)
+		}
 		tw.Flush()
 	}
 	n, failed := len(rep.Outcomes), rep.Failed()
@@ -235,6 +251,35 @@ func writeCoverage(w io.Writer, rep ruletest.Report) error {
 		}
 	}
 	tw.Flush()
+	if len(rep.Conditional) > 0 {
+		n = 0
+		for _, id := range rep.Conditional {
+			if rep.Given[id] > 0 && rep.Withheld[id] > 0 {
+				n++
+			}
+		}
+		fmt.Fprintf(&b, "\ninstructions with a condition: %d of %d given by one case and withheld by another (%.1f%%)\n",
+			n, len(rep.Conditional), rep.InstructionCoverage())
+		tw = tabwriter.NewWriter(&b, 0, 0, 3, ' ', 0)
+		for _, id := range rep.Conditional {
+			switch g, w := rep.Given[id], rep.Withheld[id]; {
+			case g == 0:
+				fmt.Fprintf(tw, "  %s\tnot given by any case\n", id)
+			case w == 0:
+				fmt.Fprintf(tw, "  %s\tgiven by every case that shows instructions\n", id)
+			default:
+				fmt.Fprintf(tw, "  %s\tgiven %s, withheld %s\n", id, cases(g), cases(w))
+			}
+		}
+		tw.Flush()
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func cases(n int) string {
+	if n == 1 {
+		return "1 case"
+	}
+	return fmt.Sprintf("%d cases", n)
 }

@@ -36,6 +36,9 @@ type Match struct {
 	// Negated holds the words that say the patient does not take it ("no",
 	// "stopped"). A negated match is not a medicine the patient takes.
 	Negated string `json:"negated,omitempty"`
+	// Allergy is set when those words say the patient reacted to it
+	// ("allergic to lidocaine", "EMLA reaction").
+	Allergy bool `json:"allergy,omitempty"`
 	// PossiblyStopped holds words nearby that may mean the patient has
 	// stopped it ("paused", "until March"); the match stands.
 	PossiblyStopped string `json:"possibly_stopped,omitempty"`
@@ -264,23 +267,32 @@ next:
 }
 
 // Words that say a medicine is not taken, or has been stopped, or may have
-// been. They are looked for next to the name, within its item.
+// been, or that the patient reacted to it. They are looked for next to the
+// name, within its item.
 var (
 	absentBefore = set("no", "not", "non", "never", "without", "none", "nil", "zero", "avoid", "avoids", "avoiding",
-		"allergic", "allergy", "allergies", "intolerant", "dont", "doesnt", "didnt", "havent", "hasnt", "cant", "wont")
+		"dont", "doesnt", "didnt", "havent", "hasnt", "cant", "wont")
 	stoppedBefore   = set("stopped", "quit", "ceased", "discontinued", "off", "former", "formerly", "previously", "ex")
 	uncertainBefore = set("stopping", "stop", "pausing", "paused", "pause", "hold", "held", "was", "were", "had",
 		"finished", "completed", "recently", "past", "until", "last")
 	onlyBefore     = set("except", "but", "besides", "only", "than", "apart")
-	absentAfter    = set("free", "allergy", "allergic", "intolerance", "intolerant")
+	absentAfter    = set("free")
 	stoppedAfter   = set("stopped", "discontinued", "ceased", "quit")
 	uncertainAfter = set("paused", "stopping", "held", "hold", "until", "ago", "finished", "completed", "previously",
 		"formerly", "past", "not", "stop", "pausing", "last", "before", "when")
+	// allergyBefore and allergyAfter say the patient reacted to the
+	// medicine: "allergic to lidocaine", "rash after EMLA", "lidocaine
+	// allergy".
+	allergyBefore = set("allergic", "allergy", "allergies", "intolerant", "intolerance", "reaction", "reactions",
+		"reacted", "react", "reacts", "anaphylaxis", "anaphylactic", "rash", "hives", "sensitive", "sensitivity",
+		"hypersensitive", "hypersensitivity")
+	allergyAfter = set("allergy", "allergic", "allergies", "intolerance", "intolerant", "reaction", "reactions",
+		"anaphylaxis", "sensitivity", "hypersensitivity")
 	// fillerBefore may stand between a negation and the name: "not taking
 	// my aspirin".
 	fillerBefore = set("taking", "take", "takes", "took", "taken", "using", "use", "on", "any", "the", "my", "more",
 		"longer", "currently", "current", "regular", "regularly", "daily", "low", "dose", "baby", "of", "a", "an",
-		"for", "from", "anymore", "her", "his", "their", "tablets", "pills", "to")
+		"for", "from", "anymore", "her", "his", "their", "tablets", "pills", "to", "after")
 	// doseWords are doses, forms and frequencies, skipped when looking
 	// past a name ("Eliquis 5mg bid stopped").
 	doseWords = set("mg", "mcg", "µg", "ug", "g", "gm", "ml", "iu", "u", "unit", "units", "mmol", "x", "od", "bd",
@@ -290,8 +302,25 @@ var (
 		"cap", "caps", "capsule", "capsules", "pill", "pills", "dose", "doses", "low", "high", "strength", "er", "xr",
 		"sr", "la", "xl", "cr", "mr", "ec", "dr", "oral", "orally", "po", "sc", "iv", "im", "injection",
 		"injections", "inj", "pen", "pens", "as", "needed", "required", "with", "food", "meals", "meal", "in",
-		"the", "puff", "puffs", "spray", "patch", "gel", "cream", "ointment", "drops", "mg", "i", "for", "is", "was")
+		"the", "puff", "puffs", "spray", "patch", "gel", "cream", "ointment", "drops", "mg", "i", "is", "was")
+	// asNeeded are the second words of "when needed", "if needed", "as
+	// required": a dose taken on demand, not a medicine stopped.
+	asNeeded = set("needed", "required", "necessary", "need", "req", "reqd")
 )
+
+// dosing reports how many words from toks[k] are a dose, form or
+// frequency: 1 for a dose word or a number, 2 for "when needed" and its
+// kin, 0 for any other word.
+func dosing(toks []token, k int) int {
+	w := toks[k].s
+	if (w == "when" || w == "if" || w == "as") && k+1 < len(toks) && toks[k+1].seg == toks[k].seg && asNeeded[toks[k+1].s] {
+		return 2
+	}
+	if doseWords[w] || isNumber(w) {
+		return 1
+	}
+	return 0
+}
 
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -327,6 +356,10 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 		m.Negated = toks[j].s
 		return
 	}
+	if j < len(toks) && toks[j].seg == seg && allergyAfter[toks[j].s] {
+		m.Negated, m.Allergy = toks[j].s, true
+		return
+	}
 	// Before the name, over filler words: "no aspirin", "stopped taking
 	// warfarin", "used to take warfarin", "no longer on warfarin".
 	k := i - 1
@@ -341,6 +374,9 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 			return
 		case w == "used" && toks[k+1].s == "to":
 			stopped("used to")
+			return
+		case allergyBefore[w]:
+			m.Negated, m.Allergy = w, true
 			return
 		case absentBefore[w]:
 			m.Negated = w
@@ -357,12 +393,22 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 		}
 	}
 	// After the name, over doses and frequencies: "warfarin 5mg stopped",
-	// "aspirin not taking", "Eliquis on hold".
+	// "aspirin not taking", "Eliquis on hold", "EMLA cream reaction". What
+	// follows "for" is why it is taken ("hydrocortisone cream for a rash"),
+	// not what became of it.
 	k = j
-	for k < len(toks) && toks[k].seg == seg && (doseWords[toks[k].s] || isNumber(toks[k].s)) {
-		k++
+	for k < len(toks) && toks[k].seg == seg && toks[k].s != "for" {
+		n := dosing(toks, k)
+		if n == 0 {
+			break
+		}
+		k += n
 	}
-	if k < len(toks) && toks[k].seg == seg {
+	if k < len(toks) && toks[k].seg == seg && allergyAfter[toks[k].s] {
+		m.Negated, m.Allergy = toks[k].s, true
+		return
+	}
+	if k < len(toks) && toks[k].seg == seg && toks[k].s != "for" {
 		w := toks[k].s
 		nxt := ""
 		if k+1 < len(toks) && toks[k+1].seg == seg {
@@ -385,8 +431,12 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 		}
 	}
 	// Anywhere else in the item: the match stands, but may be stopped.
-	for k := range toks {
+	for k := 0; k < len(toks); k++ {
 		if toks[k].seg != seg || k >= i && k < j {
+			continue
+		}
+		if dosing(toks, k) == 2 {
+			k++ // "when needed" is a dose
 			continue
 		}
 		w := toks[k].s
@@ -417,8 +467,11 @@ func (ix *index) orphanCues(ms []Match, toks []token) {
 		matchSeg[i] = segOf(m.Start)
 		hasMatch[matchSeg[i]] = true
 	}
-	for _, t := range toks {
-		if hasMatch[t.seg] {
+	for k, t := range toks {
+		if hasMatch[t.seg] || dosing(toks, k) == 2 {
+			continue
+		}
+		if k > 0 && toks[k-1].seg == t.seg && dosing(toks, k-1) == 2 {
 			continue
 		}
 		w := t.s

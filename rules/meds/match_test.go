@@ -51,6 +51,10 @@ const (
 	iso    = "isotretinoin"
 	immuno = "immunosuppressant"
 	cort   = "corticosteroid"
+	diur   = "diuretic heart"
+	lipid  = "heart lipid_modifying"
+	cancer = "cancer_treatment"
+	anaes  = "local_anaesthetic"
 )
 
 func TestRecognisedClasses(t *testing.T) {
@@ -222,7 +226,6 @@ func TestRecognisedClasses(t *testing.T) {
 		{"aspiring actor", ""},
 		{"alive and well", ""},
 		{"iodine", ""},
-		{"local anaesthetic cream", ""},
 		{"apart from that nothing", ""},
 		{"warfarinish", ""},
 		{"heparinoid cream", ""},
@@ -238,26 +241,88 @@ func TestRecognisedClasses(t *testing.T) {
 		{"no aspirin", ""},
 		{"No Aspirin.", ""},
 		{"not taking aspirin", ""},
-		{"aspirin - not taking", ""},
-		{"stopped warfarin", ""},
-		{"warfarin stopped 2 weeks ago", ""},
-		{"warfarin 5mg discontinued", ""},
 		{"never taken Eliquis", ""},
-		{"no longer on clopidogrel", ""},
-		{"used to take Plavix", ""},
 		{"quit fish oil", ""},
+		{"stopped ibuprofen", ""},
+		{"no longer on naproxen", ""},
 		{"allergic to aspirin", ""},
 		{"aspirin allergy", ""},
-		{"off warfarin since March", ""},
 		{"non-aspirin painkillers", ""},
 		{"I don't take aspirin", ""},
 		{"doesn’t use warfarin", ""},
 		{"no aspirin, Eliquis 5mg", antico},
 		{"stopped warfarin, started Eliquis", antico},
-		// Stopped isotretinoin still counts: the course matters.
+		// Stopped isotretinoin still counts: the course matters. So do
+		// blood thinners, which only the prescriber may stop, and cancer
+		// treatment, which the cancer question asks about for years.
 		{"stopped Accutane in May", iso},
 		{"finished Roaccutane last year", iso},
 		{"no accutane", ""},
+		{"aspirin - not taking", antipl},
+		{"stopped warfarin", antico},
+		{"warfarin stopped 2 weeks ago", antico},
+		{"warfarin 5mg discontinued", antico},
+		{"no longer on clopidogrel", antipl},
+		{"used to take Plavix", antipl},
+		{"off warfarin since March", antico},
+		{"aspirin - stopped last week for this treatment", antipl},
+		{"Eliquis paused by me", antico},
+		{"finished tamoxifen last year", cancer},
+		// Diuretics and the other heart medicines.
+		{"furosemide 40mg", diur},
+		{"Lasix", diur},
+		{"frusemide", diur},
+		{"spironolactone 25mg", diur},
+		{"hydrochlorothiazide", diur},
+		{"HCTZ 12.5", diur},
+		{"indapamide", diur},
+		{"bumetanide", diur},
+		{"eplerenone", diur},
+		{"bendroflumethiazide 2.5mg", diur},
+		{"ivabradine", "antianginal heart"},
+		{"ranolazine", "antianginal heart"},
+		{"hydralazine", "heart vasodilator"},
+		{"doxazosin 4mg", "alpha_blocker heart"},
+		{"ezetimibe", lipid},
+		{"Vascepa 2 caps bd", lipid},
+		{"icosapent ethyl", lipid},
+		{"Lovaza", lipid},
+		// Cancer treatment.
+		{"tamoxifen 20mg", cancer},
+		{"letrozole", cancer},
+		{"Arimidex", cancer},
+		{"exemestane", cancer},
+		{"capecitabine", cancer},
+		{"Glivec", cancer},
+		{"Ibrance", cancer},
+		{"Revlimid", cancer + " " + immuno},
+		// Local anaesthetics.
+		{"lidocaine", anaes},
+		{"EMLA cream", anaes},
+		{"numbing cream", anaes},
+		{"local anaesthetic cream", anaes},
+		{"Ametop gel", anaes},
+		{"benzocaine", anaes},
+		{"Novocaine at the dentist", anaes},
+		// Short forms and misspellings people write.
+		{"ginko", supp},
+		{"Vit E", supp},
+		{"vit. E 400iu", supp},
+		{"Cartia", ccb},
+		{"fishoil", supp},
+		{"asprin", antipl},
+		{"ibuprofin", nsaid},
+		// Hydrocortisone named as a cream is not the systemic steroid.
+		{"hydrocortisone cream", "topical_corticosteroid"},
+		{"hydrocortisone 10mg", cort},
+		// Taken when needed is taken.
+		{"Ibuprofen 400mg when needed", nsaid},
+		// A reaction is not a medicine taken.
+		{"allergic to lidocaine", ""},
+		{"EMLA reaction", ""},
+		{"rash after lidocaine", ""},
+		{"anaphylaxis to lidocaine", ""},
+		{"hydrocortisone cream for an allergic rash", "topical_corticosteroid"},
 	}
 	require.GreaterOrEqual(t, len(tests), 100)
 	for _, tt := range tests {
@@ -282,7 +347,8 @@ func TestMatchDetails(t *testing.T) {
 		{"St. John's Wort", "St. John's Wort", "st john's wort", meds.Exact, "", ""},
 		{"take fish oil daily", "fish oil", "omega-3 fatty acids", meds.Exact, "", ""},
 		{"no aspirin", "aspirin", "aspirin", meds.Exact, "no", ""},
-		{"stopped warfarin", "warfarin", "warfarin", meds.Exact, "stopped", ""},
+		{"stopped warfarin", "warfarin", "warfarin", meds.Exact, "", "stopped"},
+		{"stopped ibuprofen", "ibuprofen", "ibuprofen", meds.Exact, "stopped", ""},
 		{"aspirin-free", "aspirin", "aspirin", meds.Exact, "free", ""},
 		{"not taking aspirin", "aspirin", "aspirin", meds.Exact, "not", ""},
 		// Where it cannot be told for sure, the match stands, marked.
@@ -296,6 +362,14 @@ func TestMatchDetails(t *testing.T) {
 		{"no medicines except Eliquis", "Eliquis", "apixaban", meds.Brand, "", ""},
 		{"nothing other than aspirin", "aspirin", "aspirin", meds.Exact, "", ""},
 		{"insulin glargine", "insulin glargine", "insulin glargine", meds.Exact, "", ""},
+		// Doses taken on demand are not stops.
+		{"Ibuprofen 400mg when needed", "Ibuprofen", "ibuprofen", meds.Exact, "", ""},
+		{"ibuprofen as needed", "ibuprofen", "ibuprofen", meds.Exact, "", ""},
+		{"ibuprofen prn", "ibuprofen", "ibuprofen", meds.Exact, "", ""},
+		{"ibuprofen if needed", "ibuprofen", "ibuprofen", meds.Exact, "", ""},
+		{"naproxen when required", "naproxen", "naproxen", meds.Exact, "", ""},
+		{"ibuprofen as and when needed", "ibuprofen", "ibuprofen", meds.Exact, "", ""},
+		{"aspirin when I had a cold", "aspirin", "aspirin", meds.Exact, "", "when"},
 	}
 	// Twice: the second time, the corrections of misspelt words are
 	// the ones kept from the first.
@@ -309,6 +383,35 @@ func TestMatchDetails(t *testing.T) {
 		assert.Equal(t, tt.how, m.How, "text %q: how", tt.text)
 		assert.Equal(t, tt.negated, m.Negated, "text %q: negated", tt.text)
 		assert.Equal(t, tt.possiblyStopped, m.PossiblyStopped, "text %q: possibly stopped", tt.text)
+	}
+}
+
+func TestAllergyMentions(t *testing.T) {
+	lx := lexicon(t)
+	tests := []struct {
+		text, written string
+		allergy       bool
+	}{
+		{"allergic to lidocaine", "lidocaine", true},
+		{"Allergy to EMLA", "EMLA", true},
+		{"EMLA reaction", "EMLA", true},
+		{"lidocaine cream - allergic", "lidocaine", true},
+		{"rash after lidocaine", "lidocaine", true},
+		{"anaphylaxis to lidocaine", "lidocaine", true},
+		{"reacted to numbing cream", "numbing cream", true},
+		{"aspirin allergy", "aspirin", true},
+		{"no aspirin", "aspirin", false},
+		{"stopped ibuprofen", "ibuprofen", false},
+		{"hydrocortisone cream for an allergic rash", "hydrocortisone cream", false},
+	}
+	for _, tt := range tests {
+		ms := lx.Find(tt.text)
+		require.Len(t, ms, 1, "text %q", tt.text)
+		assert.Equal(t, tt.written, ms[0].Written, "text %q", tt.text)
+		assert.Equal(t, tt.allergy, ms[0].Allergy, "text %q: allergy", tt.text)
+		if tt.allergy {
+			assert.False(t, ms[0].Taken(), "text %q: a reaction is not taken", tt.text)
+		}
 	}
 }
 

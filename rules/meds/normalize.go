@@ -16,7 +16,7 @@ type token struct {
 
 // tokenize splits text into words and the words into items. Items are
 // separated by commas, semicolons, slashes, new lines, &, +, "and", "plus",
-// and full stops that end a sentence (not the one in "St. John's wort").
+// and full stops that end a sentence (not the ones in "St. John's wort" or "vit. E").
 //
 // The words are written one after another into one buffer, which becomes
 // one string that every token's word is a part of: a list is read with a
@@ -85,7 +85,7 @@ func tokenize(text string) []token {
 			breakSeg()
 		case r == '.':
 			w := string(buf[word:])
-			abbrev := w == "st" || w == "e" || w == "g"
+			abbrev := w == "st" || w == "e" || w == "g" || w == "vit"
 			flush(last)
 			next, _ := utf8.DecodeRuneInString(text[i+n:])
 			if (i+n >= len(text) || unicode.IsSpace(next)) && !abbrev {

@@ -13,10 +13,11 @@ import (
 var reQuoted = regexp.MustCompile(`"([^"\\]*)"|'([^'\\]*)'`)
 
 // CheckRuleSet looks for class names in a rule set that the lexicon does
-// not declare: in {meds:...} placeholders, and among the quoted values of
-// conditions that read a derived medication field. A rule set can be
-// loaded without a lexicon and a lexicon replaced without the rule set, so
-// these are warnings, given where the two meet ("meds lint").
+// not declare: in {meds:...}, {stopped:...} and {taken:...} placeholders,
+// and among the quoted values of conditions that read a derived medication
+// field. A rule set can be loaded without a lexicon and a lexicon replaced
+// without the rule set, so these are warnings, given where the two meet
+// ("meds lint").
 func CheckRuleSet(rs *rules.RuleSet, lx *Lexicon) []string {
 	var out []string
 	known := func(c string) bool { _, ok := lx.Class(c); return ok }
@@ -38,8 +39,11 @@ func CheckRuleSet(rs *rules.RuleSet, lx *Lexicon) []string {
 				strings.Join(pc[c], ", "), c, lx.Name, hint(c)))
 		}
 	}
+	// A quoted answer value, or a question id (as in "blood_thinners" in
+	// unanswered), is not a class.
 	options := map[string]bool{}
 	for _, q := range rs.Questions {
+		options[q.ID] = true
 		for _, v := range q.OptionValues() {
 			options[v] = true
 		}

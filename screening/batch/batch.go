@@ -9,6 +9,7 @@ import (
 	"iter"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
@@ -36,6 +37,9 @@ type Options struct {
 	// ignored), the first time a record holds it, on the goroutine that
 	// ranges over the results.
 	Unknown func(field string)
+	// At is the day a saved record is checked for: its clearances made by
+	// then, and how old its screening is then. Zero means now.
+	At time.Time
 }
 
 // chunkSize is how many records travel between goroutines together:
@@ -67,6 +71,10 @@ func Screen(sc *screening.Screener, files []File, opts Options) iter.Seq2[screen
 		if workers <= 0 {
 			workers = runtime.GOMAXPROCS(0)
 		}
+		at := opts.At
+		if at.IsZero() {
+			at = time.Now()
+		}
 		order := make(chan *chunk, 4*workers)
 		work := make(chan *chunk, 4*workers)
 		stop := make(chan struct{})
@@ -75,7 +83,7 @@ func Screen(sc *screening.Screener, files []File, opts Options) iter.Seq2[screen
 			wg.Go(func() {
 				ev := sc.NewEvaluator()
 				for c := range work {
-					screenChunk(ev, sc, c)
+					screenChunk(ev, sc, c, at)
 				}
 			})
 		}
@@ -165,8 +173,8 @@ func feed(sc *screening.Screener, files []File, order, work chan<- *chunk, stop 
 }
 
 // screenChunk screens the records of a chunk into its results, with the
-// worker's evaluator.
-func screenChunk(ev *screening.Evaluator, sc *screening.Screener, c *chunk) {
+// worker's evaluator; a saved record as of at.
+func screenChunk(ev *screening.Evaluator, sc *screening.Screener, c *chunk, at time.Time) {
 	defer close(c.done)
 	for i, rec := range c.recs {
 		if rec.Err != nil {
@@ -177,7 +185,12 @@ func screenChunk(ev *screening.Evaluator, sc *screening.Screener, c *chunk) {
 		for _, k := range a.Unknown {
 			c.unknown = append(c.unknown, k)
 		}
-		c.res[i] = ev.Evaluate(a, c.extra[i]...)
+		extra := append(c.extra[i], rec.Findings...)
+		if rec.Saved != nil {
+			c.res[i] = ev.EvaluateSaved(a, rec.Saved, at, extra...)
+		} else {
+			c.res[i] = ev.Evaluate(a, extra...)
+		}
 		c.res[i].Source = rec.Source
 	}
 	c.recs, c.extra = nil, nil

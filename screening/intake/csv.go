@@ -8,19 +8,35 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
 // CSV reads a table of intakes: a header row, then one record per row.
 //
-// It takes what spreadsheets write: a UTF-8 byte order mark, CRLF line
-// ends, quoted cells holding commas or newlines, and ',' ';' or tab as the
-// delimiter, whichever the header line uses most. An empty cell is a
-// missing answer.
+// It takes what spreadsheets write: UTF-8 with or without a byte order
+// mark, UTF-16 with one (Excel's "Unicode text"), Windows-1252 (see
+// Encoding); CRLF, LF or CR line ends, mixed; quoted cells holding
+// delimiters or newlines; and ',' ';' or tab as the delimiter, as a first
+// line "sep=;" says (Excel), else whichever the header line uses most. An
+// empty cell is a missing answer.
+//
+// A column repeated in the header makes that field unreadable in every
+// row (a screening.Conflict of its cells), and the rest of each row is
+// read.
 type CSV struct {
 	// Name labels the sources ("name:line").
 	Name string
+	// Encoding is the file's text encoding; "" reads it as EncodingAuto
+	// does, taking Windows-1252 for bytes that are not UTF-8.
+	Encoding Encoding
+	// EncodingUsed names the encoding the file was read in, once the
+	// records have been read: see TextReader.Used.
+	EncodingUsed string
 	// Keep tells which column headers are fields. Columns it refuses are
 	// ignored and listed in Ignored. Nil keeps every column.
 	Keep func(header string) bool
@@ -37,6 +53,13 @@ type CSV struct {
 
 	cols []column
 	kept int // the columns whose field is not ""
+	// headerErr, when set, is what is wrong with the header; every row
+	// gets it as its error.
+	headerErr error
+	// repeated lists, for a field held by more than one column, those
+	// columns.
+	repeated map[string][]int
+	text     *TextReader
 }
 
 // column says what to do with one column of the table.
@@ -53,12 +76,17 @@ var errRowTooLong = fmt.Errorf("the row runs on past %d MiB without ending (is a
 // Record with Err set, and reading goes on at the line after its first.
 func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
-		br := bufio.NewReaderSize(r, 64<<10)
-		if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
-			br.Discard(3)
+		text := NewTextReader(r, c.Encoding, true)
+		c.text = text
+		defer func() { c.EncodingUsed = text.Used() }()
+		br := bufio.NewReaderSize(text, 64<<10)
+		lines := 0
+		if d, ok := sepLine(br); ok {
+			c.Delimiter, lines = d, 1
+		} else {
+			c.Delimiter = sniffDelimiter(br)
 		}
-		c.Delimiter = sniffDelimiter(br)
-		rows := newRowReader(br, c.Delimiter)
+		rows := newRowReader(br, c.Delimiter, lines)
 		header, line, err := rows.next()
 		var pe *csv.ParseError
 		switch {
@@ -76,10 +104,7 @@ func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 		for i, h := range header {
 			c.Header[i] = strings.TrimSpace(h)
 		}
-		if err := c.columns(c.Header); err != nil {
-			yield(Record{Source: source(c.Name, line), Err: err}, nil)
-			return
-		}
+		c.columns(c.Header, text)
 		for {
 			row, line, err := rows.next()
 			var rec Record
@@ -102,14 +127,17 @@ func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 }
 
 // columns reads the header row, whose cells are trimmed.
-func (c *CSV) columns(header []string) error {
+func (c *CSV) columns(header []string, text *TextReader) {
 	c.cols = make([]column, len(header))
 	c.Ignored = nil
 	c.kept = 0
+	c.headerErr = nil
+	c.repeated = nil
 	seen := map[string]int{}
 	for i, h := range header {
 		if !utf8.ValidString(h) {
-			return fmt.Errorf("header cell %d is not valid UTF-8 text", i+1)
+			c.headerErr = fmt.Errorf("header cell %d is not valid UTF-8 text, so no cell under it can be read; %s", i+1, EncodingHint(text.Used()))
+			return
 		}
 		var col column
 		if c.Mapping != nil {
@@ -126,25 +154,37 @@ func (c *CSV) columns(header []string) error {
 			continue
 		}
 		if j, dup := seen[col.field]; dup {
-			return fmt.Errorf("columns %d and %d both hold %s; expected each field once", j+1, i+1, col.field)
+			if c.repeated == nil {
+				c.repeated = map[string][]int{}
+			}
+			if c.repeated[col.field] == nil {
+				c.repeated[col.field] = []int{j}
+			}
+			c.repeated[col.field] = append(c.repeated[col.field], i)
+			col.field = "" // read with the first column of the field
+			c.cols[i] = col
+			continue
 		}
 		seen[col.field] = i
 		c.cols[i] = col
 		c.kept++
 	}
-	return nil
 }
 
 // record turns one row into a record.
 func (c *CSV) record(source string, row []string) Record {
 	rec := Record{Source: source}
+	if c.headerErr != nil {
+		rec.Err = c.headerErr
+		return rec
+	}
 	if len(row) != len(c.cols) {
 		rec.Err = fmt.Errorf("found %d cells, expected %d (one per header column)", len(row), len(c.cols))
 		return rec
 	}
 	for i, cell := range row {
 		if c.cols[i].field != "" && !utf8.ValidString(cell) {
-			rec.Err = fmt.Errorf("the cell for %s is not valid UTF-8 text", c.cols[i].field)
+			rec.Err = fmt.Errorf("the cell for %s is not valid UTF-8 text; %s", c.cols[i].field, EncodingHint(c.text.Used()))
 			return rec
 		}
 	}
@@ -160,10 +200,41 @@ func (c *CSV) record(source string, row []string) Record {
 		}
 		rec.Fields = append(rec.Fields, Field{ID: col.field, Value: v})
 	}
+	for _, field := range slices.Sorted(maps.Keys(c.repeated)) {
+		cols := c.repeated[field]
+		// Every cell of the field, empty ones too: with two columns for
+		// one question, neither can be trusted.
+		cells := make(screening.Conflict, len(cols))
+		for k, i := range cols {
+			cells[k] = row[i]
+			if c.cols[i].m != nil {
+				cells[k] = c.cols[i].m.translate(row[i])
+			}
+		}
+		rec.Fields = slices.DeleteFunc(rec.Fields, func(f Field) bool { return f.ID == field })
+		rec.Fields = append(rec.Fields, Field{ID: field, Value: cells})
+	}
 	if c.Mapping != nil {
 		rec.Fields = c.Mapping.gather(rec.Fields)
 	}
 	return rec
+}
+
+// sepLine reads a first line "sep=X", which Excel writes to say which
+// delimiter the file uses, and returns X.
+func sepLine(br *bufio.Reader) (rune, bool) {
+	head, _ := br.Peek(16)
+	line, _, found := bytes.Cut(head, []byte("\n"))
+	if !found || len(line) < 5 || !strings.EqualFold(string(line[:4]), "sep=") {
+		return 0, false
+	}
+	d, size := utf8.DecodeRune(line[4:])
+	rest := bytes.Trim(line[4+size:], string(d)+" ")
+	if len(rest) > 0 || d == '"' || d == utf8.RuneError || d == ' ' {
+		return 0, false
+	}
+	br.Discard(len(line) + 1)
+	return d, true
 }
 
 // sniffDelimiter picks ',', ';' or tab, whichever the header line holds

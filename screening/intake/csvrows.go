@@ -20,9 +20,11 @@ type rowReader struct {
 	lines int // the lines of the input before cr's first
 }
 
-func newRowReader(r io.Reader, delim rune) *rowReader {
+// newRowReader reads the rows of r, which begins after line lines of the
+// input (a "sep=" line).
+func newRowReader(r io.Reader, delim rune, lines int) *rowReader {
 	rr := &rowReader{delim: delim, src: &rowSource{buf: make([]byte, 0, 64<<10)}}
-	rr.start(r, 0)
+	rr.start(r, lines)
 	return rr
 }
 

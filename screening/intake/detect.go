@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"path/filepath"
 	"strings"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // Format is an input format.
@@ -23,8 +26,12 @@ var Formats = []Format{FormatCSV, FormatJSON, FormatJSONL, FormatFHIR}
 // Detect tells the format of a file from its name and its first bytes:
 // JSON that carries "resourceType" in its first bytes is FHIR, other JSON is
 // JSON, and anything else is CSV. The extension decides only when the
-// content does not: .csv, .tsv and .txt are tables, .ndjson is FHIR.
+// content does not: .csv, .tsv and .txt are tables, .ndjson is FHIR. The
+// bytes may be UTF-16 with a byte order mark.
 func Detect(name string, head []byte) Format {
+	if bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff")) {
+		head, _, _ = transform.Bytes(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder(), head)
+	}
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	switch strings.ToLower(filepath.Ext(name)) {

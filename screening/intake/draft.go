@@ -334,7 +334,7 @@ func (d *drafter) evidence(header string) []evidence {
 				e.weight += len(h.term)
 			}
 		}
-		ask := words(q.Ask)
+		ask := words(q.Ask + " " + q.ShortName)
 		for w := range content {
 			if ask[w] {
 				e.words++
@@ -443,7 +443,9 @@ func (d *drafter) checkAnswers() {
 func (d *drafter) unmapped() string {
 	var out []string
 	for _, q := range d.rs.Questions {
-		if d.given[q.ID] == 0 {
+		// A question asked only in the re-screen before a session is on
+		// no intake form.
+		if d.given[q.ID] == 0 && q.Recheck != "only" {
 			if q.Required {
 				out = append(out, q.ID+" (required)")
 			} else {

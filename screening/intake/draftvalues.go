@@ -25,8 +25,10 @@ var unsureAnswers = map[string]bool{
 // to the clinic.
 func proposeValue(q *rules.Question, text string) (string, bool) {
 	norm := strings.ToLower(strings.TrimSpace(text))
-	if q.Type != rules.Text && unsureAnswers[norm] {
-		return "unsure", true
+	if unsureAnswers[norm] {
+		// Where the question takes no "not sure" (a goal, the areas), the
+		// answer is left to the clinic: it is flagged as it is.
+		return "unsure", q.Type != rules.Text && q.AllowsUnsure()
 	}
 	switch q.Type {
 	case rules.YesNo:
@@ -37,6 +39,10 @@ func proposeValue(q *rules.Question, text string) (string, bool) {
 			return norm, true
 		}
 	case rules.Choice, rules.List:
+		// The option the rule set marks as the no ("No diabetes").
+		if v, _ := yesNoFor(text); v == "no" && q.MeansNo() != "" {
+			return q.MeansNo(), true
+		}
 		return optionFor(q, text)
 	}
 	return "", false

@@ -7,80 +7,55 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
-// The few parts of FHIR R4 that screening needs. Unknown fields are
-// ignored, so any valid resource decodes.
-type fhirResource struct {
-	ResourceType string            `json:"resourceType"`
-	ID           string            `json:"id"`
-	Subject      *fhirReference    `json:"subject"`
-	Identifier   json.RawMessage   `json:"identifier"` // one Identifier in R4, a list in R5
-	Item         []fhirItem        `json:"item"`
-	Entry        []json.RawMessage `json:"entry"` // of a Bundle on one line, read by entryRecord
-}
+// Rule ids of the findings a FHIR response's status adds.
+const (
+	RuleNotCompleted   = "response-not-completed"
+	RuleEnteredInError = "response-entered-in-error"
+)
 
-type fhirReference struct {
-	Reference string `json:"reference"`
-}
-
-type fhirIdentifier struct {
-	Value string `json:"value"`
-}
-
-type fhirEntry struct {
-	Resource *fhirResource `json:"resource"`
-}
-
-type fhirItem struct {
-	LinkID string       `json:"linkId"`
-	Answer []fhirAnswer `json:"answer"`
-	Item   []fhirItem   `json:"item"`
-}
-
-type fhirAnswer struct {
-	ValueBoolean *bool        `json:"valueBoolean"`
-	ValueInteger *json.Number `json:"valueInteger"`
-	ValueDecimal *json.Number `json:"valueDecimal"`
-	ValueString  *string      `json:"valueString"`
-	ValueCoding  *struct {
-		Code string `json:"code"`
-	} `json:"valueCoding"`
-	Item []fhirItem `json:"item"`
-}
-
-// raw returns the answer as a raw value for screening. An answer of a kind
-// screening does not read (a date, an attachment) is returned as its JSON
-// text, which no yes/no, number or choice question accepts.
-func (a fhirAnswer) raw() any {
-	switch {
-	case a.ValueBoolean != nil:
-		return *a.ValueBoolean
-	case a.ValueInteger != nil:
-		return *a.ValueInteger
-	case a.ValueDecimal != nil:
-		return *a.ValueDecimal // a whole number is read as one; any other is not
-	case a.ValueString != nil:
-		return *a.ValueString
-	case a.ValueCoding != nil:
-		return a.ValueCoding.Code
-	}
-	return "(an answer of a type mesoscreen does not read)"
-}
-
-// FHIR reads FHIR R4 QuestionnaireResponse resources: one resource, a
-// Bundle of them (any Bundle type, resources under entry[].resource), or
+// FHIRReader reads FHIR R4 QuestionnaireResponse resources: one resource,
+// a Bundle of them (any Bundle type, resources under entry[].resource), or
 // NDJSON as a Bulk Data export writes it (one resource per line). Items
 // are matched to fields by linkId at any depth. A resource that is not a
-// QuestionnaireResponse yields a record with Err set, naming where it is.
+// QuestionnaireResponse yields a record with Err set, naming where it is,
+// except in a search result, where it is skipped and counted.
 //
 // NDJSON is read a line at a time. A resource or Bundle that spans lines
 // (or several, one after another) is read a member at a time, and a
 // Bundle's entries one by one, so that a Bundle of any size is read in
 // the memory of one entry.
+type FHIRReader struct {
+	// Name labels the sources ("name:line").
+	Name string
+	// Lines reads the input as NDJSON, one resource a line, whatever its
+	// first line holds.
+	Lines bool
+	// Skipped counts by resource type the Bundle entries left out, once
+	// read: what a search result holds besides its matches, the resources
+	// it includes (a Patient) and the server's messages (an
+	// OperationOutcome).
+	Skipped map[string]int
+
+	d valueDecoder
+}
+
+// FHIR reads FHIR input as a FHIRReader does.
 func FHIR(name string, r io.Reader) iter.Seq2[Record, error] {
+	return (&FHIRReader{Name: name}).Records(r)
+}
+
+// Records reads r. The sequence yields a non-nil error, and stops, only
+// when reading the input itself fails.
+func (f *FHIRReader) Records(r io.Reader) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		lr := &lineReader{r: r}
 		first, err := lr.peekNonSpace()
@@ -91,21 +66,21 @@ func FHIR(name string, r io.Reader) iter.Seq2[Record, error] {
 			yield(Record{}, err)
 			return
 		}
-		if first == '{' && lr.firstLineIsValue() {
-			readLines(name, lr, func(line []byte, n int) bool { return fhirValue(name, n, line, yield) }, yield)
+		if f.Lines || first == '{' && lr.looksLikeLines() {
+			readLines(f.Name, lr, func(line []byte, n int) bool { return f.value(n, line, yield) }, yield)
 			return
 		}
-		readFHIRValues(name, lr, yield)
+		f.readValues(lr, yield)
 	}
 }
 
-// readFHIRValues reads JSON values, resources or Bundles, from lr a member
-// at a time: most often one, pretty-printed. A Bundle's entries are
-// yielded as they are read, each located by the line it starts on.
-// Members may come in any order: entries read before resourceType are
-// taken as a Bundle's, and if the resource turns out to be of another
-// type, a last record says so.
-func readFHIRValues(name string, lr *lineReader, yield func(Record, error) bool) {
+// readValues reads JSON values, resources or Bundles, from lr a member at
+// a time: most often one, pretty-printed. A Bundle's entries are yielded
+// as they are read, each located by the line it starts on. Members may
+// come in any order: entries read before resourceType are taken as a
+// Bundle's, and if the resource turns out to be of another type, a last
+// record says so.
+func (f *FHIRReader) readValues(lr *lineReader, yield func(Record, error) bool) {
 	dec := json.NewDecoder(lr)
 	// fail reports a value that cannot be read any further; nothing after
 	// it can be trusted to line up, so reading stops.
@@ -115,10 +90,11 @@ func readFHIRValues(name string, lr *lineReader, yield func(Record, error) bool)
 			return
 		}
 		start, at := lr.errorLines(dec, err)
-		yield(Record{Source: fmt.Sprintf("%s:%d", name, start),
+		yield(Record{Source: source(f.Name, start),
 			Err: fmt.Errorf("%w (near line %d); expected a FHIR QuestionnaireResponse or Bundle, and nothing after it was read", plainJSONError(err), at)}, nil)
 	}
 	for {
+		lr.startValue()
 		tok, err := dec.Token()
 		if err == io.EOF {
 			return
@@ -127,39 +103,49 @@ func readFHIRValues(name string, lr *lineReader, yield func(Record, error) bool)
 			fail(err)
 			return
 		}
-		src := fmt.Sprintf("%s:%d", name, lr.lineAt(dec))
+		src := source(f.Name, lr.lineAt(dec))
 		if tok != json.Delim('{') {
 			yield(Record{Source: src, Err: fmt.Errorf("found %s, expected a FHIR QuestionnaireResponse or Bundle (a JSON object)", describe(tok))}, nil)
 			return
 		}
-		if !readFHIRObject(name, src, lr, dec, fail, yield) {
+		if !f.readObject(src, lr, dec, fail, yield) {
 			return
 		}
 	}
 }
 
-// readFHIRObject reads the members of an object whose '{' dec has just
-// read, and yields its records. It returns false when reading must stop.
-func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) bool {
+// readObject reads the members of an object whose '{' dec has just read,
+// and yields its records. It returns false when reading must stop.
+func (f *FHIRReader) readObject(src string, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) bool {
 	var (
-		res     fhirResource
-		bad     error // the first member that does not decode
-		entries int   // the Bundle entries yielded
+		res     object // the members but the entries
+		bad     error  // the first member that does not decode
+		entries int    // the Bundle entries read
 	)
-	for dec.More() {
+	isBundle := func() bool {
+		types := res.values("resourceType")
+		return len(types) == 0 || slices.Contains(types, any("Bundle"))
+	}
+	for {
+		lr.startValue()
+		if !dec.More() {
+			break
+		}
 		kt, err := dec.Token()
 		if err != nil {
 			fail(err)
 			return false
 		}
 		key, _ := kt.(string)
-		if key == "entry" && (res.ResourceType == "" || res.ResourceType == "Bundle") {
+		if key == "entry" && isBundle() {
+			search := slices.Contains(res.values("type"), any("searchset"))
 			var ok bool
-			if entries, ok = readEntries(name, entries, lr, dec, fail, yield); !ok {
+			if entries, ok = f.readEntries(entries, search, lr, dec, fail, yield); !ok {
 				return false
 			}
 			continue
 		}
+		lr.startValue()
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			fail(err)
@@ -169,72 +155,81 @@ func readFHIRObject(name, src string, lr *lineReader, dec *json.Decoder, fail fu
 			bad = cmp.Or(bad, errors.New("the text is not valid UTF-8"))
 			continue
 		}
-		var field any
 		switch key {
-		case "resourceType":
-			field = &res.ResourceType
-		case "id":
-			field = &res.ID
-		case "subject":
-			field = &res.Subject
-		case "identifier":
-			field = &res.Identifier
-		case "item":
-			field = &res.Item
+		case "resourceType", "id", "status", "subject", "identifier", "item", "type":
 		default:
 			continue // not needed
 		}
-		if err := json.Unmarshal(raw, field); err != nil {
-			var te *json.UnmarshalTypeError
-			if errors.As(err, &te) {
-				te.Field = strings.TrimSuffix(key+"."+te.Field, ".")
-			}
-			bad = cmp.Or(bad, fhirError(err))
+		v, err := f.d.decode(raw)
+		if err != nil {
+			bad = cmp.Or(bad, err)
+			continue
 		}
+		res = append(res, member{key, v})
 	}
+	lr.startValue()
 	if _, err := dec.Token(); err != nil {
 		fail(err)
 		return false
 	}
+	types := res.values("resourceType")
 	switch {
-	case res.ResourceType == "Bundle":
+	case len(types) == 1 && types[0] == "Bundle":
 		return true
 	case entries > 0:
 		what := "no resourceType"
-		if res.ResourceType != "" {
-			what = "resourceType " + res.ResourceType
+		if len(types) > 0 {
+			what = fmt.Sprintf("resourceType %v", types[0])
 		}
 		return yield(Record{Source: src, Err: fmt.Errorf("the resource with the %d entries above has %s; expected a Bundle", entries, what)}, nil)
 	case bad != nil:
 		return yield(Record{Source: src, Err: bad}, nil)
 	}
-	return yield(fhirRecord(src, &res), nil)
+	return yield(resourceRecord(src, res), nil)
+}
+
+// resourceRecord is fhirRecord, its error said as for a resource alone.
+func resourceRecord(src string, res object) Record {
+	rec := fhirRecord(src, res)
+	var te typeError
+	if errors.As(rec.Err, &te) {
+		rec.Err = fmt.Errorf("%w, as FHIR R4 has it", rec.Err)
+	}
+	return rec
 }
 
 // readEntries reads the array of a Bundle's entries, whose key dec has
 // just read, and yields the record of each entry as it is read; the first
-// is entry n. It returns the number of the entry after the last, and
-// false when reading must stop.
-func readEntries(name string, n int, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) (int, bool) {
+// is entry n. search tells that the Bundle is a search result. It returns
+// the number of the entry after the last, and false when reading must
+// stop.
+func (f *FHIRReader) readEntries(n int, search bool, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) (int, bool) {
+	lr.startValue()
 	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
 		if err != nil {
 			fail(err)
 			return n, false
 		}
-		yield(Record{Source: fmt.Sprintf("%s:%d", name, lr.lineAt(dec)),
+		yield(Record{Source: source(f.Name, lr.lineAt(dec)),
 			Err: fmt.Errorf("found %s, expected the Bundle's entries in an array; nothing after it was read", describe(t))}, nil)
 		return n, false
 	}
-	for ; dec.More(); n++ {
+	for ; ; n++ {
+		lr.startValue()
+		if !dec.More() {
+			break
+		}
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			fail(err)
 			return n, false
 		}
-		if !yield(entryRecord(source(name, lr.startLine(dec, raw)), n, raw), nil) {
+		rec, keep := f.entryRecord(source(f.Name, lr.startLine(dec, raw)), n, raw, search)
+		if keep && !yield(rec, nil) {
 			return n, false
 		}
 	}
+	lr.startValue()
 	if _, err := dec.Token(); err != nil {
 		fail(err)
 		return n, false
@@ -242,23 +237,38 @@ func readEntries(name string, n int, lr *lineReader, dec *json.Decoder, fail fun
 	return n, true
 }
 
-// fhirValue yields the records of one JSON value on line line of an
-// NDJSON file: a resource, or each resource of a Bundle.
-func fhirValue(name string, line int, data []byte, yield func(Record, error) bool) bool {
-	src := fmt.Sprintf("%s:%d", name, line)
+// value yields the records of one JSON value on line line of an NDJSON
+// file: a resource, or each resource of a Bundle.
+func (f *FHIRReader) value(line int, data []byte, yield func(Record, error) bool) bool {
+	src := source(f.Name, line)
 	if !utf8.Valid(data) {
 		return yield(Record{Source: src, Err: errors.New("the text is not valid UTF-8")}, nil)
 	}
-	var res fhirResource
-	if err := json.Unmarshal(data, &res); err != nil {
+	v, err := f.d.decode(data)
+	if err != nil {
 		return yield(Record{Source: src, Err: fhirError(err)}, nil)
 	}
-	if res.ResourceType != "Bundle" {
-		return yield(fhirRecord(src, &res), nil)
+	res, ok := v.(object)
+	if !ok {
+		return yield(Record{Source: src, Err: fmt.Errorf("found %s, expected a FHIR QuestionnaireResponse or Bundle (a JSON object)", describeValue(v))}, nil)
 	}
-	for i, e := range res.Entry {
-		if !yield(entryRecord(src, i, e), nil) {
-			return false
+	types := res.values("resourceType")
+	if len(types) != 1 || types[0] != "Bundle" {
+		return yield(resourceRecord(src, res), nil)
+	}
+	search := slices.Contains(res.values("type"), any("searchset"))
+	i := 0
+	for _, es := range res.values("entry") {
+		list, ok := es.([]any)
+		if !ok && es != nil {
+			return yield(Record{Source: src, Err: fmt.Errorf("%w, as FHIR R4 has it", typeError{"entry", es, "an array"})}, nil)
+		}
+		for _, e := range list {
+			rec, keep := f.entryOf(src, i, e, search)
+			i++
+			if keep && !yield(rec, nil) {
+				return false
+			}
 		}
 	}
 	return true
@@ -266,114 +276,398 @@ func fhirValue(name string, line int, data []byte, yield func(Record, error) boo
 
 // fhirError says what is wrong with a resource that does not decode.
 func fhirError(err error) error {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return fmt.Errorf("%w, as FHIR R4 has it", plainJSONError(err))
+	if errors.Is(err, errValueTooLong) {
+		return err
 	}
-	return fmt.Errorf("%w; expected a FHIR QuestionnaireResponse or Bundle", plainJSONError(err))
+	return fmt.Errorf("%w; expected a FHIR QuestionnaireResponse or Bundle", err)
+}
+
+// typeError is a member of a resource that holds the wrong kind of JSON.
+type typeError struct {
+	path  string
+	found any
+	want  string
+}
+
+func (e typeError) Error() string {
+	return fmt.Sprintf("%s is %s; expected %s", e.path, describeValue(e.found), e.want)
 }
 
 // entryRecord reads entry i of a Bundle, raw as written:
-// {"resource": {...}, ...}.
-func entryRecord(src string, i int, raw []byte) Record {
+// {"resource": {...}, ...}. It returns false for an entry to skip.
+func (f *FHIRReader) entryRecord(src string, i int, raw []byte, search bool) (Record, bool) {
 	if !utf8.Valid(raw) {
-		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: the text is not valid UTF-8", i)}
+		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: the text is not valid UTF-8", i)}, true
 	}
-	var e fhirEntry
-	if err := json.Unmarshal(raw, &e); err != nil {
-		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, plainJSONError(err))}
+	v, err := f.d.decode(raw)
+	if err != nil {
+		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, err)}, true
 	}
-	if e.Resource == nil {
-		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d has no resource; expected a QuestionnaireResponse", i)}
+	return f.entryOf(src, i, v, search)
+}
+
+// entryOf reads entry i of a Bundle, decoded. In a search result (search,
+// or an entry that says how the search found it), an entry the search
+// only included, a message of the server's and any resource that is not
+// a QuestionnaireResponse are skipped and counted: they are not
+// patients' answers.
+func (f *FHIRReader) entryOf(src string, i int, v any, search bool) (Record, bool) {
+	e, ok := v.(object)
+	if !ok {
+		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: the value is %s; expected an object", i, describeValue(v))}, true
 	}
-	rec := fhirRecord(src, e.Resource)
+	var mode []any
+	for _, s := range e.values("search") {
+		search = true
+		if so, ok := s.(object); ok {
+			mode = append(mode, so.values("mode")...)
+		}
+	}
+	resources := slices.DeleteFunc(e.values("resource"), func(r any) bool { return r == nil })
+	if len(resources) == 0 {
+		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d has no resource; expected a QuestionnaireResponse", i)}, true
+	}
+	if len(resources) > 1 {
+		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d has %d resources; expected one QuestionnaireResponse", i, len(resources))}, true
+	}
+	res, ok := resources[0].(object)
+	if !ok {
+		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, typeError{"resource", resources[0], "an object"})}, true
+	}
+	types := res.values("resourceType")
+	isResponse := len(types) == 1 && types[0] == "QuestionnaireResponse"
+	if search && (slices.Contains(mode, any("include")) || slices.Contains(mode, any("outcome")) || !isResponse) {
+		what := "(no resourceType)"
+		if len(types) > 0 {
+			what = fmt.Sprint(types[0])
+		}
+		if f.Skipped == nil {
+			f.Skipped = map[string]int{}
+		}
+		f.Skipped[what]++
+		return Record{}, false
+	}
+	rec := fhirRecord(src, res)
 	if rec.Err != nil {
+		var te typeError
+		if errors.As(rec.Err, &te) {
+			te.path = "resource." + te.path
+			rec.Err = te
+		}
 		rec.Err = fmt.Errorf("Bundle entry %d: %w", i, rec.Err)
 	}
-	return rec
+	return rec, true
 }
 
 // fhirRecord turns one QuestionnaireResponse into a record.
-func fhirRecord(src string, res *fhirResource) Record {
+func fhirRecord(src string, res object) Record {
 	rec := Record{Source: src}
-	if res.ResourceType != "QuestionnaireResponse" {
+	types := res.values("resourceType")
+	if len(types) != 1 || types[0] != "QuestionnaireResponse" {
 		what := "a resource without resourceType"
-		if res.ResourceType != "" {
-			what = "a resource of type " + res.ResourceType
+		switch {
+		case len(types) > 1:
+			rec.Err = fmt.Errorf("resourceType is given %d times; expected it once", len(types))
+			return rec
+		case len(types) == 1:
+			what = fmt.Sprintf("a resource of type %v", types[0])
 		}
-		if res.ID != "" {
-			what += fmt.Sprintf(" (id %s)", res.ID)
+		if ids := res.values("id"); len(ids) > 0 {
+			what += fmt.Sprintf(" (id %v)", ids[0])
 		}
 		rec.Err = fmt.Errorf("found %s; expected a QuestionnaireResponse", what)
 		return rec
 	}
 	var ans fhirAnswers
-	if err := ans.collect(res.Item); err != nil {
-		rec.Err = err
-		return rec
-	}
-	if !ans.seen["patient_id"] {
-		if res.Subject != nil && strings.HasPrefix(res.Subject.Reference, "Patient/") {
-			ans.fields = append(ans.fields, Field{ID: "patient_id", Value: strings.TrimPrefix(res.Subject.Reference, "Patient/")})
-		} else if id := identifierValue(res.Identifier); id != "" {
-			ans.fields = append(ans.fields, Field{ID: "patient_id", Value: id})
+	for _, items := range res.values("item") {
+		if err := ans.collect("item", items); err != nil {
+			rec.Err = err
+			return rec
 		}
 	}
-	rec.Fields = ans.fields
+	rec.Fields = ans.fields()
+	if !slices.ContainsFunc(rec.Fields, func(f Field) bool { return f.ID == "patient_id" }) {
+		if id := subjectID(res); id != nil {
+			rec.Fields = append(rec.Fields, Field{ID: "patient_id", Value: id})
+		}
+	}
+	rec.Findings = statusFindings(res.values("status"))
 	return rec
 }
 
-func identifierValue(raw json.RawMessage) string {
-	var one fhirIdentifier
-	if json.Unmarshal(raw, &one) == nil && one.Value != "" {
-		return one.Value
+// statusFindings are the findings of a response's status. Only a
+// completed (or amended) response is a finished intake; one in progress
+// or stopped may lack answers or change, and one entered in error is no
+// intake at all.
+func statusFindings(status []any) []screening.Finding {
+	f := screening.Finding{Level: rules.NeedsReview, Rule: RuleNotCompleted, Source: failSafeSource, Field: "status"}
+	switch {
+	case slices.Contains(status, any("entered-in-error")):
+		f.Level, f.Rule, f.Value = rules.NotEligible, RuleEnteredInError, "entered-in-error"
+		f.Message = `the response's status is "entered-in-error": it was entered in error and is not this patient's intake; do not treat on it, screen a new one`
+	case len(status) == 0:
+		f.Message = "the response has no status; expected completed or amended, a finished response"
+	case len(status) > 1:
+		f.Value = screening.Conflict(status).String()
+		f.Message = fmt.Sprintf("the response's status is given %d times (%s); expected it once", len(status), f.Value)
+	case status[0] == "completed" || status[0] == "amended":
+		return nil
+	default:
+		s, _ := status[0].(string)
+		f.Value = s
+		f.Message = fmt.Sprintf("the response's status is %q, not completed: answers may be missing or still change; a clinician must check it before booking", s)
 	}
-	var many []fhirIdentifier
-	if json.Unmarshal(raw, &many) == nil && len(many) > 0 {
-		return many[0].Value
+	return []screening.Finding{f}
+}
+
+// failSafeSource is the source the screening's own fail-safe findings
+// give.
+const failSafeSource = "mesoscreen fail-safe"
+
+// subjectID returns the patient id a response names outside its items:
+// its subject's "Patient/<id>" reference, else its identifier's value.
+// Two different ones are a screening.Conflict.
+func subjectID(res object) any {
+	var ids []any
+	for _, s := range res.values("subject") {
+		if so, ok := s.(object); ok {
+			for _, r := range so.values("reference") {
+				if ref, ok := r.(string); ok && strings.HasPrefix(ref, "Patient/") {
+					ids = appendNew(ids, strings.TrimPrefix(ref, "Patient/"))
+				}
+			}
+		}
+	}
+	if len(ids) == 0 {
+		for _, idf := range res.values("identifier") {
+			ids = appendNew(ids, identifierValue(idf))
+		}
+		ids = slices.DeleteFunc(ids, func(v any) bool { return v == "" })
+	}
+	switch len(ids) {
+	case 0:
+		return nil
+	case 1:
+		return ids[0]
+	}
+	return screening.Conflict(ids)
+}
+
+// identifierValue is the value of an Identifier: one object in R4, a list
+// in R5, whose first is taken.
+func identifierValue(v any) string {
+	if list, ok := v.([]any); ok && len(list) > 0 {
+		v = list[0]
+	}
+	if o, ok := v.(object); ok {
+		if vals := o.values("value"); len(vals) == 1 {
+			s, _ := vals[0].(string)
+			return s
+		}
 	}
 	return ""
 }
 
-// fhirAnswers are the answers of a resource's items, in order, and the
-// linkIds they answer.
+// appendNew appends v unless list holds an equal value already.
+func appendNew(list []any, v any) []any {
+	for _, x := range list {
+		if reflect.DeepEqual(x, v) {
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+// fhirAnswers gathers the answers of a response's items, by linkId, in
+// the order first seen.
 type fhirAnswers struct {
-	fields []Field
-	seen   map[string]bool
+	ids  []string
+	vals map[string][]any // every answer given for the linkId
 }
 
 // collect gathers the answers of items at any depth: groups nest under
-// item[].item, and follow-ups can hang under answer[].item.
-func (fa *fhirAnswers) collect(items []fhirItem) error {
-	for _, it := range items {
-		if len(it.Answer) > 0 {
-			if fa.seen[it.LinkID] {
-				return fmt.Errorf("linkId %q is answered twice; expected one item per question", it.LinkID)
-			}
-			if fa.seen == nil {
-				fa.seen = map[string]bool{}
-			}
-			fa.seen[it.LinkID] = true
-			var v any
-			if len(it.Answer) == 1 {
-				v = it.Answer[0].raw()
-			} else {
-				list := make([]any, len(it.Answer))
-				for i, a := range it.Answer {
-					list[i] = a.raw()
-				}
-				v = list
-			}
-			fa.fields = append(fa.fields, Field{ID: it.LinkID, Value: v})
+// item[].item, and follow-ups can hang under answer[].item. path says
+// where the items are, for a message.
+func (fa *fhirAnswers) collect(path string, items any) error {
+	if items == nil {
+		return nil // null, as if left out
+	}
+	list, ok := items.([]any)
+	if !ok {
+		return typeError{path, items, "an array"}
+	}
+	for _, it := range list {
+		item, ok := it.(object)
+		if !ok {
+			return typeError{path, it, "an object"}
 		}
-		for _, a := range it.Answer {
-			if err := fa.collect(a.Item); err != nil {
+		links := item.values("linkId")
+		answers := slices.DeleteFunc(item.values("answer"), func(a any) bool { return a == nil })
+		for _, l := range links {
+			if _, ok := l.(string); !ok {
+				return typeError{path + ".linkId", l, "a string"}
+			}
+		}
+		if len(answers) > 0 && len(links) > 0 {
+			v, err := answerValue(path+".answer", answers)
+			if err != nil {
+				return err
+			}
+			if v != nil && len(links) > 1 {
+				// An item with two linkIds cannot say which one it
+				// answers: each gets it as given twice.
+				v = screening.Conflict{v, fmt.Sprintf("(the same answer, under linkIds %s)", screening.Conflict(links))}
+			}
+			if v != nil {
+				for _, l := range links {
+					fa.add(l.(string), v)
+				}
+			}
+		}
+		for _, as := range answers {
+			if al, ok := as.([]any); ok {
+				for _, a := range al {
+					if ao, ok := a.(object); ok {
+						for _, sub := range ao.values("item") {
+							if err := fa.collect(path+".answer.item", sub); err != nil {
+								return err
+							}
+						}
+					}
+				}
+			}
+		}
+		for _, sub := range item.values("item") {
+			if err := fa.collect(path+".item", sub); err != nil {
 				return err
 			}
 		}
-		if err := fa.collect(it.Item); err != nil {
-			return err
-		}
 	}
 	return nil
+}
+
+func (fa *fhirAnswers) add(id string, v any) {
+	if fa.vals == nil {
+		fa.vals = map[string][]any{}
+	}
+	if _, seen := fa.vals[id]; !seen {
+		fa.ids = append(fa.ids, id)
+	}
+	fa.vals[id] = appendNew(fa.vals[id], v)
+}
+
+// fields returns the answers by linkId. A linkId answered more than once
+// the same way (a repeating group, as R4 allows) is one answer; answered
+// differently, it is a screening.Conflict of every answer.
+func (fa *fhirAnswers) fields() []Field {
+	out := make([]Field, 0, len(fa.ids))
+	for _, id := range fa.ids {
+		vs := fa.vals[id]
+		if len(vs) == 1 {
+			out = append(out, Field{ID: id, Value: vs[0]})
+			continue
+		}
+		out = append(out, Field{ID: id, Value: screening.Conflict(vs)})
+	}
+	return out
+}
+
+// answerValue reads an item's answer arrays (more than one when "answer"
+// is given twice) into a raw value: one answer's value, or a list of them
+// for a question with several answers; nil for an empty array. An
+// "answer" given twice is a screening.Conflict.
+func answerValue(path string, answers []any) (any, error) {
+	var vals []any
+	for _, as := range answers {
+		if as == nil {
+			continue
+		}
+		list, ok := as.([]any)
+		if !ok {
+			return nil, typeError{path, as, "an array"}
+		}
+		if len(list) == 0 {
+			continue
+		}
+		one := make([]any, len(list))
+		for i, a := range list {
+			ao, ok := a.(object)
+			if !ok {
+				return nil, typeError{path, a, "an object"}
+			}
+			one[i] = answerRaw(ao)
+		}
+		if len(one) == 1 {
+			vals = append(vals, one[0])
+		} else {
+			vals = append(vals, one)
+		}
+	}
+	switch len(vals) {
+	case 0:
+		return nil, nil
+	case 1:
+		return vals[0], nil
+	}
+	return screening.Conflict(vals), nil
+}
+
+// answerRaw returns one answer's value for screening. An answer holds one
+// value[x]; with two, neither can be trusted, and the answer is a
+// screening.Conflict of both. An answer of a kind screening does not read
+// (a date, an attachment), or of the wrong JSON kind for its name, is
+// returned as a text no yes/no, number or choice question accepts.
+func answerRaw(a object) any {
+	var vals []any
+	for _, m := range a {
+		if strings.HasPrefix(m.name, "value") {
+			vals = append(vals, valueRaw(m.name, m.value))
+		}
+	}
+	switch len(vals) {
+	case 0:
+		return "(an answer without a value)"
+	case 1:
+		return vals[0]
+	}
+	return screening.Conflict(vals)
+}
+
+const unreadValue = "(an answer of a type mesoscreen does not read)"
+
+func valueRaw(name string, v any) any {
+	switch name {
+	case "valueBoolean":
+		if b, ok := v.(bool); ok {
+			return b
+		}
+	case "valueInteger", "valueDecimal":
+		// A decimal is read as a whole number when it is one.
+		if n, ok := v.(json.Number); ok {
+			return n
+		}
+	case "valueString":
+		if s, ok := v.(string); ok {
+			return s
+		}
+	case "valueCoding":
+		o, ok := v.(object)
+		if !ok {
+			break
+		}
+		codes := o.values("code")
+		switch len(codes) {
+		case 0:
+			return "(a coding without a code)"
+		case 1:
+			if s, ok := codes[0].(string); ok {
+				return s
+			}
+		default:
+			return screening.Conflict(codes)
+		}
+	default:
+		return unreadValue
+	}
+	return fmt.Sprintf("(%s holding %s, which FHIR R4 does not allow)", name, describeValue(v))
 }

@@ -4,16 +4,20 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/goccy/go-yaml"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/mesoscreen/mesoscreen/cmd/gen-intakes/intakegen"
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
@@ -70,6 +74,8 @@ func checkNoEligibleMissing(t *testing.T, rs *rules.RuleSet, recs []intake.Recor
 			}
 			v, ok := rec.FieldMap()[q.ID]
 			require.True(t, ok, "%s: eligible without an answer to %s", rec.Source, q.ID)
+			_, twice := v.(screening.Conflict)
+			require.False(t, twice, "%s: eligible with %s given twice", rec.Source, q.ID)
 			if s, isText := v.(string); isText {
 				require.NotEmpty(t, strings.TrimSpace(s), "%s: eligible with an empty %s", rec.Source, q.ID)
 			}
@@ -83,6 +89,10 @@ func FuzzCSV(f *testing.F) {
 	f.Add([]byte("\"\x00a,b\x00x;y\x00\xff\xfe"), uint8(1), uint16(40))
 	f.Add([]byte("\x00\x00\x00\x00\x00\x00"), uint8(5), uint16(77))
 	f.Add([]byte("face;neck\x00unsure\x00-1\x00121"), uint8(3), uint16(120))
+	f.Add([]byte("caf\xe9\x00yes"), uint8(1<<5), uint16(7))
+	f.Add([]byte("\u00e9\x00no"), uint8(2<<5|16), uint16(7))
+	f.Add([]byte("yes\x00no"), uint8(3<<5|8), uint16(7))
+	f.Add([]byte("x\x00y"), uint8(4<<5|1), uint16(30))
 	rs := defaultRules(f)
 	f.Fuzz(func(t *testing.T, data []byte, mode uint8, at uint16) {
 		ps := intakegen.New(3).Patients(1 + len(data)%4)
@@ -104,14 +114,41 @@ func FuzzCSV(f *testing.F) {
 		w := csv.NewWriter(&b)
 		w.Comma = []rune{',', ';', '\t'}[int(mode>>1)%3]
 		w.UseCRLF = mode&8 != 0
+		if mode&16 != 0 {
+			fmt.Fprintf(&b, "sep=%c\n", w.Comma)
+		}
 		w.Write(intakegen.Fields)
 		w.WriteAll(rows)
+		w.Flush()
 		in := b.Bytes()
-		if broken {
+		switch mode >> 5 {
+		case 1: // CR alone, as Excel's "CSV (Macintosh)"
+			in = bytes.ReplaceAll(bytes.ReplaceAll(in, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r"))
+		case 2: // mixed: every other line end a CR
+			in = mixLineEnds(in)
+		case 3: // UTF-16LE with a byte order mark
+			in = toUTF16(in)
+		case 4: // Windows-1252 bytes in the cells
+			in = bytes.ReplaceAll(in, []byte("o"), []byte("\xf6"))
+		}
+		if broken && mode>>5 != 3 {
 			// A quote anywhere after the header.
-			hdr := bytes.IndexByte(in, '\n') + 1
+			lineEnd := func(from int) int {
+				i := from + bytes.IndexAny(in[from:], "\r\n")
+				if in[i] == '\r' && i+1 < len(in) && in[i+1] == '\n' {
+					i++
+				}
+				return i + 1
+			}
+			hdr := lineEnd(0)
+			if mode&16 != 0 { // past the sep= line too
+				hdr = lineEnd(hdr)
+			}
 			if body := len(in) - hdr; body > 0 {
 				p := hdr + int(at)%body
+				if in[p-1] == '\r' && in[p] == '\n' {
+					p-- // not between the CR and LF of a line end, which would make a line of its own
+				}
 				in = append(in[:p:p], append([]byte{'"'}, in[p:]...)...)
 			}
 		}
@@ -125,6 +162,28 @@ func FuzzCSV(f *testing.F) {
 		checkInOrder(t, "f.csv", recs, false)
 		checkNoEligibleMissing(t, rs, recs)
 	})
+}
+
+// mixLineEnds makes every other line end of in a lone CR.
+func mixLineEnds(in []byte) []byte {
+	var out []byte
+	for i, line := range bytes.SplitAfter(in, []byte("\n")) {
+		if i%2 == 1 && len(line) > 0 {
+			line = append(bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r")), '\r')
+		}
+		out = append(out, line...)
+	}
+	return out
+}
+
+// toUTF16 is in, as UTF-8, in UTF-16LE with a byte order mark; bytes that
+// are not UTF-8 become U+FFFD, as any encoder would write them.
+func toUTF16(in []byte) []byte {
+	out, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes(bytes.ToValidUTF8(in, []byte("\ufffd")))
+	if err != nil {
+		panic(err)
+	}
+	return out
 }
 
 func FuzzMapping(f *testing.F) {
@@ -195,6 +254,11 @@ func FuzzFHIR(f *testing.F) {
 		if len(line) > 0 {
 			lines[int(at)%len(lines)] = line
 		}
+		// The fuzzer's byte also doubles a key, or repeats a linkId with
+		// another answer, in another line.
+		if k := (int(at) + 1) % len(lines); k != int(at)%len(lines) || len(line) == 0 {
+			lines[k] = doubleAnswer(lines[k], at)
+		}
 		var recs []intake.Record
 		for rec, err := range intake.FHIR("r.ndjson", bytes.NewReader(bytes.Join(lines, []byte("\n")))) {
 			require.NoError(t, err)
@@ -212,6 +276,28 @@ func FuzzFHIR(f *testing.F) {
 		}
 		checkNoEligibleMissing(t, rs, recs)
 	})
+}
+
+// doubleAnswer gives a required answer of a response twice: a
+// value[x] key twice, an "answer" twice, or the linkId again with the
+// other answer.
+func doubleAnswer(line []byte, at uint8) []byte {
+	code := []byte(`{"valueCoding":{"code":"no"}}`)
+	i := bytes.Index(line, code)
+	if i < 0 {
+		return line
+	}
+	switch at % 3 {
+	case 0:
+		return slices.Concat(line[:i], []byte(`{"valueBoolean":true,"valueBoolean":false}`), line[i+len(code):])
+	case 1:
+		end := i + len(code) + 1 // past the answer's ]
+		return slices.Concat(line[:end], []byte(`,"answer":[{"valueCoding":{"code":"yes"}}]`), line[end:])
+	}
+	start := bytes.LastIndex(line[:i], []byte(`{"linkId"`))
+	end := i + len(code) + 2 // past the item's }
+	item := bytes.Replace(bytes.Clone(line[start:end]), []byte(`"no"`), []byte(`"yes"`), 1)
+	return slices.Concat(line[:end], []byte(","), item, line[end:])
 }
 
 func FuzzJSON(f *testing.F) {
@@ -236,6 +322,10 @@ func FuzzJSON(f *testing.F) {
 		i := int(at) % len(lines)
 		if len(line) > 0 {
 			lines[i] = line
+		}
+		// And a required answer given twice in another line.
+		if k := (i + 1) % len(lines); k != i {
+			lines[k] = bytes.Replace(lines[k], []byte(`"stroke":`), []byte(`"stroke":"yes","stroke":`), 1)
 		}
 		recs := collect(t, intake.JSON("r.jsonl", bytes.NewReader(bytes.Join(lines, []byte("\n")))))
 		if i != 0 || len(line) == 0 || json.Valid(line) && line[0] == '{' {

@@ -33,6 +33,14 @@ type Record struct {
 	// Err says why the record could not be read. Such a record still
 	// yields a result, as needs_review.
 	Err error
+	// Findings are what the reader found about the record as a whole,
+	// such as a FHIR response that is not completed; screening adds them
+	// to the record's own.
+	Findings []screening.Finding
+	// Saved is set for a record saved by "mesoscreen interview --save":
+	// Fields are the answers of its latest screening, and its history
+	// (clearances, when it was screened) applies to the result.
+	Saved *screening.SavedRecord
 }
 
 // FieldMap returns the record's answers by field id.
@@ -51,6 +59,8 @@ func (r Record) Answers(rs *rules.RuleSet) *screening.Answers {
 	for _, f := range r.Fields {
 		a.SetRaw(f.ID, f.Value)
 	}
+	// A record saved without a patient id on purpose is not asked for one.
+	a.NoIdentifier = r.Saved != nil && r.Saved.NoPatientID
 	return a
 }
 

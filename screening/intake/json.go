@@ -1,7 +1,6 @@
 package intake
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
 // JSON reads a file of JSON intakes: one object, an array of objects, a run
@@ -18,6 +19,16 @@ import (
 // The sequence yields a non-nil error, and stops, only when reading the
 // input itself fails.
 func JSON(name string, r io.Reader) iter.Seq2[Record, error] {
+	return readJSON(name, r, false)
+}
+
+// JSONLines reads JSON Lines, one object per line, whatever the first
+// line holds.
+func JSONLines(name string, r io.Reader) iter.Seq2[Record, error] {
+	return readJSON(name, r, true)
+}
+
+func readJSON(name string, r io.Reader, lines bool) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		lr := &lineReader{r: r}
 		first, err := lr.peekNonSpace()
@@ -28,17 +39,18 @@ func JSON(name string, r io.Reader) iter.Seq2[Record, error] {
 			yield(Record{}, err)
 			return
 		}
+		d := &valueDecoder{}
 		switch {
-		case first == '[':
-			readArray(name, lr, yield)
-		case first == '{' && lr.firstLineIsValue():
+		case lines || first == '{' && lr.looksLikeLines():
 			readLines(name, lr, func(line []byte, n int) bool {
 				rec := Record{Source: source(name, n)}
-				rec.Fields, rec.Err = decodeObject(line)
+				rec.Fields, rec.Saved, rec.Err = d.decodeObject(line)
 				return yield(rec, nil)
 			}, yield)
+		case first == '[':
+			readArray(name, lr, d, yield)
 		case first == '{':
-			readStream(name, lr, yield)
+			readStream(name, lr, d, yield)
 		default:
 			yield(Record{Source: source(name, lr.line()),
 				Err: fmt.Errorf("found %q, expected a JSON object, an array of objects, or JSON Lines", first)}, nil)
@@ -49,10 +61,11 @@ func JSON(name string, r io.Reader) iter.Seq2[Record, error] {
 // readStream reads objects one after another, such as one pretty-printed
 // object. A syntax error ends the stream: nothing after it can be trusted
 // to line up, so that record is reported and reading stops.
-func readStream(name string, lr *lineReader, yield func(Record, error) bool) {
+func readStream(name string, lr *lineReader, d *valueDecoder, yield func(Record, error) bool) {
 	dec := json.NewDecoder(lr)
 	for {
 		var raw json.RawMessage
+		lr.startValue()
 		err := dec.Decode(&raw)
 		if err == io.EOF {
 			return
@@ -68,7 +81,7 @@ func readStream(name string, lr *lineReader, yield func(Record, error) bool) {
 			return
 		}
 		rec := Record{Source: source(name, lr.startLine(dec, raw))}
-		rec.Fields, rec.Err = decodeObject(raw)
+		rec.Fields, rec.Saved, rec.Err = d.decodeObject(raw)
 		if !yield(rec, nil) {
 			return
 		}
@@ -76,13 +89,14 @@ func readStream(name string, lr *lineReader, yield func(Record, error) bool) {
 }
 
 // readArray reads a JSON array of objects, one record per element.
-func readArray(name string, lr *lineReader, yield func(Record, error) bool) {
+func readArray(name string, lr *lineReader, d *valueDecoder, yield func(Record, error) bool) {
 	dec := json.NewDecoder(lr)
 	if _, err := dec.Token(); err != nil {
 		yield(Record{}, err)
 		return
 	}
 	for i := 0; ; i++ {
+		lr.startValue()
 		if !dec.More() {
 			if _, err := dec.Token(); err != nil {
 				yield(Record{Source: fmt.Sprintf("%s#%d", name, i),
@@ -102,7 +116,7 @@ func readArray(name string, lr *lineReader, yield func(Record, error) bool) {
 			yield(rec, nil)
 			return
 		}
-		rec.Fields, rec.Err = decodeObject(raw)
+		rec.Fields, rec.Saved, rec.Err = d.decodeObject(raw)
 		if !yield(rec, nil) {
 			return
 		}
@@ -111,71 +125,115 @@ func readArray(name string, lr *lineReader, yield func(Record, error) bool) {
 
 // savedKind marks a record written by "mesoscreen interview --save"; its
 // answers are screened again.
-const savedKind = "mesoscreen.record"
+const savedKind = screening.RecordKind
 
 // decodeObject decodes one JSON object into its members, in order,
-// keeping numbers exact. It reads the object a member at a time to refuse
-// a key given twice: with two answers to one question, neither can be
-// trusted.
-func decodeObject(data []byte) ([]Field, error) {
+// keeping numbers exact. A name given more than once is one field whose
+// value is a screening.Conflict of every value given: with two answers to
+// one question, neither can be trusted, and the rest of the record is
+// still read. A record saved by "mesoscreen interview --save" gives the
+// answers of its latest screening, and itself for its history.
+func (d *valueDecoder) decodeObject(data []byte) ([]Field, *screening.SavedRecord, error) {
 	if !utf8.Valid(data) {
-		return nil, errors.New("the text is not valid UTF-8")
+		return nil, nil, errors.New("the text is not valid UTF-8")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
+	v, err := d.decode(data)
 	if err != nil {
-		return nil, plainJSONError(err)
+		return nil, nil, err
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, fmt.Errorf("found %s, expected a JSON object of answers", describe(tok))
+	obj, ok := v.(object)
+	if !ok {
+		return nil, nil, fmt.Errorf("found %s, expected a JSON object of answers", describeValue(v))
 	}
-	var fields []Field
-	seen := map[string]bool{}
-	for dec.More() {
-		kt, err := dec.Token()
+	kinds := obj.values("kind")
+	if slices.Contains(kinds, any(savedKind)) {
+		if len(kinds) > 1 {
+			return nil, nil, fmt.Errorf("kind is given %d times; expected it once", len(kinds))
+		}
+		// The answers are read here, where a name given twice is kept
+		// as a conflict; the history, from the same bytes.
+		fields, err := savedAnswers(obj)
 		if err != nil {
-			return nil, plainJSONError(err)
+			return nil, nil, err
 		}
-		k := kt.(string)
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			return nil, plainJSONError(err)
+		rec, err := screening.ReadSavedRecord(data)
+		if err != nil {
+			return nil, nil, err
 		}
-		if seen[k] {
-			return nil, fmt.Errorf("field %q is given twice; expected each field once", k)
-		}
-		seen[k] = true
-		fields = append(fields, Field{ID: k, Value: v})
+		return fields, &rec, nil
 	}
-	if _, err := dec.Token(); err != nil {
-		return nil, plainJSONError(err)
-	}
-	if dec.More() {
-		return nil, errors.New("more than one JSON value; expected one object")
-	}
-	for _, f := range fields {
-		if f.ID == "kind" && f.Value == savedKind {
-			return savedAnswers(fields)
-		}
-	}
-	return fields, nil
+	return fields(obj), nil, nil
 }
 
-// savedAnswers returns the answers of a saved record. They were decoded
-// as a map, so they come in the order of their ids.
-func savedAnswers(fields []Field) ([]Field, error) {
-	for _, f := range fields {
-		if ans, ok := f.Value.(map[string]any); ok && f.ID == "answers" {
-			out := make([]Field, 0, len(ans))
-			for k, v := range ans {
-				out = append(out, Field{ID: k, Value: v})
+// fields returns the members of obj as answers, in file order, a name
+// given more than once as one field at its first place.
+func fields(obj object) []Field {
+	out := make([]Field, 0, len(obj))
+	var at map[string]int // made only for a large object
+	if len(obj) > 32 {
+		at = make(map[string]int, len(obj))
+	}
+	for _, m := range obj {
+		i := -1
+		if at != nil {
+			if j, ok := at[m.name]; ok {
+				i = j
 			}
-			slices.SortFunc(out, func(a, b Field) int { return strings.Compare(a.ID, b.ID) })
-			return out, nil
+		} else {
+			for j := range out {
+				if out[j].ID == m.name {
+					i = j
+					break
+				}
+			}
+		}
+		v := plain(m.value)
+		if i < 0 {
+			if at != nil {
+				at[m.name] = len(out)
+			}
+			out = append(out, Field{ID: m.name, Value: v})
+			continue
+		}
+		c, ok := out[i].Value.(duplicate)
+		if !ok {
+			c = duplicate{out[i].Value}
+		}
+		out[i].Value = append(c, v)
+	}
+	for i, f := range out {
+		if c, ok := f.Value.(duplicate); ok {
+			out[i].Value = screening.Conflict(c)
 		}
 	}
-	return nil, errors.New(`a saved record without "answers"`)
+	return out
+}
+
+// duplicate gathers the values of a name while an object is read; a
+// value that is a screening.Conflict of its own (a name twice inside it)
+// is one value among them.
+type duplicate []any
+
+// savedAnswers returns the answers of a saved record, sorted by field
+// id as the record writes them. An "answers" given twice is read as one,
+// a field in both being given twice.
+func savedAnswers(obj object) ([]Field, error) {
+	var all object
+	found := false
+	for _, a := range obj.values("answers") {
+		ans, ok := a.(object)
+		if !ok {
+			return nil, fmt.Errorf("the saved record's answers are %s; expected an object", describeValue(a))
+		}
+		found = true
+		all = append(all, ans...)
+	}
+	if !found {
+		return nil, errors.New(`a saved record without "answers"`)
+	}
+	out := fields(all)
+	slices.SortStableFunc(out, func(a, b Field) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
 }
 
 func describe(tok json.Token) string {
@@ -198,6 +256,9 @@ func describe(tok json.Token) string {
 }
 
 func plainJSONError(err error) error {
+	if errors.Is(err, errValueTooLong) {
+		return err
+	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return errors.New("the JSON ends too early; expected a complete object")
 	}

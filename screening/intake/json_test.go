@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
@@ -80,12 +81,6 @@ func TestJSONBadRecords(t *testing.T) {
 		{"a line that is not an object",
 			"{\"patient_id\": \"A\"}\n[1, 2]\n\"text\"\n",
 			[]got{{"in.json:1", "A", ""}, {"in.json:2", nil, "found an array, expected a JSON object of answers"}, {"in.json:3", nil, "found a string, expected a JSON object of answers"}}},
-		{"field given twice",
-			"{\"patient_id\": \"A\", \"pregnant\": \"no\", \"pregnant\": \"yes\"}\n",
-			[]got{{"in.json:1", nil, `field "pregnant" is given twice; expected each field once`}}},
-		{"field given twice, among strings with quotes and colons and nested objects",
-			`{"a\":": 1, "notes": "x\\", "patient_id": "A", "x": {"pregnant": [":", {"y": ":"}]}, "pregnant": "no", "pregnant": "yes"}`,
-			[]got{{"in.json:1", nil, `field "pregnant" is given twice; expected each field once`}}},
 		{"invalid UTF-8",
 			"{\"patient_id\": \"A\"}\n{\"patient_id\": \"\xff\"}\n",
 			[]got{{"in.json:1", "A", ""}, {"in.json:2", nil, "the text is not valid UTF-8"}}},
@@ -172,4 +167,37 @@ func TestJSONReadFailure(t *testing.T) {
 	}
 	assert.ErrorIs(t, sawErr, boom)
 	assert.Zero(t, n)
+}
+
+// A record saved without a patient id on purpose says so, and only a
+// saved record can: an intake's own no_patient_id is just an unknown field.
+func TestSavedRecordWithoutPatientID(t *testing.T) {
+	tests := []struct {
+		input      string
+		noID       bool
+		unreadable bool
+	}{
+		{`{"kind": "mesoscreen.record", "no_patient_id": true, "answers": {"age": 30}}`, true, false},
+		{`{"kind": "mesoscreen.record", "answers": {"age": 30}}`, false, false},
+		// Not a flag the tool writes: the record cannot be trusted.
+		{`{"kind": "mesoscreen.record", "no_patient_id": "yes", "answers": {"age": 30}}`, false, true},
+		{`{"no_patient_id": true, "age": 30}`, false, false},
+	}
+	for _, tt := range tests {
+		var recs []intake.Record
+		for rec, err := range intake.JSON("in.json", strings.NewReader(tt.input)) {
+			require.NoError(t, err)
+			recs = append(recs, rec)
+		}
+		require.Len(t, recs, 1, tt.input)
+		if tt.unreadable {
+			assert.Error(t, recs[0].Err, tt.input)
+			continue
+		}
+		require.NoError(t, recs[0].Err, tt.input)
+		assert.Equal(t, tt.noID, recs[0].Saved != nil && recs[0].Saved.NoPatientID, tt.input)
+		rs, err := rules.Default()
+		require.NoError(t, err)
+		assert.Equal(t, tt.noID, recs[0].Answers(rs).NoIdentifier, tt.input)
+	}
 }

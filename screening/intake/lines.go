@@ -41,7 +41,24 @@ type lineReader struct {
 	lines int // newlines consumed
 	eof   bool
 	err   error
+
+	// capped, once startValue is called, limits what Read hands out
+	// to maxRow bytes from the last startValue.
+	capped bool
+	handed int
 }
+
+// startValue marks where a json.Decoder starts to read a value: from
+// here, Read hands out at most maxRow bytes before it fails with
+// errValueTooLong, so that a value that never ends (a "{" and nothing to
+// close it) is not held whole.
+func (lr *lineReader) startValue() {
+	lr.capped, lr.handed = true, 0
+}
+
+// errValueTooLong is what is wrong with a JSON value, other than a line of
+// JSON Lines, that runs on past maxRow.
+var errValueTooLong = fmt.Errorf("the value runs on past %d MiB; expected records of at most %d MiB", maxRow>>20, maxRow>>20)
 
 func (lr *lineReader) fill() bool {
 	if lr.eof {
@@ -72,9 +89,16 @@ func (lr *lineReader) Read(p []byte) (int, error) {
 			return 0, lr.err
 		}
 	}
+	if lr.capped {
+		if lr.handed >= maxRow {
+			return 0, errValueTooLong
+		}
+		p = p[:min(len(p), maxRow-lr.handed)]
+	}
 	n := copy(p, lr.buf)
 	lr.lines += bytes.Count(p[:n], []byte{'\n'})
 	lr.buf = lr.buf[n:]
+	lr.handed += n
 	return n, nil
 }
 
@@ -149,16 +173,53 @@ func (lr *lineReader) peekNonSpace() (byte, error) {
 	}
 }
 
-// firstLineIsValue reports whether the first line holds a whole JSON value,
-// the mark of JSON Lines.
-func (lr *lineReader) firstLineIsValue() bool {
-	for bytes.IndexByte(lr.buf, '\n') < 0 && lr.fill() {
+// looksLikeLines reports whether the input is JSON Lines: its first line
+// holds a whole JSON value or, when the value that starts there is broken,
+// the next line holds an object of its own; a pretty-printed value reads
+// whole, or breaks where no such line follows. A first line that runs on
+// past maxRow is taken as one line too long, so that it is reported and
+// reading goes on. It looks at the first maxRow bytes at most.
+func (lr *lineReader) looksLikeLines() bool {
+	end := lr.lineEnd(0)
+	if end < 0 {
+		return len(lr.buf) > maxRow || json.Valid(bytes.TrimSpace(lr.buf))
 	}
-	line := lr.buf
-	if i := bytes.IndexByte(line, '\n'); i >= 0 {
-		line = line[:i]
+	if json.Valid(bytes.TrimSpace(lr.buf[:end])) {
+		return true
 	}
-	return json.Valid(bytes.TrimSpace(line))
+	var next []byte
+	for start := end + 1; len(next) == 0; start = end + 1 {
+		if end = lr.lineEnd(start); end < 0 {
+			if len(lr.buf) > maxRow {
+				return false
+			}
+			end = len(lr.buf) // the last line
+		}
+		next = bytes.TrimSpace(lr.buf[start:end])
+		if end == len(lr.buf) {
+			break
+		}
+	}
+	if len(next) == 0 || next[0] != '{' || !json.Valid(next) {
+		return false
+	}
+	var raw json.RawMessage
+	var se *json.SyntaxError
+	return errors.As(json.NewDecoder(bytes.NewReader(lr.buf)).Decode(&raw), &se)
+}
+
+// lineEnd returns the index in lr.buf of the first newline at or after
+// from, reading on until there is one or the buffer holds more than
+// maxRow; -1 if there is none.
+func (lr *lineReader) lineEnd(from int) int {
+	for {
+		if i := bytes.IndexByte(lr.buf[from:], '\n'); i >= 0 {
+			return from + i
+		}
+		if len(lr.buf) > maxRow || !lr.fill() {
+			return -1
+		}
+	}
 }
 
 // errLineTooLong is what is wrong with a line of JSON Lines longer than

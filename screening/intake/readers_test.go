@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/unicode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -51,6 +53,8 @@ func TestCSV(t *testing.T) {
 		in      string
 		want    []recordOf
 		ignored []string
+		enc     intake.Encoding
+		used    string // the encoding said to be used, when not ""
 	}{
 		{
 			name:    "any column order, extra columns ignored",
@@ -98,11 +102,66 @@ func TestCSV(t *testing.T) {
 			},
 		},
 		{
-			name: "invalid UTF-8",
+			name: "not UTF-8: read as Windows-1252",
+			in:   "patient_id,medications\nA-1,caf\xe9 \x96 th\xe9\nA-2,tea\n",
+			want: []recordOf{
+				{Source: "f.csv:2", Fields: map[string]any{"patient_id": "A-1", "medications": "café – thé"}},
+				{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-2", "medications": "tea"}},
+			},
+			used: "Windows-1252 (the bytes are not UTF-8)",
+		},
+		{
+			name: "not UTF-8, read as UTF-8 when told",
+			enc:  intake.UTF8,
 			in:   "patient_id,medications\nA-1,caf\xe9\nA-2,tea\n",
 			want: []recordOf{
-				{Source: "f.csv:2", Err: "not valid UTF-8"},
+				{Source: "f.csv:2", Err: "the cell for medications is not valid UTF-8 text; the file was read as UTF-8; if it was saved in another encoding (Excel on Windows saves Windows-1252), run again with --encoding windows-1252, latin-1 or utf-16"},
 				{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-2", "medications": "tea"}},
+			},
+			used: "UTF-8",
+		},
+		{
+			name: "a header not UTF-8, read as UTF-8 when told: every row says so",
+			enc:  intake.UTF8,
+			in:   "patient_id,m\xe9dications\nA-1,x\nA-2,y\n",
+			want: []recordOf{
+				{Source: "f.csv:2", Err: "header cell 2 is not valid UTF-8 text, so no cell under it can be read; the file was read as UTF-8"},
+				{Source: "f.csv:3", Err: "header cell 2 is not valid UTF-8 text"},
+			},
+			used: "UTF-8",
+		},
+		{
+			name: "UTF-16LE with a byte order mark, tab-separated (Excel's Unicode text)",
+			in:   utf16LE("\ufeffpatient_id\tmedications\r\nA-1\tcafé\r\n"),
+			want: []recordOf{{Source: "f.csv:2", Fields: map[string]any{"patient_id": "A-1", "medications": "café"}}},
+			used: "UTF-16LE",
+		},
+		{
+			name: "CR line ends (Excel's CSV (Macintosh)), and mixed",
+			in:   "patient_id,age\rA-1,40\rA-2,41\r\nA-3,42\nA-4,\"4\r3\"\r",
+			want: []recordOf{
+				{Source: "f.csv:2", Fields: map[string]any{"patient_id": "A-1", "age": "40"}},
+				{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-2", "age": "41"}},
+				{Source: "f.csv:4", Fields: map[string]any{"patient_id": "A-3", "age": "42"}},
+				{Source: "f.csv:5", Fields: map[string]any{"patient_id": "A-4", "age": "4\n3"}},
+			},
+		},
+		{
+			name: "a sep= line sets the delimiter and is no record",
+			in:   "sep=;\r\npatient_id;age\r\nA-1;40\r\n",
+			want: []recordOf{{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-1", "age": "40"}}},
+		},
+		{
+			name: "Windows-1252 after a sep= line",
+			in:   "sep=;\npatient_id;medications\nA-1;Lévothyrox\n",
+			want: []recordOf{{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-1", "medications": "Lévothyrox"}}},
+		},
+		{
+			name: "a column given twice: the field is unreadable in every row, the rest is read",
+			in:   "patient_id,pregnant,age,pregnant\nA-1,no,40,yes\nA-2,,41,\n",
+			want: []recordOf{
+				{Source: "f.csv:2", Fields: map[string]any{"patient_id": "A-1", "age": "40", "pregnant": screening.Conflict{"no", "yes"}}},
+				{Source: "f.csv:3", Fields: map[string]any{"patient_id": "A-2", "age": "41", "pregnant": screening.Conflict{"", ""}}},
 			},
 		},
 		{
@@ -113,8 +172,11 @@ func TestCSV(t *testing.T) {
 	rs := defaultRules(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &intake.CSV{Name: "f.csv", Keep: func(h string) bool { return rs.Index(h) >= 0 }}
+			c := &intake.CSV{Name: "f.csv", Keep: func(h string) bool { return rs.Index(h) >= 0 }, Encoding: tt.enc}
 			recs := collect(t, c.Records(strings.NewReader(tt.in)))
+			if tt.used != "" {
+				assert.Equal(t, tt.used, c.EncodingUsed)
+			}
 			require.Len(t, recs, len(tt.want), "one record per row")
 			for i, w := range tt.want {
 				assert.Equal(t, w.Source, recs[i].Source)
@@ -328,6 +390,44 @@ func TestLineTooLong(t *testing.T) {
 	}
 }
 
+// The first line is capped too: a first line of JSON Lines, or a "{"
+// that never ends, is one record at line 1, read in little memory, and
+// the lines after it are read.
+func TestFirstLineTooLong(t *testing.T) {
+	const long = 64 << 20
+	for _, tt := range []struct {
+		name string
+		read func(string, io.Reader) iter.Seq2[intake.Record, error]
+		line string
+	}{
+		{"JSON Lines", intake.JSON, `{"patient_id":"A"}`},
+		{"FHIR NDJSON", intake.FHIR, `{"resourceType":"QuestionnaireResponse","status":"completed","identifier":{"value":"A"}}`},
+	} {
+		for _, rest := range []string{"\n" + tt.line + "\n", ""} {
+			t.Run(fmt.Sprintf("%s, then %q", tt.name, rest), func(t *testing.T) {
+				in := io.MultiReader(strings.NewReader(`{"patient_id":"`), &repeatReader{'x', long}, strings.NewReader(rest))
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				recs := collect(t, tt.read("l.json", in))
+				runtime.ReadMemStats(&after)
+				assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(long/4), "bytes allocated to skip a first line of %d", long)
+				require.NotEmpty(t, recs)
+				assert.Equal(t, "l.json:1", recs[0].Source)
+				require.Error(t, recs[0].Err)
+				assert.Contains(t, recs[0].Err.Error(), "runs on past 1 MiB")
+				if rest != "" {
+					require.Len(t, recs, 2)
+					assert.Equal(t, "l.json:2", recs[1].Source)
+					require.NoError(t, recs[1].Err)
+					assert.Equal(t, "A", recs[1].FieldMap()["patient_id"])
+				} else {
+					require.Len(t, recs, 1)
+				}
+			})
+		}
+	}
+}
+
 // repeatReader reads n copies of b.
 type repeatReader struct {
 	b byte
@@ -444,10 +544,8 @@ func TestFHIR(t *testing.T) {
 			name: "a Bundle, entries located by line",
 			in: "{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"searchset\",\n  \"entry\": [\n    {\"resource\": " + qr(`,"identifier":{"value":"B-1"}`) +
 				"},\n    {\"resource\": {\"resourceType\": \"Observation\"}}\n  ]\n}\n",
-			want: []recordOf{
-				{Source: "r.json:5", Fields: map[string]any{"patient_id": "B-1"}},
-				{Source: "r.json:6", Err: "Bundle entry 1: found a resource of type Observation; expected a QuestionnaireResponse"},
-			},
+			// A search result's other resources are skipped.
+			want: []recordOf{{Source: "r.json:5", Fields: map[string]any{"patient_id": "B-1"}}},
 		},
 		{
 			name: "a Bundle whose entries come before its resourceType, as sorted keys put them",
@@ -511,9 +609,10 @@ func TestFHIR(t *testing.T) {
 			want: []recordOf{{Source: "r.json:1", Err: "not valid UTF-8"}},
 		},
 		{
-			name: "one linkId answered twice",
-			in:   qr(`,"item":[{"linkId":"age","answer":[{"valueInteger":4}]},{"linkId":"age","answer":[{"valueInteger":5}]}]`),
-			want: []recordOf{{Source: "r.json:1", Err: `linkId "age" is answered twice`}},
+			name: "one linkId answered twice, differently and the same",
+			in: qr(`,"item":[{"linkId":"age","answer":[{"valueInteger":4}]},{"linkId":"stroke","answer":[{"valueBoolean":false}]},` +
+				`{"linkId":"age","answer":[{"valueInteger":5}]},{"linkId":"stroke","answer":[{"valueBoolean":false}]}]`),
+			want: []recordOf{{Source: "r.json:1", Fields: map[string]any{"age": screening.Conflict{jsonNumber("4"), jsonNumber("5")}, "stroke": false}}},
 		},
 	}
 	for _, tt := range tests {
@@ -574,10 +673,19 @@ func screen(rs *rules.RuleSet, rec intake.Record) screening.Result {
 	if rec.Err != nil {
 		return screening.Unreadable(rs, rec.Source, rec.Err)
 	}
-	return screening.Evaluate(rec.Answers(rs), screening.Options{})
+	return screening.NewScreener(rs, screening.Options{}).Evaluate(rec.Answers(rs), rec.Findings...)
 }
 
 func jsonNumber(s string) any { return json.Number(s) }
+
+// utf16LE is s in UTF-16LE, as Excel writes "Unicode text".
+func utf16LE(s string) string {
+	b, err := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().String(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
 
 // A Bundle is read an entry at a time: its first record comes long before
 // the end of the file, and every entry is located on the line it starts.

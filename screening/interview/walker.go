@@ -22,6 +22,11 @@ var ErrCancelled = errors.New("screening cancelled, nothing saved")
 // partial form never yields a verdict.
 var ErrIncomplete = errors.New("interview incomplete: the input ended before every question was answered; nothing saved")
 
+// ErrBack is what a prompter returns to go back to the step before
+// (Shift+Tab on the first question of a page): from a follow-up, the
+// question that opened it.
+var ErrBack = errors.New("back to the step before")
+
 // Step is what the prompter asks at once: the questions of one page that do
 // not depend on each other. A follow-up whose condition reads an answer of
 // the same page comes in a later step of that page.
@@ -33,10 +38,20 @@ type Step struct {
 	Page, Pages int
 	// Change is set when the clinician chose, at the review, to change
 	// this answer.
-	Change    bool
+	Change bool
+	// Revisit is set when the clinician went back to this step: its
+	// answers are shown as given.
+	Revisit bool
+	// Focus is the question to start at on a revisit: the one that opened
+	// the follow-up the clinician came back from. "" starts at the first.
+	Focus     string
 	Questions []*rules.Question
 	// Current holds the answers so far, one per question.
 	Current []screening.Answer
+	// Previous holds, in a re-screen (Recheck), the answers of the last
+	// screening, one per question; the prompter shows each and lets one
+	// key keep it. It is nil in a first screening.
+	Previous []screening.Answer
 }
 
 // Item is one answer as listed at the review.
@@ -44,6 +59,8 @@ type Item struct {
 	Question *rules.Question
 	Section  rules.Section
 	Answer   screening.Answer
+	// Previous is, in a re-screen, the answer of the last screening.
+	Previous *screening.Answer
 }
 
 // Text is the answer in words.
@@ -99,7 +116,9 @@ func Pages(rs *rules.RuleSet) []Page {
 // every question that applies and has no valid answer yet, page by page,
 // then reviews until the clinician confirms. a holds the final answers.
 func Walk(ctx context.Context, sc *screening.Screener, a *screening.Answers, p Prompter) error {
-	w := &walker{sc: sc, a: a, p: p, asked: map[string]bool{}, pages: Pages(a.RuleSet())}
+	// A question about the last session has no answer in a first
+	// screening.
+	w := newWalker(sc, a, p, func(q *rules.Question) bool { return !q.RecheckOnly() })
 	var pre []Item
 	for _, it := range w.items() {
 		if it.Answer.State != screening.Missing {
@@ -134,23 +153,91 @@ type walker struct {
 	p     Prompter
 	asked map[string]bool
 	pages []Page
+	// scope says which questions the walk asks and reviews.
+	scope func(*rules.Question) bool
+	// prev is set in a re-screen: the answers of the last screening,
+	// each asked again even though it has an answer.
+	prev *screening.Answers
+}
+
+func newWalker(sc *screening.Screener, a *screening.Answers, p Prompter, scope func(*rules.Question) bool) *walker {
+	var pages []Page
+	for _, pg := range Pages(a.RuleSet()) {
+		pg.Questions = slices.DeleteFunc(slices.Clone(pg.Questions), func(q *rules.Question) bool { return !scope(q) })
+		if len(pg.Questions) > 0 {
+			pages = append(pages, pg)
+		}
+	}
+	return &walker{sc: sc, a: a, p: p, asked: map[string]bool{}, pages: pages, scope: scope}
 }
 
 // forward asks, page by page, every question that applies, has no valid
-// answer and has not been asked.
+// answer and has not been asked. A prompter's ErrBack asks the step
+// before again, with its answers as given.
 func (w *walker) forward(ctx context.Context) error {
+	var history []Step
+	var again *Step
+	for {
+		var step Step
+		if again != nil {
+			step, again = *again, nil
+		} else {
+			var ok bool
+			if step, ok = w.next(); !ok {
+				return nil
+			}
+		}
+		err := w.ask(ctx, step)
+		switch {
+		case errors.Is(err, ErrBack):
+			if len(history) == 0 {
+				again = &step // nothing before: the same step again
+				continue
+			}
+			prev := history[len(history)-1]
+			history = history[:len(history)-1]
+			prev.Revisit, prev.Focus = true, trigger(prev, step)
+			again = &prev
+		case err != nil:
+			return err
+		default:
+			history = append(history, step)
+		}
+	}
+}
+
+// trigger is the question of prev that a follow-up of step reads, or the
+// last question of prev.
+func trigger(prev, step Step) string {
+	for _, q := range step.Questions {
+		if c := q.Cond(); c != nil {
+			for _, p := range prev.Questions {
+				if slices.Contains(c.Reads(), p.ID) {
+					return p.ID
+				}
+			}
+		}
+	}
+	return prev.Questions[len(prev.Questions)-1].ID
+}
+
+// next is the first step with a question to ask, in page order. A page
+// is split into parts where a question follows up one before it in the
+// same part, so that a follow-up is asked once its trigger is answered.
+func (w *walker) next() (Step, bool) {
 	for n, page := range w.pages {
 		pending := page.Questions
-		for part := 0; len(pending) > 0; {
+		for part := 0; len(pending) > 0; part++ {
 			var batch []*rules.Question
-			inBatch := map[string]bool{}
+			inPart := map[string]bool{}
 			i := 0
 			for ; i < len(pending); i++ {
 				q := pending[i]
-				if c := q.Cond(); c != nil && slices.ContainsFunc(c.Reads(), func(id string) bool { return inBatch[id] }) {
-					break // depends on an answer of this step: ask it in the next
+				if c := q.Cond(); c != nil && slices.ContainsFunc(c.Reads(), func(id string) bool { return inPart[id] }) {
+					break // depends on an answer of this part: it is in the next
 				}
-				if w.asked[q.ID] || w.a.Get(q.ID).State == screening.Given {
+				inPart[q.ID] = true
+				if !w.scope(q) || w.asked[q.ID] || (w.prev == nil && w.a.Get(q.ID).State == screening.Given) {
 					continue
 				}
 				// A follow-up whose trigger is unsure or unanswered is not
@@ -159,25 +246,26 @@ func (w *walker) forward(ctx context.Context) error {
 					continue
 				}
 				batch = append(batch, q)
-				inBatch[q.ID] = true
 			}
 			pending = pending[i:]
-			if len(batch) == 0 {
-				continue
+			if len(batch) > 0 {
+				return Step{Section: page.Section, Part: part, Page: n + 1, Pages: len(w.pages), Questions: batch}, true
 			}
-			if err := w.ask(ctx, Step{Section: page.Section, Part: part, Page: n + 1, Pages: len(w.pages), Questions: batch}); err != nil {
-				return err
-			}
-			part++
 		}
 	}
-	return nil
+	return Step{}, false
 }
 
 func (w *walker) ask(ctx context.Context, step Step) error {
 	step.Current = make([]screening.Answer, len(step.Questions))
 	for i, q := range step.Questions {
 		step.Current[i] = w.a.Get(q.ID)
+	}
+	if w.prev != nil {
+		step.Previous = make([]screening.Answer, len(step.Questions))
+		for i, q := range step.Questions {
+			step.Previous[i] = w.prev.Get(q.ID)
+		}
 	}
 	got, err := w.p.Ask(ctx, step)
 	if err != nil {
@@ -218,10 +306,18 @@ func (w *walker) items() []Item {
 	var out []Item
 	for _, page := range w.pages {
 		for _, q := range page.Questions {
+			if !w.scope(q) {
+				continue
+			}
 			if ok, decided := w.sc.Applies(w.a, q); !ok || !decided {
 				continue
 			}
-			out = append(out, Item{Question: q, Section: page.Section, Answer: w.a.Get(q.ID)})
+			it := Item{Question: q, Section: page.Section, Answer: w.a.Get(q.ID)}
+			if w.prev != nil {
+				p := w.prev.Get(q.ID)
+				it.Previous = &p
+			}
+			out = append(out, it)
 		}
 	}
 	return out
@@ -241,6 +337,8 @@ func AnswerText(q *rules.Question, a screening.Answer) string {
 		return strconv.Quote(a.Given) + " (not " + q.Expected() + ")"
 	case screening.OutOfRange:
 		return strings.TrimSpace(a.Given) + " (outside " + q.Expected() + ")"
+	case screening.Duplicated:
+		return a.Given + " (given more than once)"
 	}
 	switch v := a.Value.(type) {
 	case bool:
@@ -276,7 +374,7 @@ type Choice struct {
 }
 
 // Choices lists the options of a yes/no, choice or list question; yes/no
-// always offers Not sure.
+// always offers Not sure, a choice where the rule set allows it.
 func Choices(q *rules.Question) []Choice {
 	switch q.Type {
 	case rules.YesNo:
@@ -285,6 +383,9 @@ func Choices(q *rules.Question) []Choice {
 		cs := make([]Choice, len(q.Options))
 		for i, o := range q.Options {
 			cs[i] = Choice{Label: q.Label(o.Value), Value: o.Value}
+		}
+		if q.Type == rules.Choice && q.AllowsUnsure() {
+			cs = append(cs, Choice{"Not sure", Unsure})
 		}
 		return cs
 	}
@@ -300,6 +401,9 @@ func TextRequired(q *rules.Question) bool { return q.Required && !q.IsIdentifier
 // used, else it says what was expected.
 func ParseTyped(q *rules.Question, line string, choices []Choice) (a screening.Answer, problem string) {
 	s := strings.TrimSpace(line)
+	if s == "?" && q.AllowsUnsure() {
+		s = Unsure
+	}
 	pick := func(tok string) (string, bool) {
 		if n, err := strconv.Atoi(tok); err == nil {
 			if n >= 1 && n <= len(choices) {

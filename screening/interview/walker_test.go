@@ -101,7 +101,7 @@ func TestPagesFollowSections(t *testing.T) {
 	for _, p := range interview.Pages(rs) {
 		got = append(got, p.Section.ID)
 	}
-	assert.Equal(t, []string{"patient", "pregnancy", "blood", "conditions", "skin", "medications"}, got)
+	assert.Equal(t, []string{"patient", "pregnancy", "blood", "conditions", "skin", "medications", "since_last"}, got)
 }
 
 // TestEveryFollowUp covers every when: condition of the default rule set:
@@ -111,7 +111,7 @@ func TestEveryFollowUp(t *testing.T) {
 	rs := defaultRules(t)
 	var followUps []*rules.Question
 	for _, q := range rs.Questions {
-		if q.Cond() != nil {
+		if q.Cond() != nil && !q.RecheckOnly() {
 			followUps = append(followUps, q)
 		}
 	}
@@ -167,11 +167,11 @@ func TestWalkAsksEveryQuestionOnceThenReviews(t *testing.T) {
 	require.NoError(t, walk(t, f, a))
 	want := []string{}
 	for _, q := range rs.Questions {
-		if q.Cond() == nil {
+		if q.Cond() == nil && !q.RecheckOnly() {
 			want = append(want, q.ID)
 		}
 	}
-	assert.Equal(t, want, f.asked)
+	assert.Equal(t, want, f.asked, "every question but the follow-ups and those about the last session")
 	require.Len(t, f.reviewed, 1)
 	assert.Len(t, f.reviewed[0], len(want), "the review lists every question that applies")
 	assert.Empty(t, f.prefilled)
@@ -285,5 +285,93 @@ func TestAnswerText(t *testing.T) {
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, interview.AnswerText(q(tc.id), screening.ParseAnswer(q(tc.id), tc.raw)), "%s=%v", tc.id, tc.raw)
+	}
+}
+
+// backOnce is a prompter that goes back (Shift+Tab) from the first step
+// holding question id, once, and then answers a revisit with revisit.
+type backOnce struct {
+	*fake
+	id      string
+	revisit map[string]any
+	backed  bool
+}
+
+func (b *backOnce) Ask(ctx context.Context, step interview.Step) ([]screening.Answer, error) {
+	if !b.backed && step.Questions[0].ID == b.id {
+		b.backed = true
+		b.steps = append(b.steps, step)
+		return nil, interview.ErrBack
+	}
+	if step.Revisit {
+		b.answers = with(b.answers, flatten(b.revisit)...)
+	}
+	return b.fake.Ask(ctx, step)
+}
+
+func flatten(m map[string]any) []any {
+	var kv []any
+	for k, v := range m {
+		kv = append(kv, k, v)
+	}
+	return kv
+}
+
+// TestBackFromAFollowUp goes back from the blood-thinner follow-up: the
+// step that opened it is asked again, as a revisit that starts at the
+// trigger, and a changed trigger drops the follow-up.
+func TestBackFromAFollowUp(t *testing.T) {
+	rs := defaultRules(t)
+	b := &backOnce{fake: &fake{answers: with(healthy, "blood_thinners", "yes")}, id: "blood_thinner_name",
+		revisit: map[string]any{"blood_thinners": "no"}}
+	a := screening.NewAnswers(rs)
+	require.NoError(t, interview.Walk(context.Background(), screening.NewScreener(rs, screening.Options{}), a, b))
+	var revisit *interview.Step
+	for i, s := range b.steps {
+		if s.Revisit {
+			revisit = &b.steps[i]
+			break
+		}
+	}
+	require.NotNil(t, revisit, "the step before was asked again")
+	assert.Equal(t, []string{"clotting_disorder", "blood_clots", "stroke", "blood_thinners"}, ids(revisit.Questions))
+	assert.Equal(t, "blood_thinners", revisit.Focus, "it starts at the question that opened the follow-up")
+	assert.Equal(t, false, a.Get("blood_thinners").Value)
+	assert.Equal(t, screening.Missing, a.Get("blood_thinner_name").State, "the follow-up no longer applies")
+	assert.NotContains(t, b.asked, "blood_thinner_name")
+}
+
+// TestBackOnTheFirstStepAsksItAgain: there is nothing before the first
+// page, so going back asks it again.
+func TestBackOnTheFirstStepAsksItAgain(t *testing.T) {
+	rs := defaultRules(t)
+	b := &backOnce{fake: &fake{answers: healthy}, id: "patient_id"}
+	a := screening.NewAnswers(rs)
+	require.NoError(t, interview.Walk(context.Background(), screening.NewScreener(rs, screening.Options{}), a, b))
+	require.GreaterOrEqual(t, len(b.steps), 2)
+	assert.Equal(t, ids(b.steps[0].Questions), ids(b.steps[1].Questions))
+	assert.False(t, b.steps[1].Revisit)
+	assert.Equal(t, rules.Eligible, screening.Evaluate(a, screening.Options{IdentifierOptional: true}).Verdict)
+}
+
+// TestChoicesOfferNotSureWhereAllowed: the rule set says which choices
+// take not sure; then "not sure" means unsure, as it does in a file.
+func TestChoicesOfferNotSureWhereAllowed(t *testing.T) {
+	rs := defaultRules(t)
+	for id, want := range map[string]bool{"pregnant": true, "diabetes": true, "blood_thinner_name": true, "goal": false} {
+		q, ok := rs.Question(id)
+		require.True(t, ok)
+		cs := interview.Choices(q)
+		last := cs[len(cs)-1]
+		assert.Equal(t, want, last.Value == interview.Unsure, id)
+		a, problem := interview.ParseTyped(q, interview.Unsure, cs)
+		if want {
+			assert.Empty(t, problem, id)
+			assert.Equal(t, screening.Unsure, a.State, id)
+			assert.Equal(t, screening.Unsure, screening.ParseAnswer(q, "unsure").State, "a file says the same: %s", id)
+		} else {
+			assert.NotEmpty(t, problem, id)
+			assert.Equal(t, screening.Invalid, screening.ParseAnswer(q, "unsure").State, "a file says the same: %s", id)
+		}
 	}
 }

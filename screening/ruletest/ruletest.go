@@ -35,6 +35,10 @@ type Case struct {
 	// answer-missing.
 	Fires    []string `yaml:"fires"`
 	NotFires []string `yaml:"not_fires"`
+	// Instructions are the ids of instructions that must be given, and
+	// NotInstructions those that must not.
+	Instructions    []string `yaml:"instructions"`
+	NotInstructions []string `yaml:"not_instructions"`
 
 	// Line is where the case starts in its file.
 	Line int `yaml:"-"`
@@ -75,6 +79,10 @@ func Parse(file string, data []byte, rs *rules.RuleSet) (*Suite, error) {
 	for _, id := range failSafeIDs {
 		ruleIDs[id] = true
 	}
+	instructionIDs := map[string]bool{}
+	for _, id := range instructionsOf(rs) {
+		instructionIDs[id] = true
+	}
 	names := map[string]int{}
 	for i, c := range s.Cases {
 		p := fmt.Sprintf("$.cases[%d]", i)
@@ -111,6 +119,21 @@ func Parse(file string, data []byte, rs *rules.RuleSet) (*Suite, error) {
 		for j, id := range c.NotFires {
 			if slices.Contains(c.Fires, id) {
 				ix.Errorf(fmt.Sprintf("%s.not_fires[%d]", p, j), "case %q lists rule %q under both fires and not_fires", c.Name, id)
+			}
+		}
+		for _, l := range []struct {
+			key string
+			ids []string
+		}{{"instructions", c.Instructions}, {"not_instructions", c.NotInstructions}} {
+			for j, id := range l.ids {
+				if !instructionIDs[id] {
+					ix.Errorf(fmt.Sprintf("%s.%s[%d]", p, l.key, j), "case %q names instruction %q, which rule set %s does not have", c.Name, id, rs.Name)
+				}
+			}
+		}
+		for j, id := range c.NotInstructions {
+			if slices.Contains(c.Instructions, id) {
+				ix.Errorf(fmt.Sprintf("%s.not_instructions[%d]", p, j), "case %q lists instruction %q under both instructions and not_instructions", c.Name, id)
 			}
 		}
 	}
@@ -150,11 +173,17 @@ type Outcome struct {
 	// Missing are rules that had to fire and did not; Unwanted those that
 	// fired and must not.
 	Missing, Unwanted []string
+	// Given lists the ids of the instructions given;
+	// MissingInstructions are those that had to be and were not, and
+	// UnwantedInstructions those given that must not be.
+	Given                                     []string
+	MissingInstructions, UnwantedInstructions []string
 }
 
 // Passed reports whether the case got what it expected.
 func (o Outcome) Passed() bool {
-	return o.Verdict == o.Case.Verdict && len(o.Missing) == 0 && len(o.Unwanted) == 0
+	return o.Verdict == o.Case.Verdict && len(o.Missing) == 0 && len(o.Unwanted) == 0 &&
+		len(o.MissingInstructions) == 0 && len(o.UnwantedInstructions) == 0
 }
 
 // Report is the outcome of a run.
@@ -164,6 +193,11 @@ type Report struct {
 	Fired map[string]int
 	// Rules are the rule set's rule ids in declaration order.
 	Rules []string
+	// Conditional lists the ids of the instructions with a when:, and
+	// Given and Withheld count, for each, the cases that gave it and those
+	// (whose verdict shows instructions) that did not.
+	Conditional     []string
+	Given, Withheld map[string]int
 }
 
 // Failed counts the cases that did not pass.
@@ -194,20 +228,66 @@ func (r Report) Coverage() float64 {
 // Run screens every case whose name matches filter (all, if it is nil)
 // and compares the result with what the case expects.
 func Run(rs *rules.RuleSet, suites []*Suite, filter *regexp.Regexp) Report {
-	rep := Report{Fired: map[string]int{}}
+	rep := Report{Fired: map[string]int{}, Given: map[string]int{}, Withheld: map[string]int{}}
 	sc := screening.NewScreener(rs, screening.Options{})
 	for _, r := range rs.Rules {
 		rep.Rules = append(rep.Rules, r.ID)
+	}
+	in := rs.Instructions
+	for _, l := range [][]*rules.Instruction{in.PreTreatment, in.Aftercare, in.Course} {
+		for _, x := range l {
+			if x.When != "" {
+				rep.Conditional = append(rep.Conditional, x.ID)
+			}
+		}
 	}
 	for _, s := range suites {
 		for _, c := range s.Cases {
 			if filter != nil && !filter.MatchString(c.Name) {
 				continue
 			}
-			rep.Outcomes = append(rep.Outcomes, runCase(sc, s, c, rep.Fired))
+			o := runCase(sc, s, c, rep.Fired)
+			if rs.ShowsInstructions(o.Verdict) {
+				for _, id := range rep.Conditional {
+					if slices.Contains(o.Given, id) {
+						rep.Given[id]++
+					} else {
+						rep.Withheld[id]++
+					}
+				}
+			}
+			rep.Outcomes = append(rep.Outcomes, o)
 		}
 	}
 	return rep
+}
+
+// InstructionCoverage is the percentage of the instructions with a when:
+// that some case gave and some other case, whose verdict shows
+// instructions, did not: a test on each side of the condition.
+func (r Report) InstructionCoverage() float64 {
+	if len(r.Conditional) == 0 {
+		return 100
+	}
+	n := 0
+	for _, id := range r.Conditional {
+		if r.Given[id] > 0 && r.Withheld[id] > 0 {
+			n++
+		}
+	}
+	return 100 * float64(n) / float64(len(r.Conditional))
+}
+
+// instructionsOf lists the ids of every instruction of the rule set.
+func instructionsOf(rs *rules.RuleSet) []string {
+	var ids []string
+	in := rs.Instructions
+	for _, l := range [][]*rules.Instruction{in.PreTreatment, in.Aftercare, in.Course} {
+		for _, x := range l {
+			ids = append(ids, x.ID)
+		}
+	}
+	return ids
 }
 
 func runCase(sc *screening.Screener, s *Suite, c *Case, fired map[string]int) Outcome {
@@ -240,6 +320,17 @@ func runCase(sc *screening.Screener, s *Suite, c *Case, fired map[string]int) Ou
 	for _, id := range c.NotFires {
 		if seen[id] {
 			o.Unwanted = append(o.Unwanted, id)
+		}
+	}
+	o.Given = res.Instructions
+	for _, id := range c.Instructions {
+		if !slices.Contains(o.Given, id) {
+			o.MissingInstructions = append(o.MissingInstructions, id)
+		}
+	}
+	for _, id := range c.NotInstructions {
+		if slices.Contains(o.Given, id) {
+			o.UnwantedInstructions = append(o.UnwantedInstructions, id)
 		}
 	}
 	return o

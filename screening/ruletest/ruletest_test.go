@@ -26,13 +26,95 @@ func TestDefaultRuleSet(t *testing.T) {
 	rep := ruletest.Run(rs, []*ruletest.Suite{suite}, nil)
 	require.NotEmpty(t, rep.Outcomes)
 	for _, o := range rep.Outcomes {
-		assert.True(t, o.Passed(), "%s (%s): expected %s, got %s; fired %v; missing %v; unwanted %v",
-			o.Case.Name, o.Case.Where(), o.Case.Verdict, o.Verdict, o.Fired, o.Missing, o.Unwanted)
+		assert.True(t, o.Passed(), "%s (%s): expected %s, got %s; fired %v; missing %v; unwanted %v; instructions missing %v, unwanted %v",
+			o.Case.Name, o.Case.Where(), o.Case.Verdict, o.Verdict, o.Fired, o.Missing, o.Unwanted,
+			o.MissingInstructions, o.UnwantedInstructions)
 	}
 	for _, id := range rep.Rules {
 		assert.Positive(t, rep.Fired[id], "no default test case fires rule %s", id)
 	}
 	assert.Equal(t, 100.0, rep.Coverage())
+	// And a case on each side of every instruction's condition.
+	for _, id := range rep.Conditional {
+		assert.Positive(t, rep.Given[id], "no default test case gives instruction %s", id)
+		assert.Positive(t, rep.Withheld[id], "every default test case that shows instructions gives %s", id)
+	}
+	assert.Equal(t, 100.0, rep.InstructionCoverage())
+}
+
+func TestInstructionExpectations(t *testing.T) {
+	src := `schema: 1
+name: clinic-instructions
+version: "1"
+questions:
+  - {id: patient_id, type: text, role: identifier, required: true, ask: Patient identifier}
+  - {id: smoker, type: yesno, required: true, ask: Smoker?}
+  - {id: stroke, type: yesno, required: true, ask: Stroke?}
+rules:
+  - {id: stroke, condition: stroke, level: not_eligible, message: Past stroke, source: [x]}
+instructions:
+  show_for: [eligible]
+  pre_treatment:
+    - {id: no-smoking, when: smoker, text: Do not smoke that day.}
+    - {id: water, text: Drink water.}
+`
+	rs, err := rules.Parse("i.yaml", []byte(src))
+	require.NoError(t, err)
+	cases := `defaults: {patient_id: T-1, smoker: no, stroke: no}
+cases:
+  - name: a smoker is told
+    answers: {smoker: yes}
+    verdict: eligible
+    instructions: [no-smoking, water]
+  - name: a non-smoker is not
+    verdict: eligible
+    not_instructions: [no-smoking]
+  - name: told what is not given
+    verdict: eligible
+    instructions: [no-smoking]
+  - name: not told what is given
+    answers: {smoker: yes}
+    verdict: eligible
+    not_instructions: [no-smoking]
+  - name: no instructions when not eligible
+    answers: {smoker: yes, stroke: yes}
+    verdict: not_eligible
+    not_instructions: [no-smoking, water]
+`
+	suite, err := ruletest.Parse("i_test.yaml", []byte(cases), rs)
+	require.NoError(t, err)
+	rep := ruletest.Run(rs, []*ruletest.Suite{suite}, nil)
+	require.Len(t, rep.Outcomes, 5)
+	assert.True(t, rep.Outcomes[0].Passed())
+	assert.Equal(t, []string{"no-smoking", "water"}, rep.Outcomes[0].Given)
+	assert.True(t, rep.Outcomes[1].Passed())
+	assert.Equal(t, []string{"no-smoking"}, rep.Outcomes[2].MissingInstructions)
+	assert.Equal(t, []string{"no-smoking"}, rep.Outcomes[3].UnwantedInstructions)
+	assert.True(t, rep.Outcomes[4].Passed())
+	assert.Equal(t, 2, rep.Failed())
+
+	// Coverage counts a side of the condition only where the verdict
+	// shows instructions: the not_eligible case withholds nothing.
+	assert.Equal(t, []string{"no-smoking"}, rep.Conditional)
+	assert.Equal(t, map[string]int{"no-smoking": 2}, rep.Given)
+	assert.Equal(t, map[string]int{"no-smoking": 2}, rep.Withheld)
+	assert.Equal(t, 100.0, rep.InstructionCoverage())
+	rep = ruletest.Run(rs, []*ruletest.Suite{suite}, regexp.MustCompile("^a smoker"))
+	assert.Equal(t, 0.0, rep.InstructionCoverage())
+
+	_, err = ruletest.Parse("bad.yaml", []byte(`cases:
+  - name: a
+    verdict: eligible
+    instructions: [no-smokin]
+    not_instructions: [water, water]
+  - name: b
+    verdict: eligible
+    instructions: [water]
+    not_instructions: [water]
+`), rs)
+	require.Error(t, err)
+	assert.Equal(t, `bad.yaml:4:20: case "a" names instruction "no-smokin", which rule set clinic-instructions does not have`+"\n"+
+		`bad.yaml:9:24: case "b" lists instruction "water" under both instructions and not_instructions`, err.Error())
 }
 
 func load(t *testing.T, ruleSet, tests string) (*rules.RuleSet, *ruletest.Suite) {

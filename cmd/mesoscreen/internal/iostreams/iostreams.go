@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -21,6 +22,16 @@ type Streams struct {
 	OutWidth int
 	// Getenv reads the environment; tests replace it.
 	Getenv func(string) string
+	// Now reads the clock; nil means time.Now. Tests fix it.
+	Now func() time.Time
+}
+
+// Time returns the time now, by the streams' clock.
+func (s *Streams) Time() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
 }
 
 // System returns the process's standard streams.
@@ -39,6 +50,12 @@ func System() *Streams {
 		}(),
 		Getenv: os.Getenv,
 	}
+}
+
+// ColorEnabled reports whether stdout may be coloured: a terminal, with
+// neither NO_COLOR (https://no-color.org) set nor TERM=dumb.
+func (s *Streams) ColorEnabled() bool {
+	return s.OutTTY && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
 }
 
 // Test returns streams over buffers, none of them a terminal, with

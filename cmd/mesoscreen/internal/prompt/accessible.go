@@ -91,6 +91,14 @@ func (p *Accessible) Ask(ctx context.Context, step interview.Step) ([]screening.
 	}
 	out := make([]screening.Answer, len(step.Questions))
 	for i, q := range step.Questions {
+		if prev, ok := previousAnswer(step, i); ok {
+			a, err := p.askAgain(ctx, q, prev)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = a
+			continue
+		}
 		a, err := p.askOne(ctx, q, step.Current[i], step.Change)
 		if err != nil {
 			return nil, err
@@ -128,6 +136,52 @@ func (p *Accessible) askOne(ctx context.Context, q *rules.Question, cur screenin
 	}
 }
 
+// askAgain asks a question of a re-screen: Enter keeps the previous
+// answer, anything else is read as a new one.
+func (p *Accessible) askAgain(ctx context.Context, q *rules.Question, prev screening.Answer) (screening.Answer, error) {
+	choices := interview.Choices(q)
+	for {
+		p.printf("%s\n", q.Ask)
+		if q.Help != "" {
+			p.printf("  %s\n", q.Help)
+		}
+		p.printf("  Last time: %s\n", interview.AnswerText(q, prev))
+		for i, c := range choices {
+			p.printf("  %d) %s\n", i+1, c.Label)
+		}
+		h := "Press Enter to keep it, or type a number for a new answer"
+		if q.Type == rules.Text {
+			h = "Press Enter to keep it, or type the new answer (\"none\" if none now)"
+		}
+		p.printf("%s: ", h)
+		line, err := p.readLine(ctx)
+		if err != nil {
+			p.printf("\n")
+			return screening.Answer{}, err
+		}
+		if strings.TrimSpace(line) == "" {
+			p.printf("\n")
+			return prev, nil
+		}
+		a, problem := interview.ParseTyped(q, line, choices)
+		if problem == "" {
+			p.printf("\n")
+			return a, nil
+		}
+		p.printf("  ! %s\n\n", problem)
+	}
+}
+
+// previousAnswer returns the previous answer to question i of a re-screen's step,
+// when there is one to keep.
+func previousAnswer(step interview.Step, i int) (screening.Answer, bool) {
+	if step.Previous == nil || step.Change {
+		return screening.Answer{}, false
+	}
+	prev := step.Previous[i]
+	return prev, prev.State == screening.Given || prev.State == screening.Unsure
+}
+
 // hint says how to answer, at the prompt.
 func hint(q *rules.Question, n int) string {
 	switch q.Type {
@@ -152,7 +206,7 @@ func (p *Accessible) Review(ctx context.Context, items []interview.Item) (string
 	for {
 		p.printf("== Review the answers ==\n")
 		for i, it := range items {
-			p.printf("  %d) %s: %s\n", i+1, it.Question.Ask, it.Text())
+			p.printf("  %d) %s: %s%s\n", i+1, it.Question.Ask, it.Text(), wasText(it))
 		}
 		p.printf("Press Enter to screen with these answers, or type the number of an answer to change it: ")
 		line, err := p.readLine(ctx)
@@ -171,4 +225,19 @@ func (p *Accessible) Review(ctx context.Context, items []interview.Item) (string
 		}
 		p.printf("  ! %q is not the number of an answer; type 1 to %d, or press Enter\n\n", s, len(items))
 	}
+}
+
+// wasText marks, at a re-screen's review, an answer that changed.
+func wasText(it interview.Item) string {
+	if it.Previous == nil {
+		return ""
+	}
+	if it.Previous.State == screening.Missing {
+		return " (new)"
+	}
+	was := interview.AnswerText(it.Question, *it.Previous)
+	if was == it.Text() {
+		return ""
+	}
+	return " (was: " + was + ")"
 }

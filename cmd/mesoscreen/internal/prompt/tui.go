@@ -1,6 +1,7 @@
-// Package prompt asks an interview's questions in a terminal: huh forms,
-// or plain numbered line prompts for screen readers and scripts
-// (accessible mode). Both implement interview.Prompter.
+// Package prompt asks an interview's questions in a terminal: huh forms
+// in one Bubble Tea program, or plain numbered line prompts for screen
+// readers and scripts (accessible mode). Both implement
+// interview.Prompter.
 package prompt
 
 import (
@@ -9,65 +10,100 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 
-// TUI asks through huh forms, one form per step, built when the step is
-// reached. It draws on its output (stderr in the command), so that stdout
+// TUI asks through huh forms, one per step, built when the step is
+// reached and shown by one program that runs from the first form to
+// Close. It draws on its output (stderr in the command), so that stdout
 // carries only the result.
 type TUI struct {
-	in  io.Reader
-	out io.Writer
-	// Run runs a built form; tests replace it to drive the form's Update
-	// directly.
-	Run func(ctx context.Context, f *huh.Form) error
+	in   io.Reader
+	out  io.Writer
+	opts []tea.ProgramOption
+
+	mu      sync.Mutex
+	program *tea.Program
+	exited  chan error
 }
 
 // NewTUI asks through huh forms reading keys from in and drawing on out.
-func NewTUI(in io.Reader, out io.Writer) *TUI {
-	t := &TUI{in: in, out: out}
-	t.Run = func(ctx context.Context, f *huh.Form) error {
-		return f.WithInput(t.in).WithOutput(t.out).RunWithContext(ctx)
-	}
-	return t
+// opts are added to the program's (tests give it a window size).
+func NewTUI(in io.Reader, out io.Writer, opts ...tea.ProgramOption) *TUI {
+	return &TUI{in: in, out: out, opts: opts}
 }
 
-// placeholder is the value of the leading "choose" entry of every select:
-// no real answer is chosen until the clinician moves to one.
-const placeholder = "\x00choose"
+func (t *TUI) start() {
+	if t.program != nil {
+		return
+	}
+	opts := append([]tea.ProgramOption{tea.WithInput(t.in), tea.WithOutput(t.out)}, t.opts...)
+	t.program = tea.NewProgram(&host{}, opts...)
+	t.exited = make(chan error, 1)
+	go func() {
+		_, err := t.program.Run()
+		t.exited <- err
+	}()
+}
 
-// KeyMap is huh's default, with Esc cancelling too.
-func KeyMap() *huh.KeyMap {
-	km := huh.NewDefaultKeyMap()
-	km.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "cancel"))
-	// Filtering a list of three answers helps no one, and its Esc would
-	// read as cancel.
-	// (huh re-enables the binding as it goes, so it gets no key at all.)
-	km.Select.Filter = key.NewBinding()
-	km.MultiSelect.Filter = key.NewBinding()
-	return km
+// Close ends the program and gives the terminal back. The verdict is
+// written after it, on a terminal in its usual state.
+func (t *TUI) Close() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.program == nil {
+		return nil
+	}
+	t.program.Send(stopMsg{})
+	err := <-t.exited
+	t.program = nil
+	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
+		return nil
+	}
+	return err
 }
 
 func (t *TUI) form(groups ...*huh.Group) *huh.Form {
-	return huh.NewForm(groups...).WithKeyMap(KeyMap()).WithShowHelp(true).WithTheme(huh.ThemeBase16())
+	km := huh.NewDefaultKeyMap()
+	// The host handles Esc and Ctrl-C; a filter on a short list helps no one.
+	km.Quit = key.NewBinding()
+	km.Select.Filter = key.NewBinding()
+	km.MultiSelect.Filter = key.NewBinding()
+	return huh.NewForm(groups...).WithKeyMap(km).WithShowHelp(true).WithTheme(huh.ThemeFunc(huh.ThemeBase16))
 }
 
-func (t *TUI) run(ctx context.Context, f *huh.Form) error {
-	err := t.Run(ctx, f)
-	switch {
-	case errors.Is(err, huh.ErrUserAborted):
-		return interview.ErrCancelled
-	case err != nil && ctx.Err() != nil:
-		return interview.ErrCancelled
+// show runs one form and says how it ended.
+func (t *TUI) show(ctx context.Context, f *huh.Form, fields []huh.Field, m mode, focus int) (outcome, error) {
+	t.mu.Lock()
+	t.start()
+	p, exited := t.program, t.exited
+	t.mu.Unlock()
+	req := &request{form: f, fields: fields, mode: m, focus: focus, done: make(chan outcome, 1)}
+	p.Send(showMsg{req})
+	select {
+	case o := <-req.done:
+		if o == cancelled {
+			return o, interview.ErrCancelled
+		}
+		return o, nil
+	case <-ctx.Done():
+		p.Kill()
+		return cancelled, interview.ErrCancelled
+	case err := <-exited:
+		exited <- err // for Close
+		if err == nil || errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
+			return cancelled, interview.ErrCancelled
+		}
+		return cancelled, fmt.Errorf("the interview form stopped: %w", err)
 	}
-	return err
 }
 
 // Prefilled shows the answers that came with the intake on a page of its
@@ -79,9 +115,10 @@ func (t *TUI) Prefilled(ctx context.Context, items []interview.Item) error {
 	}
 	note := huh.NewNote().
 		Title(fmt.Sprintf("Answers already given (%d)", len(items))).
-		Description(b.String() + "\nOnly questions without a usable answer (missing, Not sure or unreadable) are asked now; every answer can be changed at the review.").
+		Description(b.String() + "\nOnly questions without a usable answer (missing, not sure or unreadable) are asked now; every answer can be changed at the review.").
 		Next(true).NextLabel("Continue")
-	return t.run(ctx, t.form(huh.NewGroup(note)))
+	_, err := t.show(ctx, t.form(huh.NewGroup(note)), nil, modeOther, 0)
+	return err
 }
 
 // Ask asks the questions of one step on one page.
@@ -91,33 +128,58 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 	fields := make([]huh.Field, 0, len(step.Questions))
 	for i, q := range step.Questions {
 		raws[i], lists[i] = new(string), new([]string)
-		fields = append(fields, t.field(q, step.Current[i], step.Change, raws[i], lists[i]))
+		var prev *screening.Answer
+		if p, ok := previousAnswer(step, i); ok {
+			prev = &p
+		}
+		fields = append(fields, t.field(q, step.Current[i], prev, step, raws[i], lists[i]))
 	}
 	title := step.Section.Title
 	desc := step.Section.Description
 	switch {
 	case step.Change:
-		title, desc = "Change an answer", step.Section.Title
+		title, desc = "Change an answer", step.Section.Title+"\nEsc keeps the answer as it was."
 	case step.Part > 0:
-		desc = "A follow-up to the answer just given."
+		desc = "A follow-up to the answer just given; Shift+Tab goes back to it."
 	}
 	if !step.Change && step.Pages > 0 {
 		title = fmt.Sprintf("%s  (page %d of %d)", title, step.Page, step.Pages)
 	}
-	if step.Page == 1 && step.Part == 0 {
+	if step.Page == 1 && step.Part == 0 && !step.Change {
 		desc = strings.TrimSpace(desc + "\nEsc or Ctrl-C cancels the screening; nothing is saved.")
 	}
 	g := huh.NewGroup(fields...).Title(title).Description(desc)
-	if err := t.run(ctx, t.form(g)); err != nil {
+	m := modeAsk
+	if step.Change {
+		m = modeChange
+	}
+	focus := 0
+	for i, q := range step.Questions {
+		if q.ID == step.Focus {
+			focus = i
+		}
+	}
+	o, err := t.show(ctx, t.form(g), fields, m, focus)
+	switch {
+	case err != nil:
 		return nil, err
+	case o == back:
+		return nil, interview.ErrBack
+	case o == kept:
+		return step.Current, nil
 	}
 	out := make([]screening.Answer, len(step.Questions))
 	for i, q := range step.Questions {
 		var problem string
-		if q.Type == rules.List {
-			out[i], problem = listAnswer(q, *lists[i])
-		} else {
-			out[i], problem = interview.ParseTyped(q, *raws[i], selectChoices(q))
+		switch f := fields[i].(type) {
+		case *answerField:
+			out[i], problem = interview.ParseTyped(q, f.value(), interview.Choices(q))
+		default:
+			if q.Type == rules.List {
+				out[i], problem = listAnswer(q, *lists[i])
+			} else {
+				out[i], problem = interview.ParseTyped(q, *raws[i], nil)
+			}
 		}
 		if problem != "" {
 			// The form's own validation should have caught this; never
@@ -126,15 +188,6 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 		}
 	}
 	return out, nil
-}
-
-// selectChoices are the values a select field returns, which ParseTyped
-// reads as option values.
-func selectChoices(q *rules.Question) []interview.Choice {
-	if q.Type == rules.YesNo || q.Type == rules.Choice {
-		return interview.Choices(q)
-	}
-	return nil
 }
 
 func listAnswer(q *rules.Question, vals []string) (screening.Answer, string) {
@@ -147,46 +200,62 @@ func listAnswer(q *rules.Question, vals []string) (screening.Answer, string) {
 	return screening.ParseAnswer(q, vals), ""
 }
 
-func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *string, list *[]string) huh.Field {
+// field asks question q. prev is, in a re-screen, the answer of the last
+// screening: the field starts on it, marked as last time's, so that Enter
+// keeps it.
+func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Answer, step interview.Step, raw *string, list *[]string) huh.Field {
 	desc := q.Help
-	if change {
+	if step.Change {
 		desc = strings.TrimSpace(desc + "\nNow: " + interview.AnswerText(q, cur))
+	}
+	// Back at a step already answered (Shift+Tab), its answers are shown
+	// as given; a question never answered, or opened from the review,
+	// starts with nothing chosen.
+	keep := step.Revisit && (cur.State == screening.Given || cur.State == screening.Unsure)
+	if prev != nil && !keep && prev.State != screening.Missing {
+		cur, keep = *prev, true
+		desc = strings.TrimSpace(desc + "\nLast time: " + interview.AnswerText(q, *prev) + ". Enter keeps it.")
+		if q.Type == rules.Text {
+			desc += " Type \"none\" if there is none now."
+		}
 	}
 	switch q.Type {
 	case rules.YesNo, rules.Choice:
-		opts := []huh.Option[string]{huh.NewOption("(choose one)", placeholder)}
-		for _, c := range interview.Choices(q) {
-			opts = append(opts, huh.NewOption(c.Label, c.Value))
+		preset := ""
+		if keep {
+			preset = rawOf(q, cur)
 		}
-		*raw = placeholder
-		return backable(huh.NewSelect[string]().Key(q.ID).Title(q.Ask).Description(desc).
-			Options(opts...).Value(raw).
-			Validate(func(v string) error {
-				if v == placeholder {
-					return errors.New("choose an answer")
-				}
-				return nil
-			}))
+		f := newAnswerField(q, desc, preset)
+		if step.Change {
+			f.escHelp = "keep the answer"
+		}
+		return f
 	case rules.List:
 		opts := make([]huh.Option[string], 0, len(q.Options))
 		for _, c := range interview.Choices(q) {
 			opts = append(opts, huh.NewOption(c.Label, c.Value))
 		}
-		if cur.State == screening.Given {
-			*list = append([]string(nil), cur.Value.([]string)...)
+		if v, ok := cur.Value.([]string); ok && cur.State == screening.Given {
+			*list = append([]string(nil), v...)
 		}
-		return backable(huh.NewMultiSelect[string]().Key(q.ID).Title(q.Ask).
+		sf := &syncField{valid: func() bool { return !q.Required || len(*list) > 0 }}
+		ms := huh.NewMultiSelect[string]().Key(q.ID).Title(q.Ask).
 			Description(strings.TrimSpace(desc + "\nSpace or x marks a choice; Enter goes on.")).
 			Options(opts...).Value(list).Filterable(false).
 			Validate(func(v []string) error {
-				if q.Required && len(v) == 0 {
+				if q.Required && len(v) == 0 && sf.tried {
 					return errors.New("choose at least one")
 				}
 				return nil
-			}))
+			})
+		sf.Field = ms
+		return sf
 	}
-	if cur.State != screening.Missing && q.Type == rules.Text {
+	if cur.State != screening.Missing && (q.Type == rules.Text || keep) {
 		*raw = cur.Given
+		if prev != nil && cur.Given == "" {
+			*raw = prev.Text() // a saved record keeps the canonical answer only
+		}
 	}
 	in := huh.NewInput().Key(q.ID).Title(q.Ask).Description(desc).Value(raw).
 		Validate(func(s string) error {
@@ -196,43 +265,36 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, change bool, raw *s
 			return nil
 		})
 	switch {
+	case q.Type == rules.Integer && q.AllowsUnsure():
+		in.Placeholder(fmt.Sprintf("%d to %d, or ? if not sure", q.MinValue(), q.MaxValue()))
 	case q.Type == rules.Integer:
-		in.Placeholder(fmt.Sprintf("%d to %d, or not sure", q.MinValue(), q.MaxValue()))
+		in.Placeholder(fmt.Sprintf("%d to %d", q.MinValue(), q.MaxValue()))
+	case len(q.NoneWords) > 0:
+		in.Placeholder("leave empty if none")
 	case !interview.TextRequired(q):
-		in.Placeholder("optional; leave empty if none")
+		in.Placeholder("may be left empty")
 	}
-	return in
+	return &syncField{Field: in, valid: func() bool {
+		_, problem := interview.ParseTyped(q, *raw, nil)
+		return problem == ""
+	}}
 }
 
-// backField lets Shift+Tab leave a select that has no answer yet. huh's
-// selects check their answer before going back as well as forward, which
-// held the clinician on an unanswered question with no way to correct the
-// one before it. Going back still checks the answer on leaving (huh's
-// Blur), so the question left behind shows that it needs one, and the
-// page cannot be finished until it has.
-type backField struct {
-	huh.Field
-	prev  key.Binding
-	first bool // the first field of its form: there is nothing before it
-}
-
-func backable(f huh.Field) *backField {
-	return &backField{Field: f, prev: huh.NewDefaultKeyMap().Select.Prev}
-}
-
-func (b *backField) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && !b.first && key.Matches(k, b.prev) {
-		return b, huh.PrevField
+// rawOf is the raw answer that picks cur among a question's choices.
+func rawOf(q *rules.Question, cur screening.Answer) string {
+	if cur.State == screening.Unsure {
+		return interview.Unsure
 	}
-	m, cmd := b.Field.Update(msg)
-	b.Field = m.(huh.Field)
-	return b, cmd
-}
-
-func (b *backField) WithPosition(p huh.FieldPosition) huh.Field {
-	b.first = p.IsFirst()
-	b.Field = b.Field.WithPosition(p)
-	return b
+	switch v := cur.Value.(type) {
+	case bool:
+		if v {
+			return "yes"
+		}
+		return "no"
+	case string:
+		return v
+	}
+	return ""
 }
 
 // confirm is the review's answer that goes on to the verdict.
@@ -247,8 +309,8 @@ func (t *TUI) Review(ctx context.Context, items []interview.Item) (string, error
 	choice := confirm
 	sel := huh.NewSelect[string]().Title("Review the answers").
 		Description("Check every answer with the patient. Choose one to change it.").
-		Options(opts...).Value(&choice).Height(len(opts) + 3)
-	if err := t.run(ctx, t.form(huh.NewGroup(sel))); err != nil {
+		Options(opts...).Value(&choice)
+	if _, err := t.show(ctx, t.form(huh.NewGroup(sel)), []huh.Field{sel}, modeOther, 0); err != nil {
 		return "", err
 	}
 	if choice == confirm {
@@ -259,17 +321,18 @@ func (t *TUI) Review(ctx context.Context, items []interview.Item) (string, error
 
 type itemLine struct{ id, text string }
 
-// itemLines lays answers out in two columns: the field, in words, and the
-// answer.
+// itemLines lays answers out in two columns: the question, named in
+// words, and the answer.
 func itemLines(items []interview.Item) []itemLine {
 	width := 0
 	for _, it := range items {
-		width = max(width, len(it.Question.ID))
+		width = max(width, len([]rune(it.Question.Name())))
 	}
 	out := make([]itemLine, len(items))
 	for i, it := range items {
-		name := strings.ReplaceAll(it.Question.ID, "_", " ")
-		out[i] = itemLine{it.Question.ID, fmt.Sprintf("%-*s  %s", width, name, it.Text())}
+		name := it.Question.Name()
+		pad := strings.Repeat(" ", width-len([]rune(name)))
+		out[i] = itemLine{it.Question.ID, name + pad + "  " + it.Text() + wasText(it)}
 	}
 	return out
 }

@@ -6,8 +6,13 @@ package render
 import (
 	"encoding/json"
 	"fmt"
+	"image/color"
 	"io"
+	"strconv"
 	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
@@ -23,10 +28,19 @@ type Writer interface {
 // Formats are the output formats of New.
 var Formats = []string{"table", "text", "csv", "json", "jsonl"}
 
-// New returns the writer of one output format. details adds the
-// instructions to text output; width is the terminal's width for the
-// table, 0 when unknown.
-func New(format string, w io.Writer, details bool, width int) Writer {
+// Options shape the human formats (text and table); the others ignore them.
+type Options struct {
+	// Details adds the instructions and the course of treatment.
+	Details bool
+	// Width is the terminal's width in columns; 0 when unknown or not a
+	// terminal, and text is then not wrapped.
+	Width int
+	// Color colours the verdicts, for a terminal that wants colour.
+	Color bool
+}
+
+// New returns the writer of one output format.
+func New(format string, w io.Writer, o Options) Writer {
 	switch format {
 	case "json":
 		return &jsonArrayWriter{w: w}
@@ -35,9 +49,21 @@ func New(format string, w io.Writer, details bool, width int) Writer {
 	case "csv":
 		return newCSVWriter(w)
 	case "table":
-		return &tableWriter{w: w, width: width}
+		return &tableWriter{w: w, o: o}
 	}
-	return &textWriter{w: w, details: details}
+	return &textWriter{w: w, o: o}
+}
+
+// NeedsInstructions reports whether a format shows the instructions, so
+// that a screener need not work them out for one that does not.
+func NeedsInstructions(format string, o Options) bool {
+	switch format {
+	case "csv":
+		return false
+	case "table", "text":
+		return o.Details
+	}
+	return true
 }
 
 // jsonLinesWriter writes a JSON object per result, one a line.
@@ -75,34 +101,6 @@ func (j *jsonArrayWriter) Close() error {
 	return err
 }
 
-// textWriter writes a block per record: the verdict, then each finding.
-type textWriter struct {
-	w       io.Writer
-	details bool
-	n       int
-}
-
-func (t *textWriter) Write(r screening.Result) error {
-	var b strings.Builder
-	if t.n > 0 {
-		b.WriteString("\n")
-	}
-	t.n++
-	id := r.PatientID
-	if id == "" {
-		id = "(no patient id)"
-	}
-	fmt.Fprintf(&b, "%s  %s  %s\n", r.Source, id, VerdictWords(r.Verdict))
-	writeFindings(&b, r.Findings)
-	if t.details {
-		writeInstructions(&b, r)
-	}
-	_, err := io.WriteString(t.w, b.String())
-	return err
-}
-
-func (t *textWriter) Close() error { return nil }
-
 // VerdictWords says a verdict in capitals, for a reader who skims.
 func VerdictWords(l rules.Level) string {
 	switch l {
@@ -120,32 +118,75 @@ func VerdictWords(l rules.Level) string {
 	return strings.ToUpper(string(l))
 }
 
-func writeFindings(b *strings.Builder, fs []screening.Finding) {
-	for _, f := range fs {
-		fmt.Fprintf(b, "  %-26s %s", f.Level, f.Message)
-		if f.Source != "" {
-			fmt.Fprintf(b, " [%s]", f.Source)
-		}
-		b.WriteString("\n")
+// verdictColor is the colour of a verdict; the words carry the meaning,
+// the colour only helps.
+func verdictColor(l rules.Level) color.Color {
+	switch l {
+	case rules.Eligible:
+		return lipgloss.Green
+	case rules.EligibleWithPrecautions:
+		return lipgloss.Cyan
+	case rules.NeedsReview:
+		return lipgloss.Yellow
+	case rules.Defer:
+		return lipgloss.Magenta
 	}
+	return lipgloss.Red
 }
 
-func writeInstructions(b *strings.Builder, r screening.Result) {
-	section := func(title string, items []string) {
-		if len(items) == 0 {
-			return
-		}
-		fmt.Fprintf(b, "  %s:\n", title)
-		for _, it := range items {
-			fmt.Fprintf(b, "    - %s\n", it)
-		}
+// writeMedications shows the medication list as the patient wrote it, in
+// quotes and with its line breaks escaped, beside what was recognised in
+// it.
+func writeMedications(b *strings.Builder, r screening.Result, width int) {
+	if strings.TrimSpace(r.MedicationsWritten) == "" {
+		b.WriteString("  Medications as written: none\n")
+		return
 	}
-	if note := instructionsNote(r); note != "" {
-		fmt.Fprintf(b, "  %s\n", note)
+	fmt.Fprintf(b, "  Medications as written: %s\n", hang(printable(strconv.Quote(r.MedicationsWritten)), 26, 4, width))
+	if len(r.Medications) == 0 {
+		b.WriteString("  Recognised: none\n")
+		return
 	}
-	section("Before treatment", r.PreTreatment)
-	section("Aftercare", r.Aftercare)
-	section("Course of treatment", courseLines(r))
+	names := make([]string, len(r.Medications))
+	for i, m := range r.Medications {
+		names[i] = m.Describe()
+	}
+	fmt.Fprintf(b, "  Recognised: %s\n", hang(printable(strings.Join(names, "; ")), 14, 4, width))
+}
+
+// paint styles s with the colour of level l when colour is wanted; the
+// levels that stop treatment are bold as well.
+func paint(on bool, l rules.Level, s string) string {
+	if !on {
+		return s
+	}
+	st := lipgloss.NewStyle().Foreground(verdictColor(l))
+	if !l.AllowsTreatment() {
+		st = st.Bold(true)
+	}
+	return st.Render(s)
+}
+
+// hang wraps s to width with a hanging indent: the first line follows
+// what is already on it (first columns), the others start at indent. A
+// width of 0 does not wrap.
+func hang(s string, first, indent, width int) string {
+	if width <= 0 || width-indent < 20 {
+		return s
+	}
+	lines := strings.Split(ansi.Wordwrap(s, width-max(first, indent), ""), "\n")
+	if first < indent && len(lines) > 1 {
+		// The first line has more room: wrap again from what is left.
+		head := ansi.Wordwrap(s, width-first, "")
+		firstLine, _, _ := strings.Cut(head, "\n")
+		rest := strings.TrimLeft(strings.TrimPrefix(s, firstLine), " ")
+		lines = append([]string{firstLine}, strings.Split(ansi.Wordwrap(rest, width-indent, ""), "\n")...)
+	}
+	pad := strings.Repeat(" ", indent)
+	for i := 1; i < len(lines); i++ {
+		lines[i] = pad + lines[i]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // instructionsNote says when the instructions of a result apply: not at
@@ -172,4 +213,24 @@ func courseLines(r screening.Result) []string {
 		}
 	}
 	return steps
+}
+
+// writeInstructions writes the instructions of a result under a record,
+// indented by two, wrapped to width.
+func writeInstructions(b *strings.Builder, r screening.Result, width int) {
+	section := func(title string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(b, "  %s:\n", title)
+		for _, it := range items {
+			fmt.Fprintf(b, "    - %s\n", hang(printable(it), 6, 6, width))
+		}
+	}
+	if note := instructionsNote(r); note != "" {
+		fmt.Fprintf(b, "  %s\n", hang(note, 2, 2, width))
+	}
+	section("Before treatment", r.PreTreatment)
+	section("Aftercare", r.Aftercare)
+	section("Course of treatment", courseLines(r))
 }

@@ -6,8 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
+	"charm.land/lipgloss/v2"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
@@ -30,22 +29,6 @@ func verdictMeaning(l rules.Level) string {
 	return ""
 }
 
-// verdictColor is the banner colour of a verdict; the words carry the
-// meaning, the colour only helps.
-func verdictColor(l rules.Level) lipgloss.Color {
-	switch l {
-	case rules.Eligible:
-		return "2" // green
-	case rules.EligibleWithPrecautions:
-		return "6" // cyan
-	case rules.NeedsReview:
-		return "3" // yellow
-	case rules.Defer:
-		return "5" // magenta
-	}
-	return "1" // red
-}
-
 // Screen renders an interview's result for the clinician. Styled is for a
 // terminal: a framed banner, and colour unless Color is off. Without it
 // the text is plain, for a pipe or a file. Width is the terminal's, 0 when
@@ -59,10 +42,6 @@ type Screen struct {
 
 // Render writes the result.
 func (r Screen) Render(w io.Writer, res screening.Result) error {
-	re := lipgloss.NewRenderer(w)
-	if !r.Color {
-		re.SetColorProfile(termenv.Ascii)
-	}
 	width := r.Width
 	if width <= 0 {
 		width = 80
@@ -70,13 +49,18 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 	var b strings.Builder
 	words := VerdictWords(res.Verdict)
 	meaning := verdictMeaning(res.Verdict)
-	bold := re.NewStyle().Bold(true)
+	bold := lipgloss.NewStyle()
+	if r.Color {
+		bold = bold.Bold(true)
+	}
 	if r.Styled {
-		banner := re.NewStyle().Bold(true).Padding(0, 2).Width(width - 2).
-			Border(lipgloss.ThickBorder()).BorderForeground(verdictColor(res.Verdict))
+		banner := bold.Padding(0, 2).Width(width).
+			Border(lipgloss.ThickBorder())
 		if r.Color {
-			banner = banner.Foreground(lipgloss.Color("0")).Background(verdictColor(res.Verdict))
+			banner = banner.BorderForeground(verdictColor(res.Verdict)).
+				Foreground(lipgloss.Black).Background(verdictColor(res.Verdict))
 		}
+
 		b.WriteString(banner.Render(words+"\n"+meaning) + "\n")
 	} else {
 		fmt.Fprintf(&b, "VERDICT: %s (%s)\n%s\n", words, res.Verdict, meaning)
@@ -86,12 +70,15 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 		id = "(no patient id)"
 	}
 	fmt.Fprintf(&b, "Patient: %s\nRule set: %s version %s\n", id, res.RuleSet.Name, res.RuleSet.Version)
+	if l := recordLine(res); l != "" {
+		fmt.Fprintf(&b, "Record: %s\n", l)
+	}
 
 	wrap := func(indent int, s string) string {
 		if !r.Styled {
 			return strings.Repeat(" ", indent) + s
 		}
-		lines := strings.Split(re.NewStyle().PaddingLeft(indent).Width(width).Render(s), "\n")
+		lines := strings.Split(lipgloss.NewStyle().PaddingLeft(indent).Width(width).Render(s), "\n")
 		for i, l := range lines {
 			lines[i] = strings.TrimRight(l, " ")
 		}
@@ -112,10 +99,16 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 		}
 		level := VerdictWords(f.Level)
 		if r.Color {
-			level = re.NewStyle().Bold(true).Foreground(verdictColor(f.Level)).Render(level)
+			level = lipgloss.NewStyle().Bold(true).Foreground(verdictColor(f.Level)).Render(level)
+		}
+		if f.Cleared != nil {
+			level += " (cleared)"
 		}
 		fmt.Fprintf(&b, "  %d. %s\n", i+1, level)
 		b.WriteString(wrap(5, f.Message) + "\n")
+		if f.Cleared != nil {
+			b.WriteString(wrap(5, "Cleared: "+strings.TrimPrefix(ClearedLine(f.Cleared), "cleared ")) + "\n")
+		}
 		if f.Rationale != "" {
 			b.WriteString(wrap(5, "Why: "+f.Rationale) + "\n")
 		}
@@ -124,6 +117,13 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 			for _, s := range strings.Split(f.Source, ", ") {
 				cited[s] = true
 			}
+		}
+	}
+
+	if na := notApplied(res); len(na) > 0 {
+		heading(fmt.Sprintf("Clearances that do not apply (%d)", len(na)))
+		for _, c := range na {
+			b.WriteString(wrap(2, NotAppliedLine(c)) + "\n")
 		}
 	}
 

@@ -1,73 +1,51 @@
 package render
 
 import (
-	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/lipgloss/table"
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
 
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
-
-// csvWriter writes one row per result: patient_id, source, verdict, the
-// rule ids and the messages of the findings, each list joined by "; " in
-// order of severity.
-type csvWriter struct{ w *csv.Writer }
-
-func newCSVWriter(w io.Writer) *csvWriter {
-	c := &csvWriter{w: csv.NewWriter(w)}
-	c.w.Write([]string{"patient_id", "source", "verdict", "rules", "messages"})
-	return c
-}
-
-func (c *csvWriter) Write(r screening.Result) error {
-	ids := make([]string, len(r.Findings))
-	msgs := make([]string, len(r.Findings))
-	for i, f := range r.Findings {
-		ids[i], msgs[i] = f.Rule, f.Message
-	}
-	c.w.Write([]string{r.PatientID, r.Source, string(r.Verdict), strings.Join(ids, "; "), strings.Join(msgs, "; ")})
-	// The rows go on to the output as they are written: a run of a
-	// million rows is not held in memory.
-	return c.w.Error()
-}
-
-func (c *csvWriter) Close() error {
-	c.w.Flush()
-	return c.w.Error()
-}
 
 // tableRows is how many results one table holds; a longer run prints
 // several tables, so that the output streams.
 const tableRows = 200
 
-// tableWriter draws results as a table for a person at a terminal:
-// patient, verdict and the main reasons.
-type tableWriter struct {
-	w     io.Writer
-	width int // of the terminal; 0 when unknown
-	rows  [][]string
-	n     int
-}
+// tableFindings is how many findings a row lists before it counts the
+// rest; findings come most severe first, so the most severe is always
+// shown.
+const tableFindings = 4
 
-// Widths of the table: the reasons column takes what the terminal leaves,
-// within these bounds, and the source column goes when the reasons would
-// be narrower than reasonsMin.
+// Widths: the table is as wide as the terminal (defaultTableWidth when
+// unknown); the source column is there when the terminal is at least
+// sourceMinWidth wide, whatever the rows hold, so that it does not come
+// and go between runs.
 const (
 	defaultTableWidth = 120
-	reasonsMin        = 36
-	reasonsMax        = 60
+	sourceMinWidth    = 100
 )
 
-var verdictStyles = map[string]lipgloss.Style{
-	"ELIGIBLE":                  lipgloss.NewStyle().Foreground(lipgloss.Color("2")),
-	"ELIGIBLE WITH PRECAUTIONS": lipgloss.NewStyle().Foreground(lipgloss.Color("6")),
-	"NEEDS REVIEW":              lipgloss.NewStyle().Foreground(lipgloss.Color("3")).Bold(true),
-	"DEFER":                     lipgloss.NewStyle().Foreground(lipgloss.Color("5")).Bold(true),
-	"NOT ELIGIBLE":              lipgloss.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
+// tableWriter draws results as a table for a person at a terminal:
+// patient, verdict and the findings.
+type tableWriter struct {
+	w       io.Writer
+	o       Options
+	rows    [][]string
+	levels  []rules.Level
+	details []screening.Result
+}
+
+func (t *tableWriter) width() int {
+	if t.o.Width > 0 {
+		return t.o.Width
+	}
+	return defaultTableWidth
 }
 
 func (t *tableWriter) Write(r screening.Result) error {
@@ -75,15 +53,34 @@ func (t *tableWriter) Write(r screening.Result) error {
 	if id == "" {
 		id = "(none)"
 	}
-	var reasons []string
+	var lines []string
 	for i, f := range r.Findings {
-		if i == 2 {
-			reasons = append(reasons, "and "+plural(len(r.Findings)-2, "more finding", "more findings"))
+		if i == tableFindings-1 && len(r.Findings) > tableFindings {
+			lines = append(lines, fmt.Sprintf("and %s (--format text lists them all)", plural(len(r.Findings)-i, "more finding", "more findings")))
 			break
 		}
-		reasons = append(reasons, f.Message)
+		if f.Cleared != nil {
+			// Cleared findings come last; each says who cleared it.
+			lines = append(lines, "✓ "+printable(f.Message)+" ("+printable(ClearedLine(f.Cleared))+")")
+			continue
+		}
+		lines = append(lines, "• "+printable(f.Message))
 	}
-	t.rows = append(t.rows, []string{id, VerdictWords(r.Verdict), strings.Join(reasons, "\n"), r.Source})
+	for _, c := range notApplied(r) {
+		lines = append(lines, printable(NotAppliedLine(c)))
+	}
+	if len(lines) == 0 {
+		lines = []string{"none"}
+	}
+	row := []string{printable(id), VerdictWords(r.Verdict), strings.Join(lines, "\n")}
+	if t.width() >= sourceMinWidth {
+		row = append(row, printable(r.Source))
+	}
+	t.rows = append(t.rows, row)
+	t.levels = append(t.levels, r.Verdict)
+	if t.o.Details {
+		t.details = append(t.details, r)
+	}
 	if len(t.rows) >= tableRows {
 		return t.flush()
 	}
@@ -94,66 +91,60 @@ func (t *tableWriter) flush() error {
 	if len(t.rows) == 0 {
 		return nil
 	}
-	rows := t.rows
-	headers := []string{"PATIENT", "VERDICT", "MAIN REASONS", "SOURCE"}
-	reasons := t.reasonsWidth(rows, true)
-	if reasons < reasonsMin {
-		// No room for the source: the patient id still says who it is.
-		headers = headers[:3]
-		for i := range rows {
-			rows[i] = rows[i][:3]
+	headers := []string{"PATIENT", "VERDICT", "FINDINGS"}
+	if t.width() >= sourceMinWidth {
+		headers = append(headers, "SOURCE")
+	}
+	rows, levels := t.rows, t.levels
+	// The patient and the verdict never wrap: when the table must shrink
+	// to the terminal, the findings and the source do.
+	fixed := [2]int{}
+	for c := range fixed {
+		fixed[c] = lipgloss.Width(headers[c])
+		for _, r := range rows {
+			fixed[c] = max(fixed[c], lipgloss.Width(r[c]))
 		}
-		reasons = max(t.reasonsWidth(rows, false), reasonsMin)
+		fixed[c] += 2 // padding
 	}
 	tb := table.New().
 		Border(lipgloss.RoundedBorder()).
+		Wrap(true).
 		Headers(headers...).
 		Rows(rows...).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			st := lipgloss.NewStyle().Padding(0, 1)
-			if row == table.HeaderRow {
-				return st.Bold(true)
+			if col < len(fixed) {
+				st = st.Width(fixed[col])
 			}
-			if col == 1 && row >= 0 && row < len(rows) {
-				if vs, ok := verdictStyles[rows[row][1]]; ok {
-					return vs.Padding(0, 1)
+			switch {
+			case row == table.HeaderRow:
+				return st.Bold(t.o.Color)
+			case col == 1 && t.o.Color && row >= 0 && row < len(levels):
+				st = st.Foreground(verdictColor(levels[row]))
+				if !levels[row].AllowsTreatment() {
+					st = st.Bold(true)
 				}
-			}
-			if col == 2 {
-				return st.Width(reasons)
 			}
 			return st
 		})
-	t.rows = t.rows[:0]
-	t.n++
-	_, err := io.WriteString(t.w, tb.Render()+"\n")
+	out := tb.Render()
+	if lipgloss.Width(out) > t.width() {
+		// As wide as the terminal, and no wider: the findings wrap.
+		out = tb.Width(t.width()).Render()
+	}
+	var b strings.Builder
+	b.WriteString(out + "\n")
+	for _, r := range t.details {
+		fmt.Fprintf(&b, "\n%s  %s  %s\n", printable(r.PatientID), printable(r.Source), paint(t.o.Color, r.Verdict, VerdictWords(r.Verdict)))
+		writeMedications(&b, r, t.o.Width)
+		writeInstructions(&b, r, t.o.Width)
+	}
+	t.rows, t.levels, t.details = t.rows[:0], t.levels[:0], t.details[:0]
+	_, err := io.WriteString(t.w, b.String())
 	return err
 }
 
 func (t *tableWriter) Close() error { return t.flush() }
-
-// reasonsWidth is the room left for the reasons column, padding included,
-// once the other columns and the borders have theirs.
-func (t *tableWriter) reasonsWidth(rows [][]string, withSource bool) int {
-	total := t.width
-	if total <= 0 {
-		total = defaultTableWidth
-	}
-	widest := func(col int, header string) int {
-		w := lipgloss.Width(header)
-		for _, r := range rows {
-			w = max(w, lipgloss.Width(r[col]))
-		}
-		return w + 2 // padding
-	}
-	used := widest(0, "PATIENT") + widest(1, "VERDICT")
-	borders := 4 // │ a │ b │ c │
-	if withSource {
-		used += widest(3, "SOURCE")
-		borders = 5
-	}
-	return min(total-used-borders, reasonsMax)
-}
 
 func plural(n int, one, many string) string {
 	if n == 1 {

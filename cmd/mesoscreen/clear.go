@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// ClearOptions are the inputs of "mesoscreen clear".
+type ClearOptions struct {
+	Streams *iostreams.Streams
+	Global  *globalOptions
+	Record  string
+	Finding string
+	Reason  string
+	By      string
+	Note    string
+}
+
+// NewCmdClear builds "mesoscreen clear". runF replaces the run function in
+// tests of flag parsing.
+func NewCmdClear(s *iostreams.Streams, g *globalOptions, runF func(*ClearOptions) error) *cobra.Command {
+	opts := &ClearOptions{Streams: s, Global: g}
+	cmd := &cobra.Command{
+		Use:   "clear RECORD --finding RULE --reason REASON --by NAME",
+		Short: "Record that a clinician or prescriber cleared one finding of a saved record",
+		Long: `Add a clearance to a saved record: which finding (its rule id), the reason
+(one the rule set declares under clearance_reasons:), who, and a note. The
+record is written again atomically at mode 0600; its answers are never
+changed, and the clearance is a new event in its history.
+
+Only needs_review findings can be cleared, unless the rule set says
+otherwise: not_eligible never, and defer only by a new screening
+("mesoscreen interview --recheck"). An answer that was missing or not
+sure is answered, not cleared. The record's verdict becomes the most
+severe finding not cleared. The clearance names the rule set it was made
+under: checked under another, it does not apply and the finding is back.
+
+The exit code is that of check for the record as it now is: 0 when the
+patient may be treated, 1 when not; 2 when nothing was cleared.`,
+		Example: `  mesoscreen clear MS-1001.json --finding blood-thinners --reason prescriber-approved-pause --by "Dr A. Ruiz" --note "letter of 4 March on file"
+  mesoscreen rules show     # the rule set's clearance reasons`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Record = args[0]
+			for _, f := range []struct{ name, v, what string }{
+				{"finding", opts.Finding, "the rule id of the finding to clear"},
+				{"reason", opts.Reason, "a clearance reason of the rule set"},
+				{"by", opts.By, "the name of the clinician or prescriber who cleared it"},
+			} {
+				if f.v == "" {
+					return failf("--%s is required: %s", f.name, f.what)
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runClear(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Finding, "finding", "", "the `RULE` id of the finding to clear, as check shows it")
+	f.StringVar(&opts.Reason, "reason", "", "the `REASON` id, one of the rule set's clearance_reasons")
+	f.StringVar(&opts.By, "by", "", "the `NAME` of who cleared the finding")
+	f.StringVar(&opts.Note, "note", "", "a note for the record, such as where the prescriber's reply is filed")
+	return cmd
+}
+
+func runClear(opts *ClearOptions) error {
+	s := opts.Streams
+	rs, err := opts.Global.ruleSet()
+	if err != nil {
+		return err
+	}
+	lx, err := opts.Global.lexicon()
+	if err != nil {
+		return err
+	}
+	rec, data, err := readTrustedRecord(opts.Record)
+	if err != nil {
+		return err
+	}
+	opts.Global.announce(s, rs)
+	sc := screening.NewScreener(rs, screening.Options{Meds: lx})
+	now := s.Time()
+	f, reason, err := screening.CheckClearance(rs, sc.Review(&rec, now), opts.Finding, opts.Reason)
+	var ce *screening.ClearError
+	if errors.As(err, &ce) {
+		return failf("%s: nothing cleared: %v", opts.Record, err)
+	}
+	if err != nil {
+		return failf("%s: %v", opts.Record, err)
+	}
+	if err := rec.Clear(f, reason, screening.Ref(rs), opts.By, opts.Note, now, toolVersion()); err != nil {
+		return failf("%s: %v", opts.Record, err)
+	}
+	if err := writeRecord(opts.Streams.Err, opts.Record, rec, data); err != nil {
+		return err
+	}
+	res := sc.Review(&rec, now)
+	res.Source = opts.Record
+	fmt.Fprintf(s.Err, "cleared %s in %s, by %s (%s); the record now holds %d events\n", f.Rule, opts.Record, opts.By, reason.ID, len(rec.Events))
+	if err := render.New("text", s.Out, render.Options{}).Write(res); err != nil {
+		return failf("writing the result: %v", err)
+	}
+	if !res.Verdict.AllowsTreatment() {
+		return &exitErr{code: exitFindings}
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Completions of flag values and arguments: words the command accepts,
+// taken from the rule set and lexicon in use where they come from there,
+// so that a shell never offers file names where a file makes no sense.
+
+func yamlCompletion(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+}
+
+func fixed(words ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return cobra.FixedCompletions(words, cobra.ShellCompDirectiveNoFileComp)
+}
+
+// ruleIDCompletion offers the rule ids of the rule set in use, each with
+// its level, as "rules explain" takes one.
+func ruleIDCompletion(g *globalOptions) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(_ *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		rs, err := g.ruleSet()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		var out []string
+		for _, r := range rs.Rules {
+			if strings.HasPrefix(r.ID, prefix) {
+				out = append(out, r.ID+"\t"+string(r.Level))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// classCompletion offers the classes of the lexicon in use.
+func classCompletion(g *globalOptions) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		lx, err := g.lexicon()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		var out []string
+		for _, c := range lx.Classes {
+			if strings.HasPrefix(c.ID, prefix) {
+				out = append(out, c.ID+"\t"+c.Label)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}

@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/atomicfile"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/handout"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// HandoutOptions are the inputs of "mesoscreen handout".
+type HandoutOptions struct {
+	Streams  *iostreams.Streams
+	Global   *globalOptions
+	Record   string
+	Output   string
+	Format   string // pdf or html; "" by the output's extension
+	For      string // patient or prescriber
+	Force    bool
+	At       string
+	Start    string
+	Every    string
+	Sessions int
+}
+
+// NewCmdHandout builds "mesoscreen handout". runF replaces the run
+// function in tests of flag parsing.
+func NewCmdHandout(s *iostreams.Streams, g *globalOptions, runF func(*HandoutOptions) error) *cobra.Command {
+	opts := &HandoutOptions{Streams: s, Global: g}
+	cmd := &cobra.Command{
+		Use:   "handout RECORD -o FILE",
+		Short: "Write the patient's take-home handout, or letters to prescribers, from a saved record",
+		Long: `Write what the patient takes home from a saved record, as PDF (the default)
+or HTML (for an output ending in .html): the clinic's name and phone
+(clinic: in the config file), the patient and the date, the verdict in plain
+words, the steps before and after each session and the course of treatment
+exactly as the result gives them, the session dates with --start and
+--every, when to call the clinic, and lines for the patient's and the
+clinician's signatures. When the verdict is defer or not_eligible, the
+handout says why and what happens next instead.
+
+--for prescriber writes a letter for each finding that needs a prescriber's
+decision and is not cleared yet (a blood thinner to pause, a heart
+medicine): the medicine as the patient listed it, what is asked and why,
+with its source, and a reply to tick and sign.
+
+The record is screened again as "check" would, today or --at DATE: its
+clearances, and its age. The file is written atomically at mode 0600; an
+existing file is kept unless --force is given. Every word comes from the
+rule set (handout: and instructions:).
+
+Exit code 0 when the file was written, 2 when not.`,
+		Example: `  mesoscreen handout MS-1001.json -o MS-1001-handout.pdf --start 2026-03-10 --every 7d
+  mesoscreen handout MS-1001.json -o MS-1001-handout.html
+  mesoscreen handout MS-1001.json --for prescriber -o MS-1001-letter.pdf`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Record = args[0]
+			if opts.Output == "" {
+				return failf("-o FILE is required: the file to write the handout to (.pdf or .html)")
+			}
+			if opts.Format == "" {
+				opts.Format = formatOf(opts.Output)
+			}
+			if !slices.Contains([]string{"pdf", "html"}, opts.Format) {
+				return failf("--format %q is not one of pdf, html", opts.Format)
+			}
+			if !slices.Contains([]string{"patient", "prescriber"}, opts.For) {
+				return failf("--for %q is not one of patient, prescriber", opts.For)
+			}
+			if (opts.Start == "") != (opts.Every == "") {
+				return failf("--start and --every go together: the first session's date, and the time between sessions (7d, 2w)")
+			}
+			if opts.Sessions < 1 || opts.Sessions > 52 {
+				return failf("--sessions %d: expected 1 to 52", opts.Sessions)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runHandout(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (mode 0600)")
+	f.StringVarP(&opts.Format, "format", "f", "", "`pdf` or html (default by the file's extension, else pdf)")
+	f.StringVar(&opts.For, "for", "patient", "patient (the handout) or prescriber (the letters)")
+	f.BoolVar(&opts.Force, "force", false, "replace an existing output file")
+	f.StringVar(&opts.At, "at", "", "the handout's date, and the day the record is checked for (default today)")
+	f.StringVar(&opts.Start, "start", "", "the first session's `DATE` (2026-03-10), to list the session dates")
+	f.StringVar(&opts.Every, "every", "", "the time between sessions: `7d`, 2w")
+	f.IntVar(&opts.Sessions, "sessions", 6, "how many session dates to list")
+	return cmd
+}
+
+func formatOf(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		return "html"
+	}
+	return "pdf"
+}
+
+// handoutInput is what a handout is written from.
+type handoutInput struct {
+	Result   screening.Result
+	Answers  *screening.Answers
+	RuleSet  *rules.RuleSet
+	Date     time.Time
+	Sessions []time.Time
+}
+
+func runHandout(opts *HandoutOptions) error {
+	s := opts.Streams
+	rs, err := opts.Global.ruleSet()
+	if err != nil {
+		return err
+	}
+	lx, err := opts.Global.lexicon()
+	if err != nil {
+		return err
+	}
+	at, err := atFlag(opts.At, s.Time())
+	if err != nil {
+		return err
+	}
+	var sessions []time.Time
+	if opts.Start != "" {
+		start, err := time.ParseInLocation(time.DateOnly, opts.Start, time.Local)
+		if err != nil {
+			return failf("--start %q: expected a date as 2026-03-10", opts.Start)
+		}
+		days, err := parseEvery(opts.Every)
+		if err != nil {
+			return err
+		}
+		sessions = handout.Sessions(start, time.Duration(days)*24*time.Hour, opts.Sessions)
+	}
+	if err := checkSaveTarget(opts.Output, opts.Force); err != nil {
+		return failf("%s", strings.Replace(err.Error(), "--save", "-o", 1))
+	}
+	rec, _, err := readRecord(opts.Record)
+	if err != nil {
+		return err
+	}
+	opts.Global.announce(s, rs)
+	sc := screening.NewScreener(rs, screening.Options{Meds: lx})
+	res := sc.Review(&rec, at)
+	in := handoutInput{Result: res, Answers: screening.Parse(rs, rec.LatestAnswers()), RuleSet: rs, Date: at, Sessions: sessions}
+	if len(sessions) > 0 && len(res.Course) == 0 {
+		fmt.Fprintf(s.Err, "note: no session dates on the handout: the verdict (%s) does not allow treatment\n", res.Verdict)
+	}
+	return writeHandoutFile(s, opts.Global, in, opts.Output, opts.Format, opts.For, opts.Force)
+}
+
+// parseEvery reads --every: days (7d) or weeks (2w).
+func parseEvery(s string) (int, error) {
+	bad := failf("--every %q: expected days or weeks, as 7d or 2w", s)
+	if len(s) < 2 {
+		return 0, bad
+	}
+	n, err := strconv.Atoi(s[:len(s)-1])
+	if err != nil || n < 1 {
+		return 0, bad
+	}
+	switch s[len(s)-1] {
+	case 'd':
+		return n, nil
+	case 'w':
+		return 7 * n, nil
+	}
+	return 0, bad
+}
+
+// writeHandoutFile writes the handout (kind patient) or the letters (kind
+// prescriber) of in to path, atomically at mode 0600, in format (pdf or
+// html).
+func writeHandoutFile(s *iostreams.Streams, g *globalOptions, in handoutInput, path, format, kind string, force bool) error {
+	clinic, cfg, err := g.clinic()
+	if err != nil {
+		return err
+	}
+	hin := handout.Input{Result: in.Result, Answers: in.Answers, RuleSet: in.RuleSet, Clinic: clinic, Date: in.Date, Sessions: in.Sessions}
+	var pages []handout.Page
+	if kind == "prescriber" {
+		pages, err = handout.Letters(hin)
+		if err == nil && len(pages) == 0 {
+			return failf("no finding of this record needs a prescriber's decision that is not cleared yet (verdict %s); no letter written", render.VerdictWords(in.Result.Verdict))
+		}
+	} else {
+		var p handout.Page
+		p, err = handout.Patient(hin)
+		pages = []handout.Page{p}
+	}
+	if err != nil {
+		return failf("%v", err)
+	}
+	if clinic.Name == "" || clinic.Phone == "" {
+		where := "the config file"
+		if cfg != "" {
+			where = cfg
+		}
+		fmt.Fprintf(s.Err, "warning: no clinic name or phone (clinic: name:, phone: in %s); the handout leaves lines to write them in\n", where)
+	}
+	var b bytes.Buffer
+	if format == "html" {
+		err = handout.HTML(&b, "en", pages)
+	} else {
+		err = handout.PDF(&b, pages, in.Date)
+	}
+	if err != nil {
+		return failf("writing %s: %v", path, err)
+	}
+	if err := atomicfile.WriteFile(path, b.Bytes(), force); err != nil {
+		return failf("%s: %v", path, err)
+	}
+	what := "the handout"
+	if kind == "prescriber" {
+		what = "1 letter to a prescriber"
+		if len(pages) > 1 {
+			what = fmt.Sprintf("%d letters to prescribers", len(pages))
+		}
+	}
+	fmt.Fprintf(s.Err, "wrote %s for %s (%s) to %s\n", what, in.Result.PatientID, render.VerdictWords(in.Result.Verdict), path)
+	return nil
+}

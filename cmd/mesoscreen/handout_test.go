@@ -1,0 +1,88 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestHandoutGolden writes the patient handout and the prescriber letter
+// as HTML from saved records, and compares them with the golden files.
+func TestHandoutGolden(t *testing.T) {
+	c := newCourse(t)
+	cleared := c.path("MS-1001.json")
+	require.Equal(t, 1, c.run(0, typedAnswers("patient_id", "MS-1001", "blood_thinners", "1", "blood_thinner_name", "2", "goal", "6"),
+		"interview", "--accessible", "--save", cleared, "--clinician", "anna").code)
+	r := c.run(1, "", "clear", cleared, "--finding", "blood-thinners", "--reason", "prescriber-approved-pause", "--by", "Dr A. Ruiz")
+	require.Equal(t, 0, r.code, r.err)
+	pending := c.path("MS-1004.json")
+	require.Equal(t, 1, c.run(0, typedAnswers("patient_id", "MS-1004", "blood_thinners", "1", "blood_thinner_name", "1", "medications", "Eliquis 5 mg twice a day"),
+		"interview", "--accessible", "--save", pending).code)
+
+	tests := []struct {
+		name, record string
+		args         []string
+	}{
+		{"patient", cleared, []string{"--start", "2026-03-10", "--every", "1w"}},
+		{"letter", pending, []string{"--for", "prescriber"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := c.path(tc.name + ".html")
+			r := c.run(1, "", append([]string{"handout", tc.record, "-o", out, "--at", "2026-03-04"}, tc.args...)...)
+			require.Equal(t, 0, r.code, r.err)
+			st, err := os.Stat(out)
+			require.NoError(t, err)
+			assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+			assertGolden(t, filepath.Join("..", "..", "testdata", "handout", tc.name+".html.golden"), string(c.read(tc.name+".html")))
+		})
+	}
+}
+
+func TestHandoutCommand(t *testing.T) {
+	c := newCourse(t)
+	rec := c.path("MS-1001.json")
+	require.Equal(t, 0, c.run(0, typedAnswers("patient_id", "MS-1001"), "interview", "--accessible", "--save", rec).code)
+
+	pdf := c.path("handout.pdf")
+	r := c.run(0, "", "handout", rec, "-o", pdf)
+	require.Equal(t, 0, r.code, r.err)
+	assert.Contains(t, r.err, "wrote the handout for MS-1001 (ELIGIBLE) to "+pdf)
+	assert.Equal(t, "%PDF-", string(c.read("handout.pdf")[:5]), "a PDF by default")
+
+	r = c.run(0, "", "handout", rec, "-o", pdf)
+	assert.Equal(t, 2, r.code, "an existing file is kept")
+	assert.Contains(t, r.err, "the file already exists; use --force to replace it")
+	assert.Equal(t, 0, c.run(0, "", "handout", rec, "-o", pdf, "--force").code)
+
+	r = c.run(0, "", "handout", rec, "--for", "prescriber", "-o", c.path("letter.pdf"))
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.err, "no finding of this record needs a prescriber's decision")
+	_, err := os.Stat(c.path("letter.pdf"))
+	assert.ErrorIs(t, err, os.ErrNotExist, "no letter is written")
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"handout", rec}, "-o FILE is required"},
+		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--start", "2026-03-10"}, "--start and --every go together"},
+		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--start", "2026-03-10", "--every", "weekly"}, `--every "weekly": expected days or weeks`},
+		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--for", "nurse"}, `--for "nurse" is not one of patient, prescriber`},
+	} {
+		r := c.run(0, "", tc.args...)
+		assert.Equal(t, 2, r.code, tc.args)
+		assert.Contains(t, r.err, tc.want)
+	}
+
+	// The interview writes it at the end.
+	out := c.path("interview.html")
+	r = c.run(0, typedAnswers("patient_id", "MS-1005", "active_infection", "1"), "interview", "--accessible", "--handout", out)
+	require.Equal(t, 1, r.code, r.err)
+	page := string(c.read("interview.html"))
+	assert.Contains(t, page, "Your treatment has to wait for now.")
+	assert.NotContains(t, page, "After each session", "no aftercare for a deferred patient")
+}

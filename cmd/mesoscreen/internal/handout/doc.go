@@ -1,0 +1,277 @@
+// Package handout writes what a patient takes home after a screening (the
+// verdict in plain words, the steps before and after each session, the
+// course, when to call, signature lines) and the letter that asks a
+// prescriber to decide about a finding, as PDF or as self-contained HTML.
+// Every fixed word comes from the rule set (rules.Handout); the
+// instructions are the result's, tailored as screening gave them.
+package handout
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// Clinic is the clinic the handout comes from.
+type Clinic struct {
+	Name  string `yaml:"name"`
+	Phone string `yaml:"phone"`
+}
+
+// Input is what a handout or a letter is made from.
+type Input struct {
+	Result screening.Result
+	// Answers are the answers screened, for a letter to name the medicine
+	// as answered when the patient listed none; nil leaves that out.
+	Answers *screening.Answers
+	RuleSet *rules.RuleSet
+	Clinic  Clinic
+	Date    time.Time
+	// Sessions are the planned session dates, if any.
+	Sessions []time.Time
+}
+
+// Page is one printed document: a handout, or one letter.
+type Page struct {
+	Title  string
+	Clinic Clinic
+	// ClinicLabel and PhoneLabel name the clinic's fields.
+	ClinicLabel, PhoneLabel string
+	Fields                  []Field
+	// Verdict is the verdict in the patient's words, with its level for
+	// the colour; empty on a letter.
+	Verdict      string
+	VerdictLevel rules.Level
+	Blocks       []Block
+	Signatures   []Signature
+	Closing      string
+}
+
+// Field is a labelled value near the top: the patient, the date.
+type Field struct{ Label, Value string }
+
+// Block is a heading and what comes under it.
+type Block struct {
+	Heading string
+	Text    []string // paragraphs
+	Items   []string // a bulleted list
+	Checks  []string // boxes to tick, each with room to write
+	Rows    [][2]string
+}
+
+// Signature is a place to sign: who, and the labels of its lines.
+type Signature struct {
+	Who   string
+	Lines []string // "Name", "Signature", "Date"
+}
+
+// ErrNoHandout is the error for a rule set that has no handout: words.
+var ErrNoHandout = fmt.Errorf("the rule set has no handout: block, so it gives no words for a handout or a letter; copy it from the built-in rule set (mesoscreen rules init)")
+
+// Patient makes the handout the patient takes home.
+func Patient(in Input) (Page, error) {
+	h := in.RuleSet.Handout
+	if h == nil {
+		return Page{}, ErrNoHandout
+	}
+	res := in.Result
+	p := Page{
+		Title: h.Title, Clinic: in.Clinic, ClinicLabel: h.Label("clinic"), PhoneLabel: h.Label("phone"),
+		Fields: []Field{
+			{h.Label("patient"), res.PatientID},
+			{h.Label("date"), longDate(in.Date)},
+		},
+		Verdict: fill(h.Verdicts[res.Verdict], in), VerdictLevel: res.Verdict,
+	}
+	if !res.Verdict.AllowsTreatment() {
+		var why []string
+		for _, f := range res.Findings {
+			if f.Cleared == nil && f.Level == res.Verdict {
+				why = appendNew(why, patientWords(h, f))
+			}
+		}
+		p.Blocks = append(p.Blocks,
+			Block{Heading: h.Label("why"), Items: why},
+			Block{Heading: h.Label("next_steps"), Text: []string{fill(h.NextSteps[res.Verdict], in)}})
+	}
+	var cleared []string
+	for _, f := range res.Findings {
+		if c := f.Cleared; c != nil {
+			cleared = append(cleared, fmt.Sprintf("%s (%s, %s)", c.ReasonText, c.By, longDate(parseTime(c.At))))
+		}
+	}
+	if len(cleared) > 0 {
+		p.Blocks = append(p.Blocks, Block{Heading: h.Label("cleared"), Items: cleared})
+	}
+	// The instructions come with the verdicts that allow treatment, at
+	// once or once cleared (rules.Instructions.ShowFor): the result has
+	// them exactly then.
+	if len(res.PreTreatment) > 0 {
+		p.Blocks = append(p.Blocks, Block{Heading: h.Label("pre_treatment"), Items: res.PreTreatment})
+	}
+	if len(res.Aftercare) > 0 {
+		p.Blocks = append(p.Blocks, Block{Heading: h.Label("aftercare"), Items: res.Aftercare})
+	}
+	if len(res.Course) > 0 {
+		var steps []string
+		for _, s := range res.Course {
+			steps = append(steps, s.Text)
+		}
+		p.Blocks = append(p.Blocks, Block{Heading: h.Label("course"), Items: steps})
+		if len(in.Sessions) > 0 {
+			b := Block{Heading: h.Label("sessions")}
+			for i, d := range in.Sessions {
+				b.Rows = append(b.Rows, [2]string{fmt.Sprintf("%s %d", h.Label("session"), i+1), d.Format("Monday 2 January 2006")})
+			}
+			p.Blocks = append(p.Blocks, b)
+		}
+	}
+	var call []string
+	for _, it := range h.WhenToCall {
+		call = append(call, fill(it.Text, in))
+	}
+	p.Blocks = append(p.Blocks, Block{Heading: h.Label("when_to_call"), Items: call})
+	lines := []string{h.Label("name"), h.Label("signature"), h.Label("date")}
+	p.Signatures = []Signature{{h.Label("patient_signature"), lines}, {h.Label("clinician_signature"), lines}}
+	return p, nil
+}
+
+// patientWords says a finding in the patient's words: the rule set's
+// handout reason for its rule, else its message.
+func patientWords(h *rules.Handout, f screening.Finding) string {
+	if s := h.Reasons[f.Rule]; s != "" {
+		return s
+	}
+	return f.Message
+}
+
+// Letters makes one letter for each finding of the result that needs a
+// prescriber's decision (the rule set's handout letter rules) and is not
+// cleared yet.
+func Letters(in Input) ([]Page, error) {
+	h := in.RuleSet.Handout
+	if h == nil || h.Letter == nil {
+		return nil, ErrNoHandout
+	}
+	lt := h.Letter
+	var out []Page
+	for _, f := range in.Result.Findings {
+		lr, ok := lt.Rules[f.Rule]
+		if !ok || f.Cleared != nil {
+			continue
+		}
+		medicine := medicineOf(in, lr)
+		if medicine == "" {
+			medicine = lt.Label("not_named") + ": ______________________"
+		}
+		why := []string{f.Message}
+		if r, ok := in.RuleSet.Rule(f.Rule); ok && strings.TrimSpace(r.Rationale) != "" {
+			why = append(why, strings.TrimSpace(r.Rationale))
+		}
+		var sources []string
+		for _, id := range strings.Split(f.Source, ", ") {
+			if t := in.RuleSet.SourceTitle(id); t != "" {
+				sources = append(sources, fmt.Sprintf("%s: %s", id, t))
+			} else if id != "" {
+				sources = append(sources, id)
+			}
+		}
+		p := Page{
+			Title: lt.Title, Clinic: in.Clinic, ClinicLabel: h.Label("clinic"), PhoneLabel: h.Label("phone"),
+			Fields: []Field{
+				{lt.Label("to"), medicine},
+				{lt.Label("patient"), in.Result.PatientID},
+				{lt.Label("date"), longDate(in.Date)},
+			},
+			Blocks: []Block{
+				{Text: []string{fill(lt.Intro, in)}},
+				{Heading: lt.Label("medicine"), Text: []string{medicine}},
+				{Heading: lt.Label("ask"), Text: []string{fill(lr.Ask, in)}},
+				{Heading: lt.Label("why"), Text: why},
+				{Heading: lt.Label("source"), Items: sources},
+				{Heading: lt.Label("reply"), Checks: fillAll(lr.Replies, in)},
+			},
+			Signatures: []Signature{{lt.Label("prescriber"), []string{lt.Label("name"), lt.Label("signature"), lt.Label("date")}}},
+			Closing:    fill(lt.Closing, in),
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// medicineOf names the medicine a letter is about: those of its classes
+// the patient listed, as written, else the answer that names it.
+func medicineOf(in Input, lr *rules.LetterRule) string {
+	var names []string
+	for _, m := range in.Result.Medications {
+		if slices.ContainsFunc(m.Classes, func(c string) bool { return slices.Contains(lr.Medicines, c) }) {
+			names = appendNew(names, fmt.Sprintf("%s (%s)", m.Written, m.Generic))
+		}
+	}
+	if len(names) > 0 {
+		return strings.Join(names, ", ")
+	}
+	if lr.Answer != "" && in.Answers != nil {
+		if q, ok := in.RuleSet.Question(lr.Answer); ok {
+			if a := in.Answers.Get(q.ID); a.State == screening.Given {
+				if v, ok := a.Value.(string); ok && v != "" && v != "other" {
+					return q.Label(v)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// fill writes the clinic and the patient into a text's placeholders.
+func fill(s string, in Input) string {
+	clinic, phone := in.Clinic.Name, in.Clinic.Phone
+	if clinic == "" {
+		clinic = "______________________"
+	}
+	if phone == "" {
+		phone = "______________"
+	}
+	return strings.NewReplacer("{clinic}", clinic, "{phone}", phone, "{patient_id}", in.Result.PatientID).Replace(s)
+}
+
+func fillAll(ss []string, in Input) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fill(s, in)
+	}
+	return out
+}
+
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+func longDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
+}
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339, s)
+	return t
+}
+
+// Sessions lists n session dates from start, every interval.
+func Sessions(start time.Time, every time.Duration, n int) []time.Time {
+	out := make([]time.Time, n)
+	days := int(every / (24 * time.Hour))
+	for i := range n {
+		out[i] = start.AddDate(0, 0, i*days)
+	}
+	return out
+}

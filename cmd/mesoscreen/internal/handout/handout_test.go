@@ -1,0 +1,223 @@
+package handout
+
+import (
+	"bytes"
+	"html"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+var patient = map[string]any{
+	"patient_id": "MS-1001", "age": 52, "pregnant": "no", "breastfeeding": "no",
+	"clotting_disorder": "no", "blood_clots": "no", "stroke": "no", "recent_cancer": "no",
+	"diabetes": "none", "heart_medications": 0, "blood_thinners": "no",
+	"active_infection": "no", "skin_condition": "no", "allergies": "no",
+	"medications": "fish oil", "treatment_areas": []any{"thighs"}, "goal": "cellulite",
+}
+
+func with(kv ...any) map[string]any {
+	m := map[string]any{}
+	for k, v := range patient {
+		m[k] = v
+	}
+	for i := 0; i < len(kv); i += 2 {
+		m[kv[i].(string)] = kv[i+1]
+	}
+	return m
+}
+
+var clinic = Clinic{Name: "Clinique Lumière – Rive Gauche", Phone: "+33 1 42 00 00 00"}
+
+func input(t *testing.T, answers map[string]any) Input {
+	t.Helper()
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	a := screening.Parse(rs, answers)
+	start := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+	return Input{Result: screening.NewScreener(rs, screening.Options{}).Evaluate(a), Answers: a, RuleSet: rs,
+		Clinic: clinic, Date: time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC), Sessions: Sessions(start, 7*24*time.Hour, 6)}
+}
+
+// pdfText reads back the text of an uncompressed PDF that fpdf wrote with
+// a UTF-8 font: each string shown (Tj) is UTF-16BE, with ( ) and \
+// escaped. Lines are joined with spaces, so that wrapped text reads as
+// written.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	var words []string
+	for _, m := range regexp.MustCompile(`\(((?:\\.|[^\\)])*)\)\s*Tj`).FindAllSubmatch(pdf, -1) {
+		var raw []byte
+		s := m[1]
+		for i := 0; i < len(s); i++ {
+			if s[i] == '\\' && i+1 < len(s) {
+				i++
+				switch s[i] {
+				case 'r':
+					raw = append(raw, '\r')
+				case 'n':
+					raw = append(raw, '\n')
+				default:
+					raw = append(raw, s[i])
+				}
+				continue
+			}
+			raw = append(raw, s[i])
+		}
+		require.Zero(t, len(raw)%2, "UTF-16 text has an even length")
+		u := make([]uint16, len(raw)/2)
+		for i := range u {
+			u[i] = uint16(raw[2*i])<<8 | uint16(raw[2*i+1])
+		}
+		words = append(words, string(utf16.Decode(u)))
+	}
+	return strings.Join(strings.Fields(strings.Join(words, " ")), " ")
+}
+
+var reTag = regexp.MustCompile(`(?s)<style.*?</style>|<[^>]+>`)
+
+// htmlText is the text an HTML page shows, its spaces run together.
+func htmlText(page []byte) string {
+	return strings.Join(strings.Fields(html.UnescapeString(reTag.ReplaceAllString(string(page), " "))), " ")
+}
+
+func normal(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// rendered gives the text of a handout as the PDF and as the HTML shows
+// it.
+func rendered(t *testing.T, pages []Page, date time.Time) map[string]string {
+	t.Helper()
+	var p, h bytes.Buffer
+	require.NoError(t, writePDF(&p, pages, date, false))
+	require.NoError(t, HTML(&h, "en", pages))
+	return map[string]string{"pdf": pdfText(t, p.Bytes()), "html": htmlText(h.Bytes())}
+}
+
+func allInstructions(rs *rules.RuleSet) []string {
+	var out []string
+	in := rs.Instructions
+	for _, l := range [][]*rules.Instruction{in.PreTreatment, in.Aftercare, in.Course} {
+		for _, x := range l {
+			if !strings.Contains(x.Text, "{") {
+				out = append(out, x.Text)
+			}
+		}
+	}
+	return out
+}
+
+// TestPatientHandoutHoldsTheResult reads the handout back from the PDF
+// and the HTML: it holds the record's own instructions, and nothing of
+// another verdict.
+func TestPatientHandoutHoldsTheResult(t *testing.T) {
+	tests := []struct {
+		name    string
+		answers map[string]any
+		verdict rules.Level
+		holds   []string // besides the result's instructions
+	}{
+		{"eligible with precautions", with(), rules.EligibleWithPrecautions,
+			[]string{"You can go ahead with mesotherapy.", "Session 6 Tuesday 14 April 2026", "Before each session", "After each session"}},
+		{"needs review", with("blood_thinners", "yes", "blood_thinner_name", "apixaban"), rules.NeedsReview,
+			[]string{"You take a blood thinner. Only its prescriber can say", "The clinic will contact you once this has been checked."}},
+		{"defer", with("active_infection", "yes"), rules.Defer,
+			[]string{"Your treatment has to wait for now.", "You have an infection at the moment.", "Call the clinic when the problem has cleared up"}},
+		{"not eligible", with("pregnant", "yes"), rules.NotEligible,
+			[]string{"Mesotherapy is not a safe treatment for you", "Mesotherapy is not given during pregnancy", "other treatments that may suit you"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := input(t, tc.answers)
+			require.Equal(t, tc.verdict, in.Result.Verdict)
+			p, err := Patient(in)
+			require.NoError(t, err)
+			own := append(append(append([]string{}, in.Result.PreTreatment...), in.Result.Aftercare...), tc.holds...)
+			for _, s := range in.Result.Course {
+				own = append(own, s.Text)
+			}
+			for format, text := range rendered(t, []Page{p}, in.Date) {
+				for _, s := range own {
+					assert.Contains(t, text, normal(s), "%s lacks %q", format, s)
+				}
+				for _, s := range []string{"Clinique Lumière – Rive Gauche", "+33 1 42 00 00 00", "MS-1001", "3 March 2026", "When to call the clinic", "Signature"} {
+					assert.Contains(t, text, s, format)
+				}
+				// Nothing the result does not give: no other instruction,
+				// no other verdict's words.
+				for _, s := range allInstructions(in.RuleSet) {
+					if !contains(own, s) {
+						assert.NotContains(t, text, normal(s), "%s holds an instruction the result does not give", format)
+					}
+				}
+				mine := in.RuleSet.Handout.Verdicts[tc.verdict]
+				for l, words := range in.RuleSet.Handout.Verdicts {
+					if l != tc.verdict && !strings.Contains(mine, words) {
+						assert.NotContains(t, text, normal(words), "%s holds the words of verdict %s", format, l)
+					}
+				}
+				if !tc.verdict.AllowsTreatment() && tc.verdict != rules.NeedsReview {
+					assert.NotContains(t, text, "Session 1", format)
+				}
+			}
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if normal(x) == normal(s) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestPrescriberLetter(t *testing.T) {
+	in := input(t, with("blood_thinners", "yes", "blood_thinner_name", "apixaban", "medications", "Eliquis 5mg twice a day"))
+	letters, err := Letters(in)
+	require.NoError(t, err)
+	require.Len(t, letters, 1)
+	for format, text := range rendered(t, letters, in.Date) {
+		for _, s := range []string{
+			"Request for your decision before mesotherapy", "To the prescriber of Eliquis (apixaban)",
+			"Whether the patient may pause this medicine before each session",
+			"only the prescriber can decide whether that is safe", "003: Clinic Q&A on mesotherapy for fat loss and cellulite",
+			"The patient may pause it ____ days before each session", "The patient must not pause it.",
+			"Please return this letter to Clinique Lumière – Rive Gauche, phone +33 1 42 00 00 00",
+		} {
+			assert.Contains(t, text, s, format)
+		}
+	}
+
+	t.Run("the medicine as answered when none is listed", func(t *testing.T) {
+		in := input(t, with("blood_thinners", "yes", "blood_thinner_name", "warfarin", "medications", ""))
+		letters, err := Letters(in)
+		require.NoError(t, err)
+		require.Len(t, letters, 1)
+		assert.Equal(t, "Warfarin", letters[0].Fields[0].Value)
+	})
+	t.Run("no letter for a finding already cleared", func(t *testing.T) {
+		in := input(t, with("blood_thinners", "yes", "blood_thinner_name", "warfarin"))
+		for i := range in.Result.Findings {
+			if in.Result.Findings[i].Rule == "blood-thinners" {
+				in.Result.Findings[i].Cleared = &screening.Clearance{By: "Dr A"}
+			}
+		}
+		letters, err := Letters(in)
+		require.NoError(t, err)
+		assert.Empty(t, letters)
+	})
+	t.Run("no letter where no prescriber decides", func(t *testing.T) {
+		letters, err := Letters(input(t, with("allergies", "yes")))
+		require.NoError(t, err)
+		assert.Empty(t, letters)
+	})
+}

@@ -1,0 +1,218 @@
+package handout
+
+import (
+	"io"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// PDF writes the pages as an A4 PDF, each page on sheets of its own. The
+// Go fonts are embedded, so that "é", "ü" and "–" print the same on every
+// machine.
+func PDF(w io.Writer, pages []Page, date time.Time) error {
+	return writePDF(w, pages, date, true)
+}
+
+// Layout, in millimetres and points.
+const (
+	margin   = 18.0
+	lineH    = 5.6 // a line of body text
+	bodySize = 11.0
+)
+
+// writePDF is PDF; compress false leaves the page streams readable, for
+// tests that read the text back.
+func writePDF(w io.Writer, pages []Page, date time.Time, compress bool) error {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCompression(compress)
+	pdf.SetCreationDate(date)
+	pdf.SetCatalogSort(true)
+	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	pdf.AddUTF8FontFromBytes("go", "I", goitalic.TTF)
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, margin)
+	if len(pages) > 0 {
+		pdf.SetTitle(pages[0].Title, true)
+	}
+	for _, p := range pages {
+		pdfPage(pdf, p)
+	}
+	if err := pdf.Error(); err != nil {
+		return err
+	}
+	return pdf.Output(w)
+}
+
+func pdfPage(pdf *fpdf.Fpdf, p Page) {
+	pdf.AddPage()
+	pageW, _ := pdf.GetPageSize()
+	width := pageW - 2*margin
+
+	// The clinic, with a line to write on when it is not configured.
+	pdf.SetFont("go", "B", 14)
+	name := p.Clinic.Name
+	if name == "" {
+		name = p.ClinicLabel + ": ____________________________"
+	}
+	pdf.CellFormat(width*0.6, 7, name, "", 0, "L", false, 0, "")
+	pdf.SetFont("go", "", 10)
+	phone := p.Clinic.Phone
+	if phone == "" {
+		phone = "________________"
+	}
+	pdf.CellFormat(width*0.4, 7, p.PhoneLabel+": "+phone, "", 1, "R", false, 0, "")
+	pdf.SetLineWidth(0.6)
+	pdf.Line(margin, pdf.GetY()+1, margin+width, pdf.GetY()+1)
+	pdf.Ln(6)
+
+	pdf.SetFont("go", "B", 19)
+	pdf.MultiCell(width, 9, p.Title, "", "L", false)
+	pdf.Ln(2)
+
+	for _, f := range p.Fields {
+		pdf.SetFont("go", "", 10)
+		pdf.SetTextColor(90, 100, 114)
+		pdf.CellFormat(48, lineH, f.Label, "", 0, "L", false, 0, "")
+		pdf.SetTextColor(29, 35, 43)
+		pdf.SetFont("go", "B", bodySize)
+		pdf.MultiCell(width-48, lineH, f.Value, "", "L", false)
+	}
+	pdf.Ln(3)
+
+	if p.Verdict != "" {
+		verdictBox(pdf, p.Verdict, p.VerdictLevel, width)
+	}
+	for _, b := range p.Blocks {
+		pdfBlock(pdf, b, width)
+	}
+	if len(p.Signatures) > 0 {
+		signatures(pdf, p.Signatures, width)
+	}
+	if p.Closing != "" {
+		pdf.Ln(4)
+		pdf.SetFont("go", "I", bodySize)
+		pdf.MultiCell(width, lineH, p.Closing, "", "L", false)
+	}
+}
+
+// verdictBox draws the verdict with a coloured bar beside it.
+func verdictBox(pdf *fpdf.Fpdf, text string, l rules.Level, width float64) {
+	r, g, b := 90, 100, 114
+	switch tone(l) {
+	case "go":
+		r, g, b = 46, 125, 79
+	case "wait":
+		r, g, b = 178, 106, 0
+	case "stop":
+		r, g, b = 179, 38, 30
+	}
+	pdf.SetFont("go", "B", 13)
+	lines := pdf.SplitText(text, width-10)
+	h := float64(len(lines))*6.5 + 6
+	if pdf.GetY()+h > 297-margin {
+		pdf.AddPage()
+	}
+	y := pdf.GetY()
+	pdf.SetFillColor(245, 247, 249)
+	pdf.Rect(margin, y, width, h, "F")
+	pdf.SetFillColor(r, g, b)
+	pdf.Rect(margin, y, 2.2, h, "F")
+	pdf.SetXY(margin+6, y+3)
+	pdf.MultiCell(width-10, 6.5, text, "", "L", false)
+	pdf.SetY(y + h + 4)
+}
+
+func pdfBlock(pdf *fpdf.Fpdf, b Block, width float64) {
+	if b.Heading != "" {
+		// Keep a heading with the first lines under it.
+		if pdf.GetY()+lineH*4 > 297-margin {
+			pdf.AddPage()
+		}
+		pdf.Ln(2)
+		pdf.SetFont("go", "B", 12.5)
+		pdf.CellFormat(width, 7, b.Heading, "", 1, "L", false, 0, "")
+		pdf.SetLineWidth(0.2)
+		pdf.SetDrawColor(201, 208, 216)
+		pdf.Line(margin, pdf.GetY(), margin+width, pdf.GetY())
+		pdf.SetDrawColor(0, 0, 0)
+		pdf.Ln(1.5)
+	}
+	pdf.SetFont("go", "", bodySize)
+	for _, t := range b.Text {
+		pdf.MultiCell(width, lineH, t, "", "L", false)
+		pdf.Ln(1.5)
+	}
+	for _, it := range b.Items {
+		hanging(pdf, "•", it, width, false)
+	}
+	for _, c := range b.Checks {
+		hanging(pdf, "", c, width, true)
+		pdf.Ln(1.5)
+	}
+	for _, r := range b.Rows {
+		pdf.CellFormat(28, lineH+1, r[0], "B", 0, "L", false, 0, "")
+		pdf.CellFormat(70, lineH+1, r[1], "B", 0, "L", false, 0, "")
+		pdf.CellFormat(40, lineH+1, "", "B", 1, "L", false, 0, "")
+	}
+	pdf.Ln(1)
+}
+
+// hanging writes an item with a mark before it, or a box to tick, and
+// its wrapped lines under its text.
+func hanging(pdf *fpdf.Fpdf, mark, text string, width float64, box bool) {
+	const indent = 6.0
+	lines := pdf.SplitText(text, width-indent)
+	if pdf.GetY()+float64(len(lines))*lineH > 297-margin {
+		pdf.AddPage()
+	}
+	if box {
+		// Drawn, not a glyph: the Go fonts have no ballot box.
+		pdf.SetLineWidth(0.3)
+		pdf.Rect(margin+0.5, pdf.GetY()+0.9, 3.8, 3.8, "D")
+	}
+	pdf.SetX(margin)
+	pdf.CellFormat(indent, lineH, mark, "", 0, "L", false, 0, "")
+	pdf.MultiCell(width-indent, lineH, strings.TrimSpace(text), "", "L", false)
+	pdf.Ln(0.8)
+}
+
+// signatures draws a column of lines for each signer.
+func signatures(pdf *fpdf.Fpdf, sigs []Signature, width float64) {
+	rows := 0
+	for _, s := range sigs {
+		rows = max(rows, len(s.Lines))
+	}
+	need := 12 + float64(rows)*11
+	if pdf.GetY()+need > 297-margin {
+		pdf.AddPage()
+	}
+	pdf.Ln(6)
+	colW := width / float64(len(sigs))
+	top := pdf.GetY()
+	for i, s := range sigs {
+		x := margin + float64(i)*colW
+		pdf.SetXY(x, top)
+		pdf.SetFont("go", "B", bodySize)
+		pdf.CellFormat(colW, 7, s.Who, "", 2, "L", false, 0, "")
+		pdf.SetFont("go", "", 10)
+		for _, l := range s.Lines {
+			y := pdf.GetY() + 8
+			pdf.SetXY(x, y-4.5)
+			pdf.SetTextColor(90, 100, 114)
+			pdf.CellFormat(22, 5, l, "", 0, "L", false, 0, "")
+			pdf.SetTextColor(29, 35, 43)
+			pdf.SetLineWidth(0.3)
+			pdf.Line(x+22, y, x+colW-8, y)
+			pdf.SetXY(x, y+1)
+		}
+	}
+	pdf.SetY(top + need)
+}

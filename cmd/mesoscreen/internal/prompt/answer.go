@@ -1,0 +1,275 @@
+package prompt
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening/interview"
+)
+
+// answerField asks a yes/no or choice question, answered with one key: y,
+// n, ? or u for yes/no; the option's number for a choice (n for the
+// option that means no, ? or u for not sure where the rule set allows
+// it). The arrows and Enter work too. Nothing is chosen until the
+// clinician chooses: Enter on a question not yet answered says so and
+// stays.
+type answerField struct {
+	q       *rules.Question
+	choices []interview.Choice
+	keys    []string // the key that answers each choice, as shown
+	inline  bool     // yes/no: the choices on one line
+	desc    string
+	escHelp string // what Esc does here
+
+	chosen, cursor int // -1: none yet
+	err            error
+	focused        bool
+	// advance asks the host to move on at once: one key answered.
+	advance bool
+	// passing is set on an answer given by N ("no to the rest of the
+	// page"): focus goes past the field, as if the clinician had
+	// answered it on the way.
+	passing bool
+
+	theme         huh.Theme
+	width, height int
+}
+
+var errChoose = errors.New("choose an answer")
+
+func newAnswerField(q *rules.Question, desc string, preset string) *answerField {
+	f := &answerField{q: q, choices: interview.Choices(q), desc: desc, escHelp: "cancel", chosen: -1, cursor: -1, inline: q.Type == rules.YesNo}
+	digit := 0
+	for _, c := range f.choices {
+		var k string
+		switch {
+		case c.Value == interview.Unsure:
+			k = "?"
+		case q.Type == rules.YesNo && c.Value == "yes":
+			k = "y"
+		case q.Type == rules.YesNo && c.Value == "no":
+			k = "n"
+		default:
+			digit++
+			if digit <= 9 {
+				k = fmt.Sprint(digit)
+			}
+		}
+		f.keys = append(f.keys, k)
+	}
+	for i, c := range f.choices {
+		if preset != "" && c.Value == preset {
+			f.chosen, f.cursor = i, i
+		}
+	}
+	return f
+}
+
+// noIndex is the choice that answers no, or -1.
+func (f *answerField) noIndex() int {
+	no := "no"
+	if f.q.Type == rules.Choice {
+		no = f.q.MeansNo()
+	}
+	for i, c := range f.choices {
+		if no != "" && c.Value == no {
+			return i
+		}
+	}
+	return -1
+}
+
+// keyIndex is the choice that key s answers, or -1.
+func (f *answerField) keyIndex(s string) int {
+	if s == "u" {
+		s = "?"
+	}
+	if s == "n" {
+		if i := f.noIndex(); i >= 0 {
+			return i
+		}
+	}
+	for i, k := range f.keys {
+		if k != "" && k == s {
+			return i
+		}
+	}
+	// Digits also count along the yes/no choices: 1 yes, 2 no, 3 not sure.
+	if f.q.Type == rules.YesNo && len(s) == 1 && s[0] >= '1' && int(s[0]-'1') < len(f.choices) {
+		return int(s[0] - '1')
+	}
+	return -1
+}
+
+// value is the raw answer chosen, "" if none.
+func (f *answerField) value() string {
+	if f.chosen < 0 {
+		return ""
+	}
+	return f.choices[f.chosen].Value
+}
+
+func (f *answerField) choose(i int) {
+	f.chosen, f.cursor, f.err, f.advance = i, i, nil, true
+}
+
+// answerNo answers no, for N; it reports whether the field has a no.
+func (f *answerField) answerNo() bool {
+	if f.chosen >= 0 {
+		return false
+	}
+	i := f.noIndex()
+	if i < 0 {
+		return false
+	}
+	f.chosen, f.cursor, f.err, f.passing = i, i, nil, true
+	return true
+}
+
+func (f *answerField) answered() bool { return f.chosen >= 0 }
+
+// takeAdvance reports, once, whether focus should move on.
+func (f *answerField) takeAdvance() bool {
+	a := f.advance || f.passing
+	f.advance, f.passing = false, false
+	return a
+}
+
+func (f *answerField) Init() tea.Cmd { return nil }
+
+func (f *answerField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || !f.focused {
+		return f, nil
+	}
+	switch s := k.String(); s {
+	case "up", "left", "k":
+		f.cursor = max(0, f.cursor-1)
+	case "down", "right", "j":
+		f.cursor = min(len(f.choices)-1, f.cursor+1)
+	case "enter", "tab":
+		switch {
+		case f.cursor >= 0:
+			f.choose(f.cursor)
+		case f.chosen >= 0:
+			f.advance = true
+		default:
+			f.err = errChoose
+		}
+	default:
+		if i := f.keyIndex(s); i >= 0 {
+			f.choose(i)
+		}
+	}
+	return f, nil
+}
+
+func (f *answerField) styles() *huh.FieldStyles {
+	st := huh.ThemeFunc(huh.ThemeBase16).Theme(true)
+	if f.theme != nil {
+		st = f.theme.Theme(true)
+	}
+	if f.focused {
+		return &st.Focused
+	}
+	return &st.Blurred
+}
+
+func (f *answerField) View() string {
+	st := f.styles()
+	var b strings.Builder
+	title := f.q.Ask
+	if f.err != nil {
+		title += st.ErrorIndicator.String()
+	}
+	b.WriteString(st.Title.Render(wrapText(title, f.width-2)))
+	if f.desc != "" {
+		b.WriteString("\n" + st.Description.Render(wrapText(f.desc, f.width-2)))
+	}
+	opts := make([]string, len(f.choices))
+	for i, c := range f.choices {
+		mark, style := "  ", st.UnselectedOption
+		if i == f.chosen {
+			mark, style = "✓ ", st.SelectedOption
+		}
+		if f.focused && i == f.cursor && i != f.chosen {
+			mark = st.SelectSelector.String()
+		}
+		k := f.keys[i]
+		if k != "" {
+			k = lipgloss.NewStyle().Foreground(st.SelectSelector.GetForeground()).Bold(true).Render(k) + " "
+		}
+		opts[i] = mark + k + style.Render(c.Label)
+	}
+	if f.inline {
+		b.WriteString("\n" + strings.Join(opts, "   "))
+	} else {
+		b.WriteString("\n" + strings.Join(opts, "\n"))
+	}
+	return st.Base.Width(f.width).Render(b.String())
+}
+
+func wrapText(s string, width int) string {
+	if width <= 10 {
+		return s
+	}
+	return lipgloss.Wrap(s, width, "")
+}
+
+func (f *answerField) Blur() tea.Cmd {
+	f.focused = false
+	if f.chosen < 0 {
+		f.err = errChoose
+	}
+	return nil
+}
+
+func (f *answerField) Focus() tea.Cmd {
+	f.focused = true
+	return nil
+}
+
+func (f *answerField) Error() error { return f.err }
+
+// Run and RunAccessible are not used: the interview runs every form in its
+// own program, and accessible mode has its own prompter.
+func (f *answerField) Run() error { return errors.New("answerField runs inside a form") }
+func (f *answerField) RunAccessible(io.Writer, io.Reader) error {
+	return errors.New("answerField runs inside a form")
+}
+func (f *answerField) Skip() bool                               { return false }
+func (f *answerField) Zoom() bool                               { return false }
+func (f *answerField) WithTheme(t huh.Theme) huh.Field          { f.theme = t; return f }
+func (f *answerField) WithKeyMap(*huh.KeyMap) huh.Field         { return f }
+func (f *answerField) WithWidth(w int) huh.Field                { f.width = w; return f }
+func (f *answerField) WithHeight(h int) huh.Field               { f.height = h; return f }
+func (f *answerField) WithPosition(huh.FieldPosition) huh.Field { return f }
+func (f *answerField) GetKey() string                           { return f.q.ID }
+func (f *answerField) GetValue() any                            { return f.value() }
+
+func (f *answerField) KeyBinds() []key.Binding {
+	bind := func(keys, help string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys), key.WithHelp(keys, help))
+	}
+	var binds []key.Binding
+	if f.q.Type == rules.YesNo {
+		binds = append(binds, bind("y/n/?", "answer"))
+	} else {
+		binds = append(binds, bind(fmt.Sprintf("1-%d", min(9, len(f.q.Options))), "choose"))
+		if i := f.noIndex(); i >= 0 {
+			binds = append(binds, bind("n", strings.ToLower(f.choices[i].Label)))
+		}
+		if f.q.AllowsUnsure() {
+			binds = append(binds, bind("?", "not sure"))
+		}
+	}
+	return append(binds, bind("N", "no to the rest"), bind("⇧tab", "back"), bind("esc", f.escHelp))
+}

@@ -1,0 +1,70 @@
+package prompt
+
+import (
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+)
+
+// syncField is a huh field (an input or a multiple choice) whose Enter or
+// Tab, once its answer is valid, asks the host to move on at once. An
+// invalid answer goes to huh as it is, which says what is wrong and stays.
+type syncField struct {
+	huh.Field
+	valid   func() bool
+	advance bool
+	// tried is set once Enter or Tab found the answer invalid: huh's
+	// multiple choice checks its answer as soon as it has focus, and
+	// should not say "choose at least one" before the clinician could.
+	tried bool
+}
+
+func (s *syncField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch k.String() {
+		case "enter", "tab":
+			if s.valid() {
+				s.advance = true
+				return s, nil
+			}
+			s.tried = true
+		case "shift+tab":
+			return s, nil // the host goes back; huh's multiple choice would refuse without an answer
+		}
+	}
+	m, cmd := s.Field.Update(msg)
+	s.Field = m.(huh.Field)
+	return s, cmd
+}
+
+func (s *syncField) answered() bool { return s.valid() }
+
+func (s *syncField) takeAdvance() bool {
+	a := s.advance
+	s.advance = false
+	return a
+}
+
+func (s *syncField) WithTheme(t huh.Theme) huh.Field {
+	s.Field = s.Field.WithTheme(t)
+	return s
+}
+
+func (s *syncField) WithKeyMap(k *huh.KeyMap) huh.Field {
+	s.Field = s.Field.WithKeyMap(k)
+	return s
+}
+
+func (s *syncField) WithWidth(w int) huh.Field {
+	s.Field = s.Field.WithWidth(w)
+	return s
+}
+
+func (s *syncField) WithHeight(h int) huh.Field {
+	s.Field = s.Field.WithHeight(h)
+	return s
+}
+
+func (s *syncField) WithPosition(p huh.FieldPosition) huh.Field {
+	s.Field = s.Field.WithPosition(p)
+	return s
+}

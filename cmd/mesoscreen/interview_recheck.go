@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/interview"
+)
+
+// checkRecheckFlags refuses the flags a re-screen has no use for: it reads
+// and rewrites its record, and starts from its answers.
+func checkRecheckFlags(opts *InterviewOptions) error {
+	if opts.Recheck == "" {
+		return nil
+	}
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"--save", opts.Save != ""}, {"--from", opts.From != ""}, {"--patient-id", opts.PatientID != ""}} {
+		if f.set {
+			return failf("%s cannot be used with --recheck: the re-screen starts from the record's answers and adds its event to that record", f.name)
+		}
+	}
+	return nil
+}
+
+// runRecheck is "interview --recheck RECORD": the short re-screen before a
+// session. It asks only the questions the rule set marks recheck, each
+// with its previous answer, screens every answer again, and adds the
+// re-screen to the record's history.
+func runRecheck(opts *InterviewOptions) error {
+	s := opts.Streams
+	rs, err := opts.Global.ruleSet()
+	if err != nil {
+		return err
+	}
+	lx, err := opts.Global.lexicon()
+	if err != nil {
+		return err
+	}
+	accessible := accessibleMode(opts)
+	if opts.Prompter == nil && !accessible && !s.InTTY {
+		return failf("stdin is not a terminal, so the interview form cannot run.\n" +
+			"Use --accessible for plain line-by-line prompts.")
+	}
+	if len(rs.RecheckQuestions()) == 0 {
+		return failf("the rule set marks no question recheck: true, so there is nothing to re-screen; run a full interview")
+	}
+	if err := checkHandoutTarget(opts); err != nil {
+		return err
+	}
+	rec, data, err := readTrustedRecord(opts.Recheck)
+	if err != nil {
+		return err
+	}
+	opts.Global.announce(s, rs)
+	sc := screening.NewScreener(rs, screening.Options{IdentifierOptional: true, Meds: lx})
+	answers := screening.Parse(rs, rec.LatestAnswers())
+	if len(answers.Unknown) > 0 {
+		fmt.Fprintf(s.Err, "warning: %s: ignored answers the rule set does not ask: %s\n", opts.Recheck, strings.Join(answers.Unknown, ", "))
+	}
+	if prev := rec.RuleSet; prev.SHA256 != rs.SHA256 {
+		fmt.Fprintf(s.Err, "note: %s was screened under rule set %s version %s (sha256 %s); this re-screen uses %s version %s (sha256 %s), and its clearances do not carry over\n",
+			opts.Recheck, prev.Name, prev.Version, shortSum(prev.SHA256), rs.Name, rs.Version, shortSum(rs.SHA256))
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	p := prompterFor(opts, accessible)
+	changed, err := interview.Recheck(ctx, sc, answers, p)
+	if err = closePrompter(p, err); err != nil {
+		return walkFailed(err)
+	}
+	now := opts.Now()
+	if err := rec.Rescreen(answers, sc.Evaluate(answers), changed, now, toolVersion(), clinician(opts)); err != nil {
+		return failf("%s: %v", opts.Recheck, err)
+	}
+	if err := writeRecord(opts.Streams.Err, opts.Recheck, rec, data); err != nil {
+		return failf("the re-screen was not saved: %v", err)
+	}
+	res := sc.Review(&rec, now)
+	res.Source = opts.Recheck
+	what := "nothing changed"
+	if len(changed) > 0 {
+		what = "changed: " + strings.Join(changed, ", ")
+	}
+	fmt.Fprintf(s.Err, "added the re-screen to %s (%s)\n", opts.Recheck, what)
+	return interviewDone(opts, rs, answers, res)
+}
+
+// checkHandoutTarget refuses a --handout file before the interview rather
+// than after it.
+func checkHandoutTarget(opts *InterviewOptions) error {
+	if opts.Handout == "" {
+		return nil
+	}
+	if err := checkSaveTarget(opts.Handout, opts.Force); err != nil {
+		return failf("%s", strings.Replace(err.Error(), "--save", "--handout", 1))
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+package screening
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// allergyClasses is the value of allergy_classes: the classes of every
+// medicine the allergy details name, whatever words stand around it (a
+// reaction is what that answer is about), and of those the medications
+// answer names with an allergy word.
+func (act *activation) allergyClasses() ref.Val {
+	if act.allergies != nil {
+		return act.allergies
+	}
+	md := act.medications()
+	act.allergies = md.allergiesVal
+	if i := act.s.rs.Index(AllergyDetailsField); i >= 0 && act.s.lx != nil && act.vals[i].State == Given {
+		text, _ := act.vals[i].Value.(string)
+		classes := append([]string{}, md.allergies...)
+		for _, m := range act.s.lx.Find(text) {
+			classes = addClasses(classes, m.Entry.Classes)
+		}
+		act.allergies = types.NewStringList(types.DefaultTypeAdapter, classes)
+	}
+	return act.allergies
+}
+
+// unansweredIDs is the value of unanswered: the questions, in rule-set
+// order, whose answer is not there for the other conditions to read.
+func (act *activation) unansweredIDs() ref.Val {
+	if act.unansweredVal != nil {
+		return act.unansweredVal
+	}
+	var ids []string
+	for i, q := range act.s.rs.Questions {
+		if act.vals[i].State != Given {
+			ids = append(ids, q.ID)
+		}
+	}
+	act.unansweredVal = noStrings
+	if len(ids) > 0 {
+		act.unansweredVal = types.NewStringList(types.DefaultTypeAdapter, ids)
+	}
+	return act.unansweredVal
+}
+
+// filler gives the placeholders of rule messages and instruction texts
+// (rules/template.go) what they stand for in one screening.
+type filler struct{ act *activation }
+
+func (f filler) Medicines(classes []string, kind rules.PlaceholderKind) string {
+	return f.act.medications().medicines(classes, kind)
+}
+
+// Answer quotes an answer as it was given: a text in quotes, on one line,
+// a choice and the items of a list by their labels, yes, no or unsure, a
+// number. An answer that cannot be used is the subject of a fail-safe
+// finding of its own, and gives nothing here.
+func (f filler) Answer(id string) string {
+	rs := f.act.s.rs
+	i := rs.Index(id)
+	if i < 0 {
+		return ""
+	}
+	q, a := rs.Questions[i], f.act.vals[i]
+	switch a.State {
+	case Unsure:
+		return "unsure"
+	case Given:
+	default:
+		return ""
+	}
+	switch v := a.Value.(type) {
+	case bool:
+		if v {
+			return "yes"
+		}
+		return "no"
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case []string:
+		labels := make([]string, len(v))
+		for j, x := range v {
+			labels[j] = q.Label(x)
+		}
+		return joinAnd(labels)
+	case string:
+		if q.Type == rules.Choice {
+			return q.Label(v)
+		}
+		text := oneLine(a.Given)
+		if text == "" {
+			return ""
+		}
+		return `"` + text + `"`
+	}
+	return ""
+}
+
+// oneLine joins the lines of a text with spaces and drops control
+// characters, so that a quoted answer cannot break the line of a message
+// it is quoted in.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r)
+	}), " ")
+}
