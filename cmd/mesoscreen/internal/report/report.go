@@ -167,6 +167,9 @@ func (r *Report) page() page {
 			Level: rule.Level, Message: rule.Message, Source: rule.SourceText()})
 	}
 	for _, q := range r.rs.Questions {
+		if q.Recheck == "only" && r.questions[q.ID] == nil {
+			continue // asked only in the re-screen before a session, on no intake form
+		}
 		row := questionRow{ID: q.ID, Ask: q.Ask, Columns: r.column(q.ID)}
 		if t := r.questions[q.ID]; t != nil {
 			row.Missing, row.Unsure, row.Unreadable = t.missing, t.unsure, t.unreadable
