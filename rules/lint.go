@@ -57,6 +57,7 @@ func lint(rs *RuleSet, data []byte, ps Problems) Problems {
 		}
 		ld.Warnf(fmt.Sprintf("$.questions[%d]", i), "question %q is read by no rule, instruction or follow-up; remove it, or add the rule that needs it", q.ID)
 	}
+	ld.lintMatch()
 	for _, name := range rs.ParamNames() {
 		p := rs.Parameters[name]
 		if !p.used && !usedParams[name] {

@@ -291,6 +291,7 @@ func (ld *loader) checkQuestions() {
 				}
 			}
 		}
+		ld.checkMatch(p, q)
 	}
 	ld.checkDerived()
 	// A duplicate question was reported above; declaring it twice to CEL

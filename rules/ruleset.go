@@ -155,6 +155,9 @@ type Question struct {
 	// lists. Where it is not, an unsure answer in a file is not one of the
 	// allowed answers; both need review.
 	Unsure *bool `yaml:"unsure"`
+	// Match lists the words and phrases that, found in a form export's
+	// column header, say the column holds this question (see MatchTerm).
+	Match []string `yaml:"match"`
 
 	when *Condition
 	pos  Pos

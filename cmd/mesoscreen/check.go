@@ -31,6 +31,7 @@ type CheckOptions struct {
 	Input   string // input format; "" detects it per file
 	MapFile string // mapping of a form export's columns, for CSV input
 	Output  string // file to write the results to; "" for stdout
+	Report  string // file to write the data-quality report to; "" for none
 	Quiet   bool
 	Details bool
 	Jobs    int    // evaluation workers; 0 for one per core
@@ -81,6 +82,9 @@ in the same order; fields names the fields whose answers need review
 (missing, not sure, unreadable or out of range). Each list is joined by |.
 
 The count of each verdict goes to stderr; --quiet leaves only errors there.
+--report FILE.html adds one page for whoever fixes the intake form: verdicts,
+rules fired, and each question's missing, unsure and unreadable answers with
+the form column they came from.
 
 Text may be UTF-8 (with or without a byte order mark), UTF-16 with one
 (Excel's "Unicode text") or, in a table, Windows-1252 (Excel on Windows);
@@ -136,6 +140,7 @@ file is then left behind.`,
 	cmd.Flags().StringVar(&opts.Input, "input", "", "input `format`: csv, json, jsonl or fhir (default: detect per file)")
 	cmd.Flags().StringVar(&opts.MapFile, "map", "", "read CSV input as a form export, through the mapping in `FILE`")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete; .csv, .json and .jsonl choose the format)")
+	cmd.Flags().StringVar(&opts.Report, "report", "", "write a data-quality report of the run to `FILE.html` (one page, mode 0600)")
 	cmd.RegisterFlagCompletionFunc("format", fixed(render.Formats...))
 	cmd.RegisterFlagCompletionFunc("input", fixed("csv", "json", "jsonl", "fhir"))
 	cmd.RegisterFlagCompletionFunc("map", yamlCompletion)
@@ -187,6 +192,9 @@ func runCheck(opts *CheckOptions) error {
 	in := &checkInputs{opts: opts, rs: rs}
 	if opts.MapFile != "" {
 		in.mapping, err = intake.LoadMapping(opts.MapFile, func(id string) bool { return rs.Index(id) >= 0 })
+		if err == nil {
+			err = in.mapping.Check(rs)
+		}
 		if err != nil {
 			return failf("%v", err)
 		}
@@ -200,6 +208,10 @@ func runCheck(opts *CheckOptions) error {
 		in.progress = s.Err
 	}
 
+	rep, err := newReport(opts, s, rs, in.mapping)
+	if err != nil {
+		return err
+	}
 	var out io.Writer = s.Out
 	width := s.OutWidth
 	// An interrupted run leaves no partial file behind: the temporary one
@@ -214,6 +226,7 @@ func runCheck(opts *CheckOptions) error {
 		if f != nil {
 			f.Abort()
 		}
+		rep.abort()
 	})
 	defer stop()
 	if opts.Output != "" {
@@ -255,6 +268,7 @@ func runCheck(opts *CheckOptions) error {
 		}
 		total++
 		counts[res.Verdict]++
+		rep.add(res)
 		if err := rw.Write(res); err != nil {
 			return failf("writing results: %v", err)
 		}
@@ -277,6 +291,9 @@ func runCheck(opts *CheckOptions) error {
 		if err := f.Commit(); err != nil {
 			return failf("--output: %v", err)
 		}
+	}
+	if err := rep.write(in.files); err != nil {
+		return err
 	}
 	for _, note := range in.skipped {
 		warn("%s", note)
@@ -325,30 +342,35 @@ func defaultCheckFormat(output string, tty bool) string {
 // (a device, a FIFO, a directory, a symbolic link), and from replacing a
 // file the run reads, stdin's among them.
 func refuseOutput(output string, inputs []string, stdin os.FileInfo) error {
+	return refuseFile("--output", output, inputs, stdin)
+}
+
+// refuseFile is refuseOutput for the file of any flag.
+func refuseFile(flag, output string, inputs []string, stdin os.FileInfo) error {
 	ost, err := os.Lstat(output)
 	if err != nil {
 		return nil // a new file cannot be an input
 	}
 	if target, err := os.Stat(output); err == nil {
 		if stdin != nil && os.SameFile(target, stdin) {
-			return failf("--output %s is the file stdin reads; refusing to overwrite it", output)
+			return failf("%s %s is the file stdin reads; refusing to overwrite it", flag, output)
 		}
 		for _, in := range inputs {
 			if in == "" || in == "-" {
 				continue
 			}
 			if ist, err := os.Stat(in); err == nil && os.SameFile(target, ist) {
-				return failf("--output %s is the input file %s; refusing to overwrite it", output, in)
+				return failf("%s %s is the input file %s; refusing to overwrite it", flag, output, in)
 			}
 		}
 	}
 	switch m := ost.Mode(); {
 	case m.IsDir():
-		return failf("--output %s is a directory; expected a file name", output)
+		return failf("%s %s is a directory; expected a file name", flag, output)
 	case m&os.ModeSymlink != 0:
-		return failf("--output %s is a symbolic link; expected a regular file or a new name", output)
+		return failf("%s %s is a symbolic link; expected a regular file or a new name", flag, output)
 	case !m.IsRegular():
-		return failf("--output %s is not a regular file (%s); expected a regular file or a new name", output, fileKind(m))
+		return failf("%s %s is not a regular file (%s); expected a regular file or a new name", flag, output, fileKind(m))
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/report"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
@@ -40,6 +41,7 @@ type checkInputs struct {
 	nothing   []string        // why an input with text in it gave no record
 	allowed   []string        // near misses let through by --allow-unknown
 	near      map[string]bool // names already judged, near miss or not
+	files     []report.File   // how each input was read, for --report
 }
 
 // records reads the records of one input, opened when the first record
@@ -90,6 +92,7 @@ func (in *checkInputs) read(f string, headerOnly bool) iter.Seq2[intake.Record, 
 		}
 		seen := &textSeen{r: r}
 		br := bufio.NewReaderSize(seen, 64*1024)
+		bom := hasBOM(br)
 		format := intake.Format(in.opts.Input)
 		if in.mapping != nil {
 			format = intake.FormatCSV
@@ -190,6 +193,7 @@ func (in *checkInputs) read(f string, headerOnly bool) iter.Seq2[intake.Record, 
 		if n == 0 {
 			in.empty = append(in.empty, name)
 		}
+		in.noteFile(name, format, csv, used, bom, n)
 	}
 }
 

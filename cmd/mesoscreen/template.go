@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -32,10 +33,18 @@ func NewCmdTemplate(s *iostreams.Streams, g *globalOptions, runF func(*TemplateO
   fhir             a FHIR R4 Questionnaire with the same questions: load it into
                    a forms system, and its QuestionnaireResponses can be checked
                    with "mesoscreen check".
-  mapping EXPORT   a draft mapping for a form tool's export (such as Google
-                   Forms), matching the export's column headers to the questions.
-                   A column it cannot match is marked TODO for you to fill in;
-                   nothing is guessed silently. Use it with "check --map".`,
+  mapping EXPORT   a draft mapping for a form tool's export (Google Forms,
+                   Microsoft Forms, Typeform, a spreadsheet saved as CSV). A
+                   header is matched to a question only on clear evidence: the
+                   field id, the question's match: terms, or several of its
+                   words. Metadata columns (timestamps, e-mail, names, response
+                   ids, consent) go under ignore:. The answers in the first
+                   10,000 rows are listed per column with the value each is read
+                   as, and the separator of a checkbox column is found in them;
+                   one column per choice (Typeform, a Google Forms grid) becomes
+                   choices of the list field. Whatever the draft cannot tell is
+                   marked TODO, naming the fields still unmapped: nothing is
+                   guessed. Use the mapping with "check --map".`,
 		Example: `  mesoscreen template csv > intakes.csv
   mesoscreen template fhir > questionnaire.json
   mesoscreen template mapping export.csv > mapping.yaml`,
@@ -85,35 +94,29 @@ func runTemplate(opts *TemplateOptions) error {
 		_, err = out.Write(b)
 		return err
 	}
-	headers, err := exportHeader(opts.Export)
+	exp, err := readExport(opts.Export)
 	if err != nil {
 		return err
 	}
-	_, err = out.Write(intake.DraftMapping(rs, headers))
+	_, err = out.Write(intake.DraftMapping(rs, exp))
 	return err
 }
 
-// exportHeader reads the header row of a CSV export.
-func exportHeader(path string) ([]string, error) {
+// readExport reads the header and the first rows of a CSV export.
+func readExport(path string) (*intake.Export, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, failf("%s: cannot open: %v", path, err)
 	}
 	defer f.Close()
-	var header []string
-	c := &intake.CSV{Name: path}
-	for rec, err := range c.Records(bufio.NewReader(f)) {
-		if err != nil {
-			return nil, failf("%s: cannot read: %v", path, err)
-		}
-		if rec.Err != nil && rec.Source == path+":1" {
-			return nil, failf("%s: %v", rec.Source, rec.Err)
-		}
-		break
+	br := bufio.NewReader(f)
+	head, _ := br.Peek(8192)
+	if format := intake.Detect(path, head); format != intake.FormatCSV {
+		return nil, failf("%s holds %s, not a table; a mapping is drafted from a form export in CSV (its fields are read as they are: mesoscreen check %s)", path, strings.ToUpper(string(format)), path)
 	}
-	header = c.Header
-	if len(header) == 0 {
-		return nil, failf("%s: no header row; expected the export's column headers", path)
+	exp, err := intake.ReadExport(path, br)
+	if err != nil {
+		return nil, failf("%v", err)
 	}
-	return header, nil
+	return exp, nil
 }

@@ -214,6 +214,9 @@ func (c *CSV) record(source string, row []string) Record {
 		rec.Fields = slices.DeleteFunc(rec.Fields, func(f Field) bool { return f.ID == field })
 		rec.Fields = append(rec.Fields, Field{ID: field, Value: cells})
 	}
+	if c.Mapping != nil {
+		rec.Fields = c.Mapping.gather(rec.Fields)
+	}
 	return rec
 }
 

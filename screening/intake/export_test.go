@@ -7,3 +7,6 @@ func SetMaxRow(n int) (restore func()) {
 	maxRow = n
 	return func() { maxRow = old }
 }
+
+// ProposeValue is proposeValue, for the tests.
+var ProposeValue = proposeValue

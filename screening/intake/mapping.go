@@ -2,12 +2,15 @@ package intake
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
 // MappingKind marks a mapping file.
@@ -23,14 +26,24 @@ const MappingKind = "mesoscreen.mapping"
 //	columns:
 //	  - header: Are you pregnant, or could you be pregnant?
 //	    field: pregnant
+//	  - header: Do you have diabetes?
+//	    field: diabetes
+//	    values: {"No": none, "Yes, I use insulin": insulin}
 //	  - header: Which areas do you want treated?
 //	    field: treatment_areas
 //	    separator: ", "
-//	    values: {"Face": face, "Neck": neck}
+//	    values: {"Face": face, "Upper arms": arms}
+//	  - field: treatment_areas        # or one column per choice
+//	    ticked: any
+//	    choices:
+//	      - {header: Face, value: face}
+//	      - {header: Upper arms, value: arms}
 //
-// An answer text the mapping does not list is read as written, so an
-// answer nobody foresaw is checked like any other (and becomes
-// needs_review if it is not a valid answer), never dropped.
+// A column's values are read before the mapping's own, so "No" can be
+// none for diabetes and no everywhere else. An answer text the mapping
+// does not list is read as written, so an answer nobody foresaw is checked
+// like any other (and becomes needs_review if it is not a valid answer),
+// never dropped.
 type Mapping struct {
 	Kind string `yaml:"kind"`
 	// Ignore lists headers to skip without a warning, such as Timestamp.
@@ -41,20 +54,45 @@ type Mapping struct {
 
 	byHeader map[string]*MapColumn
 	ignore   map[string]bool
+	groups   map[string]*MapColumn // by the key of their choice columns
 }
 
-// MapColumn is one column of the export.
+// MapColumn is one column of the export, or, with Choices, the columns
+// that give one list field a choice each.
 type MapColumn struct {
 	Header string `yaml:"header"`
 	Field  string `yaml:"field"`
 	// Separator splits a checkbox column's cell into several answers;
-	// Google Forms joins them with ", ".
+	// Google Forms joins them with ", ", Microsoft Forms with ";".
 	Separator string `yaml:"separator"`
 	// Values translates this column's answer texts, before Mapping.Values.
 	Values map[string]string `yaml:"values"`
+	// Choices are the columns of a list field given one column per choice
+	// (Typeform, a Google Forms grid); the column has no Header then.
+	Choices []*MapChoice `yaml:"choices"`
+	// Ticked is the answer that ticks a choice's column, or "any" for any
+	// answer at all.
+	Ticked string `yaml:"ticked"`
+	// Unticked are answers that leave a choice unticked ("No"). Any other
+	// answer is read as written, and so is flagged as unreadable.
+	Unticked []string `yaml:"unticked"`
 
 	values map[string]string // lower-cased texts, with the mapping's own
+	joined int               // the most parts an answer in values splits into at Separator; 0 until known
+	at     string            // file:line:col of the column, for messages
+	group  *MapColumn        // of a choice column: the column with Choices
+	choice *MapChoice
 }
+
+// MapChoice is one column of a list field given one column per choice.
+type MapChoice struct {
+	Header string `yaml:"header"`
+	Value  string `yaml:"value"`
+	at     string
+}
+
+// TickedAny is the Ticked of choice columns ticked by any answer.
+const TickedAny = "any"
 
 // LoadMapping reads a mapping file. known tells which field ids the rule
 // set asks; a column naming any other field is an error.
@@ -99,22 +137,37 @@ func ParseMapping(file string, data []byte, known func(string) bool) (*Mapping, 
 	for _, h := range m.Ignore {
 		m.ignore[strings.TrimSpace(h)] = true
 	}
+	for k, v := range m.Values {
+		if strings.TrimSpace(v) == "" {
+			return nil, fmt.Errorf("%s: the answer %q reads as nothing; expected a value (unsure, if the answer says the patient does not know)", at("$.values"), k)
+		}
+	}
 	fields := map[string]int{}
+	header := func(path, h string, c *MapColumn) error {
+		if m.byHeader[h] != nil || m.ignore[h] {
+			return fmt.Errorf("%s: header %q is mapped twice; expected each header once, under columns: or ignore:", at(path), h)
+		}
+		m.byHeader[h] = c
+		return nil
+	}
 	for i, c := range m.Columns {
 		path := fmt.Sprintf("$.columns[%d]", i)
+		c.at = at(path)
 		h := strings.TrimSpace(c.Header)
 		switch {
-		case h == "":
+		case len(c.Choices) > 0 && h != "":
+			return nil, fmt.Errorf("%s: column %q has both a header and choices; expected one header, or choices each with its own", at(path+".header"), h)
+		case len(c.Choices) == 0 && h == "":
 			return nil, fmt.Errorf("%s: a column without a header; expected the column's header text", at(path))
-		case c.Field == "":
+		case c.Field == "" && h != "":
 			return nil, fmt.Errorf("%s: column %q has no field; fill in the field id it holds, or move its header to ignore:", at(path+".field"), h)
+		case c.Field == "":
+			return nil, fmt.Errorf("%s: choices without a field; fill in the list field they give", at(path))
 		case known != nil && !known(c.Field):
-			return nil, fmt.Errorf("%s: column %q: the rule set has no field %q", at(path+".field"), h, c.Field)
-		case m.byHeader[h] != nil:
-			return nil, fmt.Errorf("%s: header %q is mapped twice; expected each header once", at(path+".header"), h)
+			return nil, fmt.Errorf("%s: column %q: the rule set has no field %q", at(path+".field"), cmpOr(h, "with choices"), c.Field)
 		}
 		if j, dup := fields[c.Field]; dup {
-			return nil, fmt.Errorf("%s: field %s is already given by column %q; expected each field once", at(path+".field"), c.Field, m.Columns[j].Header)
+			return nil, fmt.Errorf("%s: field %s is already given by column %q; expected each field once", at(path+".field"), c.Field, cmpOr(m.Columns[j].Header, m.Columns[j].Field+" choices"))
 		}
 		fields[c.Field] = i
 		c.values = map[string]string{}
@@ -122,36 +175,224 @@ func ParseMapping(file string, data []byte, known func(string) bool) (*Mapping, 
 			c.values[strings.ToLower(strings.TrimSpace(k))] = v
 		}
 		for k, v := range c.Values {
+			if strings.TrimSpace(v) == "" {
+				return nil, fmt.Errorf("%s: the answer %q reads as nothing; expected a value of %s (unsure, if the answer says the patient does not know)", at(path+".values"), k, c.Field)
+			}
 			c.values[strings.ToLower(strings.TrimSpace(k))] = v
 		}
-		m.byHeader[h] = c
+		if len(c.Choices) == 0 {
+			if c.Ticked != "" || len(c.Unticked) > 0 {
+				return nil, fmt.Errorf("%s: column %q has ticked: or unticked:, which apply only to choices", at(path), h)
+			}
+			if err := header(path+".header", h, c); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := m.choices(c, path, at, header); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
+}
+
+// choices reads the choice columns of c, at path.
+func (m *Mapping) choices(c *MapColumn, path string, at func(string) string, header func(path, h string, c *MapColumn) error) error {
+	switch {
+	case c.Separator != "":
+		return fmt.Errorf("%s: choices of %s have a separator; expected none, as each column holds one choice", at(path+".separator"), c.Field)
+	case strings.TrimSpace(c.Ticked) == "":
+		return fmt.Errorf("%s: choices of %s do not say which answer ticks a choice; expected ticked: any (any answer), or the answer, such as ticked: \"Yes\"", at(path), c.Field)
+	}
+	if m.groups == nil {
+		m.groups = map[string]*MapColumn{}
+	}
+	values := map[string]bool{}
+	for j, ch := range c.Choices {
+		cp := fmt.Sprintf("%s.choices[%d]", path, j)
+		ch.at = at(cp)
+		h := strings.TrimSpace(ch.Header)
+		v := strings.TrimSpace(ch.Value)
+		switch {
+		case h == "":
+			return fmt.Errorf("%s: a choice without a header; expected the header of its column", at(cp))
+		case v == "":
+			return fmt.Errorf("%s: choice column %q has no value; fill in the value of %s it ticks, or drop it from choices: and move its header to ignore:", at(cp+".value"), h, c.Field)
+		case values[v]:
+			return fmt.Errorf("%s: choice %s of %s is given by two columns; expected each choice once", at(cp+".value"), v, c.Field)
+		}
+		values[v] = true
+		// Each choice column is read as a field of its own, under a key
+		// that no field id can be, and gather puts them together.
+		col := &MapColumn{Header: h, Field: c.Field + "[" + v + "]", group: c, choice: ch}
+		m.groups[col.Field] = c
+		if err := header(cp+".header", h, col); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Check holds the mapping to the rule set: every value a column's own
+// answers are read as must be an answer its field accepts (or unsure),
+// and choices must give a list field its options.
+func (m *Mapping) Check(rs *rules.RuleSet) error {
+	for _, c := range m.Columns {
+		q, ok := rs.Question(c.Field)
+		if !ok {
+			return fmt.Errorf("%s: the rule set has no field %q", c.at, c.Field)
+		}
+		name := cmpOr(strings.TrimSpace(c.Header), c.Field+" choices")
+		if len(c.Choices) > 0 {
+			if q.Type != rules.List {
+				return fmt.Errorf("%s: choices give %s, which is %s; expected a list field", c.at, c.Field, q.TypeName())
+			}
+			for _, ch := range c.Choices {
+				if !q.HasOption(strings.TrimSpace(ch.Value)) {
+					return fmt.Errorf("%s: choice column %q ticks %q, which is not %s", ch.at, ch.Header, ch.Value, q.Expected())
+				}
+			}
+			continue
+		}
+		if c.Separator != "" && q.Type != rules.List {
+			return fmt.Errorf("%s: column %q has a separator, but %s is %s; expected a separator only for a list field", c.at, name, c.Field, q.TypeName())
+		}
+		for _, k := range slices.Sorted(maps.Keys(c.Values)) {
+			a := screening.ParseAnswer(q, c.Values[k])
+			if a.State != screening.Given && a.State != screening.Unsure {
+				return fmt.Errorf("%s: column %q reads %q as %q, which is not %s", c.at, name, k, c.Values[k], q.Expected())
+			}
+		}
+	}
+	return nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func (m *Mapping) column(header string) *MapColumn { return m.byHeader[header] }
 func (m *Mapping) ignores(header string) bool      { return m.ignore[header] }
 
 // translate reads one cell into a raw answer: a list of texts for a
-// column with a separator, else one text.
+// column with a separator, else one text. A choice column gives its
+// choice's value when ticked, nil when unticked.
 func (c *MapColumn) translate(cell string) any {
+	if c.group != nil {
+		return c.group.tick(cell, c.choice.Value)
+	}
 	if c.Separator == "" {
 		return c.value(cell)
 	}
-	parts := strings.Split(cell, c.Separator)
-	out := make([]any, 0, len(parts))
-	for _, p := range parts {
-		if strings.TrimSpace(p) == "" {
-			continue
+	if c.joined == 0 {
+		// The most parts a listed answer splits into, so that putting
+		// parts back together stays linear in the cell.
+		c.joined = 1
+		for k := range c.values {
+			c.joined = max(c.joined, strings.Count(k, c.Separator)+1)
 		}
-		out = append(out, c.value(p))
+	}
+	parts := splitCell(cell, c.Separator, c.joined, func(text string) bool { _, ok := c.values[key(text)]; return ok })
+	out := make([]any, len(parts))
+	for i, p := range parts {
+		out[i] = c.value(p)
 	}
 	return out
 }
 
+// splitCell splits a cell at sep, leaving out empty parts. Up to most
+// parts that, joined again, make a text whole accepts (an answer that
+// holds the separator itself, as "Smaller pores, finer texture" split at
+// ", ") are kept together, the longest first.
+func splitCell(cell, sep string, most int, whole func(string) bool) []string {
+	parts := strings.Split(cell, sep)
+	out := make([]string, 0, len(parts))
+	for i := 0; i < len(parts); i++ {
+		if strings.TrimSpace(parts[i]) == "" {
+			continue
+		}
+		j := min(len(parts), i+most)
+		for ; j > i+1; j-- {
+			if whole(strings.Join(parts[i:j], sep)) {
+				break
+			}
+		}
+		out = append(out, strings.Join(parts[i:j], sep))
+		i = j - 1
+	}
+	return out
+}
+
+// tick reads the cell of choice column value.
+func (c *MapColumn) tick(cell, value string) any {
+	t := strings.TrimSpace(cell)
+	if strings.EqualFold(c.Ticked, TickedAny) || strings.EqualFold(t, strings.TrimSpace(c.Ticked)) {
+		return value
+	}
+	for _, u := range c.Unticked {
+		if strings.EqualFold(t, strings.TrimSpace(u)) {
+			return nil
+		}
+	}
+	return cell
+}
+
 func (c *MapColumn) value(text string) string {
-	if v, ok := c.values[strings.ToLower(strings.TrimSpace(text))]; ok {
+	if v, ok := c.values[key(text)]; ok {
 		return v
 	}
 	return text
+}
+
+func key(text string) string { return strings.ToLower(strings.TrimSpace(text)) }
+
+// gather puts the choice columns of a row into their list field, where the
+// first of them was: the ticked choices in column order, an answer that
+// ticks nothing as written. A row whose choices are all unticked gives an
+// empty list, which is a missing answer.
+func (m *Mapping) gather(fields []Field) []Field {
+	if len(m.groups) == 0 {
+		return fields
+	}
+	out := fields[:0:0]
+	lists := map[*MapColumn]int{} // where each list field is in out
+	for _, f := range fields {
+		g := m.groups[f.ID]
+		if g == nil {
+			out = append(out, f)
+			continue
+		}
+		i, ok := lists[g]
+		if !ok {
+			i = len(out)
+			lists[g] = i
+			out = append(out, Field{ID: g.Field, Value: []any{}})
+		}
+		if f.Value != nil {
+			out[i].Value = append(out[i].Value.([]any), f.Value)
+		}
+	}
+	return out
+}
+
+// Headers returns the headers of the columns that give field, in the
+// mapping's order: one, several for choices, none if no column does.
+func (m *Mapping) Headers(field string) []string {
+	for _, c := range m.Columns {
+		if c.Field != field {
+			continue
+		}
+		if len(c.Choices) == 0 {
+			return []string{strings.TrimSpace(c.Header)}
+		}
+		hs := make([]string, len(c.Choices))
+		for i, ch := range c.Choices {
+			hs[i] = strings.TrimSpace(ch.Header)
+		}
+		return hs
+	}
+	return nil
 }

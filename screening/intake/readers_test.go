@@ -485,13 +485,15 @@ func TestMapping(t *testing.T) {
 
 func TestDraftMapping(t *testing.T) {
 	rs := defaultRules(t)
-	out := string(intake.DraftMapping(rs, []string{"Timestamp", "Are you pregnant?", "Favourite colour", "Your age in years"}))
-	assert.Contains(t, out, "ignore:\n  - \"Timestamp\"\n")
+	exp, err := intake.ReadExport("x.csv", strings.NewReader("Timestamp,Are you pregnant?,Favourite colour,Your age in years\n2026/11/24 9:00,No,blue,40\n"))
+	require.NoError(t, err)
+	out := string(intake.DraftMapping(rs, exp))
+	assert.Contains(t, out, "ignore:\n  - \"Timestamp\"  # when the form was sent\n")
 	assert.Contains(t, out, "  - header: \"Are you pregnant?\"\n    field: pregnant")
-	assert.Contains(t, out, "  - header: \"Favourite colour\"\n    field: \"\"  # TODO: no question matched")
+	assert.Contains(t, out, "  - header: \"Favourite colour\"\n    # TODO: no question matched this header.\n")
 	assert.Contains(t, out, "  - header: \"Your age in years\"\n    field: age")
 	// A draft with a TODO left in it is refused, so nothing is guessed.
-	_, err := intake.ParseMapping("draft.yaml", []byte(out), func(id string) bool { return rs.Index(id) >= 0 })
+	_, err = intake.ParseMapping("draft.yaml", []byte(out), func(id string) bool { return rs.Index(id) >= 0 })
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `column "Favourite colour" has no field`)
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 )
@@ -33,9 +34,40 @@ type qOption struct {
 	ValueCoding qCoding `json:"valueCoding"`
 }
 
+// qExtension is one extension of an item; exactly one value is set.
 type qExtension struct {
-	URL          string `json:"url"`
-	ValueInteger int64  `json:"valueInteger"`
+	URL                  string            `json:"url"`
+	ValueInteger         *int64            `json:"valueInteger,omitempty"`
+	ValueCode            string            `json:"valueCode,omitempty"`
+	ValueCodeableConcept *qCodeableConcept `json:"valueCodeableConcept,omitempty"`
+}
+
+type qCodeableConcept struct {
+	Coding []qCoding `json:"coding"`
+	Text   string    `json:"text,omitempty"`
+}
+
+// The extensions items carry: the range of a number, and the widget a
+// renderer is to draw, where its own choice would be wrong (a drop-down
+// that hides "Not sure", a single pick for the areas).
+const (
+	extMinValue          = "http://hl7.org/fhir/StructureDefinition/minValue"
+	extMaxValue          = "http://hl7.org/fhir/StructureDefinition/maxValue"
+	extItemControl       = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+	extChoiceOrientation = "http://hl7.org/fhir/StructureDefinition/questionnaire-choiceOrientation"
+	itemControlSystem    = "http://hl7.org/fhir/questionnaire-item-control"
+)
+
+// GroupLinkID is the linkId of a section's group. A question's linkId is
+// its field id, which has no "-", so the two can never be the same (FHIR
+// rule que-2: every linkId is unique).
+func GroupLinkID(section string) string { return "section-" + section }
+
+func itemControl(code, display string) qExtension {
+	return qExtension{URL: extItemControl, ValueCodeableConcept: &qCodeableConcept{
+		Coding: []qCoding{{System: itemControlSystem, Code: code, Display: display}},
+		Text:   display,
+	}}
 }
 
 type qEnableWhen struct {
@@ -46,12 +78,12 @@ type qEnableWhen struct {
 }
 
 type qItem struct {
+	Extension    []qExtension  `json:"extension,omitempty"`
 	LinkID       string        `json:"linkId"`
 	Text         string        `json:"text,omitempty"`
 	Type         string        `json:"type"`
 	Required     bool          `json:"required,omitempty"`
 	Repeats      bool          `json:"repeats,omitempty"`
-	Extension    []qExtension  `json:"extension,omitempty"`
 	EnableWhen   []qEnableWhen `json:"enableWhen,omitempty"`
 	EnableBehav  string        `json:"enableBehavior,omitempty"`
 	AnswerOption []qOption     `json:"answerOption,omitempty"`
@@ -70,8 +102,11 @@ type questionnaire struct {
 }
 
 // Questionnaire writes the rule set's questions as a FHIR R4
-// Questionnaire: one group per section, each question's linkId its field
-// id. Yes/no questions are choices of yes, no and unsure (never a boolean,
+// Questionnaire: one group per section (linkId GroupLinkID), each
+// question's linkId its field id. Yes/no and choice questions are drawn
+// as radio buttons and list questions as check boxes (the SDC
+// itemControl extension), so that every answer, Not sure included, is
+// in sight. Yes/no questions are choices of yes, no and unsure (never a boolean,
 // which could not say "not sure"). A follow-up's when: condition becomes
 // enableWhen when it is a plain test of one answer (blood_thinners,
 // !x, x == "value", x >= 2); a follow-up with any other condition is
@@ -79,7 +114,7 @@ type questionnaire struct {
 func Questionnaire(rs *rules.RuleSet) ([]byte, error) {
 	q := questionnaire{
 		ResourceType: "Questionnaire",
-		URL:          "urn:mesoscreen:questionnaire:" + rs.Name,
+		URL:          "urn:mesoscreen:questionnaire:" + urnPart(rs.Name),
 		Version:      rs.Version,
 		Name:         fhirName(rs.Name),
 		Title:        rs.Title,
@@ -88,7 +123,7 @@ func Questionnaire(rs *rules.RuleSet) ([]byte, error) {
 	}
 	groups := map[string]*qItem{}
 	for _, s := range rs.Sections {
-		g := &qItem{LinkID: s.ID, Text: s.Title, Type: "group"}
+		g := &qItem{LinkID: GroupLinkID(s.ID), Text: s.Title, Type: "group"}
 		groups[s.ID] = g
 		q.Item = append(q.Item, g)
 	}
@@ -115,22 +150,40 @@ func Questionnaire(rs *rules.RuleSet) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
+// urnPart makes a rule set's name fit in a URN: no spaces, and nothing
+// outside letters, digits and - . _ (each other character becomes -).
+func urnPart(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '.' || r == '_') {
+			return r
+		}
+		return '-'
+	}, s)
+}
+
+// fhirName turns a rule set's name into a name a machine can use (FHIR
+// rule que-0): an upper-case ASCII letter, then at most 254 ASCII letters,
+// digits and _.
 func fhirName(s string) string {
 	var b strings.Builder
 	up := true
 	for _, r := range s {
-		if r == '-' || r == '_' || r == ' ' {
+		ok := r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+		if !ok {
 			up = true
 			continue
 		}
 		if up {
-			b.WriteString(strings.ToUpper(string(r)))
+			r = unicode.ToUpper(r)
 			up = false
-			continue
 		}
 		b.WriteRune(r)
 	}
-	return b.String()
+	name := b.String()
+	if name == "" || name[0] < 'A' || name[0] > 'Z' {
+		name = "Q" + name
+	}
+	return name[:min(len(name), 255)]
 }
 
 func questionItem(rs *rules.RuleSet, q *rules.Question) *qItem {
@@ -141,19 +194,26 @@ func questionItem(rs *rules.RuleSet, q *rules.Question) *qItem {
 		for _, o := range [][2]string{{"yes", "Yes"}, {"no", "No"}, {"unsure", "Not sure"}} {
 			it.AnswerOption = append(it.AnswerOption, qOption{qCoding{AnswerSystem, o[0], o[1]}})
 		}
+		it.Extension = append(it.Extension, itemControl("radio-button", "Radio Button"),
+			qExtension{URL: extChoiceOrientation, ValueCode: "horizontal"})
 	case rules.Integer:
 		it.Type = "integer"
 		if q.Min != nil {
-			it.Extension = append(it.Extension, qExtension{"http://hl7.org/fhir/StructureDefinition/minValue", *q.Min})
+			it.Extension = append(it.Extension, qExtension{URL: extMinValue, ValueInteger: q.Min})
 		}
 		if q.Max != nil {
-			it.Extension = append(it.Extension, qExtension{"http://hl7.org/fhir/StructureDefinition/maxValue", *q.Max})
+			it.Extension = append(it.Extension, qExtension{URL: extMaxValue, ValueInteger: q.Max})
 		}
 	case rules.Choice, rules.List:
 		it.Type = "choice"
 		it.Repeats = q.Type == rules.List
 		for _, o := range q.Options {
 			it.AnswerOption = append(it.AnswerOption, qOption{qCoding{AnswerSystem, o.Value, o.Label}})
+		}
+		if it.Repeats {
+			it.Extension = append(it.Extension, itemControl("check-box", "Check-box"))
+		} else {
+			it.Extension = append(it.Extension, itemControl("radio-button", "Radio Button"))
 		}
 	default:
 		it.Type = "text"

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/atomicfile"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/report"
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/intake"
+)
+
+// checkReport is the data-quality report of a check, written to its file
+// once the run is complete; nil when --report was not given.
+type checkReport struct {
+	path string
+	r    *report.Report
+
+	mu   sync.Mutex
+	file *atomicfile.File // while it is written
+}
+
+// newReport starts the report --report asks for. A field's form column is
+// the mapped export's header, else the field id, which is the column, key
+// or linkId of the other formats.
+func newReport(opts *CheckOptions, s *iostreams.Streams, rs *rules.RuleSet, m *intake.Mapping) (*checkReport, error) {
+	if opts.Report == "" {
+		return nil, nil
+	}
+	if err := refuseFile("--report", opts.Report, append(slices.Clone(opts.Files), opts.MapFile, opts.Global.rulesFile), stdinFile(s, opts.Files)); err != nil {
+		return nil, err
+	}
+	if opts.Output != "" && filepath.Clean(opts.Report) == filepath.Clean(opts.Output) {
+		return nil, failf("--report and --output are both %s; expected two files", opts.Report)
+	}
+	column := func(field string) []string { return []string{field} }
+	if m != nil {
+		column = m.Headers
+	}
+	r := report.New(rs, column)
+	r.When = time.Now()
+	return &checkReport{path: opts.Report, r: r}, nil
+}
+
+func (c *checkReport) add(res screening.Result) {
+	if c != nil {
+		c.r.Add(res)
+	}
+}
+
+// abort removes the report's file while it is written, as the run is
+// interrupted; the check's watch of the signals calls it.
+func (c *checkReport) abort() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.file != nil {
+		c.file.Abort()
+	}
+}
+
+// write writes the report with mode 0600, whole or not at all.
+func (c *checkReport) write(files []report.File) error {
+	if c == nil {
+		return nil
+	}
+	for _, f := range files {
+		c.r.AddFile(f)
+	}
+	c.mu.Lock()
+	f, err := atomicfile.Create(c.path, true)
+	c.file = f
+	c.mu.Unlock()
+	if err != nil {
+		return failf("--report: %v", err)
+	}
+	defer f.Abort() // does nothing once committed
+	bw := bufio.NewWriter(f)
+	if err := c.r.Write(bw); err != nil {
+		return failf("--report: %v", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return failf("--report: %v", err)
+	}
+	if err := f.Commit(); err != nil {
+		return failf("--report: %v", err)
+	}
+	return nil
+}
+
+// noteFile records how an input was read, for the report.
+func (in *checkInputs) noteFile(name string, format intake.Format, csv *intake.CSV, encoding string, bom bool, records int) {
+	f := report.File{Name: name, Format: string(format), Encoding: encoding, Records: records}
+	if f.Encoding == "" {
+		f.Encoding = "UTF-8"
+	}
+	if bom {
+		f.Encoding += " with byte order mark"
+	}
+	if csv != nil {
+		switch csv.Delimiter {
+		case '\t':
+			f.Delimiter = "tab"
+		case 0:
+		default:
+			f.Delimiter = string(csv.Delimiter)
+		}
+		f.Ignored = csv.Ignored
+	}
+	in.files = append(in.files, f)
+}
+
+// hasBOM reports whether the input starts with a byte order mark: UTF-8's,
+// or UTF-16's in either byte order.
+func hasBOM(br *bufio.Reader) bool {
+	head, _ := br.Peek(3)
+	return bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) || bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff"))
+}
