@@ -28,6 +28,9 @@ type qCoding struct {
 	System  string `json:"system"`
 	Code    string `json:"code"`
 	Display string `json:"display,omitempty"`
+	// DisplayExt carries the display in the rule set's other languages
+	// (template_i18n.go).
+	DisplayExt *qElement `json:"_display,omitempty"`
 }
 
 type qOption struct {
@@ -88,10 +91,12 @@ type qItem struct {
 	EnableBehav  string        `json:"enableBehavior,omitempty"`
 	AnswerOption []qOption     `json:"answerOption,omitempty"`
 	Item         []*qItem      `json:"item,omitempty"`
+	TextExt      *qElement     `json:"_text,omitempty"`
 }
 
 type questionnaire struct {
 	ResourceType string   `json:"resourceType"`
+	Language     string   `json:"language,omitempty"`
 	URL          string   `json:"url"`
 	Version      string   `json:"version,omitempty"`
 	Name         string   `json:"name,omitempty"`
@@ -99,6 +104,10 @@ type questionnaire struct {
 	Status       string   `json:"status"`
 	Description  string   `json:"description,omitempty"`
 	Item         []*qItem `json:"item"`
+	// TitleExt and DescriptionExt carry the title and the description
+	// in the rule set's other languages.
+	TitleExt       *qElement `json:"_title,omitempty"`
+	DescriptionExt *qElement `json:"_description,omitempty"`
 }
 
 // Questionnaire writes the rule set's questions as a FHIR R4
@@ -143,6 +152,7 @@ func Questionnaire(rs *rules.RuleSet) ([]byte, error) {
 		}
 	}
 	q.Item = items
+	translate(rs, &q)
 	b, err := json.MarshalIndent(q, "", "  ")
 	if err != nil {
 		return nil, err
@@ -192,7 +202,7 @@ func questionItem(rs *rules.RuleSet, q *rules.Question) *qItem {
 	case rules.YesNo:
 		it.Type = "choice"
 		for _, o := range [][2]string{{"yes", "Yes"}, {"no", "No"}, {"unsure", "Not sure"}} {
-			it.AnswerOption = append(it.AnswerOption, qOption{qCoding{AnswerSystem, o[0], o[1]}})
+			it.AnswerOption = append(it.AnswerOption, qOption{qCoding{System: AnswerSystem, Code: o[0], Display: o[1]}})
 		}
 		it.Extension = append(it.Extension, itemControl("radio-button", "Radio Button"),
 			qExtension{URL: extChoiceOrientation, ValueCode: "horizontal"})
@@ -208,7 +218,7 @@ func questionItem(rs *rules.RuleSet, q *rules.Question) *qItem {
 		it.Type = "choice"
 		it.Repeats = q.Type == rules.List
 		for _, o := range q.Options {
-			it.AnswerOption = append(it.AnswerOption, qOption{qCoding{AnswerSystem, o.Value, o.Label}})
+			it.AnswerOption = append(it.AnswerOption, qOption{qCoding{System: AnswerSystem, Code: o.Value, Display: o.Label}})
 		}
 		if it.Repeats {
 			it.Extension = append(it.Extension, itemControl("check-box", "Check-box"))
