@@ -98,6 +98,10 @@ type questionText struct {
 	Ask     string            `yaml:"ask"`
 	Help    string            `yaml:"help"`
 	Options map[string]string `yaml:"options"`
+	// Match are the words a form export's header in this language holds
+	// for the question (the question's match:, match.go); they are added
+	// to the rule set's own, as an export may be in any language.
+	Match []string `yaml:"match"`
 }
 
 type ruleText struct {
@@ -227,6 +231,7 @@ type Translation struct {
 	Missing []string
 
 	texts map[string]string // by key, the parameters' values filled in
+	match map[string][]string // match: terms, by question id
 }
 
 // Coverage is the share of the rule set's texts the file translates, in
@@ -294,6 +299,15 @@ func (ld *loader) loadTranslation(tf TranslationFile, raw map[string]string, key
 	}
 	if err == nil {
 		out.Lang = tag.String()
+	}
+	out.match = map[string][]string{}
+	for id, q := range t.Questions {
+		if q == nil || len(q.Match) == 0 {
+			continue
+		}
+		if _, ok := rs.Question(id); ok {
+			out.match[id] = q.Match
+		}
 	}
 	for name := range t.Parameters {
 		tl.Errorf("$.parameters."+name+"#key", "parameters are numbers of the protocol, the same in every language; translate the texts that name {params.%s} instead", name)

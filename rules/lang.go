@@ -170,6 +170,19 @@ func (ld *loader) loadTranslations(files []TranslationFile) {
 			continue
 		}
 		tr.files[t.Lang] = t
+		if len(t.Problems.Errors()) == 0 {
+			for id, terms := range t.match {
+				q, _ := rs.Question(id)
+				for _, term := range terms {
+					// The same word in two languages ("ait", "diabet*")
+					// is one term.
+					key := strings.Join(MatchWords(term), " ")
+					if !slices.ContainsFunc(append(slices.Clip(q.Match), q.matchLocal...), func(m string) bool { return strings.Join(MatchWords(m), " ") == key }) {
+						q.matchLocal = append(q.matchLocal, term)
+					}
+				}
+			}
+		}
 	}
 	ld.answerLabels()
 }

@@ -2,8 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // MatchTerm is one entry of a question's match: list, as words. A header
@@ -18,7 +20,8 @@ type MatchTerm []string
 // In a term, a * stays at the end of its word.
 func MatchWords(s string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	// Accents are folded: "coagulación" and "coagulacion" are one word.
+	for _, w := range strings.FieldsFunc(strings.Map(foldLetter, s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '*'
 	}) {
 		for _, part := range splitStars(w) {
@@ -28,6 +31,16 @@ func MatchWords(s string) []string {
 		}
 	}
 	return out
+}
+
+// foldLetter is FoldRune for a letter that folds to one letter, and
+// unicode.ToLower for any other rune.
+func foldLetter(r rune) rune {
+	if f := FoldRune(r); utf8.RuneCountInString(f) == 1 {
+		r, _ = utf8.DecodeRuneInString(f)
+		return r
+	}
+	return unicode.ToLower(r)
 }
 
 // splitStars cuts "a*b" after each *, so that a * can only end a word.
@@ -46,10 +59,11 @@ func splitStars(w string) []string {
 	}
 }
 
-// MatchTerms returns the question's match: terms, as words.
+// MatchTerms returns the question's match: terms, as words: its own, then
+// those its translations add.
 func (q *Question) MatchTerms() []MatchTerm {
-	out := make([]MatchTerm, 0, len(q.Match))
-	for _, m := range q.Match {
+	out := make([]MatchTerm, 0, len(q.Match)+len(q.matchLocal))
+	for _, m := range append(slices.Clip(q.Match), q.matchLocal...) {
 		if ws := MatchWords(m); len(ws) > 0 {
 			out = append(out, ws)
 		}

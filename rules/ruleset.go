@@ -166,6 +166,8 @@ type Question struct {
 	// out because they stand for two options (lang.go).
 	labels    map[string]string
 	ambiguous map[string]bool
+	// matchLocal are the match: terms of the translations (i18n.go).
+	matchLocal []string
 }
 
 // Rule turns a condition over the answers into a finding.

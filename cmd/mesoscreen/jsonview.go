@@ -32,6 +32,28 @@ type lintJSON struct {
 	Name     string        `json:"name,omitempty"`
 	Version  string        `json:"version,omitempty"`
 	Problems []problemJSON `json:"problems"`
+	// Translations are the translation files beside the rule set, each
+	// with its coverage.
+	Translations []translationJSON `json:"translations,omitempty"`
+}
+
+// translationJSON is one translation file as lint reports it.
+type translationJSON struct {
+	Lang     string   `json:"lang"`
+	File     string   `json:"file"`
+	OK       bool     `json:"ok"`
+	Coverage int      `json:"coverage"`
+	Texts    int      `json:"texts"`
+	Missing  []string `json:"missing"`
+}
+
+func translationsJSON(rs *rules.RuleSet) []translationJSON {
+	var out []translationJSON
+	for _, t := range rs.Translations() {
+		out = append(out, translationJSON{Lang: t.Lang, File: t.File, OK: len(t.Problems.Errors()) == 0,
+			Coverage: t.Coverage(), Texts: t.Total, Missing: append([]string{}, t.Missing...)})
+	}
+	return out
 }
 
 type optionJSON struct {

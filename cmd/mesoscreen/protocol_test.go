@@ -121,7 +121,17 @@ func TestRulesInit(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "clinic")
 	code, out, errOut := runCLI(t, nil, "rules", "init", dir)
 	require.Equal(t, 0, code, errOut)
-	assert.Equal(t, "wrote "+filepath.Join(dir, "rules.yaml")+"\nwrote "+filepath.Join(dir, "rules_test.yaml")+"\n", out)
+	assert.Equal(t, "wrote "+filepath.Join(dir, "rules.yaml")+"\nwrote "+filepath.Join(dir, "rules_test.yaml")+"\n"+
+		"wrote "+filepath.Join(dir, "i18n", "es.yaml")+"\nwrote "+filepath.Join(dir, "i18n", "fr.yaml")+"\n", out)
+	// The translations come with the copy, beside it, as they are.
+	for _, tf := range rules.DefaultTranslations() {
+		got, err := os.ReadFile(filepath.Join(dir, "i18n", filepath.Base(strings.TrimSuffix(tf.Name, " (embedded)"))))
+		require.NoError(t, err)
+		assert.Equal(t, tf.Data, got)
+	}
+	code, out, errOut = runCLI(t, nil, "rules", "lint", "--strict", filepath.Join(dir, "rules.yaml"))
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, filepath.Join(dir, "i18n", "es.yaml")+": ok: es: 100%")
 	got, err := os.ReadFile(filepath.Join(dir, "rules.yaml"))
 	require.NoError(t, err)
 	assert.Equal(t, rules.DefaultSource(), got)

@@ -154,9 +154,17 @@ compile. Warnings point at what is likely a mistake: a question no rule or
 instruction reads, a parameter nobody uses, a rule without a source, a
 comparison no allowed answer can make true (age > 150 when age runs to 120).
 
-The exit code is 0 when the rule set loads and 2 when it does not, or, with
---strict, when there is any warning. With --format json the problems go
-to stdout as one JSON object, and the exit code is the same.`,
+The translation files beside the rule set (i18n/es.yaml, i18n/fr.yaml) are
+checked too, and each one's coverage is printed ("es: 96%, 3 texts
+missing"). A text left untranslated is a warning; a translation whose
+placeholders ({meds:...}, {answer:...}, {params....}) differ from the
+original's is an error, which keeps that language from being used; a key
+that names no id of the rule set is a warning.
+
+The exit code is 0 when the rule set and its translations load and 2 when
+one does not, or, with --strict, when there is any warning: a translation
+below 100% fails. With --format json the problems go to stdout as one JSON
+object, and the exit code is the same.`,
 		Example: `  mesoscreen rules lint
   mesoscreen rules lint --strict clinic/rules.yaml
   mesoscreen rules lint --format json clinic/rules.yaml`,
@@ -177,21 +185,24 @@ to stdout as one JSON object, and the exit code is the same.`,
 				file = choice.Path
 			}
 			var data []byte
+			var translations []rules.TranslationFile
 			name := rules.DefaultFile
 			if file == "" {
-				data = rules.DefaultSource()
+				data, translations = rules.DefaultSource(), rules.DefaultTranslations()
 			} else {
 				var err error
 				if data, err = rules.ReadFile(file, rules.RuleSetFile); err != nil {
 					return readFailed(file, err)
 				}
-				name = file
+				name, translations = file, rules.ReadTranslations(file)
 			}
-			rs, problems := rules.Lint(name, data)
+			rs, problems := rules.Lint(name, data, translations...)
+			loads := rs != nil && len(problems.Errors()) == 0
 			if format == "json" {
-				j := lintJSON{File: name, OK: rs != nil && !(strict && len(problems) > 0), Problems: problemsJSON(problems)}
+				j := lintJSON{File: name, OK: loads && !(strict && len(problems) > 0), Problems: problemsJSON(problems)}
 				if rs != nil {
 					j.Name, j.Version = rs.Name, rs.Version
+					j.Translations = translationsJSON(rs)
 				}
 				if err := writeJSON(s, j); err != nil {
 					return err
@@ -214,6 +225,16 @@ to stdout as one JSON object, and the exit code is the same.`,
 			fmt.Fprintf(s.Out, "%s: ok: %s version %s, %d questions, %d rules, %d instructions\n",
 				name, rs.Name, rs.Version, len(rs.Questions), len(rs.Rules),
 				len(rs.Instructions.PreTreatment)+len(rs.Instructions.Aftercare)+len(rs.Instructions.Course))
+			for _, t := range rs.Translations() {
+				state := "ok"
+				if n := len(t.Problems.Errors()); n > 0 {
+					state = fmt.Sprintf("does not load (%d errors above); %s is not used", n, t.Lang)
+				}
+				fmt.Fprintf(s.Out, "%s: %s: %s\n", t.File, state, t.CoverageText())
+			}
+			if errs := problems.Errors(); len(errs) > 0 {
+				return &exitErr{code: exitError, err: fmt.Errorf("%s: a translation does not load (%d errors)", name, len(errs))}
+			}
 			if strict && len(problems) > 0 {
 				noun := "warnings"
 				if len(problems) == 1 {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -24,9 +25,13 @@ func newCmdRulesInit(s *iostreams.Streams, runF func(*RulesInitOptions) error) *
 	return &cobra.Command{
 		Use:   "init DIR",
 		Short: "Start a clinic's own rule set from a copy of the default, with its tests",
-		Long: `Write DIR/rules.yaml, an editable copy of the built-in rule set, and
-DIR/rules_test.yaml, its test cases. DIR is created if need be. Neither file
-is overwritten: if one exists, nothing is written.
+		Long: `Write DIR/rules.yaml, an editable copy of the built-in rule set,
+DIR/rules_test.yaml, its test cases, and DIR/i18n/es.yaml and
+DIR/i18n/fr.yaml, its texts in Spanish and French. DIR is created if need
+be. No file is overwritten: if one exists, nothing is written.
+
+A text changed in rules.yaml is shown in English until its translation is
+changed too: "mesoscreen rules lint" says which are missing.
 
 Then edit the copy, run "mesoscreen --rules DIR/rules.yaml rules test" and
 "mesoscreen rules diff DIR/rules.yaml" to see what changed.`,
@@ -52,6 +57,13 @@ func runRulesInit(opts *RulesInitOptions) error {
 		{filepath.Join(opts.Dir, "rules.yaml"), rules.DefaultSource()},
 		{filepath.Join(opts.Dir, "rules_test.yaml"), rules.DefaultTestsSource()},
 	}
+	for _, t := range rules.DefaultTranslations() {
+		name := filepath.Base(strings.TrimSuffix(t.Name, " (embedded)"))
+		files = append(files, struct {
+			name string
+			data []byte
+		}{filepath.Join(opts.Dir, rules.TranslationDir, name), t.Data})
+	}
 	for _, f := range files {
 		if _, err := os.Lstat(f.name); err == nil {
 			return failf("%s already exists; rules init does not overwrite it (nothing was written)", f.name)
@@ -59,7 +71,7 @@ func runRulesInit(opts *RulesInitOptions) error {
 			return failf("%s: %v", f.name, errors.Unwrap(err))
 		}
 	}
-	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(opts.Dir, rules.TranslationDir), 0o755); err != nil {
 		return failf("cannot create %s: %v", opts.Dir, errors.Unwrap(err))
 	}
 	for _, f := range files {

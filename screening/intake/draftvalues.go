@@ -8,6 +8,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // unsureAnswers are the ways forms say "I don't know". Reading one as
@@ -25,7 +26,7 @@ var unsureAnswers = map[string]bool{
 // to the clinic.
 func proposeValue(q *rules.Question, text string) (string, bool) {
 	norm := strings.ToLower(strings.TrimSpace(text))
-	if unsureAnswers[norm] {
+	if unsureAnswers[norm] || i18n.AnswerWord(text) == i18n.Unsure {
 		// Where the question takes no "not sure" (a goal, the areas), the
 		// answer is left to the clinic: it is flagged as it is.
 		return "unsure", q.Type != rules.Text && q.AllowsUnsure()
@@ -52,9 +53,16 @@ func proposeValue(q *rules.Question, text string) (string, bool) {
 // a no.
 func yesNoFor(text string) (string, bool) {
 	switch strings.ToLower(strings.TrimSpace(text)) {
-	case "yes", "y", "true", "1", "ja", "oui", "si", "sí":
+	case "ja":
 		return "yes", true
-	case "no", "n", "false", "0", "nein", "non":
+	case "nein":
+		return "no", true
+	}
+	// The words screening reads, in each of mesoscreen's languages.
+	switch i18n.AnswerWord(text) {
+	case i18n.Yes:
+		return "yes", true
+	case i18n.No:
 		return "no", true
 	}
 	return "", false
@@ -73,6 +81,10 @@ func optionFor(q *rules.Question, text string) (string, bool) {
 		if norm == o.Value || strings.EqualFold(norm, strings.TrimSpace(o.Label)) {
 			return o.Value, true
 		}
+	}
+	// An option's label in another of the rule set's languages.
+	if v, ok := q.OptionValue(text); ok {
+		return v, true
 	}
 	aw, aneg := answerWords(text)
 	if len(aw) == 0 && aneg == 0 {
