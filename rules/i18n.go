@@ -230,7 +230,7 @@ type Translation struct {
 	Total   int
 	Missing []string
 
-	texts map[string]string // by key, the parameters' values filled in
+	texts map[string]string   // by key, the parameters' values filled in
 	match map[string][]string // match: terms, by question id
 }
 

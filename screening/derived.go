@@ -111,7 +111,7 @@ func (f filler) Answer(id string) string {
 		if text == "" {
 			return ""
 		}
-		return `"` + text + `"`
+		return f.tr.T(`"%s"`, text)
 	}
 	return ""
 }

@@ -228,12 +228,12 @@ object, and the exit code is the same.`,
 			for _, t := range rs.Translations() {
 				state := "ok"
 				if n := len(t.Problems.Errors()); n > 0 {
-					state = fmt.Sprintf("does not load (%d errors above); %s is not used", n, t.Lang)
+					state = fmt.Sprintf("does not load (%s above), so %s is not used", countOf(n, "error", "errors"), t.Lang)
 				}
 				fmt.Fprintf(s.Out, "%s: %s: %s\n", t.File, state, t.CoverageText())
 			}
 			if errs := problems.Errors(); len(errs) > 0 {
-				return &exitErr{code: exitError, err: fmt.Errorf("%s: a translation does not load (%d errors)", name, len(errs))}
+				return &exitErr{code: exitError, err: fmt.Errorf("%s: a translation does not load (%s)", name, countOf(len(errs), "error", "errors"))}
 			}
 			if strict && len(problems) > 0 {
 				noun := "warnings"
@@ -248,4 +248,12 @@ object, and the exit code is the same.`,
 	cmd.Flags().BoolVar(&strict, "strict", false, "fail (exit 2) on warnings too")
 	addFormatFlag(cmd, &format, "text", "text", "json")
 	return cmd
+}
+
+// countOf says a count with its noun: "1 error", "2 errors".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -65,15 +65,15 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 
 		b.WriteString(banner.Render(words+"\n"+meaning) + "\n")
 	} else {
-		fmt.Fprintf(&b, "%s: %s (%s)\n%s\n", tr.T("VERDICT"), words, res.Verdict, meaning)
+		fmt.Fprintf(&b, "%s\n%s\n", tr.T("VERDICT: %s (%s)", words, res.Verdict), meaning)
 	}
 	id := res.PatientID
 	if id == "" {
 		id = tr.T("(no patient id)")
 	}
-	fmt.Fprintf(&b, "%s: %s\n%s\n", tr.T("Patient"), id, tr.T("Rule set: %s version %s", res.RuleSet.Name, res.RuleSet.Version))
+	fmt.Fprintf(&b, "%s\n%s\n", tr.T("Patient: %s", id), tr.T("Rule set: %s version %s", res.RuleSet.Name, res.RuleSet.Version))
 	if l := recordLine(res); l != "" {
-		fmt.Fprintf(&b, "%s: %s\n", tr.T("Record"), l)
+		fmt.Fprintf(&b, "%s\n", tr.T("Record: %s", l))
 	}
 
 	wrap := func(indent int, s string) string {
