@@ -14,10 +14,10 @@ import (
 // and without accents, so that a missing accent never turns a known word
 // into an unknown one.
 
-// folded holds the folded form of the accented Latin letters, from the
+// foldedRunes holds the folded form of the accented Latin letters, from the
 // Latin-1 Supplement to Latin Extended-B: the letter without its marks,
 // in lower case. Letters that are two letters in one are written out.
-var folded = func() map[rune]string {
+var foldedRunes = func() map[rune]string {
 	m := map[rune]string{'ß': "ss", 'œ': "oe", 'Œ': "oe", 'æ': "ae", 'Æ': "ae", 'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l"}
 	for r := rune(0xC0); r <= 0x24F; r++ {
 		if _, ok := m[r]; ok || !unicode.IsLetter(r) {
@@ -36,6 +36,15 @@ var folded = func() map[rune]string {
 	return m
 }()
 
+// asciiStrings holds each ASCII character as a string, so that folding
+// one allocates nothing.
+var asciiStrings = func() (t [utf8.RuneSelf]string) {
+	for i := range t {
+		t[i] = string(rune(i))
+	}
+	return t
+}()
+
 // FoldRune returns the lower-case letters r is folded to: "e" for "É",
 // "oe" for "œ", r in lower case for a letter without accents.
 func FoldRune(r rune) string {
@@ -43,9 +52,9 @@ func FoldRune(r rune) string {
 		if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A'
 		}
-		return string(r)
+		return asciiStrings[r]
 	}
-	if s, ok := folded[r]; ok {
+	if s, ok := foldedRunes[r]; ok {
 		return s
 	}
 	return string(unicode.ToLower(r))
@@ -55,6 +64,9 @@ func FoldRune(r rune) string {
 // without accents, with ’ and ‘ read as ', runs of spaces as one, and no
 // space or full stop at either end ("No sé." is "no se").
 func Fold(s string) string {
+	if folded(s) {
+		return s // most answers are written so: no copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -70,7 +82,45 @@ func Fold(s string) string {
 			b.WriteByte(' ')
 		}
 		space = false
-		b.WriteString(FoldRune(r))
+		switch {
+		case 'A' <= r && r <= 'Z':
+			b.WriteByte(byte(r + 'a' - 'A'))
+		case r < utf8.RuneSelf:
+			b.WriteByte(byte(r))
+		default:
+			b.WriteString(FoldRune(r))
+		}
 	}
 	return strings.TrimRight(strings.TrimRight(b.String(), ".!"), " ")
+}
+
+// folded reports whether Fold would give s back as it is: ASCII without
+// capitals, backquotes, runs of spaces or spaces, full stops and
+// exclamation marks at the ends.
+func folded(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || s[len(s)-1] == '.' || s[len(s)-1] == '!' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf, 'A' <= c && c <= 'Z', c == '`', c < ' ':
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		}
+	}
+	return true
+}
+
+// SameWords reports whether a and b are the same words as Fold compares
+// them, without folding when it need not.
+func SameWords(a, b string) bool {
+	if strings.EqualFold(a, b) {
+		return true
+	}
+	return Fold(a) == Fold(b)
 }

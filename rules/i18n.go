@@ -264,6 +264,8 @@ var reLangFile = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 func (ld *loader) loadTranslation(tf TranslationFile, raw map[string]string, keys []string) *Translation {
 	rs := ld.rs
 	name := strings.TrimSuffix(path.Base(filepath.ToSlash(strings.TrimSuffix(tf.Name, " (embedded)"))), ".yaml")
+	// The loader of a translation writes nothing into the rule set: it
+	// may run while others screen with it.
 	sum := sha256.Sum256(tf.Data)
 	out := &Translation{Lang: name, File: tf.Name, SHA256: hex.EncodeToString(sum[:]), Total: len(keys)}
 	if tf.Err != nil {
@@ -329,8 +331,7 @@ func (ld *loader) loadTranslation(tf TranslationFile, raw map[string]string, key
 			tl.Errorf(p, "%s: %s", textName(k), err)
 			continue
 		}
-		tl.expandText(p, &s)
-		texts[k] = s
+		texts[k] = tl.expandTranslated(p, s)
 	}
 	for _, k := range keys {
 		if _, ok := texts[k]; !ok {
@@ -499,4 +500,19 @@ func checkTranslatedPlaceholders(key, orig, tr string) string {
 		parts = append(parts, "it adds "+strings.Join(adds, ", "))
 	}
 	return "the placeholders differ from the rule set's text: " + strings.Join(parts, "; ") + "; a translation names what the original names"
+}
+
+// expandTranslated writes the parameters' values into a translated text,
+// as expandText does for the rule set's, without noting the parameters
+// used: lint counts the rule set's own texts.
+func (ld *loader) expandTranslated(path, s string) string {
+	return reParamRef.ReplaceAllStringFunc(s, func(m string) string {
+		name := reParamRef.FindStringSubmatch(m)[1]
+		p, ok := ld.rs.Parameters[name]
+		if !ok || p.typ == "" {
+			ld.Errorf(path, "text names %s", ld.unknownParam(name))
+			return m
+		}
+		return p.Text()
+	})
 }

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"maps"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -14,13 +16,51 @@ import (
 const DefaultLang = "en"
 
 // translations are the translation files of a loaded rule set, shared by
-// the rule set and its localized copies.
+// the rule set and its localized copies. A file is read when it is first
+// needed, not when the rule set loads: a command in English pays nothing
+// for the languages it does not use, and an answer given as a label is
+// looked up in the other languages only when it is no label of the rule
+// set's own.
 type translations struct {
 	base  string   // the language the rule set is written in
 	orig  *RuleSet // the rule set in it
-	files map[string]*Translation
+	files map[string]*pending
 	mu    sync.Mutex
 	done  map[string]*RuleSet // the localized copies made so far
+	// What the translations are checked against (i18n.go).
+	baseTag  language.Tag
+	rawKeys  []string
+	rawTexts map[string]string
+
+	// index is made once every file is read: the labels of every
+	// option in every language, by question id, and the match: terms
+	// the translations add.
+	index     sync.Once
+	labels    map[string]map[string]string
+	ambiguous map[string]map[string]bool
+	match     map[string][]string
+}
+
+// pending is a translation file, read and checked on first use.
+type pending struct {
+	file TranslationFile
+	once sync.Once
+	t    *Translation
+	dup  string // the file of the first translation into the same language
+}
+
+// get reads and checks the file of language lang, once.
+func (tr *translations) get(lang string) *Translation {
+	p := tr.files[lang]
+	p.once.Do(func() {
+		ld := &loader{rs: tr.orig, env: tr.orig.env, baseTag: tr.baseTag}
+		p.t = ld.loadTranslation(p.file, tr.rawTexts, tr.rawKeys)
+		if p.dup != "" {
+			p.t.Problems = append(p.t.Problems, Problem{File: p.t.File, Severity: Error,
+				Msg: fmt.Sprintf("a second translation into %s; %s is the first, and this one is not used", lang, p.dup)})
+		}
+	})
+	return p.t
 }
 
 // BaseLang is the language the rule set is written in (its lang:, else
@@ -33,34 +73,37 @@ func (rs *RuleSet) BaseLang() string {
 }
 
 // Languages lists the languages the rule set can be shown in: its own
-// first, then one for each translation file, sorted.
+// first, then one for each translation file, by its name, sorted.
 func (rs *RuleSet) Languages() []string {
 	out := []string{rs.BaseLang()}
 	if rs.tr != nil {
-		var more []string
-		for l := range rs.tr.files {
-			more = append(more, l)
+		for _, l := range slices.Sorted(maps.Keys(rs.tr.files)) {
+			if !strings.Contains(l, "#") { // a second file of one language is none
+				out = append(out, l)
+			}
 		}
-		slices.Sort(more)
-		out = append(out, more...)
 	}
 	return out
 }
 
-// Translation returns the loaded translation file of a language.
+// Translation returns the translation file of a language, read and
+// checked.
 func (rs *RuleSet) Translation(lang string) (*Translation, bool) {
-	if rs.tr == nil {
+	if rs.tr == nil || rs.tr.files[lang] == nil {
 		return nil, false
 	}
-	t, ok := rs.tr.files[lang]
-	return t, ok
+	return rs.tr.get(lang), true
 }
 
-// Translations lists the loaded translation files, by language.
+// Translations lists the translation files, by language, read and
+// checked.
 func (rs *RuleSet) Translations() []*Translation {
+	if rs.tr == nil {
+		return nil
+	}
 	var out []*Translation
-	for _, l := range rs.Languages()[1:] {
-		out = append(out, rs.tr.files[l])
+	for _, l := range slices.Sorted(maps.Keys(rs.tr.files)) {
+		out = append(out, rs.tr.get(l))
 	}
 	return out
 }
@@ -89,10 +132,10 @@ func (rs *RuleSet) In(lang string) (*RuleSet, error) {
 	if lang == rs.tr.base {
 		return rs.tr.orig, nil
 	}
-	t, ok := rs.tr.files[lang]
-	if !ok {
+	if rs.tr.files[lang] == nil {
 		return nil, noSuch
 	}
+	t := rs.tr.get(lang)
 	if errs := t.Problems.Errors(); len(errs) > 0 {
 		return nil, fmt.Errorf("the %s translation of rule set %s does not load:\n%w", lang, rs.Name, errs)
 	}
@@ -154,83 +197,102 @@ func (ld *loader) checkLang() {
 	ld.baseTag = tag
 }
 
-// loadTranslations loads the translation files of the rule set, and lets
-// its choice questions be answered with their options' labels in every
-// language that loads.
+// fileLang is the language a translation file's name says: es for
+// i18n/es.yaml, pt-BR for pt_BR.yaml's... name as written when it is no
+// language tag (the file then has that for an error).
+func fileLang(name string) string {
+	name = strings.TrimSuffix(path.Base(filepath.ToSlash(strings.TrimSuffix(name, " (embedded)"))), ".yaml")
+	if tag, err := language.Parse(name); err == nil && reLangFile.MatchString(name) {
+		return tag.String()
+	}
+	return name
+}
+
+// loadTranslations notes the translation files of the rule set, to be
+// read when first needed.
 func (ld *loader) loadTranslations(files []TranslationFile) {
 	rs := ld.rs
-	tr := &translations{base: rs.Lang, orig: rs, files: map[string]*Translation{}, done: map[string]*RuleSet{}}
+	tr := &translations{base: rs.Lang, orig: rs, files: map[string]*pending{}, done: map[string]*RuleSet{},
+		baseTag: ld.baseTag, rawKeys: ld.rawKeys, rawTexts: ld.rawTexts}
 	rs.tr = tr
-	keys, raw := ld.rawKeys, ld.rawTexts
 	for _, f := range files {
-		t := ld.loadTranslation(f, raw, keys)
-		if prev, dup := tr.files[t.Lang]; dup {
-			t.Problems = append(t.Problems, Problem{File: t.File, Severity: Error,
-				Msg: fmt.Sprintf("a second translation into %s; %s is the first", t.Lang, prev.File)})
+		lang := fileLang(f.Name)
+		if prev, dup := tr.files[lang]; dup {
+			// Both are kept apart: the second is reported, under a name
+			// of its own, and never used.
+			tr.files[lang+"#"+f.Name] = &pending{file: f, dup: prev.file.Name}
 			continue
 		}
-		tr.files[t.Lang] = t
-		if len(t.Problems.Errors()) == 0 {
-			for id, terms := range t.match {
-				q, _ := rs.Question(id)
-				for _, term := range terms {
+		tr.files[lang] = &pending{file: f}
+	}
+	for _, q := range rs.Questions {
+		q.tr = tr
+	}
+}
+
+// indexed reads every translation file, once, and indexes for each
+// choice and list question the labels of its options in the rule set's
+// language and in each translation that loads, folded (fold.go), so that
+// an answer may be written as its label in any of them ("Sin diabetes",
+// "Cellulite", "Cuello"), and the match: terms the translations add. A
+// label that would stand for two options is not indexed: such an answer
+// is not read, and so needs review; lint warns about it.
+func (tr *translations) indexed() *translations {
+	tr.index.Do(func() {
+		rs := tr.orig
+		tr.labels = map[string]map[string]string{}
+		tr.ambiguous = map[string]map[string]bool{}
+		tr.match = map[string][]string{}
+		var ok []*Translation
+		for _, l := range rs.Languages()[1:] {
+			if t := tr.get(l); len(t.Problems.Errors()) == 0 {
+				ok = append(ok, t)
+			}
+		}
+		for _, q := range rs.Questions {
+			for _, t := range ok {
+				for _, term := range t.match[q.ID] {
 					// The same word in two languages ("ait", "diabet*")
 					// is one term.
 					key := strings.Join(MatchWords(term), " ")
-					if !slices.ContainsFunc(append(slices.Clip(q.Match), q.matchLocal...), func(m string) bool { return strings.Join(MatchWords(m), " ") == key }) {
-						q.matchLocal = append(q.matchLocal, term)
+					if !slices.ContainsFunc(append(slices.Clip(q.Match), tr.match[q.ID]...), func(m string) bool { return strings.Join(MatchWords(m), " ") == key }) {
+						tr.match[q.ID] = append(tr.match[q.ID], term)
 					}
 				}
 			}
-		}
-	}
-	ld.answerLabels()
-}
-
-// answerLabels indexes, for each choice and list question, the labels of
-// its options in the rule set's language and in each translation that
-// loads, folded (fold.go), so that an answer may be written as its label
-// in any of them ("Sin diabetes", "Cellulite", "Cuello"). A label that
-// would stand for two options is not indexed: such an answer is not read,
-// and so needs review. lint warns about it.
-func (ld *loader) answerLabels() {
-	rs := ld.rs
-	for _, q := range rs.Questions {
-		if len(q.Options) == 0 {
-			continue
-		}
-		q.labels = map[string]string{}
-		ambiguous := map[string]bool{}
-		add := func(label, value string) {
-			k := Fold(label)
-			if k == "" {
-				return
-			}
-			if v, ok := q.labels[k]; ok && v != value || q.HasOption(k) && k != value {
-				ambiguous[k] = true
-				return
-			}
-			q.labels[k] = value
-		}
-		for _, o := range q.Options {
-			add(o.Label, o.Value)
-		}
-		for _, l := range rs.Languages()[1:] {
-			t := rs.tr.files[l]
-			if len(t.Problems.Errors()) > 0 {
+			if len(q.Options) == 0 {
 				continue
 			}
+			labels := map[string]string{}
+			ambiguous := map[string]bool{}
+			add := func(label, value string) {
+				k := Fold(label)
+				if k == "" {
+					return
+				}
+				if v, ok := labels[k]; ok && v != value || q.HasOption(k) && k != value {
+					ambiguous[k] = true
+					return
+				}
+				labels[k] = value
+			}
 			for _, o := range q.Options {
-				if s, ok := t.texts["questions."+q.ID+".options."+o.Value]; ok {
-					add(s, o.Value)
+				add(o.Label, o.Value)
+			}
+			for _, t := range ok {
+				for _, o := range q.Options {
+					if s, ok := t.texts["questions."+q.ID+".options."+o.Value]; ok {
+						add(s, o.Value)
+					}
 				}
 			}
+			for k := range ambiguous {
+				delete(labels, k)
+			}
+			tr.labels[q.ID], tr.ambiguous[q.ID] = labels, ambiguous
 		}
-		for k := range ambiguous {
-			delete(q.labels, k)
-		}
-		q.ambiguous = ambiguous
-	}
+	})
+	return tr
 }
 
 // OptionValue reads an answer to a choice or list question: an option's
@@ -241,19 +303,37 @@ func (q *Question) OptionValue(s string) (string, bool) {
 	if q.HasOption(v) {
 		return v, true
 	}
-	if q.labels == nil {
+	if q.tr == nil {
+		k := Fold(s)
+		for _, o := range q.Options {
+			if o.Label != "" && Fold(o.Label) == k {
+				return o.Value, true
+			}
+		}
 		return "", false
 	}
-	v, ok := q.labels[Fold(s)]
+	v, ok := q.tr.indexed().labels[q.ID][Fold(s)]
 	return v, ok
+}
+
+// matchLocal is the match: terms the translations add to the question's.
+func (q *Question) matchLocal() []string {
+	if q.tr == nil {
+		return nil
+	}
+	return q.tr.indexed().match[q.ID]
 }
 
 // lintLabels warns about option labels that stand for two options in the
 // rule set's languages: an answer written as such a label is not read.
 func lintLabels(rs *RuleSet) Problems {
 	var out Problems
+	if rs.tr == nil {
+		return nil
+	}
+	idx := rs.tr.indexed()
 	for _, q := range rs.Questions {
-		for _, k := range slices.Sorted(maps.Keys(q.ambiguous)) {
+		for _, k := range slices.Sorted(maps.Keys(idx.ambiguous[q.ID])) {
 			out = append(out, Problem{File: rs.File, Pos: q.pos, Severity: Warning,
 				Msg: fmt.Sprintf("question %q: the label %q (in one of its languages) stands for two of its options, or is another option's value; an answer written so is not read, and needs review", q.ID, k)})
 		}

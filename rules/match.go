@@ -62,8 +62,9 @@ func splitStars(w string) []string {
 // MatchTerms returns the question's match: terms, as words: its own, then
 // those its translations add.
 func (q *Question) MatchTerms() []MatchTerm {
-	out := make([]MatchTerm, 0, len(q.Match)+len(q.matchLocal))
-	for _, m := range append(slices.Clip(q.Match), q.matchLocal...) {
+	local := q.matchLocal()
+	out := make([]MatchTerm, 0, len(q.Match)+len(local))
+	for _, m := range append(slices.Clip(q.Match), local...) {
 		if ws := MatchWords(m); len(ws) > 0 {
 			out = append(out, ws)
 		}

@@ -161,13 +161,9 @@ type Question struct {
 
 	when *Condition
 	pos  Pos
-	// labels maps each option's label, folded, in every language of the
-	// rule set, to the option's value; ambiguous holds the labels left
-	// out because they stand for two options (lang.go).
-	labels    map[string]string
-	ambiguous map[string]bool
-	// matchLocal are the match: terms of the translations (i18n.go).
-	matchLocal []string
+	// tr holds the rule set's translations: the labels of the options
+	// in every language, the match: terms they add (lang.go).
+	tr *translations
 }
 
 // Rule turns a condition over the answers into a finding.

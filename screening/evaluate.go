@@ -187,7 +187,10 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 	if s.medsIdx >= 0 {
 		res.MedicationsWritten = act.vals[s.medsIdx].Given
 	}
-	fill := filler{act, s.rs, s.tr, false}
+	// The filler lives in the activation, which is on the heap already:
+	// passing it as a Filler costs no allocation of its own.
+	act.fill = filler{act, s.rs, s.tr, false}
+	fill := &act.fill
 	if res.Findings == nil {
 		res.Findings = []Finding{}
 	}
@@ -308,6 +311,7 @@ type activation struct {
 	// noID says the identifier was left out on purpose
 	// (Answers.NoIdentifier).
 	noID bool
+	fill filler
 }
 
 // eval evaluates a condition for these answers, through the evaluator's

@@ -43,7 +43,7 @@ func (b *baseLang) message(act *activation, i int) string {
 	if b == nil {
 		return ""
 	}
-	return rules.Expand(b.rs.Rules[i].Message, filler{act: act, rs: b.rs, tr: b.tr, base: true})
+	return rules.Expand(b.rs.Rules[i].Message, &filler{act: act, rs: b.rs, tr: b.tr, base: true})
 }
 
 // baseMessage is the finding's message in the rule set's own language.

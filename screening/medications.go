@@ -63,11 +63,11 @@ func (m Medication) Describe() string {
 	b.Grow(len(m.Written) + len(name) + len(label) + len(stopped) + 7)
 	b.WriteString(m.Written)
 	b.WriteString(" (")
-	generic := rules.Fold(m.Written) != rules.Fold(name)
+	generic := !rules.SameWords(m.Written, name)
 	if generic {
 		b.WriteString(name)
 	}
-	if rules.Fold(label) != rules.Fold(name) || !generic {
+	if !rules.SameWords(label, name) || !generic {
 		if generic {
 			b.WriteString(", ")
 		}

@@ -14,7 +14,6 @@ package i18n
 import (
 	"embed"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -32,8 +31,7 @@ var files embed.FS
 type catalog struct {
 	Lang string `yaml:"lang"`
 	// Name is the language's name in itself: "español".
-	Name    string      `yaml:"name"`
-	Answers answerWords `yaml:"answers"`
+	Name string `yaml:"name"`
 	// YesKey is the key that answers yes in the interview, beside y.
 	YesKey string `yaml:"yes_key"`
 	// And joins the last two items of a list: "a, b and c"; Or the last
@@ -60,46 +58,64 @@ type answerWords struct {
 	Unsure []string `yaml:"unsure"`
 }
 
-var load = sync.OnceValues(func() (map[string]*catalog, error) {
-	names, err := files.ReadDir(".")
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]*catalog{}
+// answersFile holds the answer words of every language; the catalogs
+// are one file each, read when a language is first used, so that a run
+// in English reads none but its own.
+const answersFile = "answers.yaml"
+
+// langs are the languages of the catalog files, by their names.
+var langs = sync.OnceValue(func() []string {
+	names, _ := files.ReadDir(".")
+	var out []string
 	for _, n := range names {
-		data, err := files.ReadFile(n.Name())
-		if err != nil {
-			return nil, err
+		if n.Name() != answersFile {
+			out = append(out, strings.TrimSuffix(n.Name(), ".yaml"))
 		}
-		var c catalog
-		if err := yaml.UnmarshalWithOptions(data, &c, yaml.DisallowUnknownField()); err != nil {
-			return nil, fmt.Errorf("%s: %w", n.Name(), err)
-		}
-		if want := strings.TrimSuffix(path.Base(n.Name()), ".yaml"); c.Lang != want {
-			return nil, fmt.Errorf("%s: lang is %q; expected %q", n.Name(), c.Lang, want)
-		}
-		out[c.Lang] = &c
 	}
-	if out["en"] == nil {
-		return nil, fmt.Errorf("no en.yaml")
-	}
-	return out, nil
+	return out
 })
 
-func catalogs() map[string]*catalog {
-	cs, err := load()
-	if err != nil {
-		// The catalogs are embedded and tested; a build whose own files do
-		// not load cannot speak at all.
-		panic("i18n: " + err.Error())
+var (
+	catalogMu sync.Mutex
+	loaded    = map[string]*catalog{}
+)
+
+func decode(name string, v any) {
+	data, err := files.ReadFile(name)
+	if err == nil {
+		err = yaml.UnmarshalWithOptions(data, v, yaml.DisallowUnknownField())
 	}
-	return cs
+	if err != nil {
+		// The catalogs are embedded and tested; a build whose own files
+		// do not load cannot speak at all.
+		panic("i18n: " + name + ": " + err.Error())
+	}
+}
+
+// catalogOf returns the catalog of language lang, read once; nil for a
+// language mesoscreen does not speak.
+func catalogOf(lang string) *catalog {
+	if !slices.Contains(langs(), lang) {
+		return nil
+	}
+	catalogMu.Lock()
+	defer catalogMu.Unlock()
+	if c, ok := loaded[lang]; ok {
+		return c
+	}
+	var c catalog
+	decode(lang+".yaml", &c)
+	if c.Lang != lang {
+		panic(fmt.Sprintf("i18n: %s.yaml: lang is %q", lang, c.Lang))
+	}
+	loaded[lang] = &c
+	return &c
 }
 
 // Langs lists the languages mesoscreen speaks, English first.
 func Langs() []string {
 	var out []string
-	for l := range catalogs() {
+	for _, l := range langs() {
 		if l != "en" {
 			out = append(out, l)
 		}
@@ -120,19 +136,18 @@ type Printer struct {
 // when mesoscreen does not speak it. A language with a region (es-MX) is
 // spoken as its base language when there is no catalog of its own.
 func For(lang string) *Printer {
-	cs := catalogs()
-	c, ok := cs[lang]
-	if !ok {
+	c := catalogOf(lang)
+	if c == nil {
 		base, _, _ := strings.Cut(lang, "-")
-		c, ok = cs[base]
+		c = catalogOf(base)
 	}
-	if !ok {
+	if c == nil {
 		return nil
 	}
 	if c.Lang == "en" {
 		return &Printer{lang: "en", c: c, en: c}
 	}
-	return &Printer{lang: c.Lang, c: c, en: cs["en"]}
+	return &Printer{lang: c.Lang, c: c, en: catalogOf("en")}
 }
 
 // Lang is the printer's language.
@@ -148,7 +163,7 @@ func (p *Printer) Name() string { return p.cat().Name }
 
 func (p *Printer) cat() *catalog {
 	if p == nil {
-		return catalogs()["en"]
+		return catalogOf("en")
 	}
 	return p.c
 }
@@ -240,10 +255,16 @@ const (
 
 // answerIndex maps each answer word of every language, folded, to what it
 // says.
+var answers = sync.OnceValue(func() map[string]answerWords {
+	var out map[string]answerWords
+	decode(answersFile, &out)
+	return out
+})
+
 var answerIndex = sync.OnceValue(func() map[string]Word {
 	m := map[string]Word{}
 	for _, l := range Langs() {
-		a := catalogs()[l].Answers
+		a := answers()[l]
 		for _, set := range []struct {
 			words []string
 			w     Word
@@ -280,17 +301,14 @@ func AnswerWord(s string) Word {
 // AnswerWords lists the words of language lang that say w, as its catalog
 // writes them.
 func AnswerWords(lang string, w Word) []string {
-	c, ok := catalogs()[lang]
-	if !ok {
-		return nil
-	}
+	a := answers()[lang]
 	switch w {
 	case Yes:
-		return c.Answers.Yes
+		return a.Yes
 	case No:
-		return c.Answers.No
+		return a.No
 	case Unsure:
-		return c.Answers.Unsure
+		return a.Unsure
 	}
 	return nil
 }
