@@ -322,7 +322,8 @@ func (ld *loader) loadTranslation(tf TranslationFile, raw map[string]string, key
 	for _, k := range slices.Sorted(mapsKeys(texts)) {
 		p := "$." + k
 		if !known[k] {
-			tl.Warnf(p+"#key", "%s", ld.unknownText(k))
+			msg, at := ld.unknownText(k)
+			tl.Warnf(at, "%s", msg)
 			delete(texts, k)
 			continue
 		}
@@ -379,8 +380,9 @@ func textName(key string) string {
 }
 
 // unknownText says what a translated key names that the rule set does
-// not have, with a suggestion.
-func (ld *loader) unknownText(key string) string {
+// not have, with a suggestion, and the path of what to point at: the id
+// the rule set lacks, or the key of the text.
+func (ld *loader) unknownText(key string) (string, string) {
 	rs := ld.rs
 	parts := strings.SplitN(key, ".", 3)
 	if len(parts) >= 2 {
@@ -396,7 +398,7 @@ func (ld *loader) unknownText(key string) string {
 			if q, ok := rs.Question(id); ok && len(parts) == 3 && strings.HasPrefix(parts[2], "options.") {
 				v := strings.TrimPrefix(parts[2], "options.")
 				if !q.HasOption(v) {
-					return fmt.Sprintf("%s names option %q of question %q, which has no such option%s", key, v, id, didYouMean(v, q.OptionValues()))
+					return fmt.Sprintf("%s names option %q of question %q, which has no such option%s", key, v, id, didYouMean(v, q.OptionValues())), "$." + key + "#key"
 				}
 			}
 		case "rules":
@@ -426,10 +428,10 @@ func (ld *loader) unknownText(key string) string {
 			}
 		}
 		if what != "" && !slices.Contains(ids, id) {
-			return fmt.Sprintf("%s names %s %q, which the rule set does not have%s", key, what, id, didYouMean(id, ids))
+			return fmt.Sprintf("%s names %s %q, which the rule set does not have%s", key, what, id, didYouMean(id, ids)), "$." + parts[0] + "." + id + "#key"
 		}
 	}
-	return fmt.Sprintf("%s names no text of the rule set (it has none there to translate)", key)
+	return fmt.Sprintf("%s names no text of the rule set (it has none there to translate)", key), "$." + key + "#key"
 }
 
 // placeholderSignature lists the placeholders of a text that must be the

@@ -217,13 +217,18 @@ func (ld *loader) loadTranslations(files []TranslationFile) {
 	rs.tr = tr
 	for _, f := range files {
 		lang := fileLang(f.Name)
-		if prev, dup := tr.files[lang]; dup {
+		prev, dup := tr.files[lang]
+		switch {
+		case dup:
 			// Both are kept apart: the second is reported, under a name
 			// of its own, and never used.
 			tr.files[lang+"#"+f.Name] = &pending{file: f, dup: prev.file.Name}
-			continue
+		case lang == rs.Lang || !reLangFile.MatchString(lang):
+			// Reported when read, and no language of the rule set's.
+			tr.files[lang+"#"+f.Name] = &pending{file: f}
+		default:
+			tr.files[lang] = &pending{file: f}
 		}
-		tr.files[lang] = &pending{file: f}
 	}
 	for _, q := range rs.Questions {
 		q.tr = tr
