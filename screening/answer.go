@@ -106,9 +106,11 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 	}
 	_, isString := raw.(string)
 	var norm string
+	var w i18n.Word
 	if q.Type != rules.Text { // text is kept as written
 		norm = strings.ToLower(strings.TrimSpace(given))
-		if i18n.AnswerWord(given) == i18n.Unsure {
+		w = i18n.AnswerWord(given)
+		if w == i18n.Unsure {
 			if !q.AllowsUnsure() {
 				// The interview does not offer it either; still never a
 				// harmless answer.
@@ -126,7 +128,7 @@ func ParseAnswer(q *rules.Question, raw any) Answer {
 		case []any:
 			return invalid
 		}
-		switch i18n.AnswerWord(given) {
+		switch w {
 		case i18n.Yes:
 			return Answer{State: Given, Value: true, Given: given}
 		case i18n.No:
