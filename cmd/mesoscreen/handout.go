@@ -59,7 +59,8 @@ with its source, and a reply to tick and sign.
 The record is screened again as "check" would, today or --at DATE: its
 clearances, and its age. The file is written atomically at mode 0600; an
 existing file is kept unless --force is given. Every word comes from the
-rule set (handout: and instructions:).
+rule set (handout: and instructions:), in the language the record was
+screened in, unless --lang says another.
 
 Exit code 0 when the file was written, 2 when not.`,
 		Example: `  mesoscreen handout MS-1001.json -o MS-1001-handout.pdf --start 2026-03-10 --every 7d
