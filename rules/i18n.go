@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -263,9 +264,9 @@ var reLangFile = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 // every other language, as they are.
 func (ld *loader) loadTranslation(tf TranslationFile, raw map[string]string, keys []string) *Translation {
 	rs := ld.rs
+	// This loader writes nothing into the rule set: it may run while
+	// others screen with it.
 	name := strings.TrimSuffix(path.Base(filepath.ToSlash(strings.TrimSuffix(tf.Name, " (embedded)"))), ".yaml")
-	// The loader of a translation writes nothing into the rule set: it
-	// may run while others screen with it.
 	sum := sha256.Sum256(tf.Data)
 	out := &Translation{Lang: name, File: tf.Name, SHA256: hex.EncodeToString(sum[:]), Total: len(keys)}
 	if tf.Err != nil {
@@ -319,7 +320,7 @@ func (ld *loader) loadTranslation(tf TranslationFile, raw map[string]string, key
 	for _, k := range keys {
 		known[k] = true
 	}
-	for _, k := range slices.Sorted(mapsKeys(texts)) {
+	for _, k := range slices.Sorted(maps.Keys(texts)) {
 		p := "$." + k
 		if !known[k] {
 			msg, at := ld.unknownText(k)
@@ -350,16 +351,6 @@ func (ld *loader) loadTranslation(tf TranslationFile, raw map[string]string, key
 	out.texts = texts
 	out.Problems = tl.Sorted()
 	return out
-}
-
-func mapsKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // textName names the text of a key in a message: rule "minor" message,

@@ -108,6 +108,7 @@ type ruleSetJSON struct {
 	File         string         `json:"file"`
 	SHA256       string         `json:"sha256"`
 	ChosenBy     string         `json:"chosen_by,omitempty"`
+	Languages    []string       `json:"languages"`
 	Parameters   []paramJSON    `json:"parameters"`
 	Questions    []questionJSON `json:"questions"`
 	Rules        []ruleJSON     `json:"rules"`
@@ -135,7 +136,7 @@ func ruleToJSON(r *rules.Rule) ruleJSON {
 }
 
 func ruleSetToJSON(rs *rules.RuleSet, chosenBy string) ruleSetJSON {
-	j := ruleSetJSON{Name: rs.Name, Version: rs.Version, Title: rs.Title, File: rs.File, SHA256: rs.SHA256, ChosenBy: chosenBy,
+	j := ruleSetJSON{Name: rs.Name, Version: rs.Version, Title: rs.Title, File: rs.File, SHA256: rs.SHA256, ChosenBy: chosenBy, Languages: rs.Languages(),
 		Parameters: []paramJSON{}, Questions: []questionJSON{}, Rules: []ruleJSON{}}
 	for _, n := range rs.ParamNames() {
 		p, _ := rs.Param(n)

@@ -67,6 +67,7 @@ func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
 		fmt.Fprintf(&b, "%s\n", rs.Title)
 	}
 	fmt.Fprintf(&b, "file:   %s\nsha256: %s\n", rs.File, rs.SHA256)
+	fmt.Fprintf(&b, "languages: %s\n", strings.Join(rs.Languages(), ", "))
 
 	if names := rs.ParamNames(); len(names) > 0 {
 		fmt.Fprintf(&b, "\nPARAMETERS (%d)\n", len(names))
