@@ -182,33 +182,27 @@ func runCheck(opts *CheckOptions) error {
 	if l.err != nil {
 		return l.err
 	}
-	// Every input must be there before the first record is screened, so
-	// that a typo in the last file name does not leave half a run.
-	for _, f := range opts.Files {
-		if err := checkReadable(f); err != nil {
-			return err
-		}
-	}
-	in := &checkInputs{opts: opts, rs: rs}
+	var mapping *intake.Mapping
 	if opts.MapFile != "" {
-		in.mapping, err = intake.LoadMapping(opts.MapFile, func(id string) bool { return rs.Index(id) >= 0 })
+		mapping, err = intake.LoadMapping(opts.MapFile, func(id string) bool { return rs.Index(id) >= 0 })
 		if err == nil {
-			err = in.mapping.Check(rs)
+			err = mapping.Check(rs)
 		}
 		if err != nil {
 			return failf("%v", err)
 		}
 	}
-	for _, f := range opts.Files {
-		if err := in.checkHeader(f); err != nil {
-			return err
-		}
+	ins, err := openInputs(opts, intake.Options{RuleSet: rs, Format: intake.Format(opts.Input), Encoding: intake.Encoding(opts.Encoding), Mapping: mapping, AllowUnknown: opts.AllowUnknown})
+	if err != nil {
+		return err
 	}
+	defer closeInputs(ins)
+	var progress io.Writer
 	if s.ErrTTY && !opts.Quiet {
-		in.progress = s.Err
+		progress = s.Err
 	}
 
-	rep, err := newReport(opts, s, rs, in.mapping)
+	rep, err := newReport(opts, s, rs, mapping)
 	if err != nil {
 		return err
 	}
@@ -256,10 +250,7 @@ func runCheck(opts *CheckOptions) error {
 
 	// Instructions a format does not show are not worked out.
 	sc := screening.NewScreener(rs, screening.Options{Meds: l.lx, FindingsOnly: !render.NeedsInstructions(opts.Format, ro)})
-	files := make([]batch.File, len(opts.Files))
-	for i, f := range opts.Files {
-		files[i] = batch.File{Name: displayName(f), Records: in.records(f)}
-	}
+	files := batchFiles(ins, progress)
 	var unknown []string
 	total, counts := 0, map[rules.Level]int{}
 	for res, err := range batch.Screen(sc, files, batch.Options{Workers: opts.Jobs, At: at, Unknown: func(k string) { unknown = append(unknown, k) }}) {
@@ -273,6 +264,7 @@ func runCheck(opts *CheckOptions) error {
 			return failf("writing results: %v", err)
 		}
 	}
+	in := noteInputs(ins)
 	if total == 0 && len(in.nothing) > 0 {
 		return failf("no record was screened: %s", strings.Join(in.nothing, "; "))
 	}
@@ -411,26 +403,6 @@ func displayName(f string) string {
 		return "stdin"
 	}
 	return f
-}
-
-func checkReadable(f string) error {
-	if f == "-" {
-		return nil
-	}
-	st, err := os.Stat(f)
-	switch {
-	case os.IsNotExist(err):
-		return failf("%s: no such file", f)
-	case err != nil:
-		return failf("%s: %v", f, err)
-	case st.IsDir():
-		return failf("%s is a directory; expected an intake file", f)
-	}
-	fh, err := os.Open(f)
-	if err != nil {
-		return failf("%s: cannot open: %v", f, err)
-	}
-	return fh.Close()
 }
 
 // summary is the line of counts per verdict written to stderr.

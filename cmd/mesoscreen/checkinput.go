@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
+	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,7 +14,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/report"
-	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening/batch"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
@@ -25,219 +22,207 @@ import (
 // it, a file is screened in about a second.
 const progressMin = 8 << 20
 
-// checkInputs opens the inputs of a check one after the other, each with
-// the reader of its format, and notes what the run should say about them.
-type checkInputs struct {
-	opts     *CheckOptions
-	rs       *rules.RuleSet
-	mapping  *intake.Mapping
-	progress io.Writer // stderr when it is a terminal, else nil
-
-	// Set as the records are read, and read once they all have been.
-	ignored   []string        // quoted CSV headers that name no field, in order found
-	empty     []string        // the inputs that hold no records
-	encodings []string        // notes of inputs read in an encoding other than UTF-8
-	skipped   []string        // notes of Bundle entries skipped
-	nothing   []string        // why an input with text in it gave no record
-	allowed   []string        // near misses let through by --allow-unknown
-	near      map[string]bool // names already judged, near miss or not
-	files     []report.File   // how each input was read, for --report
+// checkInput is one input of a check, opened once.
+type checkInput struct {
+	name string
+	file *os.File // nil for stdin
+	in   *intake.Input
+	prog *progress
 }
 
-// records reads the records of one input, opened when the first record
-// is wanted and closed after the last.
-func (in *checkInputs) records(f string) iter.Seq2[intake.Record, error] {
-	return in.read(f, false)
-}
-
-// checkHeader reads the header of a table, if f is one, and judges its
-// columns, so that a column that nearly names a field stops the run
-// before anything is screened. stdin is judged as it is read.
-func (in *checkInputs) checkHeader(f string) error {
-	if f == "-" {
-		return nil
+// openInputs opens every input of a check, and reads the header of each
+// table, before the first record is screened: a typo in the last file
+// name, or a column that nearly names a field, does not leave half a run.
+// Each input is opened once, so that stdin, a pipe or a FIFO reads whole.
+func openInputs(opts *CheckOptions, io intake.Options) ([]*checkInput, error) {
+	var ins []*checkInput
+	fail := func(err error) ([]*checkInput, error) {
+		closeInputs(ins)
+		return nil, err
 	}
-	for _, err := range in.read(f, true) {
-		return err
-	}
-	return nil
-}
-
-// read is records; headerOnly reads no further than a table's header,
-// and nothing of another format.
-func (in *checkInputs) read(f string, headerOnly bool) iter.Seq2[intake.Record, error] {
-	return func(yield func(intake.Record, error) bool) {
-		name := displayName(f)
-		var r io.Reader = in.opts.Streams.In
+	for _, f := range opts.Files {
+		c := &checkInput{name: displayName(f), prog: &progress{}}
+		ins = append(ins, c)
+		c.prog.r = opts.Streams.In
 		if f != "-" {
-			fh, err := os.Open(f)
+			fh, err := openInput(f)
 			if err != nil {
-				yield(intake.Record{}, failf("%s: cannot open: %v", f, err))
-				return
+				return fail(err)
 			}
-			defer fh.Close()
-			r = fh
-			if st, err := fh.Stat(); err == nil && in.progress != nil && !headerOnly && st.Size() >= progressMin {
-				bar := progressbar.NewOptions64(st.Size(),
-					progressbar.OptionSetWriter(in.progress),
-					progressbar.OptionSetDescription("screening "+name),
-					progressbar.OptionShowBytes(true),
-					progressbar.OptionThrottle(100*time.Millisecond),
-					progressbar.OptionClearOnFinish(),
-					progressbar.OptionSetRenderBlankState(true),
-				)
-				defer bar.Finish()
-				r = io.TeeReader(r, bar)
+			c.file, c.prog.r = fh, fh
+			if st, err := fh.Stat(); err == nil && st.Mode().IsRegular() {
+				c.prog.size = st.Size()
 			}
 		}
-		seen := &textSeen{r: r}
-		br := bufio.NewReaderSize(seen, 64*1024)
-		bom := hasBOM(br)
-		format := intake.Format(in.opts.Input)
-		if in.mapping != nil {
-			format = intake.FormatCSV
-		} else if format == "" {
-			head, _ := br.Peek(8192)
-			format = intake.Detect(name, head)
+		in, err := intake.Open(c.name, c.prog, io)
+		if err != nil {
+			return fail(inputError(err))
 		}
-		if headerOnly && format != intake.FormatCSV {
-			return
+		c.in = in
+	}
+	return ins, nil
+}
+
+// openInput opens an input file, saying plainly why it cannot be.
+func openInput(f string) (*os.File, error) {
+	fh, err := os.Open(f)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, failf("%s: no such file", f)
+	case err != nil:
+		return nil, failf("%s: cannot open: %v", f, err)
+	}
+	if st, err := fh.Stat(); err == nil && st.IsDir() {
+		_ = fh.Close()
+		return nil, failf("%s is a directory; expected an intake file", f)
+	}
+	return fh, nil
+}
+
+func closeInputs(ins []*checkInput) {
+	for _, c := range ins {
+		if c.file != nil {
+			_ = c.file.Close() // read only: nothing is lost
 		}
-		enc := intake.Encoding(in.opts.Encoding)
-		var recs iter.Seq2[intake.Record, error]
-		var csv *intake.CSV
-		var fhir *intake.FHIRReader
-		var text *intake.TextReader
-		switch format {
-		case intake.FormatCSV:
-			csv = &intake.CSV{Name: name, Mapping: in.mapping, Encoding: enc, Keep: func(h string) bool { return in.rs.Index(h) >= 0 }}
-			recs = csv.Records(br)
-		case intake.FormatFHIR:
-			text = intake.NewTextReader(br, enc, false)
-			fhir = &intake.FHIRReader{Name: name, Lines: strings.EqualFold(filepath.Ext(f), ".ndjson")}
-			recs = fhir.Records(text)
-		case intake.FormatJSONL:
-			text = intake.NewTextReader(br, enc, false)
-			recs = intake.JSONLines(name, text)
-		default:
-			text = intake.NewTextReader(br, enc, false)
-			recs = intake.JSON(name, text)
-		}
-		n := 0
-		for rec, err := range recs {
-			if err != nil {
-				yield(intake.Record{}, failf("%s: cannot read: %v", name, err))
-				return
+	}
+}
+
+// inputError is the error of a check that cannot go on reading an input.
+func inputError(err error) error {
+	var nm *intake.NearMissError
+	if errors.As(err, &nm) {
+		return failf("%v, or run again with --allow-unknown to ignore it; nothing was screened past this point", nm)
+	}
+	return failf("%v", err)
+}
+
+// batchFiles are the inputs as the batch reads them; a large file shows
+// a progress bar on w, if w is not nil, while it is read.
+func batchFiles(ins []*checkInput, w io.Writer) []batch.File {
+	files := make([]batch.File, len(ins))
+	for i, c := range ins {
+		files[i] = batch.File{Name: c.name, Records: func(yield func(intake.Record, error) bool) {
+			if w != nil && c.prog.size >= progressMin {
+				c.prog.start(w, c.name)
+				defer c.prog.finish()
 			}
-			if n == 0 && csv != nil {
-				// The header is read: its columns are judged before any
-				// row of the file is screened.
-				if err := in.checkNames(csv.Ignored, source(name, 1), "column"); err != nil || headerOnly {
-					yield(intake.Record{}, err)
+			for rec, err := range c.in.Records() {
+				if err != nil {
+					err = inputError(err)
+				}
+				if !yield(rec, err) || err != nil {
 					return
 				}
 			}
-			if csv == nil {
-				what := "key"
-				if fhir != nil {
-					what = "linkId"
-				}
-				if err := in.checkFields(rec, what); err != nil {
-					yield(intake.Record{}, err)
-					return
-				}
-			}
-			n++
-			if !yield(rec, nil) {
-				return
+		}}
+	}
+	return files
+}
+
+// progress counts the bytes read from an input, and once started shows
+// them as a bar.
+type progress struct {
+	r    io.Reader
+	size int64 // of a regular file; 0 when not known
+	read int64
+	bar  *progressbar.ProgressBar
+}
+
+func (p *progress) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.read += int64(n)
+	if p.bar != nil {
+		_ = p.bar.Add(n) // a bar that cannot be drawn costs nothing but the bar
+	}
+	return n, err
+}
+
+func (p *progress) start(w io.Writer, name string) {
+	p.bar = progressbar.NewOptions64(p.size,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("screening "+name),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetRenderBlankState(true),
+	)
+	_ = p.bar.Set64(p.read)
+}
+
+func (p *progress) finish() { _ = p.bar.Finish() }
+
+// inputNotes are what a check says about its inputs once they have been
+// read: on stderr, and in the report.
+type inputNotes struct {
+	encodings []string      // inputs read in an encoding other than UTF-8
+	skipped   []string      // Bundle entries skipped
+	empty     []string      // inputs that hold no records
+	nothing   []string      // why an input with text in it gave no record
+	allowed   []string      // near misses let through by --allow-unknown
+	ignored   []string      // quoted headers that name no field, each once
+	files     []report.File // how each input was read
+}
+
+func noteInputs(ins []*checkInput) inputNotes {
+	var n inputNotes
+	for _, c := range ins {
+		st := c.in.Stats()
+		name := c.name
+		if st.Encoding != "" && st.Encoding != "UTF-8" {
+			n.encodings = append(n.encodings, fmt.Sprintf("note: %s was read as %s; --encoding chooses another\n", name, st.Encoding))
+		}
+		for _, h := range st.Ignored {
+			if q := strconv.Quote(h); !slices.Contains(n.ignored, q) {
+				n.ignored = append(n.ignored, q)
 			}
 		}
-		if headerOnly {
-			if err := in.checkNames(csv.Ignored, source(name, 1), "column"); err != nil {
-				yield(intake.Record{}, err)
-			}
-			return
+		for _, a := range st.Allowed {
+			n.allowed = append(n.allowed, fmt.Sprintf("%s %q (%s) looks like field %q", a.What, a.Name, a.Where, a.Field))
 		}
-		used := ""
-		switch {
-		case csv != nil:
-			used = csv.EncodingUsed
-			in.noteIgnored(csv.Ignored)
-			if n == 0 {
-				if err := in.checkNames(csv.Ignored, source(name, 1), "column"); err != nil {
-					yield(intake.Record{}, err)
-					return
-				}
-				if csv.Header == nil && seen.text {
-					in.nothing = append(in.nothing, name+" has no header row of field ids")
-				}
-			}
-		case text != nil:
-			used = text.Used()
-		}
-		if used != "" && used != "UTF-8" {
-			in.encodings = append(in.encodings, fmt.Sprintf("note: %s was read as %s; --encoding chooses another\n", name, used))
-		}
-		if fhir != nil && len(fhir.Skipped) > 0 {
+		if len(st.Skipped) > 0 {
 			total, parts := 0, []string{}
-			for _, t := range slices.Sorted(maps.Keys(fhir.Skipped)) {
-				total += fhir.Skipped[t]
-				parts = append(parts, fmt.Sprintf("%d %s", fhir.Skipped[t], t))
+			for _, t := range slices.Sorted(maps.Keys(st.Skipped)) {
+				total += st.Skipped[t]
+				parts = append(parts, fmt.Sprintf("%d %s", st.Skipped[t], t))
 			}
-			in.skipped = append(in.skipped, fmt.Sprintf("note: %s: skipped %s of the search result that %s not QuestionnaireResponses: %s\n",
+			n.skipped = append(n.skipped, fmt.Sprintf("note: %s: skipped %s of the search result that %s not QuestionnaireResponses: %s\n",
 				name, plural(total, "Bundle entry", "Bundle entries"), pick(total == 1, "is", "are"), strings.Join(parts, ", ")))
-			if n == 0 {
-				in.nothing = append(in.nothing, fmt.Sprintf("%s holds no QuestionnaireResponse, only %s", name, strings.Join(parts, ", ")))
+			if st.Records == 0 {
+				n.nothing = append(n.nothing, fmt.Sprintf("%s holds no QuestionnaireResponse, only %s", name, strings.Join(parts, ", ")))
 			}
 		}
-		if n == 0 {
-			in.empty = append(in.empty, name)
+		if st.Records == 0 {
+			if st.Format == intake.FormatCSV && st.NoHeader && st.Text {
+				n.nothing = append(n.nothing, name+" has no header row of field ids")
+			}
+			n.empty = append(n.empty, name)
 		}
-		in.noteFile(name, format, csv, used, bom, n)
+		n.files = append(n.files, reportFile(name, st))
 	}
+	return n
 }
 
-// checkFields judges the fields of a record that the rule set does not
-// ask.
-func (in *checkInputs) checkFields(rec intake.Record, what string) error {
-	var unknown []string
-	for _, f := range rec.Fields {
-		if in.rs.Index(f.ID) < 0 {
-			unknown = append(unknown, f.ID)
+// reportFile is how an input was read, for the report.
+func reportFile(name string, st intake.Stats) report.File {
+	f := report.File{Name: name, Format: string(st.Format), Encoding: st.Encoding, Records: st.Records}
+	if f.Encoding == "" {
+		f.Encoding = "UTF-8"
+	}
+	if st.BOM {
+		f.Encoding += " with byte order mark"
+	}
+	if st.Format == intake.FormatCSV {
+		switch st.Delimiter {
+		case '\t':
+			f.Delimiter = "tab"
+		case 0:
+		default:
+			f.Delimiter = string(st.Delimiter)
 		}
+		f.Ignored = st.Ignored
 	}
-	if len(unknown) == 0 {
-		return nil
-	}
-	return in.checkNames(unknown, rec.Source, what)
+	return f
 }
-
-// checkNames stops the run at a name that is no field but nearly names
-// one (intake.NearMiss): the answer under it would be dropped without a
-// word. With --allow-unknown it is ignored, with a warning.
-func (in *checkInputs) checkNames(names []string, where, what string) error {
-	for _, n := range names {
-		if in.near[n] {
-			continue
-		}
-		if in.near == nil {
-			in.near = map[string]bool{}
-		}
-		in.near[n] = true
-		field := intake.NearMiss(in.rs, n)
-		if field == "" {
-			continue
-		}
-		if in.opts.AllowUnknown {
-			in.allowed = append(in.allowed, fmt.Sprintf("%s %q (%s) looks like field %q", what, n, where, field))
-			continue
-		}
-		return failf("%s: %s %q looks like field %q; rename it %s, or run again with --allow-unknown to ignore it; nothing was screened past this point", where, what, n, field, field)
-	}
-	return nil
-}
-
-func source(name string, line int) string { return name + ":" + strconv.Itoa(line) }
 
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -251,33 +236,4 @@ func pick(cond bool, a, b string) string {
 		return a
 	}
 	return b
-}
-
-// textSeen notes whether its reader gives anything but white space and
-// byte order marks: an input with text in it that yields no record has
-// not been screened.
-type textSeen struct {
-	r    io.Reader
-	text bool
-}
-
-func (t *textSeen) Read(p []byte) (int, error) {
-	n, err := t.r.Read(p)
-	if !t.text && len(bytes.Trim(p[:n], " \t\r\n\x00\xef\xbb\xbf\xff\xfe")) > 0 {
-		t.text = true
-	}
-	return n, err
-}
-
-func (in *checkInputs) noteIgnored(headers []string) {
-	for _, h := range headers {
-		q := strconv.Quote(h)
-		seen := false
-		for _, x := range in.ignored {
-			seen = seen || x == q
-		}
-		if !seen {
-			in.ignored = append(in.ignored, q)
-		}
-	}
 }

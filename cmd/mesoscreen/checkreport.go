@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -94,33 +93,4 @@ func (c *checkReport) write(files []report.File) error {
 		return failf("--report: %v", err)
 	}
 	return nil
-}
-
-// noteFile records how an input was read, for the report.
-func (in *checkInputs) noteFile(name string, format intake.Format, csv *intake.CSV, encoding string, bom bool, records int) {
-	f := report.File{Name: name, Format: string(format), Encoding: encoding, Records: records}
-	if f.Encoding == "" {
-		f.Encoding = "UTF-8"
-	}
-	if bom {
-		f.Encoding += " with byte order mark"
-	}
-	if csv != nil {
-		switch csv.Delimiter {
-		case '\t':
-			f.Delimiter = "tab"
-		case 0:
-		default:
-			f.Delimiter = string(csv.Delimiter)
-		}
-		f.Ignored = csv.Ignored
-	}
-	in.files = append(in.files, f)
-}
-
-// hasBOM reports whether the input starts with a byte order mark: UTF-8's,
-// or UTF-16's in either byte order.
-func hasBOM(br *bufio.Reader) bool {
-	head, _ := br.Peek(3)
-	return bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) || bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff"))
 }

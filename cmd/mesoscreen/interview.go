@@ -330,12 +330,9 @@ func startingAnswers(opts *InterviewOptions, sc *screening.Screener) (*screening
 }
 
 func readOneIntake(path string) (intake.Record, error) {
-	if err := checkReadable(path); err != nil {
-		return intake.Record{}, err
-	}
-	fh, err := os.Open(path)
+	fh, err := openInput(path)
 	if err != nil {
-		return intake.Record{}, failf("%s: cannot open: %v", path, err)
+		return intake.Record{}, err
 	}
 	defer fh.Close()
 	var recs []intake.Record

@@ -48,16 +48,16 @@ without a history, by an earlier version), 2 when a file cannot be read.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			broken := false
 			for _, path := range args {
-				rec, _, err := readRecord(path)
+				data, err := readRecordFile(path)
 				if err != nil {
-					var ee *exitErr
-					if errors.As(err, &ee) && checkReadable(path) == nil {
-						// Readable, but no longer a record: an edit did that.
-						fmt.Fprintf(s.Out, "%s: BROKEN: %v\n", path, ee.err)
-						broken = true
-						continue
-					}
 					return err
+				}
+				rec, err := parseRecord(path, data)
+				if err != nil {
+					// Readable, but no longer a record: an edit did that.
+					fmt.Fprintf(s.Out, "%s: BROKEN: %v\n", path, err)
+					broken = true
+					continue
 				}
 				if err := rec.VerifyFile(); err != nil {
 					fmt.Fprintf(s.Out, "%s: BROKEN: %v\n", path, err)

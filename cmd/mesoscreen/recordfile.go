@@ -15,18 +15,35 @@ import (
 // read (to verify it, and to see that nobody changed it before it is
 // written again).
 func readRecord(path string) (screening.SavedRecord, []byte, error) {
-	if err := checkReadable(path); err != nil {
+	data, err := readRecordFile(path)
+	if err != nil {
 		return screening.SavedRecord{}, nil, err
 	}
-	data, err := os.ReadFile(path)
+	rec, err := parseRecord(path, data)
+	return rec, data, err
+}
+
+// readRecordFile reads the bytes of a record's file, opened once.
+func readRecordFile(path string) ([]byte, error) {
+	fh, err := openInput(path)
 	if err != nil {
-		return screening.SavedRecord{}, nil, failf("%s: cannot read: %v", path, err)
+		return nil, err
 	}
+	defer fh.Close()
+	data, err := io.ReadAll(fh)
+	if err != nil {
+		return nil, failf("%s: cannot read: %v", path, err)
+	}
+	return data, nil
+}
+
+// parseRecord reads a saved record from the bytes of its file.
+func parseRecord(path string, data []byte) (screening.SavedRecord, error) {
 	rec, err := screening.ReadSavedRecord(data)
 	if err != nil {
-		return screening.SavedRecord{}, nil, failf("%s: %v; expected a record saved by \"mesoscreen interview --save\"", path, err)
+		return screening.SavedRecord{}, failf("%s: %v; expected a record saved by \"mesoscreen interview --save\"", path, err)
 	}
-	return rec, data, nil
+	return rec, nil
 }
 
 // readTrustedRecord reads a record that is to get a new event: one whose

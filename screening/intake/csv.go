@@ -76,52 +76,73 @@ var errRowTooLong = fmt.Errorf("the row runs on past %d MiB without ending (is a
 // Record with Err set, and reading goes on at the line after its first.
 func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
-		text := NewTextReader(r, c.Encoding, true)
-		c.text = text
-		defer func() { c.EncodingUsed = text.Used() }()
-		br := bufio.NewReaderSize(text, 64<<10)
-		lines := 0
-		if d, ok := sepLine(br); ok {
-			c.Delimiter, lines = d, 1
-		} else {
-			c.Delimiter = sniffDelimiter(br)
+		rows, bad, err := c.readHeader(r)
+		switch {
+		case err != nil:
+			yield(Record{}, err)
+		case bad != nil:
+			yield(*bad, nil)
+		case rows != nil:
+			c.readRows(rows, yield)
 		}
-		rows := newRowReader(br, c.Delimiter, lines)
-		header, line, err := rows.next()
-		var pe *csv.ParseError
+	}
+}
+
+// readHeader reads r through the header row. It returns the reader of the
+// rows that follow; nil rows and a nil error for an input with no row at
+// all; or, for a header that cannot be read, the record that says so,
+// which is then the input's only one.
+func (c *CSV) readHeader(r io.Reader) (rows *rowReader, bad *Record, err error) {
+	text := NewTextReader(r, c.Encoding, true)
+	c.text = text
+	br := bufio.NewReaderSize(text, 64<<10)
+	lines := 0
+	if d, ok := sepLine(br); ok {
+		c.Delimiter, lines = d, 1
+	} else {
+		c.Delimiter = sniffDelimiter(br)
+	}
+	rows = newRowReader(br, c.Delimiter, lines)
+	header, line, err := rows.next()
+	c.EncodingUsed = text.Used()
+	var pe *csv.ParseError
+	switch {
+	case err == io.EOF:
+		return nil, nil, nil
+	case errors.As(err, &pe):
+		return nil, &Record{Source: source(c.Name, line),
+			Err: fmt.Errorf("the header row cannot be read: %w; expected a row of field ids", plainCSVError(err))}, nil
+	case err != nil:
+		return nil, nil, err
+	}
+	c.Header = make([]string, len(header))
+	for i, h := range header {
+		c.Header[i] = strings.TrimSpace(h)
+	}
+	c.columns(c.Header, text)
+	return rows, nil, nil
+}
+
+// readRows yields a record for each row after the header.
+func (c *CSV) readRows(rows *rowReader, yield func(Record, error) bool) {
+	defer func() { c.EncodingUsed = c.text.Used() }()
+	var pe *csv.ParseError
+	for {
+		row, line, err := rows.next()
+		var rec Record
 		switch {
 		case err == io.EOF:
 			return
 		case errors.As(err, &pe):
-			yield(Record{Source: source(c.Name, line),
-				Err: fmt.Errorf("the header row cannot be read: %w; expected a row of field ids", plainCSVError(err))}, nil)
-			return
+			rec = Record{Source: source(c.Name, line), Err: fmt.Errorf("the row cannot be read: %w", plainCSVError(err))}
 		case err != nil:
 			yield(Record{}, err)
 			return
+		default:
+			rec = c.record(source(c.Name, line), row)
 		}
-		c.Header = make([]string, len(header))
-		for i, h := range header {
-			c.Header[i] = strings.TrimSpace(h)
-		}
-		c.columns(c.Header, text)
-		for {
-			row, line, err := rows.next()
-			var rec Record
-			switch {
-			case err == io.EOF:
-				return
-			case errors.As(err, &pe):
-				rec = Record{Source: source(c.Name, line), Err: fmt.Errorf("the row cannot be read: %w", plainCSVError(err))}
-			case err != nil:
-				yield(Record{}, err)
-				return
-			default:
-				rec = c.record(source(c.Name, line), row)
-			}
-			if !yield(rec, nil) {
-				return
-			}
+		if !yield(rec, nil) {
+			return
 		}
 	}
 }

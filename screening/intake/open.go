@@ -1,0 +1,282 @@
+package intake
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"iter"
+	"path/filepath"
+	"strings"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+)
+
+// Options say how an input is read.
+type Options struct {
+	// RuleSet names the fields: a CSV column or a key that is no field
+	// of it is ignored, and listed in Stats, and one that nearly names a
+	// field stops the reading (see NearMissError). Required.
+	RuleSet *rules.RuleSet
+	// Format is the input's format; "" detects it from the name and the
+	// first bytes (Detect). A Mapping makes it CSV.
+	Format Format
+	// Encoding is the text encoding; "" tells it as EncodingAuto does.
+	Encoding Encoding
+	// Mapping, when set, reads a form tool's export through it.
+	Mapping *Mapping
+	// AllowUnknown lets a column or key that nearly names a field through
+	// as an ignored one, listed in Stats.Allowed, rather than stop.
+	AllowUnknown bool
+}
+
+// Stats says how an input was read: everything it held is accounted for
+// here, as used, ignored or reported. The fields that describe the header
+// are set once Open returns; the rest once Records has been read through.
+type Stats struct {
+	Format Format
+	// Encoding names the encoding the text was read in ("UTF-8",
+	// "Windows-1252 (the bytes are not UTF-8)"); "" while only ASCII has
+	// been read.
+	Encoding string
+	// BOM is set when the input starts with a byte order mark.
+	BOM bool
+	// Delimiter is a table's delimiter: ',', ';' or '\t'.
+	Delimiter rune
+	// Columns are a table's header cells in order, each with the field it
+	// gives ("" for a column that gives none).
+	Columns []Column
+	// Ignored lists, in the order found, the column headers that name no
+	// field and that no mapping declares ignored. (Keys a JSON or FHIR
+	// record holds that the rule set does not ask are screening's to
+	// report: screening.Answers.Unknown.)
+	Ignored []string
+	// Allowed lists the near misses that Options.AllowUnknown let through
+	// as ignored.
+	Allowed []NearMissError
+	// Skipped counts, by resource type, the entries of a FHIR Bundle that
+	// are not QuestionnaireResponses.
+	Skipped map[string]int
+	// Records is how many records were read.
+	Records int
+	// Text is set when the input holds anything but white space and byte
+	// order marks.
+	Text bool
+	// NoHeader is set when a table's first row names no field: none of
+	// its rows can be screened.
+	NoHeader bool
+}
+
+// Column is one column of a table's header.
+type Column struct {
+	Header string
+	// Field is the field the column gives; "" when it gives none.
+	Field string
+	// Declared is set for a column a mapping declares ignored.
+	Declared bool
+}
+
+// NearMissError stops the reading of an input at a column or key that is
+// no field but nearly names one: the answer under it would otherwise be
+// ignored, and the record screened without it.
+type NearMissError struct {
+	Where string // "file:line"
+	What  string // "column", "key" or "linkId"
+	Name  string
+	Field string
+}
+
+func (e *NearMissError) Error() string {
+	return fmt.Sprintf("%s: %s %q looks like field %q; rename it %s", e.Where, e.What, e.Name, e.Field, e.Field)
+}
+
+// Input is one input opened for reading: once, from its first byte, so
+// that a pipe or a FIFO reads like a file.
+type Input struct {
+	name  string
+	opts  Options
+	stats Stats
+	seen  *textSeen
+	near  map[string]bool // names already judged, near miss or not
+	// records yields the records, after the header of a table.
+	records iter.Seq2[Record, error]
+	csv     *CSV
+	text    *TextReader
+	fhir    *FHIRReader
+}
+
+// Open starts reading r, an input named name (its file name, or "stdin";
+// it labels every source). A table's header is read here, so that a
+// column that nearly names a field is an error before any record is
+// screened.
+func Open(name string, r io.Reader, opts Options) (*Input, error) {
+	in := &Input{name: name, opts: opts, seen: &textSeen{r: r}}
+	br := bufio.NewReaderSize(in.seen, sniffSize)
+	head, _ := br.Peek(3)
+	in.stats.BOM = bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) || bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff"))
+	format := opts.Format
+	if opts.Mapping != nil {
+		format = FormatCSV
+	} else if format == "" {
+		head, _ := br.Peek(8192)
+		format = Detect(name, head)
+	}
+	in.stats.Format = format
+	switch format {
+	case FormatCSV:
+		return in.openCSV(br)
+	case FormatFHIR:
+		in.text = NewTextReader(br, opts.Encoding, false)
+		in.fhir = &FHIRReader{Name: name, Lines: strings.EqualFold(filepath.Ext(name), ".ndjson")}
+		in.records = in.fhir.Records(in.text)
+	case FormatJSONL:
+		in.text = NewTextReader(br, opts.Encoding, false)
+		in.records = JSONLines(name, in.text)
+	default:
+		in.text = NewTextReader(br, opts.Encoding, false)
+		in.records = JSON(name, in.text)
+	}
+	return in, nil
+}
+
+// openCSV reads a table's header and judges its columns.
+func (in *Input) openCSV(r io.Reader) (*Input, error) {
+	c := &CSV{Name: in.name, Mapping: in.opts.Mapping, Encoding: in.opts.Encoding, Keep: func(h string) bool { return in.opts.RuleSet.Index(h) >= 0 }}
+	in.csv = c
+	rows, bad, err := c.readHeader(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read: %w", in.name, err)
+	}
+	in.noteHeader()
+	if err := in.judge(in.stats.Ignored, source(in.name, 1), "column"); err != nil {
+		return nil, err
+	}
+	in.records = func(yield func(Record, error) bool) {
+		switch {
+		case bad != nil:
+			yield(*bad, nil)
+		case rows != nil:
+			c.readRows(rows, yield)
+		}
+	}
+	return in, nil
+}
+
+// Records yields the input's records in order. The sequence yields a
+// non-nil error, and stops, when reading the input fails or a key nearly
+// names a field; a record that cannot be read is a Record with Err set.
+// It is ranged over once.
+func (in *Input) Records() iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		defer in.finish()
+		for rec, err := range in.records {
+			if err != nil {
+				yield(Record{}, fmt.Errorf("%s: cannot read: %w", in.name, err))
+				return
+			}
+			if in.csv == nil {
+				if err := in.judgeFields(rec); err != nil {
+					yield(Record{}, err)
+					return
+				}
+			}
+			in.stats.Records++
+			if !yield(rec, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Stats says how the input was read so far.
+func (in *Input) Stats() Stats { return in.stats }
+
+// finish notes what is known once the input has been read.
+func (in *Input) finish() {
+	in.stats.Text = in.seen.text
+	switch {
+	case in.csv != nil:
+		in.stats.Encoding = in.csv.text.Used()
+	case in.text != nil:
+		in.stats.Encoding = in.text.Used()
+	}
+	if in.fhir != nil {
+		in.stats.Skipped = in.fhir.Skipped
+	}
+}
+
+// noteHeader notes a table's header, once read.
+func (in *Input) noteHeader() {
+	c := in.csv
+	in.stats.Delimiter = c.Delimiter
+	in.stats.NoHeader = c.Header == nil
+	in.stats.Ignored = c.Ignored
+	for i, h := range c.Header {
+		col := Column{Header: h}
+		if i < len(c.cols) {
+			col.Field = c.cols[i].field
+		}
+		col.Declared = col.Field == "" && c.Mapping != nil && c.Mapping.ignores(h)
+		in.stats.Columns = append(in.stats.Columns, col)
+	}
+	in.stats.Encoding = c.text.Used()
+}
+
+// judgeFields judges the fields of a record that the rule set does not
+// ask.
+func (in *Input) judgeFields(rec Record) error {
+	var unknown []string
+	for _, f := range rec.Fields {
+		if in.opts.RuleSet.Index(f.ID) < 0 {
+			unknown = append(unknown, f.ID)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	what := "key"
+	if in.fhir != nil {
+		what = "linkId"
+	}
+	return in.judge(unknown, rec.Source, what)
+}
+
+// judge stops the reading at a name that is no field but nearly names
+// one, unless Options.AllowUnknown lets it through as ignored.
+func (in *Input) judge(names []string, where, what string) error {
+	for _, n := range names {
+		if in.near[n] {
+			continue
+		}
+		if in.near == nil {
+			in.near = map[string]bool{}
+		}
+		in.near[n] = true
+		field := NearMiss(in.opts.RuleSet, n)
+		if field == "" {
+			continue
+		}
+		e := &NearMissError{Where: where, What: what, Name: n, Field: field}
+		if !in.opts.AllowUnknown {
+			return e
+		}
+		in.stats.Allowed = append(in.stats.Allowed, *e)
+	}
+	return nil
+}
+
+// textSeen notes whether its reader gives anything but white space and
+// byte order marks: an input with text in it that yields no record has
+// not been screened.
+type textSeen struct {
+	r    io.Reader
+	text bool
+}
+
+func (t *textSeen) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if !t.text && len(bytes.Trim(p[:n], " \t\r\n\x00\xef\xbb\xbf\xff\xfe")) > 0 {
+		t.text = true
+	}
+	return n, err
+}
