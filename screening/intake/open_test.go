@@ -1,0 +1,166 @@
+package intake_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/screening/intake"
+)
+
+// Open reads every format once, and Stats accounts for what it held: the
+// encoding, the delimiter, each column and the field it gave, the columns
+// ignored, the near misses let through, the Bundle entries skipped.
+func TestOpenStats(t *testing.T) {
+	rs := defaultRules(t)
+	mapping, err := intake.ParseMapping("map.yaml", []byte(`kind: mesoscreen.mapping
+ignore:
+  - Timestamp
+columns:
+  - header: "Chart number"
+    field: patient_id
+  - header: "How old are you?"
+    field: age
+`), func(id string) bool { return rs.Index(id) >= 0 })
+	require.NoError(t, err)
+
+	for _, tt := range []struct {
+		name  string
+		file  string
+		input string
+		opts  intake.Options
+		want  intake.Stats
+	}{
+		{
+			name:  "CSV with a column that names no field",
+			file:  "a.csv",
+			input: "patient_id,age,notes\nA,30,x\nB,40,y\n",
+			want: intake.Stats{Format: intake.FormatCSV, Delimiter: ',', Text: true, Records: 2,
+				Columns: []intake.Column{{Header: "patient_id", Field: "patient_id"}, {Header: "age", Field: "age"}, {Header: "notes"}},
+				Ignored: []string{"notes"}},
+		},
+		{
+			name:  "semicolons, a byte order mark and Windows-1252",
+			file:  "b.csv",
+			input: "\xef\xbb\xbfpatient_id;age\nA;30\n",
+			want: intake.Stats{Format: intake.FormatCSV, Delimiter: ';', BOM: true, Text: true, Records: 1, Encoding: "UTF-8",
+				Columns: []intake.Column{{Header: "patient_id", Field: "patient_id"}, {Header: "age", Field: "age"}}},
+		},
+		{
+			name:  "a table in Windows-1252",
+			file:  "c.txt",
+			input: "patient_id\tmedications\nA\tsp\xe9cial\n",
+			want: intake.Stats{Format: intake.FormatCSV, Delimiter: '\t', Text: true, Records: 1, Encoding: "Windows-1252 (the bytes are not UTF-8)",
+				Columns: []intake.Column{{Header: "patient_id", Field: "patient_id"}, {Header: "medications", Field: "medications"}}},
+		},
+		{
+			name:  "a mapped export: declared and undeclared columns",
+			file:  "export.csv",
+			input: "Timestamp,Chart number,How old are you?,Favourite colour\n2026,A,30,blue\n",
+			opts:  intake.Options{Mapping: mapping},
+			want: intake.Stats{Format: intake.FormatCSV, Delimiter: ',', Text: true, Records: 1,
+				Columns: []intake.Column{{Header: "Timestamp", Declared: true}, {Header: "Chart number", Field: "patient_id"}, {Header: "How old are you?", Field: "age"}, {Header: "Favourite colour"}},
+				Ignored: []string{"Favourite colour"}},
+		},
+		{
+			name:  "a near miss let through",
+			file:  "d.csv",
+			input: "patient_id,Pregnant\nA,yes\n",
+			opts:  intake.Options{AllowUnknown: true},
+			want: intake.Stats{Format: intake.FormatCSV, Delimiter: ',', Text: true, Records: 1,
+				Columns: []intake.Column{{Header: "patient_id", Field: "patient_id"}, {Header: "Pregnant"}},
+				Ignored: []string{"Pregnant"},
+				Allowed: []intake.NearMissError{{Where: "d.csv:1", What: "column", Name: "Pregnant", Field: "pregnant"}}},
+		},
+		{
+			name:  "a header alone",
+			file:  "e.csv",
+			input: "patient_id,age\n",
+			want: intake.Stats{Format: intake.FormatCSV, Delimiter: ',', Text: true,
+				Columns: []intake.Column{{Header: "patient_id", Field: "patient_id"}, {Header: "age", Field: "age"}}},
+		},
+		{
+			name:  "white space only",
+			file:  "f.csv",
+			input: "\r\n\n",
+			want:  intake.Stats{Format: intake.FormatCSV, Delimiter: ',', NoHeader: true},
+		},
+		{
+			name:  "JSON",
+			file:  "g.json",
+			input: `[{"patient_id": "A"}, {"patient_id": "B"}]`,
+			want:  intake.Stats{Format: intake.FormatJSON, Text: true, Records: 2},
+		},
+		{
+			name:  "JSON Lines",
+			input: "{\"patient_id\": \"A\"}\n{\"patient_id\": \"B\"}\n{\"patient_id\": \"C\"}\n",
+			opts:  intake.Options{Format: intake.FormatJSONL},
+			want:  intake.Stats{Format: intake.FormatJSONL, Text: true, Records: 3},
+		},
+		{
+			name: "a FHIR search result with a Patient and an OperationOutcome",
+			file: "h.json",
+			input: `{"resourceType": "Bundle", "type": "searchset", "entry": [
+  {"resource": {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [{"linkId": "patient_id", "answer": [{"valueString": "A"}]}]}},
+  {"resource": {"resourceType": "Patient"}},
+  {"resource": {"resourceType": "OperationOutcome"}}
+]}`,
+			want: intake.Stats{Format: intake.FormatFHIR, Text: true, Records: 1,
+				Skipped: map[string]int{"Patient": 1, "OperationOutcome": 1}},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := tt.opts
+			opts.RuleSet = rs
+			in, err := intake.Open(tt.file, strings.NewReader(tt.input), opts)
+			require.NoError(t, err)
+			n := 0
+			for rec, err := range in.Records() {
+				require.NoError(t, err)
+				assert.NoError(t, rec.Err, rec.Source)
+				n++
+			}
+			assert.Equal(t, tt.want, in.Stats())
+			assert.Equal(t, n, in.Stats().Records)
+		})
+	}
+}
+
+// A column that nearly names a field stops Open, before any record is
+// read; a key that nearly names one stops Records at the record that holds
+// it.
+func TestOpenNearMiss(t *testing.T) {
+	rs := defaultRules(t)
+	for _, tt := range []struct {
+		name, file, input string
+		open              bool // the error comes from Open
+		want              intake.NearMissError
+	}{
+		{"a column", "a.csv", "patient_id,Pregnant\nA,yes\n", true,
+			intake.NearMissError{Where: "a.csv:1", What: "column", Name: "Pregnant", Field: "pregnant"}},
+		{"a plural column", "a.csv", "patient_id,medication\nA,aspirin\n", true,
+			intake.NearMissError{Where: "a.csv:1", What: "column", Name: "medication", Field: "medications"}},
+		{"a key", "b.json", "{\"patient_id\": \"A\"}\n{\"patient_id\": \"B\", \"Pregnant\": true}\n", false,
+			intake.NearMissError{Where: "b.json:2", What: "key", Name: "Pregnant", Field: "pregnant"}},
+		{"a linkId", "c.ndjson", `{"resourceType": "QuestionnaireResponse", "status": "completed", "item": [{"linkId": "pregnent", "answer": [{"valueBoolean": true}]}]}` + "\n", false,
+			intake.NearMissError{Where: "c.ndjson:1", What: "linkId", Name: "pregnent", Field: "pregnant"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in, err := intake.Open(tt.file, strings.NewReader(tt.input), intake.Options{RuleSet: rs})
+			if !tt.open {
+				require.NoError(t, err)
+				for _, e := range in.Records() {
+					if e != nil {
+						err = e
+						break
+					}
+				}
+			}
+			var nm *intake.NearMissError
+			require.ErrorAs(t, err, &nm)
+			assert.Equal(t, tt.want, *nm)
+		})
+	}
+}
