@@ -11,40 +11,56 @@ import (
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/handout"
 )
 
-// configFile is the path of mesoscreen/config.yaml in the user's config
-// folder, or "" when there is no such folder.
-func (g *globalOptions) configFile() string {
-	getenv := os.Getenv
-	if g.streams != nil && g.streams.Getenv != nil {
-		getenv = g.streams.Getenv
-	}
-	dir := userConfigDir(getenv)
-	if dir == "" {
-		return ""
-	}
-	return filepath.Join(dir, "mesoscreen", "config.yaml")
+// config is the user's config file, mesoscreen/config.yaml in their config
+// folder, read once per command.
+type config struct {
+	// path is the file's path, "" when there is no config folder.
+	path string
+	// Rules is the clinic's rule set, relative to the file's folder.
+	Rules string `yaml:"rules"`
+	// Clinic names the clinic on handouts and letters.
+	Clinic handout.Clinic `yaml:"clinic"`
 }
 
-// clinic reads the clinic's name and phone from clinic: in the config
-// file, for handouts and letters, and the config file's path. A missing
-// file or key gives an empty clinic; an unreadable file is an error.
+// getenv reads the environment the streams supply.
+func (g *globalOptions) getenv(key string) string {
+	if g.streams != nil && g.streams.Getenv != nil {
+		return g.streams.Getenv(key)
+	}
+	return os.Getenv(key)
+}
+
+// config reads the config file, once. A missing file or key gives an
+// empty setting; a file that cannot be read is an error rather than a
+// silent fall back to the defaults: the clinic would screen with a
+// protocol it did not choose.
+func (g *globalOptions) config() (config, error) {
+	if g.cfgRead {
+		return g.cfg, g.cfgErr
+	}
+	g.cfgRead = true
+	dir := userConfigDir(g.getenv)
+	if dir == "" {
+		return g.cfg, nil
+	}
+	g.cfg.path = filepath.Join(dir, "mesoscreen", "config.yaml")
+	data, err := os.ReadFile(g.cfg.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return g.cfg, nil
+	case err != nil:
+		g.cfgErr = failf("%s: cannot read the config file: %v", g.cfg.path, errors.Unwrap(err))
+	default:
+		if err := yaml.Unmarshal(data, &g.cfg); err != nil {
+			g.cfgErr = failf("%s: the config file is not valid YAML: %v", g.cfg.path, err)
+		}
+	}
+	return g.cfg, g.cfgErr
+}
+
+// clinic is the clinic's name and phone from the config file, for
+// handouts and letters, and the config file's path.
 func (g *globalOptions) clinic() (handout.Clinic, string, error) {
-	path := g.configFile()
-	if path == "" {
-		return handout.Clinic{}, "", nil
-	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return handout.Clinic{}, path, nil
-	}
-	if err != nil {
-		return handout.Clinic{}, path, failf("%s: cannot read the config file: %v", path, errors.Unwrap(err))
-	}
-	var cfg struct {
-		Clinic handout.Clinic `yaml:"clinic"`
-	}
-	if err := yaml.Unmarshal(data, &cfg); err != nil {
-		return handout.Clinic{}, path, failf("%s: the config file is not valid YAML: %v", path, err)
-	}
-	return cfg.Clinic, path, nil
+	cfg, err := g.config()
+	return cfg.Clinic, cfg.path, err
 }

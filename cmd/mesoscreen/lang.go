@@ -38,15 +38,14 @@ func (g *globalOptions) ruleSetIn(flag string) (*rules.RuleSet, error) {
 // environment asks for.
 func (g *globalOptions) localize(rs *rules.RuleSet, flag, record string) (*rules.RuleSet, error) {
 	requested, from := flag, "--lang"
-	getenv := g.streams.Getenv
 	if requested == "" && record != "" {
 		requested, from = record, "the record"
 	}
 	if requested == "" {
-		requested, from = getenv(envLang), envLang
+		requested, from = g.getenv(envLang), envLang
 	}
 	if requested == "" {
-		requested, from = localeLang(getenv("LANG")), "LANG"
+		requested, from = localeLang(g.getenv("LANG")), "LANG"
 	}
 	if requested == "" {
 		return rs, nil

@@ -64,6 +64,11 @@ type globalOptions struct {
 	origin    string
 	announced bool
 	medsFile  string
+
+	// The config file, once read (clinic.go).
+	cfgRead bool
+	cfg     config
+	cfgErr  error
 }
 
 // ruleSet loads the rule set the command runs on: --rules, else

@@ -1,14 +1,9 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
-
-	"github.com/goccy/go-yaml"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/rules"
@@ -39,30 +34,12 @@ func (g *globalOptions) chooseRules() (rulesChoice, error) {
 	if g.rulesFile != "" {
 		return rulesChoice{g.rulesFile, originFlag}, nil
 	}
-	getenv := os.Getenv
-	if g.streams != nil && g.streams.Getenv != nil {
-		getenv = g.streams.Getenv
-	}
-	if p := getenv(envRules); p != "" {
+	if p := g.getenv(envRules); p != "" {
 		return rulesChoice{p, originEnv}, nil
 	}
-	dir := userConfigDir(getenv)
-	if dir == "" {
-		return rulesChoice{Origin: originDefault}, nil
-	}
-	cfgFile := filepath.Join(dir, "mesoscreen", "config.yaml")
-	data, err := os.ReadFile(cfgFile)
-	if errors.Is(err, fs.ErrNotExist) {
-		return rulesChoice{Origin: originDefault}, nil
-	}
+	cfg, err := g.config()
 	if err != nil {
-		return rulesChoice{}, failf("%s: cannot read the config file: %v", cfgFile, errors.Unwrap(err))
-	}
-	var cfg struct {
-		Rules string `yaml:"rules"`
-	}
-	if err := yaml.Unmarshal(data, &cfg); err != nil {
-		return rulesChoice{}, failf("%s: the config file is not valid YAML: %v", cfgFile, err)
+		return rulesChoice{}, err
 	}
 	if cfg.Rules == "" {
 		return rulesChoice{Origin: originDefault}, nil
@@ -71,9 +48,9 @@ func (g *globalOptions) chooseRules() (rulesChoice, error) {
 	if !filepath.IsAbs(p) {
 		// A relative path is read from the config file's folder, so the
 		// setting means the same file wherever the command is run.
-		p = filepath.Join(filepath.Dir(cfgFile), p)
+		p = filepath.Join(filepath.Dir(cfg.path), p)
 	}
-	return rulesChoice{p, "the config file " + cfgFile}, nil
+	return rulesChoice{p, "the config file " + cfg.path}, nil
 }
 
 // userConfigDir is os.UserConfigDir over the given environment, so that
