@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"cel.dev/cel-go/cel"
+	"github.com/goccy/go-yaml"
 	yast "github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
 	"golang.org/x/text/language"
@@ -28,6 +29,20 @@ var loadDefault = sync.OnceValues(func() (*RuleSet, error) {
 
 // Default returns the embedded default rule set. It is loaded once.
 func Default() (*RuleSet, error) { return loadDefault() }
+
+// DefaultIdentity returns the embedded default rule set's name, version
+// and sha256 without compiling it: what "mesoscreen --version" prints.
+func DefaultIdentity() (name, version, sum string, err error) {
+	var head struct {
+		Name    string `yaml:"name"`
+		Version string `yaml:"version"`
+	}
+	if err := yaml.Unmarshal(defaultYAML, &head); err != nil {
+		return "", "", "", fmt.Errorf("%s: %w", DefaultFile, err)
+	}
+	h := sha256.Sum256(defaultYAML)
+	return head.Name, head.Version, hex.EncodeToString(h[:]), nil
+}
 
 // DefaultSource returns the embedded default rule set as YAML, for clinics
 // that start their own protocol from it.

@@ -215,3 +215,13 @@ func BenchmarkLoadDefault(b *testing.B) {
 		}
 	}
 }
+
+// The identity --version prints, read without compiling the rule set, is
+// the compiled default's own.
+func TestDefaultIdentity(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	name, version, sum, err := rules.DefaultIdentity()
+	require.NoError(t, err)
+	assert.Equal(t, []string{rs.Name, rs.Version, rs.SHA256}, []string{name, version, sum})
+}

@@ -108,11 +108,11 @@ func versionText(b buildInfo) string {
 
 func fullBuildInfo() (buildInfo, error) {
 	b := readBuildInfo()
-	rs, err := rules.Default()
+	var err error
+	b.RuleSet.Name, b.RuleSet.Version, b.RuleSet.SHA256, err = rules.DefaultIdentity()
 	if err != nil {
-		return b, failf("the embedded rule set does not load:\n%v", err)
+		return b, failf("the embedded rule set cannot be read:\n%v", err)
 	}
-	b.RuleSet.Name, b.RuleSet.Version, b.RuleSet.SHA256 = rs.Name, rs.Version, rs.SHA256
 	return b, nil
 }
 
