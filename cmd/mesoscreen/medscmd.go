@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
@@ -321,9 +323,9 @@ The exit code is 0 when the lexicon loads and 2 when it does not.`,
 // against it, as one JSON object.
 func medsLintJSON(s *iostreams.Streams, g *globalOptions, name string, lx *meds.Lexicon, problems rules.Problems) error {
 	j := struct {
-		lintJSON
+		render.LintJSON
 		RuleSetWarnings []string `json:"rule_set_warnings"`
-	}{lintJSON: lintJSON{File: name, OK: lx != nil, Problems: problemsJSON(problems)}, RuleSetWarnings: []string{}}
+	}{LintJSON: render.LintJSON{File: name, OK: lx != nil, Problems: render.ProblemsJSON(problems)}, RuleSetWarnings: []string{}}
 	if lx != nil {
 		j.Name, j.Version = lx.Name, lx.Version
 		rs, err := g.ruleSet()

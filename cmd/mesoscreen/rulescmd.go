@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
@@ -47,7 +49,7 @@ the answers each accepts, its rules and its instructions.`,
 				return err
 			}
 			if format == "json" {
-				return writeJSON(s, ruleSetToJSON(rs, g.origin))
+				return writeJSON(s, render.RuleSetJSON(rs, g.origin))
 			}
 			if err := writeRuleSet(s.Out, rs); err != nil {
 				return err
@@ -200,10 +202,10 @@ object, and the exit code is the same.`,
 			rs, problems := rules.Lint(name, data, translations...)
 			loads := rs != nil && len(problems.Errors()) == 0
 			if format == "json" {
-				j := lintJSON{File: name, OK: loads && !(strict && len(problems) > 0), Problems: problemsJSON(problems)}
+				j := render.LintJSON{File: name, OK: loads && !(strict && len(problems) > 0), Problems: render.ProblemsJSON(problems)}
 				if rs != nil {
 					j.Name, j.Version = rs.Name, rs.Version
-					j.Translations = translationsJSON(rs)
+					j.Translations = render.TranslationsJSON(rs)
 				}
 				if err := writeJSON(s, j); err != nil {
 					return err

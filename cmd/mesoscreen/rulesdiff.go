@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
@@ -83,7 +85,7 @@ func runRulesDiff(opts *RulesDiffOptions) error {
 	}
 	changes := rules.Diff(a, b)
 	if opts.Format == "json" {
-		if err := writeJSON(opts.Streams, diffToJSON(a, b, changes)); err != nil {
+		if err := writeJSON(opts.Streams, render.DiffJSON(a, b, changes)); err != nil {
 			return err
 		}
 	} else if err := writeDiff(opts.Streams.Out, a, b, changes); err != nil {

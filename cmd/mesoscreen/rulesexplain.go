@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
@@ -38,7 +40,7 @@ func newCmdRulesExplain(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 				return failf("rule set %s has no rule %q; its rules are %s", rs.Name, args[0], strings.Join(ids, ", "))
 			}
 			if format == "json" {
-				return writeJSON(s, ruleToJSON(r))
+				return writeJSON(s, render.RuleJSON(r))
 			}
 			return writeExplain(s.Out, rs, r)
 		},

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
@@ -113,7 +115,7 @@ func runRulesTest(opts *RulesTestOptions) error {
 	}
 	coverage := opts.Coverage || opts.FailUnder > 0
 	if opts.Format == "json" {
-		if err := writeJSON(s, testReportToJSON(rs, rep)); err != nil {
+		if err := writeJSON(s, render.TestReportJSON(rs, rep)); err != nil {
 			return err
 		}
 	} else if err := writeTestReport(s.Out, rs, rep); err != nil {

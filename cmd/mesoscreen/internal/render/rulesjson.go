@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"github.com/mesoscreen/mesoscreen/rules"
@@ -8,7 +8,7 @@ import (
 // The JSON shapes of the commands that describe rule sets, for other
 // programs: field names in snake_case, lists never null.
 
-type problemJSON struct {
+type ProblemJSON struct {
 	File     string `json:"file"`
 	Line     int    `json:"line,omitempty"`
 	Col      int    `json:"col,omitempty"`
@@ -16,29 +16,29 @@ type problemJSON struct {
 	Message  string `json:"message"`
 }
 
-func problemsJSON(ps rules.Problems) []problemJSON {
-	out := make([]problemJSON, 0, len(ps))
+func ProblemsJSON(ps rules.Problems) []ProblemJSON {
+	out := make([]ProblemJSON, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, problemJSON{File: p.File, Line: p.Pos.Line, Col: p.Pos.Col, Severity: string(p.Severity), Message: p.Msg})
+		out = append(out, ProblemJSON{File: p.File, Line: p.Pos.Line, Col: p.Pos.Col, Severity: string(p.Severity), Message: p.Msg})
 	}
 	return out
 }
 
-// lintJSON is the result of a lint: whether the file loads, and every
+// LintJSON is the result of a lint: whether the file loads, and every
 // problem found.
-type lintJSON struct {
+type LintJSON struct {
 	File     string        `json:"file"`
 	OK       bool          `json:"ok"`
 	Name     string        `json:"name,omitempty"`
 	Version  string        `json:"version,omitempty"`
-	Problems []problemJSON `json:"problems"`
+	Problems []ProblemJSON `json:"problems"`
 	// Translations are the translation files beside the rule set, each
 	// with its coverage.
-	Translations []translationJSON `json:"translations,omitempty"`
+	Translations []TranslationJSON `json:"translations,omitempty"`
 }
 
-// translationJSON is one translation file as lint reports it.
-type translationJSON struct {
+// TranslationJSON is one translation file as lint reports it.
+type TranslationJSON struct {
 	Lang     string   `json:"lang"`
 	File     string   `json:"file"`
 	OK       bool     `json:"ok"`
@@ -47,10 +47,10 @@ type translationJSON struct {
 	Missing  []string `json:"missing"`
 }
 
-func translationsJSON(rs *rules.RuleSet) []translationJSON {
-	var out []translationJSON
+func TranslationsJSON(rs *rules.RuleSet) []TranslationJSON {
+	var out []TranslationJSON
 	for _, t := range rs.Translations() {
-		out = append(out, translationJSON{Lang: t.Lang, File: t.File, OK: len(t.Problems.Errors()) == 0,
+		out = append(out, TranslationJSON{Lang: t.Lang, File: t.File, OK: len(t.Problems.Errors()) == 0,
 			Coverage: t.Coverage(), Texts: t.Total, Missing: append([]string{}, t.Missing...)})
 	}
 	return out
@@ -127,7 +127,7 @@ func orEmptyList(s []string) []string {
 	return s
 }
 
-func ruleToJSON(r *rules.Rule) ruleJSON {
+func RuleJSON(r *rules.Rule) ruleJSON {
 	j := ruleJSON{ID: r.ID, Level: string(r.Level), Condition: r.Condition, Message: r.Message, Rationale: r.Rationale, Source: orEmptyList(r.Source), Line: r.Pos().Line}
 	if c := r.Cond(); c != nil {
 		j.Reads = c.Reads()
@@ -135,7 +135,7 @@ func ruleToJSON(r *rules.Rule) ruleJSON {
 	return j
 }
 
-func ruleSetToJSON(rs *rules.RuleSet, chosenBy string) ruleSetJSON {
+func RuleSetJSON(rs *rules.RuleSet, chosenBy string) ruleSetJSON {
 	j := ruleSetJSON{Name: rs.Name, Version: rs.Version, Title: rs.Title, File: rs.File, SHA256: rs.SHA256, ChosenBy: chosenBy, Languages: rs.Languages(),
 		Parameters: []paramJSON{}, Questions: []questionJSON{}, Rules: []ruleJSON{}}
 	for _, n := range rs.ParamNames() {
@@ -151,7 +151,7 @@ func ruleSetToJSON(rs *rules.RuleSet, chosenBy string) ruleSetJSON {
 		j.Questions = append(j.Questions, qj)
 	}
 	for _, r := range rs.Rules {
-		j.Rules = append(j.Rules, ruleToJSON(r))
+		j.Rules = append(j.Rules, RuleJSON(r))
 	}
 	list := func(in []*rules.Instruction) []instructionJSON {
 		out := []instructionJSON{}
@@ -194,7 +194,7 @@ func refOf(rs *rules.RuleSet) refJSON {
 	return refJSON{File: rs.File, Name: rs.Name, Version: rs.Version, SHA256: rs.SHA256}
 }
 
-func diffToJSON(a, b *rules.RuleSet, changes []rules.Change) diffJSON {
+func DiffJSON(a, b *rules.RuleSet, changes []rules.Change) diffJSON {
 	d := diffJSON{Old: refOf(a), New: refOf(b), Changes: []changeJSON{}}
 	op := map[rules.ChangeOp]string{rules.Added: "added", rules.Removed: "removed", rules.Changed: "changed"}
 	for _, c := range changes {
@@ -223,7 +223,7 @@ type testReportJSON struct {
 	Fired    map[string]int `json:"fired_by_rule"`
 }
 
-func testReportToJSON(rs *rules.RuleSet, rep ruletest.Report) testReportJSON {
+func TestReportJSON(rs *rules.RuleSet, rep ruletest.Report) testReportJSON {
 	j := testReportJSON{RuleSet: refOf(rs), Failed: rep.Failed(), Passed: len(rep.Outcomes) - rep.Failed(), Cases: []caseJSON{}, Coverage: rep.Coverage(), Fired: map[string]int{}}
 	for _, o := range rep.Outcomes {
 		j.Cases = append(j.Cases, caseJSON{Name: o.Case.Name, Where: o.Case.Where(), Passed: o.Passed(), Expected: string(o.Case.Verdict), Verdict: string(o.Verdict),
