@@ -5,11 +5,10 @@ import (
 	"io"
 	"strings"
 
-	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
-
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 

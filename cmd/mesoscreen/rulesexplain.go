@@ -6,11 +6,10 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
-
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 

@@ -10,11 +10,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
-
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening/ruletest"
 )
