@@ -115,17 +115,8 @@ file is then left behind.`,
 			if opts.Format == "" {
 				opts.Format = defaultCheckFormat(opts.Output, s.OutTTY)
 			}
-			if !slices.Contains(render.Formats, opts.Format) {
-				return failf("--format %q is not one of %s", opts.Format, strings.Join(render.Formats, ", "))
-			}
-			if opts.Input != "" && !slices.Contains(intake.Formats, intake.Format(opts.Input)) {
-				return failf("--input %q is not one of csv, json, jsonl, fhir", opts.Input)
-			}
 			if opts.MapFile != "" && opts.Input != "" && opts.Input != "csv" {
 				return failf("--map reads a CSV export; it cannot be used with --input %s", opts.Input)
-			}
-			if !slices.Contains(intake.Encodings, intake.Encoding(opts.Encoding)) {
-				return failf("--encoding %q is not one of utf-8, utf-16, windows-1252, latin-1, auto", opts.Encoding)
 			}
 			if opts.Jobs < 0 {
 				return failf("--jobs %d: expected 0 (one per core) or more", opts.Jobs)
@@ -136,21 +127,19 @@ file is then left behind.`,
 			return runCheck(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "", "output `format`: table, text, csv, json or jsonl (default: from the --output extension, else table on a terminal, else text)")
-	cmd.Flags().StringVar(&opts.Input, "input", "", "input `format`: csv, json, jsonl or fhir (default: detect per file)")
+	addEnumFlag(cmd, &opts.Format, "format", "f", "", "output `format`: table, text, csv, json or jsonl (default: from the --output extension, else table on a terminal, else text)", render.Formats...)
+	addEnumFlag(cmd, &opts.Input, "input", "", "", "input `format`: csv, json, jsonl or fhir (default: detect per file)", words(intake.Formats)...)
 	cmd.Flags().StringVar(&opts.MapFile, "map", "", "read CSV input as a form export, through the mapping in `FILE`")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete; .csv, .json and .jsonl choose the format)")
 	cmd.Flags().StringVar(&opts.Report, "report", "", "write a data-quality report of the run to `FILE.html` (one page, mode 0600)")
-	cmd.RegisterFlagCompletionFunc("format", fixed(render.Formats...))
-	cmd.RegisterFlagCompletionFunc("input", fixed("csv", "json", "jsonl", "fhir"))
-	cmd.RegisterFlagCompletionFunc("map", yamlCompletion)
+	completeFlag(cmd, "map", yamlCompletion)
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"csv", "tsv", "json", "jsonl", "ndjson"}, cobra.ShellCompDirectiveFilterFileExt
 	}
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
 	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text and table output, add the medication list as written and the instructions")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
-	cmd.Flags().StringVar(&opts.Encoding, "encoding", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto")
+	addEnumFlag(cmd, &opts.Encoding, "encoding", "", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto", words(intake.Encodings)...)
 	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "ignore, with a warning, a column or key that nearly names a field, rather than stop")
 	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
 	addLangFlag(cmd, &opts.Lang)

@@ -218,6 +218,7 @@ func TestCheckFlags(t *testing.T) {
 			cmd := NewCmdCheck(s, &globalOptions{}, func(o *CheckOptions) error { got = o; return nil })
 			cmd.SetArgs(tt.args[1:])
 			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			cmd.SetFlagErrorFunc(flagError) // as the root sets it for every command
 			err := cmd.Execute()
 			if tt.want != "" {
 				require.Error(t, err)

@@ -38,6 +38,7 @@ func TestCheckArgs(t *testing.T) {
 			cmd := NewCmdCheck(s, &globalOptions{}, func(o *CheckOptions) error { got = o; return nil })
 			cmd.SetArgs(tt.args)
 			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			cmd.SetFlagErrorFunc(flagError) // as the root sets it for every command
 			err := cmd.Execute()
 			if tt.errText != "" {
 				require.Error(t, err)
@@ -116,8 +117,8 @@ func TestCheckExitCodes(t *testing.T) {
 		{"empty file", "", []string{"check", empty}, exitOK, "note: " + empty + " holds no records\nscreened 0 records\n"},
 		{"missing file", "", []string{"check", healthy, filepath.Join(dir, "nope.json")}, exitError, "mesoscreen: " + filepath.Join(dir, "nope.json") + ": no such file\n"},
 		{"directory", "", []string{"check", dir}, exitError, "mesoscreen: " + dir + " is a directory; expected an intake file\n"},
-		{"bad format", "", []string{"check", "--format", "xml", healthy}, exitError, "mesoscreen: --format \"xml\" is not one of table, text, csv, json, jsonl\n"},
-		{"unknown flag", "", []string{"check", "--frobnicate"}, exitError, "mesoscreen: unknown flag: --frobnicate\nRun 'mesoscreen --help' for usage.\n"},
+		{"bad format", "", []string{"check", "--format", "xml", healthy}, exitError, "mesoscreen: --format \"xml\" is not one of table, text, csv, json, jsonl\nRun 'mesoscreen check --help' for usage.\n"},
+		{"unknown flag", "", []string{"check", "--frobnicate"}, exitError, "mesoscreen: unknown flag: --frobnicate\nRun 'mesoscreen check --help' for usage.\n"},
 		{"bad rule set", "", []string{"--rules", badRules, "check", healthy}, exitError,
 			"mesoscreen: cannot use rule set " + badRules + " (from the --rules flag):\n" + badRules + ":10:20: cannot compare yes/no with a number using >; yes/no answers are tested as true or false, numbers with numbers, choices with quoted values\n"},
 		{"missing rule set", "", []string{"--rules", filepath.Join(dir, "none.yaml"), "check", healthy}, exitError,

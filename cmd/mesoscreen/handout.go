@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -75,12 +74,6 @@ Exit code 0 when the file was written, 2 when not.`,
 			if opts.Format == "" {
 				opts.Format = formatOf(opts.Output)
 			}
-			if !slices.Contains([]string{"pdf", "html"}, opts.Format) {
-				return failf("--format %q is not one of pdf, html", opts.Format)
-			}
-			if !slices.Contains([]string{"patient", "prescriber"}, opts.For) {
-				return failf("--for %q is not one of patient, prescriber", opts.For)
-			}
 			if (opts.Start == "") != (opts.Every == "") {
 				return failf("--start and --every go together: the first session's date, and the time between sessions (7d, 2w)")
 			}
@@ -95,8 +88,8 @@ Exit code 0 when the file was written, 2 when not.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (mode 0600)")
-	f.StringVarP(&opts.Format, "format", "f", "", "`pdf` or html (default by the file's extension, else pdf)")
-	f.StringVar(&opts.For, "for", "patient", "patient (the handout) or prescriber (the letters)")
+	addEnumFlag(cmd, &opts.Format, "format", "f", "", "`pdf` or html (default by the file's extension, else pdf)", "pdf", "html")
+	addEnumFlag(cmd, &opts.For, "for", "", "patient", "patient (the handout) or prescriber (the letters)", "patient", "prescriber")
 	f.BoolVar(&opts.Force, "force", false, "replace an existing output file")
 	f.StringVar(&opts.At, "at", "", "the handout's date, and the day the record is checked for (default today)")
 	f.StringVar(&opts.Start, "start", "", "the first session's `DATE` (2026-03-10), to list the session dates")

@@ -80,9 +80,6 @@ stopped are counted and marked. Several TEXT arguments are read as one list.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.Text = strings.Join(args, "\n")
-			if !slices.Contains(medsFormats, opts.Format) {
-				return failf("--format %q is not one of %s", opts.Format, strings.Join(medsFormats, ", "))
-			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -182,9 +179,6 @@ name, ATC code, other names and brand names. --class shows one class.`,
   mesoscreen meds list --class anticoagulant --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if !slices.Contains(medsFormats, opts.Format) {
-				return failf("--format %q is not one of %s", opts.Format, strings.Join(medsFormats, ", "))
-			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -278,9 +272,6 @@ The exit code is 0 when the lexicon loads and 2 when it does not.`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: yamlCompletion,
 		RunE: func(_ *cobra.Command, args []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
-				return err
-			}
 			file := g.medsFile
 			if len(args) == 1 {
 				file = args[0]

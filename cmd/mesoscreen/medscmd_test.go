@@ -23,7 +23,7 @@ func TestMedsFlags(t *testing.T) {
 		{args: []string{"lookup", "Eliquis 5mg"}, text: "Eliquis 5mg", format: "text"},
 		{args: []string{"lookup", "Eliquis", "no aspirin"}, text: "Eliquis\nno aspirin", format: "text"},
 		{args: []string{"lookup", "-f", "json", "warfarin"}, text: "warfarin", format: "json"},
-		{args: []string{"lookup", "--format", "yaml", "warfarin"}, err: `--format "yaml" is not one of text, json`},
+		{args: []string{"lookup", "--format", "yaml", "warfarin"}, err: `"yaml" is not one of text, json`},
 		{args: []string{"lookup"}, err: "requires at least 1 arg"},
 	}
 	for _, tt := range tests {

@@ -126,6 +126,7 @@ built in, and --rules uses a clinic's own.`,
 		fmt.Fprint(s.Out, versionText(b))
 		return nil
 	}
+	root.SetFlagErrorFunc(flagError)
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
@@ -154,6 +155,11 @@ func Main(args []string, s *iostreams.Streams) int {
 	err := root.Execute()
 	if err == nil {
 		return exitOK
+	}
+	var ue *usageErr
+	if errors.As(err, &ue) {
+		fmt.Fprintf(s.Err, "mesoscreen: %v\nRun '%s --help' for usage.\n", ue.err, ue.cmd)
+		return exitError
 	}
 	var ee *exitErr
 	if errors.As(err, &ee) {

@@ -40,9 +40,6 @@ the answers each accepts, its rules and its instructions.`,
   mesoscreen --rules clinic/rules.yaml rules show --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
-				return err
-			}
 			rs, err := g.ruleSet()
 			if err != nil {
 				return err
@@ -173,9 +170,6 @@ object, and the exit code is the same.`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: yamlCompletion,
 		RunE: func(_ *cobra.Command, args []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
-				return err
-			}
 			var file string
 			if len(args) == 1 {
 				file = args[0]

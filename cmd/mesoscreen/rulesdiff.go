@@ -41,9 +41,6 @@ when either does not load.`,
 		Args:              cobra.RangeArgs(1, 2),
 		ValidArgsFunction: yamlCompletion,
 		RunE: func(_ *cobra.Command, args []string) error {
-			if err := checkFormat(opts.Format, "text", "json"); err != nil {
-				return err
-			}
 			if len(args) == 2 {
 				opts.Old, opts.New = args[0], args[1]
 			} else {

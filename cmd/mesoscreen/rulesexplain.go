@@ -23,9 +23,6 @@ func newCmdRulesExplain(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: ruleIDCompletion(g),
 		RunE: func(_ *cobra.Command, args []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
-				return err
-			}
 			rs, err := g.ruleSet()
 			if err != nil {
 				return err

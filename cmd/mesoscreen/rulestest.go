@@ -53,9 +53,6 @@ invalid.`,
   mesoscreen rules test --run 'pregnan'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
-			if err := checkFormat(opts.Format, "text", "json"); err != nil {
-				return err
-			}
 			if opts.FailUnder < 0 || opts.FailUnder > 100 {
 				return failf("--fail-under %g is not a percentage from 0 to 100", opts.FailUnder)
 			}

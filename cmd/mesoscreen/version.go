@@ -129,9 +129,6 @@ set. "mesoscreen --version" prints the same.`,
   mesoscreen version --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
-				return err
-			}
 			b, err := fullBuildInfo()
 			if err != nil {
 				return err

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// enumValue is a flag that takes one of a fixed list of words. A word not
+// in the list is refused as the command line is parsed, before anything
+// runs.
+type enumValue struct {
+	p     *string
+	words []string
+}
+
+// errNotOneOf is the cause of a flag error for a word an enum flag does
+// not take.
+type errNotOneOf struct {
+	value string
+	words []string
+}
+
+func (e *errNotOneOf) Error() string {
+	return fmt.Sprintf("%q is not one of %s", e.value, strings.Join(e.words, ", "))
+}
+
+func (e *enumValue) Set(v string) error {
+	if !slices.Contains(e.words, v) {
+		return &errNotOneOf{value: v, words: e.words}
+	}
+	*e.p = v
+	return nil
+}
+
+func (e *enumValue) String() string { return *e.p }
+func (e *enumValue) Type() string   { return "string" }
+
+// addEnumFlag adds a flag that takes one of words (def, which may be ""
+// for "chosen later", need not be one), and completes them.
+func addEnumFlag(cmd *cobra.Command, p *string, name, short, def, usage string, words ...string) {
+	*p = def
+	cmd.Flags().VarP(&enumValue{p: p, words: words}, name, short, usage)
+	completeFlag(cmd, name, cobra.FixedCompletions(words, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// addFormatFlag adds --format (-f) with the formats a command writes.
+func addFormatFlag(cmd *cobra.Command, p *string, def string, formats ...string) {
+	addEnumFlag(cmd, p, "format", "f", def, "output `format`: "+orList(formats), formats...)
+}
+
+// completeFlag registers the completion of a flag. Cobra refuses one only
+// for a flag that does not exist or is completed twice: a mistake in the
+// command tree, which no run of it can mend.
+func completeFlag(cmd *cobra.Command, name string, f func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective)) {
+	if err := cmd.RegisterFlagCompletionFunc(name, f); err != nil {
+		panic(fmt.Sprintf("mesoscreen %s: --%s: %v", cmd.Name(), name, err))
+	}
+}
+
+// usageErr is an error in how the command was called: it exits 2 and
+// points at the command's help.
+type usageErr struct {
+	cmd string // "mesoscreen check"
+	err error
+}
+
+func (e *usageErr) Error() string { return e.err.Error() }
+func (e *usageErr) Unwrap() error { return e.err }
+
+// flagError says what is wrong with a flag in our words: the flag, the
+// value, and what was expected.
+func flagError(cmd *cobra.Command, err error) error {
+	var iv *pflag.InvalidValueError
+	if errors.As(err, &iv) {
+		name := "--" + iv.GetFlag().Name
+		var one *errNotOneOf
+		switch {
+		case errors.As(err, &one):
+			err = fmt.Errorf("%s %v", name, one)
+		case iv.GetFlag().Value.Type() == "int":
+			err = fmt.Errorf("%s %q: expected a whole number", name, iv.GetValue())
+		default:
+			err = fmt.Errorf("%s %q: %w", name, iv.GetValue(), errors.Unwrap(err))
+		}
+	}
+	return &usageErr{cmd: cmd.CommandPath(), err: err}
+}
+
+// orList says "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// words are the names of a list of string kinds, for an enum flag.
+func words[S ~string](list []S) []string {
+	out := make([]string, len(list))
+	for i, w := range list {
+		out[i] = string(w)
+	}
+	return out
+}
