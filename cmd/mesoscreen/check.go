@@ -141,9 +141,9 @@ file is then left behind.`,
 	cmd.Flags().StringVar(&opts.MapFile, "map", "", "read CSV input as a form export, through the mapping in `FILE`")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete; .csv, .json and .jsonl choose the format)")
 	cmd.Flags().StringVar(&opts.Report, "report", "", "write a data-quality report of the run to `FILE.html` (one page, mode 0600)")
-	cmd.RegisterFlagCompletionFunc("format", fixed(render.Formats...))
-	cmd.RegisterFlagCompletionFunc("input", fixed("csv", "json", "jsonl", "fhir"))
-	cmd.RegisterFlagCompletionFunc("map", yamlCompletion)
+	completeFlag(cmd, "format", fixed(render.Formats...))
+	completeFlag(cmd, "input", fixed("csv", "json", "jsonl", "fhir"))
+	completeFlag(cmd, "map", yamlCompletion)
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"csv", "tsv", "json", "jsonl", "ndjson"}, cobra.ShellCompDirectiveFilterFileExt
 	}

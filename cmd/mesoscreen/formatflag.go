@@ -11,7 +11,7 @@ import (
 // completes them.
 func addFormatFlag(cmd *cobra.Command, p *string, def string, formats ...string) {
 	cmd.Flags().StringVarP(p, "format", "f", def, "output `format`: "+orList(formats))
-	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+	completeFlag(cmd, "format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 }
 
 // checkFormat refuses a format the command does not write.

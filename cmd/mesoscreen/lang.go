@@ -19,7 +19,7 @@ const envLang = "MESOSCREEN_LANG"
 // addLangFlag gives a command --lang.
 func addLangFlag(cmd *cobra.Command, lang *string) {
 	cmd.Flags().StringVar(lang, "lang", "", "the `LANGUAGE` of the texts: en, es or fr (es-MX, fr-CA match es, fr); default $"+envLang+", else $LANG")
-	cmd.RegisterFlagCompletionFunc("lang", fixed("en", "es", "fr"))
+	completeFlag(cmd, "lang", fixed("en", "es", "fr"))
 }
 
 // ruleSetIn loads the rule set in use, as ruleSet does, in the language
