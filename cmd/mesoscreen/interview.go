@@ -310,7 +310,7 @@ func startingAnswers(opts *InterviewOptions, sc *screening.Screener) (*screening
 		}
 		a = rec.Answers(rs)
 		if len(a.Unknown) > 0 {
-			fmt.Fprintf(opts.Streams.Err, "warning: %s: ignored fields the rule set does not ask: %s\n", rec.Source, strings.Join(a.Unknown, ", "))
+			fmt.Fprintf(opts.Streams.Err, "warning: %s: ignored fields the rule set does not ask: %s\n", render.Printable(rec.Source), render.Printable(strings.Join(a.Unknown, ", ")))
 		}
 		// A follow-up answered in the file but no longer applying is not kept.
 		sc.ClearInapplicable(a)
