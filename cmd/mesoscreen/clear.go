@@ -104,7 +104,7 @@ func runClear(opts *ClearOptions) error {
 	}
 	res := sc.Review(&rec, now)
 	res.Source = opts.Record
-	fmt.Fprintf(s.Err, "cleared %s in %s, by %s (%s); the record now holds %d events\n", f.Rule, opts.Record, opts.By, reason.ID, len(rec.Events))
+	fmt.Fprint(s.Err, render.PrintableLines(fmt.Sprintf("cleared %s in %s, by %s (%s); the record now holds %d events\n", f.Rule, opts.Record, opts.By, reason.ID, len(rec.Events))))
 	if err := render.New("text", s.Out, render.Options{}).Write(res); err != nil {
 		return failf("writing the result: %v", err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -10,8 +11,22 @@ import (
 // taken from the rule set and lexicon in use where they come from there,
 // so that a shell never offers file names where a file makes no sense.
 
+// completeFlag registers the completion of a flag the command already has.
+// cobra refuses a flag it does not know yet, and a refusal is a mistake in
+// this program, not in its input: it panics as the command tree is built,
+// which every test of the command does.
+func completeFlag(cmd *cobra.Command, name string, f cobra.CompletionFunc) {
+	if err := cmd.RegisterFlagCompletionFunc(name, f); err != nil {
+		panic(fmt.Sprintf("mesoscreen %s: completing --%s: %v", cmd.Name(), name, err))
+	}
+}
+
 func yamlCompletion(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+}
+
+func jsonCompletion(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
 }
 
 func fixed(words ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {

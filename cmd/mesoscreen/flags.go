@@ -53,15 +53,6 @@ func addFormatFlag(cmd *cobra.Command, p *string, def string, formats ...string)
 	addEnumFlag(cmd, p, "format", "f", def, "output `format`: "+orList(formats), formats...)
 }
 
-// completeFlag registers the completion of a flag. Cobra refuses one only
-// for a flag that does not exist or is completed twice: a mistake in the
-// command tree, which no run of it can mend.
-func completeFlag(cmd *cobra.Command, name string, f func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective)) {
-	if err := cmd.RegisterFlagCompletionFunc(name, f); err != nil {
-		panic(fmt.Sprintf("mesoscreen %s: --%s: %v", cmd.Name(), name, err))
-	}
-}
-
 // usageErr is an error in how the command was called: it exits 2 and
 // points at the command's help.
 type usageErr struct {

@@ -58,6 +58,8 @@ func TestCompletion(t *testing.T) {
 		{[]string{"check", "--input", ""}, []string{"csv", "json", "jsonl", "fhir"}, ":4"},
 		{[]string{"check", "-o", "x", "--format", "c"}, []string{"csv"}, ":4"},
 		{[]string{"interview", "--format", ""}, []string{"text", "json"}, ":4"},
+		{[]string{"interview", "--from", ""}, []string{"json"}, ":8"}, // files ending .json
+		{[]string{"interview", "--lang", ""}, []string{"en", "es", "fr"}, ":4"},
 		{[]string{"meds", "list", "--class", "anti"}, []string{"anticoagulant\tanticoagulant", "antiplatelet\tantiplatelet"}, ":4"},
 		{[]string{"rules", "explain", "mi"}, []string{"minor\tnot_eligible"}, ":4"},
 		{[]string{"rules", "show", "--format", ""}, []string{"text", "json"}, ":4"},

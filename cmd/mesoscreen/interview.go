@@ -107,10 +107,7 @@ be done.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Format, "format", "f", "text", "result `format`: text or json")
-	cmd.RegisterFlagCompletionFunc("format", fixed(interviewFormats...))
-	cmd.RegisterFlagCompletionFunc("from", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
-	})
+	completeFlag(cmd, "format", fixed(interviewFormats...))
 	f.StringVar(&opts.Save, "save", "", "write the full record for the chart to `FILE` (JSON, mode 0600)")
 	f.BoolVar(&opts.Force, "force", false, "with --save, replace an existing file")
 	f.StringVar(&opts.Clinician, "clinician", "", "the clinician's `NAME` in the saved record (default: the login name)")
@@ -121,6 +118,7 @@ be done.`,
 	f.StringVar(&opts.Recheck, "recheck", "", "re-screen the saved `RECORD` before a session: only what may have changed, each previous answer kept with one key; the record gets the new event")
 	f.StringVar(&opts.Handout, "handout", "", "write the patient handout to `FILE` at the end (PDF, or HTML for .html)")
 	addLangFlag(cmd, &opts.Lang)
+	completeFlag(cmd, "from", jsonCompletion)
 	return cmd
 }
 
@@ -312,7 +310,7 @@ func startingAnswers(opts *InterviewOptions, sc *screening.Screener) (*screening
 		}
 		a = rec.Answers(rs)
 		if len(a.Unknown) > 0 {
-			fmt.Fprintf(opts.Streams.Err, "warning: %s: ignored fields the rule set does not ask: %s\n", rec.Source, strings.Join(a.Unknown, ", "))
+			fmt.Fprintf(opts.Streams.Err, "warning: %s: ignored fields the rule set does not ask: %s\n", render.Printable(rec.Source), render.Printable(strings.Join(a.Unknown, ", ")))
 		}
 		// A follow-up answered in the file but no longer applying is not kept.
 		sc.ClearInapplicable(a)

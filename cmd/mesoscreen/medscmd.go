@@ -187,7 +187,7 @@ name, ATC code, other names and brand names. --class shows one class.`,
 	}
 	addFormatFlag(cmd, &opts.Format, "text", medsFormats...)
 	cmd.Flags().StringVar(&opts.Class, "class", "", "show only the medicines of class `ID`")
-	cmd.RegisterFlagCompletionFunc("class", classCompletion(g))
+	completeFlag(cmd, "class", classCompletion(g))
 	return cmd
 }
 

@@ -174,7 +174,9 @@ func runRecordShow(opts *RecordShowOptions) error {
 		fmt.Fprintf(&b, "\nHistory: BROKEN: %v\n", verr)
 	}
 	fmt.Fprintf(&b, "\nVerdict on %s, under rule set %s version %s:\n", plainDate(at), rs.Name, rs.Version)
-	if _, err := io.WriteString(s.Out, b.String()); err != nil {
+	// The history is the record's own text, unstyled: all of it is made
+	// printable, as the text writer below makes the verdict.
+	if _, err := io.WriteString(s.Out, render.PrintableLines(b.String())); err != nil {
 		return err
 	}
 	return render.New("text", s.Out, render.Options{}).Write(res)

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
@@ -164,12 +165,14 @@ func Main(args []string, s *iostreams.Streams) int {
 	var ee *exitErr
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(s.Err, "mesoscreen: %v\n", ee.err)
+			// An error can quote a file, a field or an answer: it goes
+			// through the one sanitiser as every other text does.
+			fmt.Fprintf(s.Err, "mesoscreen: %s\n", render.PrintableLines(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// Cobra's own errors: unknown commands and flags, wrong arguments.
-	fmt.Fprintf(s.Err, "mesoscreen: %v\nRun 'mesoscreen --help' for usage.\n", err)
+	fmt.Fprintf(s.Err, "mesoscreen: %s\nRun 'mesoscreen --help' for usage.\n", render.PrintableLines(err.Error()))
 	return exitError
 }
 

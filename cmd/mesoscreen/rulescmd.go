@@ -133,7 +133,7 @@ func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
 			}
 		}
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, render.PrintableLines(b.String()))
 	return err
 }
 

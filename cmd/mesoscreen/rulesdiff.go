@@ -105,7 +105,7 @@ func writeDiff(w io.Writer, a, b *rules.RuleSet, changes []rules.Change) error {
 	fmt.Fprintf(&sb, "+++ %s (%s version %s)\n", b.File, b.Name, b.Version)
 	if len(changes) == 0 {
 		sb.WriteString("no differences\n")
-		_, err := io.WriteString(w, sb.String())
+		_, err := io.WriteString(w, render.PrintableLines(sb.String()))
 		return err
 	}
 	part := ""
@@ -138,7 +138,7 @@ func writeDiff(w io.Writer, a, b *rules.RuleSet, changes []rules.Change) error {
 		noun = "change"
 	}
 	fmt.Fprintf(&sb, "\n%d %s\n", len(changes), noun)
-	_, err := io.WriteString(w, sb.String())
+	_, err := io.WriteString(w, render.PrintableLines(sb.String()))
 	return err
 }
 

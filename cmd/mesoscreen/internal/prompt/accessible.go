@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/i18n"
@@ -65,7 +66,14 @@ func (p *Accessible) readLine(ctx context.Context) (string, error) {
 	}
 }
 
-func (p *Accessible) printf(format string, args ...any) { fmt.Fprintf(p.out, format, args...) }
+// printf writes every line of the accessible interview. The questions come
+// from the rule set and the answers from the intake or the keyboard, and
+// nothing here is styled, so the whole text goes through the one
+// sanitiser: a control character in a patient's answer reaches a screen
+// reader or a terminal as a visible escape, never as a command.
+func (p *Accessible) printf(format string, args ...any) {
+	io.WriteString(p.out, render.PrintableLines(fmt.Sprintf(format, args...)))
+}
 
 // Prefilled lists the answers that came with the intake.
 func (p *Accessible) Prefilled(_ context.Context, items []interview.Item) error {

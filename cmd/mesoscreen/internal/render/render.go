@@ -151,7 +151,7 @@ func writeMedications(b *strings.Builder, r screening.Result, width int) {
 		fmt.Fprintf(b, "  %s: %s\n", written, tr.T("none"))
 		return
 	}
-	fmt.Fprintf(b, "  %s: %s\n", written, hang(printable(strconv.Quote(r.MedicationsWritten)), 4+len([]rune(written)), 4, width))
+	fmt.Fprintf(b, "  %s: %s\n", written, hang(Printable(strconv.Quote(r.MedicationsWritten)), 4+len([]rune(written)), 4, width))
 	if len(r.Medications) == 0 {
 		fmt.Fprintf(b, "  %s: %s\n", recognised, tr.T("none"))
 		return
@@ -160,7 +160,7 @@ func writeMedications(b *strings.Builder, r screening.Result, width int) {
 	for i, m := range r.Medications {
 		names[i] = m.Describe()
 	}
-	fmt.Fprintf(b, "  %s: %s\n", recognised, hang(printable(strings.Join(names, "; ")), 4+len([]rune(recognised)), 4, width))
+	fmt.Fprintf(b, "  %s: %s\n", recognised, hang(Printable(strings.Join(names, "; ")), 4+len([]rune(recognised)), 4, width))
 }
 
 // paint styles s with the colour of level l when colour is wanted; the
@@ -234,7 +234,7 @@ func writeInstructions(b *strings.Builder, r screening.Result, width int) {
 		}
 		fmt.Fprintf(b, "  %s:\n", title)
 		for _, it := range items {
-			fmt.Fprintf(b, "    - %s\n", hang(printable(it), 6, 6, width))
+			fmt.Fprintf(b, "    - %s\n", hang(Printable(it), 6, 6, width))
 		}
 	}
 	if note := instructionsNote(r); note != "" {

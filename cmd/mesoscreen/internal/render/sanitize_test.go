@@ -35,8 +35,20 @@ func TestPrintable(t *testing.T) {
 		"a\nb\tc\x7f\u009b":             `a\nb\tc\x7f\u009b`,
 		"evil\u202egnp.exe":             `evil\u202egnp.exe`,
 		`pregnant: "maybe" is not "no"`: `pregnant: "maybe" is not "no"`,
+		"\x9b2J and \xc2":               `\x9b2J and \xc2`, // not UTF-8: CSI to an 8-bit terminal
 	} {
-		assert.Equal(t, want, printable(in), "%q", in)
+		assert.Equal(t, want, Printable(in), "%q", in)
+	}
+}
+
+func TestPrintableLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"two\nlines\tand a tab":   "two\nlines\tand a tab",
+		"over\rwritten\x1b[2K\n":  `over\rwritten\x1b[2K` + "\n",
+		"\u009d0;title\u009c\x9b": `\u009d0;title\u009c\x9b`,
+		"\u2067isolated\u2069":    `\u2067isolated\u2069`,
+	} {
+		assert.Equal(t, want, PrintableLines(in), "%q", in)
 	}
 }
 

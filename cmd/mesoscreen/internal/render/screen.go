@@ -71,12 +71,16 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 	if id == "" {
 		id = tr.T("(no patient id)")
 	}
-	fmt.Fprintf(&b, "%s\n%s\n", tr.T("Patient: %s", id), tr.T("Rule set: %s version %s", res.RuleSet.Name, res.RuleSet.Version))
+	fmt.Fprintf(&b, "%s\n%s\n", Printable(tr.T("Patient: %s", id)), Printable(tr.T("Rule set: %s version %s", res.RuleSet.Name, res.RuleSet.Version)))
 	if l := recordLine(res); l != "" {
-		fmt.Fprintf(&b, "%s\n", tr.T("Record: %s", l))
+		fmt.Fprintf(&b, "%s\n", Printable(tr.T("Record: %s", l)))
 	}
 
+	// wrap lays out every text that holds data (findings, clearances,
+	// instructions, sources), so it is where that text is made printable,
+	// before lipgloss pads it.
 	wrap := func(indent int, s string) string {
+		s = Printable(s)
 		if !r.Styled {
 			return strings.Repeat(" ", indent) + s
 		}

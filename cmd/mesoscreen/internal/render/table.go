@@ -68,20 +68,20 @@ func (t *tableWriter) Write(r screening.Result) error {
 		}
 		if f.Cleared != nil {
 			// Cleared findings come last; each says who cleared it.
-			lines = append(lines, "✓ "+printable(f.Message)+" ("+printable(clearedLine(tr, f.Cleared))+")")
+			lines = append(lines, "✓ "+Printable(f.Message)+" ("+Printable(clearedLine(tr, f.Cleared))+")")
 			continue
 		}
-		lines = append(lines, "• "+printable(f.Message))
+		lines = append(lines, "• "+Printable(f.Message))
 	}
 	for _, c := range notApplied(r) {
-		lines = append(lines, printable(notAppliedLine(tr, c)))
+		lines = append(lines, Printable(notAppliedLine(tr, c)))
 	}
 	if len(lines) == 0 {
 		lines = []string{tr.T("none")}
 	}
-	row := []string{printable(id), verdictWords(tr, r.Verdict), strings.Join(lines, "\n")}
+	row := []string{Printable(id), verdictWords(tr, r.Verdict), strings.Join(lines, "\n")}
 	if t.width() >= sourceMinWidth {
-		row = append(row, printable(r.Source))
+		row = append(row, Printable(r.Source))
 	}
 	t.rows = append(t.rows, row)
 	t.levels = append(t.levels, r.Verdict)
@@ -143,7 +143,7 @@ func (t *tableWriter) flush() error {
 	var b strings.Builder
 	b.WriteString(out + "\n")
 	for _, r := range t.details {
-		fmt.Fprintf(&b, "\n%s  %s  %s\n", printable(r.PatientID), printable(r.Source), paint(t.o.Color, r.Verdict, verdictWords(printer(r), r.Verdict)))
+		fmt.Fprintf(&b, "\n%s  %s  %s\n", Printable(r.PatientID), Printable(r.Source), paint(t.o.Color, r.Verdict, verdictWords(printer(r), r.Verdict)))
 		writeMedications(&b, r, t.o.Width)
 		writeInstructions(&b, r, t.o.Width)
 	}

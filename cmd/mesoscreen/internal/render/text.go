@@ -30,23 +30,23 @@ func (t *textWriter) Write(r screening.Result) error {
 	if id == "" {
 		id = tr.T("(no patient id)")
 	}
-	fmt.Fprintf(&b, "%s  %s  %s\n", printable(r.Source), printable(id), paint(t.o.Color, r.Verdict, verdictWords(tr, r.Verdict)))
+	fmt.Fprintf(&b, "%s  %s  %s\n", Printable(r.Source), Printable(id), paint(t.o.Color, r.Verdict, verdictWords(tr, r.Verdict)))
 	if l := recordLine(r); l != "" {
-		fmt.Fprintf(&b, "  (%s)\n", hang(printable(l), 3, 3, t.o.Width))
+		fmt.Fprintf(&b, "  (%s)\n", hang(Printable(l), 3, 3, t.o.Width))
 	}
 	for _, f := range r.Findings {
-		msg := printable(f.Message)
+		msg := Printable(f.Message)
 		if f.Source != "" {
-			msg += " [" + f.Source + "]"
+			msg += " [" + Printable(f.Source) + "]"
 		}
 		level := fmt.Sprintf("%-*s", levelColumn, f.Level)
 		fmt.Fprintf(&b, "  %s %s\n", paint(t.o.Color, f.Level, level), hang(msg, 3+levelColumn, 3+levelColumn, t.o.Width))
 		if f.Cleared != nil {
-			fmt.Fprintf(&b, "  %-*s %s\n", levelColumn, "", hang(printable(clearedLine(tr, f.Cleared)), 3+levelColumn, 3+levelColumn, t.o.Width))
+			fmt.Fprintf(&b, "  %-*s %s\n", levelColumn, "", hang(Printable(clearedLine(tr, f.Cleared)), 3+levelColumn, 3+levelColumn, t.o.Width))
 		}
 	}
 	for _, c := range notApplied(r) {
-		fmt.Fprintf(&b, "  %s\n", hang(printable(notAppliedLine(tr, c)), 2, 2, t.o.Width))
+		fmt.Fprintf(&b, "  %s\n", hang(Printable(notAppliedLine(tr, c)), 2, 2, t.o.Width))
 	}
 	if t.o.Details {
 		writeMedications(&b, r, t.o.Width)

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+)
+
+// terminalControls are the characters a terminal acts on rather than
+// shows: C0 (ESC, BEL, BS, CR and NUL among them), DEL, C1 (CSI, OSC, NEL)
+// and the bidi controls that reorder a line.
+var terminalControls = []struct {
+	name string
+	r    rune
+}{
+	{"NUL", 0x00}, {"BEL", 0x07}, {"BS", 0x08}, {"CR", 0x0d}, {"ESC", 0x1b}, {"US", 0x1f},
+	{"DEL", 0x7f},
+	{"NEL", 0x85}, {"CSI", 0x9b}, {"OSC", 0x9d}, {"ST", 0x9c},
+	{"RLM", 0x200f}, {"RLO", 0x202e}, {"RLI", 0x2067}, {"ALM", 0x061c},
+}
+
+// hostileTexts are the texts a hostile intake carries: each control
+// character inside an escape sequence that would retitle the window, and
+// the sequence of the report as it came.
+func hostileTexts() map[string]string {
+	out := map[string]string{"report": "A\x1b]0;pwned\x07\x1b[2J"}
+	for _, c := range terminalControls {
+		out[c.name] = "MS-" + string(c.r) + "]0;pwned" + string(c.r) + "[2J"
+	}
+	return out
+}
+
+// ownStyling is what lipgloss writes for our own colours: SGR sequences
+// only.
+var ownStyling = regexp.MustCompile("\x1b\\[[0-9;:]*m")
+
+// assertNothingActs fails when out holds a byte or character a terminal
+// would act on: anything but a line break or a tab among the controls,
+// and no byte that is not UTF-8 (a lone 0x9b is CSI to some terminals).
+// With colour, the SGR sequences of our own styling are allowed, and
+// nothing else that starts with ESC.
+func assertNothingActs(t *testing.T, out string, colour bool) {
+	t.Helper()
+	if colour {
+		out = ownStyling.ReplaceAllString(out, "")
+	}
+	require.True(t, utf8.ValidString(out), "output is not UTF-8: %q", out)
+	for i, r := range out {
+		if r == '\n' || r == '\t' {
+			continue
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			assert.Failf(t, "a control character reached the terminal", "%U at byte %d: %q", r, i, out[max(0, i-40):min(len(out), i+40)])
+			return
+		}
+	}
+}
+
+// hostileIntake writes an intake of one patient whose id is id and who
+// takes warfarin, so that the record has a finding to clear.
+func hostileIntake(t *testing.T, dir, id string) string {
+	t.Helper()
+	b, err := json.Marshal(map[string]any{
+		"patient_id": id, "age": 34, "pregnant": "no", "breastfeeding": "no", "clotting_disorder": "no",
+		"blood_clots": "no", "stroke": "no", "recent_cancer": "no", "diabetes": "none", "heart_medications": 0,
+		"blood_thinners": "yes", "blood_thinner_name": "warfarin", "active_infection": "no", "skin_condition": "no",
+		"allergies": "no", "medications": "warfarin\x1b[8m hidden", "treatment_areas": []string{"face"}, "goal": "rejuvenation",
+	})
+	require.NoError(t, err)
+	path := filepath.Join(dir, "intake.json")
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+	return path
+}
+
+// A patient id, an answer, a note and a name full of terminal controls
+// reach every surface that shows them as visible escapes: the accessible
+// interview and its verdict, the saved record's history, clear, and
+// check's text and table. The record is saved by the interview itself.
+func TestHostileTextDoesNotReachTheTerminal(t *testing.T) {
+	for name, id := range hostileTexts() {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			from := hostileIntake(t, dir, id)
+			rec := filepath.Join(dir, "rec.json")
+
+			// Every answer is given: Enter at the review screens them.
+			r := runMain(t, "\n", nil, "interview", "--accessible", "--from", from, "--save", rec, "--clinician", "Dr "+id)
+			require.Equal(t, exitFindings, r.code, r.err)
+			assert.Contains(t, r.out, "NEEDS REVIEW", "the verdict screen was shown")
+			assert.Contains(t, r.out, "]0;pwned", "the id was shown, escaped")
+			assertNothingActs(t, r.out, false)
+			assertNothingActs(t, r.err, false)
+			require.FileExists(t, rec)
+
+			r = runMain(t, "", nil, "clear", rec, "--finding", "blood-thinners", "--reason", "prescriber-approved-pause", "--by", "Dr "+id, "--note", id)
+			require.Equal(t, exitOK, r.code, r.err)
+			assert.Contains(t, r.err, "cleared blood-thinners")
+			assertNothingActs(t, r.out, false)
+			assertNothingActs(t, r.err, false)
+
+			r = runMain(t, "", nil, "record", "show", rec)
+			require.Equal(t, exitOK, r.code, r.err)
+			assert.Contains(t, r.out, "note: "+render.Printable(id), "the note was shown, escaped")
+			assertNothingActs(t, r.out, false)
+			assertNothingActs(t, r.err, false)
+
+			for _, format := range []string{"text", "table"} {
+				r = runMain(t, "", nil, "check", "--format", format, "--details", from)
+				require.Equal(t, exitFindings, r.code, r.err)
+				assert.Contains(t, r.out, render.Printable(id), format)
+				assertNothingActs(t, r.out, false)
+				assertNothingActs(t, r.err, false)
+			}
+		})
+	}
+}
+
+// On a terminal with colour, the verdict screen and check's table keep
+// our colours and nothing else that starts with ESC.
+func TestHostileTextOnAColourTerminal(t *testing.T) {
+	id := hostileTexts()["report"]
+	from := hostileIntake(t, t.TempDir(), id)
+	for _, args := range [][]string{
+		{"interview", "--accessible", "--from", from},
+		{"check", "--format", "table", from},
+		{"check", "--format", "text", from},
+	} {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			s, out, errb := iostreams.Test("\n")
+			s.OutTTY, s.OutWidth = true, 100
+			s.Getenv = func(k string) string { return map[string]string{"TERM": "xterm-256color"}[k] }
+			require.True(t, s.ColorEnabled())
+			code := Main(args, s)
+			require.Equal(t, exitFindings, code, errb.String())
+			require.True(t, ownStyling.MatchString(out.String()), "colour is on: %q", out.String())
+			assert.Contains(t, out.String(), `\x1b]0;pwned\a`)
+			assertNothingActs(t, out.String(), true)
+			assertNothingActs(t, errb.String(), false)
+		})
+	}
+}
+
+// The texts of a rule set reach "rules show" and "rules diff" escaped.
+func TestHostileRuleSetTexts(t *testing.T) {
+	def, err := os.ReadFile(filepath.Join("..", "..", "rules", "default.yaml"))
+	require.NoError(t, err)
+	for _, c := range terminalControls {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			// A double-quoted YAML string says any character as \U.
+			esc := fmt.Sprintf(`\U%08x]0;pwned\U%08x`, c.r, c.r)
+			hostile := strings.Replace(string(def), "\n    ask: Which blood thinner?\n", "\n    ask: \"Which blood thinner?"+esc+"\"\n", 1)
+			require.NotEqual(t, string(def), hostile, "the question to change is in the default rule set")
+			path := filepath.Join(dir, "hostile.yaml")
+			require.NoError(t, os.WriteFile(path, []byte(hostile), 0o600))
+			base := filepath.Join(dir, "default.yaml")
+			require.NoError(t, os.WriteFile(base, def, 0o600))
+
+			for _, tt := range []struct {
+				args []string
+				code int
+			}{
+				{[]string{"rules", "show", "--rules", path}, exitOK},
+				{[]string{"rules", "diff", base, path}, exitFindings}, // they differ
+			} {
+				args := tt.args
+				r := runMain(t, "", nil, args...)
+				require.Equal(t, tt.code, r.code, r.err)
+				assert.Contains(t, r.out, "]0;pwned", args[1])
+				assert.Contains(t, r.out, "Which blood thinner?", args[1])
+				assertNothingActs(t, r.out, false)
+				assertNothingActs(t, r.err, false)
+			}
+		})
+	}
+}
