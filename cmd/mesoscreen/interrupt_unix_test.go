@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mesoscreen/mesoscreen/cmd/gen-intakes/intakegen"
+	"github.com/mesoscreen/mesoscreen/internal/intakegen"
 )
 
 // A check interrupted with Ctrl-C, or told to terminate, while it writes
