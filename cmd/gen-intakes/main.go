@@ -12,7 +12,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/mesoscreen/mesoscreen/cmd/gen-intakes/intakegen"
+	"github.com/mesoscreen/mesoscreen/internal/intakegen"
 )
 
 func main() {

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mesoscreen/mesoscreen/cmd/gen-intakes/intakegen"
+	"github.com/mesoscreen/mesoscreen/internal/intakegen"
 )
 
 // Varied medication lists are rarely written the same way twice, and the
