@@ -237,14 +237,56 @@ func parseInt(raw any, norm string) (int64, bool) {
 		if n, err := v.Int64(); err == nil {
 			return n, true
 		}
-		f, err := v.Float64()
-		if err != nil || f != math.Trunc(f) || math.Abs(f) > 1e15 {
-			return 0, false
-		}
-		return int64(f), true
+		return decimalInt(string(v))
 	}
 	n, err := strconv.ParseInt(norm, 10, 64)
 	return n, err == nil
+}
+
+// decimalInt reads a JSON number written with a fraction or an exponent
+// ("40.0", "4e1") as the whole number it is, exactly, from its digits: as
+// a float64, 17.9999999999999999 would round to 18 and pass for an adult.
+// It refuses a fraction that is not all zeros, and a magnitude past 1e15.
+func decimalInt(s string) (int64, bool) {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
+		if err != nil || e < -1000 || e > 1000 {
+			return 0, false
+		}
+		mant, exp = s[:i], e
+	}
+	whole, frac, _ := strings.Cut(mant, ".")
+	digits := whole + frac
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return 0, false
+	}
+	point := len(whole) + exp // digits[:point] is the whole part
+	if point < 0 {
+		point = 0
+	}
+	if point < len(digits) {
+		if strings.Trim(digits[point:], "0") != "" {
+			return 0, false // a fraction
+		}
+		digits = digits[:point]
+	} else {
+		digits += strings.Repeat("0", min(point-len(digits), 17))
+	}
+	digits = strings.TrimLeft(digits, "0")
+	if len(digits) > 16 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt("0"+digits, 10, 64)
+	if err != nil || n > 1e15 {
+		return 0, false
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 // listItems splits a list answer: a JSON array, or text separated by ; or |.

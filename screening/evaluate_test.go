@@ -1,6 +1,7 @@
 package screening_test
 
 import (
+	"encoding/json"
 	"maps"
 	"slices"
 	"testing"
@@ -255,6 +256,20 @@ func TestSpellings(t *testing.T) {
 		{"age", "3 4", screening.Invalid, nil},
 		{"age", "0x20", screening.Invalid, nil},
 		{"age", 121, screening.OutOfRange, int64(121)},
+		// A JSON number is read exactly, from its digits, never
+		// rounded through a float64.
+		{"age", json.Number("34"), screening.Given, int64(34)},
+		{"age", json.Number("34.000"), screening.Given, int64(34)},
+		{"age", json.Number("3.4e1"), screening.Given, int64(34)},
+		{"age", json.Number("340e-1"), screening.Given, int64(34)},
+		{"age", json.Number("-0.0"), screening.Given, int64(0)},
+		{"age", json.Number("17.9999999999999999"), screening.Invalid, nil},
+		{"age", json.Number("1799999999999999999e-17"), screening.Invalid, nil},
+		{"age", json.Number("18.0000000000000001"), screening.Invalid, nil},
+		{"age", json.Number("1e400"), screening.Invalid, nil},
+		{"age", json.Number("0e400"), screening.Given, int64(0)},
+		{"age", json.Number("1e-400"), screening.Invalid, nil},
+		{"age", json.Number("1e16"), screening.Invalid, nil},
 		{"diabetes", "INSULIN", screening.Given, "insulin"},
 		{"diabetes", " non_insulin ", screening.Given, "non_insulin"},
 		{"diabetes", "non-insulin", screening.Invalid, nil},

@@ -2,7 +2,7 @@ package intake
 
 import (
 	"cmp"
-	"encoding/json"
+	"encoding/json" // for json.Number alone, the type screening reads numbers as
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
@@ -81,7 +83,7 @@ func (f *FHIRReader) Records(r io.Reader) iter.Seq2[Record, error] {
 // Bundle's, and if the resource turns out to be of another type, a last
 // record says so.
 func (f *FHIRReader) readValues(lr *lineReader, yield func(Record, error) bool) {
-	dec := json.NewDecoder(lr)
+	dec := jsontext.NewDecoder(lr, jsonOptions...)
 	// fail reports a value that cannot be read any further; nothing after
 	// it can be trusted to line up, so reading stops.
 	fail := func(err error) {
@@ -89,13 +91,13 @@ func (f *FHIRReader) readValues(lr *lineReader, yield func(Record, error) bool) 
 			yield(Record{}, lr.err)
 			return
 		}
-		start, at := lr.errorLines(dec, err)
+		problem, start, at := lr.errorLines(dec, err)
 		yield(Record{Source: source(f.Name, start),
-			Err: fmt.Errorf("%w (near line %d); expected a FHIR QuestionnaireResponse or Bundle, and nothing after it was read", plainJSONError(err), at)}, nil)
+			Err: fmt.Errorf("%w (near line %d); expected a FHIR QuestionnaireResponse or Bundle, and nothing after it was read", problem, at)}, nil)
 	}
 	for {
 		lr.startValue()
-		tok, err := dec.Token()
+		tok, err := dec.ReadToken()
 		if err == io.EOF {
 			return
 		}
@@ -104,8 +106,8 @@ func (f *FHIRReader) readValues(lr *lineReader, yield func(Record, error) bool) 
 			return
 		}
 		src := source(f.Name, lr.lineAt(dec))
-		if tok != json.Delim('{') {
-			yield(Record{Source: src, Err: fmt.Errorf("found %s, expected a FHIR QuestionnaireResponse or Bundle (a JSON object)", describe(tok))}, nil)
+		if tok.Kind() != '{' {
+			yield(Record{Source: src, Err: fmt.Errorf("found %s, expected a FHIR QuestionnaireResponse or Bundle (a JSON object)", describeKind(tok.Kind()))}, nil)
 			return
 		}
 		if !f.readObject(src, lr, dec, fail, yield) {
@@ -116,7 +118,7 @@ func (f *FHIRReader) readValues(lr *lineReader, yield func(Record, error) bool) 
 
 // readObject reads the members of an object whose '{' dec has just read,
 // and yields its records. It returns false when reading must stop.
-func (f *FHIRReader) readObject(src string, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) bool {
+func (f *FHIRReader) readObject(src string, lr *lineReader, dec *jsontext.Decoder, fail func(error), yield func(Record, error) bool) bool {
 	var (
 		res     object // the members but the entries
 		bad     error  // the first member that does not decode
@@ -128,15 +130,15 @@ func (f *FHIRReader) readObject(src string, lr *lineReader, dec *json.Decoder, f
 	}
 	for {
 		lr.startValue()
-		if !dec.More() {
+		if dec.PeekKind() == '}' {
 			break
 		}
-		kt, err := dec.Token()
+		kt, err := dec.ReadToken()
 		if err != nil {
 			fail(err)
 			return false
 		}
-		key, _ := kt.(string)
+		key := kt.String()
 		if key == "entry" && isBundle() {
 			search := slices.Contains(res.values("type"), any("searchset"))
 			var ok bool
@@ -146,8 +148,8 @@ func (f *FHIRReader) readObject(src string, lr *lineReader, dec *json.Decoder, f
 			continue
 		}
 		lr.startValue()
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
+		raw, err := dec.ReadValue()
+		if err != nil {
 			fail(err)
 			return false
 		}
@@ -168,7 +170,7 @@ func (f *FHIRReader) readObject(src string, lr *lineReader, dec *json.Decoder, f
 		res = append(res, member{key, v})
 	}
 	lr.startValue()
-	if _, err := dec.Token(); err != nil {
+	if _, err := dec.ReadToken(); err != nil {
 		fail(err)
 		return false
 	}
@@ -203,24 +205,29 @@ func resourceRecord(src string, res object) Record {
 // is entry n. search tells that the Bundle is a search result. It returns
 // the number of the entry after the last, and false when reading must
 // stop.
-func (f *FHIRReader) readEntries(n int, search bool, lr *lineReader, dec *json.Decoder, fail func(error), yield func(Record, error) bool) (int, bool) {
+func (f *FHIRReader) readEntries(n int, search bool, lr *lineReader, dec *jsontext.Decoder, fail func(error), yield func(Record, error) bool) (int, bool) {
 	lr.startValue()
-	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+	if k := dec.PeekKind(); k != '[' {
+		t, err := dec.ReadToken()
 		if err != nil {
 			fail(err)
 			return n, false
 		}
 		yield(Record{Source: source(f.Name, lr.lineAt(dec)),
-			Err: fmt.Errorf("found %s, expected the Bundle's entries in an array; nothing after it was read", describe(t))}, nil)
+			Err: fmt.Errorf("found %s, expected the Bundle's entries in an array; nothing after it was read", describeKind(t.Kind()))}, nil)
+		return n, false
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		fail(err)
 		return n, false
 	}
 	for ; ; n++ {
 		lr.startValue()
-		if !dec.More() {
+		if dec.PeekKind() == ']' {
 			break
 		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
+		raw, err := dec.ReadValue()
+		if err != nil {
 			fail(err)
 			return n, false
 		}
@@ -230,7 +237,7 @@ func (f *FHIRReader) readEntries(n int, search bool, lr *lineReader, dec *json.D
 		}
 	}
 	lr.startValue()
-	if _, err := dec.Token(); err != nil {
+	if _, err := dec.ReadToken(); err != nil {
 		fail(err)
 		return n, false
 	}

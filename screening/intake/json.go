@@ -1,15 +1,16 @@
 package intake
 
 import (
-	"encoding/json"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
-	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/mesoscreen/mesoscreen/screening"
 )
@@ -62,11 +63,10 @@ func readJSON(name string, r io.Reader, lines bool) iter.Seq2[Record, error] {
 // object. A syntax error ends the stream: nothing after it can be trusted
 // to line up, so that record is reported and reading stops.
 func readStream(name string, lr *lineReader, d *valueDecoder, yield func(Record, error) bool) {
-	dec := json.NewDecoder(lr)
+	dec := jsontext.NewDecoder(lr, jsonOptions...)
 	for {
-		var raw json.RawMessage
 		lr.startValue()
-		err := dec.Decode(&raw)
+		raw, err := dec.ReadValue()
 		if err == io.EOF {
 			return
 		}
@@ -75,9 +75,9 @@ func readStream(name string, lr *lineReader, d *valueDecoder, yield func(Record,
 				yield(Record{}, lr.err)
 				return
 			}
-			start, at := lr.errorLines(dec, err)
+			problem, start, at := lr.errorLines(dec, err)
 			yield(Record{Source: source(name, start),
-				Err: fmt.Errorf("%w (near line %d); nothing after it was read", plainJSONError(err), at)}, nil)
+				Err: fmt.Errorf("%w (near line %d); nothing after it was read", problem, at)}, nil)
 			return
 		}
 		rec := Record{Source: source(name, lr.startLine(dec, raw))}
@@ -90,32 +90,34 @@ func readStream(name string, lr *lineReader, d *valueDecoder, yield func(Record,
 
 // readArray reads a JSON array of objects, one record per element.
 func readArray(name string, lr *lineReader, d *valueDecoder, yield func(Record, error) bool) {
-	dec := json.NewDecoder(lr)
-	if _, err := dec.Token(); err != nil {
+	dec := jsontext.NewDecoder(lr, jsonOptions...)
+	if _, err := dec.ReadToken(); err != nil {
 		yield(Record{}, err)
 		return
 	}
 	for i := 0; ; i++ {
 		lr.startValue()
-		if !dec.More() {
-			if _, err := dec.Token(); err != nil {
-				yield(Record{Source: fmt.Sprintf("%s#%d", name, i),
-					Err: fmt.Errorf("the array is not closed (near line %d): %w", lr.lineAt(dec), plainJSONError(err))}, nil)
-			}
+		src := fmt.Sprintf("%s#%d", name, i)
+		if dec.PeekKind() == ']' {
+			_, _ = dec.ReadToken() // what follows the array is not read
 			return
 		}
-		rec := Record{Source: fmt.Sprintf("%s#%d", name, i)}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
+		raw, err := dec.ReadValue()
+		if err != nil {
 			if lr.err != nil && !errors.Is(lr.err, io.EOF) {
 				yield(Record{}, lr.err)
 				return
 			}
-			_, at := lr.errorLines(dec, err)
-			rec.Err = fmt.Errorf("%w (near line %d); the rest of the array was not read", plainJSONError(err), at)
-			yield(rec, nil)
+			problem, _, at := lr.errorLines(dec, err)
+			if p, ok := problem.(syntaxProblem); ok && p.eof && len(bytes.TrimLeft(dec.UnreadBuffer(), ", \t\r\n")) == 0 {
+				// Nothing of another element: the array just stops.
+				yield(Record{Source: src, Err: fmt.Errorf("the array is not closed (near line %d): %w", at, problem)}, nil)
+				return
+			}
+			yield(Record{Source: src, Err: fmt.Errorf("%w (near line %d); the rest of the array was not read", problem, at)}, nil)
 			return
 		}
+		rec := Record{Source: src}
 		rec.Fields, rec.Saved, rec.Err = d.decodeObject(raw)
 		if !yield(rec, nil) {
 			return
@@ -234,72 +236,4 @@ func savedAnswers(obj object) ([]Field, error) {
 	out := fields(all)
 	slices.SortStableFunc(out, func(a, b Field) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
-}
-
-func describe(tok json.Token) string {
-	switch v := tok.(type) {
-	case json.Delim:
-		if v == '[' {
-			return "an array"
-		}
-		return fmt.Sprintf("%q", string(v))
-	case string:
-		return "a string"
-	case json.Number, float64:
-		return "a number"
-	case bool:
-		return "true or false"
-	case nil:
-		return "null"
-	}
-	return fmt.Sprintf("%v", tok)
-}
-
-func plainJSONError(err error) error {
-	if errors.Is(err, errValueTooLong) {
-		return err
-	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return errors.New("the JSON ends too early; expected a complete object")
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		where := "the value"
-		if te.Field != "" {
-			where = te.Field
-		}
-		v, _, _ := strings.Cut(te.Value, " ")
-		return fmt.Errorf("%s is %s; expected %s", where, describeKind(v), describeType(te.Type))
-	}
-	return fmt.Errorf("invalid JSON: %w", err)
-}
-
-// describeKind names a kind of JSON value as encoding/json's errors
-// spell it ("object", "number").
-func describeKind(v string) string {
-	switch v {
-	case "object", "array":
-		return "an " + v
-	case "bool":
-		return "true or false"
-	}
-	return "a " + v
-}
-
-// describeType names the JSON a Go type is decoded from.
-func describeType(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	}
-	return "a number"
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
@@ -74,7 +75,7 @@ func TestJSONBadRecords(t *testing.T) {
 	}{
 		{"bad line among good ones",
 			"{\"patient_id\": \"A\"}\n{\"patient_id\": \"B\",}\n{\"patient_id\": \"C\"}\n",
-			[]got{{"in.json:1", "A", ""}, {"in.json:2", nil, "invalid JSON: invalid character '}' looking for beginning of object key string"}, {"in.json:3", "C", ""}}},
+			[]got{{"in.json:1", "A", ""}, {"in.json:2", nil, "invalid JSON: found '}', expected a member name in double quotes; JSON allows no ',' before '}'"}, {"in.json:3", "C", ""}}},
 		{"truncated line",
 			"{\"patient_id\": \"A\"}\n{\"patient_id\": \n",
 			[]got{{"in.json:1", "A", ""}, {"in.json:2", nil, "the JSON ends too early; expected a complete object"}}},
@@ -89,13 +90,13 @@ func TestJSONBadRecords(t *testing.T) {
 			[]got{{"in.json#0", "A", ""}, {"in.json#1", nil, "found a number, expected a JSON object of answers"}, {"in.json#2", "C", ""}}},
 		{"array broken inside",
 			"[\n{\"patient_id\": \"A\"},\n{\"patient_id\" \"B\"}\n]",
-			[]got{{"in.json#0", "A", ""}, {"in.json#1", nil, "invalid JSON: invalid character '\"' after object key (near line 3); the rest of the array was not read"}}},
+			[]got{{"in.json#0", "A", ""}, {"in.json#1", nil, "invalid JSON: found a string, expected ':' after the member name (near line 3); the rest of the array was not read"}}},
 		{"array not closed",
 			"[{\"patient_id\": \"A\"}",
 			[]got{{"in.json#0", "A", ""}, {"in.json#1", nil, "the array is not closed (near line 1): the JSON ends too early; expected a complete object"}}},
 		{"pretty object broken",
 			"{\n  \"patient_id\": \"A\",\n  \"age\": 4x\n}\n",
-			[]got{{"in.json:1", nil, "invalid JSON: invalid character 'x' after object key:value pair (near line 3); nothing after it was read"}}},
+			[]got{{"in.json:1", nil, "invalid JSON: found 'x', expected ',' or '}' after a member (near line 3); nothing after it was read"}}},
 		{"not JSON at all",
 			"patient_id,age\nA,34\n",
 			[]got{{"in.json:1", nil, `found 'p', expected a JSON object, an array of objects, or JSON Lines`}}},
@@ -110,10 +111,58 @@ func TestJSONBadRecords(t *testing.T) {
 	}
 }
 
+// TestJSONSyntaxProblems: a line that is not JSON says, in our words,
+// what it found and what JSON allows there.
+func TestJSONSyntaxProblems(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{`{"age": 40,}`, `invalid JSON: found '}', expected a member name in double quotes; JSON allows no ',' before '}'`},
+		{`{"age" 40}`, `invalid JSON: found '4', expected ':' after the member name`},
+		{`{"age": 40 "sex": "f"}`, `invalid JSON: found a string, expected ',' or '}' after a member`},
+		{`{age: 40}`, `invalid JSON: found 'a', expected a member name in double quotes, or '}'`},
+		{`{"age": forty}`, `invalid JSON: found "forty", a word without quotes, expected a value (a string in double quotes, a number, true, false, null, an object or an array)`},
+		{`{"pregnant": tru}`, `invalid JSON: found "tru", expected true`},
+		{`{"pregnant": nul, "a": 1}`, `invalid JSON: found "nul", expected null`},
+		{`{"age": 4.}`, `invalid JSON: found the number "4.", expected a number as JSON writes it, such as 42, -7 or 1.5`},
+		{`{"age": -}`, `invalid JSON: found the number "-", expected a number as JSON writes it, such as 42, -7 or 1.5`},
+		{`{"medications": "a\qb"}`, `invalid JSON: found the escape \q in a string, expected one of \" \\ \/ \b \f \n \r \t or \u and four hexadecimal digits`},
+		{`{"medications": "a\u12g4"}`, `invalid JSON: found the escape \u12g4 in a string, expected \u and four hexadecimal digits`},
+		{"{\"medications\": \"a\tb\"}", `invalid JSON: found a control character (byte 0x09) inside a string, expected the string closed with " first, or the character written as an escape such as \n`},
+		{`{"areas": ["face" "neck"]}`, `invalid JSON: found a string, expected ',' or ']' after an element`},
+		{`{"areas": ["face",]}`, `invalid JSON: found ']', expected a value (a string in double quotes, a number, true, false, null, an object or an array); JSON allows no ',' before ']'`},
+		{`{"areas": ["face",}`, `invalid JSON: found '}', expected a value (a string in double quotes, a number, true, false, null, an object or an array)`},
+		{`{"areas": ["face"}`, `invalid JSON: found '}', expected ',' or ']' after an element`},
+		{`{"age": 'x'}`, `invalid JSON: found "'", expected a value (a string in double quotes, a number, true, false, null, an object or an array)`},
+		{`{"age": 40}}`, `invalid JSON: found '}' after the value's end, expected one JSON value and nothing after it`},
+		{`{"medications": "aspirin`, `the JSON ends too early; expected a complete object`},
+		{`{"areas": [{"a": 1}, {"b" 2}]}`, `invalid JSON: found '2', expected ':' after the member name`},
+	}
+	for _, tt := range tests {
+		input := "{\"patient_id\": \"A\"}\n" + tt.line + "\n"
+		assert.Equal(t, []got{{"in.json:1", "A", ""}, {"in.json:2", nil, tt.want}}, readAll(t, input), tt.line)
+	}
+}
+
 func TestJSONNumbersStayExact(t *testing.T) {
 	for rec := range intake.JSON("x", strings.NewReader(`{"age": 34, "heart_medications": 1.0}`)) {
 		require.NoError(t, rec.Err)
 		assert.Equal(t, "34", rec.FieldMap()["age"].(interface{ String() string }).String())
+	}
+	// Not 18: the age is the number as written, and screening does not
+	// take it for a whole number.
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	for _, input := range []string{`{"age": 17.9999999999999999}`, `[{"age": 17.9999999999999999}]`, "{\n\"age\": 17.9999999999999999\n}\n{\"age\": 1}"} {
+		n := 0
+		for rec, err := range intake.JSON("x", strings.NewReader(input)) {
+			require.NoError(t, err)
+			require.NoError(t, rec.Err)
+			if n == 0 {
+				assert.Equal(t, json.Number("17.9999999999999999"), rec.FieldMap()["age"], input)
+				assert.NotEqual(t, screening.Given, rec.Answers(rs).Get("age").State, input)
+			}
+			n++
+		}
+		assert.NotZero(t, n)
 	}
 }
 

@@ -2,7 +2,7 @@ package intake
 
 import (
 	"bytes"
-	"encoding/json"
+	"encoding/json" // for json.Number alone, the type screening reads numbers as
 	"errors"
 	"fmt"
 	"io"
@@ -35,7 +35,7 @@ func (o object) values(name string) []any {
 }
 
 // valueDecoder decodes JSON text into string, json.Number (numbers stay
-// exact), bool, nil, []any and object. One is kept per reading goroutine,
+// exact, as written: an age of 17.9999999999999999 is not 18), bool, nil, []any and object. One is kept per reading goroutine,
 // so that each record does not make a decoder of its own.
 type valueDecoder struct {
 	dec *jsontext.Decoder
@@ -43,23 +43,30 @@ type valueDecoder struct {
 }
 
 // jsonOptions: a name given twice is not an error of the text; the readers
-// find it and say which field it spoils.
-var jsonOptions = jsontext.AllowDuplicateNames(true)
+// find it and say which field it spoils. Nor is text that is not UTF-8:
+// the readers check each record's bytes and report that record alone,
+// reading on.
+var jsonOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
 
 // decode decodes data, which must hold exactly one JSON value.
 func (d *valueDecoder) decode(data []byte) (any, error) {
 	d.r.Reset(data)
 	if d.dec == nil {
-		d.dec = jsontext.NewDecoder(&d.r, jsonOptions)
+		d.dec = jsontext.NewDecoder(&d.r, jsonOptions...)
 	} else {
-		d.dec.Reset(&d.r, jsonOptions)
+		d.dec.Reset(&d.r, jsonOptions...)
 	}
 	v, err := d.value()
 	if err != nil {
-		return nil, syntaxError(data, err)
+		return nil, explain(d.dec, err)
 	}
 	if _, err := d.dec.ReadToken(); err != io.EOF {
-		return nil, errors.New("more than one JSON value; expected one object")
+		rest := d.dec.UnreadBuffer()
+		i := skipSpace(rest, 0)
+		if i == len(rest) { // cannot be: the decoder saw something more
+			return nil, errors.New("more than one JSON value; expected one object")
+		}
+		return nil, fmt.Errorf("invalid JSON: found %s after the value's end, expected one JSON value and nothing after it", foundAt(rest, i))
 	}
 	return v, nil
 }
@@ -107,21 +114,6 @@ func (d *valueDecoder) value() (any, error) {
 		return obj, err
 	}
 	return nil, fmt.Errorf("unexpected %v", tok)
-}
-
-// syntaxError says what is wrong with JSON text that did not decode, in
-// the words of encoding/json, which the messages have always used; only
-// an error encoding/json does not see (none is expected) keeps the
-// decoder's own words.
-func syntaxError(data []byte, err error) error {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return plainJSONError(io.ErrUnexpectedEOF)
-	}
-	var v any
-	if jerr := json.Unmarshal(data, &v); jerr != nil {
-		return plainJSONError(jerr)
-	}
-	return fmt.Errorf("invalid JSON: %w", err)
 }
 
 // plain turns a decoded value into the raw answer screening reads: an

@@ -2,10 +2,11 @@ package intake
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // readLines reads JSON Lines (or FHIR NDJSON), calling each with every
@@ -48,7 +49,7 @@ type lineReader struct {
 	handed int
 }
 
-// startValue marks where a json.Decoder starts to read a value: from
+// startValue marks where a decoder starts to read a value: from
 // here, Read hands out at most maxRow bytes before it fails with
 // errValueTooLong, so that a value that never ends (a "{" and nothing to
 // close it) is not held whole.
@@ -107,42 +108,34 @@ func (lr *lineReader) line() int { return lr.lines + 1 }
 
 // lineAt is the line a decoder has reached: what was read, less what the
 // decoder holds unread.
-func (lr *lineReader) lineAt(dec *json.Decoder) int {
-	var unread newlines
-	io.Copy(&unread, dec.Buffered()) // a bytes.Reader: counted in place, not copied
-	return lr.lines - int(unread) + 1
-}
-
-// newlines counts the newlines written to it.
-type newlines int
-
-func (n *newlines) Write(p []byte) (int, error) {
-	*n += newlines(bytes.Count(p, []byte{'\n'}))
-	return len(p), nil
+func (lr *lineReader) lineAt(dec *jsontext.Decoder) int {
+	return lr.lines - bytes.Count(dec.UnreadBuffer(), []byte{'\n'}) + 1
 }
 
 // startLine is the line a value just decoded began on: the line the
 // decoder has reached, less the lines inside the value.
-func (lr *lineReader) startLine(dec *json.Decoder, raw []byte) int {
+func (lr *lineReader) startLine(dec *jsontext.Decoder, raw []byte) int {
 	return lr.lineAt(dec) - bytes.Count(raw, []byte{'\n'})
 }
 
-// errorLines returns the line where the value that failed to decode starts
-// and the line of the error itself. On a syntax error the decoder has not
-// moved past the start of the value.
-func (lr *lineReader) errorLines(dec *json.Decoder, err error) (start, at int) {
-	rest, _ := io.ReadAll(dec.Buffered())
-	start = lr.lines - bytes.Count(rest, []byte{'\n'}) + 1
-	lead := len(rest) - len(bytes.TrimLeft(rest, " \t\r\n"))
-	start += bytes.Count(rest[:lead], []byte{'\n'})
-	at = start
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		if rel := int(se.Offset - dec.InputOffset()); rel > 0 && rel <= len(rest) {
-			at = lr.lines - bytes.Count(rest, []byte{'\n'}) + 1 + bytes.Count(rest[:rel], []byte{'\n'})
-		}
+// errorLines says what is wrong with the value a decoder failed on with
+// err, and returns the line where that value starts and the line of the
+// problem itself. On a syntax error the decoder has not moved past the
+// start of the value, or past the last token read inside it.
+func (lr *lineReader) errorLines(dec *jsontext.Decoder, err error) (problem error, start, at int) {
+	if errors.Is(err, errValueTooLong) {
+		problem = errValueTooLong
 	}
-	return start, at
+	p := explain(dec, err)
+	if problem == nil {
+		problem = p
+	}
+	rest := dec.UnreadBuffer()
+	base := lr.lineAt(dec)
+	lead := len(rest) - len(bytes.TrimLeft(rest, ",: \t\r\n"))
+	start = base + bytes.Count(rest[:lead], []byte{'\n'})
+	at = base + bytes.Count(rest[:min(p.at, len(rest))], []byte{'\n'})
+	return problem, start, max(start, at)
 }
 
 // peekNonSpace skips a UTF-8 byte order mark and white space, and returns
@@ -182,9 +175,9 @@ func (lr *lineReader) peekNonSpace() (byte, error) {
 func (lr *lineReader) looksLikeLines() bool {
 	end := lr.lineEnd(0)
 	if end < 0 {
-		return len(lr.buf) > maxRow || json.Valid(bytes.TrimSpace(lr.buf))
+		return len(lr.buf) > maxRow || isJSON(bytes.TrimSpace(lr.buf))
 	}
-	if json.Valid(bytes.TrimSpace(lr.buf[:end])) {
+	if isJSON(bytes.TrimSpace(lr.buf[:end])) {
 		return true
 	}
 	var next []byte
@@ -200,12 +193,19 @@ func (lr *lineReader) looksLikeLines() bool {
 			break
 		}
 	}
-	if len(next) == 0 || next[0] != '{' || !json.Valid(next) {
+	if len(next) == 0 || next[0] != '{' || !isJSON(next) {
 		return false
 	}
-	var raw json.RawMessage
-	var se *json.SyntaxError
-	return errors.As(json.NewDecoder(bytes.NewReader(lr.buf)).Decode(&raw), &se)
+	// The value at the start is broken, not merely cut off where the
+	// buffer ends.
+	_, err := jsontext.NewDecoder(bytes.NewReader(lr.buf), jsonOptions...).ReadValue()
+	var se *jsontext.SyntacticError
+	return errors.As(err, &se) && !errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// isJSON reports whether b is one JSON value.
+func isJSON(b []byte) bool {
+	return jsontext.Value(b).IsValid(jsonOptions...)
 }
 
 // lineEnd returns the index in lr.buf of the first newline at or after
