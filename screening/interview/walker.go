@@ -335,43 +335,7 @@ func AnswerText(q *rules.Question, a screening.Answer) string { return AnswerTex
 // AnswerTextIn is AnswerText in the printer's language; q is the question
 // in that language.
 func AnswerTextIn(tr *i18n.Printer, q *rules.Question, a screening.Answer) string {
-	switch a.State {
-	case screening.Missing:
-		if !q.Required {
-			return tr.T("(none)")
-		}
-		return tr.T("(no answer)")
-	case screening.Unsure:
-		return tr.T("Not sure")
-	case screening.Invalid:
-		return tr.T("%q (not %s)", a.Given, tr.Expected(q))
-	case screening.OutOfRange:
-		return tr.T("%s (outside %s)", strings.TrimSpace(a.Given), tr.Expected(q))
-	case screening.Duplicated:
-		return tr.T("%s (given more than once)", a.Given)
-	}
-	switch v := a.Value.(type) {
-	case bool:
-		if v {
-			return tr.T("Yes")
-		}
-		return tr.T("No")
-	case string:
-		if q.Type == rules.Choice {
-			return q.Label(v)
-		}
-		if v == "" {
-			return tr.T("(none)")
-		}
-		return v
-	case []string:
-		labels := make([]string, len(v))
-		for i, x := range v {
-			labels[i] = q.Label(x)
-		}
-		return strings.Join(labels, ", ")
-	}
-	return a.Text()
+	return a.TextIn(tr, q, screening.Alone)
 }
 
 // Unsure is the raw answer the prompters give for "Not sure".
