@@ -137,12 +137,14 @@ type Printer struct {
 
 // For returns the printer of language lang (a rule set's Lang), English
 // when mesoscreen does not speak it. A language with a region (es-MX) is
-// spoken as its base language when there is no catalog of its own.
+// spoken as the language rules.MatchLang matches it to, the one matcher
+// of languages, when there is no catalog of its own.
 func For(lang string) *Printer {
 	c := catalogOf(lang)
 	if c == nil {
-		base, _, _ := strings.Cut(lang, "-")
-		c = catalogOf(base)
+		if l, ok := rules.MatchLang(lang, Langs()); ok && lang != "" {
+			c = catalogOf(l)
+		}
 	}
 	if c == nil {
 		return nil
