@@ -163,13 +163,26 @@ type LangMatch struct {
 // language the rule set has nothing close to gets its own language, with
 // Exact false. An empty request is the rule set's own language.
 func (rs *RuleSet) MatchLanguage(requested string) LangMatch {
-	langs := rs.Languages()
-	if strings.TrimSpace(requested) == "" {
-		return LangMatch{Lang: langs[0], Exact: true}
+	lang, exact := MatchLang(requested, rs.Languages())
+	return LangMatch{Lang: lang, Exact: exact}
+}
+
+// MatchLang picks among langs, the first of which is the default, the
+// language that best suits a requested BCP 47 tag, as
+// golang.org/x/text/language matches them: es-MX and es-419 get es,
+// fr-CA gets fr. A request that is no tag ("es_ES.UTF-8", "C"), or a
+// language none of langs is close to, gets the default, with exact
+// false; an empty one gets the default, exact. It is the one matcher of
+// languages: the rule set's (MatchLanguage) and the program's own words'
+// (screening/i18n.For).
+func MatchLang(requested string, langs []string) (lang string, exact bool) {
+	requested = strings.TrimSpace(requested)
+	if requested == "" {
+		return langs[0], true
 	}
-	want, err := language.Parse(strings.TrimSpace(requested))
+	want, err := language.Parse(requested)
 	if err != nil {
-		return LangMatch{Lang: langs[0]}
+		return langs[0], false
 	}
 	tags := make([]language.Tag, len(langs))
 	for i, l := range langs {
@@ -177,9 +190,9 @@ func (rs *RuleSet) MatchLanguage(requested string) LangMatch {
 	}
 	_, i, conf := language.NewMatcher(tags).Match(want)
 	if conf == language.No {
-		return LangMatch{Lang: langs[0]}
+		return langs[0], false
 	}
-	return LangMatch{Lang: langs[i], Exact: true}
+	return langs[i], true
 }
 
 // checkLang reads the rule set's lang:, the language it is written in.

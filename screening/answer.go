@@ -69,23 +69,18 @@ func (a Answer) Text() string {
 	return a.Given
 }
 
-// canonical is the JSON form of a given answer, or nil for none.
+// canonical is the JSON form of a given answer, or nil for none: the
+// typed value, but yes, no and unsure spelt as Text spells them.
 func (a Answer) canonical() any {
 	switch a.State {
+	case Missing:
+		return nil
 	case Given:
-		if v, ok := a.Value.(bool); ok {
-			if v {
-				return "yes"
-			}
-			return "no"
+		if _, ok := a.Value.(bool); !ok {
+			return a.Value
 		}
-		return a.Value
-	case Unsure:
-		return "unsure"
-	case Invalid, OutOfRange, Duplicated:
-		return a.Given
 	}
-	return nil
+	return a.Text()
 }
 
 // ParseAnswer reads a raw value, as decoded from JSON or read from a CSV

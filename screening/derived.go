@@ -1,10 +1,6 @@
 package screening
 
 import (
-	"strconv"
-	"strings"
-	"unicode"
-
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 
@@ -76,51 +72,9 @@ func (f filler) Medicines(classes []string, kind rules.PlaceholderKind) string {
 // number. An answer that cannot be used is the subject of a fail-safe
 // finding of its own, and gives nothing here.
 func (f filler) Answer(id string) string {
-	rs := f.rs
-	i := rs.Index(id)
+	i := f.rs.Index(id)
 	if i < 0 {
 		return ""
 	}
-	q, a := rs.Questions[i], f.act.vals[i]
-	switch a.State {
-	case Unsure:
-		return f.tr.T("unsure")
-	case Given:
-	default:
-		return ""
-	}
-	switch v := a.Value.(type) {
-	case bool:
-		if v {
-			return f.tr.T("yes")
-		}
-		return f.tr.T("no")
-	case int64:
-		return strconv.FormatInt(v, 10)
-	case []string:
-		labels := make([]string, len(v))
-		for j, x := range v {
-			labels[j] = q.Label(x)
-		}
-		return f.tr.Join(labels)
-	case string:
-		if q.Type == rules.Choice {
-			return q.Label(v)
-		}
-		text := oneLine(a.Given)
-		if text == "" {
-			return ""
-		}
-		return f.tr.T(`"%s"`, text)
-	}
-	return ""
-}
-
-// oneLine joins the lines of a text with spaces and drops control
-// characters, so that a quoted answer cannot break the line of a message
-// it is quoted in.
-func oneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r)
-	}), " ")
+	return f.act.vals[i].TextIn(f.tr, f.rs.Questions[i], InSentence)
 }

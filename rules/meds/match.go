@@ -62,6 +62,7 @@ type index struct {
 	dels       map[string][]string  // a name word with one letter deleted -> the words
 	lookalikes map[string]bool
 	recentUse  map[*Entry]bool
+	cue        *cueSet
 
 	// corrections keeps what correct found for words already looked at,
 	// up to maxCorrections of them: looking costs an allocation or more
@@ -79,6 +80,7 @@ func buildIndex(lx *Lexicon) *index {
 		dels:       map[string][]string{},
 		lookalikes: map[string]bool{},
 		recentUse:  map[*Entry]bool{},
+		cue:        cues(),
 	}
 	for _, w := range lx.Lookalikes {
 		k, _ := normalizeName(w)
@@ -159,7 +161,7 @@ func (ix *index) correct(w string) (string, bool) {
 
 func (ix *index) findCorrection(w string) (string, bool) {
 	r := []rune(w)
-	if len(r) < MinFuzzyLen || ix.lookalikes[w] || doseWords[w] || isNumber(w) {
+	if len(r) < MinFuzzyLen || ix.lookalikes[w] || ix.cue.dose[w] || isNumber(w) {
 		return "", false
 	}
 	var cands []string
@@ -271,92 +273,18 @@ next:
 	return nil, 0
 }
 
-// Words that say a medicine is not taken, or has been stopped, or may have
-// been, or that the patient reacted to it. They are looked for next to the
-// name, within its item, as the tokenizer writes them: lower case and
-// without accents ("arrêté" is arrete). Spanish and French words stand
-// beside the English ones; none of them means something else in another
-// of the three languages.
-var (
-	absentBefore = set("no", "not", "non", "never", "without", "none", "nil", "zero", "avoid", "avoids", "avoiding",
-		"dont", "doesnt", "didnt", "havent", "hasnt", "cant", "wont",
-		// Spanish: sin aspirina, nunca, ni, ningún; French: pas
-		// d'aspirine, sans, jamais, aucun.
-		"sin", "nunca", "jamas", "ni", "ningun", "ninguna", "ninguno",
-		"pas", "sans", "aucun", "aucune")
-	stoppedBefore = set("stopped", "quit", "ceased", "discontinued", "off", "former", "formerly", "previously", "ex",
-		// dejé, he dejado, suspendí; j'ai arrêté, interrompu.
-		"deje", "dejado", "dejo", "suspendi", "suspendido", "suspendida", "abandone",
-		"arrete", "arretee", "interrompu", "interrompue", "stoppe")
-	uncertainBefore = set("stopping", "stop", "pausing", "paused", "pause", "hold", "held", "was", "were", "had",
-		"finished", "completed", "recently", "past", "until", "last",
-		// tomaba, hasta; je prenais, jusqu'à.
-		"tomaba", "tome", "hasta", "antes", "prenais", "pris", "jusqu", "avant")
-	onlyBefore     = set("except", "but", "besides", "only", "than", "apart", "excepto", "salvo", "menos", "sauf", "hormis")
-	absentAfter    = set("free")
-	stoppedAfter   = set("stopped", "discontinued", "ceased", "quit", "suspendido", "suspendida", "dejado", "arrete", "arretee", "interrompu", "interrompue", "stoppe")
-	uncertainAfter = set("paused", "stopping", "held", "hold", "until", "ago", "finished", "completed", "previously",
-		"formerly", "past", "not", "stop", "pausing", "last", "before", "when",
-		"pausado", "pausa", "hasta", "hace", "antes", "pause", "jusqu", "avant", "depuis")
-	// allergyBefore and allergyAfter say the patient reacted to the
-	// medicine: "allergic to lidocaine", "rash after EMLA", "lidocaine
-	// allergy"; "alérgica a la lidocaína", "allergie à la lidocaïne".
-	allergyBefore = set("allergic", "allergy", "allergies", "intolerant", "intolerance", "reaction", "reactions",
-		"reacted", "react", "reacts", "anaphylaxis", "anaphylactic", "rash", "hives", "sensitive", "sensitivity",
-		"hypersensitive", "hypersensitivity",
-		"alergia", "alergias", "alergico", "alergica", "alergicos", "alergicas", "reaccion", "reacciones",
-		"intolerancia", "intolerante", "anafilaxia", "urticaria", "sarpullido",
-		"allergie", "allergique", "anaphylaxie", "urticaire", "eruption")
-	allergyAfter = set("allergy", "allergic", "allergies", "intolerance", "intolerant", "reaction", "reactions",
-		"anaphylaxis", "sensitivity", "hypersensitivity",
-		"alergia", "alergico", "alergica", "reaccion", "intolerancia", "allergie", "allergique")
-	// fillerBefore may stand between a negation and the name: "not taking
-	// my aspirin", "no tomo el Sintrom", "je ne prends pas de
-	// Previscan".
-	fillerBefore = set("taking", "take", "takes", "took", "taken", "using", "use", "on", "any", "the", "my", "more",
-		"longer", "currently", "current", "regular", "regularly", "daily", "low", "dose", "baby", "of", "a", "an",
-		"for", "from", "anymore", "her", "his", "their", "tablets", "pills", "to", "after",
-		"tomo", "toma", "tomar", "tomando", "el", "la", "los", "las", "lo", "al", "del", "de", "un", "una", "mi", "mis",
-		"su", "sus", "con",
-		"prends", "prend", "prendre", "l", "d", "le", "les", "du", "des", "une", "mon", "ma", "mes", "son", "sa", "ses", "ne", "j", "ai")
-	// doseWords are doses, forms and frequencies, skipped when looking
-	// past a name ("Eliquis 5mg bid stopped").
-	doseWords = set("mg", "mcg", "µg", "ug", "g", "gm", "ml", "iu", "u", "unit", "units", "mmol", "x", "od", "bd",
-		"bid", "tid", "qid", "qd", "qds", "tds", "qhs", "qam", "qpm", "prn", "daily", "nightly", "weekly", "monthly",
-		"once", "twice", "three", "times", "a", "day", "days", "per", "each", "every", "morning", "mornings",
-		"evening", "evenings", "night", "nights", "am", "pm", "at", "bedtime", "tablet", "tablets", "tab", "tabs",
-		"cap", "caps", "capsule", "capsules", "pill", "pills", "dose", "doses", "low", "high", "strength", "er", "xr",
-		"sr", "la", "xl", "cr", "mr", "ec", "dr", "oral", "orally", "po", "sc", "iv", "im", "injection",
-		"injections", "inj", "pen", "pens", "as", "needed", "required", "with", "food", "meals", "meal", "in",
-		"the", "puff", "puffs", "spray", "patch", "gel", "cream", "ointment", "drops", "mg", "i", "is", "was",
-		"al", "dia", "diario", "diaria", "cada", "por", "noche", "manana", "comprimido", "comprimidos", "sobre",
-		"sobres", "pastilla", "pastillas", "par", "jour", "jours", "matin", "soir", "comprime", "comprimes", "gelule",
-		"gelules", "sachet", "fois", "semaine", "semana", "veces", "vez", "crema", "creme", "pomada")
-	// asNeeded are the second words of "when needed", "if needed", "as
-	// required": a dose taken on demand, not a medicine stopped.
-	asNeeded = set("needed", "required", "necessary", "need", "req", "reqd")
-)
-
 // dosing reports how many words from toks[k] are a dose, form or
 // frequency: 1 for a dose word or a number, 2 for "when needed" and its
 // kin, 0 for any other word.
-func dosing(toks []token, k int) int {
+func (c *cueSet) dosing(toks []token, k int) int {
 	w := toks[k].s
-	if (w == "when" || w == "if" || w == "as") && k+1 < len(toks) && toks[k+1].seg == toks[k].seg && asNeeded[toks[k+1].s] {
+	if (w == "when" || w == "if" || w == "as") && k+1 < len(toks) && toks[k+1].seg == toks[k].seg && c.asNeeded[toks[k+1].s] {
 		return 2
 	}
-	if doseWords[w] || isNumber(w) {
+	if c.dose[w] || isNumber(w) {
 		return 1
 	}
 	return 0
-}
-
-func set(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
 }
 
 func isNumber(w string) bool {
@@ -381,18 +309,18 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 		}
 	}
 	// Right after the name: "aspirin-free", "aspirin allergy".
-	if j < len(toks) && toks[j].seg == seg && absentAfter[toks[j].s] {
+	if j < len(toks) && toks[j].seg == seg && ix.cue.absentAfter[toks[j].s] {
 		m.Negated = toks[j].s
 		return
 	}
-	if j < len(toks) && toks[j].seg == seg && allergyAfter[toks[j].s] {
+	if j < len(toks) && toks[j].seg == seg && ix.cue.allergyAfter[toks[j].s] {
 		m.Negated, m.Allergy = toks[j].s, true
 		return
 	}
 	// Before the name, over filler words: "no aspirin", "stopped taking
 	// warfarin", "used to take warfarin", "no longer on warfarin".
 	k := i - 1
-	for k >= 0 && toks[k].seg == seg && fillerBefore[toks[k].s] && !(toks[k].s == "longer" && k > 0 && toks[k-1].s == "no") {
+	for k >= 0 && toks[k].seg == seg && ix.cue.fillerBefore[toks[k].s] && !(toks[k].s == "longer" && k > 0 && toks[k-1].s == "no") {
 		k--
 	}
 	if k >= 0 && toks[k].seg == seg {
@@ -409,19 +337,19 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 		case w == "used" && toks[k+1].s == "to":
 			stopped("used to")
 			return
-		case allergyBefore[w]:
+		case ix.cue.allergyBefore[w]:
 			m.Negated, m.Allergy = w, true
 			return
-		case absentBefore[w]:
+		case ix.cue.absentBefore[w]:
 			m.Negated = w
 			return
-		case stoppedBefore[w]:
+		case ix.cue.stoppedBefore[w]:
 			stopped(w)
 			return
-		case uncertainBefore[w]:
+		case ix.cue.uncertainBefore[w]:
 			m.PossiblyStopped = w
 			return
-		case onlyBefore[w]:
+		case ix.cue.onlyBefore[w]:
 			// "no medicines except Eliquis": the "no" is not about it.
 			return
 		}
@@ -432,13 +360,13 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 	// not what became of it.
 	k = j
 	for k < len(toks) && toks[k].seg == seg && toks[k].s != "for" {
-		n := dosing(toks, k)
+		n := ix.cue.dosing(toks, k)
 		if n == 0 {
 			break
 		}
 		k += n
 	}
-	if k < len(toks) && toks[k].seg == seg && allergyAfter[toks[k].s] {
+	if k < len(toks) && toks[k].seg == seg && ix.cue.allergyAfter[toks[k].s] {
 		m.Negated, m.Allergy = toks[k].s, true
 		return
 	}
@@ -453,10 +381,10 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 			w == "no" && nxt == "longer":
 			stopped(w + " " + nxt)
 			return
-		case stoppedAfter[w]:
+		case ix.cue.stoppedAfter[w]:
 			stopped(w)
 			return
-		case w == "on" && nxt == "hold", uncertainAfter[w]:
+		case w == "on" && nxt == "hold", ix.cue.uncertainAfter[w]:
 			m.PossiblyStopped = w
 			if w == "on" {
 				m.PossiblyStopped = "on hold"
@@ -469,12 +397,12 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 		if toks[k].seg != seg || k >= i && k < j {
 			continue
 		}
-		if dosing(toks, k) == 2 {
+		if ix.cue.dosing(toks, k) == 2 {
 			k++ // "when needed" is a dose
 			continue
 		}
 		w := toks[k].s
-		if absentBefore[w] || stoppedBefore[w] || uncertainBefore[w] || stoppedAfter[w] || uncertainAfter[w] {
+		if ix.cue.absentBefore[w] || ix.cue.stoppedBefore[w] || ix.cue.uncertainBefore[w] || ix.cue.stoppedAfter[w] || ix.cue.uncertainAfter[w] {
 			m.PossiblyStopped = w
 			return
 		}
@@ -502,14 +430,14 @@ func (ix *index) orphanCues(ms []Match, toks []token) {
 		hasMatch[matchSeg[i]] = true
 	}
 	for k, t := range toks {
-		if hasMatch[t.seg] || dosing(toks, k) == 2 {
+		if hasMatch[t.seg] || ix.cue.dosing(toks, k) == 2 {
 			continue
 		}
-		if k > 0 && toks[k-1].seg == t.seg && dosing(toks, k-1) == 2 {
+		if k > 0 && toks[k-1].seg == t.seg && ix.cue.dosing(toks, k-1) == 2 {
 			continue
 		}
 		w := t.s
-		if !(w == "not" || stoppedBefore[w] || uncertainBefore[w] || stoppedAfter[w] || uncertainAfter[w]) {
+		if !(w == "not" || ix.cue.stoppedBefore[w] || ix.cue.uncertainBefore[w] || ix.cue.stoppedAfter[w] || ix.cue.uncertainAfter[w]) {
 			continue
 		}
 		// The nearest item before it that names a medicine.

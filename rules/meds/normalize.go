@@ -17,11 +17,6 @@ type token struct {
 	seg        int // which item of the list it belongs to
 }
 
-// elisions are the French words that lose their vowel before another:
-// l', d', j', n', qu'.
-var elisions = map[string]bool{"l": true, "d": true, "j": true, "n": true, "s": true, "c": true, "m": true, "t": true,
-	"qu": true, "jusqu": true, "lorsqu": true, "puisqu": true}
-
 // tokenize splits text into words and the words into items. Items are
 // separated by commas, semicolons, slashes, new lines, &, +, "and", "plus",
 // and full stops that end a sentence (not the ones in "St. John's wort" or "vit. E").
@@ -31,6 +26,7 @@ var elisions = map[string]bool{"l": true, "d": true, "j": true, "n": true, "s": 
 // few allocations, not one or two a word.
 func tokenize(text string) []token {
 	// Room for a word of every 4 bytes, about what lists hold.
+	elisions := cues().elisions // l', d', qu'
 	toks := make([]token, 0, len(text)/4+1)
 	offs := make([]int, 0, cap(toks)) // where each token's word ends in buf
 	buf := make([]byte, 0, len(text))

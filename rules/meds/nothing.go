@@ -7,36 +7,8 @@ package meds
 // one that such answers are made of. A text that names anything else, a
 // medicine above all ("none except aspirin"), is a list, and so is an item
 // that names a kind of product without a no of its own ("nothing
-// prescribed, vitamins").
-
-var (
-	// nothingWords say that there is nothing, in English, Spanish
-	// ("ninguno", "nada", "sin medicamentos") and French ("aucun",
-	// "rien", "pas de médicaments"), as the tokenizer writes them.
-	nothingWords = set("none", "no", "nil", "nothing", "nope", "nah", "nada", "na", "n", "zero", "negative",
-		"not", "never", "dont", "doesnt", "denies", "denied",
-		"ninguno", "ninguna", "ningun", "sin", "nunca", "niega",
-		"aucun", "aucune", "rien", "non", "pas", "sans", "jamais", "neant")
-	// productWords name kinds of product; an item with one must say no.
-	productWords = set("meds", "med", "medication", "medications", "medicine", "medicines", "drug", "drugs",
-		"tablets", "tablet", "pills", "pill", "prescription", "prescriptions", "supplement", "supplements",
-		"vitamins", "remedies", "products", "product", "otc", "herbal", "herbals",
-		"medicamento", "medicamentos", "medicacion", "medicina", "medicinas", "pastillas", "pastilla", "farmacos",
-		"suplementos", "suplemento", "vitaminas", "productos", "tratamiento", "tratamientos",
-		"medicament", "medicaments", "traitement", "traitements", "comprimes", "complements", "complement",
-		"vitamines", "produits")
-	// nothingFiller are the other words of such an answer.
-	nothingFiller = set("a", "over", "the", "counter", "prescribed", "regular", "regularly", "daily", "current",
-		"currently", "at", "moment", "present", "presently", "now", "right", "this", "time", "known", "applicable",
-		"relevant", "reported", "taken", "taking", "take", "takes", "use", "used", "using", "on", "any", "anything",
-		"thing", "things", "of", "or", "for", "other", "else", "all", "whatsoever", "really", "thanks", "thank",
-		"you", "i", "im", "do", "does", "have", "has", "so", "far", "yet", "ever", "me", "patient", "pt", "to",
-		"report", "declare", "declared", "listed", "list", "that", "is", "are", "am",
-		"tomo", "toma", "tomar", "actualmente", "ahora", "de", "el", "la", "los", "las", "en", "este", "momento",
-		"habitual", "habitualmente", "receta", "sin", "ni", "otro", "otros", "gracias", "conocido", "conocidos",
-		"je", "ne", "prends", "prend", "actuellement", "ce", "le", "les", "du", "des", "d", "l", "en", "cours",
-		"ordonnance", "autre", "autres", "merci", "connu", "connus", "habituel")
-)
+// prescribed, vitamins"). The words are data: nothing, product and
+// nothing_filler in cues.yaml.
 
 // SaysNothing reports whether a medication list says that the patient
 // takes nothing: words that say no, among words that such answers are made
@@ -58,6 +30,7 @@ func SaysNothing(text string) bool {
 		}
 		return mark
 	}
+	c := cues()
 	no := false
 	for i := 0; i < len(toks); {
 		seg := toks[i].seg
@@ -65,11 +38,11 @@ func SaysNothing(text string) bool {
 		for ; i < len(toks) && toks[i].seg == seg; i++ {
 			w := toks[i].s
 			switch {
-			case nothingWords[w], w == "0":
+			case c.nothing[w], w == "0":
 				segNo = true
-			case productWords[w]:
+			case c.product[w]:
 				segProduct = true
-			case nothingFiller[w]:
+			case c.nothingFiller[w]:
 			default:
 				return false
 			}

@@ -56,6 +56,9 @@ type answerWords struct {
 	Yes    []string `yaml:"yes"`
 	No     []string `yaml:"no"`
 	Unsure []string `yaml:"unsure"`
+	// Hedges are words that answer nothing ("maybe"), which a mapping
+	// draft reads as not sure (Hedge).
+	Hedges []string `yaml:"hedges"`
 }
 
 // answersFile holds the answer words of every language; the catalogs
@@ -134,12 +137,14 @@ type Printer struct {
 
 // For returns the printer of language lang (a rule set's Lang), English
 // when mesoscreen does not speak it. A language with a region (es-MX) is
-// spoken as its base language when there is no catalog of its own.
+// spoken as the language rules.MatchLang matches it to, the one matcher
+// of languages, when there is no catalog of its own.
 func For(lang string) *Printer {
 	c := catalogOf(lang)
 	if c == nil {
-		base, _, _ := strings.Cut(lang, "-")
-		c = catalogOf(base)
+		if l, ok := rules.MatchLang(lang, Langs()); ok && lang != "" {
+			c = catalogOf(l)
+		}
 	}
 	if c == nil {
 		return nil
@@ -297,6 +302,22 @@ func AnswerWord(s string) Word {
 	}
 	return m[rules.Fold(s)]
 }
+
+var hedgeIndex = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range Langs() {
+		for _, s := range answers()[l].Hedges {
+			m[rules.Fold(s)] = true
+		}
+	}
+	return m
+})
+
+// Hedge reports whether s, in any of mesoscreen's languages, is a hedge
+// that answers nothing ("maybe", "no idea", "?"), as AnswerWord folds
+// it. Screening reads a hedge as no answer; a mapping drafted from a
+// form's export proposes not sure for it, for the clinic to confirm.
+func Hedge(s string) bool { return hedgeIndex()[rules.Fold(s)] }
 
 // AnswerWords lists the words of language lang that say w, as its catalog
 // writes them.

@@ -422,7 +422,7 @@ func (d *drafter) checkAnswers() {
 		case rules.Text:
 			misled = !c.q.IsIdentifier() && !slices.ContainsFunc(answers, func(a ExportAnswer) bool {
 				_, yesNo := yesNoFor(a.Text)
-				return !yesNo && !unsureAnswers[strings.ToLower(strings.TrimSpace(a.Text))]
+				return !yesNo && !saysUnsure(a.Text)
 			})
 			expected = "is more than yes or no"
 		}

@@ -11,22 +11,12 @@ import (
 	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
-// unsureAnswers are the ways forms say "I don't know". Reading one as
-// unsure is always safe: an unsure answer is never harmless.
-var unsureAnswers = map[string]bool{
-	"?": true, "not sure": true, "unsure": true, "don't know": true, "dont know": true,
-	"don’t know": true, "do not know": true, "i don't know": true, "i don’t know": true,
-	"i do not know": true, "i'm not sure": true, "i’m not sure": true, "i am not sure": true,
-	"no idea": true, "maybe": true, "possibly": true, "perhaps": true, "unknown": true,
-	"not known": true, "can't say": true, "cannot say": true,
-}
-
 // proposeValue says what an answer text of the export is read as for q,
 // if the draft can tell; it never guesses: a text it cannot tell is left
 // to the clinic.
 func proposeValue(q *rules.Question, text string) (string, bool) {
 	norm := strings.ToLower(strings.TrimSpace(text))
-	if unsureAnswers[norm] || i18n.AnswerWord(text) == i18n.Unsure {
+	if saysUnsure(text) {
 		// Where the question takes no "not sure" (a goal, the areas), the
 		// answer is left to the clinic: it is flagged as it is.
 		return "unsure", q.Type != rules.Text && q.AllowsUnsure()
@@ -49,16 +39,16 @@ func proposeValue(q *rules.Question, text string) (string, bool) {
 	return "", false
 }
 
-// yesNoFor reads the plain yes/no words only: "No, but I might be" is not
-// a no.
+// saysUnsure reports whether an answer says "I don't know" in any of
+// mesoscreen's languages, or hedges ("maybe"). Reading a hedge as unsure
+// is always safe: an unsure answer is never harmless.
+func saysUnsure(text string) bool {
+	return i18n.AnswerWord(text) == i18n.Unsure || i18n.Hedge(text)
+}
+
+// yesNoFor reads the plain yes/no words only, the ones screening reads
+// in each of mesoscreen's languages: "No, but I might be" is not a no.
 func yesNoFor(text string) (string, bool) {
-	switch strings.ToLower(strings.TrimSpace(text)) {
-	case "ja":
-		return "yes", true
-	case "nein":
-		return "no", true
-	}
-	// The words screening reads, in each of mesoscreen's languages.
 	switch i18n.AnswerWord(text) {
 	case i18n.Yes:
 		return "yes", true

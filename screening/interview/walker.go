@@ -329,49 +329,10 @@ func (w *walker) items() []Item {
 	return out
 }
 
-// AnswerText says an answer in words, with option labels.
-func AnswerText(q *rules.Question, a screening.Answer) string { return AnswerTextIn(nil, q, a) }
-
-// AnswerTextIn is AnswerText in the printer's language; q is the question
-// in that language.
+// AnswerTextIn says an answer in words, with option labels, in the
+// printer's language; q is the question in that language.
 func AnswerTextIn(tr *i18n.Printer, q *rules.Question, a screening.Answer) string {
-	switch a.State {
-	case screening.Missing:
-		if !q.Required {
-			return tr.T("(none)")
-		}
-		return tr.T("(no answer)")
-	case screening.Unsure:
-		return tr.T("Not sure")
-	case screening.Invalid:
-		return tr.T("%q (not %s)", a.Given, tr.Expected(q))
-	case screening.OutOfRange:
-		return tr.T("%s (outside %s)", strings.TrimSpace(a.Given), tr.Expected(q))
-	case screening.Duplicated:
-		return tr.T("%s (given more than once)", a.Given)
-	}
-	switch v := a.Value.(type) {
-	case bool:
-		if v {
-			return tr.T("Yes")
-		}
-		return tr.T("No")
-	case string:
-		if q.Type == rules.Choice {
-			return q.Label(v)
-		}
-		if v == "" {
-			return tr.T("(none)")
-		}
-		return v
-	case []string:
-		labels := make([]string, len(v))
-		for i, x := range v {
-			labels[i] = q.Label(x)
-		}
-		return strings.Join(labels, ", ")
-	}
-	return a.Text()
+	return a.TextIn(tr, q, screening.Alone)
 }
 
 // Unsure is the raw answer the prompters give for "Not sure".
@@ -383,12 +344,10 @@ type Choice struct {
 	Value string // the raw answer, as screening.ParseAnswer reads it
 }
 
-// Choices lists the options of a yes/no, choice or list question; yes/no
-// always offers Not sure, a choice where the rule set allows it.
-func Choices(q *rules.Question) []Choice { return ChoicesIn(nil, q) }
-
-// ChoicesIn is Choices in the printer's language. The values stay the
-// canonical ones: only the labels change.
+// ChoicesIn lists the options of a yes/no, choice or list question, in
+// the printer's language; yes/no always offers Not sure, a choice where
+// the rule set allows it. The values stay the canonical ones: only the
+// labels change.
 func ChoicesIn(tr *i18n.Printer, q *rules.Question) []Choice {
 	switch q.Type {
 	case rules.YesNo:
@@ -410,17 +369,13 @@ func ChoicesIn(tr *i18n.Printer, q *rules.Question) []Choice {
 // an interview; the patient identifier may be.
 func TextRequired(q *rules.Question) bool { return q.Required && !q.IsIdentifier() }
 
-// ParseTyped reads a typed answer: option numbers or values for choices, a
-// number for integers, text otherwise. problem is "" when the answer can be
-// used, else it says what was expected.
-func ParseTyped(q *rules.Question, line string, choices []Choice) (a screening.Answer, problem string) {
-	return ParseTypedIn(nil, q, line, choices)
-}
-
-// ParseTypedIn is ParseTyped in the printer's language: a choice may be
-// typed as its label in that language, accents or none, and a yes/no
-// question answered in words of any of mesoscreen's languages ("sí",
-// "no sé", "oui"), which screening.ParseAnswer reads.
+// ParseTypedIn reads a typed answer: option numbers or values for
+// choices, a number for integers, text otherwise. problem is "" when the
+// answer can be used, else it says what was expected, in the printer's
+// language. A choice may be typed as its label in that language, accents
+// or none, and a yes/no question answered in words of any of
+// mesoscreen's languages ("sí", "no sé", "oui"), which
+// screening.ParseAnswer reads. "?" is the prompts' key for not sure.
 func ParseTypedIn(tr *i18n.Printer, q *rules.Question, line string, choices []Choice) (a screening.Answer, problem string) {
 	s := strings.TrimSpace(line)
 	if s == "?" && q.AllowsUnsure() {

@@ -284,7 +284,7 @@ func TestAnswerText(t *testing.T) {
 		{"medications", "none", "(none)"},
 	}
 	for _, tc := range tests {
-		assert.Equal(t, tc.want, interview.AnswerText(q(tc.id), screening.ParseAnswer(q(tc.id), tc.raw)), "%s=%v", tc.id, tc.raw)
+		assert.Equal(t, tc.want, interview.AnswerTextIn(nil, q(tc.id), screening.ParseAnswer(q(tc.id), tc.raw)), "%s=%v", tc.id, tc.raw)
 	}
 }
 
@@ -361,10 +361,10 @@ func TestChoicesOfferNotSureWhereAllowed(t *testing.T) {
 	for id, want := range map[string]bool{"pregnant": true, "diabetes": true, "blood_thinner_name": true, "goal": false} {
 		q, ok := rs.Question(id)
 		require.True(t, ok)
-		cs := interview.Choices(q)
+		cs := interview.ChoicesIn(nil, q)
 		last := cs[len(cs)-1]
 		assert.Equal(t, want, last.Value == interview.Unsure, id)
-		a, problem := interview.ParseTyped(q, interview.Unsure, cs)
+		a, problem := interview.ParseTypedIn(nil, q, interview.Unsure, cs)
 		if want {
 			assert.Empty(t, problem, id)
 			assert.Equal(t, screening.Unsure, a.State, id)

@@ -59,7 +59,7 @@ func TestParseTyped(t *testing.T) {
 		t.Run(tc.id+"="+tc.line, func(t *testing.T) {
 			q, ok := rs.Question(tc.id)
 			require.True(t, ok)
-			a, problem := interview.ParseTyped(q, tc.line, interview.Choices(q))
+			a, problem := interview.ParseTypedIn(nil, q, tc.line, interview.ChoicesIn(nil, q))
 			if tc.problem != "" {
 				assert.Contains(t, problem, tc.problem)
 				return

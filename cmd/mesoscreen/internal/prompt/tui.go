@@ -227,7 +227,7 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 	case rules.YesNo, rules.Choice:
 		preset := ""
 		if keep {
-			preset = rawOf(q, cur)
+			preset = rawOf(cur)
 		}
 		f := newAnswerField(tr, q, desc, preset)
 		if step.Change {
@@ -284,19 +284,14 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 	}}
 }
 
-// rawOf is the raw answer that picks cur among a question's choices.
-func rawOf(q *rules.Question, cur screening.Answer) string {
-	if cur.State == screening.Unsure {
+// rawOf is the raw answer that picks cur among a question's choices: its
+// canonical spelling, or the prompters' own for not sure.
+func rawOf(cur screening.Answer) string {
+	switch cur.State {
+	case screening.Unsure:
 		return interview.Unsure
-	}
-	switch v := cur.Value.(type) {
-	case bool:
-		if v {
-			return "yes"
-		}
-		return "no"
-	case string:
-		return v
+	case screening.Given:
+		return cur.Text()
 	}
 	return ""
 }
