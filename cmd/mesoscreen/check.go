@@ -292,7 +292,7 @@ func runCheck(opts *CheckOptions) error {
 		slices.Sort(unknown)
 		warn("warning: ignored fields the rule set does not ask: %s\n", strings.Join(unknown, ", "))
 	}
-	warn("%s\n", summary(total, counts))
+	warn("%s\n", render.Summary(total, counts))
 	for _, l := range []rules.Level{rules.NeedsReview, rules.Defer, rules.NotEligible} {
 		if counts[l] > 0 {
 			return &exitErr{code: exitFindings}
@@ -392,22 +392,4 @@ func displayName(f string) string {
 		return "stdin"
 	}
 	return f
-}
-
-// summary is the line of counts per verdict written to stderr.
-func summary(total int, counts map[rules.Level]int) string {
-	noun := "records"
-	if total == 1 {
-		noun = "record"
-	}
-	var parts []string
-	for _, l := range rules.Levels {
-		if counts[l] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[l], l))
-		}
-	}
-	if len(parts) == 0 {
-		return fmt.Sprintf("screened %d %s", total, noun)
-	}
-	return fmt.Sprintf("screened %d %s: %s", total, noun, strings.Join(parts, ", "))
 }

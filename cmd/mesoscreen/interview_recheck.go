@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
@@ -68,7 +69,7 @@ func runRecheck(opts *InterviewOptions) error {
 	}
 	if prev := rec.RuleSet; prev.SHA256 != rs.SHA256 {
 		fmt.Fprintf(s.Err, "note: %s was screened under rule set %s version %s (sha256 %s); this re-screen uses %s version %s (sha256 %s), and its clearances do not carry over\n",
-			opts.Recheck, prev.Name, prev.Version, shortSum(prev.SHA256), rs.Name, rs.Version, shortSum(rs.SHA256))
+			opts.Recheck, prev.Name, prev.Version, render.ShortSum(prev.SHA256), rs.Name, rs.Version, render.ShortSum(rs.SHA256))
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

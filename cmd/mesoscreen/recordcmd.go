@@ -65,7 +65,7 @@ without a history, by an earlier version), 2 when a file cannot be read.`,
 					continue
 				}
 				states, _ := rec.States()
-				fmt.Fprintf(s.Out, "%s: OK, %s, the chain holds (sha256 %s)\n", path, eventsText(len(rec.Events)), states[len(states)-1])
+				fmt.Fprintf(s.Out, "%s: OK, %s, the chain holds (sha256 %s)\n", path, render.EventsText(len(rec.Events)), states[len(states)-1])
 			}
 			if broken {
 				return &exitErr{code: exitFindings}
@@ -73,13 +73,6 @@ without a history, by an earlier version), 2 when a file cannot be read.`,
 			return nil
 		},
 	}
-}
-
-func eventsText(n int) string {
-	if n == 1 {
-		return "1 event"
-	}
-	return fmt.Sprintf("%d events", n)
 }
 
 // RecordShowOptions are the inputs of "mesoscreen record show".
@@ -164,7 +157,7 @@ func runRecordShow(opts *RecordShowOptions) error {
 		return err
 	}
 	var b strings.Builder
-	writeHistory(&b, opts.Record, rec)
+	render.History(&b, opts.Record, rec)
 	switch {
 	case verr == nil:
 		fmt.Fprintf(&b, "\nHistory: the chain holds; sha256 of the file %s\n", states[len(states)-1])
@@ -180,59 +173,4 @@ func runRecordShow(opts *RecordShowOptions) error {
 		return err
 	}
 	return render.New("text", s.Out, render.Options{}).Write(res)
-}
-
-// writeHistory lists a record's events, oldest first.
-func writeHistory(b *strings.Builder, file string, rec screening.SavedRecord) {
-	id := rec.Result.PatientID
-	if id == "" {
-		id = "(no patient id)"
-	}
-	fmt.Fprintf(b, "%s: patient %s, %s\n", file, id, eventsText(max(len(rec.Events), 1)))
-	if len(rec.Events) == 0 {
-		fmt.Fprintf(b, "  1  %-16s  %-10s  by %s: %s (rule set %s version %s, sha256 %s)\n",
-			when(rec.ScreenedAt), screening.EventScreened, rec.Clinician, render.VerdictWords(rec.Result.Verdict),
-			rec.RuleSet.Name, rec.RuleSet.Version, shortSum(rec.RuleSet.SHA256))
-		return
-	}
-	for i, e := range rec.Events {
-		fmt.Fprintf(b, "  %d  %-16s  %-10s  by %s", i+1, when(e.At), e.Event, e.By)
-		switch {
-		case e.IsScreening():
-			verdict := ""
-			if e.Result != nil {
-				verdict = render.VerdictWords(e.Result.Verdict)
-			}
-			fmt.Fprintf(b, ": %s (rule set %s version %s, sha256 %s)\n", verdict, e.RuleSet.Name, e.RuleSet.Version, shortSum(e.RuleSet.SHA256))
-			if e.Event == screening.EventRescreened {
-				changed := "nothing"
-				if len(e.Changed) > 0 {
-					changed = strings.Join(e.Changed, ", ")
-				}
-				fmt.Fprintf(b, "       changed: %s\n", changed)
-			}
-			if e.Result != nil {
-				for _, f := range e.Result.Findings {
-					fmt.Fprintf(b, "       %-26s %s\n", f.Level, f.Message)
-				}
-			}
-		case e.Event == screening.EventCleared:
-			fmt.Fprintf(b, ": %s (%s)\n", e.Finding, e.Level)
-			fmt.Fprintf(b, "       reason: %s (%s)\n", e.ReasonText, e.Reason)
-			if e.Note != "" {
-				fmt.Fprintf(b, "       note: %s\n", e.Note)
-			}
-			fmt.Fprintf(b, "       under rule set %s version %s, sha256 %s\n", e.RuleSet.Name, e.RuleSet.Version, shortSum(e.RuleSet.SHA256))
-		default:
-			b.WriteString("\n")
-		}
-	}
-}
-
-// when shows an RFC 3339 time to the minute, in its own zone.
-func when(s string) string {
-	if len(s) >= 16 && s[10] == 'T' {
-		return s[:10] + " " + s[11:16]
-	}
-	return s
 }

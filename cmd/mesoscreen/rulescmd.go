@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -47,7 +45,7 @@ the answers each accepts, its rules and its instructions.`,
 			if format == "json" {
 				return writeJSON(s, render.RuleSetJSON(rs, g.origin))
 			}
-			if err := writeRuleSet(s.Out, rs); err != nil {
+			if err := render.RuleSet(s.Out, rs); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintf(s.Out, "\nchosen by %s\n", g.origin)
@@ -56,85 +54,6 @@ the answers each accepts, its rules and its instructions.`,
 	}
 	addFormatFlag(cmd, &format, "text", "text", "json")
 	return cmd
-}
-
-func writeRuleSet(w io.Writer, rs *rules.RuleSet) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s, version %s\n", rs.Name, rs.Version)
-	if rs.Title != "" {
-		fmt.Fprintf(&b, "%s\n", rs.Title)
-	}
-	fmt.Fprintf(&b, "file:   %s\nsha256: %s\n", rs.File, rs.SHA256)
-	fmt.Fprintf(&b, "languages: %s\n", strings.Join(rs.Languages(), ", "))
-
-	if names := rs.ParamNames(); len(names) > 0 {
-		fmt.Fprintf(&b, "\nPARAMETERS (%d)\n", len(names))
-		for _, n := range names {
-			p, _ := rs.Param(n)
-			fmt.Fprintf(&b, "  %-32s %-4s %s\n", "params."+n, p.Text(), strings.TrimSpace(p.Description))
-		}
-	}
-	fmt.Fprintf(&b, "\nQUESTIONS (%d)\n", len(rs.Questions))
-	section := "\x00"
-	for _, q := range rs.Questions {
-		if q.Section != section {
-			section = q.Section
-			title := section
-			if sec, ok := rs.Section(section); ok {
-				title = sec.Title
-			}
-			if title != "" {
-				fmt.Fprintf(&b, "\n  %s\n", title)
-			}
-		}
-		req := "optional"
-		if q.Required {
-			req = "required"
-		}
-		fmt.Fprintf(&b, "  %-20s %s, %s\n", q.ID, q.Expected(), req)
-		fmt.Fprintf(&b, "  %-20s %s\n", "", q.Ask)
-		if q.When != "" {
-			fmt.Fprintf(&b, "  %-20s asked when: %s\n", "", q.When)
-		}
-		if l := recheckNote(q); l != "" {
-			fmt.Fprintf(&b, "  %-20s %s\n", "", l)
-		}
-	}
-
-	fmt.Fprintf(&b, "\nRULES (%d)\n", len(rs.Rules))
-	for _, r := range rs.Rules {
-		fmt.Fprintf(&b, "\n  %s  [%s]\n", r.ID, r.Level)
-		fmt.Fprintf(&b, "    when:    %s\n", r.Condition)
-		fmt.Fprintf(&b, "    says:    %s\n", r.Message)
-		if src := r.SourceText(); src != "" {
-			fmt.Fprintf(&b, "    source:  %s\n", src)
-		} else {
-			b.WriteString("    source:  (none given)\n")
-		}
-	}
-
-	writeClearance(&b, rs)
-
-	in := rs.Instructions
-	levels := make([]string, len(in.ShowFor))
-	for i, l := range in.ShowFor {
-		levels[i] = string(l)
-	}
-	fmt.Fprintf(&b, "\nINSTRUCTIONS (given with %s)\n", strings.Join(levels, ", "))
-	for _, part := range []struct {
-		title string
-		list  []*rules.Instruction
-	}{{"Before treatment", in.PreTreatment}, {"Aftercare", in.Aftercare}, {"Course of treatment", in.Course}} {
-		fmt.Fprintf(&b, "\n  %s\n", part.title)
-		for _, x := range part.list {
-			fmt.Fprintf(&b, "  - %s [%s]\n", x.Text, x.SourceText())
-			if x.When != "" {
-				fmt.Fprintf(&b, "    when: %s\n", x.When)
-			}
-		}
-	}
-	_, err := io.WriteString(w, render.PrintableLines(b.String()))
-	return err
 }
 
 func newCmdRulesLint(s *iostreams.Streams, g *globalOptions) *cobra.Command {

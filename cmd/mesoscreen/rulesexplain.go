@@ -1,16 +1,12 @@
 package main
 
 import (
-	"fmt"
-	"io"
-	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
-	"github.com/mesoscreen/mesoscreen/rules"
 )
 
 func newCmdRulesExplain(s *iostreams.Streams, g *globalOptions) *cobra.Command {
@@ -38,55 +34,9 @@ func newCmdRulesExplain(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 			if format == "json" {
 				return writeJSON(s, render.RuleJSON(r))
 			}
-			return writeExplain(s.Out, rs, r)
+			return render.Explain(s.Out, rs, r)
 		},
 	}
 	addFormatFlag(cmd, &format, "text", "text", "json")
 	return cmd
-}
-
-func writeExplain(w io.Writer, rs *rules.RuleSet, r *rules.Rule) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s  [%s]\n", r.ID, r.Level)
-	fmt.Fprintf(&b, "rule set:  %s version %s, %s:%d\n", rs.Name, rs.Version, rs.File, r.Pos().Line)
-	fmt.Fprintf(&b, "\ncondition: %s\n", r.Condition)
-	fmt.Fprintf(&b, "level:     %s\n", r.Level)
-	fmt.Fprintf(&b, "message:   %s\n", r.Message)
-	if ra := strings.TrimSpace(r.Rationale); ra != "" {
-		fmt.Fprintf(&b, "rationale: %s\n", ra)
-	}
-	b.WriteString("\nsources:\n")
-	if len(r.Source) == 0 {
-		b.WriteString("  (none given)\n")
-	}
-	for _, id := range r.Source {
-		if t := rs.SourceTitle(id); t != "" {
-			fmt.Fprintf(&b, "  %s: %s\n", id, t)
-		} else {
-			fmt.Fprintf(&b, "  %s\n", id)
-		}
-	}
-	b.WriteString("\nreads:\n")
-	for _, id := range r.Cond().Reads() {
-		if q, ok := rs.Question(id); ok {
-			fmt.Fprintf(&b, "  %s (%s): %s\n", id, q.Expected(), q.Ask)
-		} else if d, ok := rules.Derived(id); ok {
-			fmt.Fprintf(&b, "  %s (derived): %s\n", id, d.Doc)
-		}
-	}
-	var params []string
-	for _, n := range rs.ParamNames() {
-		if regexp.MustCompile(`\bparams\.` + n + `\b`).MatchString(r.Condition) {
-			params = append(params, n)
-		}
-	}
-	if len(params) > 0 {
-		b.WriteString("\nparameters:\n")
-		for _, n := range params {
-			p, _ := rs.Param(n)
-			fmt.Fprintf(&b, "  %s = %s: %s\n", n, p.Text(), strings.TrimSpace(p.Description))
-		}
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }

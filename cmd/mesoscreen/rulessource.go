@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
@@ -92,12 +93,5 @@ func (g *globalOptions) announce(s *iostreams.Streams, rs *rules.RuleSet) {
 		origin = originFlag
 	}
 	fmt.Fprintf(s.Err, "using rule set %s version %s from %s (sha256 %s), chosen by %s\n",
-		rs.Name, rs.Version, rs.File, shortSum(rs.SHA256), origin)
-}
-
-func shortSum(sum string) string {
-	if len(sum) > 12 {
-		return sum[:12]
-	}
-	return sum
+		rs.Name, rs.Version, rs.File, render.ShortSum(rs.SHA256), origin)
 }
