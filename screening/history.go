@@ -257,7 +257,9 @@ func (rc *recordCheck) validity(s *Screener) (Finding, bool) {
 		f.Message = tr.T("screened on %s, after %s, the day this check is for; check it for a later day", dateOf(rc.rec.ScreenedAt), rc.at.Format(time.DateOnly))
 		return f, true
 	case ago > days:
-		f.Message = tr.T("screened on %s, %d days ago: re-screen before treatment (a screening holds for %d days)", dateOf(rc.rec.ScreenedAt), ago, days)
+		// days is 1 or more, so ago is 2 or more: only days may be one.
+		f.Message = tr.N(days, "screened on %s, %d days ago: re-screen before treatment (a screening holds for %d day)",
+			"screened on %s, %d days ago: re-screen before treatment (a screening holds for %d days)", dateOf(rc.rec.ScreenedAt), ago, days)
 		return f, true
 	}
 	return Finding{}, false

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -124,11 +125,10 @@ func TestInterviewKeystrokes(t *testing.T) {
 func TestInterviewEnterAloneNeverAnswers(t *testing.T) {
 	save := filepath.Join(t.TempDir(), "record.json")
 	p := startOnTerminal(t, false, []string{"TERM=xterm-256color"}, "interview", "--save", save)
-	ks := keys(chars("MS-1007"), keyEnter, chars("34"), keyEnter, "x", keyEnter, "1")
-	for range 3 {
-		ks = append(ks, keyEnter)
-	}
-	p.typeKeys(t, append(ks, keyCtrlC))
+	p.typeKeys(t, keys(chars("MS-1007"), keyEnter, chars("34"), keyEnter, "x", keyEnter, "1", keyEnter))
+	p.term.waitScreen(t, "that an answer is missing", func(s string) bool { return strings.Contains(s, "choose an answer") })
+	// The page already says so: these change nothing on it.
+	p.press(t, keyEnter, keyEnter, keyCtrlC)
 	assert.Equal(t, exitCancelled, p.wait(t))
 	assert.NoFileExists(t, save)
 	assert.Empty(t, p.out.String(), "no verdict")

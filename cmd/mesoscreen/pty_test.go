@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -18,13 +19,15 @@ import (
 )
 
 // terminal is a pseudo-terminal that never answers a query: whatever the
-// program writes to it is kept, and only the keys a test sends come back.
+// program writes to it is kept, and drawn on a screen the size of the
+// terminal, and only the keys a test sends come back.
 type terminal struct {
 	master, tty *os.File
 
-	mu  sync.Mutex
-	out bytes.Buffer
-	eof chan struct{}
+	mu     sync.Mutex
+	out    bytes.Buffer
+	screen *vtScreen
+	eof    chan struct{}
 }
 
 func newTerminal(t *testing.T, cols, rows int) *terminal {
@@ -32,7 +35,7 @@ func newTerminal(t *testing.T, cols, rows int) *terminal {
 	master, tty, err := pty.Open()
 	require.NoError(t, err)
 	require.NoError(t, pty.Setsize(master, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}))
-	term := &terminal{master: master, tty: tty, eof: make(chan struct{})}
+	term := &terminal{master: master, tty: tty, screen: newVTScreen(cols, rows), eof: make(chan struct{})}
 	go func() {
 		defer close(term.eof)
 		buf := make([]byte, 4096)
@@ -40,6 +43,7 @@ func newTerminal(t *testing.T, cols, rows int) *terminal {
 			n, err := master.Read(buf)
 			term.mu.Lock()
 			term.out.Write(buf[:n])
+			term.screen.Write(buf[:n])
 			term.mu.Unlock()
 			if err != nil {
 				return
@@ -61,25 +65,33 @@ func (term *terminal) written() string {
 	return term.out.String()
 }
 
-// waitFor waits until the terminal shows text after position from, and
-// returns the position after it. The wait only paces the test: a key
-// sent before its page is drawn is kept for it, but a page that never
-// comes fails the test after a generous time, rather than hanging it.
-func (term *terminal) waitFor(t *testing.T, from int, text string) int {
+// shows is the text on the terminal's screen now, line by line.
+func (term *terminal) shows() string {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	return term.screen.text()
+}
+
+// screenDeadline is how long a test waits for the screen to show what it
+// expects before it fails. It is only ever a failure: every wait ends as
+// soon as the screen shows its condition.
+const screenDeadline = 30 * time.Second
+
+// waitScreen waits until the screen satisfies cond, described by what,
+// and returns the screen. A screen that never does fails the test after
+// screenDeadline, rather than hanging it.
+func (term *terminal) waitScreen(t *testing.T, what string, cond func(screen string) bool) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(screenDeadline)
 	for {
-		w := term.written()
-		if from > len(w) {
-			from = len(w)
-		}
-		if i := strings.Index(w[from:], text); i >= 0 {
-			return from + i + len(text)
+		screen := term.shows()
+		if cond(screen) {
+			return screen
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the terminal never showed %q; it shows:\n%s", text, w[from:])
+			t.Fatalf("the terminal never showed %s; it shows:\n%s", what, screen)
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -141,33 +153,6 @@ func (p *process) wait(t *testing.T) int {
 	return -1
 }
 
-// settle waits until the program has drawn what the key before it
-// changed, or a second has gone by (a key that changes nothing), and then
-// for the screen to stay quiet a moment. A key typed before its page is
-// drawn would be kept for it; the pace is there so that an Esc is not
-// read as the start of the key after it.
-func (p *process) settle(before int) {
-	for range 100 {
-		if len(p.term.written()) != before {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	last, quiet := -1, 0
-	for range 400 {
-		n := len(p.term.written())
-		if n == last {
-			quiet++
-			if quiet >= 3 {
-				return
-			}
-		} else {
-			last, quiet = n, 0
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // Keys as the terminal sends them.
 const (
 	keyEnter    = "\r"
@@ -177,18 +162,43 @@ const (
 	keyCtrlC    = "\x03"
 )
 
-// typeKeys sends the keys one at a time, each once the screen has
-// settled, and returns how many were sent.
+// focusBar marks the question in focus on every page of the form: once
+// it shows, the form reads keys.
+const focusBar = "┃"
+
+// typeKeys sends the keys one at a time, as a clinician types them, and
+// returns how many were sent. It waits for the form to be drawn, then
+// after each key for the screen to change and show a question in focus
+// again: the key has been read and, when it ended a page, the next page
+// is drawn. So an Esc is never read as the start of the key after it, and
+// a key never lands on a page on its way out (between pages the screen
+// shows no question in focus). After the last key, which may end the
+// program, it does not wait.
 func (p *process) typeKeys(t *testing.T, keys []string) int {
 	t.Helper()
-	p.settle(0)
-	for _, k := range keys {
-		before := len(p.term.written())
-		_, err := p.term.master.Write([]byte(k))
-		require.NoError(t, err)
-		p.settle(before)
+	screen := p.term.waitScreen(t, "the form", func(s string) bool { return strings.Contains(s, focusBar) })
+	for i, k := range keys {
+		p.press(t, k)
+		if i == len(keys)-1 {
+			break
+		}
+		before := screen
+		screen = p.term.waitScreen(t, fmt.Sprintf("a question in focus after key %d (%q)", i+1, k), func(s string) bool {
+			return s != before && strings.Contains(s, focusBar)
+		})
 	}
 	return len(keys)
+}
+
+// press sends keys without waiting for the screen: keys that change
+// nothing on it, such as Enter on a page that already says what is
+// missing.
+func (p *process) press(t *testing.T, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		_, err := p.term.master.Write([]byte(k))
+		require.NoError(t, err)
+	}
 }
 
 // chars splits a word into one key per character.

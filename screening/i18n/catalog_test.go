@@ -139,7 +139,8 @@ func TestTranslationsKeepTheVerbs(t *testing.T) {
 
 // messagesInCode lists the English texts the module's code translates:
 // the first argument of every call of a method T with a string literal,
-// and the places where T is called with anything else.
+// the second and third of a method N, and the places where either is
+// called with anything else.
 func messagesInCode(t *testing.T) (map[string]string, []string) {
 	t.Helper()
 	root, err := filepath.Abs("../..")
@@ -167,17 +168,26 @@ func messagesInCode(t *testing.T) (map[string]string, []string) {
 				return true
 			}
 			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "T" {
+			if !ok || sel.Sel.Name != "T" && sel.Sel.Name != "N" {
 				return true
 			}
-			lit, ok := call.Args[0].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				dynamic = append(dynamic, fset.Position(call.Pos()).String())
-				return true
+			texts := call.Args[:1] // T(msg, args...)
+			if sel.Sel.Name == "N" {
+				if len(call.Args) < 3 {
+					return true
+				}
+				texts = call.Args[1:3] // N(n, one, other, args...)
 			}
-			s, err := strconv.Unquote(lit.Value)
-			require.NoError(t, err)
-			msgs[s] = fset.Position(call.Pos()).String()
+			for _, arg := range texts {
+				lit, ok := arg.(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					dynamic = append(dynamic, fset.Position(call.Pos()).String())
+					return true
+				}
+				s, err := strconv.Unquote(lit.Value)
+				require.NoError(t, err)
+				msgs[s] = fset.Position(call.Pos()).String()
+			}
 			return true
 		})
 		return nil

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 )
@@ -176,7 +178,9 @@ func (p *Printer) cat() *catalog {
 // T translates msg, an English text of the program, and formats it with
 // args as fmt.Sprintf does. A text the catalog does not hold is said in
 // English. Without args, msg is not formatted: a % in it stays.
-func (p *Printer) T(msg string, args ...any) string {
+func (p *Printer) T(msg string, args ...any) string { return p.format(msg, args) }
+
+func (p *Printer) format(msg string, args []any) string {
 	if p != nil && p.c != p.en {
 		if s, ok := p.c.Messages[msg]; ok {
 			msg = s
@@ -186,6 +190,19 @@ func (p *Printer) T(msg string, args ...any) string {
 		return msg
 	}
 	return fmt.Sprintf(msg, args...)
+}
+
+// N translates and formats a text that counts n things: one, the English
+// text for a count the language says in the singular, or other for the
+// rest, chosen by the language's plural rule (French says "1 jour" and
+// "0 jour", English "0 days"). The text a catalog translates is the one
+// chosen: a catalog holds both.
+func (p *Printer) N(n int, one, other string, args ...any) string {
+	msg := other
+	if n >= 0 && plural.Cardinal.MatchPlural(language.Make(p.Lang()), n, 0, 0, 0, 0) == plural.One {
+		msg = one
+	}
+	return p.format(msg, args)
 }
 
 // Join joins a list as a sentence does: "a", "a and b", "a, b and c".
