@@ -16,7 +16,6 @@ import (
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
-	"github.com/mesoscreen/mesoscreen/rules/meds"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/batch"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
@@ -25,7 +24,7 @@ import (
 // CheckOptions are the inputs of "mesoscreen check".
 type CheckOptions struct {
 	Streams *iostreams.Streams
-	Global  *globalOptions
+	Factory *Factory
 	Files   []string
 	Format  string // output format; "" picks table on a terminal, else text
 	Input   string // input format; "" detects it per file
@@ -47,8 +46,9 @@ type CheckOptions struct {
 
 // NewCmdCheck builds "mesoscreen check". runF replaces the run function in
 // tests of flag parsing.
-func NewCmdCheck(s *iostreams.Streams, g *globalOptions, runF func(*CheckOptions) error) *cobra.Command {
-	opts := &CheckOptions{Streams: s, Global: g}
+func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
+	s := f.IO
+	opts := &CheckOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "check [FILE...]",
 		Short: "Screen intake files, one result per patient",
@@ -142,34 +142,21 @@ file is then left behind.`,
 	addEnumFlag(cmd, &opts.Encoding, "encoding", "", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto", words(intake.Encodings)...)
 	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "ignore, with a warning, a column or key that nearly names a field, rather than stop")
 	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
-	addLangFlag(cmd, &opts.Lang)
+	addLangFlag(cmd, f, &opts.Lang)
 	return cmd
 }
 
 func runCheck(opts *CheckOptions) error {
 	s := opts.Streams
-	// The rule set and the lexicon load side by side: each takes tens of
-	// milliseconds, which a short run notices.
-	type loaded struct {
-		lx  *meds.Lexicon
-		err error
-	}
-	lexicon := make(chan loaded, 1)
-	go func() {
-		lx, err := opts.Global.lexicon()
-		lexicon <- loaded{lx, err}
-	}()
-	rs, err := opts.Global.ruleSetIn(opts.Lang)
-	l := <-lexicon
+	// Instructions a format does not show are not worked out.
+	findingsOnly := !render.NeedsInstructions(opts.Format, render.Options{Details: opts.Details})
+	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang}, screening.Options{FindingsOnly: findingsOnly}, true)
 	if err != nil {
 		return err
 	}
 	at, err := atFlag(opts.At, s.Time())
 	if err != nil {
 		return err
-	}
-	if l.err != nil {
-		return l.err
 	}
 	var mapping *intake.Mapping
 	if opts.MapFile != "" {
@@ -213,7 +200,7 @@ func runCheck(opts *CheckOptions) error {
 	})
 	defer stop()
 	if opts.Output != "" {
-		if err := refuseOutput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Global.rulesFile), stdinFile(s, opts.Files)); err != nil {
+		if err := refuseOutput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Factory.rulesFile), stdinFile(s, opts.Files)); err != nil {
 			return err
 		}
 		mu.Lock()
@@ -234,11 +221,9 @@ func runCheck(opts *CheckOptions) error {
 		}
 	}
 	if !opts.Quiet {
-		opts.Global.announce(s, rs)
+		opts.Factory.announce(rs)
 	}
 
-	// Instructions a format does not show are not worked out.
-	sc := screening.NewScreener(rs, screening.Options{Meds: l.lx, FindingsOnly: !render.NeedsInstructions(opts.Format, ro)})
 	files := batchFiles(ins, progress)
 	var unknown []string
 	total, counts := 0, map[rules.Level]int{}

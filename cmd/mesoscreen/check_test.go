@@ -35,7 +35,7 @@ func TestCheckArgs(t *testing.T) {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			s, _, _ := iostreams.Test("")
 			var got *CheckOptions
-			cmd := NewCmdCheck(s, &globalOptions{}, func(o *CheckOptions) error { got = o; return nil })
+			cmd := NewCmdCheck(&Factory{IO: s}, func(o *CheckOptions) error { got = o; return nil })
 			cmd.SetArgs(tt.args)
 			cmd.SilenceErrors, cmd.SilenceUsage = true, true
 			cmd.SetFlagErrorFunc(flagError) // as the root sets it for every command

@@ -32,7 +32,7 @@ func newReport(opts *CheckOptions, s *iostreams.Streams, rs *rules.RuleSet, m *i
 	if opts.Report == "" {
 		return nil, nil
 	}
-	if err := refuseFile("--report", opts.Report, append(slices.Clone(opts.Files), opts.MapFile, opts.Global.rulesFile), stdinFile(s, opts.Files)); err != nil {
+	if err := refuseFile("--report", opts.Report, append(slices.Clone(opts.Files), opts.MapFile, opts.Factory.rulesFile), stdinFile(s, opts.Files)); err != nil {
 		return nil, err
 	}
 	if opts.Output != "" && filepath.Clean(opts.Report) == filepath.Clean(opts.Output) {

@@ -14,7 +14,7 @@ import (
 // ClearOptions are the inputs of "mesoscreen clear".
 type ClearOptions struct {
 	Streams *iostreams.Streams
-	Global  *globalOptions
+	Factory *Factory
 	Record  string
 	Finding string
 	Reason  string
@@ -24,8 +24,9 @@ type ClearOptions struct {
 
 // NewCmdClear builds "mesoscreen clear". runF replaces the run function in
 // tests of flag parsing.
-func NewCmdClear(s *iostreams.Streams, g *globalOptions, runF func(*ClearOptions) error) *cobra.Command {
-	opts := &ClearOptions{Streams: s, Global: g}
+func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
+	s := f.IO
+	opts := &ClearOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "clear RECORD --finding RULE --reason REASON --by NAME",
 		Short: "Record that a clinician or prescriber cleared one finding of a saved record",
@@ -63,30 +64,24 @@ patient may be treated, 1 when not; 2 when nothing was cleared.`,
 			return runClear(opts)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&opts.Finding, "finding", "", "the `RULE` id of the finding to clear, as check shows it")
-	f.StringVar(&opts.Reason, "reason", "", "the `REASON` id, one of the rule set's clearance_reasons")
-	f.StringVar(&opts.By, "by", "", "the `NAME` of who cleared the finding")
-	f.StringVar(&opts.Note, "note", "", "a note for the record, such as where the prescriber's reply is filed")
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Finding, "finding", "", "the `RULE` id of the finding to clear, as check shows it")
+	fl.StringVar(&opts.Reason, "reason", "", "the `REASON` id, one of the rule set's clearance_reasons")
+	fl.StringVar(&opts.By, "by", "", "the `NAME` of who cleared the finding")
+	fl.StringVar(&opts.Note, "note", "", "a note for the record, such as where the prescriber's reply is filed")
 	return cmd
 }
 
 func runClear(opts *ClearOptions) error {
 	s := opts.Streams
-	rs, err := opts.Global.ruleSet()
-	if err != nil {
-		return err
-	}
-	lx, err := opts.Global.lexicon()
-	if err != nil {
-		return err
-	}
 	rec, data, err := readTrustedRecord(opts.Record)
 	if err != nil {
 		return err
 	}
-	opts.Global.announce(s, rs)
-	sc := screening.NewScreener(rs, screening.Options{Meds: lx})
+	rs, sc, err := opts.Factory.screener(nil, screening.Options{}, false)
+	if err != nil {
+		return err
+	}
 	now := s.Time()
 	f, reason, err := screening.CheckClearance(rs, sc.Review(&rec, now), opts.Finding, opts.Reason)
 	var ce *screening.ClearError

@@ -35,7 +35,7 @@ func fixed(words ...string) func(*cobra.Command, []string, string) ([]string, co
 
 // ruleIDCompletion offers the rule ids of the rule set in use, each with
 // its level, as "rules explain" takes one.
-func ruleIDCompletion(g *globalOptions) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+func ruleIDCompletion(g *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return func(_ *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
 		if len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
@@ -55,7 +55,7 @@ func ruleIDCompletion(g *globalOptions) func(*cobra.Command, []string, string) (
 }
 
 // classCompletion offers the classes of the lexicon in use.
-func classCompletion(g *globalOptions) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+func classCompletion(g *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
 		lx, err := g.lexicon()
 		if err != nil {

@@ -6,13 +6,12 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
-
-	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 )
 
 // NewCmdDocs builds "mesoscreen docs": the manual pages and Markdown
 // reference, made from the command tree itself.
-func NewCmdDocs(s *iostreams.Streams) *cobra.Command {
+func NewCmdDocs(f *Factory) *cobra.Command {
+	s := f.IO
 	cmd := &cobra.Command{
 		Use:   "docs",
 		Short: "Write the manual pages or a Markdown reference of every command",

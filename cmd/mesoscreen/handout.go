@@ -21,7 +21,7 @@ import (
 // HandoutOptions are the inputs of "mesoscreen handout".
 type HandoutOptions struct {
 	Streams  *iostreams.Streams
-	Global   *globalOptions
+	Factory  *Factory
 	Record   string
 	Output   string
 	Format   string // pdf or html; "" by the output's extension
@@ -36,8 +36,9 @@ type HandoutOptions struct {
 
 // NewCmdHandout builds "mesoscreen handout". runF replaces the run
 // function in tests of flag parsing.
-func NewCmdHandout(s *iostreams.Streams, g *globalOptions, runF func(*HandoutOptions) error) *cobra.Command {
-	opts := &HandoutOptions{Streams: s, Global: g}
+func NewCmdHandout(f *Factory, runF func(*HandoutOptions) error) *cobra.Command {
+	s := f.IO
+	opts := &HandoutOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "handout RECORD -o FILE",
 		Short: "Write the patient's take-home handout, or letters to prescribers, from a saved record",
@@ -86,16 +87,16 @@ Exit code 0 when the file was written, 2 when not.`,
 			return runHandout(opts)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (mode 0600)")
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (mode 0600)")
 	addEnumFlag(cmd, &opts.Format, "format", "f", "", "`pdf` or html (default by the file's extension, else pdf)", "pdf", "html")
 	addEnumFlag(cmd, &opts.For, "for", "", "patient", "patient (the handout) or prescriber (the letters)", "patient", "prescriber")
-	f.BoolVar(&opts.Force, "force", false, "replace an existing output file")
-	f.StringVar(&opts.At, "at", "", "the handout's date, and the day the record is checked for (default today)")
-	f.StringVar(&opts.Start, "start", "", "the first session's `DATE` (2026-03-10), to list the session dates")
-	f.StringVar(&opts.Every, "every", "", "the time between sessions: `7d`, 2w")
-	f.IntVar(&opts.Sessions, "sessions", 6, "how many session dates to list")
-	addLangFlag(cmd, &opts.Lang)
+	fl.BoolVar(&opts.Force, "force", false, "replace an existing output file")
+	fl.StringVar(&opts.At, "at", "", "the handout's date, and the day the record is checked for (default today)")
+	fl.StringVar(&opts.Start, "start", "", "the first session's `DATE` (2026-03-10), to list the session dates")
+	fl.StringVar(&opts.Every, "every", "", "the time between sessions: `7d`, 2w")
+	fl.IntVar(&opts.Sessions, "sessions", 6, "how many session dates to list")
+	addLangFlag(cmd, f, &opts.Lang)
 	return cmd
 }
 
@@ -118,14 +119,6 @@ type handoutInput struct {
 
 func runHandout(opts *HandoutOptions) error {
 	s := opts.Streams
-	rs, err := opts.Global.ruleSet()
-	if err != nil {
-		return err
-	}
-	lx, err := opts.Global.lexicon()
-	if err != nil {
-		return err
-	}
 	at, err := atFlag(opts.At, s.Time())
 	if err != nil {
 		return err
@@ -149,17 +142,16 @@ func runHandout(opts *HandoutOptions) error {
 	if err != nil {
 		return err
 	}
-	if rs, err = opts.Global.localize(rs, opts.Lang, rec.Result.Lang); err != nil {
+	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang, Record: rec.Result.Lang}, screening.Options{}, false)
+	if err != nil {
 		return err
 	}
-	opts.Global.announce(s, rs)
-	sc := screening.NewScreener(rs, screening.Options{Meds: lx})
 	res := sc.Review(&rec, at)
 	in := handoutInput{Result: res, Answers: screening.Parse(rs, rec.LatestAnswers()), RuleSet: rs, Date: at, Sessions: sessions}
 	if len(sessions) > 0 && len(res.Course) == 0 {
 		fmt.Fprintf(s.Err, "note: no session dates on the handout: the verdict (%s) does not allow treatment\n", res.Verdict)
 	}
-	return writeHandoutFile(s, opts.Global, in, opts.Output, opts.Format, opts.For, opts.Force)
+	return writeHandoutFile(s, opts.Factory, in, opts.Output, opts.Format, opts.For, opts.Force)
 }
 
 // parseEvery reads --every: days (7d) or weeks (2w).
@@ -184,7 +176,7 @@ func parseEvery(s string) (int, error) {
 // writeHandoutFile writes the handout (kind patient) or the letters (kind
 // prescriber) of in to path, atomically at mode 0600, in format (pdf or
 // html).
-func writeHandoutFile(s *iostreams.Streams, g *globalOptions, in handoutInput, path, format, kind string, force bool) error {
+func writeHandoutFile(s *iostreams.Streams, g *Factory, in handoutInput, path, format, kind string, force bool) error {
 	clinic, cfg, err := g.clinic()
 	if err != nil {
 		return err

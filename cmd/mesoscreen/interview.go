@@ -28,7 +28,7 @@ import (
 // InterviewOptions are the inputs of "mesoscreen interview".
 type InterviewOptions struct {
 	Streams    *iostreams.Streams
-	Global     *globalOptions
+	Factory    *Factory
 	Format     string
 	Save       string
 	Force      bool
@@ -55,8 +55,9 @@ var interviewFormats = []string{"text", "json"}
 
 // NewCmdInterview builds "mesoscreen interview". runF replaces the run
 // function in tests of flag parsing.
-func NewCmdInterview(s *iostreams.Streams, g *globalOptions, runF func(*InterviewOptions) error) *cobra.Command {
-	opts := &InterviewOptions{Streams: s, Global: g, Now: s.Time}
+func NewCmdInterview(f *Factory, runF func(*InterviewOptions) error) *cobra.Command {
+	s := f.IO
+	opts := &InterviewOptions{Streams: s, Factory: f, Now: s.Time}
 	cmd := &cobra.Command{
 		Use:   "interview",
 		Short: "Screen a patient at the consultation, question by question",
@@ -105,19 +106,19 @@ be done.`,
 			return runInterview(opts)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVarP(&opts.Format, "format", "f", "text", "result `format`: text or json")
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Format, "format", "f", "text", "result `format`: text or json")
 	completeFlag(cmd, "format", fixed(interviewFormats...))
-	f.StringVar(&opts.Save, "save", "", "write the full record for the chart to `FILE` (JSON, mode 0600)")
-	f.BoolVar(&opts.Force, "force", false, "with --save, replace an existing file")
-	f.StringVar(&opts.Clinician, "clinician", "", "the clinician's `NAME` in the saved record (default: the login name)")
-	f.StringVar(&opts.From, "from", "", "start from the answers of a JSON intake `FILE` (one record)")
-	f.StringVar(&opts.PatientID, "patient-id", "", "the patient's chart number, `ID` (needed with --save)")
-	f.BoolVar(&opts.NoPatientID, "no-patient-id", false, "with --save, save the record without a patient id")
-	f.BoolVar(&opts.Accessible, "accessible", false, "plain line-by-line prompts, for screen readers and scripts")
-	f.StringVar(&opts.Recheck, "recheck", "", "re-screen the saved `RECORD` before a session: only what may have changed, each previous answer kept with one key; the record gets the new event")
-	f.StringVar(&opts.Handout, "handout", "", "write the patient handout to `FILE` at the end (PDF, or HTML for .html)")
-	addLangFlag(cmd, &opts.Lang)
+	fl.StringVar(&opts.Save, "save", "", "write the full record for the chart to `FILE` (JSON, mode 0600)")
+	fl.BoolVar(&opts.Force, "force", false, "with --save, replace an existing file")
+	fl.StringVar(&opts.Clinician, "clinician", "", "the clinician's `NAME` in the saved record (default: the login name)")
+	fl.StringVar(&opts.From, "from", "", "start from the answers of a JSON intake `FILE` (one record)")
+	fl.StringVar(&opts.PatientID, "patient-id", "", "the patient's chart number, `ID` (needed with --save)")
+	fl.BoolVar(&opts.NoPatientID, "no-patient-id", false, "with --save, save the record without a patient id")
+	fl.BoolVar(&opts.Accessible, "accessible", false, "plain line-by-line prompts, for screen readers and scripts")
+	fl.StringVar(&opts.Recheck, "recheck", "", "re-screen the saved `RECORD` before a session: only what may have changed, each previous answer kept with one key; the record gets the new event")
+	fl.StringVar(&opts.Handout, "handout", "", "write the patient handout to `FILE` at the end (PDF, or HTML for .html)")
+	addLangFlag(cmd, f, &opts.Lang)
 	completeFlag(cmd, "from", jsonCompletion)
 	return cmd
 }
@@ -134,11 +135,7 @@ func runInterview(opts *InterviewOptions) error {
 		return runRecheck(opts)
 	}
 	s := opts.Streams
-	rs, err := opts.Global.ruleSetIn(opts.Lang)
-	if err != nil {
-		return err
-	}
-	lx, err := opts.Global.lexicon()
+	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang}, screening.Options{IdentifierOptional: true}, true)
 	if err != nil {
 		return err
 	}
@@ -156,12 +153,11 @@ func runInterview(opts *InterviewOptions) error {
 	if err := checkHandoutTarget(opts); err != nil {
 		return err
 	}
-	sc := screening.NewScreener(rs, screening.Options{IdentifierOptional: true, Meds: lx})
 	answers, err := startingAnswers(opts, sc)
 	if err != nil {
 		return err
 	}
-	opts.Global.announce(s, rs)
+	opts.Factory.announce(rs)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -229,7 +225,7 @@ func walkFailed(err error) error {
 func interviewDone(opts *InterviewOptions, rs *rules.RuleSet, answers *screening.Answers, res screening.Result) error {
 	s := opts.Streams
 	if opts.Handout != "" {
-		if err := writeHandoutFile(opts.Streams, opts.Global, handoutInput{Result: res, Answers: answers, RuleSet: rs, Date: opts.Now()}, opts.Handout, formatOf(opts.Handout), "patient", opts.Force); err != nil {
+		if err := writeHandoutFile(opts.Streams, opts.Factory, handoutInput{Result: res, Answers: answers, RuleSet: rs, Date: opts.Now()}, opts.Handout, formatOf(opts.Handout), "patient", opts.Force); err != nil {
 			return err
 		}
 	}

@@ -35,21 +35,10 @@ func checkRecheckFlags(opts *InterviewOptions) error {
 // re-screen to the record's history.
 func runRecheck(opts *InterviewOptions) error {
 	s := opts.Streams
-	rs, err := opts.Global.ruleSet()
-	if err != nil {
-		return err
-	}
-	lx, err := opts.Global.lexicon()
-	if err != nil {
-		return err
-	}
 	accessible := accessibleMode(opts)
 	if opts.Prompter == nil && !accessible && !s.InTTY {
 		return failf("stdin is not a terminal, so the interview form cannot run.\n" +
 			"Use --accessible for plain line-by-line prompts.")
-	}
-	if len(rs.RecheckQuestions()) == 0 {
-		return failf("the rule set marks no question recheck: true, so there is nothing to re-screen; run a full interview")
 	}
 	if err := checkHandoutTarget(opts); err != nil {
 		return err
@@ -58,11 +47,13 @@ func runRecheck(opts *InterviewOptions) error {
 	if err != nil {
 		return err
 	}
-	if rs, err = opts.Global.localize(rs, opts.Lang, rec.Result.Lang); err != nil {
+	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang, Record: rec.Result.Lang}, screening.Options{IdentifierOptional: true}, false)
+	if err != nil {
 		return err
 	}
-	opts.Global.announce(s, rs)
-	sc := screening.NewScreener(rs, screening.Options{IdentifierOptional: true, Meds: lx})
+	if len(rs.RecheckQuestions()) == 0 {
+		return failf("the rule set marks no question recheck: true, so there is nothing to re-screen; run a full interview")
+	}
 	answers := screening.Parse(rs, rec.LatestAnswers())
 	if len(answers.Unknown) > 0 {
 		fmt.Fprintf(s.Err, "warning: %s: ignored answers the rule set does not ask: %s\n", opts.Recheck, strings.Join(answers.Unknown, ", "))

@@ -14,27 +14,10 @@ import (
 	"github.com/mesoscreen/mesoscreen/rules/meds"
 )
 
-// lexicon loads the medication lexicon the command reads medication lists
-// with: --meds, or the embedded default.
-func (g *globalOptions) lexicon() (*meds.Lexicon, error) {
-	if g.medsFile == "" {
-		lx, err := meds.Default()
-		if err != nil {
-			return nil, &exitErr{code: exitError, err: fmt.Errorf("the embedded medication lexicon does not load:\n%w", err)}
-		}
-		return lx, nil
-	}
-	lx, err := meds.Load(g.medsFile)
-	if err != nil {
-		return nil, &exitErr{code: exitError, err: fmt.Errorf("cannot use medication lexicon %s:\n%w", g.medsFile, err)}
-	}
-	return lx, nil
-}
-
 // MedsOptions are the inputs of "mesoscreen meds lookup" and "meds list".
 type MedsOptions struct {
 	Streams *iostreams.Streams
-	Global  *globalOptions
+	Factory *Factory
 	Text    string
 	Format  string
 	Class   string
@@ -44,7 +27,7 @@ var medsFormats = []string{"text", "json"}
 
 // NewCmdMeds builds "mesoscreen meds" and its subcommands. runF replaces
 // the run functions of lookup and list in tests of flag parsing.
-func NewCmdMeds(s *iostreams.Streams, g *globalOptions) *cobra.Command {
+func NewCmdMeds(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "meds",
 		Short: "Look up medicines in the medication lexicon",
@@ -57,13 +40,14 @@ own lexicon instead of the built-in one.`,
   mesoscreen meds list --class anticoagulant
   mesoscreen meds lint clinic/lexicon.yaml`,
 	}
-	cmd.AddCommand(NewCmdMedsLookup(s, g, nil), NewCmdMedsList(s, g, nil), newCmdMedsLint(s, g))
+	cmd.AddCommand(NewCmdMedsLookup(f, nil), NewCmdMedsList(f, nil), newCmdMedsLint(f))
 	return cmd
 }
 
 // NewCmdMedsLookup builds "mesoscreen meds lookup".
-func NewCmdMedsLookup(s *iostreams.Streams, g *globalOptions, runF func(*MedsOptions) error) *cobra.Command {
-	opts := &MedsOptions{Streams: s, Global: g}
+func NewCmdMedsLookup(f *Factory, runF func(*MedsOptions) error) *cobra.Command {
+	s := f.IO
+	opts := &MedsOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "lookup TEXT...",
 		Short: "Show what the lexicon recognises in a medication list",
@@ -88,7 +72,7 @@ stopped are counted and marked. Several TEXT arguments are read as one list.`,
 }
 
 func runMedsLookup(opts *MedsOptions) error {
-	lx, err := opts.Global.lexicon()
+	lx, err := opts.Factory.lexicon()
 	if err != nil {
 		return err
 	}
@@ -96,8 +80,9 @@ func runMedsLookup(opts *MedsOptions) error {
 }
 
 // NewCmdMedsList builds "mesoscreen meds list".
-func NewCmdMedsList(s *iostreams.Streams, g *globalOptions, runF func(*MedsOptions) error) *cobra.Command {
-	opts := &MedsOptions{Streams: s, Global: g}
+func NewCmdMedsList(f *Factory, runF func(*MedsOptions) error) *cobra.Command {
+	s := f.IO
+	opts := &MedsOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "Print the medication lexicon",
@@ -115,12 +100,12 @@ name, ATC code, other names and brand names. --class shows one class.`,
 	}
 	addFormatFlag(cmd, &opts.Format, "text", medsFormats...)
 	cmd.Flags().StringVar(&opts.Class, "class", "", "show only the medicines of class `ID`")
-	completeFlag(cmd, "class", classCompletion(g))
+	completeFlag(cmd, "class", classCompletion(f))
 	return cmd
 }
 
 func runMedsList(opts *MedsOptions) error {
-	lx, err := opts.Global.lexicon()
+	lx, err := opts.Factory.lexicon()
 	if err != nil {
 		return err
 	}
@@ -148,7 +133,8 @@ func runMedsList(opts *MedsOptions) error {
 	return render.Lexicon(opts.Streams.Out, lx, classes)
 }
 
-func newCmdMedsLint(s *iostreams.Streams, g *globalOptions) *cobra.Command {
+func newCmdMedsLint(f *Factory) *cobra.Command {
+	s := f.IO
 	var format string
 	cmd := &cobra.Command{
 		Use:   "lint [FILE]",
@@ -164,7 +150,7 @@ The exit code is 0 when the lexicon loads and 2 when it does not.`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: yamlCompletion,
 		RunE: func(_ *cobra.Command, args []string) error {
-			file := g.medsFile
+			file := f.medsFile
 			if len(args) == 1 {
 				file = args[0]
 			}
@@ -178,7 +164,7 @@ The exit code is 0 when the lexicon loads and 2 when it does not.`,
 			}
 			lx, problems := meds.Lint(name, data)
 			if format == "json" {
-				return medsLintJSON(s, g, name, lx, problems)
+				return medsLintJSON(s, f, name, lx, problems)
 			}
 			for _, p := range problems {
 				fmt.Fprintln(s.Err, p)
@@ -186,7 +172,7 @@ The exit code is 0 when the lexicon loads and 2 when it does not.`,
 			if lx == nil {
 				return &exitErr{code: exitError, err: fmt.Errorf("%s: the lexicon does not load (%d problems)", name, len(problems))}
 			}
-			rs, err := g.ruleSet()
+			rs, err := f.ruleSet()
 			if err != nil {
 				return err
 			}
@@ -203,7 +189,7 @@ The exit code is 0 when the lexicon loads and 2 when it does not.`,
 
 // medsLintJSON writes a lexicon lint, and the check of the rule set
 // against it, as one JSON object.
-func medsLintJSON(s *iostreams.Streams, g *globalOptions, name string, lx *meds.Lexicon, problems rules.Problems) error {
+func medsLintJSON(s *iostreams.Streams, g *Factory, name string, lx *meds.Lexicon, problems rules.Problems) error {
 	j := struct {
 		render.LintJSON
 		RuleSetWarnings []string `json:"rule_set_warnings"`

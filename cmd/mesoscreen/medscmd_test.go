@@ -29,7 +29,7 @@ func TestMedsFlags(t *testing.T) {
 	for _, tt := range tests {
 		s, _, _ := iostreams.Test("")
 		var got *MedsOptions
-		cmd := NewCmdMedsLookup(s, &globalOptions{}, func(o *MedsOptions) error { got = o; return nil })
+		cmd := NewCmdMedsLookup(&Factory{IO: s}, func(o *MedsOptions) error { got = o; return nil })
 		cmd.SetArgs(tt.args[1:])
 		cmd.SetOut(s.Out)
 		cmd.SetErr(s.Err)

@@ -16,7 +16,7 @@ import (
 )
 
 // NewCmdRecord builds "mesoscreen record" and its subcommands.
-func NewCmdRecord(s *iostreams.Streams, g *globalOptions) *cobra.Command {
+func NewCmdRecord(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "record",
 		Short: "Check and show the history of saved records",
@@ -28,11 +28,12 @@ before it, and the record a seal over the last one, so that an edit shows.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newCmdRecordVerify(s), newCmdRecordShow(s, g))
+	cmd.AddCommand(newCmdRecordVerify(f), newCmdRecordShow(f))
 	return cmd
 }
 
-func newCmdRecordVerify(s *iostreams.Streams) *cobra.Command {
+func newCmdRecordVerify(f *Factory) *cobra.Command {
+	s := f.IO
 	return &cobra.Command{
 		Use:   "verify RECORD...",
 		Short: "Check that saved records are as mesoscreen wrote them",
@@ -78,14 +79,15 @@ without a history, by an earlier version), 2 when a file cannot be read.`,
 // RecordShowOptions are the inputs of "mesoscreen record show".
 type RecordShowOptions struct {
 	Streams *iostreams.Streams
-	Global  *globalOptions
+	Factory *Factory
 	Record  string
 	Format  string
 	At      string
 }
 
-func newCmdRecordShow(s *iostreams.Streams, g *globalOptions) *cobra.Command {
-	opts := &RecordShowOptions{Streams: s, Global: g}
+func newCmdRecordShow(f *Factory) *cobra.Command {
+	s := f.IO
+	opts := &RecordShowOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "show RECORD",
 		Short: "Print a saved record's history, and its verdict today",
@@ -123,14 +125,6 @@ type recordShowJSON struct {
 
 func runRecordShow(opts *RecordShowOptions) error {
 	s := opts.Streams
-	rs, err := opts.Global.ruleSet()
-	if err != nil {
-		return err
-	}
-	lx, err := opts.Global.lexicon()
-	if err != nil {
-		return err
-	}
 	at, err := atFlag(opts.At, s.Time())
 	if err != nil {
 		return err
@@ -139,8 +133,11 @@ func runRecordShow(opts *RecordShowOptions) error {
 	if err != nil {
 		return err
 	}
-	opts.Global.announce(s, rs)
-	res := screening.NewScreener(rs, screening.Options{Meds: lx}).Review(&rec, at)
+	rs, sc, err := opts.Factory.screener(nil, screening.Options{}, false)
+	if err != nil {
+		return err
+	}
+	res := sc.Review(&rec, at)
 	res.Source = opts.Record
 	verr := rec.VerifyFile()
 	states, _ := rec.States()

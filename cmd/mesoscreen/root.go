@@ -55,16 +55,20 @@ func readFailed(file string, err error) error {
 	return failf("%s: cannot read: %v", file, err)
 }
 
-// globalOptions are the flags every command shares.
-type globalOptions struct {
-	rulesFile string
+// Factory gives every command what they share, each made when first
+// needed and once: the streams, the config file, the rule set, the
+// lexicon, and the announcement of which rule set screens.
+type Factory struct {
+	IO *iostreams.Streams
 
-	// streams supply the environment; origin says what chose the rule set
-	// and announced whether announce has spoken (rulessource.go).
-	streams   *iostreams.Streams
+	// The global flags.
+	rulesFile string
+	medsFile  string
+
+	// origin says what chose the rule set, and announced whether announce
+	// has spoken (rulessource.go).
 	origin    string
 	announced bool
-	medsFile  string
 
 	// The config file, once read (clinic.go).
 	cfgRead bool
@@ -72,31 +76,9 @@ type globalOptions struct {
 	cfgErr  error
 }
 
-// ruleSet loads the rule set the command runs on: --rules, else
-// MESOSCREEN_RULES, else the config file, else the embedded default.
-func (g *globalOptions) ruleSet() (*rules.RuleSet, error) {
-	choice, err := g.chooseRules()
-	if err != nil {
-		return nil, err
-	}
-	g.origin = choice.Origin
-	if choice.Path == "" {
-		rs, err := rules.Default()
-		if err != nil {
-			return nil, &exitErr{code: exitError, err: fmt.Errorf("the embedded rule set does not load:\n%w", err)}
-		}
-		return rs, nil
-	}
-	rs, err := rules.Load(choice.Path)
-	if err != nil {
-		return nil, &exitErr{code: exitError, err: fmt.Errorf("cannot use rule set %s (from %s):\n%w", choice.Path, choice.Origin, err)}
-	}
-	return rs, nil
-}
-
 // NewRootCmd builds a fresh command tree over the given streams.
 func NewRootCmd(s *iostreams.Streams) *cobra.Command {
-	g := &globalOptions{streams: s}
+	f := &Factory{IO: s}
 	root := &cobra.Command{
 		Use:   "mesoscreen",
 		Short: "Screen patients for contraindications before mesotherapy",
@@ -131,19 +113,19 @@ built in, and --rules uses a clinic's own.`,
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	root.PersistentFlags().StringVar(&g.rulesFile, "rules", "", "use the rule set in `FILE` instead of $MESOSCREEN_RULES, the config file or the built-in default")
-	root.PersistentFlags().StringVar(&g.medsFile, "meds", "", "read medication lists with the lexicon in `FILE` instead of the built-in one")
+	root.PersistentFlags().StringVar(&f.rulesFile, "rules", "", "use the rule set in `FILE` instead of $MESOSCREEN_RULES, the config file or the built-in default")
+	root.PersistentFlags().StringVar(&f.medsFile, "meds", "", "read medication lists with the lexicon in `FILE` instead of the built-in one")
 	root.AddCommand(
-		NewCmdCheck(s, g, nil),
-		NewCmdInterview(s, g, nil),
-		NewCmdRules(s, g),
-		NewCmdTemplate(s, g, nil),
-		NewCmdVersion(s),
-		NewCmdMeds(s, g),
-		NewCmdClear(s, g, nil),
-		NewCmdRecord(s, g),
-		NewCmdHandout(s, g, nil),
-		NewCmdDocs(s),
+		NewCmdCheck(f, nil),
+		NewCmdInterview(f, nil),
+		NewCmdRules(f),
+		NewCmdTemplate(f, nil),
+		NewCmdVersion(f),
+		NewCmdMeds(f),
+		NewCmdClear(f, nil),
+		NewCmdRecord(f),
+		NewCmdHandout(f, nil),
+		NewCmdDocs(f),
 	)
 	addCompletionExamples(root)
 	return root

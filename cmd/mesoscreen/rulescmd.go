@@ -5,13 +5,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
 )
 
 // NewCmdRules builds "mesoscreen rules" and its subcommands.
-func NewCmdRules(s *iostreams.Streams, g *globalOptions) *cobra.Command {
+func NewCmdRules(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "Show and check rule sets",
@@ -21,12 +20,13 @@ compare it with the default, and explain one rule in full.`,
   mesoscreen rules lint --strict clinic/rules.yaml
   mesoscreen rules explain minor`,
 	}
-	cmd.AddCommand(newCmdRulesShow(s, g), newCmdRulesLint(s, g))
-	cmd.AddCommand(newCmdRulesTest(s, g, nil), newCmdRulesInit(s, nil), newCmdRulesDiff(s, g, nil), newCmdRulesExplain(s, g))
+	cmd.AddCommand(newCmdRulesShow(f), newCmdRulesLint(f))
+	cmd.AddCommand(newCmdRulesTest(f, nil), newCmdRulesInit(f, nil), newCmdRulesDiff(f, nil), newCmdRulesExplain(f))
 	return cmd
 }
 
-func newCmdRulesShow(s *iostreams.Streams, g *globalOptions) *cobra.Command {
+func newCmdRulesShow(f *Factory) *cobra.Command {
+	s := f.IO
 	var format string
 	cmd := &cobra.Command{
 		Use:   "show",
@@ -38,17 +38,17 @@ the answers each accepts, its rules and its instructions.`,
   mesoscreen --rules clinic/rules.yaml rules show --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			rs, err := g.ruleSet()
+			rs, err := f.ruleSet()
 			if err != nil {
 				return err
 			}
 			if format == "json" {
-				return writeJSON(s, render.RuleSetJSON(rs, g.origin))
+				return writeJSON(s, render.RuleSetJSON(rs, f.origin))
 			}
 			if err := render.RuleSet(s.Out, rs); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(s.Out, "\nchosen by %s\n", g.origin)
+			_, err = fmt.Fprintf(s.Out, "\nchosen by %s\n", f.origin)
 			return err
 		},
 	}
@@ -56,7 +56,8 @@ the answers each accepts, its rules and its instructions.`,
 	return cmd
 }
 
-func newCmdRulesLint(s *iostreams.Streams, g *globalOptions) *cobra.Command {
+func newCmdRulesLint(f *Factory) *cobra.Command {
+	s := f.IO
 	var strict bool
 	var format string
 	cmd := &cobra.Command{
@@ -93,7 +94,7 @@ object, and the exit code is the same.`,
 			if len(args) == 1 {
 				file = args[0]
 			} else {
-				choice, err := g.chooseRules()
+				choice, err := f.chooseRules()
 				if err != nil {
 					return err
 				}

@@ -16,7 +16,8 @@ type RulesDiffOptions struct {
 	Format   string
 }
 
-func newCmdRulesDiff(s *iostreams.Streams, _ *globalOptions, runF func(*RulesDiffOptions) error) *cobra.Command {
+func newCmdRulesDiff(f *Factory, runF func(*RulesDiffOptions) error) *cobra.Command {
+	s := f.IO
 	opts := &RulesDiffOptions{Streams: s}
 	cmd := &cobra.Command{
 		Use:   "diff [OLD] NEW",

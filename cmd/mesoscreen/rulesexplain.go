@@ -5,11 +5,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 )
 
-func newCmdRulesExplain(s *iostreams.Streams, g *globalOptions) *cobra.Command {
+func newCmdRulesExplain(f *Factory) *cobra.Command {
+	s := f.IO
 	var format string
 	cmd := &cobra.Command{
 		Use:   "explain RULE-ID",
@@ -17,9 +17,9 @@ func newCmdRulesExplain(s *iostreams.Streams, g *globalOptions) *cobra.Command {
 		Example: `  mesoscreen rules explain minor
   mesoscreen --rules clinic/rules.yaml rules explain blood-thinners --format json`,
 		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: ruleIDCompletion(g),
+		ValidArgsFunction: ruleIDCompletion(f),
 		RunE: func(_ *cobra.Command, args []string) error {
-			rs, err := g.ruleSet()
+			rs, err := f.ruleSet()
 			if err != nil {
 				return err
 			}

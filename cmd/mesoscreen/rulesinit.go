@@ -20,7 +20,8 @@ type RulesInitOptions struct {
 	Dir     string
 }
 
-func newCmdRulesInit(s *iostreams.Streams, runF func(*RulesInitOptions) error) *cobra.Command {
+func newCmdRulesInit(f *Factory, runF func(*RulesInitOptions) error) *cobra.Command {
+	s := f.IO
 	opts := &RulesInitOptions{Streams: s}
 	return &cobra.Command{
 		Use:   "init DIR",

@@ -19,7 +19,7 @@ import (
 // RulesTestOptions are the inputs of "mesoscreen rules test".
 type RulesTestOptions struct {
 	Streams   *iostreams.Streams
-	Global    *globalOptions
+	Factory   *Factory
 	Files     []string
 	Run       string
 	Coverage  bool
@@ -27,8 +27,9 @@ type RulesTestOptions struct {
 	Format    string
 }
 
-func newCmdRulesTest(s *iostreams.Streams, g *globalOptions, runF func(*RulesTestOptions) error) *cobra.Command {
-	opts := &RulesTestOptions{Streams: s, Global: g}
+func newCmdRulesTest(f *Factory, runF func(*RulesTestOptions) error) *cobra.Command {
+	s := f.IO
+	opts := &RulesTestOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "test [TESTFILE...]",
 		Short: "Run a rule set's test cases and report which rules they cover",
@@ -76,7 +77,7 @@ func runRulesTest(opts *RulesTestOptions) error {
 			return failf("--run %q is not a regular expression: %v", opts.Run, err)
 		}
 	}
-	rs, err := opts.Global.ruleSet()
+	rs, err := opts.Factory.ruleSet()
 	if err != nil {
 		return err
 	}

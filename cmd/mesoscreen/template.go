@@ -15,15 +15,16 @@ import (
 // TemplateOptions are the inputs of "mesoscreen template".
 type TemplateOptions struct {
 	Streams *iostreams.Streams
-	Global  *globalOptions
+	Factory *Factory
 	Kind    string // csv, fhir or mapping
 	Export  string // the export a mapping is drafted for
 	Lang    string // --lang: the Questionnaire's language (lang.go)
 }
 
 // NewCmdTemplate builds "mesoscreen template".
-func NewCmdTemplate(s *iostreams.Streams, g *globalOptions, runF func(*TemplateOptions) error) *cobra.Command {
-	opts := &TemplateOptions{Streams: s, Global: g}
+func NewCmdTemplate(f *Factory, runF func(*TemplateOptions) error) *cobra.Command {
+	s := f.IO
+	opts := &TemplateOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "template csv | fhir | mapping EXPORT.csv",
 		Short: "Write a blank intake file, a FHIR Questionnaire or a draft mapping",
@@ -70,12 +71,12 @@ func NewCmdTemplate(s *iostreams.Streams, g *globalOptions, runF func(*TemplateO
 			return runTemplate(opts)
 		},
 	}
-	addLangFlag(cmd, &opts.Lang)
+	addLangFlag(cmd, f, &opts.Lang)
 	return cmd
 }
 
 func runTemplate(opts *TemplateOptions) error {
-	rs, err := opts.Global.ruleSetIn(opts.Lang)
+	rs, err := opts.Factory.ruleSetIn(opts.Lang)
 	if err != nil {
 		return err
 	}

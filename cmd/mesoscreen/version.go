@@ -117,7 +117,8 @@ func fullBuildInfo() (buildInfo, error) {
 }
 
 // NewCmdVersion builds "mesoscreen version".
-func NewCmdVersion(s *iostreams.Streams) *cobra.Command {
+func NewCmdVersion(f *Factory) *cobra.Command {
+	s := f.IO
 	var format string
 	cmd := &cobra.Command{
 		Use:   "version",
