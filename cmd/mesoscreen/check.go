@@ -52,55 +52,7 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [FILE...]",
 		Short: "Screen intake files, one result per patient",
-		Long: `Screen intake files against the rule set, one result per record, in input order.
-
-Input formats, detected from the file's extension and content (--input
-overrides):
-  csv    a header row of field ids, then one patient per row; ',' ';' or tab
-         delimited, with or without a byte order mark; an empty cell is a
-         missing answer. With --map, a form tool's export (Google Forms and
-         the like) read through a mapping; see "mesoscreen template mapping".
-  json   one JSON object, an array of objects, or a run of objects; a record
-         saved by "mesoscreen interview --save" is screened again, with its
-         clearances, and needs_review once older than the rule set's
-         valid_for_days (--at DATE checks it as on that day).
-  jsonl  JSON Lines, one object per line.
-  fhir   FHIR R4 QuestionnaireResponse: one resource, a Bundle of them, or
-         NDJSON as a Bulk Data export writes it.
-Several files are screened in the order given. With no FILE, or with -, the
-intakes are read from stdin.
-
-Output formats (--format): table (the default on a terminal), text (the
-default otherwise: a block per record), csv, json (one array) and jsonl (one
-result per line). --details adds the instructions and course of treatment to
-text and table. With --output FILE and no --format, the format follows the
-file's extension: .csv, .json, .jsonl (or .ndjson), else text.
-
-CSV has the columns patient_id, source, verdict, rules, levels, fields and
-messages. rules, levels and messages list the findings, most severe first,
-in the same order; fields names the fields whose answers need review
-(missing, not sure, unreadable or out of range). Each list is joined by |.
-
-The count of each verdict goes to stderr; --quiet leaves only errors there.
---report FILE.html adds one page for whoever fixes the intake form: verdicts,
-rules fired, and each question's missing, unsure and unreadable answers with
-the form column they came from.
-
-Text may be UTF-8 (with or without a byte order mark), UTF-16 with one
-(Excel's "Unicode text") or, in a table, Windows-1252 (Excel on Windows);
---encoding says which when the guess is wrong, and stderr names any
-encoding but UTF-8. Line ends may be CR, LF or CRLF, and a first line
-"sep=;" (Excel) sets the delimiter.
-
-A record that cannot be read still gets a result: needs_review, naming where
-it is and what is wrong. So does a patient_id seen earlier in the run, and a
-field given twice. A column or key that is no field but nearly names one
-("Pregnant", "medication") stops the check before it is screened;
---allow-unknown ignores it instead. The exit code is 0 when every record may
-be treated, 1 when any needs review, is deferred or is not eligible, 2 when
-the check could not be done (also when an input with text in it held no
-record), and 130 or 143 when interrupted (Ctrl-C) or terminated; no output
-file is then left behind.`,
+		Long: helpText("check"),
 		Example: `  mesoscreen check testdata/examples/intakes.jsonl
   mesoscreen check --details testdata/examples/healthy.json
   mesoscreen check -o results.csv monday.csv tuesday.csv

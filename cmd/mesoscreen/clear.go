@@ -30,20 +30,7 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "clear RECORD --finding RULE --reason REASON --by NAME",
 		Short: "Record that a clinician or prescriber cleared one finding of a saved record",
-		Long: `Add a clearance to a saved record: which finding (its rule id), the reason
-(one the rule set declares under clearance_reasons:), who, and a note. The
-record is written again atomically at mode 0600; its answers are never
-changed, and the clearance is a new event in its history.
-
-Only needs_review findings can be cleared, unless the rule set says
-otherwise: not_eligible never, and defer only by a new screening
-("mesoscreen interview --recheck"). An answer that was missing or not
-sure is answered, not cleared. The record's verdict becomes the most
-severe finding not cleared. The clearance names the rule set it was made
-under: checked under another, it does not apply and the finding is back.
-
-The exit code is that of check for the record as it now is: 0 when the
-patient may be treated, 1 when not; 2 when nothing was cleared.`,
+		Long: helpText("clear"),
 		Example: `  mesoscreen clear MS-1001.json --finding blood-thinners --reason prescriber-approved-pause --by "Dr A. Ruiz" --note "letter of 4 March on file"
   mesoscreen rules show     # the rule set's clearance reasons`,
 		Args: cobra.ExactArgs(1),

@@ -15,9 +15,7 @@ func NewCmdDocs(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "docs",
 		Short: "Write the manual pages or a Markdown reference of every command",
-		Long: `Write the reference of every command, made from the same text as --help:
-man pages (section 1) or Markdown, one file per command, into DIR, which is
-created if need be.`,
+		Long: helpText("docs"),
 		Example: `  mesoscreen docs man ./man
   sudo cp man/*.1 /usr/local/share/man/man1/ && man mesoscreen`,
 		Args: cobra.NoArgs,

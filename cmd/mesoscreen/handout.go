@@ -42,27 +42,7 @@ func NewCmdHandout(f *Factory, runF func(*HandoutOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "handout RECORD -o FILE",
 		Short: "Write the patient's take-home handout, or letters to prescribers, from a saved record",
-		Long: `Write what the patient takes home from a saved record, as PDF (the default)
-or HTML (for an output ending in .html): the clinic's name and phone
-(clinic: in the config file), the patient and the date, the verdict in plain
-words, the steps before and after each session and the course of treatment
-exactly as the result gives them, the session dates with --start and
---every, when to call the clinic, and lines for the patient's and the
-clinician's signatures. When the verdict is defer or not_eligible, the
-handout says why and what happens next instead.
-
---for prescriber writes a letter for each finding that needs a prescriber's
-decision and is not cleared yet (a blood thinner to pause, a heart
-medicine): the medicine as the patient listed it, what is asked and why,
-with its source, and a reply to tick and sign.
-
-The record is screened again as "check" would, today or --at DATE: its
-clearances, and its age. The file is written atomically at mode 0600; an
-existing file is kept unless --force is given. Every word comes from the
-rule set (handout: and instructions:), in the language the record was
-screened in, unless --lang says another.
-
-Exit code 0 when the file was written, 2 when not.`,
+		Long: helpText("handout"),
 		Example: `  mesoscreen handout MS-1001.json -o MS-1001-handout.pdf --start 2026-03-10 --every 7d
   mesoscreen handout MS-1001.json -o MS-1001-handout.html
   mesoscreen handout MS-1001.json --for prescriber -o MS-1001-letter.pdf`,

@@ -61,25 +61,7 @@ func NewCmdInterview(f *Factory, runF func(*InterviewOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Use:   "interview",
 		Short: "Screen a patient at the consultation, question by question",
-		Long: `Walk through the questions of the rule set with the patient, page by page,
-review every answer, and see the verdict with its reasons, the instructions
-before treatment, the aftercare and the expected course of treatment.
-
-Follow-up questions are asked only when they apply. Every yes/no question
-offers Not sure, which leads to needs_review; no answer is chosen in advance.
-The form draws on stderr, so stdout carries only the result.
-
---from starts from an intake file (one record, as "check" reads) and asks
-only what is missing or unsure. --save writes the record for the chart, which
-"mesoscreen check" screens again; the patient id is then required (asked
-again at the end if it was left empty), unless --no-patient-id says to save
-the record without one.
-
---accessible (also ACCESSIBLE=1 or TERM=dumb) asks in plain lines, one
-question at a time, for screen readers and scripts. Ctrl-C or Esc cancels
-and saves nothing (exit 130). The exit code is otherwise that of check: 0
-when the patient may be treated, 1 when not, 2 when the interview could not
-be done.`,
+		Long: helpText("interview"),
 		Example: `  mesoscreen interview --patient-id MS-1001 --save MS-1001.json
   mesoscreen interview --from online-form.json
   mesoscreen interview --accessible --format json`,

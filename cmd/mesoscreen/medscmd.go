@@ -31,11 +31,7 @@ func NewCmdMeds(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "meds",
 		Short: "Look up medicines in the medication lexicon",
-		Long: `The medication lexicon is how mesoscreen reads the free-text medications
-answer: generic and brand names (US, UK, EU), classes, WHO ATC codes and
-sources. Rules read what it recognises through the derived fields
-medication_classes and medications_recognised. --meds FILE uses a clinic's
-own lexicon instead of the built-in one.`,
+		Long: helpText("meds"),
 		Example: `  mesoscreen meds lookup "Eliquis 5mg bid, warfrin, no aspirin"
   mesoscreen meds list --class anticoagulant
   mesoscreen meds lint clinic/lexicon.yaml`,
@@ -51,11 +47,7 @@ func NewCmdMedsLookup(f *Factory, runF func(*MedsOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "lookup TEXT...",
 		Short: "Show what the lexicon recognises in a medication list",
-		Long: `Read TEXT as a patient's medication list and show each medicine recognised:
-as written, its generic name, classes, ATC code, and how it matched (exact,
-brand or misspelling). Medicines the text says are not taken ("no aspirin",
-"stopped warfarin") are shown as not counted; those that may have been
-stopped are counted and marked. Several TEXT arguments are read as one list.`,
+		Long: helpText("meds-lookup"),
 		Example: `  mesoscreen meds lookup "Eliquis 5mg bid, warfrin, no aspirin"
   mesoscreen meds lookup --format json "fish oil and vitamin E"`,
 		Args: cobra.MinimumNArgs(1),
@@ -86,8 +78,7 @@ func NewCmdMedsList(f *Factory, runF func(*MedsOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "Print the medication lexicon",
-		Long: `Print the medication lexicon in use, class by class: each medicine's generic
-name, ATC code, other names and brand names. --class shows one class.`,
+		Long: helpText("meds-list"),
 		Example: `  mesoscreen meds list
   mesoscreen meds list --class anticoagulant --format json`,
 		Args: cobra.NoArgs,
@@ -139,12 +130,7 @@ func newCmdMedsLint(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint [FILE]",
 		Short: "Check a medication lexicon, and the rule set against it",
-		Long: `Load a medication lexicon and report every problem as file:line:col:
-duplicate names across entries, entries without a class, unknown classes,
-ATC codes of the wrong shape, missing sources. With no FILE, the lexicon of
---meds, else the built-in one, is checked. Then the rule set in use (--rules,
-else the built-in one) is checked for class names the lexicon does not know.
-The exit code is 0 when the lexicon loads and 2 when it does not.`,
+		Long: helpText("meds-lint"),
 		Example: `  mesoscreen meds lint
   mesoscreen --rules clinic/rules.yaml meds lint --format json clinic/lexicon.yaml`,
 		Args:              cobra.MaximumNArgs(1),

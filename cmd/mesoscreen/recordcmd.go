@@ -20,9 +20,7 @@ func NewCmdRecord(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "record",
 		Short: "Check and show the history of saved records",
-		Long: `A saved record ("interview --save") is an append-only history of events:
-screened, cleared, re-screened. Each event carries the sha256 of the record
-before it, and the record a seal over the last one, so that an edit shows.`,
+		Long: helpText("record"),
 		Example: `  mesoscreen record verify MS-1001.json
   mesoscreen record show MS-1001.json`,
 		Args: cobra.NoArgs,
@@ -37,12 +35,7 @@ func newCmdRecordVerify(f *Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "verify RECORD...",
 		Short: "Check that saved records are as mesoscreen wrote them",
-		Long: `Check each record's history: every event names the sha256 of the record
-before it, the seal matches the last event, and the file is byte for byte
-as mesoscreen wrote it. Any byte changed breaks it.
-
-Exit code 0 when every record holds, 1 when one does not (or was saved
-without a history, by an earlier version), 2 when a file cannot be read.`,
+		Long: helpText("record-verify"),
 		Example: `  mesoscreen record verify MS-1001.json
   mesoscreen record verify records/*.json`,
 		Args: cobra.MinimumNArgs(1),
@@ -91,12 +84,7 @@ func newCmdRecordShow(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show RECORD",
 		Short: "Print a saved record's history, and its verdict today",
-		Long: `Print every event of a saved record (screened, cleared, re-screened) with
-when, who and what, whether the history verifies, and the record's verdict
-today under the rule set in use: its latest answers screened again, with
-the clearances that still apply.
-
-Exit code 0 when the record could be shown, 2 when it cannot be read.`,
+		Long: helpText("record-show"),
 		Example: `  mesoscreen record show MS-1001.json
   mesoscreen record show --format json MS-1001.json`,
 		Args: cobra.ExactArgs(1),

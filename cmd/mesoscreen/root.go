@@ -82,13 +82,7 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "mesoscreen",
 		Short: "Screen patients for contraindications before mesotherapy",
-		Long: `mesoscreen screens patients for contraindications before mesotherapy.
-
-At the consultation, "mesoscreen interview" walks through the questions and
-ends in a verdict with its reasons and the instructions for the patient. In
-bulk, "mesoscreen check" screens intake files with the same rule set, one
-result per patient. The rule set is YAML with CEL conditions; the default is
-built in, and --rules uses a clinic's own.`,
+		Long: helpText("mesoscreen"),
 		Example: `  mesoscreen interview --patient-id MS-1001 --save MS-1001.json
   mesoscreen check intakes.csv
   mesoscreen --version`,

@@ -14,8 +14,7 @@ func NewCmdRules(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "Show and check rule sets",
-		Long: `Show the rule set in use, check a clinic's own for errors, run its tests,
-compare it with the default, and explain one rule in full.`,
+		Long: helpText("rules"),
 		Example: `  mesoscreen rules show
   mesoscreen rules lint --strict clinic/rules.yaml
   mesoscreen rules explain minor`,
@@ -31,9 +30,7 @@ func newCmdRulesShow(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show",
 		Short: "Print the questions, rules and instructions of the rule set in use",
-		Long: `Print the rule set in use (--rules, MESOSCREEN_RULES, the config file, else
-the built-in default) and what chose it: its parameters, its questions with
-the answers each accepts, its rules and its instructions.`,
+		Long: helpText("rules-show"),
 		Example: `  mesoscreen rules show
   mesoscreen --rules clinic/rules.yaml rules show --format json`,
 		Args: cobra.NoArgs,
@@ -63,27 +60,7 @@ func newCmdRulesLint(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint [FILE]",
 		Short: "Check a rule set and report every problem with its position",
-		Long: `Load a rule set, compile and type-check its conditions, and report every
-problem as file:line:col. With no FILE, the rule set in use is checked:
---rules, MESOSCREEN_RULES, the config file, else the built-in default.
-
-Errors stop a rule set from loading: duplicate ids, a follow-up that reads
-itself or a later question, an unknown level, a condition that does not
-compile. Warnings point at what is likely a mistake: a question no rule or
-instruction reads, a parameter nobody uses, a rule without a source, a
-comparison no allowed answer can make true (age > 150 when age runs to 120).
-
-The translation files beside the rule set (i18n/es.yaml, i18n/fr.yaml) are
-checked too, and each one's coverage is printed ("es: 96%, 3 texts
-missing"). A text left untranslated is a warning; a translation whose
-placeholders ({meds:...}, {answer:...}, {params....}) differ from the
-original's is an error, which keeps that language from being used; a key
-that names no id of the rule set is a warning.
-
-The exit code is 0 when the rule set and its translations load and 2 when
-one does not, or, with --strict, when there is any warning: a translation
-below 100% fails. With --format json the problems go to stdout as one JSON
-object, and the exit code is the same.`,
+		Long: helpText("rules-lint"),
 		Example: `  mesoscreen rules lint
   mesoscreen rules lint --strict clinic/rules.yaml
   mesoscreen rules lint --format json clinic/rules.yaml`,

@@ -22,16 +22,7 @@ func newCmdRulesDiff(f *Factory, runF func(*RulesDiffOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Use:   "diff [OLD] NEW",
 		Short: "Show what one rule set changes from another",
-		Long: `Compare two rule sets and list what changed from OLD to NEW: the name and
-version, parameters, questions added or removed or asked differently, rules
-added or removed, and changed levels (marked less or more severe),
-conditions, messages and sources, and instructions. With one argument, OLD
-is the built-in default.
-
-Texts are compared as the patient and clinician see them, with parameters
-filled in, so a changed parameter also shows in the texts that use it.
-The exit code is 0 when the rule sets are the same, 1 when they differ and 2
-when either does not load.`,
+		Long: helpText("rules-diff"),
 		Example: `  mesoscreen rules diff clinic/rules.yaml
   mesoscreen rules diff protocols/v3.yaml protocols/v4.yaml
   mesoscreen rules diff --format json clinic/rules.yaml`,

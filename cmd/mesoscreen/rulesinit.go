@@ -26,16 +26,7 @@ func newCmdRulesInit(f *Factory, runF func(*RulesInitOptions) error) *cobra.Comm
 	return &cobra.Command{
 		Use:   "init DIR",
 		Short: "Start a clinic's own rule set from a copy of the default, with its tests",
-		Long: `Write DIR/rules.yaml, an editable copy of the built-in rule set,
-DIR/rules_test.yaml, its test cases, and DIR/i18n/es.yaml and
-DIR/i18n/fr.yaml, its texts in Spanish and French. DIR is created if need
-be. No file is overwritten: if one exists, nothing is written.
-
-A text changed in rules.yaml is shown in English until its translation is
-changed too: "mesoscreen rules lint" says which are missing.
-
-Then edit the copy, run "mesoscreen --rules DIR/rules.yaml rules test" and
-"mesoscreen rules diff DIR/rules.yaml" to see what changed.`,
+		Long: helpText("rules-init"),
 		Example: `  mesoscreen rules init clinic/
   mesoscreen --rules clinic/rules.yaml rules test`,
 		Args:              cobra.ExactArgs(1),

@@ -33,19 +33,7 @@ func newCmdRulesTest(f *Factory, runF func(*RulesTestOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Use:   "test [TESTFILE...]",
 		Short: "Run a rule set's test cases and report which rules they cover",
-		Long: `Run test cases against the rule set in use: the built-in default, or the one
-given by --rules, MESOSCREEN_RULES or the config file.
-
-A test file is YAML: defaults (answers every case starts from) and cases, each
-with a name, answers, the verdict it must get, and optionally the rule ids that
-must fire (fires) and must not (not_fires), and the instruction ids that must
-be given (instructions) and must not (not_instructions). See docs/rules.md.
-
-With no TESTFILE, the built-in rule set runs its own tests, and a rule set
-FILE.yaml runs FILE_test.yaml beside it, the layout "mesoscreen rules init"
-writes. The exit code is 0 when every case passes, 1 when any fails or the
-coverage is below --fail-under, and 2 when the rule set or a test file is
-invalid.`,
+		Long: helpText("rules-test"),
 		Example: `  mesoscreen rules test
   mesoscreen rules test --coverage
   mesoscreen --rules clinic/rules.yaml rules test clinic/rules_test.yaml --fail-under 100

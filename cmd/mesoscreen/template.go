@@ -28,24 +28,7 @@ func NewCmdTemplate(f *Factory, runF func(*TemplateOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "template csv | fhir | mapping EXPORT.csv",
 		Short: "Write a blank intake file, a FHIR Questionnaire or a draft mapping",
-		Long: `Write a template derived from the rule set's questions, to stdout.
-
-  csv              the header row of the canonical CSV: one column per field id.
-  fhir             a FHIR R4 Questionnaire with the same questions: load it into
-                   a forms system, and its QuestionnaireResponses can be checked
-                   with "mesoscreen check".
-  mapping EXPORT   a draft mapping for a form tool's export (Google Forms,
-                   Microsoft Forms, Typeform, a spreadsheet saved as CSV). A
-                   header is matched to a question only on clear evidence: the
-                   field id, the question's match: terms, or several of its
-                   words. Metadata columns (timestamps, e-mail, names, response
-                   ids, consent) go under ignore:. The answers in the first
-                   10,000 rows are listed per column with the value each is read
-                   as, and the separator of a checkbox column is found in them;
-                   one column per choice (Typeform, a Google Forms grid) becomes
-                   choices of the list field. Whatever the draft cannot tell is
-                   marked TODO, naming the fields still unmapped: nothing is
-                   guessed. Use the mapping with "check --map".`,
+		Long: helpText("template"),
 		Example: `  mesoscreen template csv > intakes.csv
   mesoscreen template fhir > questionnaire.json
   mesoscreen template mapping export.csv > mapping.yaml`,

@@ -123,9 +123,7 @@ func NewCmdVersion(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version of mesoscreen and of its built-in rule set",
-		Long: `Print the version of mesoscreen, the revision it was built from, the build
-date, the Go version, and the name, version and sha256 of the built-in rule
-set. "mesoscreen --version" prints the same.`,
+		Long: helpText("version"),
 		Example: `  mesoscreen version
   mesoscreen version --format json`,
 		Args: cobra.NoArgs,
