@@ -52,7 +52,7 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [FILE...]",
 		Short: "Screen intake files, one result per patient",
-		Long: helpText("check"),
+		Long:  helpText("check"),
 		Example: `  mesoscreen check testdata/examples/intakes.jsonl
   mesoscreen check --details testdata/examples/healthy.json
   mesoscreen check -o results.csv monday.csv tuesday.csv

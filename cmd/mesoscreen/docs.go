@@ -15,7 +15,7 @@ func NewCmdDocs(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "docs",
 		Short: "Write the manual pages or a Markdown reference of every command",
-		Long: helpText("docs"),
+		Long:  helpText("docs"),
 		Example: `  mesoscreen docs man ./man
   sudo cp man/*.1 /usr/local/share/man/man1/ && man mesoscreen`,
 		Args: cobra.NoArgs,

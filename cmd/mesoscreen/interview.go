@@ -61,7 +61,7 @@ func NewCmdInterview(f *Factory, runF func(*InterviewOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Use:   "interview",
 		Short: "Screen a patient at the consultation, question by question",
-		Long: helpText("interview"),
+		Long:  helpText("interview"),
 		Example: `  mesoscreen interview --patient-id MS-1001 --save MS-1001.json
   mesoscreen interview --from online-form.json
   mesoscreen interview --accessible --format json`,

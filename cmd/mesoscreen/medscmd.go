@@ -31,7 +31,7 @@ func NewCmdMeds(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "meds",
 		Short: "Look up medicines in the medication lexicon",
-		Long: helpText("meds"),
+		Long:  helpText("meds"),
 		Example: `  mesoscreen meds lookup "Eliquis 5mg bid, warfrin, no aspirin"
   mesoscreen meds list --class anticoagulant
   mesoscreen meds lint clinic/lexicon.yaml`,
@@ -47,7 +47,7 @@ func NewCmdMedsLookup(f *Factory, runF func(*MedsOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "lookup TEXT...",
 		Short: "Show what the lexicon recognises in a medication list",
-		Long: helpText("meds-lookup"),
+		Long:  helpText("meds-lookup"),
 		Example: `  mesoscreen meds lookup "Eliquis 5mg bid, warfrin, no aspirin"
   mesoscreen meds lookup --format json "fish oil and vitamin E"`,
 		Args: cobra.MinimumNArgs(1),
@@ -78,7 +78,7 @@ func NewCmdMedsList(f *Factory, runF func(*MedsOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "Print the medication lexicon",
-		Long: helpText("meds-list"),
+		Long:  helpText("meds-list"),
 		Example: `  mesoscreen meds list
   mesoscreen meds list --class anticoagulant --format json`,
 		Args: cobra.NoArgs,
@@ -130,7 +130,7 @@ func newCmdMedsLint(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint [FILE]",
 		Short: "Check a medication lexicon, and the rule set against it",
-		Long: helpText("meds-lint"),
+		Long:  helpText("meds-lint"),
 		Example: `  mesoscreen meds lint
   mesoscreen --rules clinic/rules.yaml meds lint --format json clinic/lexicon.yaml`,
 		Args:              cobra.MaximumNArgs(1),

@@ -20,7 +20,7 @@ func NewCmdRecord(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "record",
 		Short: "Check and show the history of saved records",
-		Long: helpText("record"),
+		Long:  helpText("record"),
 		Example: `  mesoscreen record verify MS-1001.json
   mesoscreen record show MS-1001.json`,
 		Args: cobra.NoArgs,
@@ -35,7 +35,7 @@ func newCmdRecordVerify(f *Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "verify RECORD...",
 		Short: "Check that saved records are as mesoscreen wrote them",
-		Long: helpText("record-verify"),
+		Long:  helpText("record-verify"),
 		Example: `  mesoscreen record verify MS-1001.json
   mesoscreen record verify records/*.json`,
 		Args: cobra.MinimumNArgs(1),
@@ -84,7 +84,7 @@ func newCmdRecordShow(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show RECORD",
 		Short: "Print a saved record's history, and its verdict today",
-		Long: helpText("record-show"),
+		Long:  helpText("record-show"),
 		Example: `  mesoscreen record show MS-1001.json
   mesoscreen record show --format json MS-1001.json`,
 		Args: cobra.ExactArgs(1),

@@ -82,7 +82,7 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "mesoscreen",
 		Short: "Screen patients for contraindications before mesotherapy",
-		Long: helpText("mesoscreen"),
+		Long:  helpText("mesoscreen"),
 		Example: `  mesoscreen interview --patient-id MS-1001 --save MS-1001.json
   mesoscreen check intakes.csv
   mesoscreen --version`,

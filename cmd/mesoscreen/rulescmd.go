@@ -14,7 +14,7 @@ func NewCmdRules(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "Show and check rule sets",
-		Long: helpText("rules"),
+		Long:  helpText("rules"),
 		Example: `  mesoscreen rules show
   mesoscreen rules lint --strict clinic/rules.yaml
   mesoscreen rules explain minor`,
@@ -30,7 +30,7 @@ func newCmdRulesShow(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show",
 		Short: "Print the questions, rules and instructions of the rule set in use",
-		Long: helpText("rules-show"),
+		Long:  helpText("rules-show"),
 		Example: `  mesoscreen rules show
   mesoscreen --rules clinic/rules.yaml rules show --format json`,
 		Args: cobra.NoArgs,
@@ -60,7 +60,7 @@ func newCmdRulesLint(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint [FILE]",
 		Short: "Check a rule set and report every problem with its position",
-		Long: helpText("rules-lint"),
+		Long:  helpText("rules-lint"),
 		Example: `  mesoscreen rules lint
   mesoscreen rules lint --strict clinic/rules.yaml
   mesoscreen rules lint --format json clinic/rules.yaml`,

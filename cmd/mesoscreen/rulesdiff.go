@@ -22,7 +22,7 @@ func newCmdRulesDiff(f *Factory, runF func(*RulesDiffOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Use:   "diff [OLD] NEW",
 		Short: "Show what one rule set changes from another",
-		Long: helpText("rules-diff"),
+		Long:  helpText("rules-diff"),
 		Example: `  mesoscreen rules diff clinic/rules.yaml
   mesoscreen rules diff protocols/v3.yaml protocols/v4.yaml
   mesoscreen rules diff --format json clinic/rules.yaml`,

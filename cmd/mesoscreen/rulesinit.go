@@ -26,7 +26,7 @@ func newCmdRulesInit(f *Factory, runF func(*RulesInitOptions) error) *cobra.Comm
 	return &cobra.Command{
 		Use:   "init DIR",
 		Short: "Start a clinic's own rule set from a copy of the default, with its tests",
-		Long: helpText("rules-init"),
+		Long:  helpText("rules-init"),
 		Example: `  mesoscreen rules init clinic/
   mesoscreen --rules clinic/rules.yaml rules test`,
 		Args:              cobra.ExactArgs(1),

@@ -33,7 +33,7 @@ func newCmdRulesTest(f *Factory, runF func(*RulesTestOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Use:   "test [TESTFILE...]",
 		Short: "Run a rule set's test cases and report which rules they cover",
-		Long: helpText("rules-test"),
+		Long:  helpText("rules-test"),
 		Example: `  mesoscreen rules test
   mesoscreen rules test --coverage
   mesoscreen --rules clinic/rules.yaml rules test clinic/rules_test.yaml --fail-under 100

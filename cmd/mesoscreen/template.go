@@ -28,7 +28,7 @@ func NewCmdTemplate(f *Factory, runF func(*TemplateOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "template csv | fhir | mapping EXPORT.csv",
 		Short: "Write a blank intake file, a FHIR Questionnaire or a draft mapping",
-		Long: helpText("template"),
+		Long:  helpText("template"),
 		Example: `  mesoscreen template csv > intakes.csv
   mesoscreen template fhir > questionnaire.json
   mesoscreen template mapping export.csv > mapping.yaml`,

@@ -123,7 +123,7 @@ func NewCmdVersion(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version of mesoscreen and of its built-in rule set",
-		Long: helpText("version"),
+		Long:  helpText("version"),
 		Example: `  mesoscreen version
   mesoscreen version --format json`,
 		Args: cobra.NoArgs,
