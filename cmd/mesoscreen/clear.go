@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/buildinfo"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/screening"
@@ -78,7 +79,7 @@ func runClear(opts *ClearOptions) error {
 	if err != nil {
 		return failf("%s: %v", opts.Record, err)
 	}
-	if err := rec.Clear(f, reason, screening.Ref(rs), opts.By, opts.Note, now, toolVersion()); err != nil {
+	if err := rec.Clear(f, reason, screening.Ref(rs), opts.By, opts.Note, now, buildinfo.ToolVersion()); err != nil {
 		return failf("%s: %v", opts.Record, err)
 	}
 	if err := writeRecord(opts.Streams.Err, opts.Record, rec, data); err != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/buildinfo"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
 )
@@ -48,7 +50,7 @@ func NewCmdDocs(f *Factory) *cobra.Command {
 	}
 	cmd.AddCommand(
 		write("man", func(root *cobra.Command, dir string) error {
-			return doc.GenManTree(root, &doc.GenManHeader{Title: "MESOSCREEN", Section: "1", Source: "mesoscreen " + readBuildInfo().Version, Manual: "mesoscreen manual"}, dir)
+			return doc.GenManTree(root, &doc.GenManHeader{Title: "MESOSCREEN", Section: "1", Source: "mesoscreen " + buildinfo.Read().Version, Manual: "mesoscreen manual"}, dir)
 		}),
 		write("markdown", doc.GenMarkdownTree),
 	)

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/atomicfile"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/buildinfo"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/prompt"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
@@ -330,7 +331,7 @@ func readOneIntake(path string) (intake.Record, error) {
 }
 
 func saveRecord(opts *InterviewOptions, a *screening.Answers, res screening.Result) error {
-	b, err := screening.NewSavedRecord(a, res, opts.Now(), toolVersion(), clinician(opts)).Marshal()
+	b, err := screening.NewSavedRecord(a, res, opts.Now(), buildinfo.ToolVersion(), clinician(opts)).Marshal()
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/buildinfo"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
@@ -71,7 +72,7 @@ func runRecheck(opts *InterviewOptions) error {
 		return walkFailed(err)
 	}
 	now := opts.Now()
-	if err := rec.Rescreen(answers, sc.Evaluate(answers), changed, now, toolVersion(), clinician(opts)); err != nil {
+	if err := rec.Rescreen(answers, sc.Evaluate(answers), changed, now, buildinfo.ToolVersion(), clinician(opts)); err != nil {
 		return failf("%s: %v", opts.Recheck, err)
 	}
 	if err := writeRecord(opts.Streams.Err, opts.Recheck, rec, data); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/buildinfo"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
@@ -96,11 +97,11 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 		if !showVersion {
 			return cmd.Help()
 		}
-		b, err := fullBuildInfo()
+		b, err := buildinfo.Full()
 		if err != nil {
-			return err
+			return failf("%v", err)
 		}
-		fmt.Fprint(s.Out, versionText(b))
+		fmt.Fprint(s.Out, buildinfo.Text(b))
 		return nil
 	}
 	root.SetFlagErrorFunc(flagError)
