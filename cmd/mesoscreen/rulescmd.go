@@ -48,7 +48,7 @@ the answers each accepts, its rules and its instructions.`,
 			if err := render.RuleSet(s.Out, rs); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(s.Out, "\nchosen by %s\n", g.origin)
+			_, err = fmt.Fprintf(s.Out, "\nchosen by %s\n", render.Printable(g.origin))
 			return err
 		},
 	}
