@@ -186,3 +186,63 @@ func TestHostileRuleSetTexts(t *testing.T) {
 		})
 	}
 }
+
+// A record saved under a file name full of terminal controls (a Linux
+// file name may hold any byte but / and NUL) is named escaped by "record
+// verify", whether it holds or is broken.
+func TestRecordVerifyHostileFileName(t *testing.T) {
+	dir := t.TempDir()
+	from := hostileIntake(t, dir, "MS-1")
+	saved := filepath.Join(dir, "MS-1\x1b]0;pwned\x07\x1b[2J.json")
+	r := runMain(t, "\n", nil, "interview", "--accessible", "--from", from, "--save", saved)
+	require.Equal(t, exitFindings, r.code, r.err)
+	data, err := os.ReadFile(saved)
+	require.NoError(t, err)
+
+	names := map[string]string{"report": saved, "byte 0x9b": filepath.Join(dir, "MS-\x9b2J.json")}
+	for _, c := range terminalControls {
+		if c.r != 0 { // NUL ends a file name
+			names[c.name] = filepath.Join(dir, "MS-"+string(c.r)+"]0;pwned"+string(c.r)+"[2J.json")
+		}
+	}
+	for name, path := range names {
+		t.Run(name, func(t *testing.T) {
+			require.NoError(t, os.WriteFile(path, data, 0o600))
+			r := runMain(t, "", nil, "record", "verify", path)
+			require.Equal(t, exitOK, r.code, r.err)
+			assert.Contains(t, r.out, render.Printable(path)+": OK")
+			assertNothingActs(t, r.out, false)
+			assertNothingActs(t, r.err, false)
+
+			for what, broken := range map[string][]byte{
+				"edited":       append(append([]byte(nil), data...), ' '),
+				"not a record": []byte("not json"),
+			} {
+				require.NoError(t, os.WriteFile(path, broken, 0o600))
+				r = runMain(t, "", nil, "record", "verify", path)
+				require.Equal(t, exitFindings, r.code, what+": "+r.err)
+				assert.Contains(t, r.out, render.Printable(path)+": BROKEN: ", what)
+				assertNothingActs(t, r.out, false)
+				assertNothingActs(t, r.err, false)
+			}
+		})
+	}
+}
+
+// "rules show" names a config file full of terminal controls escaped in
+// its "chosen by" line.
+func TestRulesShowHostileConfigPath(t *testing.T) {
+	def, err := os.ReadFile(filepath.Join("..", "..", "rules", "default.yaml"))
+	require.NoError(t, err)
+	cfgHome := filepath.Join(t.TempDir(), "cfg\x1b]0;pwned\x07\u202e")
+	require.NoError(t, os.MkdirAll(filepath.Join(cfgHome, "mesoscreen"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(cfgHome, "mesoscreen", "clinic.yaml"), def, 0o600))
+	cfgFile := filepath.Join(cfgHome, "mesoscreen", "config.yaml")
+	require.NoError(t, os.WriteFile(cfgFile, []byte("rules: clinic.yaml\n"), 0o600))
+
+	r := runMain(t, "", map[string]string{"XDG_CONFIG_HOME": cfgHome, "HOME": t.TempDir()}, "rules", "show")
+	require.Equal(t, exitOK, r.code, r.err)
+	assert.Contains(t, r.out, "\nchosen by the config file "+render.Printable(cfgFile)+"\n")
+	assertNothingActs(t, r.out, false)
+	assertNothingActs(t, r.err, false)
+}

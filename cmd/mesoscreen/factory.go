@@ -234,7 +234,7 @@ func (f *Factory) announce(rs *rules.RuleSet) {
 		origin = originFlag
 	}
 	fmt.Fprintf(f.IO.Err, "using rule set %s version %s from %s (sha256 %s), chosen by %s\n",
-		rs.Name, rs.Version, rs.File, render.ShortSum(rs.SHA256), origin)
+		render.Printable(rs.Name), render.Printable(rs.Version), render.Printable(rs.File), render.ShortSum(rs.SHA256), render.Printable(origin))
 }
 
 // config is the user's config file, mesoscreen/config.yaml in their config

@@ -49,17 +49,17 @@ func newCmdRecordVerify(f *Factory) *cobra.Command {
 				rec, err := parseRecord(path, data)
 				if err != nil {
 					// Readable, but no longer a record: an edit did that.
-					fmt.Fprintf(s.Out, "%s: BROKEN: %v\n", path, err)
+					fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
 					broken = true
 					continue
 				}
 				if err := rec.VerifyFile(); err != nil {
-					fmt.Fprintf(s.Out, "%s: BROKEN: %v\n", path, err)
+					fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
 					broken = true
 					continue
 				}
 				states, _ := rec.States()
-				fmt.Fprintf(s.Out, "%s: OK, %s, the chain holds (sha256 %s)\n", path, render.EventsText(len(rec.Events)), states[len(states)-1])
+				fmt.Fprintf(s.Out, "%s: OK, %s, the chain holds (sha256 %s)\n", render.Printable(path), render.EventsText(len(rec.Events)), states[len(states)-1])
 			}
 			if broken {
 				return &exitErr{code: exitFindings}

@@ -45,7 +45,7 @@ func newCmdRulesShow(f *Factory) *cobra.Command {
 			if err := render.RuleSet(s.Out, rs); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(s.Out, "\nchosen by %s\n", f.origin)
+			_, err = fmt.Fprintf(s.Out, "\nchosen by %s\n", render.Printable(f.origin))
 			return err
 		},
 	}

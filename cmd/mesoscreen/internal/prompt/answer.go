@@ -11,6 +11,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening/i18n"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
@@ -50,7 +51,7 @@ type answerField struct {
 // yes is that language's (s for "sí", o for "oui"), and y too; n is no
 // in all of them.
 func newAnswerField(tr *i18n.Printer, q *rules.Question, desc string, preset string) *answerField {
-	f := &answerField{q: q, choices: interview.ChoicesIn(tr, q), desc: desc, escHelp: tr.T("cancel"), chosen: -1, cursor: -1, inline: q.Type == rules.YesNo,
+	f := &answerField{q: q, choices: printableChoices(interview.ChoicesIn(tr, q)), desc: desc, escHelp: tr.T("cancel"), chosen: -1, cursor: -1, inline: q.Type == rules.YesNo,
 		tr: tr, errChoose: errors.New(tr.T("choose an answer"))}
 	digit := 0
 	for _, c := range f.choices {
@@ -76,6 +77,17 @@ func newAnswerField(tr *i18n.Printer, q *rules.Question, desc string, preset str
 		}
 	}
 	return f
+}
+
+// printableChoices escapes the labels of choices, which come from the
+// rule set, for the terminal; the values stay as the rule set has them.
+func printableChoices(cs []interview.Choice) []interview.Choice {
+	out := make([]interview.Choice, len(cs))
+	for i, c := range cs {
+		c.Label = render.Printable(c.Label)
+		out[i] = c
+	}
+	return out
 }
 
 // noIndex is the choice that answers no, or -1.
@@ -194,7 +206,7 @@ func (f *answerField) styles() *huh.FieldStyles {
 func (f *answerField) View() string {
 	st := f.styles()
 	var b strings.Builder
-	title := f.q.Ask
+	title := render.Printable(f.q.Ask)
 	if f.err != nil {
 		title += st.ErrorIndicator.String()
 	}

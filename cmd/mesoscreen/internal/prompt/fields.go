@@ -16,6 +16,18 @@ type syncField struct {
 	// multiple choice checks its answer as soon as it has focus, and
 	// should not say "choose at least one" before the clinician could.
 	tried bool
+	// given is an input's prefilled answer, and shown the same escaped
+	// for the terminal, as the input starts with it.
+	given, shown string
+}
+
+// typed is the answer an input holds: the prefilled answer as given
+// while the input still shows it unchanged, else what was typed.
+func (s *syncField) typed(v string) string {
+	if s.shown != "" && v == s.shown {
+		return s.given
+	}
+	return v
 }
 
 func (s *syncField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {

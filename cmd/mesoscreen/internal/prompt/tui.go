@@ -16,6 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/i18n"
@@ -123,7 +124,10 @@ func (t *TUI) Prefilled(ctx context.Context, items []interview.Item) error {
 	return err
 }
 
-// Ask asks the questions of one step on one page.
+// Ask asks the questions of one step on one page. Every text of the rule
+// set and every answer goes through the sanitiser before huh draws it, as
+// in the accessible prompter: a title or an option label holding ESC would
+// otherwise reach the terminal as it is.
 func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer, error) {
 	raws := make([]*string, len(step.Questions))
 	lists := make([]*[]string, len(step.Questions))
@@ -137,11 +141,11 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 		fields = append(fields, t.field(q, step.Current[i], prev, step, raws[i], lists[i]))
 	}
 	tr := step.Tr
-	title := step.Section.Title
-	desc := step.Section.Description
+	title := render.Printable(step.Section.Title)
+	desc := render.PrintableLines(step.Section.Description)
 	switch {
 	case step.Change:
-		title, desc = tr.T("Change an answer"), step.Section.Title+"\n"+tr.T("Esc keeps the answer as it was.")
+		title, desc = tr.T("Change an answer"), render.Printable(step.Section.Title)+"\n"+tr.T("Esc keeps the answer as it was.")
 	case step.Part > 0:
 		desc = tr.T("A follow-up to the answer just given; Shift+Tab goes back to it.")
 	}
@@ -181,7 +185,11 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 			if q.Type == rules.List {
 				out[i], problem = listAnswer(tr, q, *lists[i])
 			} else {
-				out[i], problem = interview.ParseTypedIn(tr, q, *raws[i], nil)
+				raw := *raws[i]
+				if sf, ok := f.(*syncField); ok {
+					raw = sf.typed(raw)
+				}
+				out[i], problem = interview.ParseTypedIn(tr, q, raw, nil)
 			}
 		}
 		if problem != "" {
@@ -208,9 +216,10 @@ func listAnswer(tr *i18n.Printer, q *rules.Question, vals []string) (screening.A
 // keeps it.
 func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Answer, step interview.Step, raw *string, list *[]string) huh.Field {
 	tr := step.Tr
-	desc := q.Help
+	ask := render.Printable(q.Ask)
+	desc := render.PrintableLines(q.Help)
 	if step.Change {
-		desc = strings.TrimSpace(desc + "\n" + tr.T("Now: %s", interview.AnswerTextIn(tr, q, cur)))
+		desc = strings.TrimSpace(desc + "\n" + tr.T("Now: %s", render.Printable(interview.AnswerTextIn(tr, q, cur))))
 	}
 	// Back at a step already answered (Shift+Tab), its answers are shown
 	// as given; a question never answered, or opened from the review,
@@ -218,7 +227,7 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 	keep := step.Revisit && (cur.State == screening.Given || cur.State == screening.Unsure)
 	if prev != nil && !keep && prev.State != screening.Missing {
 		cur, keep = *prev, true
-		desc = strings.TrimSpace(desc + "\n" + tr.T("Last time: %s. Enter keeps it.", interview.AnswerTextIn(tr, q, *prev)))
+		desc = strings.TrimSpace(desc + "\n" + tr.T("Last time: %s. Enter keeps it.", render.Printable(interview.AnswerTextIn(tr, q, *prev))))
 		if q.Type == rules.Text {
 			desc += " " + tr.T("Type \"none\" if there is none now.")
 		}
@@ -237,13 +246,13 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 	case rules.List:
 		opts := make([]huh.Option[string], 0, len(q.Options))
 		for _, c := range interview.ChoicesIn(tr, q) {
-			opts = append(opts, huh.NewOption(c.Label, c.Value))
+			opts = append(opts, huh.NewOption(render.Printable(c.Label), c.Value))
 		}
 		if v, ok := cur.Value.([]string); ok && cur.State == screening.Given {
 			*list = append([]string(nil), v...)
 		}
 		sf := &syncField{valid: func() bool { return !q.Required || len(*list) > 0 }}
-		ms := huh.NewMultiSelect[string]().Key(q.ID).Title(q.Ask).
+		ms := huh.NewMultiSelect[string]().Key(q.ID).Title(ask).
 			Description(strings.TrimSpace(desc + "\n" + tr.T("Space or x marks a choice; Enter goes on."))).
 			Options(opts...).Value(list).Filterable(false).
 			Validate(func(v []string) error {
@@ -255,13 +264,21 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 		sf.Field = ms
 		return sf
 	}
+	sf := &syncField{}
 	if cur.State != screening.Missing && (q.Type == rules.Text || keep) {
-		*raw = cur.Given
+		given := cur.Given
 		if prev != nil && cur.Given == "" {
-			*raw = prev.Text() // a saved record keeps the canonical answer only
+			given = prev.Text() // a saved record keeps the canonical answer only
 		}
+		// The answer is the patient's, edited here and saved. The field
+		// shows it escaped: the same text unless it holds controls (huh's
+		// input would drop those silently, and show a bidi override as it
+		// is). Left as shown, the answer saved is the one given, controls
+		// and all, as the record held it; edited, it is what was typed.
+		*raw = render.Printable(given)
+		sf.given, sf.shown = given, *raw
 	}
-	in := huh.NewInput().Key(q.ID).Title(q.Ask).Description(desc).Value(raw).
+	in := huh.NewInput().Key(q.ID).Title(ask).Description(desc).Value(raw).
 		Validate(func(s string) error {
 			if _, problem := interview.ParseTypedIn(tr, q, s, nil); problem != "" {
 				return errors.New(problem)
@@ -278,10 +295,12 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 	case !interview.TextRequired(q):
 		in.Placeholder(tr.T("may be left empty"))
 	}
-	return &syncField{Field: in, valid: func() bool {
+	sf.Field = in
+	sf.valid = func() bool {
 		_, problem := interview.ParseTypedIn(tr, q, *raw, nil)
 		return problem == ""
-	}}
+	}
+	return sf
 }
 
 // rawOf is the raw answer that picks cur among a question's choices: its
@@ -322,17 +341,18 @@ func (t *TUI) Review(ctx context.Context, items []interview.Item) (string, error
 type itemLine struct{ id, text string }
 
 // itemLines lays answers out in two columns: the question, named in
-// words, and the answer.
+// words, and the answer, both escaped for the terminal.
 func itemLines(items []interview.Item) []itemLine {
+	names := make([]string, len(items))
 	width := 0
-	for _, it := range items {
-		width = max(width, len([]rune(it.Question.Name())))
+	for i, it := range items {
+		names[i] = render.Printable(it.Question.Name())
+		width = max(width, len([]rune(names[i])))
 	}
 	out := make([]itemLine, len(items))
 	for i, it := range items {
-		name := it.Question.Name()
-		pad := strings.Repeat(" ", width-len([]rune(name)))
-		out[i] = itemLine{it.Question.ID, name + pad + "  " + it.Text() + wasText(it)}
+		pad := strings.Repeat(" ", width-len([]rune(names[i])))
+		out[i] = itemLine{it.Question.ID, names[i] + pad + "  " + render.Printable(it.Text()+wasText(it))}
 	}
 	return out
 }

@@ -50,13 +50,10 @@ func recordLine(r screening.Result) string {
 	}
 	tr := printer(r)
 	s := tr.T("saved record, screened %s", day(r.Record.ScreenedAt))
-	switch n := r.Record.Events; n {
-	case 0:
+	if n := r.Record.Events; n == 0 {
 		s += tr.T(", without a history")
-	case 1:
-		s += tr.T(", 1 event")
-	default:
-		s += tr.T(", %d events", n)
+	} else {
+		s += tr.N(n, ", %d event", ", %d events", n)
 	}
 	if v := r.Record.VerdictBeforeClearances; v != "" {
 		s += tr.T("; before clearances %s", verdictWords(tr, v))

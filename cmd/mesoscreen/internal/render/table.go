@@ -49,6 +49,12 @@ func (t *tableWriter) width() int {
 	return defaultTableWidth
 }
 
+// moreFindings counts the findings a row leaves out, in the plural
+// form the language uses for n.
+func moreFindings(tr *i18n.Printer, n int) string {
+	return tr.N(n, "%d more finding", "%d more findings", n)
+}
+
 func (t *tableWriter) Write(r screening.Result) error {
 	tr := printer(r)
 	t.tr = tr
@@ -59,11 +65,7 @@ func (t *tableWriter) Write(r screening.Result) error {
 	var lines []string
 	for i, f := range r.Findings {
 		if i == tableFindings-1 && len(r.Findings) > tableFindings {
-			more := tr.T("1 more finding")
-			if n := len(r.Findings) - i; n > 1 {
-				more = tr.T("%d more findings", n)
-			}
-			lines = append(lines, tr.T("and %s (--format text lists them all)", more))
+			lines = append(lines, tr.T("and %s (--format text lists them all)", moreFindings(tr, len(r.Findings)-i)))
 			break
 		}
 		if f.Cleared != nil {
