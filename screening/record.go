@@ -101,14 +101,17 @@ func (e Event) IsScreening() bool { return e.Event == EventScreened || e.Event =
 func (e Event) Time() (time.Time, error) { return time.Parse(time.RFC3339, e.At) }
 
 // NewSavedRecord makes the record of a first screening: a history of one
-// event.
-func NewSavedRecord(a *Answers, res Result, at time.Time, toolVersion, clinician string) SavedRecord {
+// event, sealed. An error means the record could not be sealed, and there
+// is no record to save.
+func NewSavedRecord(a *Answers, res Result, at time.Time, toolVersion, clinician string) (SavedRecord, error) {
 	r := SavedRecord{Kind: RecordKind, Format: RecordFormat}
-	r.append(Event{
+	if err := r.append(Event{
 		Event: EventScreened, At: at.Format(time.RFC3339), By: clinician, ToolVersion: toolVersion,
 		RuleSet: res.RuleSet, Answers: a.Canonical(), Result: &res, NoPatientID: a.NoIdentifier,
-	})
-	return r
+	}); err != nil {
+		return SavedRecord{}, fmt.Errorf("sealing the record: %w", err)
+	}
+	return r, nil
 }
 
 // Rescreen adds a re-screen: every answer, the ids of those that changed,
