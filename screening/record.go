@@ -288,23 +288,6 @@ func (r SavedRecord) Marshal() ([]byte, error) {
 	return encode(r.raw, r.SHA256)
 }
 
-// IsSavedRecord reports whether a decoded JSON object is a saved record.
-func IsSavedRecord(fields map[string]any) bool { return fields["kind"] == RecordKind }
-
-// SavedAnswers returns the answers of a decoded saved record, to be
-// screened again. Numbers should have been decoded as json.Number, so
-// that they stay exact.
-func SavedAnswers(fields map[string]any) (map[string]any, error) {
-	if !IsSavedRecord(fields) {
-		return nil, fmt.Errorf("kind is %v; expected %q", fields["kind"], RecordKind)
-	}
-	ans, ok := fields["answers"].(map[string]any)
-	if !ok {
-		return nil, errors.New(`a saved record without "answers"`)
-	}
-	return ans, nil
-}
-
 // ReadSavedRecord decodes a saved record, of this format or the one
 // before. It does not verify the history: Verify does.
 func ReadSavedRecord(data []byte) (SavedRecord, error) {
