@@ -47,8 +47,8 @@ func newTerminal(t *testing.T, cols, rows int) *terminal {
 		}
 	}()
 	t.Cleanup(func() {
-		tty.Close()
-		master.Close()
+		_ = tty.Close() // the terminal is done with: nothing to tell
+		_ = master.Close()
 		<-term.eof
 	})
 	return term
@@ -59,28 +59,6 @@ func (term *terminal) written() string {
 	term.mu.Lock()
 	defer term.mu.Unlock()
 	return term.out.String()
-}
-
-// waitFor waits until the terminal shows text after position from, and
-// returns the position after it. The wait only paces the test: a key
-// sent before its page is drawn is kept for it, but a page that never
-// comes fails the test after a generous time, rather than hanging it.
-func (term *terminal) waitFor(t *testing.T, from int, text string) int {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		w := term.written()
-		if from > len(w) {
-			from = len(w)
-		}
-		if i := strings.Index(w[from:], text); i >= 0 {
-			return from + i + len(text)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the terminal never showed %q; it shows:\n%s", text, w[from:])
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // process is mesoscreen run in a process of its own on a terminal, as a
@@ -121,7 +99,7 @@ func startOnTerminal(t *testing.T, stdoutTTY bool, env []string, args ...string)
 		select {
 		case <-p.done:
 		default:
-			cmd.Process.Kill()
+			_ = cmd.Process.Kill() // it may have ended meanwhile
 			<-p.done
 		}
 	})

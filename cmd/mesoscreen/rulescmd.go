@@ -200,7 +200,7 @@ object, and the exit code is the same.`,
 			rs, problems := rules.Lint(name, data, translations...)
 			loads := rs != nil && len(problems.Errors()) == 0
 			if format == "json" {
-				j := lintJSON{File: name, OK: loads && !(strict && len(problems) > 0), Problems: problemsJSON(problems)}
+				j := lintJSON{File: name, OK: loads && (!strict || len(problems) == 0), Problems: problemsJSON(problems)}
 				if rs != nil {
 					j.Name, j.Version = rs.Name, rs.Version
 					j.Translations = translationsJSON(rs)

@@ -392,7 +392,7 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 	// Before the name, over filler words: "no aspirin", "stopped taking
 	// warfarin", "used to take warfarin", "no longer on warfarin".
 	k := i - 1
-	for k >= 0 && toks[k].seg == seg && fillerBefore[toks[k].s] && !(toks[k].s == "longer" && k > 0 && toks[k-1].s == "no") {
+	for k >= 0 && toks[k].seg == seg && fillerBefore[toks[k].s] && (toks[k].s != "longer" || k == 0 || toks[k-1].s != "no") {
 		k--
 	}
 	if k >= 0 && toks[k].seg == seg {
@@ -509,7 +509,8 @@ func (ix *index) orphanCues(ms []Match, toks []token) {
 			continue
 		}
 		w := t.s
-		if !(w == "not" || stoppedBefore[w] || uncertainBefore[w] || stoppedAfter[w] || uncertainAfter[w]) {
+		cue := w == "not" || stoppedBefore[w] || uncertainBefore[w] || stoppedAfter[w] || uncertainAfter[w]
+		if !cue {
 			continue
 		}
 		// The nearest item before it that names a medicine.
