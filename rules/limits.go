@@ -16,7 +16,7 @@ type FileKind int
 
 // The kinds of YAML file.
 const (
-	OtherYAMLFile FileKind = iota // a YAML file read through IndexYAML
+	OtherYAMLFile FileKind = iota // a YAML file of none of the kinds below
 	RuleSetFile
 	MappingFile
 	LexiconFile

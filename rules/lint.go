@@ -234,7 +234,7 @@ func possible(op string, k, lo, hi int64) bool {
 	case "==":
 		return lo <= k && k <= hi
 	case "!=":
-		return !(lo == hi && lo == k)
+		return lo != hi || lo != k
 	}
 	return true
 }

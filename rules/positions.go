@@ -24,14 +24,9 @@ type Positions struct {
 	docs     []*yast.DocumentNode
 }
 
-// IndexYAML parses data and indexes it. A file that is not valid YAML
+// IndexYAMLKind parses data and indexes it. A file that is not valid YAML
 // returns its syntax error as Problems, and so does one beyond the limits
-// of limits.go, which messages call a YAML file; IndexYAMLKind names it.
-func IndexYAML(file string, data []byte) (*Positions, error) {
-	return IndexYAMLKind(file, data, OtherYAMLFile)
-}
-
-// IndexYAMLKind is IndexYAML for a file of the given kind. The limits are
+// of limits.go, which messages name by the file's kind. The limits are
 // checked here, before Decode, because decoding is what expands aliases
 // and so what a hostile file makes slow.
 func IndexYAMLKind(file string, data []byte, kind FileKind) (*Positions, error) {

@@ -101,14 +101,17 @@ func (e Event) IsScreening() bool { return e.Event == EventScreened || e.Event =
 func (e Event) Time() (time.Time, error) { return time.Parse(time.RFC3339, e.At) }
 
 // NewSavedRecord makes the record of a first screening: a history of one
-// event.
-func NewSavedRecord(a *Answers, res Result, at time.Time, toolVersion, clinician string) SavedRecord {
+// event, sealed. An error means the record could not be sealed, and there
+// is no record to save.
+func NewSavedRecord(a *Answers, res Result, at time.Time, toolVersion, clinician string) (SavedRecord, error) {
 	r := SavedRecord{Kind: RecordKind, Format: RecordFormat}
-	r.append(Event{
+	if err := r.append(Event{
 		Event: EventScreened, At: at.Format(time.RFC3339), By: clinician, ToolVersion: toolVersion,
 		RuleSet: res.RuleSet, Answers: a.Canonical(), Result: &res, NoPatientID: a.NoIdentifier,
-	})
-	return r
+	}); err != nil {
+		return SavedRecord{}, fmt.Errorf("sealing the record: %w", err)
+	}
+	return r, nil
 }
 
 // Rescreen adds a re-screen: every answer, the ids of those that changed,
@@ -283,23 +286,6 @@ func (r SavedRecord) Marshal() ([]byte, error) {
 		return append(b, '\n'), nil
 	}
 	return encode(r.raw, r.SHA256)
-}
-
-// IsSavedRecord reports whether a decoded JSON object is a saved record.
-func IsSavedRecord(fields map[string]any) bool { return fields["kind"] == RecordKind }
-
-// SavedAnswers returns the answers of a decoded saved record, to be
-// screened again. Numbers should have been decoded as json.Number, so
-// that they stay exact.
-func SavedAnswers(fields map[string]any) (map[string]any, error) {
-	if !IsSavedRecord(fields) {
-		return nil, fmt.Errorf("kind is %v; expected %q", fields["kind"], RecordKind)
-	}
-	ans, ok := fields["answers"].(map[string]any)
-	if !ok {
-		return nil, errors.New(`a saved record without "answers"`)
-	}
-	return ans, nil
 }
 
 // ReadSavedRecord decodes a saved record, of this format or the one

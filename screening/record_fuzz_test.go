@@ -13,7 +13,10 @@ func FuzzSavedRecord(f *testing.F) {
 	rs := defaultRules(f)
 	sc := screening.NewScreener(rs, screening.Options{FindingsOnly: true})
 	a := screening.Parse(rs, onThinner)
-	rec := screening.NewSavedRecord(a, sc.Evaluate(a), day0, "test", "anna")
+	rec, err := screening.NewSavedRecord(a, sc.Evaluate(a), day0, "test", "anna")
+	if err != nil {
+		f.Fatal(err)
+	}
 	res := sc.Review(&rec, days(1))
 	fd, cr, err := screening.CheckClearance(rs, res, "blood-thinners", "prescriber-approved-pause")
 	if err != nil {

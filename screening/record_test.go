@@ -41,7 +41,9 @@ func days(n int) time.Time { return day0.AddDate(0, 0, n) }
 func newRecord(t *testing.T, sc *screening.Screener, answers map[string]any) screening.SavedRecord {
 	t.Helper()
 	a := screening.Parse(sc.RuleSet(), answers)
-	return screening.NewSavedRecord(a, sc.Evaluate(a), day0, "test", "anna")
+	rec, err := screening.NewSavedRecord(a, sc.Evaluate(a), day0, "test", "anna")
+	require.NoError(t, err)
+	return rec
 }
 
 // reread writes the record and reads it back, as the next command would.

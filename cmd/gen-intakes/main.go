@@ -32,14 +32,20 @@ func main() {
 	}
 }
 
-func run(n int, seed uint64, format, out string, varied bool) error {
+func run(n int, seed uint64, format, out string, varied bool) (err error) {
 	var w io.Writer = os.Stdout
 	if out != "" {
 		f, err := os.OpenFile(out, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
+		// Closing a written file can report that the data never got to
+		// the disk.
+		defer func() {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}()
 		w = f
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)

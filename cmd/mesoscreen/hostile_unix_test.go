@@ -69,7 +69,7 @@ func iostreamsFor(t *testing.T, in string, fromFile bool) (*iostreams.Streams, *
 	if fromFile {
 		f, err := os.Open(in)
 		require.NoError(t, err)
-		t.Cleanup(func() { f.Close() })
+		t.Cleanup(func() { _ = f.Close() }) // read only
 		s.In = f
 	}
 	return s, out, errb

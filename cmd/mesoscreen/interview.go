@@ -331,7 +331,11 @@ func readOneIntake(path string) (intake.Record, error) {
 }
 
 func saveRecord(opts *InterviewOptions, a *screening.Answers, res screening.Result) error {
-	b, err := screening.NewSavedRecord(a, res, opts.Now(), buildinfo.ToolVersion(), clinician(opts)).Marshal()
+	rec, err := screening.NewSavedRecord(a, res, opts.Now(), buildinfo.ToolVersion(), clinician(opts))
+	if err != nil {
+		return err
+	}
+	b, err := rec.Marshal()
 	if err != nil {
 		return err
 	}

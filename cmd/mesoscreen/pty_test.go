@@ -51,8 +51,8 @@ func newTerminal(t *testing.T, cols, rows int) *terminal {
 		}
 	}()
 	t.Cleanup(func() {
-		tty.Close()
-		master.Close()
+		_ = tty.Close() // the terminal is done with: nothing to tell
+		_ = master.Close()
 		<-term.eof
 	})
 	return term
@@ -133,7 +133,7 @@ func startOnTerminal(t *testing.T, stdoutTTY bool, env []string, args ...string)
 		select {
 		case <-p.done:
 		default:
-			cmd.Process.Kill()
+			_ = cmd.Process.Kill() // it may have ended meanwhile
 			<-p.done
 		}
 	})

@@ -92,7 +92,7 @@ func newCmdRulesLint(f *Factory) *cobra.Command {
 			rs, problems := rules.Lint(name, data, translations...)
 			loads := rs != nil && len(problems.Errors()) == 0
 			if format == "json" {
-				j := render.LintJSON{File: name, OK: loads && !(strict && len(problems) > 0), Problems: render.ProblemsJSON(problems)}
+				j := render.LintJSON{File: name, OK: loads && (!strict || len(problems) == 0), Problems: render.ProblemsJSON(problems)}
 				if rs != nil {
 					j.Name, j.Version = rs.Name, rs.Version
 					j.Translations = render.TranslationsJSON(rs)

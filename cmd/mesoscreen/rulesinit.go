@@ -78,7 +78,7 @@ func runRulesInit(opts *RulesInitOptions) error {
 			werr = cerr
 		}
 		if werr != nil {
-			os.Remove(f.name)
+			_ = os.Remove(f.name) // the write error is the one to report
 			return failf("writing %s: %v", f.name, werr)
 		}
 		fmt.Fprintf(opts.Streams.Out, "wrote %s\n", f.name)

@@ -40,7 +40,7 @@ func TestNoTerminalQueries(t *testing.T) {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			p := startOnTerminal(t, true, []string{"TERM=xterm-256color"}, tt.args...)
 			code := p.wait(t)
-			p.term.tty.Close() // the last of the output comes through
+			_ = p.term.tty.Close() // the last of the output comes through
 			<-p.term.eof
 			out := p.term.written()
 			assert.Contains(t, []int{exitOK, exitFindings}, code, out)

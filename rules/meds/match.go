@@ -320,7 +320,7 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 	// Before the name, over filler words: "no aspirin", "stopped taking
 	// warfarin", "used to take warfarin", "no longer on warfarin".
 	k := i - 1
-	for k >= 0 && toks[k].seg == seg && ix.cue.fillerBefore[toks[k].s] && !(toks[k].s == "longer" && k > 0 && toks[k-1].s == "no") {
+	for k >= 0 && toks[k].seg == seg && ix.cue.fillerBefore[toks[k].s] && (toks[k].s != "longer" || k == 0 || toks[k-1].s != "no") {
 		k--
 	}
 	if k >= 0 && toks[k].seg == seg {
@@ -437,7 +437,8 @@ func (ix *index) orphanCues(ms []Match, toks []token) {
 			continue
 		}
 		w := t.s
-		if !(w == "not" || ix.cue.stoppedBefore[w] || ix.cue.uncertainBefore[w] || ix.cue.stoppedAfter[w] || ix.cue.uncertainAfter[w]) {
+		cue := w == "not" || ix.cue.stoppedBefore[w] || ix.cue.uncertainBefore[w] || ix.cue.stoppedAfter[w] || ix.cue.uncertainAfter[w]
+		if !cue {
 			continue
 		}
 		// The nearest item before it that names a medicine.

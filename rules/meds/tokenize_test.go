@@ -1,19 +1,60 @@
 package meds
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
+
+// stripMarks decomposes a letter and drops its accents: é is e and ́.
+var stripMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)))
+
+// foldSlow is what rules.FoldRune is documented to do: a letter of the
+// Latin-1 Supplement to Latin Extended-B loses its accents and the letters
+// that are two in one are written out; every letter is lower case.
+func foldSlow(r rune) string {
+	if r < 0xC0 || r > 0x24F {
+		return string(unicode.ToLower(r))
+	}
+	switch unicode.ToLower(r) {
+	case 'ß':
+		return "ss"
+	case 'œ':
+		return "oe"
+	case 'æ':
+		return "ae"
+	case 'ø':
+		return "o"
+	case 'đ':
+		return "d"
+	case 'ł':
+		return "l"
+	}
+	s, _, err := transform.String(stripMarks, string(r))
+	if err != nil {
+		panic(err)
+	}
+	return strings.ToLower(s)
+}
+
+// elidedSlow are the French words that an apostrophe before a letter ends:
+// l'aspirine is l and aspirine, qu'il qu and il.
+var elidedSlow = []string{"c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu"}
 
 // tokenizeSlow is tokenize as first written, a rune at a time with a
 // builder per word: the reference the faster one is checked against.
-// It splits text into words and the words into items. Items are
-// separated by commas, semicolons, slashes, new lines, &, +, "and", "plus",
-// and full stops that end a sentence (not the one in "St. John's wort").
+// It splits text into words and the words into items. Words are folded
+// (foldSlow), an apostrophe inside a word is dropped except after a French
+// elision, where it ends the word. Items are separated by commas,
+// semicolons, slashes, new lines, &, +, "and", "plus", and full stops that
+// end a sentence (not the ones in "St. John's wort", "e.g." or "vit. E").
 func tokenizeSlow(text string) []token {
 	var toks []token
 	seg := 0
@@ -53,10 +94,14 @@ func tokenizeSlow(text string) []token {
 				start = i
 			}
 			kind = k
-			cur.WriteRune(unicode.ToLower(r))
+			cur.WriteString(foldSlow(r))
 			last = i + n
 		case r == '\'' || r == '’' || r == '‘' || r == '`':
 			// john's is johns; an apostrophe outside a word is nothing.
+			next, _ := utf8.DecodeRuneInString(text[i+n:])
+			if start >= 0 && slices.Contains(elidedSlow, cur.String()) && unicode.IsLetter(next) {
+				flush(last)
+			}
 		case r == ',' || r == ';' || r == '/' || r == '\n' || r == '\r' || r == '&' || r == '+' || r == '|':
 			flush(last)
 			breakSeg()
@@ -65,7 +110,7 @@ func tokenizeSlow(text string) []token {
 			flush(last)
 			next, _ := utf8.DecodeRuneInString(text[i+n:])
 			if i+n >= len(text) || unicode.IsSpace(next) {
-				if w != "st" && w != "e" && w != "g" {
+				if w != "st" && w != "e" && w != "g" && w != "vit" {
 					breakSeg()
 				}
 			}
@@ -83,7 +128,8 @@ func tokenizeSlow(text string) []token {
 func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{"Eliquis 5mg bid", "St. John's wort; no aspirin", "warfrin/clopidogrl\nstopped",
 		"ω-3 🐟 oil", "a.b.c.", "'''", "and and and", "aspirin-free", "Lipitorx5", "st.", "e.g. fish oil",
-		"İbuprofen ΑΣΠΙΡΊΝΗ", "x\xffy", "B12 and vitamin D3 plus", "fish oil. Aspirin.", "e. coli", "Ⅻ½"} {
+		"İbuprofen ΑΣΠΙΡΊΝΗ", "x\xffy", "B12 and vitamin D3 plus", "fish oil. Aspirin.", "e. coli", "Ⅻ½",
+		"ę", "Kardégic, lidocaína", "l'aspirine et d’Eliquis", "qu'il", "L'Œuf", "Straße", "vit. E", "ΑΣΠΙΡΊΝΗ ḃ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

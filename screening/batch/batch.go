@@ -181,9 +181,7 @@ func screenChunk(ev *screening.Evaluator, sc *screening.Screener, c *chunk, at t
 			continue
 		}
 		a := rec.Answers(sc.RuleSet())
-		for _, k := range a.Unknown {
-			c.unknown = append(c.unknown, k)
-		}
+		c.unknown = append(c.unknown, a.Unknown...)
 		extra := append(c.extra[i], rec.Findings...)
 		if rec.Saved != nil {
 			c.res[i] = ev.EvaluateSaved(a, rec.Saved, at, extra...)

@@ -104,7 +104,8 @@ func optionFor(q *rules.Question, text string) (string, bool) {
 		// With a negation, the answer may add no word to the label's:
 		// in "Diabetes, no insulin" the no is not the one of "No
 		// diabetes".
-		if lneg != aneg || !(subset(aw, lw) || aneg == 0 && subset(lw, aw)) {
+		sameWords := subset(aw, lw) || aneg == 0 && subset(lw, aw)
+		if lneg != aneg || !sameWords {
 			continue
 		}
 		if found != "" {

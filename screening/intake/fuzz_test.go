@@ -118,7 +118,7 @@ func FuzzCSV(f *testing.F) {
 			fmt.Fprintf(&b, "sep=%c\n", w.Comma)
 		}
 		w.Write(intakegen.Fields)
-		w.WriteAll(rows)
+		require.NoError(t, w.WriteAll(rows))
 		w.Flush()
 		in := b.Bytes()
 		switch mode >> 5 {
@@ -215,7 +215,7 @@ func FuzzMapping(f *testing.F) {
 		var out bytes.Buffer
 		w := csv.NewWriter(&out)
 		w.Write(header)
-		w.WriteAll(rows)
+		require.NoError(t, w.WriteAll(rows))
 		c := &intake.CSV{Name: "export.csv", Mapping: m}
 		var recs []intake.Record
 		for rec, err := range c.Records(&out) {

@@ -143,7 +143,8 @@ func TestJSONSyntaxProblems(t *testing.T) {
 }
 
 func TestJSONNumbersStayExact(t *testing.T) {
-	for rec := range intake.JSON("x", strings.NewReader(`{"age": 34, "heart_medications": 1.0}`)) {
+	for rec, err := range intake.JSON("x", strings.NewReader(`{"age": 34, "heart_medications": 1.0}`)) {
+		require.NoError(t, err)
 		require.NoError(t, rec.Err)
 		assert.Equal(t, "34", rec.FieldMap()["age"].(interface{ String() string }).String())
 	}

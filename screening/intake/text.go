@@ -94,7 +94,7 @@ func (t *TextReader) begin() {
 	head, _ := t.br.Peek(3)
 	switch {
 	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) && (t.want == EncodingAuto || t.want == UTF8):
-		t.br.Discard(3)
+		_, _ = t.br.Discard(3) // peeked: it is there
 		t.use(nil, "UTF-8")
 	case bytes.HasPrefix(head, []byte("\xff\xfe")) && (t.want == EncodingAuto || t.want == UTF16):
 		t.use(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "UTF-16LE")
@@ -135,7 +135,7 @@ func (t *TextReader) ascii(p []byte) (int, error) {
 	}
 	if n > 0 {
 		copy(p, buf[:n])
-		t.br.Discard(n)
+		_, _ = t.br.Discard(n) // peeked: it is there
 		return n, nil
 	}
 	window, err := t.br.Peek(sniffSize)

@@ -44,8 +44,9 @@ func Create(path string, replace bool) (*File, error) {
 	// CreateTemp makes the file 0600 already; the mode is set again in
 	// case a platform's default differs.
 	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		os.Remove(f.Name())
+		// The Chmod error is the one to report; the file is dropped.
+		_ = f.Close()
+		_ = os.Remove(f.Name())
 		return nil, fmt.Errorf("%s: %w", f.Name(), err)
 	}
 	return &File{File: f, path: path, replace: replace}, nil
@@ -62,7 +63,9 @@ func (f *File) Commit() error {
 	}
 	f.done = true
 	tmp := f.Name()
-	defer os.Remove(tmp) // after a link the spare name; after a rename, gone
+	// After a link, the spare name; after a rename, gone, and the error
+	// that says so is expected.
+	defer func() { _ = os.Remove(tmp) }()
 	err := f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -89,8 +92,9 @@ func (f *File) Abort() {
 		return
 	}
 	f.done = true
-	f.Close()
-	os.Remove(f.Name())
+	// Abort leaves nothing behind and has no one to tell of a failure.
+	_ = f.Close()
+	_ = os.Remove(f.Name())
 }
 
 // WriteFile writes data to path as Create, Write and Commit do.

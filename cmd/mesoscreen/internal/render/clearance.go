@@ -8,9 +8,7 @@ import (
 	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
-// ClearedLine says who cleared a finding, when and why.
-func ClearedLine(c *screening.Clearance) string { return clearedLine(nil, c) }
-
+// clearedLine says who cleared a finding, when and why.
 func clearedLine(tr *i18n.Printer, c *screening.Clearance) string {
 	return tr.T("cleared %s", clearedBy(tr, c))
 }
@@ -24,9 +22,7 @@ func clearedBy(tr *i18n.Printer, c *screening.Clearance) string {
 	return s
 }
 
-// NotAppliedLine says which clearance does not hold, and why.
-func NotAppliedLine(c screening.Clearance) string { return notAppliedLine(nil, c) }
-
+// notAppliedLine says which clearance does not hold, and why.
 func notAppliedLine(tr *i18n.Printer, c screening.Clearance) string {
 	return tr.T("clearance of %s by %s on %s (%s) does not apply: %s", c.Finding, c.By, day(c.At), c.Reason, c.NotApplied)
 }
