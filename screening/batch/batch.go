@@ -184,7 +184,7 @@ func screenChunk(ev *screening.Evaluator, sc *screening.Screener, c *chunk, at t
 		for _, k := range a.Unknown {
 			c.unknown = append(c.unknown, k)
 		}
-		extra := append(c.extra[i], rec.Findings...)
+		extra := append(c.extra[i], sc.FactFindings(rec.Facts)...)
 		if rec.Saved != nil {
 			c.res[i] = ev.EvaluateSaved(a, rec.Saved, at, extra...)
 		} else {
