@@ -182,7 +182,7 @@ func screenChunk(ev *screening.Evaluator, sc *screening.Screener, c *chunk, at t
 		}
 		a := rec.Answers(sc.RuleSet())
 		c.unknown = append(c.unknown, a.Unknown...)
-		extra := append(c.extra[i], rec.Findings...)
+		extra := append(c.extra[i], sc.FactFindings(rec.Facts)...)
 		if rec.Saved != nil {
 			c.res[i] = ev.EvaluateSaved(a, rec.Saved, at, extra...)
 		} else {

@@ -14,14 +14,7 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 
-	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
-)
-
-// Rule ids of the findings a FHIR response's status adds.
-const (
-	RuleNotCompleted   = "response-not-completed"
-	RuleEnteredInError = "response-entered-in-error"
 )
 
 // FHIRReader reads FHIR R4 QuestionnaireResponse resources: one resource,
@@ -398,38 +391,13 @@ func fhirRecord(src string, res object) Record {
 			rec.Fields = append(rec.Fields, Field{ID: "patient_id", Value: id})
 		}
 	}
-	rec.Findings = statusFindings(res.values("status"))
+	status := res.values("status")
+	for i, v := range status {
+		status[i] = plain(v)
+	}
+	rec.Facts.Response = &screening.ResponseFacts{Status: status}
 	return rec
 }
-
-// statusFindings are the findings of a response's status. Only a
-// completed (or amended) response is a finished intake; one in progress
-// or stopped may lack answers or change, and one entered in error is no
-// intake at all.
-func statusFindings(status []any) []screening.Finding {
-	f := screening.Finding{Level: rules.NeedsReview, Rule: RuleNotCompleted, Source: failSafeSource, Field: "status"}
-	switch {
-	case slices.Contains(status, any("entered-in-error")):
-		f.Level, f.Rule, f.Value = rules.NotEligible, RuleEnteredInError, "entered-in-error"
-		f.Message = `the response's status is "entered-in-error": it was entered in error and is not this patient's intake; do not treat on it, screen a new one`
-	case len(status) == 0:
-		f.Message = "the response has no status; expected completed or amended, a finished response"
-	case len(status) > 1:
-		f.Value = screening.Conflict(status).String()
-		f.Message = fmt.Sprintf("the response's status is given %d times (%s); expected it once", len(status), f.Value)
-	case status[0] == "completed" || status[0] == "amended":
-		return nil
-	default:
-		s, _ := status[0].(string)
-		f.Value = s
-		f.Message = fmt.Sprintf("the response's status is %q, not completed: answers may be missing or still change; a clinician must check it before booking", s)
-	}
-	return []screening.Finding{f}
-}
-
-// failSafeSource is the source the screening's own fail-safe findings
-// give.
-const failSafeSource = "mesoscreen fail-safe"
 
 // subjectID returns the patient id a response names outside its items:
 // its subject's "Patient/<id>" reference, else its identifier's value.

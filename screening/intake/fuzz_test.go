@@ -365,3 +365,24 @@ func FuzzDraft(f *testing.F) {
 		}
 	})
 }
+
+// FuzzJSONSyntaxMessages: a line that is not JSON is said in our own
+// words, what was found and what JSON allows there, never in the
+// decoder's, and never as the last resort for a problem not located.
+func FuzzJSONSyntaxMessages(f *testing.F) {
+	for _, s := range []string{`{"age": 40,}`, `{"a" "b"}`, `{"a": tru}`, `[1, 2`, `{"a": "\q"}`, `{"a": [1,}`, `{"a":1}}`, "{\"a\": \"\x01\"}", `{"a": {"b": [1 2]}}`, `{"a": -01}`, `{"a": "\u12"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		line := []byte(oneLine(string(data)))
+		for rec, err := range intake.JSONLines("f.jsonl", bytes.NewReader(line)) {
+			require.NoError(t, err)
+			if rec.Err == nil {
+				continue
+			}
+			msg := rec.Err.Error()
+			require.NotContains(t, msg, "jsontext", "%q", line)
+			require.NotContains(t, msg, "expected valid JSON", "%q", line)
+		}
+	})
+}

@@ -33,10 +33,10 @@ type Record struct {
 	// Err says why the record could not be read. Such a record still
 	// yields a result, as needs_review.
 	Err error
-	// Findings are what the reader found about the record as a whole,
-	// such as a FHIR response that is not completed; screening adds them
-	// to the record's own.
-	Findings []screening.Finding
+	// Facts are what the reader found about the record as a whole, such
+	// as a FHIR response's status; screening turns them into findings
+	// (Screener.FactFindings), in the result's language.
+	Facts screening.Facts
 	// Saved is set for a record saved by "mesoscreen interview --save":
 	// Fields are the answers of its latest screening, and its history
 	// (clearances, when it was screened) applies to the result.

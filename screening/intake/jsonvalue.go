@@ -35,8 +35,9 @@ func (o object) values(name string) []any {
 }
 
 // valueDecoder decodes JSON text into string, json.Number (numbers stay
-// exact, as written: an age of 17.9999999999999999 is not 18), bool, nil, []any and object. One is kept per reading goroutine,
-// so that each record does not make a decoder of its own.
+// exact, as written: an age of 17.9999999999999999 is not 18), bool, nil,
+// []any and object. One is kept per reading goroutine, so that each record
+// does not make a decoder of its own.
 type valueDecoder struct {
 	dec *jsontext.Decoder
 	r   bytes.Reader

@@ -673,7 +673,8 @@ func screen(rs *rules.RuleSet, rec intake.Record) screening.Result {
 	if rec.Err != nil {
 		return screening.Unreadable(rs, rec.Source, rec.Err)
 	}
-	return screening.NewScreener(rs, screening.Options{}).Evaluate(rec.Answers(rs), rec.Findings...)
+	sc := screening.NewScreener(rs, screening.Options{})
+	return sc.Evaluate(rec.Answers(rs), sc.FactFindings(rec.Facts)...)
 }
 
 func jsonNumber(s string) any { return json.Number(s) }
