@@ -1,16 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 
-	"github.com/goccy/go-yaml"
-
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/config"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/handout"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
@@ -151,74 +146,17 @@ func (f *Factory) lexicon() (*meds.Lexicon, error) {
 	return lx, nil
 }
 
-// The rule set comes from the first of these that names one.
-const (
-	originFlag    = "the --rules flag"
-	originEnv     = "the MESOSCREEN_RULES environment variable"
-	originDefault = "the built-in default"
-	// envRules names a rule-set file for every run in this environment.
-	envRules = "MESOSCREEN_RULES"
-)
-
-// rulesChoice is the rule set a command runs on, and what chose it.
-type rulesChoice struct {
-	// Path is the rule-set file, or "" for the built-in default.
-	Path string
-	// Origin says which setting named it, for "rules show" and announce.
-	Origin string
-}
-
-// chooseRules picks the rule set in the order --rules, MESOSCREEN_RULES,
-// the config file, the built-in default. A config file that cannot be read
-// is an error rather than a silent fall back to the default: the clinic
-// would screen with a protocol it did not choose.
-func (f *Factory) chooseRules() (rulesChoice, error) {
-	if f.rulesFile != "" {
-		return rulesChoice{f.rulesFile, originFlag}, nil
-	}
-	if p := f.getenv(envRules); p != "" {
-		return rulesChoice{p, originEnv}, nil
+// chooseRules picks the rule set: see config.ChooseRules. A config file
+// that cannot be read is an error.
+func (f *Factory) chooseRules() (config.RulesChoice, error) {
+	if f.rulesFile != "" || f.getenv(config.EnvRules) != "" {
+		return config.ChooseRules(f.rulesFile, f.getenv, config.File{}), nil
 	}
 	cfg, err := f.config()
 	if err != nil {
-		return rulesChoice{}, err
+		return config.RulesChoice{}, err
 	}
-	if cfg.Rules == "" {
-		return rulesChoice{Origin: originDefault}, nil
-	}
-	p := cfg.Rules
-	if !filepath.IsAbs(p) {
-		// A relative path is read from the config file's folder, so the
-		// setting means the same file wherever the command is run.
-		p = filepath.Join(filepath.Dir(cfg.path), p)
-	}
-	return rulesChoice{p, "the config file " + cfg.path}, nil
-}
-
-// userConfigDir is os.UserConfigDir over the given environment, so that
-// tests can point it elsewhere. It returns "" when there is none.
-func userConfigDir(getenv func(string) string) string {
-	switch runtime.GOOS {
-	case "windows":
-		return getenv("AppData")
-	case "darwin", "ios":
-		if h := getenv("HOME"); h != "" {
-			return filepath.Join(h, "Library", "Application Support")
-		}
-		return ""
-	case "plan9":
-		if h := getenv("home"); h != "" {
-			return filepath.Join(h, "lib")
-		}
-		return ""
-	}
-	if d := getenv("XDG_CONFIG_HOME"); d != "" && filepath.IsAbs(d) {
-		return d
-	}
-	if h := getenv("HOME"); h != "" {
-		return filepath.Join(h, ".config")
-	}
-	return ""
+	return config.ChooseRules("", f.getenv, cfg), nil
 }
 
 // announce says once, on stderr, which rule set screens the patients when
@@ -231,21 +169,10 @@ func (f *Factory) announce(rs *rules.RuleSet) {
 	f.announced = true
 	origin := f.origin
 	if origin == "" {
-		origin = originFlag
+		origin = config.OriginFlag
 	}
 	fmt.Fprintf(f.IO.Err, "using rule set %s version %s from %s (sha256 %s), chosen by %s\n",
 		render.Printable(rs.Name), render.Printable(rs.Version), render.Printable(rs.File), render.ShortSum(rs.SHA256), render.Printable(origin))
-}
-
-// config is the user's config file, mesoscreen/config.yaml in their config
-// folder, read once per command.
-type config struct {
-	// path is the file's path, "" when there is no config folder.
-	path string
-	// Rules is the clinic's rule set, relative to the file's folder.
-	Rules string `yaml:"rules"`
-	// Clinic names the clinic on handouts and letters.
-	Clinic handout.Clinic `yaml:"clinic"`
 }
 
 // getenv reads the environment the streams supply.
@@ -256,29 +183,13 @@ func (f *Factory) getenv(key string) string {
 	return os.Getenv(key)
 }
 
-// config reads the config file, once. A missing file or key gives an
-// empty setting; a file that cannot be read is an error rather than a
-// silent fall back to the defaults: the clinic would screen with a
-// protocol it did not choose.
-func (f *Factory) config() (config, error) {
-	if f.cfgRead {
-		return f.cfg, f.cfgErr
-	}
-	f.cfgRead = true
-	dir := userConfigDir(f.getenv)
-	if dir == "" {
-		return f.cfg, nil
-	}
-	f.cfg.path = filepath.Join(dir, "mesoscreen", "config.yaml")
-	data, err := os.ReadFile(f.cfg.path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return f.cfg, nil
-	case err != nil:
-		f.cfgErr = failf("%s: cannot read the config file: %v", f.cfg.path, errors.Unwrap(err))
-	default:
-		if err := yaml.Unmarshal(data, &f.cfg); err != nil {
-			f.cfgErr = failf("%s: the config file is not valid YAML: %v", f.cfg.path, err)
+// config reads the config file, once.
+func (f *Factory) config() (config.File, error) {
+	if !f.cfgRead {
+		f.cfgRead = true
+		f.cfg, f.cfgErr = config.Read(f.getenv)
+		if f.cfgErr != nil {
+			f.cfgErr = failf("%w", f.cfgErr)
 		}
 	}
 	return f.cfg, f.cfgErr
@@ -288,5 +199,5 @@ func (f *Factory) config() (config, error) {
 // handouts and letters, and the config file's path.
 func (f *Factory) clinic() (handout.Clinic, string, error) {
 	cfg, err := f.config()
-	return cfg.Clinic, cfg.path, err
+	return cfg.Clinic, cfg.Path, err
 }

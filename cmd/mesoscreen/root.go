@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/buildinfo"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/config"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
@@ -73,7 +74,7 @@ type Factory struct {
 
 	// The config file, once read (clinic.go).
 	cfgRead bool
-	cfg     config
+	cfg     config.File
 	cfgErr  error
 }
 

@@ -1,0 +1,117 @@
+// Package config reads the user's config file, mesoscreen/config.yaml in
+// their config folder, and chooses the rule set a command runs on.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/goccy/go-yaml"
+
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/handout"
+)
+
+// File is the config file's settings.
+type File struct {
+	// Path is the file's path, "" when there is no config folder.
+	Path string `yaml:"-"`
+	// Rules is the clinic's rule set, relative to the file's folder.
+	Rules string `yaml:"rules"`
+	// Clinic names the clinic on handouts and letters.
+	Clinic handout.Clinic `yaml:"clinic"`
+}
+
+// Read reads the config file of the environment getenv reads. A missing
+// folder, file or key gives an empty setting; a file that cannot be read
+// is an error rather than a silent fall back to the defaults: the clinic
+// would screen with a protocol it did not choose.
+func Read(getenv func(string) string) (File, error) {
+	var cfg File
+	dir := userConfigDir(getenv)
+	if dir == "" {
+		return cfg, nil
+	}
+	cfg.Path = filepath.Join(dir, "mesoscreen", "config.yaml")
+	data, err := os.ReadFile(cfg.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return cfg, nil
+	case err != nil:
+		return cfg, fmt.Errorf("%s: cannot read the config file: %w", cfg.Path, errors.Unwrap(err))
+	}
+	// A key the file may not hold is refused rather than ignored: a
+	// misspelt "rule:" would otherwise screen with the built-in default,
+	// not the clinic's protocol.
+	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.DisallowUnknownField()); err != nil {
+		return cfg, fmt.Errorf("%s: the config file is not valid (expected the keys rules and clinic):\n%w", cfg.Path, err)
+	}
+	return cfg, nil
+}
+
+// The rule set comes from the first of these that names one.
+const (
+	OriginFlag    = "the --rules flag"
+	OriginEnv     = "the MESOSCREEN_RULES environment variable"
+	OriginDefault = "the built-in default"
+	// EnvRules names a rule-set file for every run in this environment.
+	EnvRules = "MESOSCREEN_RULES"
+)
+
+// RulesChoice is the rule set a command runs on, and what chose it.
+type RulesChoice struct {
+	// Path is the rule-set file, or "" for the built-in default.
+	Path string
+	// Origin says which setting named it, for "rules show" and the
+	// announcement on stderr.
+	Origin string
+}
+
+// ChooseRules picks the rule set in the order flag (--rules),
+// MESOSCREEN_RULES, the config file, the built-in default.
+func ChooseRules(flag string, getenv func(string) string, cfg File) RulesChoice {
+	switch {
+	case flag != "":
+		return RulesChoice{flag, OriginFlag}
+	case getenv(EnvRules) != "":
+		return RulesChoice{getenv(EnvRules), OriginEnv}
+	case cfg.Rules == "":
+		return RulesChoice{Origin: OriginDefault}
+	}
+	p := cfg.Rules
+	if !filepath.IsAbs(p) {
+		// A relative path is read from the config file's folder, so the
+		// setting means the same file wherever the command is run.
+		p = filepath.Join(filepath.Dir(cfg.Path), p)
+	}
+	return RulesChoice{p, "the config file " + cfg.Path}
+}
+
+// userConfigDir is os.UserConfigDir over the given environment, so that
+// tests can point it elsewhere. It returns "" when there is none.
+func userConfigDir(getenv func(string) string) string {
+	switch runtime.GOOS {
+	case "windows":
+		return getenv("AppData")
+	case "darwin", "ios":
+		if h := getenv("HOME"); h != "" {
+			return filepath.Join(h, "Library", "Application Support")
+		}
+		return ""
+	case "plan9":
+		if h := getenv("home"); h != "" {
+			return filepath.Join(h, "lib")
+		}
+		return ""
+	}
+	if d := getenv("XDG_CONFIG_HOME"); d != "" && filepath.IsAbs(d) {
+		return d
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".config")
+	}
+	return ""
+}
