@@ -61,8 +61,9 @@ func FoldRune(r rune) string {
 }
 
 // Fold returns s as words are compared across languages: lower case,
-// without accents, with ’ and ‘ read as ', runs of spaces as one, and no
-// space or full stop at either end ("No sé." is "no se").
+// without accents (nor accents written as combining marks), with ’ and ‘
+// read as ', runs of spaces as one, and no space or full stop at either
+// end ("No sé." is "no se").
 func Fold(s string) string {
 	if folded(s) {
 		return s // most answers are written so: no copy
@@ -74,6 +75,8 @@ func Fold(s string) string {
 		switch {
 		case unicode.IsSpace(r):
 			space = true
+			continue
+		case unicode.Is(unicode.Mn, r):
 			continue
 		case r == '’' || r == '‘' || r == '`':
 			r = '\''

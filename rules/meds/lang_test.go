@@ -27,6 +27,7 @@ func TestSpanishAndFrenchNames(t *testing.T) {
 		{"acido acetilsalicilico", "aspirin", "B01AC06", meds.Exact},
 		{"Kardégic 75 mg par jour", "aspirin", "B01AC06", meds.Brand},
 		{"Kardegic", "aspirin", "B01AC06", meds.Brand},
+		{"Karde\u0301gic", "aspirin", "B01AC06", meds.Brand}, // the accent as a combining mark
 		{"Previscan", "fluindione", "B01AA12", meds.Brand},
 		{"Eliquis 5 mg", "apixaban", "B01AF02", meds.Brand},
 		{"apixabán", "apixaban", "B01AF02", meds.Exact},

@@ -9,7 +9,8 @@ import (
 )
 
 // token is one word of a text: lower case and without accents (rules.Fold:
-// "Kardégic" is kardegic, "lidocaína" lidocaina), apostrophes dropped,
+// "Kardégic" is kardegic, "lidocaína" lidocaina, and so is an accent written
+// as a combining mark after its letter), apostrophes dropped,
 // letters and digits apart ("5mg" is 5 and mg), with where it was written.
 type token struct {
 	s          string
@@ -95,6 +96,11 @@ func tokenize(text string) []token {
 					flush(last)
 				}
 			}
+		case kind == 1 && r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r):
+			// An accent written apart from its letter (e then U+0301, as text
+			// pasted from some systems has é) stays in the word, and is
+			// dropped as the accent of é is: "Karde\u0301gic" is kardegic.
+			last = i + n
 		case r == ',' || r == ';' || r == '/' || r == '\n' || r == '\r' || r == '&' || r == '+' || r == '|':
 			flush(last)
 			breakSeg()
