@@ -134,7 +134,7 @@ func runCheck(opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	var out io.Writer = s.Out
+	out := s.Out
 	width := s.OutWidth
 	// An interrupted run leaves no partial file behind: the temporary one
 	// is removed before the process ends. The watch starts before the file

@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -92,7 +93,7 @@ func checkProcess(t *testing.T, stdin *bytes.Reader, extra []*os.File, args ...s
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	var ee *exec.ExitError
-	if err != nil && !(assert.ErrorAs(t, err, &ee) && ee.ExitCode() == exitFindings) {
+	if err != nil && (!errors.As(err, &ee) || ee.ExitCode() != exitFindings) {
 		t.Fatalf("mesoscreen %s: %v\n%s", strings.Join(args, " "), err, errb.String())
 	}
 	assert.Contains(t, errb.String(), "screened ")

@@ -84,7 +84,7 @@ func (f *FHIRReader) readValues(lr *lineReader, yield func(Record, error) bool) 
 			yield(Record{}, lr.err)
 			return
 		}
-		problem, start, at := lr.errorLines(dec, err)
+		start, at, problem := lr.errorLines(dec, err)
 		yield(Record{Source: source(f.Name, start),
 			Err: fmt.Errorf("%w (near line %d); expected a FHIR QuestionnaireResponse or Bundle, and nothing after it was read", problem, at)}, nil)
 	}

@@ -75,7 +75,7 @@ func readStream(name string, lr *lineReader, d *valueDecoder, yield func(Record,
 				yield(Record{}, lr.err)
 				return
 			}
-			problem, start, at := lr.errorLines(dec, err)
+			start, at, problem := lr.errorLines(dec, err)
 			yield(Record{Source: source(name, start),
 				Err: fmt.Errorf("%w (near line %d); nothing after it was read", problem, at)}, nil)
 			return
@@ -108,7 +108,7 @@ func readArray(name string, lr *lineReader, d *valueDecoder, yield func(Record, 
 				yield(Record{}, lr.err)
 				return
 			}
-			problem, _, at := lr.errorLines(dec, err)
+			_, at, problem := lr.errorLines(dec, err)
 			if p, ok := problem.(syntaxProblem); ok && p.eof && len(bytes.TrimLeft(dec.UnreadBuffer(), ", \t\r\n")) == 0 {
 				// Nothing of another element: the array just stops.
 				yield(Record{Source: src, Err: fmt.Errorf("the array is not closed (near line %d): %w", at, problem)}, nil)

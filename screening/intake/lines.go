@@ -122,7 +122,7 @@ func (lr *lineReader) startLine(dec *jsontext.Decoder, raw []byte) int {
 // err, and returns the line where that value starts and the line of the
 // problem itself. On a syntax error the decoder has not moved past the
 // start of the value, or past the last token read inside it.
-func (lr *lineReader) errorLines(dec *jsontext.Decoder, err error) (problem error, start, at int) {
+func (lr *lineReader) errorLines(dec *jsontext.Decoder, err error) (start, at int, problem error) {
 	if errors.Is(err, errValueTooLong) {
 		problem = errValueTooLong
 	}
@@ -135,7 +135,7 @@ func (lr *lineReader) errorLines(dec *jsontext.Decoder, err error) (problem erro
 	lead := len(rest) - len(bytes.TrimLeft(rest, ",: \t\r\n"))
 	start = base + bytes.Count(rest[:lead], []byte{'\n'})
 	at = base + bytes.Count(rest[:min(p.at, len(rest))], []byte{'\n'})
-	return problem, start, max(start, at)
+	return start, max(start, at), problem
 }
 
 // peekNonSpace skips a UTF-8 byte order mark and white space, and returns

@@ -72,7 +72,7 @@ func (p *Accessible) readLine(ctx context.Context) (string, error) {
 // sanitiser: a control character in a patient's answer reaches a screen
 // reader or a terminal as a visible escape, never as a command.
 func (p *Accessible) printf(format string, args ...any) {
-	io.WriteString(p.out, render.PrintableLines(fmt.Sprintf(format, args...)))
+	_, _ = io.WriteString(p.out, render.PrintableLines(fmt.Sprintf(format, args...))) // a terminal gone away leaves no one to tell; the next read fails
 }
 
 // Prefilled lists the answers that came with the intake.

@@ -45,10 +45,10 @@ func TestPageTitleStaysOnScreen(t *testing.T) {
 				for _, l := range lines {
 					assert.LessOrEqual(t, lipgloss.Width(l), 80, l)
 				}
-				switch q := step.Questions[i]; {
-				case q.Type == rules.YesNo || q.Type == rules.Choice:
+				switch step.Questions[i].Type {
+				case rules.YesNo, rules.Choice:
 					press('1', "1")
-				case q.Type == rules.List:
+				case rules.List:
 					press('x', "x")
 					press(tea.KeyEnter, "")
 				default:

@@ -48,7 +48,7 @@ func PrintableLines(s string) string { return escape(s, true) }
 
 func escape(s string, lines bool) string {
 	act := func(r rune) bool {
-		return hidden(r) && !(lines && (r == '\n' || r == '\t'))
+		return hidden(r) && (!lines || r != '\n' && r != '\t')
 	}
 	if utf8.ValidString(s) && !strings.ContainsFunc(s, act) {
 		return s
