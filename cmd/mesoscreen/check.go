@@ -152,8 +152,8 @@ func runCheck(opts *CheckOptions) error {
 	})
 	defer stop()
 	if opts.Output != "" {
-		if err := refuseOutput(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Factory.rulesFile), stdinFile(s, opts.Files)); err != nil {
-			return err
+		if err := atomicfile.Refuse(opts.Output, append(slices.Clone(opts.Files), opts.MapFile, opts.Factory.rulesFile), stdinFile(s, opts.Files)); err != nil {
+			return failf("--output %w", err)
 		}
 		mu.Lock()
 		f, err = atomicfile.Create(opts.Output, true)
@@ -254,58 +254,6 @@ func defaultCheckFormat(output string, tty bool) string {
 		return "table"
 	}
 	return "text"
-}
-
-// refuseOutput stops --output from replacing anything but a regular file
-// (a device, a FIFO, a directory, a symbolic link), and from replacing a
-// file the run reads, stdin's among them.
-func refuseOutput(output string, inputs []string, stdin os.FileInfo) error {
-	return refuseFile("--output", output, inputs, stdin)
-}
-
-// refuseFile is refuseOutput for the file of any flag.
-func refuseFile(flag, output string, inputs []string, stdin os.FileInfo) error {
-	ost, err := os.Lstat(output)
-	if err != nil {
-		return nil // a new file cannot be an input
-	}
-	if target, err := os.Stat(output); err == nil {
-		if stdin != nil && os.SameFile(target, stdin) {
-			return failf("%s %s is the file stdin reads; refusing to overwrite it", flag, output)
-		}
-		for _, in := range inputs {
-			if in == "" || in == "-" {
-				continue
-			}
-			if ist, err := os.Stat(in); err == nil && os.SameFile(target, ist) {
-				return failf("%s %s is the input file %s; refusing to overwrite it", flag, output, in)
-			}
-		}
-	}
-	switch m := ost.Mode(); {
-	case m.IsDir():
-		return failf("%s %s is a directory; expected a file name", flag, output)
-	case m&os.ModeSymlink != 0:
-		return failf("%s %s is a symbolic link; expected a regular file or a new name", flag, output)
-	case !m.IsRegular():
-		return failf("%s %s is not a regular file (%s); expected a regular file or a new name", flag, output, fileKind(m))
-	}
-	return nil
-}
-
-// fileKind names the kind of a file that is not a regular one.
-func fileKind(m os.FileMode) string {
-	switch {
-	case m&os.ModeCharDevice != 0:
-		return "a character device"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	case m&os.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	}
-	return "a special file"
 }
 
 // stdinFile is what stdin reads when the run reads it and it is a file.

@@ -32,8 +32,8 @@ func newReport(opts *CheckOptions, s *iostreams.Streams, rs *rules.RuleSet, m *i
 	if opts.Report == "" {
 		return nil, nil
 	}
-	if err := refuseFile("--report", opts.Report, append(slices.Clone(opts.Files), opts.MapFile, opts.Factory.rulesFile), stdinFile(s, opts.Files)); err != nil {
-		return nil, err
+	if err := atomicfile.Refuse(opts.Report, append(slices.Clone(opts.Files), opts.MapFile, opts.Factory.rulesFile), stdinFile(s, opts.Files)); err != nil {
+		return nil, failf("--report %w", err)
 	}
 	if opts.Output != "" && filepath.Clean(opts.Report) == filepath.Clean(opts.Output) {
 		return nil, failf("--report and --output are both %s; expected two files", opts.Report)

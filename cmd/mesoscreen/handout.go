@@ -115,8 +115,8 @@ func runHandout(opts *HandoutOptions) error {
 		}
 		sessions = handout.Sessions(start, time.Duration(days)*24*time.Hour, opts.Sessions)
 	}
-	if err := checkSaveTarget(opts.Output, opts.Force); err != nil {
-		return failf("%s", strings.Replace(err.Error(), "--save", "-o", 1))
+	if err := atomicfile.CheckTarget(opts.Output, opts.Force); err != nil {
+		return failf("-o %w", err)
 	}
 	rec, _, err := readRecord(opts.Record)
 	if err != nil {

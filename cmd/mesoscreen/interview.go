@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -129,8 +128,8 @@ func runInterview(opts *InterviewOptions) error {
 	}
 	// Refuse a --save target before the interview, not after it.
 	if opts.Save != "" {
-		if err := checkSaveTarget(opts.Save, opts.Force); err != nil {
-			return err
+		if err := atomicfile.CheckTarget(opts.Save, opts.Force); err != nil {
+			return failf("--save %w", err)
 		}
 	}
 	if err := checkHandoutTarget(opts); err != nil {
@@ -231,22 +230,6 @@ func interviewDone(opts *InterviewOptions, rs *rules.RuleSet, answers *screening
 	}
 	if !res.Verdict.AllowsTreatment() {
 		return &exitErr{code: exitFindings}
-	}
-	return nil
-}
-
-func checkSaveTarget(path string, force bool) error {
-	if st, err := os.Stat(path); err == nil {
-		if st.IsDir() {
-			return failf("--save %s is a directory; expected a file name", path)
-		}
-		if !force {
-			return failf("--save %s: the file already exists; use --force to replace it", path)
-		}
-	}
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return failf("--save %s: the folder %s does not exist", path, dir)
 	}
 	return nil
 }

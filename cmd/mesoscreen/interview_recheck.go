@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/atomicfile"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/buildinfo"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/screening"
@@ -94,8 +95,8 @@ func checkHandoutTarget(opts *InterviewOptions) error {
 	if opts.Handout == "" {
 		return nil
 	}
-	if err := checkSaveTarget(opts.Handout, opts.Force); err != nil {
-		return failf("%s", strings.Replace(err.Error(), "--save", "--handout", 1))
+	if err := atomicfile.CheckTarget(opts.Handout, opts.Force); err != nil {
+		return failf("--handout %w", err)
 	}
 	return nil
 }
