@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/screening/forms"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
@@ -67,11 +68,11 @@ func runTemplate(opts *TemplateOptions) error {
 	switch opts.Kind {
 	case "csv":
 		w := csv.NewWriter(out)
-		w.Write(intake.CSVHeader(rs))
+		w.Write(forms.CSVHeader(rs))
 		w.Flush()
 		return w.Error()
 	case "fhir":
-		b, err := intake.Questionnaire(rs)
+		b, err := forms.Questionnaire(rs)
 		if err != nil {
 			return failf("cannot write the Questionnaire: %v", err)
 		}
@@ -82,12 +83,12 @@ func runTemplate(opts *TemplateOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = out.Write(intake.DraftMapping(rs, exp))
+	_, err = out.Write(forms.DraftMapping(rs, exp))
 	return err
 }
 
 // readExport reads the header and the first rows of a CSV export.
-func readExport(path string) (*intake.Export, error) {
+func readExport(path string) (*forms.Export, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, failf("%s: cannot open: %v", path, err)
@@ -98,7 +99,7 @@ func readExport(path string) (*intake.Export, error) {
 	if format := intake.Detect(path, head); format != intake.FormatCSV {
 		return nil, failf("%s holds %s, not a table; a mapping is drafted from a form export in CSV (its fields are read as they are: mesoscreen check %s)", path, strings.ToUpper(string(format)), path)
 	}
-	exp, err := intake.ReadExport(path, br)
+	exp, err := forms.ReadExport(path, br)
 	if err != nil {
 		return nil, failf("%v", err)
 	}

@@ -7,6 +7,3 @@ func SetMaxRow(n int) (restore func()) {
 	maxRow = n
 	return func() { maxRow = old }
 }
-
-// ProposeValue is proposeValue, for the tests.
-var ProposeValue = proposeValue

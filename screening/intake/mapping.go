@@ -295,7 +295,7 @@ func (c *MapColumn) translate(cell string) any {
 			c.joined = max(c.joined, strings.Count(k, c.Separator)+1)
 		}
 	}
-	parts := splitCell(cell, c.Separator, c.joined, func(text string) bool { _, ok := c.values[key(text)]; return ok })
+	parts := SplitCell(cell, c.Separator, c.joined, func(text string) bool { _, ok := c.values[key(text)]; return ok })
 	out := make([]any, len(parts))
 	for i, p := range parts {
 		out[i] = c.value(p)
@@ -303,11 +303,13 @@ func (c *MapColumn) translate(cell string) any {
 	return out
 }
 
-// splitCell splits a cell at sep, leaving out empty parts. Up to most
+// SplitCell splits a cell at sep, leaving out empty parts. Up to most
 // parts that, joined again, make a text whole accepts (an answer that
 // holds the separator itself, as "Smaller pores, finer texture" split at
-// ", ") are kept together, the longest first.
-func splitCell(cell, sep string, most int, whole func(string) bool) []string {
+// ", ") are kept together, the longest first. It is how a mapped column
+// with a separator reads its cells, so that a drafted mapping lists the
+// answers as they will be read.
+func SplitCell(cell, sep string, most int, whole func(string) bool) []string {
 	parts := strings.Split(cell, sep)
 	out := make([]string, 0, len(parts))
 	for i := 0; i < len(parts); i++ {

@@ -483,21 +483,6 @@ func TestMapping(t *testing.T) {
 	}
 }
 
-func TestDraftMapping(t *testing.T) {
-	rs := defaultRules(t)
-	exp, err := intake.ReadExport("x.csv", strings.NewReader("Timestamp,Are you pregnant?,Favourite colour,Your age in years\n2026/11/24 9:00,No,blue,40\n"))
-	require.NoError(t, err)
-	out := string(intake.DraftMapping(rs, exp))
-	assert.Contains(t, out, "ignore:\n  - \"Timestamp\"  # when the form was sent\n")
-	assert.Contains(t, out, "  - header: \"Are you pregnant?\"\n    field: pregnant")
-	assert.Contains(t, out, "  - header: \"Favourite colour\"\n    # TODO: no question matched this header.\n")
-	assert.Contains(t, out, "  - header: \"Your age in years\"\n    field: age")
-	// A draft with a TODO left in it is refused, so nothing is guessed.
-	_, err = intake.ParseMapping("draft.yaml", []byte(out), func(id string) bool { return rs.Index(id) >= 0 })
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), `column "Favourite colour" has no field`)
-}
-
 func TestFHIR(t *testing.T) {
 	qr := func(extra string) string {
 		return `{"resourceType":"QuestionnaireResponse"` + extra + `}`
@@ -649,23 +634,6 @@ func TestDetect(t *testing.T) {
 	} {
 		assert.Equal(t, tt.want, intake.Detect(tt.name, []byte(tt.head)), "%s %q", tt.name, tt.head)
 	}
-}
-
-// The Questionnaire is derived from the rule set, and a response to it
-// reads back into the same answers.
-func TestQuestionnaire(t *testing.T) {
-	rs := defaultRules(t)
-	b, err := intake.Questionnaire(rs)
-	require.NoError(t, err)
-	s := string(b)
-	for _, q := range rs.Questions {
-		assert.Contains(t, s, `"linkId": "`+q.ID+`"`)
-	}
-	assert.Contains(t, s, `"enableWhen": [`)
-	assert.Contains(t, s, `"question": "blood_thinners"`)
-	assert.Contains(t, s, `"code": "unsure"`)
-	assert.True(t, bytes.HasPrefix(b, []byte("{\n  \"resourceType\": \"Questionnaire\"")))
-	assert.Equal(t, len(rs.Questions), len(intake.CSVHeader(rs)))
 }
 
 // screen screens one record as check does.

@@ -1,4 +1,4 @@
-package intake
+package forms
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
 // DraftMapping drafts a mapping for an export. It matches a header to a
@@ -226,7 +227,7 @@ func (d *drafter) runOfChoices(i, j int) {
 	if best == nil || bestN < 2 || tie {
 		return
 	}
-	g := &draftGroup{q: best, shape: "one column per choice, each answered with its choice when ticked (as Typeform exports it)", ticked: TickedAny}
+	g := &draftGroup{q: best, shape: "one column per choice, each answered with its choice when ticked (as Typeform exports it)", ticked: intake.TickedAny}
 	for k := i; k < j; k++ {
 		g.cols = append(g.cols, k)
 		d.col[k].group = g

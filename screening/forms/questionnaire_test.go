@@ -1,6 +1,7 @@
-package intake_test
+package forms_test
 
 import (
+	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
@@ -16,7 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mesoscreen/mesoscreen/rules"
-	"github.com/mesoscreen/mesoscreen/screening/intake"
+	"github.com/mesoscreen/mesoscreen/screening/forms"
 )
 
 // fhirSchema compiles the official FHIR R4 JSON schema's definition of a
@@ -167,7 +168,7 @@ func queInvariants(q map[string]any) []string {
 
 func questionnaireOf(t *testing.T, rs *rules.RuleSet) ([]byte, map[string]any) {
 	t.Helper()
-	b, err := intake.Questionnaire(rs)
+	b, err := forms.Questionnaire(rs)
 	require.NoError(t, err)
 	var q map[string]any
 	require.NoError(t, json.Unmarshal(b, &q))
@@ -300,8 +301,25 @@ func TestQuestionnaireRendering(t *testing.T) {
 		map[string]any{"url": "http://hl7.org/fhir/StructureDefinition/maxValue", "valueInteger": 120.0},
 	}, items["age"]["extension"])
 	assert.Equal(t, []any{map[string]any{"question": "allergies", "operator": "=",
-		"answerCoding": map[string]any{"system": intake.AnswerSystem, "code": "yes"}}}, items["allergy_details"]["enableWhen"])
+		"answerCoding": map[string]any{"system": forms.AnswerSystem, "code": "yes"}}}, items["allergy_details"]["enableWhen"])
 	assert.Nil(t, items["allergy_details"]["required"], "a follow-up is never required where it is hidden")
 	assert.Equal(t, "group", items["section-medications"]["type"])
 	assert.Equal(t, "text", items["medications"]["type"])
+}
+
+// The Questionnaire is derived from the rule set, and a response to it
+// reads back into the same answers.
+func TestQuestionnaire(t *testing.T) {
+	rs := defaultRules(t)
+	b, err := forms.Questionnaire(rs)
+	require.NoError(t, err)
+	s := string(b)
+	for _, q := range rs.Questions {
+		assert.Contains(t, s, `"linkId": "`+q.ID+`"`)
+	}
+	assert.Contains(t, s, `"enableWhen": [`)
+	assert.Contains(t, s, `"question": "blood_thinners"`)
+	assert.Contains(t, s, `"code": "unsure"`)
+	assert.True(t, bytes.HasPrefix(b, []byte("{\n  \"resourceType\": \"Questionnaire\"")))
+	assert.Equal(t, len(rs.Questions), len(forms.CSVHeader(rs)))
 }

@@ -1,4 +1,4 @@
-package intake_test
+package forms_test
 
 import (
 	"testing"

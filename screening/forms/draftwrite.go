@@ -1,4 +1,4 @@
-package intake
+package forms
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
 // write renders the draft as a mapping file.
@@ -20,7 +21,7 @@ func (d *drafter) write() []byte {
 	b.WriteString("# could not be matched for sure: give it the field it holds, or move its\n")
 	b.WriteString("# header to ignore:. An answer not listed under a column's values is read\n")
 	b.WriteString("# as written, so one that is no valid answer is flagged needs_review.\n")
-	fmt.Fprintf(&b, "kind: %s\n", MappingKind)
+	fmt.Fprintf(&b, "kind: %s\n", intake.MappingKind)
 	b.WriteString("ignore:")
 	ignored := 0
 	for i, c := range d.col {
@@ -101,7 +102,7 @@ func splitAnswers(q *rules.Question, answers []ExportAnswer, sep string) []Expor
 	}
 	var out []ExportAnswer
 	for _, a := range answers {
-		for _, p := range splitCell(a.Text, sep, most, isLabel) {
+		for _, p := range intake.SplitCell(a.Text, sep, most, isLabel) {
 			p = strings.TrimSpace(p)
 			if k := slices.IndexFunc(out, func(x ExportAnswer) bool { return x.Text == p }); k >= 0 {
 				out[k].Count += a.Count
@@ -112,6 +113,10 @@ func splitAnswers(q *rules.Question, answers []ExportAnswer, sep string) []Expor
 	}
 	return out
 }
+
+// key is how the mapping compares an answer with a label: letter case
+// and the spaces around it aside.
+func key(text string) string { return strings.ToLower(strings.TrimSpace(text)) }
 
 // writeValues lists each answer with the value it is read as, and the
 // answers the draft cannot read as TODO comments.

@@ -1,4 +1,4 @@
-package intake_test
+package forms_test
 
 import (
 	"os"
@@ -10,19 +10,28 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening/forms"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
-const forms = "../../testdata/forms/"
+// exports is where the example form exports are.
+const exports = "../../testdata/forms/"
 
-func draft(t *testing.T, file string) (string, *intake.Export) {
+func defaultRules(t testing.TB) *rules.RuleSet {
 	t.Helper()
-	f, err := os.Open(forms + file)
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	return rs
+}
+
+func draft(t *testing.T, file string) (string, *forms.Export) {
+	t.Helper()
+	f, err := os.Open(exports + file)
 	require.NoError(t, err)
 	defer f.Close()
-	exp, err := intake.ReadExport(file, f)
+	exp, err := forms.ReadExport(file, f)
 	require.NoError(t, err)
-	return string(intake.DraftMapping(defaultRules(t), exp)), exp
+	return string(forms.DraftMapping(defaultRules(t), exp)), exp
 }
 
 // draftShape is what a draft says, read back from its YAML.
@@ -279,7 +288,7 @@ func TestDraftShapes(t *testing.T) {
 // every one of them.
 func TestDraftDoesNotGuess(t *testing.T) {
 	rs := defaultRules(t)
-	exp := &intake.Export{Name: "x.csv",
+	exp := &forms.Export{Name: "x.csv",
 		Header: []string{
 			"ID", "Name", "Full name", "First name", // metadata, not patient_id or blood_thinner_name
 			"Favourite colour",                                       // nothing
@@ -290,18 +299,18 @@ func TestDraftDoesNotGuess(t *testing.T) {
 			"Do you take blood thinners?", "Blood thinners (yes/no)", // one field, twice alike
 			"Are you taking any medication for blood pressure?", // medications, but answered yes or no
 		},
-		Answers: [][]intake.ExportAnswer{
+		Answers: [][]forms.ExportAnswer{
 			{{Text: "1", Count: 1}, {Text: "2", Count: 1}}, {}, {}, {}, {}, {{Text: "No", Count: 2}}, {{Text: "Yes", Count: 1}},
 			{{Text: "No", Count: 3}}, {{Text: "Yes", Count: 1}, {Text: "No", Count: 1}}, {{Text: "No", Count: 1}}, {{Text: "no", Count: 1}},
 			{{Text: "Yes", Count: 4}, {Text: "No", Count: 9}},
 		},
 		More: make([]int, 12)}
-	d := readDraft(t, string(intake.DraftMapping(rs, exp)))
+	d := readDraft(t, string(forms.DraftMapping(rs, exp)))
 	assert.Equal(t, []string{"ID", "Name", "Full name", "First name"}, d.Ignore)
 	for h, f := range d.fields() {
 		assert.Empty(t, f, "%q must be a TODO", h)
 	}
-	text := string(intake.DraftMapping(rs, exp))
+	text := string(forms.DraftMapping(rs, exp))
 	assert.Contains(t, text, "# TODO: the header matches both pregnant (by pregnan*) and breastfeeding (by breastfe*); a column gives one field.")
 	assert.Contains(t, text, `# TODO: the header looks like age (by age), but none of its answers ("No") is a whole number from 0 to 120.`)
 	assert.Contains(t, text, "# TODO: the header matches blood_thinners (by blood thin*), and so do other columns as well; a field comes from one column.")
@@ -337,8 +346,23 @@ func TestDraftAnswerValues(t *testing.T) {
 		{"heart_medications", "None", ""},
 		{"heart_medications", "3 or more", ""},
 	} {
-		got, ok := intake.ProposeValue(q(tt.field), tt.answer)
+		got, ok := forms.ProposeValue(q(tt.field), tt.answer)
 		assert.Equal(t, tt.want, got, "%s: %q", tt.field, tt.answer)
 		assert.Equal(t, tt.want != "", ok, "%s: %q", tt.field, tt.answer)
 	}
+}
+
+func TestDraftMapping(t *testing.T) {
+	rs := defaultRules(t)
+	exp, err := forms.ReadExport("x.csv", strings.NewReader("Timestamp,Are you pregnant?,Favourite colour,Your age in years\n2026/11/24 9:00,No,blue,40\n"))
+	require.NoError(t, err)
+	out := string(forms.DraftMapping(rs, exp))
+	assert.Contains(t, out, "ignore:\n  - \"Timestamp\"  # when the form was sent\n")
+	assert.Contains(t, out, "  - header: \"Are you pregnant?\"\n    field: pregnant")
+	assert.Contains(t, out, "  - header: \"Favourite colour\"\n    # TODO: no question matched this header.\n")
+	assert.Contains(t, out, "  - header: \"Your age in years\"\n    field: age")
+	// A draft with a TODO left in it is refused, so nothing is guessed.
+	_, err = intake.ParseMapping("draft.yaml", []byte(out), func(id string) bool { return rs.Index(id) >= 0 })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `column "Favourite colour" has no field`)
 }

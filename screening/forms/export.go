@@ -1,9 +1,11 @@
-package intake
+package forms
 
 import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
 // DraftRows is how many rows of an export a draft mapping reads the
@@ -46,7 +48,7 @@ type ExportAnswer struct {
 // A header that two columns share is an error: a mapping names columns
 // by their header, so neither could be mapped.
 func ReadExport(name string, r io.Reader) (*Export, error) {
-	c := &CSV{Name: name}
+	c := &intake.CSV{Name: name}
 	exp := &Export{Name: name}
 	var index map[string]int
 	for rec, err := range c.Records(r) {
@@ -62,7 +64,9 @@ func ReadExport(name string, r io.Reader) (*Export, error) {
 				index[h] = i
 			}
 		}
-		if rec.Err != nil && rec.Source == source(name, 1) {
+		// A header row the reader cannot read is its first record, at
+		// line 1: there is nothing to draft from.
+		if rec.Err != nil && rec.Source == name+":1" {
 			return nil, fmt.Errorf("%s: %w", rec.Source, rec.Err)
 		}
 		if exp.Rows == DraftRows {
@@ -87,7 +91,7 @@ func ReadExport(name string, r io.Reader) (*Export, error) {
 	return exp, nil
 }
 
-func (exp *Export) header(c *CSV) error {
+func (exp *Export) header(c *intake.CSV) error {
 	if len(c.Header) == 0 {
 		return fmt.Errorf("%s: no header row; expected the export's column headers", exp.Name)
 	}

@@ -1,0 +1,4 @@
+package forms
+
+// ProposeValue is proposeValue, for the tests.
+var ProposeValue = proposeValue
