@@ -23,9 +23,12 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer f.Close()
-	csv := &intake.CSV{Name: "intakes.csv"}
+	in, err := intake.Open("intakes.csv", f, intake.Options{RuleSet: rs})
+	if err != nil {
+		log.Fatal(err)
+	}
 	sc := screening.NewScreener(rs, screening.Options{})
-	for res, err := range batch.Screen(sc, []batch.File{{Name: "intakes.csv", Records: csv.Records(f)}}, batch.Options{}) {
+	for res, err := range batch.Screen(sc, []batch.File{{Name: "intakes.csv", Records: in.Records()}}, batch.Options{}) {
 		if err != nil {
 			log.Fatal(err)
 		}
