@@ -9,10 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
-
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/progress"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/report"
 	"github.com/mesoscreen/mesoscreen/screening/batch"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
@@ -27,7 +25,7 @@ type checkInput struct {
 	name string
 	file *os.File // nil for stdin
 	in   *intake.Input
-	prog *progress
+	prog *progress.Reader
 }
 
 // openInputs opens every input of a check, and reads the header of each
@@ -41,17 +39,17 @@ func openInputs(opts *CheckOptions, io intake.Options) ([]*checkInput, error) {
 		return nil, err
 	}
 	for _, f := range opts.Files {
-		c := &checkInput{name: displayName(f), prog: &progress{}}
+		c := &checkInput{name: displayName(f), prog: &progress.Reader{}}
 		ins = append(ins, c)
-		c.prog.r = opts.Streams.In
+		c.prog.R = opts.Streams.In
 		if f != "-" {
 			fh, err := openInput(f)
 			if err != nil {
 				return fail(err)
 			}
-			c.file, c.prog.r = fh, fh
+			c.file, c.prog.R = fh, fh
 			if st, err := fh.Stat(); err == nil && st.Mode().IsRegular() {
-				c.prog.size = st.Size()
+				c.prog.Size = st.Size()
 			}
 		}
 		in, err := intake.Open(c.name, c.prog, io)
@@ -102,9 +100,9 @@ func batchFiles(ins []*checkInput, w io.Writer) []batch.File {
 	files := make([]batch.File, len(ins))
 	for i, c := range ins {
 		files[i] = batch.File{Name: c.name, Records: func(yield func(intake.Record, error) bool) {
-			if w != nil && c.prog.size >= progressMin {
-				c.prog.start(w, c.name)
-				defer c.prog.finish()
+			if w != nil && c.prog.Size >= progressMin {
+				c.prog.Start(w, c.name)
+				defer c.prog.Finish()
 			}
 			for rec, err := range c.in.Records() {
 				if err != nil {
@@ -118,38 +116,6 @@ func batchFiles(ins []*checkInput, w io.Writer) []batch.File {
 	}
 	return files
 }
-
-// progress counts the bytes read from an input, and once started shows
-// them as a bar.
-type progress struct {
-	r    io.Reader
-	size int64 // of a regular file; 0 when not known
-	read int64
-	bar  *progressbar.ProgressBar
-}
-
-func (p *progress) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	p.read += int64(n)
-	if p.bar != nil {
-		_ = p.bar.Add(n) // a bar that cannot be drawn costs nothing but the bar
-	}
-	return n, err
-}
-
-func (p *progress) start(w io.Writer, name string) {
-	p.bar = progressbar.NewOptions64(p.size,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("screening "+name),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetRenderBlankState(true),
-	)
-	_ = p.bar.Set64(p.read)
-}
-
-func (p *progress) finish() { _ = p.bar.Finish() }
 
 // inputNotes are what a check says about its inputs once they have been
 // read: on stderr, and in the report.
@@ -197,31 +163,9 @@ func noteInputs(ins []*checkInput) inputNotes {
 			}
 			n.empty = append(n.empty, name)
 		}
-		n.files = append(n.files, reportFile(name, st))
+		n.files = append(n.files, report.FileOf(name, st))
 	}
 	return n
-}
-
-// reportFile is how an input was read, for the report.
-func reportFile(name string, st intake.Stats) report.File {
-	f := report.File{Name: name, Format: string(st.Format), Encoding: st.Encoding, Records: st.Records}
-	if f.Encoding == "" {
-		f.Encoding = "UTF-8"
-	}
-	if st.BOM {
-		f.Encoding += " with byte order mark"
-	}
-	if st.Format == intake.FormatCSV {
-		switch st.Delimiter {
-		case '\t':
-			f.Delimiter = "tab"
-		case 0:
-		default:
-			f.Delimiter = string(st.Delimiter)
-		}
-		f.Ignored = st.Ignored
-	}
-	return f
 }
 
 func plural(n int, one, many string) string {

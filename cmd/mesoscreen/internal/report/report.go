@@ -12,6 +12,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
 // File is one input of the check, as it was read.
@@ -51,6 +52,28 @@ type question struct {
 // field id itself.
 func New(rs *rules.RuleSet, column func(field string) []string) *Report {
 	return &Report{rs: rs, column: column, verdicts: map[rules.Level]int{}, fired: map[string]int{}, questions: map[string]*question{}}
+}
+
+// FileOf is how an input was read, from its Stats.
+func FileOf(name string, st intake.Stats) File {
+	f := File{Name: name, Format: string(st.Format), Encoding: st.Encoding, Records: st.Records}
+	if f.Encoding == "" {
+		f.Encoding = "UTF-8"
+	}
+	if st.BOM {
+		f.Encoding += " with byte order mark"
+	}
+	if st.Format == intake.FormatCSV {
+		switch st.Delimiter {
+		case '\t':
+			f.Delimiter = "tab"
+		case 0:
+		default:
+			f.Delimiter = string(st.Delimiter)
+		}
+		f.Ignored = st.Ignored
+	}
+	return f
 }
 
 // AddFile notes an input once it has been read.
