@@ -117,7 +117,7 @@ func runCheck(opts *CheckOptions) error {
 			err = mapping.Check(rs)
 		}
 		if err != nil {
-			return failf("%v", err)
+			return failf("%w", err)
 		}
 	}
 	ins, err := openInputs(opts, intake.Options{RuleSet: rs, Format: intake.Format(opts.Input), Encoding: intake.Encoding(opts.Encoding), Mapping: mapping, AllowUnknown: opts.AllowUnknown})
@@ -159,7 +159,7 @@ func runCheck(opts *CheckOptions) error {
 		f, err = atomicfile.Create(opts.Output, true)
 		mu.Unlock()
 		if err != nil {
-			return failf("--output: %v", err)
+			return failf("--output: %w", err)
 		}
 		defer f.Abort() // does nothing once committed
 		out, width = f, 0
@@ -187,7 +187,7 @@ func runCheck(opts *CheckOptions) error {
 		counts[res.Verdict]++
 		rep.add(res)
 		if err := rw.Write(res); err != nil {
-			return failf("writing results: %v", err)
+			return failf("writing results: %w", err)
 		}
 	}
 	in := noteInputs(ins)
@@ -195,10 +195,10 @@ func runCheck(opts *CheckOptions) error {
 		return failf("no record was screened: %s", strings.Join(in.nothing, "; "))
 	}
 	if err := rw.Close(); err != nil {
-		return failf("writing results: %v", err)
+		return failf("writing results: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
-		return failf("writing results: %v", err)
+		return failf("writing results: %w", err)
 	}
 	// Which encoding was not UTF-8 is said whatever --quiet says: a wrong
 	// guess changes every answer with a letter outside ASCII.
@@ -207,7 +207,7 @@ func runCheck(opts *CheckOptions) error {
 	}
 	if f, ok := out.(*atomicfile.File); ok {
 		if err := f.Commit(); err != nil {
-			return failf("--output: %v", err)
+			return failf("--output: %w", err)
 		}
 	}
 	if err := rep.write(in.files); err != nil {

@@ -68,7 +68,7 @@ func openInput(f string) (*os.File, error) {
 	case errors.Is(err, os.ErrNotExist):
 		return nil, failf("%s: no such file", f)
 	case err != nil:
-		return nil, failf("%s: cannot open: %v", f, err)
+		return nil, failf("%s: cannot open: %w", f, err)
 	}
 	if st, err := fh.Stat(); err == nil && st.IsDir() {
 		_ = fh.Close()
@@ -89,9 +89,9 @@ func closeInputs(ins []*checkInput) {
 func inputError(err error) error {
 	var nm *intake.NearMissError
 	if errors.As(err, &nm) {
-		return failf("%v, or run again with --allow-unknown to ignore it; nothing was screened past this point", nm)
+		return failf("%w, or run again with --allow-unknown to ignore it; nothing was screened past this point", nm)
 	}
-	return failf("%v", err)
+	return failf("%w", err)
 }
 
 // batchFiles are the inputs as the batch reads them; a large file shows

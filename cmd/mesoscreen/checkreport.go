@@ -79,18 +79,18 @@ func (c *checkReport) write(files []report.File) error {
 	c.file = f
 	c.mu.Unlock()
 	if err != nil {
-		return failf("--report: %v", err)
+		return failf("--report: %w", err)
 	}
 	defer f.Abort() // does nothing once committed
 	bw := bufio.NewWriter(f)
 	if err := c.r.Write(bw); err != nil {
-		return failf("--report: %v", err)
+		return failf("--report: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
-		return failf("--report: %v", err)
+		return failf("--report: %w", err)
 	}
 	if err := f.Commit(); err != nil {
-		return failf("--report: %v", err)
+		return failf("--report: %w", err)
 	}
 	return nil
 }

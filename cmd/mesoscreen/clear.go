@@ -74,13 +74,13 @@ func runClear(opts *ClearOptions) error {
 	f, reason, err := screening.CheckClearance(rs, sc.Review(&rec, now), opts.Finding, opts.Reason)
 	var ce *screening.ClearError
 	if errors.As(err, &ce) {
-		return failf("%s: nothing cleared: %v", opts.Record, err)
+		return failf("%s: nothing cleared: %w", opts.Record, err)
 	}
 	if err != nil {
-		return failf("%s: %v", opts.Record, err)
+		return failf("%s: %w", opts.Record, err)
 	}
 	if err := rec.Clear(f, reason, screening.Ref(rs), opts.By, opts.Note, now, buildinfo.ToolVersion()); err != nil {
-		return failf("%s: %v", opts.Record, err)
+		return failf("%s: %w", opts.Record, err)
 	}
 	if err := writeRecord(opts.Streams.Err, opts.Record, rec, data); err != nil {
 		return err
@@ -89,7 +89,7 @@ func runClear(opts *ClearOptions) error {
 	res.Source = opts.Record
 	fmt.Fprint(s.Err, render.PrintableLines(fmt.Sprintf("cleared %s in %s, by %s (%s); the record now holds %d events\n", f.Rule, opts.Record, opts.By, reason.ID, len(rec.Events))))
 	if err := render.New("text", s.Out, render.Options{}).Write(res); err != nil {
-		return failf("writing the result: %v", err)
+		return failf("writing the result: %w", err)
 	}
 	if !res.Verdict.AllowsTreatment() {
 		return &exitErr{code: exitFindings}

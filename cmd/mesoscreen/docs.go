@@ -36,12 +36,12 @@ func NewCmdDocs(f *Factory) *cobra.Command {
 			RunE: func(cmd *cobra.Command, args []string) error {
 				dir := args[0]
 				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return failf("%s: cannot create the folder: %v", dir, err)
+					return failf("%s: cannot create the folder: %w", dir, err)
 				}
 				root := cmd.Root()
 				root.DisableAutoGenTag = true
 				if err := gen(root, dir); err != nil {
-					return failf("writing the %s pages into %s: %v", kind, dir, err)
+					return failf("writing the %s pages into %s: %w", kind, dir, err)
 				}
 				fmt.Fprintf(s.Err, "wrote the %s pages into %s\n", kind, dir)
 				return nil

@@ -113,7 +113,7 @@ func (f *Factory) localize(rs *rules.RuleSet, flag, record string) (*rules.RuleS
 	}
 	out, err := rs.In(m.Lang)
 	if err != nil {
-		return nil, failf("%v\nRun \"mesoscreen rules lint\" to see every problem, or choose another language with --lang.", err)
+		return nil, failf("%w\nRun \"mesoscreen rules lint\" to see every problem, or choose another language with --lang.", err)
 	}
 	return out, nil
 }

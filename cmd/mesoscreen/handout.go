@@ -174,7 +174,7 @@ func writeHandoutFile(s *iostreams.Streams, g *Factory, in handoutInput, path, f
 		pages = []handout.Page{p}
 	}
 	if err != nil {
-		return failf("%v", err)
+		return failf("%w", err)
 	}
 	if clinic.Name == "" || clinic.Phone == "" {
 		where := "the config file"
@@ -190,10 +190,10 @@ func writeHandoutFile(s *iostreams.Streams, g *Factory, in handoutInput, path, f
 		err = handout.PDF(&b, pages, in.Date)
 	}
 	if err != nil {
-		return failf("writing %s: %v", path, err)
+		return failf("writing %s: %w", path, err)
 	}
 	if err := atomicfile.WriteFile(path, b.Bytes(), force); err != nil {
-		return failf("%s: %v", path, err)
+		return failf("%s: %w", path, err)
 	}
 	what := "the handout"
 	if kind == "prescriber" {

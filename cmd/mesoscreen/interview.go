@@ -162,7 +162,7 @@ func runInterview(opts *InterviewOptions) error {
 	res.Source = "interview"
 	if opts.Save != "" {
 		if err := saveRecord(opts, answers, res); err != nil {
-			return failf("the record was not saved: %v", err)
+			return failf("the record was not saved: %w", err)
 		}
 	}
 	return interviewDone(opts, rs, answers, res)
@@ -199,7 +199,7 @@ func walkFailed(err error) error {
 	case errors.Is(err, interview.ErrIncomplete):
 		return &exitErr{code: exitError, err: err}
 	}
-	return failf("interview: %v", err)
+	return failf("interview: %w", err)
 }
 
 // interviewDone shows the result, writes the handout if asked, and
@@ -214,15 +214,15 @@ func interviewDone(opts *InterviewOptions, rs *rules.RuleSet, answers *screening
 	if opts.Format == "json" {
 		b, err := json.MarshalIndent(res, "", "  ")
 		if err != nil {
-			return failf("writing the result: %v", err)
+			return failf("writing the result: %w", err)
 		}
 		if _, err := fmt.Fprintf(s.Out, "%s\n", b); err != nil {
-			return failf("writing the result: %v", err)
+			return failf("writing the result: %w", err)
 		}
 	} else {
 		screen := render.Screen{RuleSet: rs, Styled: s.OutTTY, Color: s.ColorEnabled(), Width: s.OutWidth}
 		if err := screen.Render(s.Out, res); err != nil {
-			return failf("writing the result: %v", err)
+			return failf("writing the result: %w", err)
 		}
 	}
 	if opts.Save != "" {
@@ -283,7 +283,7 @@ func startingAnswers(opts *InterviewOptions, sc *screening.Screener) (*screening
 			return nil, failf("--patient-id: the rule set has no identifier question (role: identifier)")
 		}
 		if err := a.Set(id.ID, screening.ParseAnswer(id, opts.PatientID)); err != nil {
-			return nil, failf("--patient-id: %v", err)
+			return nil, failf("--patient-id: %w", err)
 		}
 	}
 	return a, nil
@@ -298,7 +298,7 @@ func readOneIntake(path string) (intake.Record, error) {
 	var recs []intake.Record
 	for rec, err := range intake.JSON(path, fh) {
 		if err != nil {
-			return intake.Record{}, failf("%s: cannot read: %v", path, err)
+			return intake.Record{}, failf("%s: cannot read: %w", path, err)
 		}
 		recs = append(recs, rec)
 	}
@@ -308,7 +308,7 @@ func readOneIntake(path string) (intake.Record, error) {
 	case len(recs) > 1:
 		return intake.Record{}, failf("--from %s holds %d records; expected one patient (use \"mesoscreen check\" for a batch)", path, len(recs))
 	case recs[0].Err != nil:
-		return intake.Record{}, failf("%s: %v", recs[0].Source, recs[0].Err)
+		return intake.Record{}, failf("%s: %w", recs[0].Source, recs[0].Err)
 	}
 	return recs[0], nil
 }

@@ -74,10 +74,10 @@ func runRecheck(opts *InterviewOptions) error {
 	}
 	now := opts.Now()
 	if err := rec.Rescreen(answers, sc.Evaluate(answers), changed, now, buildinfo.ToolVersion(), clinician(opts)); err != nil {
-		return failf("%s: %v", opts.Recheck, err)
+		return failf("%s: %w", opts.Recheck, err)
 	}
 	if err := writeRecord(opts.Streams.Err, opts.Recheck, rec, data); err != nil {
-		return failf("the re-screen was not saved: %v", err)
+		return failf("the re-screen was not saved: %w", err)
 	}
 	res := sc.Review(&rec, now)
 	res.Source = opts.Recheck

@@ -136,7 +136,7 @@ func runRecordShow(opts *RecordShowOptions) error {
 		}
 		b, err := json.MarshalIndent(out, "", "  ")
 		if err != nil {
-			return failf("writing the history: %v", err)
+			return failf("writing the history: %w", err)
 		}
 		_, err = fmt.Fprintf(s.Out, "%s\n", b)
 		return err

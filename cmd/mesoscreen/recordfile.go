@@ -32,7 +32,7 @@ func readRecordFile(path string) ([]byte, error) {
 	defer fh.Close()
 	data, err := io.ReadAll(fh)
 	if err != nil {
-		return nil, failf("%s: cannot read: %v", path, err)
+		return nil, failf("%s: cannot read: %w", path, err)
 	}
 	return data, nil
 }
@@ -41,7 +41,7 @@ func readRecordFile(path string) ([]byte, error) {
 func parseRecord(path string, data []byte) (screening.SavedRecord, error) {
 	rec, err := screening.ReadSavedRecord(data)
 	if err != nil {
-		return screening.SavedRecord{}, failf("%s: %v; expected a record saved by \"mesoscreen interview --save\"", path, err)
+		return screening.SavedRecord{}, failf("%s: %w; expected a record saved by \"mesoscreen interview --save\"", path, err)
 	}
 	return rec, nil
 }
@@ -55,7 +55,7 @@ func readTrustedRecord(path string) (screening.SavedRecord, []byte, error) {
 		return rec, nil, err
 	}
 	if err := rec.Verify(); err != nil && err != screening.ErrNoHistory {
-		return rec, nil, failf("%s: the record's history does not verify, so nothing is added to it: %v\nCheck it with \"mesoscreen record verify %s\"; screen the patient anew if it was changed.", path, err, path)
+		return rec, nil, failf("%s: the record's history does not verify, so nothing is added to it: %w\nCheck it with \"mesoscreen record verify %s\"; screen the patient anew if it was changed.", path, err, path)
 	}
 	return rec, data, nil
 }
@@ -66,7 +66,7 @@ func readTrustedRecord(path string) (screening.SavedRecord, []byte, error) {
 func writeRecord(errOut io.Writer, path string, rec screening.SavedRecord, read []byte) error {
 	b, err := rec.Marshal()
 	if err != nil {
-		return failf("%s: %v", path, err)
+		return failf("%s: %w", path, err)
 	}
 	var mu sync.Mutex
 	var f *atomicfile.File
@@ -82,17 +82,17 @@ func writeRecord(errOut io.Writer, path string, rec screening.SavedRecord, read 
 	f, err = atomicfile.Create(path, true)
 	mu.Unlock()
 	if err != nil {
-		return failf("%s: %v", path, err)
+		return failf("%s: %w", path, err)
 	}
 	defer f.Abort()
 	if _, err := f.Write(b); err != nil {
-		return failf("%s: %v", path, err)
+		return failf("%s: %w", path, err)
 	}
 	if now, err := os.ReadFile(path); err != nil || !bytes.Equal(now, read) {
 		return failf("%s changed while this command ran (another clinician?); nothing was written: run the command again", path)
 	}
 	if err := f.Commit(); err != nil {
-		return failf("%s: %v", path, err)
+		return failf("%s: %w", path, err)
 	}
 	return nil
 }

@@ -48,13 +48,13 @@ func failf(format string, args ...any) error {
 func readFailed(file string, err error) error {
 	var ps rules.Problems
 	if errors.As(err, &ps) {
-		return failf("%v", ps)
+		return failf("%w", ps)
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return failf("%s: cannot read: %v", file, err)
+	return failf("%s: cannot read: %w", file, err)
 }
 
 // Factory gives every command what they share, each made when first
@@ -100,7 +100,7 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 		}
 		b, err := buildinfo.Full()
 		if err != nil {
-			return failf("%v", err)
+			return failf("%w", err)
 		}
 		fmt.Fprint(s.Out, buildinfo.Text(b))
 		return nil

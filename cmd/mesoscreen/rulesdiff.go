@@ -49,13 +49,13 @@ func runRulesDiff(opts *RulesDiffOptions) error {
 		if path == "" {
 			rs, err := rules.Default()
 			if err != nil {
-				return nil, failf("the embedded rule set does not load:\n%v", err)
+				return nil, failf("the embedded rule set does not load:\n%w", err)
 			}
 			return rs, nil
 		}
 		rs, err := rules.Load(path)
 		if err != nil {
-			return nil, failf("cannot use rule set %s:\n%v", path, err)
+			return nil, failf("cannot use rule set %s:\n%w", path, err)
 		}
 		return rs, nil
 	}
@@ -73,7 +73,7 @@ func runRulesDiff(opts *RulesDiffOptions) error {
 			return err
 		}
 	} else if err := render.Diff(opts.Streams.Out, a, b, changes); err != nil {
-		return failf("writing the diff: %v", err)
+		return failf("writing the diff: %w", err)
 	}
 	if len(changes) > 0 {
 		return &exitErr{code: exitFindings}

@@ -79,7 +79,7 @@ func runRulesInit(opts *RulesInitOptions) error {
 		}
 		if werr != nil {
 			_ = os.Remove(f.name) // the write error is the one to report
-			return failf("writing %s: %v", f.name, werr)
+			return failf("writing %s: %w", f.name, werr)
 		}
 		fmt.Fprintf(opts.Streams.Out, "wrote %s\n", f.name)
 	}

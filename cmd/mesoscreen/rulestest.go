@@ -62,7 +62,7 @@ func runRulesTest(opts *RulesTestOptions) error {
 	if opts.Run != "" {
 		var err error
 		if filter, err = regexp.Compile(opts.Run); err != nil {
-			return failf("--run %q is not a regular expression: %v", opts.Run, err)
+			return failf("--run %q is not a regular expression: %w", opts.Run, err)
 		}
 	}
 	rs, err := opts.Factory.ruleSet()
@@ -82,7 +82,7 @@ func runRulesTest(opts *RulesTestOptions) error {
 			problems = append(problems, ps...)
 			continue
 		} else if err != nil {
-			return failf("%s: %v", f.name, err)
+			return failf("%s: %w", f.name, err)
 		}
 		suites = append(suites, suite)
 	}
@@ -102,11 +102,11 @@ func runRulesTest(opts *RulesTestOptions) error {
 			return err
 		}
 	} else if err := render.TestReport(s.Out, rs, rep); err != nil {
-		return failf("writing the report: %v", err)
+		return failf("writing the report: %w", err)
 	}
 	if coverage && opts.Format != "json" {
 		if err := render.Coverage(s.Out, rep); err != nil {
-			return failf("writing the report: %v", err)
+			return failf("writing the report: %w", err)
 		}
 	}
 	failed := rep.Failed() > 0

@@ -74,7 +74,7 @@ func runTemplate(opts *TemplateOptions) error {
 	case "fhir":
 		b, err := forms.Questionnaire(rs)
 		if err != nil {
-			return failf("cannot write the Questionnaire: %v", err)
+			return failf("cannot write the Questionnaire: %w", err)
 		}
 		_, err = out.Write(b)
 		return err
@@ -91,7 +91,7 @@ func runTemplate(opts *TemplateOptions) error {
 func readExport(path string) (*forms.Export, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, failf("%s: cannot open: %v", path, err)
+		return nil, failf("%s: cannot open: %w", path, err)
 	}
 	defer f.Close()
 	br := bufio.NewReader(f)
@@ -101,7 +101,7 @@ func readExport(path string) (*forms.Export, error) {
 	}
 	exp, err := forms.ReadExport(path, br)
 	if err != nil {
-		return nil, failf("%v", err)
+		return nil, failf("%w", err)
 	}
 	return exp, nil
 }

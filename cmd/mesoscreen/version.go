@@ -24,7 +24,7 @@ func NewCmdVersion(f *Factory) *cobra.Command {
 		RunE: func(*cobra.Command, []string) error {
 			b, err := buildinfo.Full()
 			if err != nil {
-				return failf("%v", err)
+				return failf("%w", err)
 			}
 			if format == "json" {
 				return writeJSON(s, b)
@@ -44,7 +44,7 @@ func writeJSON(s *iostreams.Streams, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		return failf("writing JSON: %v", err)
+		return failf("writing JSON: %w", err)
 	}
 	return nil
 }
