@@ -102,7 +102,7 @@ func runCheck(opts *CheckOptions) error {
 	s := opts.Streams
 	// Instructions a format does not show are not worked out.
 	findingsOnly := !render.NeedsInstructions(opts.Format, render.Options{Details: opts.Details})
-	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang}, screening.Options{FindingsOnly: findingsOnly}, true)
+	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang}, screening.Options{FindingsOnly: findingsOnly})
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,8 @@ func runCheck(opts *CheckOptions) error {
 			return failf("%w", err)
 		}
 	}
-	ins, err := openInputs(opts, intake.Options{RuleSet: rs, Format: intake.Format(opts.Input), Encoding: intake.Encoding(opts.Encoding), Mapping: mapping, AllowUnknown: opts.AllowUnknown})
+	inOpts := intake.Options{RuleSet: rs, Format: intake.Format(opts.Input), Encoding: intake.Encoding(opts.Encoding), Mapping: mapping, AllowUnknown: opts.AllowUnknown}
+	ins, err := openInputs(opts, inOpts)
 	if err != nil {
 		return err
 	}
@@ -176,7 +177,7 @@ func runCheck(opts *CheckOptions) error {
 		opts.Factory.announce(rs)
 	}
 
-	files := batchFiles(ins, progress)
+	files := batchFiles(ins, inOpts, progress)
 	var unknown []string
 	total, counts := 0, map[rules.Level]int{}
 	for res, err := range batch.Screen(sc, files, batch.Options{Workers: opts.Jobs, At: at, Unknown: func(k string) { unknown = append(unknown, k) }}) {
@@ -261,15 +262,7 @@ func stdinFile(s *iostreams.Streams, files []string) os.FileInfo {
 	if !slices.Contains(files, "-") {
 		return nil
 	}
-	f, ok := s.In.(*os.File)
-	if !ok {
-		return nil
-	}
-	st, err := f.Stat()
-	if err != nil {
-		return nil
-	}
-	return st
+	return stdinInfo(s.In)
 }
 
 func displayName(f string) string {

@@ -20,45 +20,97 @@ import (
 // it, a file is screened in about a second.
 const progressMin = 8 << 20
 
-// checkInput is one input of a check, opened once.
+// checkInput is one input of a check.
 type checkInput struct {
 	name string
-	file *os.File // nil for stdin
+	// path is a regular file's path; "" for a stream (stdin, a pipe, a
+	// FIFO, a device), which is opened once, up front, and held.
+	path string
+	file *os.File // a stream's, nil for stdin
 	in   *intake.Input
-	prog *progress.Reader
+	size int64 // a regular file's
 }
 
-// openInputs opens every input of a check, and reads the header of each
+// openInputs opens every input of a check, and judges the header of each
 // table, before the first record is screened: a typo in the last file
 // name, or a column that nearly names a field, does not leave half a run.
-// Each input is opened once, so that stdin, a pipe or a FIFO reads whole.
-func openInputs(opts *CheckOptions, io intake.Options) ([]*checkInput, error) {
+//
+// A stream (stdin, a pipe, /dev/stdin, a process substitution, a FIFO)
+// can be read only once: it is opened here and held, its header read, and
+// the rest read at its turn. A regular file is opened here for its header
+// and again at its turn, one at a time, so that a check of thousands of
+// saved records holds neither thousands of files open nor their buffers.
+// A stream named twice is refused: two readers would tear its records
+// apart between them.
+func openInputs(opts *CheckOptions, o intake.Options) ([]*checkInput, error) {
 	var ins []*checkInput
 	fail := func(err error) ([]*checkInput, error) {
 		closeInputs(ins)
 		return nil, err
 	}
+	type stream struct {
+		name string
+		st   os.FileInfo
+	}
+	var streams []stream
+	sameStream := func(name string, st os.FileInfo) error {
+		for _, s := range streams {
+			if st != nil && s.st != nil && os.SameFile(st, s.st) || st == nil && s.st == nil {
+				return failf("%s and %s are the same stream, which can be read only once; name it once", s.name, name)
+			}
+		}
+		streams = append(streams, stream{name, st})
+		return nil
+	}
 	for _, f := range opts.Files {
-		c := &checkInput{name: displayName(f), prog: &progress.Reader{}}
+		c := &checkInput{name: displayName(f)}
 		ins = append(ins, c)
-		c.prog.R = opts.Streams.In
-		if f != "-" {
+		var r io.Reader = opts.Streams.In
+		if f == "-" {
+			if err := sameStream("stdin", stdinInfo(opts.Streams.In)); err != nil {
+				return fail(err)
+			}
+		} else {
 			fh, err := openInput(f)
 			if err != nil {
 				return fail(err)
 			}
-			c.file, c.prog.R = fh, fh
-			if st, err := fh.Stat(); err == nil && st.Mode().IsRegular() {
-				c.prog.Size = st.Size()
+			st, err := fh.Stat()
+			if err != nil {
+				_ = fh.Close()
+				return fail(failf("%s: cannot read: %w", f, err))
+			}
+			if st.Mode().IsRegular() {
+				c.path, c.size = f, st.Size()
+				_, err := intake.Open(c.name, fh, o)
+				_ = fh.Close() // read only, and opened again at its turn
+				if err != nil {
+					return fail(inputError(err))
+				}
+				continue
+			}
+			c.file, r = fh, fh
+			if err := sameStream(c.name, st); err != nil {
+				return fail(err)
 			}
 		}
-		in, err := intake.Open(c.name, c.prog, io)
+		in, err := intake.Open(c.name, r, o)
 		if err != nil {
 			return fail(inputError(err))
 		}
 		c.in = in
 	}
 	return ins, nil
+}
+
+// stdinInfo is what stdin reads, when it is a file; nil otherwise.
+func stdinInfo(in io.Reader) os.FileInfo {
+	if f, ok := in.(*os.File); ok {
+		if st, err := f.Stat(); err == nil {
+			return st
+		}
+	}
+	return nil
 }
 
 // openInput opens an input file, saying plainly why it cannot be.
@@ -94,15 +146,29 @@ func inputError(err error) error {
 	return failf("%w", err)
 }
 
-// batchFiles are the inputs as the batch reads them; a large file shows
-// a progress bar on w, if w is not nil, while it is read.
-func batchFiles(ins []*checkInput, w io.Writer) []batch.File {
+// batchFiles are the inputs as the batch reads them, each regular file
+// opened at its turn; a large file shows a progress bar on w, if w is not
+// nil, while it is read.
+func batchFiles(ins []*checkInput, o intake.Options, w io.Writer) []batch.File {
 	files := make([]batch.File, len(ins))
 	for i, c := range ins {
 		files[i] = batch.File{Name: c.name, Records: func(yield func(intake.Record, error) bool) {
-			if w != nil && c.prog.Size >= progressMin {
-				c.prog.Start(w, c.name)
-				defer c.prog.Finish()
+			if c.path != "" {
+				fh, err := os.Open(c.path)
+				if err != nil {
+					yield(intake.Record{}, failf("%s: cannot open: %w", c.path, err))
+					return
+				}
+				defer fh.Close()
+				prog := &progress.Reader{R: fh, Size: c.size}
+				if w != nil && c.size >= progressMin {
+					prog.Start(w, c.name)
+					defer prog.Finish()
+				}
+				if c.in, err = intake.Open(c.name, prog, o); err != nil {
+					yield(intake.Record{}, inputError(err))
+					return
+				}
 			}
 			for rec, err := range c.in.Records() {
 				if err != nil {
@@ -132,6 +198,9 @@ type inputNotes struct {
 func noteInputs(ins []*checkInput) inputNotes {
 	var n inputNotes
 	for _, c := range ins {
+		if c.in == nil {
+			continue // a file the run did not reach
+		}
 		st := c.in.Stats()
 		name := c.name
 		if st.Encoding != "" && st.Encoding != "UTF-8" {

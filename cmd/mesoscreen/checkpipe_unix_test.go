@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,4 +115,60 @@ func verdictsOf(t *testing.T, jsonl []byte) []string {
 		got = append(got, r.PatientID+" "+r.Verdict)
 	}
 	return got
+}
+
+// A stream named twice would be torn apart between two readers: it is
+// refused before anything is read. A regular file named twice is read
+// twice, and its patients flagged as seen before.
+func TestCheckRefusesAStreamTwice(t *testing.T) {
+	data, err := os.ReadFile(repoFile("examples", "intakes.csv"))
+	require.NoError(t, err)
+	for _, args := range [][]string{
+		{"check", "-", "-"},
+		{"check", "/dev/stdin", "-"},
+		{"check", "-", "/dev/stdin"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], args...)
+			cmd.Env = append(os.Environ(), "MESOSCREEN_TEST_MAIN=1")
+			cmd.Stdin = bytes.NewReader(data) // a pipe in the child
+			var out, errb bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			err := cmd.Run()
+			var ee *exec.ExitError
+			require.ErrorAs(t, err, &ee)
+			assert.Equal(t, exitError, ee.ExitCode())
+			assert.Empty(t, out.String(), "nothing screened")
+			assert.Contains(t, errb.String(), "are the same stream, which can be read only once; name it once")
+		})
+	}
+	// The same regular file twice: every record of both, the second
+	// time as duplicates.
+	file := repoFile("examples", "intakes.csv")
+	out := checkProcess(t, nil, nil, "check", "--format", "jsonl", file, file)
+	got := verdictsOf(t, out)
+	assert.Len(t, got, 2*len(verdictsOf(t, checkProcess(t, nil, nil, "check", "--format", "jsonl", file))))
+}
+
+// Regular files are opened one at a time: a check of more saved records
+// than the process may hold open at once screens them all.
+func TestCheckManyFilesFewDescriptors(t *testing.T) {
+	dir := t.TempDir()
+	var names []string
+	for i := range 300 {
+		name := filepath.Join(dir, fmt.Sprintf("p%03d.json", i))
+		require.NoError(t, os.WriteFile(name, fmt.Appendf(nil, `{"patient_id": "P%03d", "age": 30}`, i), 0o600))
+		names = append(names, name)
+	}
+	// ulimit -n 64: far fewer descriptors than files.
+	cmd := exec.Command("/bin/sh", append([]string{"-c", `ulimit -n 64 && exec "$0" "$@"`, os.Args[0], "check", "--format", "jsonl"}, names...)...)
+	cmd.Env = append(os.Environ(), "MESOSCREEN_TEST_MAIN=1")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, errb.String())
+	require.Equal(t, exitFindings, ee.ExitCode(), errb.String())
+	assert.Len(t, verdictsOf(t, out.Bytes()), 300)
+	assert.Contains(t, errb.String(), "screened 300 records")
 }

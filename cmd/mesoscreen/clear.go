@@ -66,10 +66,11 @@ func runClear(opts *ClearOptions) error {
 	if err != nil {
 		return err
 	}
-	rs, sc, err := opts.Factory.screener(nil, screening.Options{}, false)
+	rs, sc, err := opts.Factory.screener(nil, screening.Options{})
 	if err != nil {
 		return err
 	}
+	opts.Factory.announce(rs)
 	now := s.Time()
 	f, reason, err := screening.CheckClearance(rs, sc.Review(&rec, now), opts.Finding, opts.Reason)
 	var ce *screening.ClearError

@@ -24,9 +24,9 @@ type langOf struct {
 
 // screener is the start of every command that screens: the rule set in
 // its language and the lexicon, loaded side by side (each takes tens of
-// milliseconds, which a short run notices); the rule set announced on
-// stderr unless quiet; and a screener over both.
-func (f *Factory) screener(lang *langOf, o screening.Options, quiet bool) (*rules.RuleSet, *screening.Screener, error) {
+// milliseconds, which a short run notices), and a screener over both.
+// The command announces the rule set (announce) when it starts screening.
+func (f *Factory) screener(lang *langOf, o screening.Options) (*rules.RuleSet, *screening.Screener, error) {
 	type loaded struct {
 		lx  *meds.Lexicon
 		err error
@@ -49,9 +49,6 @@ func (f *Factory) screener(lang *langOf, o screening.Options, quiet bool) (*rule
 			return nil, nil, err
 		}
 	}
-	if !quiet {
-		f.announce(rs)
-	}
 	o.Meds = l.lx
 	return rs, screening.NewScreener(rs, o), nil
 }
@@ -59,6 +56,11 @@ func (f *Factory) screener(lang *langOf, o screening.Options, quiet bool) (*rule
 // ruleSet loads the rule set the command runs on: --rules, else
 // MESOSCREEN_RULES, else the config file, else the embedded default.
 func (f *Factory) ruleSet() (*rules.RuleSet, error) {
+	f.rsOnce.Do(func() { f.rs, f.rsErr = f.loadRuleSet() })
+	return f.rs, f.rsErr
+}
+
+func (f *Factory) loadRuleSet() (*rules.RuleSet, error) {
 	choice, err := f.chooseRules()
 	if err != nil {
 		return nil, err
@@ -101,6 +103,13 @@ func (f *Factory) localize(rs *rules.RuleSet, flag, record string) (*rules.RuleS
 		requested, from = f.getenv(envLang), envLang
 	}
 	if requested == "" {
+		cfg, err := f.config()
+		if err != nil {
+			return nil, err
+		}
+		requested, from = cfg.Lang, "the config file "+cfg.Path
+	}
+	if requested == "" {
 		requested, from = localeLang(f.getenv("LANG")), "LANG"
 	}
 	if requested == "" {
@@ -132,6 +141,11 @@ func localeLang(locale string) string {
 // lexicon loads the medication lexicon the command reads medication lists
 // with: --meds, or the embedded default.
 func (f *Factory) lexicon() (*meds.Lexicon, error) {
+	f.lxOnce.Do(func() { f.lx, f.lxErr = f.loadLexicon() })
+	return f.lx, f.lxErr
+}
+
+func (f *Factory) loadLexicon() (*meds.Lexicon, error) {
 	if f.medsFile == "" {
 		lx, err := meds.Default()
 		if err != nil {
@@ -185,13 +199,12 @@ func (f *Factory) getenv(key string) string {
 
 // config reads the config file, once.
 func (f *Factory) config() (config.File, error) {
-	if !f.cfgRead {
-		f.cfgRead = true
+	f.cfgOnce.Do(func() {
 		f.cfg, f.cfgErr = config.Read(f.getenv)
 		if f.cfgErr != nil {
 			f.cfgErr = failf("%w", f.cfgErr)
 		}
-	}
+	})
 	return f.cfg, f.cfgErr
 }
 

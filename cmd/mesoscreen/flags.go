@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -73,8 +74,12 @@ func flagError(cmd *cobra.Command, err error) error {
 		switch {
 		case errors.As(err, &one):
 			err = fmt.Errorf("%s %v", name, one)
+		case errors.Is(err, strconv.ErrRange):
+			err = fmt.Errorf("%s %q: the number is too large; expected a whole number", name, iv.GetValue())
 		case iv.GetFlag().Value.Type() == "int":
 			err = fmt.Errorf("%s %q: expected a whole number", name, iv.GetValue())
+		case iv.GetFlag().Value.Type() == "bool":
+			err = fmt.Errorf("%s=%q: expected true or false, or the flag alone", name, iv.GetValue())
 		default:
 			err = fmt.Errorf("%s %q: %w", name, iv.GetValue(), errors.Unwrap(err))
 		}

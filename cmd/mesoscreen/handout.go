@@ -122,10 +122,11 @@ func runHandout(opts *HandoutOptions) error {
 	if err != nil {
 		return err
 	}
-	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang, Record: rec.Result.Lang}, screening.Options{}, false)
+	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang, Record: rec.Result.Lang}, screening.Options{})
 	if err != nil {
 		return err
 	}
+	opts.Factory.announce(rs)
 	res := sc.Review(&rec, at)
 	in := handoutInput{Result: res, Answers: screening.Parse(rs, rec.LatestAnswers()), RuleSet: rs, Date: at, Sessions: sessions}
 	if len(sessions) > 0 && len(res.Course) == 0 {
@@ -156,8 +157,8 @@ func parseEvery(s string) (int, error) {
 // writeHandoutFile writes the handout (kind patient) or the letters (kind
 // prescriber) of in to path, atomically at mode 0600, in format (pdf or
 // html).
-func writeHandoutFile(s *iostreams.Streams, g *Factory, in handoutInput, path, format, kind string, force bool) error {
-	clinic, cfg, err := g.clinic()
+func writeHandoutFile(s *iostreams.Streams, f *Factory, in handoutInput, path, format, kind string, force bool) error {
+	clinic, cfg, err := f.clinic()
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
-	"slices"
 	"strings"
 	"time"
 
@@ -67,9 +66,6 @@ func NewCmdInterview(f *Factory, runF func(*InterviewOptions) error) *cobra.Comm
   mesoscreen interview --accessible --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !slices.Contains(interviewFormats, opts.Format) {
-				return failf("--format %q is not one of %s", opts.Format, strings.Join(interviewFormats, ", "))
-			}
 			if opts.Force && opts.Save == "" && opts.Handout == "" {
 				return failf("--force only applies with --save FILE or --handout FILE")
 			}
@@ -89,8 +85,7 @@ func NewCmdInterview(f *Factory, runF func(*InterviewOptions) error) *cobra.Comm
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.Format, "format", "f", "text", "result `format`: text or json")
-	completeFlag(cmd, "format", fixed(interviewFormats...))
+	addEnumFlag(cmd, &opts.Format, "format", "f", "text", "result `format`: text or json", interviewFormats...)
 	fl.StringVar(&opts.Save, "save", "", "write the full record for the chart to `FILE` (JSON, mode 0600)")
 	fl.BoolVar(&opts.Force, "force", false, "with --save, replace an existing file")
 	fl.StringVar(&opts.Clinician, "clinician", "", "the clinician's `NAME` in the saved record (default: the login name)")
@@ -117,7 +112,7 @@ func runInterview(opts *InterviewOptions) error {
 		return runRecheck(opts)
 	}
 	s := opts.Streams
-	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang}, screening.Options{IdentifierOptional: true}, true)
+	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang}, screening.Options{IdentifierOptional: true})
 	if err != nil {
 		return err
 	}

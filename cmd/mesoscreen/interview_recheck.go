@@ -49,10 +49,11 @@ func runRecheck(opts *InterviewOptions) error {
 	if err != nil {
 		return err
 	}
-	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang, Record: rec.Result.Lang}, screening.Options{IdentifierOptional: true}, false)
+	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang, Record: rec.Result.Lang}, screening.Options{IdentifierOptional: true})
 	if err != nil {
 		return err
 	}
+	opts.Factory.announce(rs)
 	if len(rs.RecheckQuestions()) == 0 {
 		return failf("the rule set marks no question recheck: true, so there is nothing to re-screen; run a full interview")
 	}

@@ -27,25 +27,39 @@ func TestLanguageChoice(t *testing.T) {
 		env     map[string]string
 		lang    string
 		warning string
+		config  string // the config file's text, if any
 	}{
-		{"default", nil, nil, "en", ""},
-		{"--lang es", []string{"--lang", "es"}, nil, "es", ""},
-		{"--lang es-MX", []string{"--lang", "es-MX"}, nil, "es", ""},
-		{"--lang fr-CA", []string{"--lang", "fr-CA"}, nil, "fr", ""},
-		{"MESOSCREEN_LANG", nil, map[string]string{"MESOSCREEN_LANG": "fr"}, "fr", ""},
-		{"LANG", nil, map[string]string{"LANG": "es_ES.UTF-8"}, "es", ""},
-		{"LANG with a modifier", nil, map[string]string{"LANG": "fr_BE.UTF-8@euro"}, "fr", ""},
-		{"LANG=C", nil, map[string]string{"LANG": "C.UTF-8"}, "en", ""},
-		{"MESOSCREEN_LANG before LANG", nil, map[string]string{"MESOSCREEN_LANG": "fr", "LANG": "es_ES.UTF-8"}, "fr", ""},
-		{"--lang before the environment", []string{"--lang", "en"}, map[string]string{"MESOSCREEN_LANG": "es"}, "en", ""},
-		{"a language the rule set lacks", []string{"--lang", "pt"}, nil, "en", `warning: the rule set has no texts in "pt" (from --lang); it has en, es, fr, and en is used`},
-		{"LANG the rule set lacks", nil, map[string]string{"LANG": "de_DE.UTF-8"}, "en", `no texts in "de-DE" (from LANG)`},
-		{"not a language", []string{"--lang", "no-such-thing!"}, nil, "en", `no texts in "no-such-thing!"`},
+		{"default", nil, nil, "en", "", ""},
+		{"--lang es", []string{"--lang", "es"}, nil, "es", "", ""},
+		{"--lang es-MX", []string{"--lang", "es-MX"}, nil, "es", "", ""},
+		{"--lang fr-CA", []string{"--lang", "fr-CA"}, nil, "fr", "", ""},
+		{"MESOSCREEN_LANG", nil, map[string]string{"MESOSCREEN_LANG": "fr"}, "fr", "", ""},
+		{"LANG", nil, map[string]string{"LANG": "es_ES.UTF-8"}, "es", "", ""},
+		{"LANG with a modifier", nil, map[string]string{"LANG": "fr_BE.UTF-8@euro"}, "fr", "", ""},
+		{"LANG=C", nil, map[string]string{"LANG": "C.UTF-8"}, "en", "", ""},
+		{"MESOSCREEN_LANG before LANG", nil, map[string]string{"MESOSCREEN_LANG": "fr", "LANG": "es_ES.UTF-8"}, "fr", "", ""},
+		{"--lang before the environment", []string{"--lang", "en"}, map[string]string{"MESOSCREEN_LANG": "es"}, "en", "", ""},
+		{"a language the rule set lacks", []string{"--lang", "pt"}, nil, "en", `warning: the rule set has no texts in "pt" (from --lang); it has en, es, fr, and en is used`, ""},
+		{"LANG the rule set lacks", nil, map[string]string{"LANG": "de_DE.UTF-8"}, "en", `no texts in "de-DE" (from LANG)`, ""},
+		{"not a language", []string{"--lang", "no-such-thing!"}, nil, "en", `no texts in "no-such-thing!"`, ""},
+		{"the config file", nil, nil, "fr", "", "lang: fr\n"},
+		{"MESOSCREEN_LANG before the config file", nil, map[string]string{"MESOSCREEN_LANG": "es"}, "es", "", "lang: fr\n"},
+		{"the config file before LANG", nil, map[string]string{"LANG": "es_ES.UTF-8"}, "fr", "", "lang: fr\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"check", "-f", "jsonl"}, tt.args...)
-			r := runMain(t, "", tt.env, append(args, intake)...)
+			env := map[string]string{}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			if tt.config != "" {
+				home := t.TempDir()
+				require.NoError(t, os.MkdirAll(filepath.Join(home, "mesoscreen"), 0o700))
+				require.NoError(t, os.WriteFile(filepath.Join(home, "mesoscreen", "config.yaml"), []byte(tt.config), 0o600))
+				env["XDG_CONFIG_HOME"] = home
+			}
+			r := runMain(t, "", env, append(args, intake)...)
 			require.Equal(t, exitOK, r.code, r.err)
 			var res screening.Result
 			require.NoError(t, json.Unmarshal([]byte(r.out), &res))

@@ -121,10 +121,11 @@ func runRecordShow(opts *RecordShowOptions) error {
 	if err != nil {
 		return err
 	}
-	rs, sc, err := opts.Factory.screener(nil, screening.Options{}, false)
+	rs, sc, err := opts.Factory.screener(nil, screening.Options{})
 	if err != nil {
 		return err
 	}
+	opts.Factory.announce(rs)
 	res := sc.Review(&rec, at)
 	res.Source = opts.Record
 	verr := rec.VerifyFile()

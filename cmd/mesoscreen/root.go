@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/rules/meds"
 )
 
 // Exit codes (SPEC §6).
@@ -58,8 +60,8 @@ func readFailed(file string, err error) error {
 }
 
 // Factory gives every command what they share, each made when first
-// needed and once: the streams, the config file, the rule set, the
-// lexicon, and the announcement of which rule set screens.
+// needed and once (factory.go): the streams, the config file, the rule
+// set, the lexicon, and the announcement of which rule set screens.
 type Factory struct {
 	IO *iostreams.Streams
 
@@ -68,14 +70,21 @@ type Factory struct {
 	medsFile  string
 
 	// origin says what chose the rule set, and announced whether announce
-	// has spoken (rulessource.go).
+	// has spoken.
 	origin    string
 	announced bool
 
-	// The config file, once read (clinic.go).
-	cfgRead bool
+	cfgOnce sync.Once
 	cfg     config.File
 	cfgErr  error
+
+	rsOnce sync.Once
+	rs     *rules.RuleSet
+	rsErr  error
+
+	lxOnce sync.Once
+	lx     *meds.Lexicon
+	lxErr  error
 }
 
 // NewRootCmd builds a fresh command tree over the given streams.
@@ -137,7 +146,7 @@ func Main(args []string, s *iostreams.Streams) int {
 	}
 	var ue *usageErr
 	if errors.As(err, &ue) {
-		fmt.Fprintf(s.Err, "mesoscreen: %v\nRun '%s --help' for usage.\n", ue.err, ue.cmd)
+		fmt.Fprintf(s.Err, "mesoscreen: %s\nRun '%s --help' for usage.\n", render.PrintableLines(ue.err.Error()), ue.cmd)
 		return exitError
 	}
 	var ee *exitErr

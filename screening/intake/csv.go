@@ -77,9 +77,19 @@ var errRowTooLong = fmt.Errorf("the row runs on past %d MiB without ending (is a
 func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		rows, bad, err := c.readHeader(r)
-		switch {
-		case err != nil:
+		if err != nil {
 			yield(Record{}, err)
+			return
+		}
+		c.rest(rows, bad)(yield)
+	}
+}
+
+// rest yields the records after the header: the one that says the header
+// cannot be read, or one per row.
+func (c *CSV) rest(rows *rowReader, bad *Record) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		switch {
 		case bad != nil:
 			yield(*bad, nil)
 		case rows != nil:

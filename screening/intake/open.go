@@ -62,8 +62,8 @@ type Stats struct {
 	// Text is set when the input holds anything but white space and byte
 	// order marks.
 	Text bool
-	// NoHeader is set when a table's first row names no field: none of
-	// its rows can be screened.
+	// NoHeader is set when a table holds no header row at all (it is
+	// empty, or blank lines only).
 	NoHeader bool
 }
 
@@ -151,14 +151,7 @@ func (in *Input) openCSV(r io.Reader) (*Input, error) {
 	if err := in.judge(in.stats.Ignored, source(in.name, 1), "column"); err != nil {
 		return nil, err
 	}
-	in.records = func(yield func(Record, error) bool) {
-		switch {
-		case bad != nil:
-			yield(*bad, nil)
-		case rows != nil:
-			c.readRows(rows, yield)
-		}
-	}
+	in.records = c.rest(rows, bad)
 	return in, nil
 }
 

@@ -21,6 +21,9 @@ type File struct {
 	Path string `yaml:"-"`
 	// Rules is the clinic's rule set, relative to the file's folder.
 	Rules string `yaml:"rules"`
+	// Lang is the language of the texts when neither --lang nor
+	// MESOSCREEN_LANG says, before LANG.
+	Lang string `yaml:"lang"`
 	// Clinic names the clinic on handouts and letters.
 	Clinic handout.Clinic `yaml:"clinic"`
 }
@@ -47,7 +50,7 @@ func Read(getenv func(string) string) (File, error) {
 	// misspelt "rule:" would otherwise screen with the built-in default,
 	// not the clinic's protocol.
 	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.DisallowUnknownField()); err != nil {
-		return cfg, fmt.Errorf("%s: the config file is not valid (expected the keys rules and clinic):\n%w", cfg.Path, err)
+		return cfg, fmt.Errorf("%s: the config file is not valid (expected the keys rules:, lang: and clinic: with name: and phone:):\n%w", cfg.Path, err)
 	}
 	return cfg, nil
 }
