@@ -65,7 +65,7 @@ func openInputs(opts *CheckOptions, o intake.Options) ([]*checkInput, error) {
 	for _, f := range opts.Files {
 		c := &checkInput{name: displayName(f)}
 		ins = append(ins, c)
-		var r io.Reader = opts.Streams.In
+		r := opts.Streams.In
 		if f == "-" {
 			if err := sameStream("stdin", stdinInfo(opts.Streams.In)); err != nil {
 				return fail(err)

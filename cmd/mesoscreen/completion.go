@@ -29,10 +29,6 @@ func jsonCompletion(*cobra.Command, []string, string) ([]string, cobra.ShellComp
 	return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
 }
 
-func fixed(words ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return cobra.FixedCompletions(words, cobra.ShellCompDirectiveNoFileComp)
-}
-
 // ruleIDCompletion offers the rule ids of the rule set in use, each with
 // its level, as "rules explain" takes one.
 func ruleIDCompletion(g *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
