@@ -25,8 +25,8 @@ type MedsOptions struct {
 
 var medsFormats = []string{"text", "json"}
 
-// NewCmdMeds builds "mesoscreen meds" and its subcommands. runF replaces
-// the run functions of lookup and list in tests of flag parsing.
+// NewCmdMeds builds "mesoscreen meds" and its subcommands, whose runF
+// (nil here) replaces their run function in tests of flag parsing.
 func NewCmdMeds(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "meds",
@@ -36,7 +36,7 @@ func NewCmdMeds(f *Factory) *cobra.Command {
   mesoscreen meds list --class anticoagulant
   mesoscreen meds lint clinic/lexicon.yaml`,
 	}
-	cmd.AddCommand(NewCmdMedsLookup(f, nil), NewCmdMedsList(f, nil), newCmdMedsLint(f))
+	cmd.AddCommand(NewCmdMedsLookup(f, nil), NewCmdMedsList(f, nil), newCmdMedsLint(f, nil))
 	return cmd
 }
 
@@ -124,9 +124,19 @@ func runMedsList(opts *MedsOptions) error {
 	return render.Lexicon(opts.Streams.Out, lx, classes)
 }
 
-func newCmdMedsLint(f *Factory) *cobra.Command {
+// MedsLintOptions are the inputs of "mesoscreen meds lint".
+type MedsLintOptions struct {
+	Streams *iostreams.Streams
+	Factory *Factory
+	// File is the lexicon to lint: the argument, else --meds; "" for the
+	// embedded default.
+	File   string
+	Format string
+}
+
+func newCmdMedsLint(f *Factory, runF func(*MedsLintOptions) error) *cobra.Command {
 	s := f.IO
-	var format string
+	opts := &MedsLintOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "lint [FILE]",
 		Short: "Check a medication lexicon, and the rule set against it",
@@ -136,41 +146,49 @@ func newCmdMedsLint(f *Factory) *cobra.Command {
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: yamlCompletion,
 		RunE: func(_ *cobra.Command, args []string) error {
-			file := f.medsFile
+			opts.File = f.medsFile
 			if len(args) == 1 {
-				file = args[0]
+				opts.File = args[0]
 			}
-			data, name := meds.DefaultSource(), meds.DefaultFile
-			if file != "" {
-				var err error
-				if data, err = rules.ReadFile(file, rules.LexiconFile); err != nil {
-					return readFailed(file, err)
-				}
-				name = file
+			if runF != nil {
+				return runF(opts)
 			}
-			lx, problems := meds.Lint(name, data)
-			if format == "json" {
-				return medsLintJSON(s, f, name, lx, problems)
-			}
-			for _, p := range problems {
-				fmt.Fprintln(s.Err, p)
-			}
-			if lx == nil {
-				return &exitErr{code: exitError, err: fmt.Errorf("%s: the lexicon does not load (%d problems)", name, len(problems))}
-			}
-			rs, err := f.ruleSet()
-			if err != nil {
-				return err
-			}
-			for _, w := range meds.CheckRuleSet(rs, lx) {
-				fmt.Fprintf(s.Err, "%s: warning: %s\n", rs.File, w)
-			}
-			fmt.Fprintf(s.Out, "%s: ok: %s version %s, %d classes, %d entries\n", name, lx.Name, lx.Version, len(lx.Classes), len(lx.Entries))
-			return nil
+			return runMedsLint(opts)
 		},
 	}
-	addFormatFlag(cmd, &format, "text", "text", "json")
+	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
 	return cmd
+}
+
+func runMedsLint(opts *MedsLintOptions) error {
+	s, f, file := opts.Streams, opts.Factory, opts.File
+	data, name := meds.DefaultSource(), meds.DefaultFile
+	if file != "" {
+		var err error
+		if data, err = rules.ReadFile(file, rules.LexiconFile); err != nil {
+			return readFailed(file, err)
+		}
+		name = file
+	}
+	lx, problems := meds.Lint(name, data)
+	if opts.Format == "json" {
+		return medsLintJSON(s, f, name, lx, problems)
+	}
+	for _, p := range problems {
+		fmt.Fprintln(s.Err, p)
+	}
+	if lx == nil {
+		return &exitErr{code: exitError, err: fmt.Errorf("%s: the lexicon does not load (%d problems)", name, len(problems))}
+	}
+	rs, err := f.ruleSet()
+	if err != nil {
+		return err
+	}
+	for _, w := range meds.CheckRuleSet(rs, lx) {
+		fmt.Fprintf(s.Err, "%s: warning: %s\n", rs.File, w)
+	}
+	fmt.Fprintf(s.Out, "%s: ok: %s version %s, %d classes, %d entries\n", name, lx.Name, lx.Version, len(lx.Classes), len(lx.Entries))
+	return nil
 }
 
 // medsLintJSON writes a lexicon lint, and the check of the rule set

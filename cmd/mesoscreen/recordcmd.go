@@ -26,12 +26,19 @@ func NewCmdRecord(f *Factory) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newCmdRecordVerify(f), newCmdRecordShow(f))
+	cmd.AddCommand(newCmdRecordVerify(f, nil), newCmdRecordShow(f, nil))
 	return cmd
 }
 
-func newCmdRecordVerify(f *Factory) *cobra.Command {
+// RecordVerifyOptions are the inputs of "mesoscreen record verify".
+type RecordVerifyOptions struct {
+	Streams *iostreams.Streams
+	Records []string
+}
+
+func newCmdRecordVerify(f *Factory, runF func(*RecordVerifyOptions) error) *cobra.Command {
 	s := f.IO
+	opts := &RecordVerifyOptions{Streams: s}
 	return &cobra.Command{
 		Use:   "verify RECORD...",
 		Short: "Check that saved records are as mesoscreen wrote them",
@@ -40,33 +47,42 @@ func newCmdRecordVerify(f *Factory) *cobra.Command {
   mesoscreen record verify records/*.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			broken := false
-			for _, path := range args {
-				data, err := readRecordFile(path)
-				if err != nil {
-					return err
-				}
-				rec, err := parseRecord(path, data)
-				if err != nil {
-					// Readable, but no longer a record: an edit did that.
-					fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
-					broken = true
-					continue
-				}
-				if err := rec.VerifyFile(); err != nil {
-					fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
-					broken = true
-					continue
-				}
-				states, _ := rec.States()
-				fmt.Fprintf(s.Out, "%s: OK, %s, the chain holds (sha256 %s)\n", render.Printable(path), render.EventsText(len(rec.Events)), states[len(states)-1])
+			opts.Records = args
+			if runF != nil {
+				return runF(opts)
 			}
-			if broken {
-				return &exitErr{code: exitFindings}
-			}
-			return nil
+			return runRecordVerify(opts)
 		},
 	}
+}
+
+func runRecordVerify(opts *RecordVerifyOptions) error {
+	s := opts.Streams
+	broken := false
+	for _, path := range opts.Records {
+		data, err := readRecordFile(path)
+		if err != nil {
+			return err
+		}
+		rec, err := parseRecord(path, data)
+		if err != nil {
+			// Readable, but no longer a record: an edit did that.
+			fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
+			broken = true
+			continue
+		}
+		if err := rec.VerifyFile(); err != nil {
+			fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
+			broken = true
+			continue
+		}
+		states, _ := rec.States()
+		fmt.Fprintf(s.Out, "%s: OK, %s, the chain holds (sha256 %s)\n", render.Printable(path), render.EventsText(len(rec.Events)), states[len(states)-1])
+	}
+	if broken {
+		return &exitErr{code: exitFindings}
+	}
+	return nil
 }
 
 // RecordShowOptions are the inputs of "mesoscreen record show".
@@ -78,7 +94,7 @@ type RecordShowOptions struct {
 	At      string
 }
 
-func newCmdRecordShow(f *Factory) *cobra.Command {
+func newCmdRecordShow(f *Factory, runF func(*RecordShowOptions) error) *cobra.Command {
 	s := f.IO
 	opts := &RecordShowOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
@@ -92,6 +108,9 @@ func newCmdRecordShow(f *Factory) *cobra.Command {
 			opts.Record = args[0]
 			if !slices.Contains([]string{"text", "json"}, opts.Format) {
 				return failf("--format %q is not one of text, json", opts.Format)
+			}
+			if runF != nil {
+				return runF(opts)
 			}
 			return runRecordShow(opts)
 		},

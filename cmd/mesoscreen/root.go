@@ -125,7 +125,7 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 		NewCmdInterview(f, nil),
 		NewCmdRules(f),
 		NewCmdTemplate(f, nil),
-		NewCmdVersion(f),
+		NewCmdVersion(f, nil),
 		NewCmdMeds(f),
 		NewCmdClear(f, nil),
 		NewCmdRecord(f),

@@ -5,12 +5,21 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 )
 
-func newCmdRulesExplain(f *Factory) *cobra.Command {
+// RulesExplainOptions are the inputs of "mesoscreen rules explain".
+type RulesExplainOptions struct {
+	Streams *iostreams.Streams
+	Factory *Factory
+	RuleID  string
+	Format  string
+}
+
+func newCmdRulesExplain(f *Factory, runF func(*RulesExplainOptions) error) *cobra.Command {
 	s := f.IO
-	var format string
+	opts := &RulesExplainOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "explain RULE-ID",
 		Short: "Print one rule in full: condition, level, message, rationale, sources and the questions it reads",
@@ -19,24 +28,33 @@ func newCmdRulesExplain(f *Factory) *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: ruleIDCompletion(f),
 		RunE: func(_ *cobra.Command, args []string) error {
-			rs, err := f.ruleSet()
-			if err != nil {
-				return err
+			opts.RuleID = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			r, ok := rs.Rule(args[0])
-			if !ok {
-				ids := make([]string, len(rs.Rules))
-				for i, x := range rs.Rules {
-					ids[i] = x.ID
-				}
-				return failf("rule set %s has no rule %q; its rules are %s", rs.Name, args[0], strings.Join(ids, ", "))
-			}
-			if format == "json" {
-				return writeJSON(s, render.RuleJSON(r))
-			}
-			return render.Explain(s.Out, rs, r)
+			return runRulesExplain(opts)
 		},
 	}
-	addFormatFlag(cmd, &format, "text", "text", "json")
+	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
 	return cmd
+}
+
+func runRulesExplain(opts *RulesExplainOptions) error {
+	s := opts.Streams
+	rs, err := opts.Factory.ruleSet()
+	if err != nil {
+		return err
+	}
+	r, ok := rs.Rule(opts.RuleID)
+	if !ok {
+		ids := make([]string, len(rs.Rules))
+		for i, x := range rs.Rules {
+			ids[i] = x.ID
+		}
+		return failf("rule set %s has no rule %q; its rules are %s", rs.Name, opts.RuleID, strings.Join(ids, ", "))
+	}
+	if opts.Format == "json" {
+		return writeJSON(s, render.RuleJSON(r))
+	}
+	return render.Explain(s.Out, rs, r)
 }

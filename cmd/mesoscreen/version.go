@@ -10,10 +10,16 @@ import (
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 )
 
+// VersionOptions are the inputs of "mesoscreen version".
+type VersionOptions struct {
+	Streams *iostreams.Streams
+	Format  string
+}
+
 // NewCmdVersion builds "mesoscreen version".
-func NewCmdVersion(f *Factory) *cobra.Command {
+func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command {
 	s := f.IO
-	var format string
+	opts := &VersionOptions{Streams: s}
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version of mesoscreen and of its built-in rule set",
@@ -22,19 +28,27 @@ func NewCmdVersion(f *Factory) *cobra.Command {
   mesoscreen version --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			b, err := buildinfo.Full()
-			if err != nil {
-				return failf("%w", err)
+			if runF != nil {
+				return runF(opts)
 			}
-			if format == "json" {
-				return writeJSON(s, b)
-			}
-			fmt.Fprint(s.Out, buildinfo.Text(b))
-			return nil
+			return runVersion(opts)
 		},
 	}
-	addFormatFlag(cmd, &format, "text", "text", "json")
+	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
 	return cmd
+}
+
+func runVersion(opts *VersionOptions) error {
+	s := opts.Streams
+	b, err := buildinfo.Full()
+	if err != nil {
+		return failf("%w", err)
+	}
+	if opts.Format == "json" {
+		return writeJSON(s, b)
+	}
+	fmt.Fprint(s.Out, buildinfo.Text(b))
+	return nil
 }
 
 // writeJSON writes v indented, one document, to stdout; conditions keep
