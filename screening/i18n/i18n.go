@@ -9,6 +9,46 @@
 // A word that is "no" in one language is never something else in
 // another: the answer words of every language are read in every
 // language, and a test holds them apart.
+//
+// # Why not golang.org/x/text/message or go-i18n
+//
+// The catalogs are YAML read into a map, formatted by fmt, with plurals
+// chosen by golang.org/x/text/feature/plural, the CLDR rules. Putting
+// Printer on golang.org/x/text/message (a catalog.Builder filled from
+// the YAML, plural.Selectf for N) was tried on samples and left: to
+// keep every output as it is, it would have to be worked around three
+// times.
+//
+//   - A message.Printer writes numbers in the language's digits:
+//     record 12345 is "record 12,345" in English, "12.345" in Spanish,
+//     12 345 with a no-break space in French. mesoscreen's numbers are
+//     record and line numbers, day counts and the bounds of an answer,
+//     which must read the same in every language, in the golden files
+//     and in what scripts read; every argument would have to be wrapped
+//     in a fmt.Formatter that hands it back to fmt, switching off the
+//     one thing message.Printer adds.
+//   - plural.Selectf chooses by an argument at a position fixed when the
+//     catalog is built (the re-screen finding counts with its third),
+//     while N is given its count and each catalog translates the
+//     singular and the plural as texts of their own. The YAML would have
+//     to pair them and say which argument counts, and English, which has
+//     no messages now, would need a catalog for its own plurals.
+//   - A message.Printer formats a text that has no arguments ("100%"
+//     becomes "100%!(NOVERB)"), where T leaves it as it is, and reads
+//     ${name} in a catalog's text as a variable.
+//
+// What it would bring is plural forms beyond one and other (few, many),
+// which x/text's rules give none of en, es and fr. N asks the same CLDR rules; a
+// language that has them is the time to give N more forms, or to weigh
+// x/text again.
+//
+// github.com/nicksnyder/go-i18n/v2 fits less well. Its messages are
+// text/template with named data ({{.Count}}) under message IDs, so every
+// call and every catalog text would change from fmt verbs to template
+// fields, the tests that hold a translation to its verbs and find the
+// texts in the code would be rewritten, and the module would take a new
+// dependency, for what N already does: a plural chosen by a count, by
+// the CLDR rules.
 package i18n
 
 import (
