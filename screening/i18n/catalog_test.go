@@ -6,12 +6,15 @@ import (
 	"go/token"
 	"io/fs"
 	"maps"
+	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -30,7 +33,6 @@ func TestCatalogsLoad(t *testing.T) {
 		assert.Len(t, c.Weekdays, 7, l)
 		assert.NotEmpty(t, c.And, l)
 		assert.NotEmpty(t, c.Or, l)
-		assert.NotEmpty(t, c.YesKey, l)
 		assert.NotEmpty(t, c.Name, l)
 		for _, w := range []Word{Yes, No, Unsure} {
 			assert.NotEmpty(t, AnswerWords(l, w), "%s has words for %d", l, w)
@@ -101,8 +103,6 @@ func TestPrinter(t *testing.T) {
 	assert.Equal(t, "domingo, 1 de marzo de 2026", es.LongDate(d))
 	assert.Equal(t, "1er mars 2026", fr.Date(d))
 	assert.Equal(t, "lundi 2 mars 2026", fr.LongDate(d.AddDate(0, 0, 1)))
-	assert.Equal(t, "s", es.YesKey())
-	assert.Equal(t, "o", fr.YesKey())
 }
 
 // verbs lists the fmt verbs of a format by the argument each formats, %q
@@ -134,18 +134,45 @@ func TestTranslationsKeepTheVerbs(t *testing.T) {
 		for k, v := range catalogOf(l).Messages {
 			assert.Equal(t, verbs(k), verbs(v), "%s: %q translated as %q", l, k, v)
 		}
+		for dir, c := range otherCatalogs(t) {
+			w := c.in(l)
+			require.NotNil(t, w, "%s has no %s.yaml", dir, l)
+			for k, v := range w.Messages {
+				assert.Equal(t, verbs(k), verbs(v), "%s/%s.yaml: %q translated as %q", dir, l, k, v)
+			}
+		}
 	}
 }
 
-// messagesInCode lists the English texts the module's code translates:
-// the first argument of every call of a method T with a string literal,
-// the second and third of a method N, and the places where either is
-// called with anything else.
-func messagesInCode(t *testing.T) (map[string]string, []string) {
+// partsWithWords are the parts of the program with a Catalog of their
+// own, by the directory of their code, and where it is.
+var partsWithWords = map[string]string{
+	"cmd/mesoscreen/internal/prompt": "cmd/mesoscreen/internal/prompt/i18n",
+}
+
+// otherCatalogs reads the Catalogs of partsWithWords, by the directory of
+// the code that says their texts.
+func otherCatalogs(t *testing.T) map[string]*Catalog {
 	t.Helper()
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
-	msgs := map[string]string{}
+	out := map[string]*Catalog{}
+	for code, dir := range partsWithWords {
+		out[code] = NewCatalog(os.DirFS(filepath.Join(root, dir)))
+	}
+	return out
+}
+
+// messagesInCode lists the English texts the module's code translates,
+// each with the places that say it (file:line:col, the file's path from
+// the module's root): the first argument of every call of a method T with
+// a string literal, the second and third of a method N, and the places
+// where either is called with anything else.
+func messagesInCode(t *testing.T) (map[string][]string, []string) {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	msgs := map[string][]string{}
 	var dynamic []string
 	fset := token.NewFileSet()
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -158,7 +185,15 @@ func messagesInCode(t *testing.T) (map[string]string, []string) {
 		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return nil
 		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		f, err := parser.ParseFile(fset, filepath.ToSlash(rel), src, 0)
 		if err != nil {
 			return err
 		}
@@ -186,7 +221,7 @@ func messagesInCode(t *testing.T) (map[string]string, []string) {
 				}
 				s, err := strconv.Unquote(lit.Value)
 				require.NoError(t, err)
-				msgs[s] = fset.Position(call.Pos()).String()
+				msgs[s] = append(msgs[s], fset.Position(call.Pos()).String())
 			}
 			return true
 		})
@@ -196,31 +231,87 @@ func messagesInCode(t *testing.T) (map[string]string, []string) {
 	return msgs, dynamic
 }
 
+// partOf is the part of the program whose Catalog a text said at places
+// at belongs in: the one of partsWithWords whose code alone says it, or
+// "", mesoscreen's catalog, for a text said anywhere else too.
+func partOf(at []string) string {
+	part := ""
+	for i, pos := range at {
+		file, _, _ := strings.Cut(pos, ":")
+		p := path.Dir(file)
+		if _, ok := partsWithWords[p]; !ok {
+			return ""
+		}
+		if i > 0 && p != part {
+			return ""
+		}
+		part = p
+	}
+	return part
+}
+
 // Every text the program translates has its translation in every
-// language, and a catalog holds no text the program no longer says.
+// language, in the catalog of the part that says it (partOf), and a
+// catalog holds no text that is not its part's to say.
 func TestEveryMessageTranslated(t *testing.T) {
 	msgs, dynamic := messagesInCode(t)
 	require.NotEmpty(t, msgs)
 	assert.Empty(t, dynamic, "T must be called with the English text itself, so that this test sees it")
+	others := otherCatalogs(t)
 	for _, l := range Langs()[1:] {
-		c := catalogOf(l)
-		var missing []string
-		for m, at := range msgs {
-			if _, ok := c.Messages[m]; !ok {
-				missing = append(missing, at+": "+strconv.Quote(m))
-			}
+		held := map[string]map[string]string{"": catalogOf(l).Messages}
+		for part, c := range others {
+			w := c.in(l)
+			require.NotNil(t, w, "%s has no %s.yaml", partsWithWords[part], l)
+			held[part] = w.Messages
 		}
-		slices.Sort(missing)
-		assert.Empty(t, missing, "%s.yaml lacks these texts", l)
-		var stale []string
-		for m := range c.Messages {
-			if _, ok := msgs[m]; !ok {
-				stale = append(stale, strconv.Quote(m))
+		for part, texts := range held {
+			file := "screening/i18n/" + l + ".yaml"
+			if part != "" {
+				file = partsWithWords[part] + "/" + l + ".yaml"
 			}
+			var missing, stale []string
+			for m, at := range msgs {
+				if _, ok := texts[m]; !ok && partOf(at) == part {
+					missing = append(missing, at[0]+": "+strconv.Quote(m))
+				}
+			}
+			for m := range texts {
+				if at, ok := msgs[m]; !ok || partOf(at) != part {
+					stale = append(stale, strconv.Quote(m))
+				}
+			}
+			slices.Sort(missing)
+			slices.Sort(stale)
+			assert.Empty(t, missing, "%s lacks these texts", file)
+			assert.Empty(t, stale, "%s holds texts that are not its part's to say, or that the program no longer says", file)
 		}
-		slices.Sort(stale)
-		assert.Empty(t, stale, "%s.yaml holds texts the program does not say", l)
 	}
+}
+
+// A Catalog laid over a printer says its own texts and its yes key in
+// the printer's language, and the rest as the printer does; English, and
+// a language it has no file for, are left as they are.
+func TestCatalogOver(t *testing.T) {
+	c := NewCatalog(fstest.MapFS{
+		"es.yaml": {Data: []byte("lang: es\nyes_key: s\nmessages:\n  \"back\": \"atrás\"\n  \"Yes\": \"Sí, sí\"\n")},
+	})
+	es := c.Over(For("es"))
+	assert.Equal(t, "atrás", es.T("back"))
+	assert.Equal(t, "Sí, sí", es.T("Yes"), "the catalog laid over is read first")
+	assert.Equal(t, "No", es.T("No"), "a text it does not hold is the printer's")
+	assert.Equal(t, "una de: a o b", es.T("one of: %s", es.JoinOr([]string{"a", "b"})))
+	assert.Equal(t, "s", es.YesKey())
+	assert.Equal(t, "es", es.Lang())
+	assert.Equal(t, "1 de marzo de 2026", es.Date(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)))
+	assert.Equal(t, "y", For("es").YesKey(), "a printer without a catalog that names a key answers with y")
+	assert.Nil(t, c.Over(nil), "English is the texts themselves")
+	assert.Equal(t, "back", c.Over(For("en")).T("back"))
+	fr := For("fr")
+	assert.Same(t, fr, c.Over(fr), "no fr.yaml: the printer as it is")
+	assert.Equal(t, "y", c.Over(fr).YesKey())
+	bad := NewCatalog(fstest.MapFS{"es.yaml": {Data: []byte("lang: fr\n")}})
+	assert.PanicsWithValue(t, `i18n: es.yaml: lang is "fr"`, func() { bad.Over(For("es")) })
 }
 
 func TestExpected(t *testing.T) {

@@ -1,14 +1,57 @@
 // Package i18n holds mesoscreen's own words in each language it speaks:
 // the fail-safe findings, the words placeholders fill in ("and", "yes",
-// "may have been stopped"), the interview's prompts, the headings of the
-// reports and the dates of the handout, and the words that answer yes, no
-// or not sure in a file. The rule set's words come from the rule set and
-// its translation files (rules/i18n.go); these are the program's, one
-// catalog per language (es.yaml, fr.yaml), keyed by the English text.
+// "may have been stopped"), what the interview says of an answer it
+// cannot read, the headings of the reports and the dates of the handout,
+// and the words that answer yes, no or not sure in a file. The rule set's
+// words come from the rule set and its translation files (rules/i18n.go);
+// these are the program's, one catalog per language (es.yaml, fr.yaml),
+// keyed by the English text. A part of the program with words that are
+// its own alone, the prompter's prompts and key help, keeps them in a
+// Catalog of its own, laid over a Printer.
 //
 // A word that is "no" in one language is never something else in
 // another: the answer words of every language are read in every
 // language, and a test holds them apart.
+//
+// # Why not golang.org/x/text/message or go-i18n
+//
+// The catalogs are YAML read into a map, formatted by fmt, with plurals
+// chosen by golang.org/x/text/feature/plural, the CLDR rules. Putting
+// Printer on golang.org/x/text/message (a catalog.Builder filled from
+// the YAML, plural.Selectf for N) was tried on samples and left: to
+// keep every output as it is, it would have to be worked around three
+// times.
+//
+//   - A message.Printer writes numbers in the language's digits:
+//     record 12345 is "record 12,345" in English, "12.345" in Spanish,
+//     12 345 with a no-break space in French. mesoscreen's numbers are
+//     record and line numbers, day counts and the bounds of an answer,
+//     which must read the same in every language, in the golden files
+//     and in what scripts read; every argument would have to be wrapped
+//     in a fmt.Formatter that hands it back to fmt, switching off the
+//     one thing message.Printer adds.
+//   - plural.Selectf chooses by an argument at a position fixed when the
+//     catalog is built (the re-screen finding counts with its third),
+//     while N is given its count and each catalog translates the
+//     singular and the plural as texts of their own. The YAML would have
+//     to pair them and say which argument counts, and English, which has
+//     no messages now, would need a catalog for its own plurals.
+//   - A message.Printer formats a text that has no arguments ("100%"
+//     becomes "100%!(NOVERB)"), where T leaves it as it is, and reads
+//     ${name} in a catalog's text as a variable.
+//
+// What it would bring is plural forms beyond one and other (few, many),
+// which x/text's rules give none of en, es and fr. N asks the same CLDR rules; a
+// language that has them is the time to give N more forms, or to weigh
+// x/text again.
+//
+// github.com/nicksnyder/go-i18n/v2 fits less well. Its messages are
+// text/template with named data ({{.Count}}) under message IDs, so every
+// call and every catalog text would change from fmt verbs to template
+// fields, the tests that hold a translation to its verbs and find the
+// texts in the code would be rewritten, and the module would take a new
+// dependency, for what N already does: a plural chosen by a count, by
+// the CLDR rules.
 package i18n
 
 import (
@@ -34,8 +77,6 @@ type catalog struct {
 	Lang string `yaml:"lang"`
 	// Name is the language's name in itself: "español".
 	Name string `yaml:"name"`
-	// YesKey is the key that answers yes in the interview, beside y.
-	YesKey string `yaml:"yes_key"`
 	// And joins the last two items of a list: "a, b and c"; Or the last
 	// two of a choice: "a, b or c".
 	And string `yaml:"and"`
@@ -135,6 +176,10 @@ type Printer struct {
 	lang string
 	c    *catalog
 	en   *catalog
+	// over are the catalogs of other parts of the program laid over c
+	// (Catalog.Over), the last laid first: a text is looked up in them
+	// before c.
+	over []*words
 }
 
 // For returns the printer of language lang (a rule set's Lang), English
@@ -182,14 +227,26 @@ func (p *Printer) T(msg string, args ...any) string { return p.format(msg, args)
 
 func (p *Printer) format(msg string, args []any) string {
 	if p != nil && p.c != p.en {
-		if s, ok := p.c.Messages[msg]; ok {
-			msg = s
-		}
+		msg = p.translate(msg)
 	}
 	if len(args) == 0 {
 		return msg
 	}
 	return fmt.Sprintf(msg, args...)
+}
+
+// translate is the catalogs' text for msg: the first catalog laid over
+// the printer's that holds it, else its own; msg itself if none does.
+func (p *Printer) translate(msg string) string {
+	for _, w := range p.over {
+		if s, ok := w.Messages[msg]; ok {
+			return s
+		}
+	}
+	if s, ok := p.c.Messages[msg]; ok {
+		return s
+	}
+	return msg
 }
 
 // N translates and formats a text that counts n things: one, the English
@@ -238,10 +295,6 @@ func spanishConjunction(word, next string) string {
 	}
 	return word
 }
-
-// YesKey is the key that answers yes in the interview beside y: s for
-// "sí", o for "oui".
-func (p *Printer) YesKey() string { return p.cat().YesKey }
 
 // Date writes a date in words: "2 March 2026", "2 de marzo de 2026".
 func (p *Printer) Date(t time.Time) string { return p.date(p.cat().Date, t) }

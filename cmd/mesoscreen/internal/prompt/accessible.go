@@ -88,7 +88,7 @@ func (p *Accessible) Prefilled(_ context.Context, items []interview.Item) error 
 
 // Ask asks the questions of a step one by one.
 func (p *Accessible) Ask(ctx context.Context, step interview.Step) ([]screening.Answer, error) {
-	tr := step.Tr
+	tr := say(step.Tr)
 	title := step.Section.Title
 	if step.Change {
 		title = tr.T("Change an answer: %s", title)
@@ -212,12 +212,13 @@ func hint(tr *i18n.Printer, q *rules.Question, n int) string {
 	return tr.T("Type the answer, or press Enter to leave it empty")
 }
 
-// itemsPrinter is the language of the answers listed.
+// itemsPrinter is the language of the answers listed, with the
+// prompter's words laid over it.
 func itemsPrinter(items []interview.Item) *i18n.Printer {
 	if len(items) == 0 {
 		return nil
 	}
-	return items[0].Tr
+	return say(items[0].Tr)
 }
 
 // Review lists the answers and asks whether to change one.
@@ -253,11 +254,11 @@ func wasText(it interview.Item) string {
 		return ""
 	}
 	if it.Previous.State == screening.Missing {
-		return " " + it.Tr.T("(new)")
+		return " " + say(it.Tr).T("(new)")
 	}
 	was := interview.AnswerTextIn(it.Tr, it.Question, *it.Previous)
 	if was == it.Text() {
 		return ""
 	}
-	return " " + it.Tr.T("(was: %s)", was)
+	return " " + say(it.Tr).T("(was: %s)", was)
 }

@@ -140,7 +140,7 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 		}
 		fields = append(fields, t.field(q, step.Current[i], prev, step, raws[i], lists[i]))
 	}
-	tr := step.Tr
+	tr := say(step.Tr)
 	title := render.Printable(step.Section.Title)
 	desc := render.PrintableLines(step.Section.Description)
 	switch {
@@ -215,7 +215,7 @@ func listAnswer(tr *i18n.Printer, q *rules.Question, vals []string) (screening.A
 // screening: the field starts on it, marked as last time's, so that Enter
 // keeps it.
 func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Answer, step interview.Step, raw *string, list *[]string) huh.Field {
-	tr := step.Tr
+	tr := say(step.Tr)
 	ask := render.Printable(q.Ask)
 	desc := render.PrintableLines(q.Help)
 	if step.Change {
