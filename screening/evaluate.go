@@ -102,7 +102,10 @@ const (
 	RuleUnreadable  = "record-unreadable"
 	RuleUndecidable = "rule-undecidable"
 	RuleDuplicateID = "duplicate-patient-id"
-	failSafeSource  = "mesoscreen fail-safe"
+	// RuleContradicted is a follow-up answered although the answer it
+	// follows says it does not apply: the two answers disagree.
+	RuleContradicted = "answer-contradicted"
+	failSafeSource   = "mesoscreen fail-safe"
 )
 
 // Ref returns the identification of a rule set that results carry.
@@ -170,7 +173,11 @@ func (s *Screener) Evaluate(a *Answers, extra ...Finding) Result {
 func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recordCheck) Result {
 	act := s.activation(a.vals)
 	act.e = e
-	s.clearInapplicable(act)
+	// A follow-up answered in a file although its parent answer says it
+	// does not apply is set aside for the rules, as the interview does
+	// when a parent answer changes, but never in silence: the two
+	// answers disagree, and a clinician must find out which is right.
+	contradicted := s.contradictions(act, s.clearInapplicableAnswers(act))
 	md := act.medications()
 
 	act.noID = a.NoIdentifier
@@ -204,6 +211,7 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 			res.Findings = append(res.Findings, f)
 		}
 	}
+	res.Findings = append(res.Findings, contradicted...)
 	for i, r := range s.rs.Rules {
 		fired, err := act.eval(r.Cond())
 		switch {
@@ -280,17 +288,61 @@ func (s *Screener) ClearInapplicable(a *Answers) []string {
 // that do not apply: a follow-up of a cleared follow-up is then cleared
 // too, because follow-ups read only questions asked before them.
 func (s *Screener) clearInapplicable(act *activation) []string {
-	var cleared []string
+	var ids []string
+	for _, c := range s.clearInapplicableAnswers(act) {
+		ids = append(ids, s.rs.Questions[c.i].ID)
+	}
+	return ids
+}
+
+// clearedAnswer is an answer clearInapplicable set aside, as it was.
+type clearedAnswer struct {
+	i   int
+	was Answer
+}
+
+func (s *Screener) clearInapplicableAnswers(act *activation) []clearedAnswer {
+	var cleared []clearedAnswer
 	for i, q := range s.rs.Questions {
 		if q.Cond() == nil || act.vals[i].State == Missing {
 			continue
 		}
 		if ok, _ := act.applies(q); !ok {
+			cleared = append(cleared, clearedAnswer{i, act.vals[i]})
 			act.clear(i)
-			cleared = append(cleared, q.ID)
 		}
 	}
 	return cleared
+}
+
+// contradictions are the needs_review findings of follow-ups set aside
+// that said something: a free-text follow-up that says nothing ("none",
+// "n/a") and a yes/no follow-up answered no agree with a parent that says
+// the follow-up does not apply; any other answer does not.
+func (s *Screener) contradictions(act *activation, cleared []clearedAnswer) []Finding {
+	var out []Finding
+	for _, c := range cleared {
+		q := s.rs.Questions[c.i]
+		switch {
+		case c.was.State == Given && q.Type == rules.Text && meds.SaysNothing(c.was.Given):
+			continue
+		case c.was.State == Given && q.Type == rules.YesNo && c.was.Value == false:
+			continue
+		}
+		var parents []string
+		for _, id := range q.Cond().Reads() {
+			if j := s.rs.Index(id); j >= 0 && j != c.i {
+				p := s.rs.Questions[j]
+				parents = append(parents, fmt.Sprintf("%s (%s)", p.Name(), act.vals[j].TextIn(s.tr, p, Alone)))
+			}
+		}
+		out = append(out, Finding{
+			Rule: RuleContradicted, Level: rules.NeedsReview, Source: failSafeSource, Field: q.ID, Value: c.was.Given,
+			Message: s.tr.T("%s: answered %q although %s says it does not apply; a clinician must find out which is right before booking",
+				q.Name(), c.was.Given, strings.Join(parents, ", ")),
+		})
+	}
+	return out
 }
 
 // activation gives CEL the answers of one intake. Only a given answer is

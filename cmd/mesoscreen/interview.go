@@ -269,8 +269,13 @@ func startingAnswers(opts *InterviewOptions, sc *screening.Screener) (*screening
 		if len(a.Unknown) > 0 {
 			fmt.Fprintf(opts.Streams.Err, "warning: %s: ignored fields the rule set does not ask: %s\n", render.Printable(rec.Source), render.Printable(strings.Join(a.Unknown, ", ")))
 		}
-		// A follow-up answered in the file but no longer applying is not kept.
-		sc.ClearInapplicable(a)
+		// A follow-up answered in the file though its parent answer says it
+		// does not apply is not kept, as in the form; the clinician is told,
+		// since the two answers disagree and the patient should be asked.
+		if cleared := sc.ClearInapplicable(a); len(cleared) > 0 {
+			fmt.Fprintf(opts.Streams.Err, "warning: %s: answers to questions that do not apply were set aside (ask the patient about them): %s\n",
+				render.Printable(rec.Source), render.Printable(strings.Join(cleared, ", ")))
+		}
 	}
 	if opts.PatientID != "" {
 		id := rs.Identifier()
