@@ -275,6 +275,32 @@ func cmpOr(a, b string) string {
 }
 
 func (m *Mapping) column(header string) *MapColumn { return m.byHeader[header] }
+
+// absent returns the headers the mapping reads that header lacks, in the
+// mapping's order: an export whose question was reworded, or a column
+// removed, would otherwise lose the answers under it without a word.
+func (m *Mapping) absent(header []string) []string {
+	have := map[string]bool{}
+	for _, h := range header {
+		have[h] = true
+	}
+	var out []string
+	for _, c := range m.Columns {
+		hs := []string{strings.TrimSpace(c.Header)}
+		if len(c.Choices) > 0 {
+			hs = hs[:0]
+			for _, ch := range c.Choices {
+				hs = append(hs, strings.TrimSpace(ch.Header))
+			}
+		}
+		for _, h := range hs {
+			if !have[h] {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}
 func (m *Mapping) ignores(header string) bool      { return m.ignore[header] }
 
 // translate reads one cell into a raw answer: a list of texts for a

@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/mesoscreen/mesoscreen/rules"
@@ -90,6 +91,32 @@ func (e *NearMissError) Error() string {
 	return fmt.Sprintf("%s: %s %q looks like field %q; rename it %s", e.Where, e.What, e.Name, e.Field, e.Field)
 }
 
+// AbsentColumnError stops the reading of a mapped export whose header
+// lacks a column the mapping reads: the answers the mapping expects there
+// would be missing from every record.
+type AbsentColumnError struct {
+	Where  string   // "file:1"
+	Header string   // the first header the export lacks
+	More   int      // how many more mapped headers it lacks
+	Unread []string // the export's headers the mapping neither reads nor ignores
+}
+
+func (e *AbsentColumnError) Error() string {
+	more, unread := "", "the export has no column the mapping does not read already"
+	if e.More > 0 {
+		more = fmt.Sprintf(" (and %d more)", e.More)
+	}
+	if len(e.Unread) > 0 {
+		q := make([]string, len(e.Unread))
+		for i, h := range e.Unread {
+			q[i] = strconv.Quote(h)
+		}
+		unread = "the export's columns the mapping neither reads nor ignores are " + strings.Join(q, ", ")
+	}
+	return fmt.Sprintf("%s: the mapping reads column %q%s, which the export does not have; %s. Expected every column the mapping names: correct its header in the mapping, or remove it; nothing was screened",
+		e.Where, e.Header, more, unread)
+}
+
 // Input is one input opened for reading: once, from its first byte, so
 // that a pipe or a FIFO reads like a file.
 type Input struct {
@@ -148,6 +175,11 @@ func (in *Input) openCSV(r io.Reader) (*Input, error) {
 		return nil, fmt.Errorf("%s: cannot read: %w", in.name, err)
 	}
 	in.noteHeader()
+	if m := in.opts.Mapping; m != nil && c.Header != nil {
+		if absent := m.absent(c.Header); len(absent) > 0 {
+			return nil, &AbsentColumnError{Where: source(in.name, 1), Header: absent[0], More: len(absent) - 1, Unread: in.stats.Ignored}
+		}
+	}
 	if err := in.judge(in.stats.Ignored, source(in.name, 1), "column"); err != nil {
 		return nil, err
 	}

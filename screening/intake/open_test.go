@@ -1,6 +1,7 @@
 package intake_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -163,4 +164,37 @@ func TestOpenNearMiss(t *testing.T) {
 			assert.Equal(t, tt.want, *nm)
 		})
 	}
+}
+
+// A mapped export that lacks a column the mapping reads (a question
+// reworded in the form tool, a column deleted) stops Open, naming the
+// column and the export's columns the mapping does not read, for every column of the
+// example mapping in turn.
+func TestOpenAbsentMappedColumn(t *testing.T) {
+	rs := defaultRules(t)
+	m, err := intake.LoadMapping("../../testdata/examples/google-forms-mapping.yaml", func(id string) bool { return rs.Index(id) >= 0 })
+	require.NoError(t, err)
+	data, err := os.ReadFile("../../testdata/examples/google-forms-export.csv")
+	require.NoError(t, err)
+	header, rest, _ := strings.Cut(string(data), "\n")
+	n := 0
+	for _, c := range m.Columns {
+		if c.Header == "" {
+			continue
+		}
+		n++
+		t.Run(c.Header, func(t *testing.T) {
+			reworded := c.Header + " (reworded)"
+			h := strings.Replace(header, c.Header, reworded, 1)
+			require.NotEqual(t, header, h)
+			_, err := intake.Open("export.csv", strings.NewReader(h+"\n"+rest), intake.Options{RuleSet: rs, Mapping: m})
+			var ae *intake.AbsentColumnError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, intake.AbsentColumnError{Where: "export.csv:1", Header: c.Header, Unread: []string{reworded}}, *ae)
+		})
+	}
+	assert.Greater(t, n, 10)
+	// The export as it is opens.
+	_, err = intake.Open("export.csv", strings.NewReader(string(data)), intake.Options{RuleSet: rs, Mapping: m})
+	require.NoError(t, err)
 }
