@@ -301,7 +301,7 @@ func (m *Mapping) absent(header []string) []string {
 	}
 	return out
 }
-func (m *Mapping) ignores(header string) bool      { return m.ignore[header] }
+func (m *Mapping) ignores(header string) bool { return m.ignore[header] }
 
 // translate reads one cell into a raw answer: a list of texts for a
 // column with a separator, else one text. A choice column gives its
