@@ -276,6 +276,8 @@ func cmpOr(a, b string) string {
 
 func (m *Mapping) column(header string) *MapColumn { return m.byHeader[header] }
 
+func (m *Mapping) ignores(header string) bool { return m.ignore[header] }
+
 // absent returns the headers the mapping reads that header lacks, in the
 // mapping's order: an export whose question was reworded, or a column
 // removed, would otherwise lose the answers under it without a word.
@@ -301,7 +303,6 @@ func (m *Mapping) absent(header []string) []string {
 	}
 	return out
 }
-func (m *Mapping) ignores(header string) bool { return m.ignore[header] }
 
 // translate reads one cell into a raw answer: a list of texts for a
 // column with a separator, else one text. A choice column gives its
