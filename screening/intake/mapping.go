@@ -5,12 +5,14 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 )
 
 // MappingKind marks a mapping file.
@@ -137,9 +139,13 @@ func ParseMapping(file string, data []byte, known func(string) bool) (*Mapping, 
 	for _, h := range m.Ignore {
 		m.ignore[strings.TrimSpace(h)] = true
 	}
-	for k, v := range m.Values {
+	for _, k := range slices.Sorted(maps.Keys(m.Values)) {
+		v := m.Values[k]
 		if strings.TrimSpace(v) == "" {
 			return nil, fmt.Errorf("%s: the answer %q reads as nothing; expected a value (unsure, if the answer says the patient does not know)", at("$.values"), k)
+		}
+		if err := agrees(k, v); err != nil {
+			return nil, fmt.Errorf("%s: %w", at("$.values"), err)
 		}
 	}
 	fields := map[string]int{}
@@ -174,9 +180,13 @@ func ParseMapping(file string, data []byte, known func(string) bool) (*Mapping, 
 		for k, v := range m.Values {
 			c.values[strings.ToLower(strings.TrimSpace(k))] = v
 		}
-		for k, v := range c.Values {
+		for _, k := range slices.Sorted(maps.Keys(c.Values)) {
+			v := c.Values[k]
 			if strings.TrimSpace(v) == "" {
 				return nil, fmt.Errorf("%s: the answer %q reads as nothing; expected a value of %s (unsure, if the answer says the patient does not know)", at(path+".values"), k, c.Field)
+			}
+			if err := agrees(k, v); err != nil {
+				return nil, fmt.Errorf("%s: %w", at(path+".values"), err)
 			}
 			c.values[strings.ToLower(strings.TrimSpace(k))] = v
 		}
@@ -425,3 +435,21 @@ func (m *Mapping) Headers(field string) []string {
 	}
 	return nil
 }
+
+// agrees refuses an answer text that is itself a yes, no or not-sure word,
+// in any of mesoscreen's languages, mapped to a value that says another:
+// "Yes" read as no, or "Not sure" as no, turns a patient's answer into its
+// opposite. A number ("1", "2") is left alone: form tools number their
+// choices in either order.
+func agrees(text, value string) error {
+	if !strings.ContainsFunc(text, unicode.IsLetter) {
+		return nil
+	}
+	said, read := i18n.AnswerWord(text), i18n.AnswerWord(value)
+	if said == i18n.Other || read == i18n.Other || said == read {
+		return nil
+	}
+	return fmt.Errorf("the answer %q is read as %q, but %q says %s and %q says %s; expected a value that agrees with the answer", text, value, text, wordName[said], value, wordName[read])
+}
+
+var wordName = map[i18n.Word]string{i18n.Yes: "yes", i18n.No: "no", i18n.Unsure: "unsure"}

@@ -1,13 +1,16 @@
 package intake_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
 )
 
@@ -176,4 +179,46 @@ columns:
 	assert.Equal(t, []string{"Pregnant?"}, m.Headers("pregnant"))
 	assert.Equal(t, []string{"Face", "Neck"}, m.Headers("treatment_areas"))
 	assert.Nil(t, m.Headers("age"))
+}
+
+// A mapping that reads an answer word as another answer ("Yes" as no,
+// "Not sure" as no, "Oui" as unsure) is refused at load, for every answer
+// word of every language, in values: and in a column's values:; one that
+// agrees, and a number, load.
+func TestMappingAnswerWordsAgree(t *testing.T) {
+	canonical := map[i18n.Word]string{i18n.Yes: "yes", i18n.No: "no", i18n.Unsure: "unsure"}
+	n := 0
+	for _, lang := range i18n.Langs() {
+		for said, want := range canonical {
+			for _, word := range i18n.AnswerWords(lang, said) {
+				if !strings.ContainsFunc(word, unicode.IsLetter) {
+					continue
+				}
+				for read, value := range canonical {
+					for _, where := range []string{"values", "column"} {
+						n++
+						src := mappingWith(where, word, value)
+						_, err := intake.ParseMapping("m.yaml", []byte(src), nil)
+						if read == said {
+							assert.NoError(t, err, "%s: %q read as %q", where, word, value)
+							continue
+						}
+						require.Error(t, err, "%s: %q read as %q", where, word, value)
+						assert.Contains(t, err.Error(), fmt.Sprintf("says %s", want))
+					}
+				}
+			}
+		}
+	}
+	assert.Greater(t, n, 100)
+	_, err := intake.ParseMapping("m.yaml", []byte(mappingWith("column", "1", "no")), nil)
+	assert.NoError(t, err, "numbers are a form's own coding")
+}
+
+func mappingWith(where, text, value string) string {
+	entry := fmt.Sprintf("    %q: %q\n", text, value)
+	if where == "values" {
+		return "kind: mesoscreen.mapping\nvalues:\n" + entry + "columns:\n  - header: Pregnant?\n    field: pregnant\n"
+	}
+	return "kind: mesoscreen.mapping\ncolumns:\n  - header: Pregnant?\n    field: pregnant\n    values:\n  " + entry
 }
