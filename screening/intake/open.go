@@ -117,6 +117,18 @@ func (e *AbsentColumnError) Error() string {
 		e.Where, e.Header, more, unread)
 }
 
+// NoHeaderError stops the reading of a table whose first row names no
+// field of the rule set. The row is most likely a patient's, so the
+// message does not repeat it.
+type NoHeaderError struct {
+	Where string // "file:1"
+	Cells int    // how many cells the first row has
+}
+
+func (e *NoHeaderError) Error() string {
+	return fmt.Sprintf("%s: none of the %d cells of the first row names a field of the rule set, so it is not a header and the table cannot be read; expected a header row of field ids (\"mesoscreen template csv\" writes one), or --map for a form export; nothing was screened", e.Where, e.Cells)
+}
+
 // Input is one input opened for reading: once, from its first byte, so
 // that a pipe or a FIFO reads like a file.
 type Input struct {
@@ -182,6 +194,12 @@ func (in *Input) openCSV(r io.Reader) (*Input, error) {
 	}
 	if err := in.judge(in.stats.Ignored, source(in.name, 1), "column"); err != nil {
 		return nil, err
+	}
+	if c.Mapping == nil && c.Header != nil && c.kept == 0 && len(c.repeated) == 0 {
+		// A first row that names no field is a patient's, most likely, in a
+		// file without a header: read as the header, it would get no
+		// result, and every row after it none of its answers.
+		return nil, &NoHeaderError{Where: source(in.name, 1), Cells: len(c.Header)}
 	}
 	in.records = c.rest(rows, bad)
 	return in, nil

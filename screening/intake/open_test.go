@@ -198,3 +198,30 @@ func TestOpenAbsentMappedColumn(t *testing.T) {
 	_, err = intake.Open("export.csv", strings.NewReader(string(data)), intake.Options{RuleSet: rs, Mapping: m})
 	require.NoError(t, err)
 }
+
+// A table whose first row names no field (a file without a header, whose
+// first patient would otherwise be read as the header and lost) stops
+// Open; a first row that names one field, or nearly names one, does not
+// get this error.
+func TestOpenTableWithoutHeader(t *testing.T) {
+	rs := defaultRules(t)
+	for _, tt := range []struct {
+		name, input string
+		want        error
+	}{
+		{"patients only", "MS-1,34,no\nMS-2,40,yes\n", &intake.NoHeaderError{Where: "t.csv:1", Cells: 3}},
+		{"one patient", "MS-1;34;no;no\n", &intake.NoHeaderError{Where: "t.csv:1", Cells: 4}},
+		{"words that name nothing", "Name,Date of birth\nAna,1990-01-01\n", &intake.NoHeaderError{Where: "t.csv:1", Cells: 2}},
+		{"one field among others", "notes,age\nx,30\n", nil},
+		{"a near miss", "Pregnant,Age\nyes,30\n", &intake.NearMissError{Where: "t.csv:1", What: "column", Name: "Pregnant", Field: "pregnant"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := intake.Open("t.csv", strings.NewReader(tt.input), intake.Options{RuleSet: rs})
+			if tt.want == nil {
+				assert.NoError(t, err)
+				return
+			}
+			assert.Equal(t, tt.want, err)
+		})
+	}
+}
