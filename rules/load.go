@@ -167,6 +167,22 @@ func (e exprPos) offset(line, col int) Pos {
 var reID = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 var reRuleID = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
 
+// reservedRulePrefixes begin the ids of mesoscreen's own findings (the
+// fail-safe: answer-missing, record-altered, rescreen-due, ...). A rule of
+// a clinic's rule set with such an id could be taken for one of them, and
+// "clear --finding" would then lift a fail-safe finding.
+var reservedRulePrefixes = []string{"answer-", "record-", "response-", "rule-", "rescreen-", "duplicate-patient-"}
+
+// ReservedRuleID reports whether id is kept for mesoscreen's own findings.
+func ReservedRuleID(id string) bool {
+	for _, p := range reservedRulePrefixes {
+		if strings.HasPrefix(id, p) {
+			return true
+		}
+	}
+	return false
+}
+
 var reservedIDs = map[string]bool{
 	"true": true, "false": true, "null": true, "in": true, "as": true, "break": true,
 	"const": true, "continue": true, "else": true, "for": true, "function": true,
@@ -358,6 +374,8 @@ func (ld *loader) checkRules() {
 			ld.Errorf(p, "rule %d has no id", i+1)
 		} else if !reRuleID.MatchString(r.ID) {
 			ld.Errorf(p+".id", "rule id %q must be lower case letters, digits, - and _", r.ID)
+		} else if ReservedRuleID(r.ID) {
+			ld.Errorf(p+".id", "rule id %q is reserved for mesoscreen's own findings (ids that start with %s); choose another", r.ID, strings.Join(reservedRulePrefixes, ", "))
 		} else if line, dup := seen[r.ID]; dup {
 			ld.Errorf(p+".id", "duplicate rule id %q (first declared at line %d)", r.ID, line)
 		} else {

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -224,4 +225,24 @@ func TestDefaultIdentity(t *testing.T) {
 	name, version, sum, err := rules.DefaultIdentity()
 	require.NoError(t, err)
 	assert.Equal(t, []string{rs.Name, rs.Version, rs.SHA256}, []string{name, version, sum})
+}
+
+// A clinic's rule set may not name a rule as mesoscreen names its own
+// findings: the default with its first rule renamed to each reserved id
+// does not load, and says why at the id.
+func TestReservedRuleIDs(t *testing.T) {
+	src := string(rules.DefaultSource())
+	const first = "rules:\n  - id: pregnant\n"
+	require.Contains(t, src, first)
+	for _, id := range []string{"answer-unsure", "answer-missing", "record-altered", "rescreen-due", "rule-undecidable", "response-not-completed", "duplicate-patient-id", "answer-anything"} {
+		t.Run(id, func(t *testing.T) {
+			changed := strings.Replace(src, first, "rules:\n  - id: "+id+"\n", 1)
+			changed = strings.ReplaceAll(changed, "[pregnant,", "["+id+",") // clearance lists that name it
+			_, err := rules.Parse("clinic.yaml", []byte(changed))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), fmt.Sprintf("rule id %q is reserved for mesoscreen's own findings", id))
+		})
+	}
+	assert.False(t, rules.ReservedRuleID("pregnant"))
+	assert.False(t, rules.ReservedRuleID("meds-heart-medicines-not-declared"))
 }

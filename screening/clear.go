@@ -40,7 +40,7 @@ func CheckClearance(rs *rules.RuleSet, res Result, rule, reason string) (Finding
 		return Finding{}, nil, clearErrorf("the record has no finding %q%s; its findings are %s", rule, didYouMean(rule, ruleIDsOf(res)), strings.Join(have, ", "))
 	}
 	r, ok := rs.Rule(rule)
-	if !ok {
+	if !ok || f.Source == failSafeSource {
 		return Finding{}, nil, clearErrorf("finding %s is not a rule's but mesoscreen's own, and is not cleared: %s", rule, failSafeFix(rule))
 	}
 	if ok, why := r.CanClear(); !ok {

@@ -1,0 +1,23 @@
+package screening_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// Every rule id of mesoscreen's own findings is reserved, so no rule set
+// can hold a rule of that id, and no clearance can lift such a finding.
+func TestFailSafeRuleIDsAreReserved(t *testing.T) {
+	for _, id := range []string{
+		screening.RuleMissing, screening.RuleUnsure, screening.RuleInvalid, screening.RuleOutOfRange,
+		screening.RuleDuplicated, screening.RuleUnreadable, screening.RuleUndecidable, screening.RuleDuplicateID,
+		screening.RuleContradicted, screening.RuleNotCompleted, screening.RuleEnteredInError,
+		screening.RuleRescreenDue, screening.RuleRecordAltered,
+	} {
+		assert.True(t, rules.ReservedRuleID(id), id)
+	}
+}
