@@ -171,7 +171,7 @@ var reRuleID = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
 // fail-safe: answer-missing, record-altered, rescreen-due, ...). A rule of
 // a clinic's rule set with such an id could be taken for one of them, and
 // "clear --finding" would then lift a fail-safe finding.
-var reservedRulePrefixes = []string{"answer-", "record-", "response-", "rule-", "rescreen-", "duplicate-patient-"}
+var reservedRulePrefixes = []string{"answer-", "record-", "response-", "rule-", "rescreen-", "duplicate-patient-", "medications-unread"}
 
 // ReservedRuleID reports whether id is kept for mesoscreen's own findings.
 func ReservedRuleID(id string) bool {

@@ -284,6 +284,14 @@ func (s *Screener) ClearInapplicable(a *Answers) []string {
 	return cleared
 }
 
+// Contradicted returns the answer-contradicted findings of a's answers:
+// the follow-ups answered although the answers they follow say they do
+// not apply. a is not changed.
+func (s *Screener) Contradicted(a *Answers) []Finding {
+	act := s.activation(a.vals)
+	return s.contradictions(act, s.clearInapplicableAnswers(act))
+}
+
 // clearInapplicable drops, in question order, the answers to follow-ups
 // that do not apply: a follow-up of a cleared follow-up is then cleared
 // too, because follow-ups read only questions asked before them.

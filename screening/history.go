@@ -117,6 +117,9 @@ func (rc *recordCheck) apply(s *Screener, res *Result) {
 		res.Clearances = append(res.Clearances, c)
 	}
 	for i, f := range res.Findings {
+		if f.Source == failSafeSource {
+			continue // mesoscreen's own findings are never cleared
+		}
 		if k, ok := active[f.Rule]; ok {
 			c := res.Clearances[k]
 			res.Findings[i].Cleared = &c

@@ -269,13 +269,21 @@ func startingAnswers(opts *InterviewOptions, sc *screening.Screener) (*screening
 		if len(a.Unknown) > 0 {
 			fmt.Fprintf(opts.Streams.Err, "warning: %s: ignored fields the rule set does not ask: %s\n", render.Printable(rec.Source), render.Printable(strings.Join(a.Unknown, ", ")))
 		}
-		// A follow-up answered in the file though its parent answer says it
-		// does not apply is not kept, as in the form; the clinician is told,
-		// since the two answers disagree and the patient should be asked.
-		if cleared := sc.ClearInapplicable(a); len(cleared) > 0 {
-			fmt.Fprintf(opts.Streams.Err, "warning: %s: answers to questions that do not apply were set aside (ask the patient about them): %s\n",
-				render.Printable(rec.Source), render.Printable(strings.Join(cleared, ", ")))
+		// A follow-up answered in the file though the answer it follows
+		// says it does not apply: the two disagree, so that answer is asked
+		// again rather than either being kept in silence.
+		for _, f := range sc.Contradicted(a) {
+			q, _ := rs.Question(f.Field)
+			for _, id := range q.Cond().Reads() {
+				if _, ok := rs.Question(id); ok && id != q.ID {
+					if err := a.Set(id, screening.Answer{}); err != nil {
+						return nil, failf("%s: %w", rec.Source, err)
+					}
+				}
+			}
+			fmt.Fprintf(opts.Streams.Err, "warning: %s: %s; the interview asks it again\n", render.Printable(rec.Source), render.Printable(f.Message))
 		}
+		sc.ClearInapplicable(a)
 	}
 	if opts.PatientID != "" {
 		id := rs.Identifier()

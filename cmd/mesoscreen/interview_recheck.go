@@ -58,6 +58,12 @@ func runRecheck(opts *InterviewOptions) error {
 		return failf("the rule set marks no question recheck: true, so there is nothing to re-screen; run a full interview")
 	}
 	answers := screening.Parse(rs, rec.LatestAnswers())
+	// The short re-screen asks only what may have changed: answers that
+	// contradict each other need the whole interview, where the question
+	// they hang on is asked again.
+	if cs := sc.Contradicted(answers); len(cs) > 0 {
+		return failf("%s: %s; re-screen the patient in full: mesoscreen interview --from %s", opts.Recheck, cs[0].Message, opts.Recheck)
+	}
 	if len(answers.Unknown) > 0 {
 		fmt.Fprintf(s.Err, "warning: %s: ignored answers the rule set does not ask: %s\n", opts.Recheck, strings.Join(answers.Unknown, ", "))
 	}

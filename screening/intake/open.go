@@ -195,7 +195,7 @@ func (in *Input) openCSV(r io.Reader) (*Input, error) {
 	if err := in.judge(in.stats.Ignored, source(in.name, 1), "column"); err != nil {
 		return nil, err
 	}
-	if c.Mapping == nil && c.Header != nil && c.kept == 0 && len(c.repeated) == 0 {
+	if c.Mapping == nil && c.Header != nil && c.headerErr == nil && c.kept == 0 && len(c.repeated) == 0 {
 		// A first row that names no field is a patient's, most likely, in a
 		// file without a header: read as the header, it would get no
 		// result, and every row after it none of its answers.
