@@ -237,6 +237,8 @@ func noteInputs(ins []*checkInput) inputNotes {
 	return n
 }
 
+// plural says a count with its noun: "1 error", "2 errors". For the
+// operator's messages, which are in English.
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one

@@ -163,12 +163,12 @@ func runRulesLint(opts *RulesLintOptions) error {
 	for _, t := range rs.Translations() {
 		state := "ok"
 		if n := len(t.Problems.Errors()); n > 0 {
-			state = fmt.Sprintf("does not load (%s above), so %s is not used", countOf(n, "error", "errors"), t.Lang)
+			state = fmt.Sprintf("does not load (%s above), so %s is not used", plural(n, "error", "errors"), t.Lang)
 		}
 		fmt.Fprintf(s.Out, "%s: %s: %s\n", t.File, state, t.CoverageText())
 	}
 	if errs := problems.Errors(); len(errs) > 0 {
-		return &exitErr{code: exitError, err: fmt.Errorf("%s: a translation does not load (%s)", name, countOf(len(errs), "error", "errors"))}
+		return &exitErr{code: exitError, err: fmt.Errorf("%s: a translation does not load (%s)", name, plural(len(errs), "error", "errors"))}
 	}
 	if opts.Strict && len(problems) > 0 {
 		noun := "warnings"
@@ -178,12 +178,4 @@ func runRulesLint(opts *RulesLintOptions) error {
 		return &exitErr{code: exitError, err: fmt.Errorf("%s: %d %s, and --strict makes warnings fail", name, len(problems), noun)}
 	}
 	return nil
-}
-
-// countOf says a count with its noun: "1 error", "2 errors".
-func countOf(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
