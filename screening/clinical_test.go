@@ -148,12 +148,12 @@ func TestHeartMedicationsLimitIsFollowed(t *testing.T) {
 		notFires []string
 		message  string
 	}{
-		{0, "bisoprolol, ramipril", rules.EligibleWithPrecautions, nil,
-			[]string{"meds-heart-medicines-not-declared", "heart-medication-single", "heart-medications-multiple"}, ""},
+		{0, "bisoprolol, ramipril", rules.NeedsReview, []string{"meds-heart-medicines-not-declared"},
+			[]string{"heart-medication-single", "heart-medications-multiple"}, "than the 0 counted; one needs the physician's clearance and 3 or more rule out"},
 		{2, "bisoprolol, ramipril", rules.NeedsReview, []string{"heart-medication-single"},
 			[]string{"heart-medications-multiple", "meds-heart-medicines-not-declared"}, ""},
 		{1, "bisoprolol, ramipril, furosemide", rules.NeedsReview, []string{"heart-medication-single", "meds-heart-medicines-not-declared"},
-			nil, "more heart medicines than the 1 counted; 3 or more rule out mesotherapy"},
+			nil, "more heart medicines than the 1 counted; one needs the physician's clearance and 3 or more rule out mesotherapy"},
 		{3, "bisoprolol, ramipril, furosemide", rules.NotEligible, []string{"heart-medications-multiple"},
 			[]string{"meds-heart-medicines-not-declared"}, "Takes 3 or more medicines for heart disease"},
 	}

@@ -30,6 +30,9 @@ type cueLang struct {
 	OnlyBefore      []string `yaml:"only_before"`
 	AllergyBefore   []string `yaml:"allergy_before"`
 	AllergyAfter    []string `yaml:"allergy_after"`
+	Reaction        []string `yaml:"reaction"`
+	Still           []string `yaml:"still"`
+	Reason          []string `yaml:"reason"`
 	FillerBefore    []string `yaml:"filler_before"`
 	Dose            []string `yaml:"dose"`
 	AsNeeded        []string `yaml:"as_needed"`
@@ -45,6 +48,7 @@ type cueSet struct {
 	uncertainBefore, uncertainAfter map[string]bool
 	onlyBefore                      map[string]bool
 	allergyBefore, allergyAfter     map[string]bool
+	reaction, still, reason         map[string]bool
 	fillerBefore, dose, asNeeded    map[string]bool
 	elisions                        map[string]bool
 }
@@ -72,6 +76,7 @@ func newCueSet(byLang map[string]cueLang) *cueSet {
 			{&c.uncertainBefore, l.UncertainBefore}, {&c.uncertainAfter, l.UncertainAfter},
 			{&c.onlyBefore, l.OnlyBefore},
 			{&c.allergyBefore, l.AllergyBefore}, {&c.allergyAfter, l.AllergyAfter},
+			{&c.reaction, l.Reaction}, {&c.still, l.Still}, {&c.reason, l.Reason},
 			{&c.fillerBefore, l.FillerBefore}, {&c.dose, l.Dose}, {&c.asNeeded, l.AsNeeded},
 			{&c.elisions, l.Elisions},
 		} {

@@ -20,7 +20,7 @@ func TestCueWordsInEveryLanguage(t *testing.T) {
 			"absent_before": c.AbsentBefore, "stopped_before": c.StoppedBefore, "stopped_after": c.StoppedAfter,
 			"uncertain_before": c.UncertainBefore, "uncertain_after": c.UncertainAfter, "only_before": c.OnlyBefore,
 			"allergy_before": c.AllergyBefore, "allergy_after": c.AllergyAfter, "filler_before": c.FillerBefore,
-			"dose": c.Dose,
+			"dose": c.Dose, "reaction": c.Reaction, "still": c.Still, "reason": c.Reason,
 		} {
 			assert.NotEmpty(t, words, "%s: %s", lang, kind)
 			for _, w := range words {

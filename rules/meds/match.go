@@ -209,6 +209,7 @@ func (lx *Lexicon) Find(text string) []Match {
 		}
 	}
 	var out []Match
+	var at [][2]int // the tokens of each match
 	for i := 0; i < len(toks); {
 		p, n := ix.longest(words, fixed, toks, i)
 		if p == nil {
@@ -227,9 +228,12 @@ func (lx *Lexicon) Find(text string) []Match {
 		}
 		ix.negation(&m, toks, i, i+n)
 		out = append(out, m)
+		at = append(at, [2]int{i, i + n})
 		i += n
 	}
+	ix.reactions(out, at, toks)
 	ix.orphanCues(out, toks)
+	ix.stillTaken(out, at, toks)
 	return out
 }
 
@@ -297,9 +301,9 @@ func isNumber(w string) bool {
 }
 
 // negation reads the words around a match in [i, j) and marks it negated
-// or possibly stopped.
+// or possibly stopped, or as a reaction the patient had.
 func (ix *index) negation(m *Match, toks []token, i, j int) {
-	seg := toks[i].seg
+	seg, clause := toks[i].seg, toks[i].clause
 	recent := ix.recentUse[m.Entry]
 	stopped := func(cue string) {
 		if recent {
@@ -308,28 +312,36 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 			m.Negated = cue
 		}
 	}
+	// An allergy to a medicine whose recent use counts (a blood thinner)
+	// says that the patient has taken it, perhaps lately: it stays
+	// counted, as possibly stopped. Any other is not taken.
+	allergic := func(cue string) {
+		m.Allergy = true
+		stopped(cue)
+	}
 	// Right after the name: "aspirin-free", "aspirin allergy".
-	if j < len(toks) && toks[j].seg == seg && ix.cue.absentAfter[toks[j].s] {
+	if j < len(toks) && toks[j].clause == clause && ix.cue.absentAfter[toks[j].s] {
 		m.Negated = toks[j].s
 		return
 	}
 	if j < len(toks) && toks[j].seg == seg && ix.cue.allergyAfter[toks[j].s] {
-		m.Negated, m.Allergy = toks[j].s, true
+		allergic(toks[j].s)
 		return
 	}
-	// Before the name, over filler words: "no aspirin", "stopped taking
-	// warfarin", "used to take warfarin", "no longer on warfarin".
+	// Before the name, over filler words, in its own clause: "no
+	// aspirin", "stopped taking warfarin", "used to take warfarin", "no
+	// longer on warfarin"; not "Nil: warfarin" or "None - Eliquis".
 	k := i - 1
-	for k >= 0 && toks[k].seg == seg && ix.cue.fillerBefore[toks[k].s] && (toks[k].s != "longer" || k == 0 || toks[k-1].s != "no") {
+	for k >= 0 && toks[k].clause == clause && ix.cue.fillerBefore[toks[k].s] && (toks[k].s != "longer" || k == 0 || toks[k-1].s != "no") {
 		k--
 	}
-	if k >= 0 && toks[k].seg == seg {
+	if k >= 0 && toks[k].clause == clause {
 		w := toks[k].s
 		switch {
 		case w == "longer" && k > 0 && toks[k-1].s == "no":
 			stopped("no longer")
 			return
-		case w == "no" && k > 0 && toks[k-1].seg == seg && toks[k-1].s == "ya":
+		case w == "no" && k > 0 && toks[k-1].clause == clause && toks[k-1].s == "ya":
 			// "ya no tomo Sintrom": no longer, which for a blood thinner
 			// is stopped, not never taken.
 			stopped("ya no")
@@ -338,7 +350,7 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 			stopped("used to")
 			return
 		case ix.cue.allergyBefore[w]:
-			m.Negated, m.Allergy = w, true
+			allergic(w)
 			return
 		case ix.cue.absentBefore[w]:
 			m.Negated = w
@@ -359,7 +371,7 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 	// follows "for" is why it is taken ("hydrocortisone cream for a rash"),
 	// not what became of it.
 	k = j
-	for k < len(toks) && toks[k].seg == seg && toks[k].s != "for" {
+	for k < len(toks) && toks[k].seg == seg && !ix.cue.reason[toks[k].s] {
 		n := ix.cue.dosing(toks, k)
 		if n == 0 {
 			break
@@ -367,10 +379,10 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 		k += n
 	}
 	if k < len(toks) && toks[k].seg == seg && ix.cue.allergyAfter[toks[k].s] {
-		m.Negated, m.Allergy = toks[k].s, true
+		allergic(toks[k].s)
 		return
 	}
-	if k < len(toks) && toks[k].seg == seg && toks[k].s != "for" {
+	if k < len(toks) && toks[k].seg == seg && !ix.cue.reason[toks[k].s] {
 		w := toks[k].s
 		nxt := ""
 		if k+1 < len(toks) && toks[k+1].seg == seg {
@@ -392,9 +404,10 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 			return
 		}
 	}
-	// Anywhere else in the item: the match stands, but may be stopped.
+	// Anywhere else in its clause or after it in the item: the match
+	// stands, but may be stopped.
 	for k := 0; k < len(toks); k++ {
-		if toks[k].seg != seg || k >= i && k < j {
+		if toks[k].seg != seg || toks[k].clause < clause || k >= i && k < j {
 			continue
 		}
 		if ix.cue.dosing(toks, k) == 2 {
@@ -407,6 +420,89 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 			return
 		}
 	}
+}
+
+// reactions reads the reaction words of each item that no name's own
+// words took ("lidocaine made my lips swell", "EMLA - swelling",
+// "lidocaine (hives)"), each about the nearest name in its item (the one
+// before it, when two are as near). Such a name is an allergy mention,
+// and stays counted as possibly stopped: the patient took it once, and
+// may still. Words after "for" say why a medicine is taken ("cream for a
+// rash"), not how the patient reacted to it.
+func (ix *index) reactions(ms []Match, at [][2]int, toks []token) {
+	reason := -1 // the item in which a "for" was seen
+	for k, t := range toks {
+		if ix.cue.reason[t.s] {
+			reason = t.seg
+			continue
+		}
+		if reason == t.seg || !ix.cue.reaction[t.s] || inMatch(at, k) {
+			continue
+		}
+		best, dist := -1, 0
+		for n, a := range at {
+			if toks[a[0]].seg != t.seg {
+				continue
+			}
+			d := a[0] - k
+			if k >= a[1] {
+				d = k - a[1] + 1
+			}
+			if best < 0 || d < dist {
+				best, dist = n, d
+			}
+		}
+		if best < 0 || ms[best].Allergy || ms[best].Negated != "" {
+			continue
+		}
+		ms[best].Allergy = true
+		if ms[best].PossiblyStopped == "" {
+			ms[best].PossiblyStopped = t.s
+		}
+	}
+}
+
+// stillTaken reads the words that say a medicine is taken after all
+// ("rash on Eliquis but still taking it", "stopped, still on aspirin"):
+// each is about the name right after it, over filler words, else the
+// nearest name before it in its item. That name is taken, whatever else
+// was said of it; a reaction to it stays an allergy mention.
+func (ix *index) stillTaken(ms []Match, at [][2]int, toks []token) {
+	for k, t := range toks {
+		if !ix.cue.still[t.s] || inMatch(at, k) {
+			continue
+		}
+		target := -1
+		n := k + 1
+		for n < len(toks) && toks[n].clause == t.clause && ix.cue.fillerBefore[toks[n].s] {
+			n++
+		}
+		for x, a := range at {
+			if a[0] == n && toks[n].clause == t.clause {
+				target = x
+			}
+		}
+		if target < 0 {
+			for x, a := range at {
+				if a[1] <= k && toks[a[0]].seg == t.seg {
+					target = x
+				}
+			}
+		}
+		if target >= 0 {
+			ms[target].Negated, ms[target].PossiblyStopped = "", ""
+		}
+	}
+}
+
+// inMatch reports whether token k is part of a name.
+func inMatch(at [][2]int, k int) bool {
+	for _, a := range at {
+		if k >= a[0] && k < a[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // orphanCues marks matches possibly stopped when the items right after

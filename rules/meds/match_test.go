@@ -245,12 +245,27 @@ func TestRecognisedClasses(t *testing.T) {
 		{"quit fish oil", ""},
 		{"stopped ibuprofen", ""},
 		{"no longer on naproxen", ""},
-		{"allergic to aspirin", ""},
-		{"aspirin allergy", ""},
+		// A blood thinner the patient reacted to was taken, perhaps
+		// lately: it counts, as possibly stopped.
+		{"allergic to aspirin", antipl},
+		{"aspirin allergy", antipl},
+		{"allergic to ibuprofen", ""},
 		{"non-aspirin painkillers", ""},
 		{"I don't take aspirin", ""},
 		{"doesn’t use warfarin", ""},
 		{"no aspirin, Eliquis 5mg", antico},
+		// A word that says no governs its own clause only: not across a
+		// colon, a dash between spaces or a bracket, nor past a dose.
+		{"Nil: warfarin 5mg", antico},
+		{"None - Eliquis 5mg bid", antico},
+		{"None – Eliquis", antico},
+		{"no: clopidogrel 75 mg", antipl},
+		{"none (Xarelto 20mg)", antico},
+		{"no aspirin 75mg warfarin 5mg", antico},
+		{"None: bisoprolol 2.5mg", beta},
+		{"Nil - Lantus 10 units", ins},
+		{"got a rash on Eliquis but still taking it", antico},
+		{"stopped warfarin but still on aspirin", antico + " " + antipl},
 		{"stopped warfarin, started Eliquis", antico},
 		// Stopped isotretinoin still counts: the course matters. So do
 		// blood thinners, which only the prescriber may stop, and cancer
@@ -317,7 +332,7 @@ func TestRecognisedClasses(t *testing.T) {
 		{"hydrocortisone 10mg", cort},
 		// Taken when needed is taken.
 		{"Ibuprofen 400mg when needed", nsaid},
-		// A reaction is not a medicine taken.
+		// An allergy is not a medicine taken.
 		{"allergic to lidocaine", ""},
 		{"EMLA reaction", ""},
 		{"rash after lidocaine", ""},
@@ -370,6 +385,14 @@ func TestMatchDetails(t *testing.T) {
 		{"naproxen when required", "naproxen", "naproxen", meds.Exact, "", ""},
 		{"ibuprofen as and when needed", "ibuprofen", "ibuprofen", meds.Exact, "", ""},
 		{"aspirin when I had a cold", "aspirin", "aspirin", meds.Exact, "", "when"},
+		// A no in another clause is not about the name.
+		{"Nil: warfarin 5mg", "warfarin", "warfarin", meds.Exact, "", ""},
+		{"None - Eliquis 5mg bid", "Eliquis", "apixaban", meds.Brand, "", ""},
+		// A reaction leaves a blood thinner counted, but unsure; still
+		// taking it settles it.
+		{"got a rash on Eliquis", "Eliquis", "apixaban", meds.Brand, "", "rash"},
+		{"got a rash on Eliquis but still taking it", "Eliquis", "apixaban", meds.Brand, "", ""},
+		{"lidocaine (hives)", "lidocaine", "lidocaine", meds.Exact, "", "hives"},
 	}
 	// Twice: the second time, the corrections of misspelt words are
 	// the ones kept from the first.
@@ -391,27 +414,39 @@ func TestAllergyMentions(t *testing.T) {
 	tests := []struct {
 		text, written string
 		allergy       bool
+		// taken is whether it still counts: a blood thinner the patient
+		// reacted to may be taken lately, and so may any medicine whose
+		// reaction is told apart from its name ("lidocaine (hives)").
+		taken bool
 	}{
-		{"allergic to lidocaine", "lidocaine", true},
-		{"Allergy to EMLA", "EMLA", true},
-		{"EMLA reaction", "EMLA", true},
-		{"lidocaine cream - allergic", "lidocaine", true},
-		{"rash after lidocaine", "lidocaine", true},
-		{"anaphylaxis to lidocaine", "lidocaine", true},
-		{"reacted to numbing cream", "numbing cream", true},
-		{"aspirin allergy", "aspirin", true},
-		{"no aspirin", "aspirin", false},
-		{"stopped ibuprofen", "ibuprofen", false},
-		{"hydrocortisone cream for an allergic rash", "hydrocortisone cream", false},
+		{"allergic to lidocaine", "lidocaine", true, false},
+		{"Allergy to EMLA", "EMLA", true, false},
+		{"EMLA reaction", "EMLA", true, false},
+		{"lidocaine cream - allergic", "lidocaine", true, false},
+		{"rash after lidocaine", "lidocaine", true, false},
+		{"anaphylaxis to lidocaine", "lidocaine", true, false},
+		{"reacted to numbing cream", "numbing cream", true, false},
+		{"aspirin allergy", "aspirin", true, true},
+		{"lidocaine (hives)", "lidocaine", true, true},
+		{"EMLA - swelling", "EMLA", true, true},
+		{"lidocaine made my lips swell", "lidocaine", true, true},
+		{"my lips swelled up with lidocaine", "lidocaine", true, true},
+		{"EMLA: itchy rash", "EMLA", true, true},
+		{"lidocaína me dio urticaria", "lidocaína", true, true},
+		{"EMLA : gonflement", "EMLA", true, true},
+		{"got a rash on Eliquis", "Eliquis", true, true},
+		{"got a rash on Eliquis but still taking it", "Eliquis", true, true},
+		{"no aspirin", "aspirin", false, false},
+		{"stopped ibuprofen", "ibuprofen", false, false},
+		{"hydrocortisone cream for an allergic rash", "hydrocortisone cream", false, true},
+		{"hydrocortisone 10mg for hives", "hydrocortisone", false, true},
 	}
 	for _, tt := range tests {
 		ms := lx.Find(tt.text)
 		require.Len(t, ms, 1, "text %q", tt.text)
 		assert.Equal(t, tt.written, ms[0].Written, "text %q", tt.text)
 		assert.Equal(t, tt.allergy, ms[0].Allergy, "text %q: allergy", tt.text)
-		if tt.allergy {
-			assert.False(t, ms[0].Taken(), "text %q: a reaction is not taken", tt.text)
-		}
+		assert.Equal(t, tt.taken, ms[0].Taken(), "text %q: taken", tt.text)
 	}
 }
 

@@ -16,11 +16,19 @@ type token struct {
 	s          string
 	start, end int // byte offsets in the original text
 	seg        int // which item of the list it belongs to
+	// clause numbers the parts of the whole text that a colon, a bracket
+	// or a dash between spaces sets apart ("Nil: warfarin", "None -
+	// Eliquis", "lidocaine (hives)"); a new item is a new clause too. A
+	// word that says no governs only names in its own clause.
+	clause int
 }
 
 // tokenize splits text into words and the words into items. Items are
 // separated by commas, semicolons, slashes, new lines, &, +, "and", "plus",
 // and full stops that end a sentence (not the ones in "St. John's wort" or "vit. E").
+// Within an item, clauses are separated by colons, brackets, en and em
+// dashes, and a hyphen with a space on either side (not the one in
+// "aspirin-free").
 //
 // The words are written one after another into one buffer, which becomes
 // one string that every token's word is a part of: a list is read with a
@@ -31,7 +39,7 @@ func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/4+1)
 	offs := make([]int, 0, cap(toks)) // where each token's word ends in buf
 	buf := make([]byte, 0, len(text))
-	seg := 0
+	seg, clause := 0, 0
 	word := 0 // where the current word starts in buf
 	start, last := -1, 0
 	var kind int // 0 none, 1 letters, 2 digits
@@ -41,9 +49,10 @@ func tokenize(text string) []token {
 		}
 		if w := string(buf[word:]); w == "and" || w == "plus" {
 			seg++
+			clause++
 			buf = buf[:word]
 		} else {
-			toks = append(toks, token{start: start, end: end, seg: seg})
+			toks = append(toks, token{start: start, end: end, seg: seg, clause: clause})
 			offs = append(offs, len(buf))
 		}
 		word = len(buf)
@@ -52,6 +61,12 @@ func tokenize(text string) []token {
 	breakSeg := func() {
 		if len(toks) > 0 && toks[len(toks)-1].seg == seg {
 			seg++
+			clause++
+		}
+	}
+	breakClause := func() {
+		if len(toks) > 0 && toks[len(toks)-1].clause == clause {
+			clause++
 		}
 	}
 	for i := 0; i < len(text); {
@@ -104,6 +119,12 @@ func tokenize(text string) []token {
 		case r == ',' || r == ';' || r == '/' || r == '\n' || r == '\r' || r == '&' || r == '+' || r == '|':
 			flush(last)
 			breakSeg()
+		case r == ':' || r == '(' || r == ')' || r == '[' || r == ']' || r == '–' || r == '—' || r == '‒' || r == '―':
+			flush(last)
+			breakClause()
+		case r == '-' && spaceAround(text, i):
+			flush(last)
+			breakClause()
 		case r == '.':
 			w := string(buf[word:])
 			abbrev := w == "st" || w == "e" || w == "g" || w == "vit"
@@ -128,6 +149,22 @@ func tokenize(text string) []token {
 		from = offs[j]
 	}
 	return toks
+}
+
+// spaceAround reports whether the byte at i has a space, or the text's
+// edge, on either side: "None - Eliquis" and "EMLA -swelling", not
+// "aspirin-free".
+func spaceAround(text string, i int) bool {
+	before, after := i == 0, i+1 >= len(text)
+	if !before {
+		r, _ := utf8.DecodeLastRuneInString(text[:i])
+		before = unicode.IsSpace(r)
+	}
+	if !after {
+		r, _ := utf8.DecodeRuneInString(text[i+1:])
+		after = unicode.IsSpace(r)
+	}
+	return before || after
 }
 
 // normalizeName gives the form a lexicon name is indexed under: its words,

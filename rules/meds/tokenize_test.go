@@ -57,7 +57,7 @@ var elidedSlow = []string{"c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu",
 // end a sentence (not the ones in "St. John's wort", "e.g." or "vit. E").
 func tokenizeSlow(text string) []token {
 	var toks []token
-	seg := 0
+	seg, clause := 0, 0
 	var cur strings.Builder
 	start, last := -1, 0
 	var kind int // 0 none, 1 letters, 2 digits
@@ -69,14 +69,21 @@ func tokenizeSlow(text string) []token {
 		cur.Reset()
 		if w == "and" || w == "plus" {
 			seg++
+			clause++
 		} else {
-			toks = append(toks, token{s: w, start: start, end: end, seg: seg})
+			toks = append(toks, token{s: w, start: start, end: end, seg: seg, clause: clause})
 		}
 		start, kind = -1, 0
 	}
 	breakSeg := func() {
 		if len(toks) > 0 && toks[len(toks)-1].seg == seg {
 			seg++
+			clause++
+		}
+	}
+	breakClause := func() {
+		if len(toks) > 0 && toks[len(toks)-1].clause == clause {
+			clause++
 		}
 	}
 	for i := 0; i < len(text); {
@@ -108,6 +115,14 @@ func tokenizeSlow(text string) []token {
 		case r == ',' || r == ';' || r == '/' || r == '\n' || r == '\r' || r == '&' || r == '+' || r == '|':
 			flush(last)
 			breakSeg()
+		case strings.ContainsRune(":()[]–—‒―", r):
+			flush(last)
+			breakClause()
+		case r == '-' && (strings.TrimRightFunc(text[:i], unicode.IsSpace) != text[:i] || i == 0 ||
+			strings.TrimLeftFunc(text[i+1:], unicode.IsSpace) != text[i+1:] || i+1 == len(text)):
+			// A hyphen with a space, or the text's edge, on either side.
+			flush(last)
+			breakClause()
 		case r == '.':
 			w := cur.String()
 			flush(last)
@@ -132,7 +147,8 @@ func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{"Eliquis 5mg bid", "St. John's wort; no aspirin", "warfrin/clopidogrl\nstopped",
 		"ω-3 🐟 oil", "a.b.c.", "'''", "and and and", "aspirin-free", "Lipitorx5", "st.", "e.g. fish oil",
 		"İbuprofen ΑΣΠΙΡΊΝΗ", "x\xffy", "B12 and vitamin D3 plus", "fish oil. Aspirin.", "e. coli", "Ⅻ½",
-		"ę", "Kardégic, lidocaína", "l'aspirine et d’Eliquis", "qu'il", "L'Œuf", "Straße", "vit. E", "ΑΣΠΙΡΊΝΗ ḃ", "Karde\u0301gic", "\u0301x", "5\u0301"} {
+		"ę", "Kardégic, lidocaína", "l'aspirine et d’Eliquis", "qu'il", "L'Œuf", "Straße", "vit. E", "ΑΣΠΙΡΊΝΗ ḃ", "Karde\u0301gic", "\u0301x", "5\u0301",
+		"Nil: warfarin 5mg", "None - Eliquis", "EMLA -swelling", "lidocaine (hives)", "a – b—c", "-x-", "x -\u00a0y", "[a]"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
