@@ -89,3 +89,26 @@ func applies(sc *screening.Screener, rs *rules.RuleSet, m map[string]any, q *rul
 	ok, _ := sc.Applies(screening.Parse(rs, m), q)
 	return ok
 }
+
+// A follow-up set aside is still read by the derived fields: an
+// anaesthetic named in the allergy details withholds the numbing cream
+// whatever the parent answer says, in every way the details name one.
+func TestContradictedDetailsStillWithholdTheNumbingCream(t *testing.T) {
+	rs := defaultRules(t)
+	sc := screening.NewScreener(rs, screening.Options{})
+	ev := sc.NewEvaluator()
+	for _, details := range []string{"Anaphylaxis to lidocaine cream", "EMLA", "hives after the numbing cream",
+		"lidocaína: urticaria", "réaction à la lidocaïne", "benzocaine at the dentist"} {
+		for _, parent := range []any{"no", false, "No"} {
+			a := screening.Parse(rs, with(map[string]any{"allergies": parent, "allergy_details": details}))
+			for _, res := range []screening.Result{sc.Evaluate(a), ev.Evaluate(a)} {
+				assert.False(t, res.Verdict.AllowsTreatment(), "%q: verdict %s", details, res.Verdict)
+				ids := ruleIDs(res)
+				assert.Contains(t, ids, screening.RuleContradicted, "%q", details)
+				assert.Contains(t, ids, "allergy-local-anaesthetic", "%q", details)
+				assert.Contains(t, res.Instructions, "numbing-cream-withheld", "%q", details)
+				assert.NotContains(t, res.Instructions, "numbing-cream", "%q", details)
+			}
+		}
+	}
+}

@@ -18,8 +18,8 @@ func (act *activation) allergyClasses() ref.Val {
 	}
 	md := act.medications()
 	act.allergies = md.allergiesVal
-	if i := act.s.rs.Index(AllergyDetailsField); i >= 0 && act.s.lx != nil && act.vals[i].State == Given {
-		text, _ := act.vals[i].Value.(string)
+	if i := act.s.rs.Index(AllergyDetailsField); i >= 0 && act.s.lx != nil && act.source(i).State == Given {
+		text, _ := act.source(i).Value.(string)
 		classes := append([]string{}, md.allergies...)
 		for _, m := range act.s.lx.Find(text) {
 			classes = addClasses(classes, m.Entry.Classes)

@@ -177,7 +177,9 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 	// does not apply is set aside for the rules, as the interview does
 	// when a parent answer changes, but never in silence: the two
 	// answers disagree, and a clinician must find out which is right.
-	contradicted := s.contradictions(act, s.clearInapplicableAnswers(act))
+	cleared := s.clearInapplicableAnswers(act)
+	contradicted := s.contradictions(act, cleared)
+	act.setAside(cleared)
 	md := act.medications()
 
 	act.noID = a.NoIdentifier
@@ -368,10 +370,36 @@ type activation struct {
 	// allergies and unansweredVal are the values of the derived fields of
 	// those names, once read.
 	allergies, unansweredVal ref.Val
+	// aside holds, by question index, the follow-ups set aside because
+	// their parent says they do not apply. Conditions do not read them,
+	// but the derived fields do: an anaesthetic named in allergy details
+	// withholds the numbing cream whatever the parent answer says.
+	aside map[int]Answer
 	// noID says the identifier was left out on purpose
 	// (Answers.NoIdentifier).
 	noID bool
 	fill filler
+}
+
+// setAside keeps the answers cleared for the derived fields.
+func (act *activation) setAside(cleared []clearedAnswer) {
+	if len(cleared) == 0 {
+		return
+	}
+	act.aside = make(map[int]Answer, len(cleared))
+	for _, c := range cleared {
+		act.aside[c.i] = c.was
+	}
+	act.allergies, act.md = nil, nil
+}
+
+// source is answer i as the derived fields read it: as given, even when
+// set aside.
+func (act *activation) source(i int) Answer {
+	if a, ok := act.aside[i]; ok {
+		return a
+	}
+	return act.vals[i]
 }
 
 // eval evaluates a condition for these answers, through the evaluator's
@@ -453,7 +481,11 @@ func (act *activation) clear(i int) {
 // medications reads the medications answer with the lexicon.
 func (act *activation) medications() *medInfo {
 	if act.md == nil {
-		act.md = act.s.medications(act.vals)
+		var a Answer
+		if act.s.medsIdx >= 0 {
+			a = act.source(act.s.medsIdx)
+		}
+		act.md = act.s.medications(a)
 	}
 	return act.md
 }

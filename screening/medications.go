@@ -133,11 +133,12 @@ const (
 	maxCachedLen  = 256
 )
 
-// medications reads the medications answer in vals.
-func (s *Screener) medications(vals []Answer) *medInfo {
+// medications reads the medications answer a (the zero Answer when the
+// rule set has no such question).
+func (s *Screener) medications(a Answer) *medInfo {
 	var text string
-	if s.medsIdx >= 0 && vals[s.medsIdx].State == Given {
-		text, _ = vals[s.medsIdx].Value.(string)
+	if s.medsIdx >= 0 && a.State == Given {
+		text, _ = a.Value.(string)
 	}
 	text = strings.TrimSpace(text)
 	if text != "" && s.lxErr != nil {

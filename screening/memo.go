@@ -100,7 +100,9 @@ func (s *Screener) newCondMemo(c *rules.Condition) *condMemo {
 
 // appendKey writes the answers a condition reads, as it sees them, to
 // dst: for each, its state and, if given, its value, each value's length
-// before it so that no two sets of values write the same bytes.
+// before it so that no two sets of values write the same bytes; then,
+// for each answer set aside (that the derived fields still read), the
+// same again after a mark.
 func (act *activation) appendKey(dst []byte, m *condMemo) []byte {
 	if m.states {
 		for _, a := range act.vals {
@@ -108,11 +110,18 @@ func (act *activation) appendKey(dst []byte, m *condMemo) []byte {
 		}
 	}
 	for _, i := range m.reads {
-		a := act.vals[i]
-		dst = append(dst, byte(a.State))
-		if a.State != Given {
-			continue
+		dst = appendAnswer(dst, act.vals[i])
+		if a, ok := act.aside[i]; ok {
+			dst = appendAnswer(append(dst, 0xff), a)
 		}
+	}
+	return dst
+}
+
+// appendAnswer writes one answer's state and, if given, its value.
+func appendAnswer(dst []byte, a Answer) []byte {
+	dst = append(dst, byte(a.State))
+	if a.State == Given {
 		switch v := a.Value.(type) {
 		case bool:
 			if v {
