@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"cel.dev/cel-go/common/ast"
@@ -42,6 +43,7 @@ func lint(rs *RuleSet, data []byte, ps Problems) Problems {
 			reads = r.cond.Reads()
 		}
 		ld.lintNumbers(fmt.Sprintf("$.rules[%d].message", i), what+" message", r.rawMessage, reads)
+		ld.lintOptionalReads(fmt.Sprintf("$.rules[%d].condition", i), r, reads)
 	}
 	for _, l := range ld.instructionLists() {
 		for i, x := range l.list {
@@ -70,6 +72,45 @@ func lint(rs *RuleSet, data []byte, ps Problems) Problems {
 		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
 	})
 	return out
+}
+
+// lintOptionalReads warns when a rule that stops or holds up treatment
+// reads a question that is not required: when that answer is missing the
+// condition cannot be decided, the rule gives nothing, and no fail-safe
+// finding says why, so the patient may be found eligible. Left out are a
+// question asked only in a re-screen, which cannot be required (a first
+// screening never asks it), and a follow-up whose parent answers are
+// each read by a rule at least as severe: when the follow-up applies,
+// that rule holds the verdict already.
+func (ld *loader) lintOptionalReads(path string, r *Rule, reads []string) {
+	if r.Level.Severity() <= EligibleWithPrecautions.Severity() {
+		return
+	}
+	for _, id := range reads {
+		q, ok := ld.rs.Question(id)
+		if !ok || q.Required || q.RecheckOnly() || q.when != nil && ld.parentsHeld(q, r.Level) {
+			continue
+		}
+		ld.Warnf(path, "rule %q (%s) reads question %q, which is not required: when it is not answered the rule cannot fire and nothing says so; add required: true to the question, or read it through unanswered", r.ID, r.Level, id)
+	}
+}
+
+// parentsHeld reports whether every answer follow-up q's when: reads is
+// read by a rule of level l or more severe.
+func (ld *loader) parentsHeld(q *Question, l Level) bool {
+	for _, p := range q.when.Reads() {
+		held := false
+		for _, r := range ld.rs.Rules {
+			if r.cond != nil && r.Level.Severity() >= l.Severity() && slices.Contains(r.cond.Reads(), p) {
+				held = true
+				break
+			}
+		}
+		if !held {
+			return false
+		}
+	}
+	return true
 }
 
 // lintCondition warns about comparisons that no allowed answer can make

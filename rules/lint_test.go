@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -51,7 +52,7 @@ func TestLintErrors(t *testing.T) {
 			src: base + twoQuestions + `  - id: age
     type: yesno
     ask: Again?
-` + rulesHeader + `  - {id: r, condition: pregnant, level: defer, message: m, source: [x]}
+` + rulesHeader + `  - {id: r, condition: pregnant, level: eligible_with_precautions, message: m, source: [x]}
 `,
 			want: []string{`t.yaml:13:9: duplicate question id "age" (first declared at line 5)`},
 		},
@@ -59,7 +60,7 @@ func TestLintErrors(t *testing.T) {
 			name: "duplicate rule id",
 			src: base + twoQuestions + rulesHeader + `  - id: r
     condition: pregnant
-    level: defer
+    level: eligible_with_precautions
     message: m
     source: [x]
   - id: r
@@ -86,7 +87,7 @@ func TestLintErrors(t *testing.T) {
     type: text
     when: details != ""
     ask: Details?
-` + rulesHeader + `  - {id: r, condition: pregnant, level: defer, message: m, source: [x]}
+` + rulesHeader + `  - {id: r, condition: pregnant, level: eligible_with_precautions, message: m, source: [x]}
 `,
 			want: []string{`t.yaml:15:11: question "details" is a follow-up of itself; its when: must read earlier questions`},
 		},
@@ -96,13 +97,13 @@ func TestLintErrors(t *testing.T) {
     type: text
     when: pregnant
     ask: Details?
-` + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant && age < 18, level: defer, message: m, source: [x]}
+` + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant && age < 18, level: eligible_with_precautions, message: m, source: [x]}
 `,
 			want: []string{`t.yaml:7:11: question "details" follows up "pregnant", which is asked later; move it after "pregnant"`},
 		},
 		{
 			name: "duplicate instruction id",
-			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant && age < 18, level: defer, message: m, source: [x]}
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant && age < 18, level: eligible_with_precautions, message: m, source: [x]}
 instructions:
   aftercare:
     - {id: water, text: Drink water.}
@@ -115,7 +116,7 @@ instructions:
 			name: "unknown parameter in a text",
 			src: base + twoQuestions + rulesHeader + `  - id: r
     condition: pregnant && age < 18
-    level: defer
+    level: eligible_with_precautions
     message: Under {params.min_agee}
     source: [x]
 parameters:
@@ -127,7 +128,7 @@ parameters:
 			name: "parameter compared with the wrong type",
 			src: base + twoQuestions + rulesHeader + `  - id: r
     condition: pregnant && age < params.min_age
-    level: defer
+    level: eligible_with_precautions
     message: m
     source: [x]
 parameters:
@@ -139,7 +140,7 @@ parameters:
 			name: "unknown parameter in a condition",
 			src: base + twoQuestions + rulesHeader + `  - id: r
     condition: pregnant && age < params.min_agee
-    level: defer
+    level: eligible_with_precautions
     message: m
     source: [x]
 parameters:
@@ -149,7 +150,7 @@ parameters:
 		},
 		{
 			name: "parameter of no known type",
-			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant && age < 18, level: defer, message: m, source: [x]}
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant && age < 18, level: eligible_with_precautions, message: m, source: [x]}
 parameters:
   ratio: {value: 1.5, description: A ratio.}
 `,
@@ -173,12 +174,49 @@ func TestLintWarnings(t *testing.T) {
 	}{
 		{
 			name: "clean",
-			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant || age < 18, level: defer, message: m, source: [x]}
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant || age < 18, level: eligible_with_precautions, message: m, source: [x]}
 `,
 		},
 		{
+			name: "a rule that holds up treatment reads optional questions",
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant || age < 18, level: not_eligible, message: m, source: [x]}
+  - {id: s, condition: pregnant, level: needs_review, message: m, source: [x]}
+  - {id: t, condition: age < 18, level: eligible_with_precautions, message: m, source: [x]}
+`,
+			want: []string{
+				`t.yaml:14:24: warning: rule "r" (not_eligible) reads question "age", which is not required: when it is not answered the rule cannot fire and nothing says so; add required: true to the question, or read it through unanswered`,
+				`t.yaml:14:24: warning: rule "r" (not_eligible) reads question "pregnant", which is not required: when it is not answered the rule cannot fire and nothing says so; add required: true to the question, or read it through unanswered`,
+				`t.yaml:15:24: warning: rule "s" (needs_review) reads question "pregnant", which is not required: when it is not answered the rule cannot fire and nothing says so; add required: true to the question, or read it through unanswered`,
+			},
+		},
+		{
+			name: "a rule that holds up treatment reads required questions",
+			src: base + strings.ReplaceAll(twoQuestions, "    type:", "    required: true\n    type:") + rulesHeader +
+				`  - {id: r, condition: pregnant || age < 18, level: not_eligible, message: m, source: [x]}
+`,
+		},
+		{
+			name: "a follow-up read by a rule more severe than its parent's",
+			src: base + `  - {id: pregnant, type: yesno, required: true, ask: Pregnant?}
+  - {id: weeks, type: integer, min: 0, max: 45, when: pregnant, ask: Weeks?}
+  - {id: a, type: yesno, required: true, ask: A?}
+  - {id: b, type: yesno, required: true, ask: B?}
+  - {id: c, type: yesno, required: true, ask: C?}
+  - {id: d, type: yesno, required: true, ask: D?}
+  - {id: e, type: yesno, required: true, ask: E?}
+  - {id: f, type: yesno, required: true, ask: F?}
+` + rulesHeader + `  - {id: r, condition: pregnant, level: needs_review, message: m, source: [x]}
+  - {id: s, condition: weeks > 12, level: not_eligible, message: m, source: [x]}
+  - {id: t, condition: weeks > 20, level: needs_review, message: m, source: [x]}
+  - {id: u, condition: a || b || c || d || e || f, level: defer, message: m, source: [x]}
+`,
+			want: []string{
+				`t.yaml:15:24: warning: rule "s" (not_eligible) reads question "weeks", which is not required: when it is not answered the rule cannot fire and nothing says so; add required: true to the question, or read it through unanswered`,
+			},
+		},
+		{
 			name: "question no rule reads",
-			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant, level: defer, message: m, source: [x]}
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant, level: eligible_with_precautions, message: m, source: [x]}
 `,
 			want: []string{`t.yaml:5:5: warning: question "age" is read by no rule, instruction or follow-up; remove it, or add the rule that needs it`},
 		},
@@ -186,7 +224,7 @@ func TestLintWarnings(t *testing.T) {
 			name: "rule without a source",
 			src: base + twoQuestions + rulesHeader + `  - id: r
     condition: pregnant || age < 18
-    level: defer
+    level: eligible_with_precautions
     message: m
 `,
 			want: []string{`t.yaml:14:5: warning: rule "r" names no source; add source: with the documents it comes from`},
@@ -195,7 +233,7 @@ func TestLintWarnings(t *testing.T) {
 			name: "rule that can never fire",
 			src: base + twoQuestions + rulesHeader + `  - id: r
     condition: pregnant && age > 150
-    level: defer
+    level: eligible_with_precautions
     message: m
     source: [x]
 `,
@@ -203,8 +241,8 @@ func TestLintWarnings(t *testing.T) {
 		},
 		{
 			name: "comparison written the other way round",
-			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: "-1 >= age", level: defer, message: m, source: [x]}
-  - {id: s, condition: pregnant, level: defer, message: m, source: [x]}
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: "-1 >= age", level: eligible_with_precautions, message: m, source: [x]}
+  - {id: s, condition: pregnant, level: eligible_with_precautions, message: m, source: [x]}
 `,
 			want: []string{`t.yaml:14:25: warning: rule "r" can never fire: age <= -1 is never true, as age is from 0 to 120`},
 		},
@@ -212,7 +250,7 @@ func TestLintWarnings(t *testing.T) {
 			name: "dead branch of an or",
 			src: base + twoQuestions + rulesHeader + `  - id: r
     condition: pregnant || age > params.max_age
-    level: defer
+    level: eligible_with_precautions
     message: m
     source: [x]
 parameters:
@@ -226,13 +264,13 @@ parameters:
     type: list
     ask: Areas?
     options: [{value: face}, {value: neck}]
-` + rulesHeader + `  - {id: r, condition: pregnant || age < 18 || size(areas) > 2, level: defer, message: m, source: [x]}
+` + rulesHeader + `  - {id: r, condition: pregnant || age < 18 || size(areas) > 2, level: eligible_with_precautions, message: m, source: [x]}
 `,
 			want: []string{`t.yaml:18:48: warning: in rule "r", size(areas) > 2 is never true, as size(areas) is from 1 to 2`},
 		},
 		{
 			name: "unused parameter and one without description",
-			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant || age < params.min_age, level: defer, message: m, source: [x]}
+			src: base + twoQuestions + rulesHeader + `  - {id: r, condition: pregnant || age < params.min_age, level: eligible_with_precautions, message: m, source: [x]}
 parameters:
   min_age: {value: 18}
   spare: {value: 3, description: Not used.}
@@ -246,12 +284,12 @@ parameters:
 			name: "a parameter's value written out in a message and a condition",
 			src: base + twoQuestions + rulesHeader + `  - id: r
     condition: pregnant || age < 18
-    level: defer
+    level: eligible_with_precautions
     message: Under 18; wait two years, or Eighteen
     source: [x]
   - id: s
     condition: age < params.min_age
-    level: defer
+    level: eligible_with_precautions
     message: "Under {params.min_age}; 2 visits, not 18.5"
     source: [x]
 parameters:
@@ -277,7 +315,7 @@ parameters:
     ask: Heart medicines?
 ` + rulesHeader + `  - id: r
     condition: pregnant || heart_medications >= 2
-    level: defer
+    level: eligible_with_precautions
     message: Two or more heart medicines
     source: [x]
 parameters:

@@ -36,7 +36,7 @@ func TestMatchTermFind(t *testing.T) {
 func TestMatchTermsLoad(t *testing.T) {
 	q := func(match string) string {
 		return base + "  - id: pregnant\n    type: yesno\n    ask: Pregnant?\n    match: " + match + "\n" +
-			rulesHeader + "  - {id: r, condition: pregnant, level: defer, message: m, source: [x]}\n"
+			rulesHeader + "  - {id: r, condition: pregnant, level: eligible_with_precautions, message: m, source: [x]}\n"
 	}
 	for _, tt := range []struct {
 		name, match string
@@ -68,7 +68,7 @@ func TestMatchTermsShared(t *testing.T) {
     type: yesno
     ask: Breastfeeding?
     match: ["breastfe*", Expecting]
-` + rulesHeader + `  - {id: r, condition: pregnant || breastfeeding, level: defer, message: m, source: [x]}
+` + rulesHeader + `  - {id: r, condition: pregnant || breastfeeding, level: eligible_with_precautions, message: m, source: [x]}
 `
 	_, got := lintText(t, src)
 	assert.Equal(t, []string{`t.yaml:12:26: warning: match term "expecting" is declared for both "pregnant" and "breastfeeding"; a header with it is evidence for neither`}, got)

@@ -14,7 +14,7 @@ import (
 func TestFailSafeRuleIDsAreReserved(t *testing.T) {
 	for _, id := range []string{
 		screening.RuleMissing, screening.RuleUnsure, screening.RuleInvalid, screening.RuleOutOfRange,
-		screening.RuleDuplicated, screening.RuleUnreadable, screening.RuleUndecidable, screening.RuleDuplicateID,
+		screening.RuleDuplicated, screening.RuleUnreadable, screening.RuleUndecidable, screening.RuleInstructionUndecidable, screening.RuleDuplicateID,
 		screening.RuleContradicted, screening.RuleNotCompleted, screening.RuleEnteredInError,
 		screening.RuleRescreenDue, screening.RuleRecordAltered,
 	} {

@@ -101,7 +101,10 @@ const (
 	RuleDuplicated  = "answer-duplicated"
 	RuleUnreadable  = "record-unreadable"
 	RuleUndecidable = "rule-undecidable"
-	RuleDuplicateID = "duplicate-patient-id"
+	// RuleInstructionUndecidable is an instruction whose when: condition
+	// fails for the record's answers: whether it is given cannot be known.
+	RuleInstructionUndecidable = "rule-instruction-undecidable"
+	RuleDuplicateID            = "duplicate-patient-id"
 	// RuleContradicted is a follow-up answered although the answer it
 	// follows says it does not apply: the two answers disagree.
 	RuleContradicted = "answer-contradicted"
@@ -231,6 +234,22 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 		}
 		// An error from an answer that cannot be used adds nothing: that
 		// answer has its own fail-safe finding already.
+	}
+	// An instruction left out because its condition fails (a division
+	// by zero, a key not in a map) may be the one the patient needed:
+	// as with a rule, a clinician decides.
+	for _, list := range [][]*rules.Instruction{s.rs.Instructions.PreTreatment, s.rs.Instructions.Aftercare, s.rs.Instructions.Course} {
+		for _, x := range list {
+			if x.Cond() == nil {
+				continue
+			}
+			if _, err := act.eval(x.Cond()); err != nil && !act.unanswered(x.Cond()) {
+				res.Findings = append(res.Findings, Finding{
+					Rule: RuleInstructionUndecidable, Level: rules.NeedsReview, Source: failSafeSource,
+					Message: s.tr.T("instruction %s could not be decided (%v); a clinician must decide whether it applies", x.ID, err),
+				})
+			}
+		}
 	}
 	res.Findings = append(res.Findings, extra...)
 	// Most severe first; rule-set order within a level.

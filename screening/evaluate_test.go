@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -431,5 +432,47 @@ func TestEvaluateIsSafeForConcurrentUse(t *testing.T) {
 	}
 	for g := 0; g < 8; g++ {
 		<-done
+	}
+}
+
+// An instruction whose condition fails at run time for a record is not
+// left out in silence: the record needs review, with a finding that names
+// the instruction. One whose condition reads an answer that cannot be used
+// adds nothing, as that answer has its own finding.
+func TestUndecidableInstruction(t *testing.T) {
+	extra := `    - id: x-hydration
+      when: 100 / (age - 40) > 1
+      text: Drink more water.
+      source: [x]
+`
+	src := strings.Replace(string(rules.DefaultSource()), "    - id: water-during-course\n", extra+"    - id: water-during-course\n", 1)
+	require.NotEqual(t, string(rules.DefaultSource()), src)
+	rs, err := rules.Parse("clinic.yaml", []byte(src))
+	require.NoError(t, err)
+	sc := screening.NewScreener(rs, screening.Options{})
+	ev := sc.NewEvaluator()
+	tests := []struct {
+		age        any
+		undecided  bool
+		verdict    rules.Level
+		instructed bool
+	}{
+		{40, true, rules.NeedsReview, false},
+		{41, false, rules.Eligible, true},
+		{39, false, rules.Eligible, false},
+		{"forty", false, rules.NeedsReview, false}, // answer-invalid, not the instruction
+	}
+	for _, tt := range tests {
+		a := screening.Parse(rs, with(map[string]any{"age": tt.age}))
+		for _, res := range []screening.Result{sc.Evaluate(a), ev.Evaluate(a)} {
+			assert.Equal(t, tt.verdict, res.Verdict, "age %v", tt.age)
+			assert.Equal(t, tt.undecided, slices.Contains(ruleIDs(res), screening.RuleInstructionUndecidable), "age %v: %v", tt.age, res.Findings)
+			assert.Equal(t, tt.instructed, slices.Contains(res.Instructions, "x-hydration"), "age %v", tt.age)
+			for _, f := range res.Findings {
+				if f.Rule == screening.RuleInstructionUndecidable {
+					assert.Contains(t, f.Message, "instruction x-hydration could not be decided")
+				}
+			}
+		}
 	}
 }
