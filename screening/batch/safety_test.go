@@ -87,8 +87,8 @@ func signals() []signal {
 		},
 		{
 			name: "anaesthetic allergy", answer: map[string]any{"allergies": "yes", "allergy_details": "lidocaine"},
-			followUp:  map[string]any{"allergies": "no", "allergy_details": "Anaphylaxis to lidocaine cream"},
-			reactions: []string{"lidocaine", "EMLA", "Xylocaine", "prilocaine"},
+			followUp:    map[string]any{"allergies": "no", "allergy_details": "Anaphylaxis to lidocaine cream"},
+			reactions:   []string{"lidocaine", "EMLA", "Xylocaine", "prilocaine"},
 			anaesthetic: true,
 		},
 		{name: "isotretinoin", drugs: []string{"Accutane", "isotretinoin"}},
