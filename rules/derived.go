@@ -34,8 +34,9 @@ const (
 	FieldMedicationsRecognised = "medications_recognised"
 	// FieldAllergyClasses is the list of class ids of the medicines the
 	// patient is said to have reacted to: every medicine named in the
-	// allergy_details answer, and each one the medications answer names
-	// with an allergy word ("allergic to lidocaine", "EMLA reaction"):
+	// allergy_details answer, and each one the medications answer, or an
+	// answer no question reads (a "Notes" column), names with an allergy
+	// or reaction word ("allergic to lidocaine", "EMLA reaction"):
 	// "local_anaesthetic" in allergy_classes.
 	FieldAllergyClasses = "allergy_classes"
 	// FieldUnanswered is the list of the ids of the questions whose answer
@@ -52,10 +53,12 @@ type DerivedField struct {
 	ID   string
 	Type *cel.Type
 	Doc  string
-	// From lists the questions its value is made from, and AllAnswers says
-	// that it is made from whether each answer can be used.
+	// From lists the questions its value is made from, AllAnswers says
+	// that it is made from whether each answer can be used, and Unasked
+	// that it reads the answers no question reads too.
 	From       []string
 	AllAnswers bool
+	Unasked    bool
 }
 
 // DerivedFields lists the derived fields every rule set can read.
@@ -68,8 +71,8 @@ func DerivedFields() []DerivedField {
 			Doc:  "the medicines recognised, one per generic name: written, generic, classes, atc, how, possibly_stopped",
 			From: []string{MedicationsQuestion}},
 		{ID: FieldAllergyClasses, Type: cel.ListType(cel.StringType),
-			Doc:  "class ids of the medicines named in allergy_details, or named with an allergy word in medications",
-			From: []string{MedicationsQuestion, AllergyDetailsQuestion}},
+			Doc:  "class ids of the medicines named in allergy_details, or named with an allergy word in medications or in an answer no question reads",
+			From: []string{MedicationsQuestion, AllergyDetailsQuestion}, Unasked: true},
 		{ID: FieldUnanswered, Type: cel.ListType(cel.StringType),
 			Doc:        "ids of the questions whose answer is missing, unsure, unreadable or out of range",
 			AllAnswers: true},

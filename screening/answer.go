@@ -315,8 +315,12 @@ type Answers struct {
 	rs   *rules.RuleSet
 	vals []Answer
 	// Unknown lists the fields of the raw record that the rule set does not
-	// ask, sorted. They are ignored.
+	// ask, sorted. No condition reads them; each that holds an answer is
+	// an answer-unasked finding of the screening, as nothing a patient
+	// wrote may be set aside in silence.
 	Unknown []string
+	// unasked holds what each of Unknown was given, in the order given.
+	unasked []unaskedAnswer
 	// NoIdentifier says that the patient identifier was left out on
 	// purpose, as "interview --save --no-patient-id" does: a missing
 	// identifier is then no finding, as it is not in an interview.
@@ -345,6 +349,9 @@ func (a *Answers) SetRaw(id string, raw any) bool {
 	if i < 0 {
 		if j, found := slices.BinarySearch(a.Unknown, id); !found {
 			a.Unknown = slices.Insert(a.Unknown, j, id)
+		}
+		if text := unaskedText(raw); text != "" {
+			a.unasked = append(a.unasked, unaskedAnswer{id, text})
 		}
 		return false
 	}
@@ -375,7 +382,7 @@ func (a *Answers) Set(id string, ans Answer) error {
 
 // Clone returns an independent copy.
 func (a *Answers) Clone() *Answers {
-	return &Answers{rs: a.rs, vals: slices.Clone(a.vals), Unknown: slices.Clone(a.Unknown), NoIdentifier: a.NoIdentifier}
+	return &Answers{rs: a.rs, vals: slices.Clone(a.vals), Unknown: slices.Clone(a.Unknown), unasked: slices.Clone(a.unasked), NoIdentifier: a.NoIdentifier}
 }
 
 // Canonical returns the answers given, keyed by field id, in the
@@ -393,3 +400,18 @@ func (a *Answers) Canonical() map[string]any {
 
 // MarshalJSON writes the answers as Canonical gives them.
 func (a *Answers) MarshalJSON() ([]byte, error) { return json.Marshal(a.Canonical()) }
+
+// unaskedAnswer is what a field the rule set does not ask was given.
+type unaskedAnswer struct {
+	field, text string
+}
+
+// unaskedText is what a raw value says, for a message: "" when it says
+// nothing (null, a blank string, an empty list).
+func unaskedText(raw any) string {
+	text, empty := rawText(raw)
+	if empty {
+		return ""
+	}
+	return strings.TrimSpace(text)
+}

@@ -15,7 +15,7 @@ func TestFailSafeRuleIDsAreReserved(t *testing.T) {
 	for _, id := range []string{
 		screening.RuleMissing, screening.RuleUnsure, screening.RuleInvalid, screening.RuleOutOfRange,
 		screening.RuleDuplicated, screening.RuleUnreadable, screening.RuleUndecidable, screening.RuleInstructionUndecidable, screening.RuleDuplicateID,
-		screening.RuleContradicted, screening.RuleNotCompleted, screening.RuleEnteredInError,
+		screening.RuleContradicted, screening.RuleUnasked, screening.RuleNotCompleted, screening.RuleEnteredInError,
 		screening.RuleRescreenDue, screening.RuleRecordAltered,
 	} {
 		assert.True(t, rules.ReservedRuleID(id), id)

@@ -11,7 +11,8 @@ import (
 // allergyClasses is the value of allergy_classes: the classes of every
 // medicine the allergy details name, whatever words stand around it (a
 // reaction is what that answer is about), and of those the medications
-// answer names with an allergy word.
+// answer, or an answer no question reads, names with an allergy or
+// reaction word ("Notes: allergic to lidocaine").
 func (act *activation) allergyClasses() ref.Val {
 	if act.allergies != nil {
 		return act.allergies
@@ -25,6 +26,23 @@ func (act *activation) allergyClasses() ref.Val {
 			classes = addClasses(classes, m.Entry.Classes)
 		}
 		act.allergies = types.NewStringList(types.DefaultTypeAdapter, classes)
+	}
+	if len(act.unasked) > 0 && act.s.lx != nil {
+		classes := []string{}
+		if l, ok := act.allergies.Value().([]string); ok {
+			classes = append(classes, l...)
+		}
+		n := len(classes)
+		for _, u := range act.unasked {
+			for _, m := range act.s.lx.Find(u.text) {
+				if m.Allergy {
+					classes = addClasses(classes, m.Entry.Classes)
+				}
+			}
+		}
+		if len(classes) > n {
+			act.allergies = types.NewStringList(types.DefaultTypeAdapter, classes)
+		}
 	}
 	return act.allergies
 }

@@ -108,6 +108,10 @@ const (
 	// RuleContradicted is a follow-up answered although the answer it
 	// follows says it does not apply: the two answers disagree.
 	RuleContradicted = "answer-contradicted"
+	// RuleUnasked is an answer to a field no question of the rule set
+	// asks, which nobody declared ignored: no rule reads it, so a
+	// clinician must.
+	RuleUnasked = "answer-unasked"
 	failSafeSource   = "mesoscreen fail-safe"
 )
 
@@ -176,6 +180,7 @@ func (s *Screener) Evaluate(a *Answers, extra ...Finding) Result {
 func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recordCheck) Result {
 	act := s.activation(a.vals)
 	act.e = e
+	act.unasked = a.unasked
 	// A follow-up answered in a file although its parent answer says it
 	// does not apply is set aside for the rules, as the interview does
 	// when a parent answer changes, but never in silence: the two
@@ -217,6 +222,12 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 		}
 	}
 	res.Findings = append(res.Findings, contradicted...)
+	for _, u := range a.unasked {
+		res.Findings = append(res.Findings, Finding{
+			Rule: RuleUnasked, Level: rules.NeedsReview, Source: failSafeSource, Field: u.field, Value: u.text,
+			Message: s.tr.T("%s: answered %q, but no question of the rule set reads it; a clinician must read it before booking, or the clinic declares it ignored", u.field, u.text),
+		})
+	}
 	for i, r := range s.rs.Rules {
 		fired, err := act.eval(r.Cond())
 		switch {
@@ -394,6 +405,9 @@ type activation struct {
 	// but the derived fields do: an anaesthetic named in allergy details
 	// withholds the numbing cream whatever the parent answer says.
 	aside map[int]Answer
+	// unasked are the answers no question reads; allergy_classes reads
+	// them for allergy mentions.
+	unasked []unaskedAnswer
 	// noID says the identifier was left out on purpose
 	// (Answers.NoIdentifier).
 	noID bool

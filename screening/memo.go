@@ -33,6 +33,9 @@ type condMemo struct {
 	// answer can be used: the state of every answer is then part of the
 	// key.
 	states bool
+	// unasked is set when it reads a derived field made from the answers
+	// no question reads: they are then part of the key.
+	unasked bool
 	given  map[string]outcome
 }
 
@@ -93,6 +96,7 @@ func (s *Screener) newCondMemo(c *rules.Condition) *condMemo {
 				add(s.rs.Index(from))
 			}
 			m.states = m.states || d.AllAnswers
+			m.unasked = m.unasked || d.Unasked
 		}
 	}
 	return m
@@ -107,6 +111,13 @@ func (act *activation) appendKey(dst []byte, m *condMemo) []byte {
 	if m.states {
 		for _, a := range act.vals {
 			dst = append(dst, byte(a.State))
+		}
+	}
+	if m.unasked {
+		dst = binary.AppendUvarint(dst, uint64(len(act.unasked)))
+		for _, u := range act.unasked {
+			dst = binary.AppendUvarint(dst, uint64(len(u.text)))
+			dst = append(dst, u.text...)
 		}
 	}
 	for _, i := range m.reads {

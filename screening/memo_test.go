@@ -58,6 +58,11 @@ func memoRules(t testing.TB) *rules.RuleSet {
 func repeatingIntake(r *rand.Rand, rs *rules.RuleSet, n int) map[string]any {
 	pick := func(xs ...any) any { return xs[r.IntN(len(xs))] }
 	m := map[string]any{"patient_id": fmt.Sprintf("P-%d", n)}
+	// A field no question reads, which allergy_classes reads for
+	// allergy mentions.
+	if r.IntN(3) == 0 {
+		m["notes"] = pick("", "allergic to lidocaine", "pregnant", "EMLA rash", "aspirin allergy")
+	}
 	for _, q := range rs.Questions {
 		if q.IsIdentifier() {
 			continue

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -40,6 +41,8 @@ type CheckOptions struct {
 	// AllowUnknown lets a column or key that nearly names a field through
 	// as an ignored one, with a warning, rather than stop the run.
 	AllowUnknown bool
+	// Ignore lists the columns and keys declared ignored (--ignore).
+	Ignore []string
 	// Lang is --lang: the language of the messages (lang.go).
 	Lang string
 }
@@ -92,7 +95,9 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text and table output, add the medication list as written and the instructions")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
 	addEnumFlag(cmd, &opts.Encoding, "encoding", "", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto", words(intake.Encodings)...)
-	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "ignore, with a warning, a column or key that nearly names a field, rather than stop")
+	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "let a column or key that nearly names a field through, with a warning, rather than stop; an answer under it is a finding on its record")
+	cmd.Flags().StringArrayVar(&opts.Ignore, "ignore", nil, "declare the column or key `NAME` ignored: what it holds is not read (repeat for more); any other that names no field is a finding on its record")
+	completeFlag(cmd, "ignore", noCompletion)
 	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
 	addLangFlag(cmd, f, &opts.Lang)
 	return cmd
@@ -120,7 +125,7 @@ func runCheck(opts *CheckOptions) error {
 			return failf("%w", err)
 		}
 	}
-	inOpts := intake.Options{RuleSet: rs, Format: intake.Format(opts.Input), Encoding: intake.Encoding(opts.Encoding), Mapping: mapping, AllowUnknown: opts.AllowUnknown}
+	inOpts := intake.Options{RuleSet: rs, Format: intake.Format(opts.Input), Encoding: intake.Encoding(opts.Encoding), Mapping: mapping, AllowUnknown: opts.AllowUnknown, Ignore: opts.Ignore}
 	ins, err := openInputs(opts, inOpts)
 	if err != nil {
 		return err
@@ -221,14 +226,14 @@ func runCheck(opts *CheckOptions) error {
 		warn("note: %s holds no records\n", name)
 	}
 	for _, a := range in.allowed {
-		warn("warning: ignored, as --allow-unknown asks: %s\n", a)
-	}
-	if len(in.ignored) > 0 {
-		warn("warning: ignored columns that name no field: %s\n", strings.Join(in.ignored, ", "))
+		warn("warning: let through, as --allow-unknown asks (an answer under it is a finding on its record): %s\n", a)
 	}
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
-		warn("warning: ignored fields the rule set does not ask: %s\n", strings.Join(unknown, ", "))
+		for i, k := range unknown {
+			unknown[i] = strconv.Quote(k)
+		}
+		warn("note: no question reads %s; a record with an answer there has a finding for it (--ignore NAME declares one ignored)\n", render.Printable(strings.Join(unknown, ", ")))
 	}
 	warn("%s\n", render.Summary(total, counts))
 	for _, l := range []rules.Level{rules.NeedsReview, rules.Defer, rules.NotEligible} {

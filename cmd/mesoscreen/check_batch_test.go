@@ -156,7 +156,15 @@ func TestCheckStreamsAndWarnings(t *testing.T) {
 	require.NoError(t, os.WriteFile(a, []byte("patient_id,Notes,"+row+"\nA-1,x,"+vals+"\nA-2,y,"+vals+"\n"), 0o644))
 	require.NoError(t, os.WriteFile(b, []byte("Notes,patient_id,"+row+"\nz,A-1,"+vals+"\n"), 0o644))
 
+	// A column no question reads holds answers a clinician must read,
+	// unless the clinic declares it ignored.
 	code, out, errs := run(t, "", "check", "-f", "csv", a, b)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, 3, strings.Count(out, "needs_review,answer-unasked"), out)
+	assert.Contains(t, out, `Notes: answered ""x"", but no question of the rule set reads it`)
+	assert.Equal(t, 1, strings.Count(errs, `note: no question reads "Notes"; a record with an answer there has a finding for it (--ignore NAME declares one ignored)`), errs)
+
+	code, out, errs = run(t, "", "check", "-f", "csv", "--ignore", "Notes", a, b)
 	assert.Equal(t, 1, code, "the repeated patient id needs review")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	require.NoError(t, err)
@@ -165,10 +173,10 @@ func TestCheckStreamsAndWarnings(t *testing.T) {
 	assert.Equal(t, []string{"A-2", a + ":3", "eligible"}, rows[2][:3])
 	assert.Equal(t, []string{"A-1", b + ":2", "needs_review", "duplicate-patient-id"}, rows[3][:4])
 	assert.Contains(t, rows[3][6], `patient_id "A-1" was already used by record 1 of `+a)
-	assert.Equal(t, 1, strings.Count(errs, `warning: ignored columns that name no field: "Notes"`), errs)
+	assert.NotContains(t, errs, "Notes", "a column declared ignored is not spoken of")
 	assert.Contains(t, errs, "screened 3 records: 2 eligible, 1 needs_review")
 
-	code, out, errs = run(t, "", "check", "--quiet", "-f", "jsonl", a)
+	code, out, errs = run(t, "", "check", "--quiet", "--ignore", "Notes", "-f", "jsonl", a)
 	assert.Equal(t, 0, code)
 	assert.Empty(t, errs)
 	assert.Equal(t, 2, strings.Count(out, "\n"))
@@ -176,10 +184,10 @@ func TestCheckStreamsAndWarnings(t *testing.T) {
 	// A terminal gets a table by default; a pipe gets text.
 	s, tout, _ := iostreams.Test("")
 	s.OutTTY = true
-	assert.Equal(t, 0, Main([]string{"check", a}, s))
+	assert.Equal(t, 0, Main([]string{"check", "--ignore", "Notes", a}, s))
 	assert.Contains(t, tout.String(), "PATIENT")
 	assert.Contains(t, tout.String(), "ELIGIBLE")
-	_, out, _ = run(t, "", "check", a)
+	_, out, _ = run(t, "", "check", "--ignore", "Notes", a)
 	assert.NotContains(t, out, "PATIENT")
 	assert.Contains(t, out, a+":2  A-1  ELIGIBLE")
 

@@ -61,7 +61,7 @@ func TestCheckGolden(t *testing.T) {
 			code, out, errOut := run(t, "", "check", "--format", format, in)
 			assert.Equal(t, exitFindings, code)
 			golden(t, out, "check", "mixed."+format+".golden")
-			assert.Equal(t, "warning: ignored fields the rule set does not ask: favourite_colour, shoe_size\n"+
+			assert.Equal(t, "note: no question reads \"favourite_colour\", \"shoe_size\"; a record with an answer there has a finding for it (--ignore NAME declares one ignored)\n"+
 				"screened 5 records: 1 eligible, 2 needs_review, 1 defer, 1 not_eligible\n", errOut)
 		})
 	}

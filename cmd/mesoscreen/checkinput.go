@@ -191,7 +191,6 @@ type inputNotes struct {
 	empty     []string      // inputs that hold no records
 	nothing   []string      // why an input with text in it gave no record
 	allowed   []string      // near misses let through by --allow-unknown
-	ignored   []string      // quoted headers that name no field, each once
 	files     []report.File // how each input was read
 }
 
@@ -205,11 +204,6 @@ func noteInputs(ins []*checkInput) inputNotes {
 		name := c.name
 		if st.Encoding != "" && st.Encoding != "UTF-8" {
 			n.encodings = append(n.encodings, fmt.Sprintf("note: %s was read as %s; --encoding chooses another\n", name, st.Encoding))
-		}
-		for _, h := range st.Ignored {
-			if q := strconv.Quote(h); !slices.Contains(n.ignored, q) {
-				n.ignored = append(n.ignored, q)
-			}
 		}
 		for _, a := range st.Allowed {
 			n.allowed = append(n.allowed, fmt.Sprintf("%s %q (%s) looks like field %q", a.What, a.Name, a.Where, a.Field))

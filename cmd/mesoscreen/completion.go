@@ -66,3 +66,9 @@ func classCompletion(g *Factory) func(*cobra.Command, []string, string) ([]strin
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 }
+
+// noCompletion offers nothing: the flag takes a name or text the shell
+// cannot know, and file names would be wrong.
+func noCompletion(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return nil, cobra.ShellCompDirectiveNoFileComp
+}

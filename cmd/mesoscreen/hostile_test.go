@@ -83,9 +83,11 @@ func TestHostileCorpus(t *testing.T) {
 			{"fhir-status.ndjson:6", "FS-6", "needs_review", []string{"response-not-completed:status"}}, // no status
 		}},
 		{file: "json-case-near-miss.jsonl", code: 2, stderr: []string{`json-case-near-miss.jsonl:1: key "Pregnant" looks like field "pregnant"`}},
-		{file: "json-case-near-miss.jsonl", args: []string{"--allow-unknown"}, code: 0,
-			want:   []verdictOf{{"json-case-near-miss.jsonl:1", "JN-1", "eligible", none}},
-			stderr: []string{`warning: ignored, as --allow-unknown asks: key "Pregnant"`}},
+		// Let through, "Pregnant": true is still a patient's answer that
+		// no question reads: the record needs review.
+		{file: "json-case-near-miss.jsonl", args: []string{"--allow-unknown"}, code: 1,
+			want:   []verdictOf{{"json-case-near-miss.jsonl:1", "JN-1", "needs_review", []string{"answer-unasked:Pregnant"}}},
+			stderr: []string{`warning: let through, as --allow-unknown asks (an answer under it is a finding on its record): key "Pregnant"`}},
 		{file: "csv-near-miss.csv", code: 2, stderr: []string{`csv-near-miss.csv:1: column "medication" looks like field "medications"`}},
 		{file: "mac-cr.csv", code: 1, want: []verdictOf{
 			{"mac-cr.csv:2", "CR-1", "eligible", none},
@@ -106,23 +108,23 @@ func TestHostileCorpus(t *testing.T) {
 			{"excel-unicode-text.txt:3", "U16-2", "not_eligible", []string{"pregnant"}},
 		}, stderr: []string{"excel-unicode-text.txt was read as UTF-16LE"}},
 		{file: "windows-1252.csv", code: 1, want: []verdictOf{
-			{"windows-1252.csv:2", "W-1", "eligible_with_precautions", []string{"medications-listed"}},
-			{"windows-1252.csv:3", "W-2", "not_eligible", []string{"insulin-diabetes", "medications-listed"}},
+			{"windows-1252.csv:2", "W-1", "needs_review", []string{"answer-unasked:Remarques du médecin", "medications-listed"}},
+			{"windows-1252.csv:3", "W-2", "not_eligible", []string{"insulin-diabetes", "answer-unasked:Remarques du médecin", "medications-listed"}},
 		}, stderr: []string{"windows-1252.csv was read as Windows-1252"}},
-		{file: "windows-1252.csv", args: []string{"--quiet"}, code: 1, want: []verdictOf{
+		{file: "windows-1252.csv", args: []string{"--quiet", "--ignore", "Remarques du médecin"}, code: 1, want: []verdictOf{
 			{"windows-1252.csv:2", "W-1", "eligible_with_precautions", []string{"medications-listed"}},
 			{"windows-1252.csv:3", "W-2", "not_eligible", []string{"insulin-diabetes", "medications-listed"}},
 		}, stderr: []string{"windows-1252.csv was read as Windows-1252"}},
 		{file: "windows-1252-sep.csv", code: 1, want: []verdictOf{
-			{"windows-1252-sep.csv:3", "WS-1", "eligible_with_precautions", []string{"medications-listed"}},
-			{"windows-1252-sep.csv:4", "WS-2", "not_eligible", []string{"insulin-diabetes", "medications-listed"}},
+			{"windows-1252-sep.csv:3", "WS-1", "needs_review", []string{"answer-unasked:Remarques du médecin", "medications-listed"}},
+			{"windows-1252-sep.csv:4", "WS-2", "not_eligible", []string{"insulin-diabetes", "answer-unasked:Remarques du médecin", "medications-listed"}},
 		}},
 		{file: "repeated-column.csv", code: 1, want: []verdictOf{
 			{"repeated-column.csv:2", "RC-1", "needs_review", []string{"answer-duplicated:pregnant"}},
 			{"repeated-column.csv:3", "RC-2", "not_eligible", []string{"stroke", "answer-duplicated:pregnant"}},
 		}},
 		{file: "fhir-repeating-group.json", code: 1, want: []verdictOf{
-			{"fhir-repeating-group.json:1", "RG-1", "not_eligible", []string{"pregnant"}},
+			{"fhir-repeating-group.json:1", "RG-1", "not_eligible", []string{"pregnant", "answer-unasked:product", "answer-unasked:treatment_date"}},
 		}},
 		{file: "fhir-searchset.json", code: 1, want: []verdictOf{
 			{"fhir-searchset.json:6", "SS-1", "needs_review", []string{"blood-thinners"}},

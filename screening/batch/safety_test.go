@@ -36,6 +36,10 @@ import (
 // come out eligible or eligible_with_precautions, and no anaesthetic
 // allergy may come with the numbing cream.
 
+// notesField is a field no question of the rule set reads: a "Notes"
+// column or key a form or a clinic adds.
+const notesField = "notes"
+
 // missing stands for an answer left out of the intake.
 type missingAnswer struct{}
 
@@ -64,15 +68,17 @@ type signal struct {
 	drugs, reactions []string
 	// anaesthetic is set for an anaesthetic allergy: no numbing cream.
 	anaesthetic bool
+	// note is the signal as a patient writes it in a notes field.
+	note string
 }
 
 func signals() []signal {
 	return []signal{
-		{name: "pregnant", answer: map[string]any{"pregnant": "yes"}},
-		{name: "breastfeeding", answer: map[string]any{"breastfeeding": "yes"}},
+		{name: "pregnant", answer: map[string]any{"pregnant": "yes"}, note: "I am 12 weeks pregnant"},
+		{name: "breastfeeding", answer: map[string]any{"breastfeeding": "yes"}, note: "still breastfeeding my baby"},
 		{name: "clotting disorder", answer: map[string]any{"clotting_disorder": "yes"}},
 		{name: "blood clot", answer: map[string]any{"blood_clots": "yes"}},
-		{name: "stroke", answer: map[string]any{"stroke": "yes"}},
+		{name: "stroke", answer: map[string]any{"stroke": "yes"}, note: "had a TIA last year"},
 		{name: "recent cancer", answer: map[string]any{"recent_cancer": "yes"}, drugs: []string{"tamoxifen", "letrozole", "Arimidex"}},
 		{name: "insulin", answer: map[string]any{"diabetes": "insulin"}, drugs: []string{"Lantus", "insulin glargine", "Humalog", "NovoRapid"}},
 		{name: "one heart medicine", answer: map[string]any{"heart_medications": 1}, drugs: []string{"bisoprolol", "ramipril", "amlodipine", "furosemide"}},
@@ -84,12 +90,14 @@ func signals() []signal {
 			name: "blood thinner", answer: map[string]any{"blood_thinners": "yes", "blood_thinner_name": "warfarin"},
 			followUp: map[string]any{"blood_thinners": "no", "blood_thinner_name": "warfarin"},
 			drugs:    []string{"warfarin", "Eliquis", "clopidogrel", "Xarelto", "Pradaxa"},
+			note:     "on warfarin",
 		},
 		{
 			name: "anaesthetic allergy", answer: map[string]any{"allergies": "yes", "allergy_details": "lidocaine"},
 			followUp:    map[string]any{"allergies": "no", "allergy_details": "Anaphylaxis to lidocaine cream"},
 			reactions:   []string{"lidocaine", "EMLA", "Xylocaine", "prilocaine"},
 			anaesthetic: true,
+			note:        "allergic to lidocaine",
 		},
 		{name: "isotretinoin", drugs: []string{"Accutane", "isotretinoin"}},
 	}
@@ -138,6 +146,9 @@ func harnessCases(rs *rules.RuleSet) []intakeCase {
 		}
 		if s.followUp != nil {
 			add(s.name+": in a follow-up its parent denies", with(s.followUp), s.anaesthetic)
+		}
+		if s.note != "" {
+			add(s.name+": in a notes field", with(map[string]any{notesField: s.note}), s.anaesthetic)
 		}
 		for _, d := range s.drugs {
 			for _, p := range takenPhrasings {
@@ -227,6 +238,7 @@ func renderCSV(t *testing.T, rs *rules.RuleSet, cases []intakeCase) (string, []b
 			header = append(header, q.ID)
 		}
 	}
+	header = append(header, notesField)
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	require.NoError(t, w.Write(header))
@@ -278,6 +290,7 @@ func renderExport(t *testing.T, rs *rules.RuleSet, cases []intakeCase) (string, 
 	for _, c := range gf.Columns {
 		header = append(header, c.Header)
 	}
+	header = append(header, "Anything else we should know?")
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	require.NoError(t, w.Write(header))
@@ -309,6 +322,8 @@ func renderExport(t *testing.T, rs *rules.RuleSet, cases []intakeCase) (string, 
 				row = append(row, word(values, fmt.Sprint(x)))
 			}
 		}
+		note, _ := c.answers[notesField].(string)
+		row = append(row, note)
 		require.NoError(t, w.Write(row))
 	}
 	w.Flush()
@@ -351,6 +366,9 @@ func renderFHIR(t *testing.T, rs *rules.RuleSet, cases []intakeCase) (string, []
 				continue
 			}
 			items = append(items, fhirItem(q, v))
+		}
+		if note, ok := c.answers[notesField].(string); ok {
+			items = append(items, map[string]any{"linkId": notesField, "answer": []any{map[string]any{"valueString": note}}})
 		}
 		b, err := json.Marshal(map[string]any{
 			"resourceType": "QuestionnaireResponse", "status": "completed",

@@ -38,13 +38,18 @@ type CSV struct {
 	// records have been read: see TextReader.Used.
 	EncodingUsed string
 	// Keep tells which column headers are fields. Columns it refuses are
-	// ignored and listed in Ignored. Nil keeps every column.
+	// listed in Ignored, and their cells are the records' Unasked. Nil
+	// keeps every column.
 	Keep func(header string) bool
+	// Declared tells which columns the clinic declares ignored: their
+	// cells are not read at all. A mapping's ignore: declares too.
+	Declared func(header string) bool
 	// Mapping, when set, reads a form tool's export: it names the field of
 	// each column and translates the answers. Keep is not used then.
 	Mapping *Mapping
-	// Ignored lists the headers of ignored columns, in file order, once the
-	// header row has been read.
+	// Ignored lists the headers of the columns that give no field and
+	// are not declared ignored, in file order, once the header row has
+	// been read.
 	Ignored []string
 	// Header is the header row, once read, each cell trimmed.
 	Header []string
@@ -64,8 +69,11 @@ type CSV struct {
 
 // column says what to do with one column of the table.
 type column struct {
-	field string // "" when the column is ignored
+	field string // "" when the column gives no field
 	m     *MapColumn
+	// unasked is set for a column that gives no field and that nobody
+	// declared ignored: its cells go to the records' Unasked.
+	unasked string
 }
 
 // errRowTooLong is what is wrong with a record longer than maxRow.
@@ -157,6 +165,11 @@ func (c *CSV) readRows(rows *rowReader, yield func(Record, error) bool) {
 	}
 }
 
+// declared reports whether the column is declared ignored.
+func (c *CSV) declared(h string) bool {
+	return c.Mapping != nil && c.Mapping.ignores(h) || c.Declared != nil && c.Declared(h)
+}
+
 // columns reads the header row, whose cells are trimmed.
 func (c *CSV) columns(header []string, text *TextReader) {
 	c.cols = make([]column, len(header))
@@ -179,8 +192,9 @@ func (c *CSV) columns(header []string, text *TextReader) {
 			col = column{field: h}
 		}
 		if col.field == "" {
-			if c.Mapping == nil || !c.Mapping.ignores(h) {
+			if !c.declared(h) {
 				c.Ignored = append(c.Ignored, h)
+				c.cols[i] = column{unasked: h}
 			}
 			continue
 		}
@@ -222,7 +236,14 @@ func (c *CSV) record(source string, row []string) Record {
 	rec.Fields = make([]Field, 0, c.kept)
 	for i, cell := range row {
 		col := c.cols[i]
-		if col.field == "" || strings.TrimSpace(cell) == "" {
+		if strings.TrimSpace(cell) == "" {
+			continue
+		}
+		if col.unasked != "" {
+			rec.Unasked = append(rec.Unasked, Field{ID: col.unasked, Value: cell})
+			continue
+		}
+		if col.field == "" {
 			continue
 		}
 		var v any = cell

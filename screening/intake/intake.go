@@ -30,6 +30,11 @@ type Record struct {
 	// Fields are the answers in file order; for CSV only the columns
 	// kept. An empty CSV cell is left out, as a missing answer.
 	Fields []Field
+	// Unasked are the answers the record holds that no question of the
+	// rule set reads and that nobody declared ignored (Options.Ignore, a
+	// mapping's ignore:): the cells of such columns, the values of such
+	// keys and linkIds. Screening reports each that says something.
+	Unasked []Field
 	// Err says why the record could not be read. Such a record still
 	// yields a result, as needs_review.
 	Err error
@@ -57,6 +62,9 @@ func (r Record) FieldMap() map[string]any {
 func (r Record) Answers(rs *rules.RuleSet) *screening.Answers {
 	a := screening.NewAnswers(rs)
 	for _, f := range r.Fields {
+		a.SetRaw(f.ID, f.Value)
+	}
+	for _, f := range r.Unasked {
 		a.SetRaw(f.ID, f.Value)
 	}
 	// A record saved without a patient id on purpose is not asked for one.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,9 +27,14 @@ type Options struct {
 	Encoding Encoding
 	// Mapping, when set, reads a form tool's export through it.
 	Mapping *Mapping
-	// AllowUnknown lets a column or key that nearly names a field through
-	// as an ignored one, listed in Stats.Allowed, rather than stop.
+	// AllowUnknown lets a column or key that nearly names a field through,
+	// listed in Stats.Allowed, rather than stop: it is read as any other
+	// that names no field (Record.Unasked).
 	AllowUnknown bool
+	// Ignore lists the columns and keys the clinic declares ignored: what
+	// they hold is not read. Any other column or key that names no field
+	// goes to its record's Unasked, for screening to report.
+	Ignore []string
 }
 
 // Stats says how an input was read: everything it held is accounted for
@@ -48,9 +54,9 @@ type Stats struct {
 	// gives ("" for a column that gives none).
 	Columns []Column
 	// Ignored lists, in the order found, the column headers that name no
-	// field and that no mapping declares ignored. (Keys a JSON or FHIR
-	// record holds that the rule set does not ask are screening's to
-	// report: screening.Answers.Unknown.)
+	// field and that nobody declared ignored: each cell under them is
+	// its record's Unasked. (Keys a JSON or FHIR record holds that the
+	// rule set does not ask go to its Unasked too.)
 	Ignored []string
 	// Allowed lists the near misses that Options.AllowUnknown let through
 	// as ignored.
@@ -180,7 +186,8 @@ func Open(name string, r io.Reader, opts Options) (*Input, error) {
 
 // openCSV reads a table's header and judges its columns.
 func (in *Input) openCSV(r io.Reader) (*Input, error) {
-	c := &CSV{Name: in.name, Mapping: in.opts.Mapping, Encoding: in.opts.Encoding, Keep: func(h string) bool { return in.opts.RuleSet.Index(h) >= 0 }}
+	c := &CSV{Name: in.name, Mapping: in.opts.Mapping, Encoding: in.opts.Encoding,
+		Keep: func(h string) bool { return in.opts.RuleSet.Index(h) >= 0 }, Declared: in.declared}
 	in.csv = c
 	rows, bad, err := c.readHeader(r)
 	if err != nil {
@@ -222,6 +229,7 @@ func (in *Input) Records() iter.Seq2[Record, error] {
 					yield(Record{}, err)
 					return
 				}
+				in.setApart(&rec)
 			}
 			in.stats.Records++
 			if !yield(rec, nil) {
@@ -265,12 +273,34 @@ func (in *Input) noteHeader() {
 	in.stats.Encoding = c.text.Used()
 }
 
+// declared reports whether the clinic declared the column or key ignored.
+func (in *Input) declared(name string) bool { return slices.Contains(in.opts.Ignore, name) }
+
+// setApart moves the fields of a JSON or FHIR record that the rule set
+// does not ask out of its Fields: to Unasked, or nowhere when the clinic
+// declared them ignored.
+func (in *Input) setApart(rec *Record) {
+	if !slices.ContainsFunc(rec.Fields, func(f Field) bool { return in.opts.RuleSet.Index(f.ID) < 0 }) {
+		return
+	}
+	kept := rec.Fields[:0:0]
+	for _, f := range rec.Fields {
+		switch {
+		case in.opts.RuleSet.Index(f.ID) >= 0:
+			kept = append(kept, f)
+		case !in.declared(f.ID):
+			rec.Unasked = append(rec.Unasked, f)
+		}
+	}
+	rec.Fields = kept
+}
+
 // judgeFields judges the fields of a record that the rule set does not
 // ask.
 func (in *Input) judgeFields(rec Record) error {
 	var unknown []string
 	for _, f := range rec.Fields {
-		if in.opts.RuleSet.Index(f.ID) < 0 {
+		if in.opts.RuleSet.Index(f.ID) < 0 && !in.declared(f.ID) {
 			unknown = append(unknown, f.ID)
 		}
 	}

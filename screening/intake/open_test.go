@@ -225,3 +225,55 @@ func TestOpenTableWithoutHeader(t *testing.T) {
 		})
 	}
 }
+
+// A column, key or linkId that names no field is not dropped: each answer
+// under it is its record's Unasked, for screening to report, unless the
+// clinic declared it ignored (Options.Ignore, a mapping's ignore:). An
+// empty one says nothing and is left out.
+func TestOpenUnasked(t *testing.T) {
+	rs := defaultRules(t)
+	mapping, err := intake.ParseMapping("map.yaml", []byte(`kind: mesoscreen.mapping
+ignore: [Timestamp]
+columns:
+  - {header: "Chart number", field: patient_id}
+`), func(id string) bool { return rs.Index(id) >= 0 })
+	require.NoError(t, err)
+	fhir := func(id, note string) string {
+		return `{"resourceType":"QuestionnaireResponse","status":"completed","item":[{"linkId":"patient_id","answer":[{"valueString":"` + id +
+			`"}]},{"linkId":"notes","answer":[{"valueString":"` + note + `"}]}]}` + "\n"
+	}
+	for _, tt := range []struct {
+		name, input string
+		opts        intake.Options
+		want        [][]intake.Field // Unasked of each record
+	}{
+		{"a.csv", "patient_id,notes,age\nP-1,pregnant,30\nP-2,,31\nP-3, ,32\n", intake.Options{},
+			[][]intake.Field{{{ID: "notes", Value: "pregnant"}}, nil, nil}},
+		{"a.csv", "patient_id,notes,age\nP-1,pregnant,30\n", intake.Options{Ignore: []string{"notes"}}, [][]intake.Field{nil}},
+		{"a.csv", "patient_id;Notes;Remarks\nP-1;x;y\n", intake.Options{Ignore: []string{"Notes"}},
+			[][]intake.Field{{{ID: "Remarks", Value: "y"}}}},
+		{"a.json", `[{"patient_id":"P-1","notes":"pregnant","age":30},{"patient_id":"P-2"}]`, intake.Options{},
+			[][]intake.Field{{{ID: "notes", Value: "pregnant"}}, nil}},
+		{"a.jsonl", `{"patient_id":"P-1","notes":"pregnant"}` + "\n", intake.Options{Ignore: []string{"notes"}}, [][]intake.Field{nil}},
+		{"a.ndjson", fhir("P-1", "on warfarin"), intake.Options{Format: intake.FormatFHIR},
+			[][]intake.Field{{{ID: "notes", Value: "on warfarin"}}}},
+		{"export.csv", "Timestamp,Chart number,Anything else?\n2026-12-07,P-1,on warfarin\n", intake.Options{Mapping: mapping},
+			[][]intake.Field{{{ID: "Anything else?", Value: "on warfarin"}}}},
+	} {
+		t.Run(tt.name+" "+tt.input[:10], func(t *testing.T) {
+			tt.opts.RuleSet = rs
+			in, err := intake.Open(tt.name, strings.NewReader(tt.input), tt.opts)
+			require.NoError(t, err)
+			var got [][]intake.Field
+			for rec, err := range in.Records() {
+				require.NoError(t, err)
+				require.NoError(t, rec.Err)
+				for _, f := range rec.Fields {
+					assert.GreaterOrEqual(t, rs.Index(f.ID), 0, "a field the rule set asks: %s", f.ID)
+				}
+				got = append(got, rec.Unasked)
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
