@@ -111,8 +111,8 @@ const (
 	// RuleUnasked is an answer to a field no question of the rule set
 	// asks, which nobody declared ignored: no rule reads it, so a
 	// clinician must.
-	RuleUnasked = "answer-unasked"
-	failSafeSource   = "mesoscreen fail-safe"
+	RuleUnasked    = "answer-unasked"
+	failSafeSource = "mesoscreen fail-safe"
 )
 
 // Ref returns the identification of a rule set that results carry.

@@ -36,7 +36,7 @@ type condMemo struct {
 	// unasked is set when it reads a derived field made from the answers
 	// no question reads: they are then part of the key.
 	unasked bool
-	given  map[string]outcome
+	given   map[string]outcome
 }
 
 type outcome struct {
