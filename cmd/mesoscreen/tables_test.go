@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// healthyRow is a healthy adult's answers, in canonicalHeader's order,
+// with id as the patient id.
+func healthyRow(id string, sep string) string {
+	return strings.Join([]string{id, "34", "face", "pores", "no", "no", "no", "no", "no", "no", "no", "none", "0", "no", "no", "no", ""}, sep)
+}
+
+// canonicalHeader is the canonical CSV header of the default rule set's
+// questions that are always asked.
+func canonicalHeader(sep string) string {
+	return strings.Join([]string{"patient_id", "age", "treatment_areas", "goal", "pregnant", "breastfeeding", "clotting_disorder", "blood_clots", "stroke",
+		"blood_thinners", "recent_cancer", "diabetes", "heart_medications", "active_infection", "skin_condition", "allergies", "medications"}, sep)
+}
+
+// checkJSONL runs check on stdin and decodes its JSON Lines results.
+func checkJSONL(t *testing.T, stdin string, args ...string) (code int, results []screening.Result, stderr string) {
+	t.Helper()
+	code, out, errs := run(t, stdin, append([]string{"check", "-f", "jsonl"}, append(args, "-")...)...)
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if line == "" {
+			continue
+		}
+		var r screening.Result
+		require.NoError(t, json.Unmarshal([]byte(line), &r), line)
+		results = append(results, r)
+	}
+	return code, results, errs
+}
+
+func rulesOf(r screening.Result) []string {
+	var ids []string
+	for _, f := range r.Findings {
+		ids = append(ids, f.Rule)
+	}
+	return ids
+}
+
+// One patient's chart number written four ways is one patient, through
+// check: the later three are flagged.
+func TestCheckDuplicatePatientSpelledApart(t *testing.T) {
+	in := canonicalHeader(",") + "\n"
+	ids := []string{"DUP-1", "dup-1", "\uFEFFDUP-1", "DUP\u20111", "DUP-2"}
+	for _, id := range ids {
+		in += healthyRow(id, ",") + "\n"
+	}
+	code, results, errs := checkJSONL(t, in)
+	assert.Equal(t, exitFindings, code, errs)
+	require.Len(t, results, len(ids))
+	for i, r := range results {
+		assert.Equal(t, i >= 1 && i <= 3, strings.Contains(strings.Join(rulesOf(r), " "), screening.RuleDuplicateID), "%q: %v", ids[i], rulesOf(r))
+	}
+	assert.Equal(t, "eligible", string(results[0].Verdict))
+	assert.Equal(t, "eligible", string(results[4].Verdict))
+}
