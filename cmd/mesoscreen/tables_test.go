@@ -2,6 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -63,4 +67,50 @@ func TestCheckDuplicatePatientSpelledApart(t *testing.T) {
 	}
 	assert.Equal(t, "eligible", string(results[0].Verdict))
 	assert.Equal(t, "eligible", string(results[4].Verdict))
+}
+
+// interview --from refuses what check refuses: a key beside a field that
+// differs from it only in letter case (and every other near miss check
+// stops at) stops the interview with exit 2 before any question, naming
+// the key; check and interview read the file through the same code. The
+// keys are generated over every field of the rule set, and the answer
+// under the near miss is the one that matters: yes.
+func TestInterviewFromRefusesWhatCheckRefuses(t *testing.T) {
+	data, err := os.ReadFile(repoFile("examples", "healthy.json"))
+	require.NoError(t, err)
+	var healthy map[string]any
+	require.NoError(t, json.Unmarshal(data, &healthy))
+	variants := func(id string) []string {
+		return []string{
+			strings.ToUpper(id[:1]) + id[1:], // Pregnant
+			strings.ToUpper(id),              // PREGNANT
+			strings.ReplaceAll(id, "_", " "), // blood thinners
+			" " + id,                         // a space before
+		}
+	}
+	n := 0
+	for _, field := range []string{"pregnant", "breastfeeding", "blood_thinners", "stroke", "allergies", "active_infection"} {
+		for _, key := range variants(field) {
+			if key == field {
+				continue
+			}
+			rec := maps.Clone(healthy)
+			rec[key] = "yes"
+			b, err := json.Marshal(rec)
+			require.NoError(t, err)
+			path := filepath.Join(t.TempDir(), "from.json")
+			require.NoError(t, os.WriteFile(path, b, 0o600))
+
+			check := runMain(t, "", nil, "check", path)
+			require.Equal(t, exitError, check.code, "check refuses %q: %s", key, check.err)
+
+			r := runMain(t, "\n\n\n\n", nil, "interview", "--accessible", "--from", path)
+			assert.Equal(t, exitError, r.code, "interview --from refuses %q as check does; stderr: %s", key, r.err)
+			assert.Contains(t, r.err, fmt.Sprintf("key %q looks like field %q", key, field))
+			assert.NotContains(t, r.out, "VERDICT", "nothing is screened")
+			assert.NotContains(t, r.err, "Answers already given", "no question is asked")
+			n++
+		}
+	}
+	t.Logf("%d near-miss keys refused by both", n)
 }
