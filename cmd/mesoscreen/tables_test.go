@@ -114,3 +114,29 @@ func TestInterviewFromRefusesWhatCheckRefuses(t *testing.T) {
 	}
 	t.Logf("%d near-miss keys refused by both", n)
 }
+
+// An accent an answer word does not have makes it no answer, through
+// check: "Ño" and "Nó" under any yes/no question are not "no", and the
+// record needs review, naming the answer; "NO" and "No." are no.
+func TestCheckAccentedNoIsNotNo(t *testing.T) {
+	header := strings.Split(canonicalHeader(","), ",")
+	for col := 4; col <= 15; col++ { // pregnant ... allergies, except the counts and choices
+		if header[col] == "diabetes" || header[col] == "heart_medications" {
+			continue
+		}
+		for _, given := range []string{"Ño", "Nó", "ño", "NÓ", "no\u0301", "n\u0303o", "NO", "No."} {
+			cells := strings.Split(healthyRow("A-1", ","), ",")
+			cells[col] = given
+			code, results, errs := checkJSONL(t, canonicalHeader(",")+"\n"+strings.Join(cells, ",")+"\n")
+			require.Len(t, results, 1, errs)
+			r := results[0]
+			if strings.EqualFold(strings.TrimSuffix(given, "."), "no") {
+				assert.Equal(t, exitOK, code, "%s: %q is no", header[col], given)
+				continue
+			}
+			assert.Equal(t, exitFindings, code, "%s: %q", header[col], given)
+			assert.Equal(t, "needs_review", string(r.Verdict), "%s: %q", header[col], given)
+			assert.Contains(t, rulesOf(r), screening.RuleInvalid, "%s: %q", header[col], given)
+		}
+	}
+}
