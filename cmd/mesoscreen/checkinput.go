@@ -212,7 +212,7 @@ func noteInputs(ins []*checkInput) inputNotes {
 			}
 		}
 		for _, a := range st.Allowed {
-			n.allowed = append(n.allowed, fmt.Sprintf("%s %q (%s) looks like field %q", a.What, a.Name, a.Where, a.Field))
+			n.allowed = append(n.allowed, fmt.Sprintf("%s %q (%s) looks like field %q%s", a.What, a.Name, a.Where, a.Field, a.Holds()))
 		}
 		if len(st.Skipped) > 0 {
 			total, parts := 0, []string{}

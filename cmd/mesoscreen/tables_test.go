@@ -140,3 +140,30 @@ func TestCheckAccentedNoIsNotNo(t *testing.T) {
 		}
 	}
 }
+
+// A column or key spelt with a look-alike letter of another script or an
+// invisible character stops check with exit 2, naming the character by
+// its code; --allow-unknown lets it through with a warning that names it
+// too.
+func TestCheckLookalikeColumn(t *testing.T) {
+	for _, tt := range []struct {
+		name, in, code string
+	}{
+		{"Cyrillic р and е in a CSV column", strings.Replace(canonicalHeader(","), "pregnant", "рrеgnant", 1) + "\n" + healthyRow("A-1", ",") + "\n", "U+0440"},
+		{"Greek omicron in a CSV column", strings.Replace(canonicalHeader(","), "stroke", "strοke", 1) + "\n" + healthyRow("A-1", ",") + "\n", "U+03BF"},
+		{"a zero-width space in a JSON key", `{"patient_id": "A-1", "pregnant": "no", "preg` + "\u200b" + `nant": "yes"}` + "\n", "U+200B"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, tt.in, "check", "-")
+			assert.Equal(t, exitError, code)
+			assert.Empty(t, out, "nothing is screened")
+			assert.Contains(t, errs, tt.code)
+			assert.Contains(t, errs, "looks like field")
+
+			code, _, errs = run(t, tt.in, "check", "--allow-unknown", "-")
+			assert.NotEqual(t, exitError, code, errs)
+			assert.Contains(t, errs, "warning: ignored, as --allow-unknown asks")
+			assert.Contains(t, errs, tt.code)
+		})
+	}
+}
