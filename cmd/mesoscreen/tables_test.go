@@ -167,3 +167,36 @@ func TestCheckLookalikeColumn(t *testing.T) {
 		})
 	}
 }
+
+// A quote left open in a row's medications swallows the next patient's
+// row, pregnant, legally: check flags the row that swallowed it, naming
+// the patient and the line, and exits 1; nothing says may be treated for
+// it, and the row after is screened as usual.
+func TestCheckQuoteSwallowsPregnantPatient(t *testing.T) {
+	for _, sep := range []string{",", ";", "\t"} {
+		for _, eol := range []string{"\n", "\r\n"} {
+			a := strings.Split(healthyRow("A-1", sep), sep)
+			b := strings.Split(healthyRow("B-2", sep), sep)
+			b[4] = "yes" // pregnant
+			a[16] = `"retinol cream`
+			b[16] = `"`
+			in := canonicalHeader(sep) + eol + strings.Join(a, sep) + eol + strings.Join(b, sep) + eol + healthyRow("C-3", sep) + eol
+			code, results, errs := checkJSONL(t, in)
+			assert.Equal(t, exitFindings, code, "%q %q: %s", sep, eol, errs)
+			require.Len(t, results, 2, "%q %q", sep, eol)
+			assert.Equal(t, "A-1", results[0].PatientID)
+			assert.Equal(t, "stdin:2", results[0].Source)
+			assert.Equal(t, "needs_review", string(results[0].Verdict))
+			var msg string
+			for _, f := range results[0].Findings {
+				if f.Rule == screening.RuleRowSwallowed {
+					msg = f.Message
+				}
+			}
+			assert.Contains(t, msg, `line 3, which looks like the row of another patient (patient_id "B-2")`, "%q %q", sep, eol)
+			assert.Equal(t, "C-3", results[1].PatientID)
+			assert.Equal(t, "stdin:4", results[1].Source)
+			assert.Equal(t, "eligible", string(results[1].Verdict))
+		}
+	}
+}

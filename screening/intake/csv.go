@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
 
@@ -43,6 +44,9 @@ type CSV struct {
 	// Mapping, when set, reads a form tool's export: it names the field of
 	// each column and translates the answers. Keep is not used then.
 	Mapping *Mapping
+	// RuleSet, when set, is the rule set the table is read for: a row
+	// swallowed by a quoted cell is named by its patient id (runsOn).
+	RuleSet *rules.RuleSet
 	// Ignored lists the headers of ignored columns, in file order, once the
 	// header row has been read.
 	Ignored []string
@@ -149,7 +153,7 @@ func (c *CSV) readRows(rows *rowReader, yield func(Record, error) bool) {
 			yield(Record{}, err)
 			return
 		default:
-			rec = c.record(source(c.Name, line), row)
+			rec = c.record(source(c.Name, line), row, rows.cellLine)
 		}
 		if !yield(rec, nil) {
 			return
@@ -202,8 +206,9 @@ func (c *CSV) columns(header []string, text *TextReader) {
 	}
 }
 
-// record turns one row into a record.
-func (c *CSV) record(source string, row []string) Record {
+// record turns one row into a record; cellLine gives the line each cell
+// starts on.
+func (c *CSV) record(source string, row []string, cellLine func(int) int) Record {
 	rec := Record{Source: source}
 	if c.headerErr != nil {
 		rec.Err = c.headerErr
@@ -247,6 +252,9 @@ func (c *CSV) record(source string, row []string) Record {
 	}
 	if c.Mapping != nil {
 		rec.Fields = c.Mapping.gather(rec.Fields)
+	}
+	if ro := c.runsOn(row, cellLine); len(ro) > 0 {
+		rec.Facts.Table = &screening.TableFacts{RunsOn: ro}
 	}
 	return rec
 }

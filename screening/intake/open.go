@@ -203,7 +203,7 @@ func Open(name string, r io.Reader, opts Options) (*Input, error) {
 
 // openCSV reads a table's header and judges its columns.
 func (in *Input) openCSV(r io.Reader) (*Input, error) {
-	c := &CSV{Name: in.name, Mapping: in.opts.Mapping, Encoding: in.opts.Encoding, Keep: func(h string) bool { return in.opts.RuleSet.Index(h) >= 0 }}
+	c := &CSV{Name: in.name, Mapping: in.opts.Mapping, Encoding: in.opts.Encoding, RuleSet: in.opts.RuleSet, Keep: func(h string) bool { return in.opts.RuleSet.Index(h) >= 0 }}
 	in.csv = c
 	rows, bad, err := c.readHeader(r)
 	if err != nil {
