@@ -200,3 +200,64 @@ func TestCheckQuoteSwallowsPregnantPatient(t *testing.T) {
 		}
 	}
 }
+
+// Header rows after the first (SurveyMonkey's, Qualtrics', a header
+// repeated) and blank rows are no patients: check skips them, says so on
+// stderr with their lines, and gives one result per other row, in order,
+// each with its file:line.
+func TestCheckSkipsHeaderAndBlankRows(t *testing.T) {
+	header := canonicalHeader(",")
+	n := len(strings.Split(header, ","))
+	importIDs := make([]string, n)
+	for i, f := range strings.Split(header, ",") {
+		importIDs[i] = fmt.Sprintf(`"{""ImportId"":""%s""}"`, f)
+	}
+	responses := strings.Repeat("Response,", n-1) + "Open-Ended Response"
+	in := strings.Join([]string{
+		header,                            // 1
+		strings.Join(importIDs, ","),      // 2: Qualtrics' markers
+		responses,                         // 3: SurveyMonkey's second row
+		healthyRow("A-1", ","),            // 4
+		strings.Repeat(",", n-1),          // 5: blank
+		strings.ToUpper(header),           // 6: the header again
+		healthyRow("A-2", ","),            // 7
+		strings.Repeat(" ,", n-1) + "\t ", // 8: blank
+		healthyRow("A-3", ","),            // 9
+	}, "\r\n") + "\r\n"
+	code, results, errs := checkJSONL(t, in)
+	assert.Equal(t, exitOK, code, errs)
+	var got []string
+	for _, r := range results {
+		got = append(got, r.PatientID+"@"+r.Source)
+	}
+	assert.Equal(t, []string{"A-1@stdin:4", "A-2@stdin:7", "A-3@stdin:9"}, got)
+	assert.Contains(t, errs, "note: stdin: skipped 3 header rows after the first (lines 2, 3 and 6) and 2 blank rows (lines 5 and 8), which hold no patient's answers\n")
+	assert.Contains(t, errs, "screened 3 records: 3 eligible")
+
+	_, _, errs = checkJSONL(t, in, "-q")
+	assert.Empty(t, errs)
+
+	// A row of header text that holds one answer is a patient's, and is
+	// screened.
+	row := strings.Split(responses, ",")
+	row[4] = "yes" // pregnant
+	code, results, _ = checkJSONL(t, header+"\n"+strings.Join(row, ",")+"\n")
+	assert.Equal(t, exitFindings, code)
+	require.Len(t, results, 1)
+	assert.Equal(t, "not_eligible", string(results[0].Verdict))
+}
+
+func TestLinesOf(t *testing.T) {
+	for _, tt := range []struct {
+		lines []int
+		want  string
+	}{
+		{[]int{2}, "line 2"},
+		{[]int{2, 3}, "lines 2 and 3"},
+		{[]int{2, 3, 9}, "lines 2, 3 and 9"},
+		{[]int{2, 3, 4, 5, 6}, "lines 2, 3, 4, 5 and 6"},
+		{[]int{2, 3, 4, 5, 6, 7, 8}, "lines 2, 3, 4, 5, 6 and 2 more"},
+	} {
+		assert.Equal(t, tt.want, linesOf(tt.lines))
+	}
+}

@@ -60,6 +60,12 @@ type Stats struct {
 	Skipped map[string]int
 	// Records is how many records were read.
 	Records int
+	// HeaderRows are the lines of a table's rows after the first that are
+	// header rows (a form tool's second and third, a header repeated),
+	// and BlankRows those of its rows whose every cell is empty or white
+	// space: skipped, as no patient's (CSV.HeaderRows, headerrows.go).
+	HeaderRows []int
+	BlankRows  []int
 	// Text is set when the input holds anything but white space and byte
 	// order marks.
 	Text bool
@@ -263,6 +269,7 @@ func (in *Input) finish() {
 	switch {
 	case in.csv != nil:
 		in.stats.Encoding = in.csv.text.Used()
+		in.stats.HeaderRows, in.stats.BlankRows = in.csv.HeaderRows, in.csv.BlankRows
 	case in.text != nil:
 		in.stats.Encoding = in.text.Used()
 	}
