@@ -390,6 +390,24 @@ func AnswerWord(s string) Word {
 	return says
 }
 
+// AnswerWordAnyAccents says what s says when the accents of both s and
+// the answer words are left out, as rules.Fold compares them: "Nó" and
+// "Sì" say no and yes here. It misses no word a patient or a form may
+// have meant, and so is for checks that must let none through, such as a
+// mapping that would read "Sì" as no; it is never how an answer is read,
+// for there an accent a word does not have makes another word
+// (AnswerWord).
+func AnswerWordAnyAccents(s string) Word {
+	says := Other
+	for i, c := range answerIndex()[rules.Fold(s)] {
+		if i > 0 && c.says != says {
+			return Other
+		}
+		says = c.says
+	}
+	return says
+}
+
 var hedgeIndex = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, l := range Langs() {
