@@ -127,3 +127,62 @@ func SameWords(a, b string) bool {
 	}
 	return Fold(a) == Fold(b)
 }
+
+// Spelling returns s as Fold does, but with its accents: lower case, in
+// composed form (an accent typed as a combining mark joins its letter),
+// with ’ and ‘ read as ', runs of spaces as one, and no space or full
+// stop at either end ("No sé." is "no sé").
+func Spelling(s string) string {
+	if folded(s) {
+		return s
+	}
+	s = norm.NFC.String(strings.ToLower(s))
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		case r == '’' || r == '‘' || r == '`':
+			r = '\''
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return strings.TrimRight(strings.TrimRight(b.String(), ".!"), " ")
+}
+
+// WrittenAs reports whether given is word written with the word's own
+// accents, or without them: "SÍ", "sí" and "si" are "sí", and "no se" is
+// "no sé"; but "nó" and "ño" are not "no". Leaving an accent out is how a
+// keyboard writes a word; an accent the word does not have makes another
+// word ("ño", "año" and "ano" are three), so a letter is read only as
+// itself or as itself without its accents (FoldRune). Letter case, spaces
+// at the ends, runs of spaces and a final full stop are ignored, as Fold
+// ignores them.
+//
+// Answer words are matched so (AnswerWord in screening/i18n, option
+// labels): Fold alone would read "Ño" as "no".
+func WrittenAs(given, word string) bool {
+	g, w := Spelling(given), Spelling(word)
+	if g == w {
+		return true
+	}
+	for _, r := range w {
+		own := string(r)
+		switch {
+		case strings.HasPrefix(g, own):
+			g = g[len(own):]
+		case strings.HasPrefix(g, FoldRune(r)) && FoldRune(r) != own:
+			g = g[len(FoldRune(r)):]
+		default:
+			return false
+		}
+	}
+	return g == ""
+}

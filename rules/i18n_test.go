@@ -217,3 +217,27 @@ questions:
 	}
 	wg.Wait()
 }
+
+// An option's label is read with its own accents or none, in any of the
+// rule set's languages; an accent it does not have makes another word
+// ("Ño diabetes" is not "No diabetes"), and is read as nothing.
+func TestOptionLabelsAccents(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	diabetes, _ := rs.Question("diabetes")
+	areas, _ := rs.Question("treatment_areas")
+	for _, tt := range []struct {
+		q    *rules.Question
+		in   string
+		want string // "" when it is no answer
+	}{
+		{diabetes, "No diabetes", "none"}, {diabetes, "no diabetes.", "none"}, {diabetes, "Sin diabetes", "none"},
+		{diabetes, "Ño diabetes", ""}, {diabetes, "Nó diabetes", ""}, {diabetes, "Sín diabetes", ""},
+		{diabetes, "Diabetes tratada con insulina", "insulin"}, {diabetes, "Diabétes tratada con insulina", ""},
+		{areas, "Glúteos", "buttocks"}, {areas, "gluteos", "buttocks"}, {areas, "Glúteós", ""}, {areas, "Cuéllo", ""},
+	} {
+		v, ok := tt.q.OptionValue(tt.in)
+		assert.Equal(t, tt.want != "", ok, "%q", tt.in)
+		assert.Equal(t, tt.want, v, "%q", tt.in)
+	}
+}

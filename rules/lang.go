@@ -35,8 +35,12 @@ type translations struct {
 	// index is made once every file is read: the labels of every
 	// option in every language, by question id, and the match: terms
 	// the translations add.
-	index     sync.Once
-	labels    map[string]map[string]string
+	index  sync.Once
+	labels map[string]map[string]string
+	// spelt holds, by question id and folded label, the labels as
+	// written: an answer is read as a label only when written with the
+	// label's accents or none (WrittenAs).
+	spelt     map[string]map[string][]string
 	ambiguous map[string]map[string]bool
 	match     map[string][]string
 }
@@ -259,6 +263,7 @@ func (tr *translations) indexed() *translations {
 	tr.index.Do(func() {
 		rs := tr.orig
 		tr.labels = map[string]map[string]string{}
+		tr.spelt = map[string]map[string][]string{}
 		tr.ambiguous = map[string]map[string]bool{}
 		tr.match = map[string][]string{}
 		var ok []*Translation
@@ -282,12 +287,14 @@ func (tr *translations) indexed() *translations {
 				continue
 			}
 			labels := map[string]string{}
+			spelt := map[string][]string{}
 			ambiguous := map[string]bool{}
 			add := func(label, value string) {
 				k := Fold(label)
 				if k == "" {
 					return
 				}
+				spelt[k] = append(spelt[k], label)
 				if v, ok := labels[k]; ok && v != value || q.HasOption(k) && k != value {
 					ambiguous[k] = true
 					return
@@ -307,7 +314,7 @@ func (tr *translations) indexed() *translations {
 			for k := range ambiguous {
 				delete(labels, k)
 			}
-			tr.labels[q.ID], tr.ambiguous[q.ID] = labels, ambiguous
+			tr.labels[q.ID], tr.spelt[q.ID], tr.ambiguous[q.ID] = labels, spelt, ambiguous
 		}
 	})
 	return tr
@@ -315,23 +322,28 @@ func (tr *translations) indexed() *translations {
 
 // OptionValue reads an answer to a choice or list question: an option's
 // value in any letter case, or its label in any of the rule set's
-// languages, accents or none.
+// languages, with the label's accents or none (WrittenAs: an accent the
+// label does not have makes another word).
 func (q *Question) OptionValue(s string) (string, bool) {
 	v := strings.ToLower(strings.TrimSpace(s))
 	if q.HasOption(v) {
 		return v, true
 	}
 	if q.tr == nil {
-		k := Fold(s)
 		for _, o := range q.Options {
-			if o.Label != "" && Fold(o.Label) == k {
+			if o.Label != "" && WrittenAs(s, o.Label) {
 				return o.Value, true
 			}
 		}
 		return "", false
 	}
-	v, ok := q.tr.indexed().labels[q.ID][Fold(s)]
-	return v, ok
+	idx := q.tr.indexed()
+	k := Fold(s)
+	v, ok := idx.labels[q.ID][k]
+	if !ok || !slices.ContainsFunc(idx.spelt[q.ID][k], func(label string) bool { return WrittenAs(s, label) }) {
+		return "", false
+	}
+	return v, true
 }
 
 // matchLocal is the match: terms the translations add to the question's.

@@ -18,6 +18,9 @@ const (
 type Facts struct {
 	// Response is set for a FHIR QuestionnaireResponse.
 	Response *ResponseFacts
+
+	// Table is set for a table's row with something to say (tablefacts.go).
+	Table *TableFacts
 }
 
 // ResponseFacts are what a FHIR QuestionnaireResponse says of itself.
@@ -32,8 +35,15 @@ type ResponseFacts struct {
 // in the screener's language; none for a record with nothing to say.
 // Only a completed (or amended) FHIR response is a finished intake: one
 // in progress or stopped may lack answers or change, and one entered in
-// error is no intake at all.
+// error is no intake at all. A table's row is flagged as tableFindings
+// says.
 func (s *Screener) FactFindings(f Facts) []Finding {
+	return append(s.responseFindings(f), s.tableFindings(f.Table)...)
+}
+
+// responseFindings are the findings of what a FHIR response says of
+// itself.
+func (s *Screener) responseFindings(f Facts) []Finding {
 	r := f.Response
 	if r == nil {
 		return nil

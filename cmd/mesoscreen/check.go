@@ -222,6 +222,9 @@ func runCheck(opts *CheckOptions) error {
 	for _, note := range in.skipped {
 		warn("%s", note)
 	}
+	for _, note := range in.rows {
+		warn("%s", note)
+	}
 	for _, name := range in.empty {
 		warn("note: %s holds no records\n", name)
 	}

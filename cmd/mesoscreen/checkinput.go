@@ -188,6 +188,7 @@ func batchFiles(ins []*checkInput, o intake.Options, w io.Writer) []batch.File {
 type inputNotes struct {
 	encodings []string      // inputs read in an encoding other than UTF-8
 	skipped   []string      // Bundle entries skipped
+	rows      []string      // header rows and blank rows skipped
 	empty     []string      // inputs that hold no records
 	nothing   []string      // why an input with text in it gave no record
 	allowed   []string      // near misses let through by --allow-unknown
@@ -206,7 +207,7 @@ func noteInputs(ins []*checkInput) inputNotes {
 			n.encodings = append(n.encodings, fmt.Sprintf("note: %s was read as %s; --encoding chooses another\n", name, st.Encoding))
 		}
 		for _, a := range st.Allowed {
-			n.allowed = append(n.allowed, fmt.Sprintf("%s %q (%s) looks like field %q", a.What, a.Name, a.Where, a.Field))
+			n.allowed = append(n.allowed, fmt.Sprintf("%s %q (%s) looks like field %q%s", a.What, a.Name, a.Where, a.Field, a.Holds()))
 		}
 		if len(st.Skipped) > 0 {
 			total, parts := 0, []string{}
@@ -220,6 +221,9 @@ func noteInputs(ins []*checkInput) inputNotes {
 				n.nothing = append(n.nothing, fmt.Sprintf("%s holds no QuestionnaireResponse, only %s", name, strings.Join(parts, ", ")))
 			}
 		}
+		if note := skippedRows(name, st); note != "" {
+			n.rows = append(n.rows, note)
+		}
 		if st.Records == 0 {
 			if st.Format == intake.FormatCSV && st.NoHeader && st.Text {
 				n.nothing = append(n.nothing, name+" has no header row of field ids")
@@ -229,6 +233,42 @@ func noteInputs(ins []*checkInput) inputNotes {
 		n.files = append(n.files, report.FileOf(name, st))
 	}
 	return n
+}
+
+// skippedRows says which rows of a table were skipped as no patient's:
+// header rows after the first, and blank rows; "" when none were.
+func skippedRows(name string, st intake.Stats) string {
+	var parts []string
+	if len(st.HeaderRows) > 0 {
+		parts = append(parts, fmt.Sprintf("%s after the first (%s)", plural(len(st.HeaderRows), "header row", "header rows"), linesOf(st.HeaderRows)))
+	}
+	if len(st.BlankRows) > 0 {
+		parts = append(parts, fmt.Sprintf("%s (%s)", plural(len(st.BlankRows), "blank row", "blank rows"), linesOf(st.BlankRows)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("note: %s: skipped %s, which hold no patient's answers\n", name, strings.Join(parts, " and "))
+}
+
+// linesOf names lines of a file, the first few of them: "line 2", "lines
+// 2, 3 and 9", "lines 2, 3, 4, 5, 6 and 40 more".
+func linesOf(lines []int) string {
+	const most = 5
+	if len(lines) == 1 {
+		return "line " + strconv.Itoa(lines[0])
+	}
+	var ns []string
+	for _, l := range lines[:min(len(lines), most)] {
+		ns = append(ns, strconv.Itoa(l))
+	}
+	last := ns[len(ns)-1]
+	if len(lines) > most {
+		last = strconv.Itoa(len(lines)-most) + " more"
+	} else {
+		ns = ns[:len(ns)-1]
+	}
+	return "lines " + strings.Join(ns, ", ") + " and " + last
 }
 
 // plural says a count with its noun: "1 error", "2 errors". For the

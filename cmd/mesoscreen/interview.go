@@ -261,7 +261,7 @@ func startingAnswers(opts *InterviewOptions, sc *screening.Screener) (*screening
 	rs := sc.RuleSet()
 	a := screening.NewAnswers(rs)
 	if opts.From != "" {
-		rec, err := readOneIntake(opts.From)
+		rec, err := readOneIntake(opts.From, rs)
 		if err != nil {
 			return nil, err
 		}
@@ -297,16 +297,24 @@ func startingAnswers(opts *InterviewOptions, sc *screening.Screener) (*screening
 	return a, nil
 }
 
-func readOneIntake(path string) (intake.Record, error) {
+// readOneIntake reads the one record of an --from file as check reads a
+// JSON input, through intake.Open: what check refuses, such as a key that
+// differs from a field only in letter case ("Pregnant": "yes" beside
+// "pregnant": "no"), is refused here too, before any question.
+func readOneIntake(path string, rs *rules.RuleSet) (intake.Record, error) {
 	fh, err := openInput(path)
 	if err != nil {
 		return intake.Record{}, err
 	}
 	defer fh.Close()
+	in, err := intake.Open(path, fh, intake.Options{RuleSet: rs, Format: intake.FormatJSON})
+	if err != nil {
+		return intake.Record{}, fromError(err)
+	}
 	var recs []intake.Record
-	for rec, err := range intake.JSON(path, fh) {
+	for rec, err := range in.Records() {
 		if err != nil {
-			return intake.Record{}, failf("%s: cannot read: %w", path, err)
+			return intake.Record{}, fromError(err)
 		}
 		recs = append(recs, rec)
 	}
@@ -319,6 +327,15 @@ func readOneIntake(path string) (intake.Record, error) {
 		return intake.Record{}, failf("%s: %w", recs[0].Source, recs[0].Err)
 	}
 	return recs[0], nil
+}
+
+// fromError is the error of an --from file that cannot be read as it is.
+func fromError(err error) error {
+	var nm *intake.NearMissError
+	if errors.As(err, &nm) {
+		return failf("--from: %w; no question was asked", nm)
+	}
+	return failf("--from: %w", err)
 }
 
 func saveRecord(opts *InterviewOptions, a *screening.Answers, res screening.Result) error {

@@ -229,7 +229,9 @@ func (t *idTable) check(rec intake.Record, name string, n int) []screening.Findi
 	if len(t.names) == 0 || t.names[len(t.names)-1] != name {
 		t.names = append(t.names, name)
 	}
-	h := maphash.String(t.seed, id)
+	// One patient's identifier written two ways is one patient
+	// (screening.PatientKey).
+	h := maphash.String(t.seed, screening.PatientKey(id))
 	if at, dup := t.first[h]; dup {
 		return []screening.Finding{t.sc.DuplicatePatient(t.q.ID, id, int(at.rec), t.names[at.file])}
 	}
@@ -238,7 +240,7 @@ func (t *idTable) check(rec intake.Record, name string, n int) []screening.Findi
 }
 
 // identifier returns the patient identifier a record gives, as screening
-// will read it.
+// will read it; the finding names it so, as written.
 func (t *idTable) identifier(rec intake.Record) (string, bool) {
 	if t.q == nil || rec.Err != nil {
 		return "", false

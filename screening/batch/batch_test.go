@@ -216,3 +216,34 @@ func TestScreenCallbacks(t *testing.T) {
 	assert.Equal(t, 300, progress[len(progress)-1])
 	assert.Equal(t, []string{"favourite_colour"}, unknown)
 }
+
+// One patient's identifier written four ways is one patient: the later
+// three records are flagged, each naming its identifier as written.
+func TestScreenDuplicatePatientsSpelledApart(t *testing.T) {
+	sc := screener(t)
+	ids := []string{"DUP-1", "dup-1", "\uFEFFDUP-1", "DUP\u20111", "DUP-2"}
+	var recs []intake.Record
+	for i, id := range ids {
+		recs = append(recs, patient("a.csv", id, 1+3*i+1)) // none pregnant
+	}
+	got, err := collect(t, sc, []batch.File{{Name: "a.csv", Records: records(recs, nil)}}, batch.Options{Workers: 2})
+	require.NoError(t, err)
+	require.Len(t, got, len(ids))
+	for i, r := range got {
+		var dup *screening.Finding
+		for k, f := range r.Findings {
+			if f.Rule == screening.RuleDuplicateID {
+				dup = &r.Findings[k]
+			}
+		}
+		if i == 0 || i == 4 {
+			assert.Nil(t, dup, "%q", ids[i])
+			continue
+		}
+		if assert.NotNil(t, dup, "%q", ids[i]) {
+			assert.Equal(t, ids[i], dup.Value)
+			assert.Contains(t, dup.Message, "record 1 of a.csv")
+			assert.Equal(t, rules.NeedsReview, r.Verdict)
+		}
+	}
+}

@@ -328,16 +328,23 @@ const (
 	Unsure
 )
 
-// answerIndex maps each answer word of every language, folded, to what it
-// says.
 var answers = sync.OnceValue(func() map[string]answerWords {
 	var out map[string]answerWords
 	decode(answersFile, &out)
 	return out
 })
 
-var answerIndex = sync.OnceValue(func() map[string]Word {
-	m := map[string]Word{}
+// spelt is an answer word as its catalog writes it, and what it says.
+type spelt struct {
+	word string
+	says Word
+}
+
+// answerIndex holds the answer words of every language by their folded
+// form (rules.Fold), for AnswerWord to find the few a text may be, and
+// then to tell by their accents (rules.WrittenAs) whether it is one.
+var answerIndex = sync.OnceValue(func() map[string][]spelt {
+	m := map[string][]spelt{}
 	for _, l := range Langs() {
 		a := answers()[l]
 		for _, set := range []struct {
@@ -346,14 +353,7 @@ var answerIndex = sync.OnceValue(func() map[string]Word {
 		}{{a.Yes, Yes}, {a.No, No}, {a.Unsure, Unsure}} {
 			for _, s := range set.words {
 				k := rules.Fold(s)
-				if prev, ok := m[k]; ok && prev != set.w {
-					// answers_test holds the catalogs apart; should two
-					// ever meet, the word is read as nothing, which needs
-					// review, rather than as either.
-					m[k] = Other
-					continue
-				}
-				m[k] = set.w
+				m[k] = append(m[k], spelt{word: s, says: set.w})
 			}
 		}
 	}
@@ -362,15 +362,50 @@ var answerIndex = sync.OnceValue(func() map[string]Word {
 
 // AnswerWord says what a written answer says in any of mesoscreen's
 // languages: yes ("yes", "sí", "oui", "1"), no ("no", "non", "0") or not
-// sure ("not sure", "no sé", "je ne sais pas"). Letter case, accents,
-// spaces at the ends and a full stop are ignored; anything else, a
+// sure ("not sure", "no sé", "je ne sais pas"). Letter case, spaces at the
+// ends and a full stop are ignored, and so are the accents a word has
+// ("si" is "sí", "no se" is "no sé"); an accent it does not have is not:
+// "Ño" and "Nó" are not "no" (rules.WrittenAs). Anything else, a
 // sentence that starts with "no" above all, is Other.
+//
+// Should two words that say different things ever be written alike
+// (answers_test holds the catalogs apart), a text that is both is read
+// as neither, which needs review.
 func AnswerWord(s string) Word {
 	m := answerIndex()
-	if w, ok := m[s]; ok {
-		return w
+	cands, ok := m[s]
+	if !ok {
+		cands = m[rules.Fold(s)]
 	}
-	return m[rules.Fold(s)]
+	says := Other
+	for _, c := range cands {
+		if !rules.WrittenAs(s, c.word) {
+			continue
+		}
+		if says != Other && says != c.says {
+			return Other
+		}
+		says = c.says
+	}
+	return says
+}
+
+// AnswerWordAnyAccents says what s says when the accents of both s and
+// the answer words are left out, as rules.Fold compares them: "Nó" and
+// "Sì" say no and yes here. It misses no word a patient or a form may
+// have meant, and so is for checks that must let none through, such as a
+// mapping that would read "Sì" as no; it is never how an answer is read,
+// for there an accent a word does not have makes another word
+// (AnswerWord).
+func AnswerWordAnyAccents(s string) Word {
+	says := Other
+	for i, c := range answerIndex()[rules.Fold(s)] {
+		if i > 0 && c.says != says {
+			return Other
+		}
+		says = c.says
+	}
+	return says
 }
 
 var hedgeIndex = sync.OnceValue(func() map[string]bool {

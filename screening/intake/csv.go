@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
 
@@ -47,6 +48,17 @@ type CSV struct {
 	// Mapping, when set, reads a form tool's export: it names the field of
 	// each column and translates the answers. Keep is not used then.
 	Mapping *Mapping
+	// RuleSet, when set, is the rule set the table is read for: header
+	// rows after the first are told by it (headerrows.go), and a row
+	// swallowed by a quoted cell is named by its patient id (runsOn).
+	RuleSet *rules.RuleSet
+	// HeaderRows and BlankRows are the lines of the rows after the first
+	// that were skipped, once read: header rows (a form tool's second and
+	// third, a header repeated; told only with a RuleSet) and rows whose
+	// every cell is empty or white space (headerrows.go). They are no
+	// records.
+	HeaderRows []int
+	BlankRows  []int
 	// Ignored lists the headers of the columns that give no field and
 	// are not declared ignored, in file order, once the header row has
 	// been read.
@@ -141,24 +153,59 @@ func (c *CSV) readHeader(r io.Reader) (rows *rowReader, bad *Record, err error) 
 	return rows, nil, nil
 }
 
-// readRows yields a record for each row after the header.
+// readRows yields a record for each row after the header, but for the
+// header rows and blank rows, which it skips and counts.
 func (c *CSV) readRows(rows *rowReader, yield func(Record, error) bool) {
 	defer func() { c.EncodingUsed = c.text.Used() }()
-	var pe *csv.ParseError
+	c.HeaderRows, c.BlankRows = nil, nil
+	h := c.headerTexts()
+	// afterHeader is set while the last row that was not blank was a
+	// header row: Qualtrics' row of question wording may come next.
+	afterHeader := true
+	var pending *rowRead // a row read ahead, to be handled next
 	for {
-		row, line, err := rows.next()
+		r := pending
+		pending = nil
+		if r == nil {
+			row, line, err := rows.next()
+			r = &rowRead{row: row, line: line, err: err, cellLine: rows.cellLine}
+		}
+		var pe *csv.ParseError
 		var rec Record
 		switch {
-		case err == io.EOF:
+		case r.err == io.EOF:
 			return
-		case errors.As(err, &pe):
-			rec = Record{Source: source(c.Name, line), Err: fmt.Errorf("the row cannot be read: %w", plainCSVError(err))}
-		case err != nil:
-			yield(Record{}, err)
+		case errors.As(r.err, &pe):
+			rec = Record{Source: source(c.Name, r.line), Err: fmt.Errorf("the row cannot be read: %w", plainCSVError(r.err))}
+		case r.err != nil:
+			yield(Record{}, r.err)
 			return
+		case blankRow(r.row):
+			c.BlankRows = append(c.BlankRows, r.line)
+			continue
 		default:
-			rec = c.record(source(c.Name, line), row)
+			if header, _ := c.headerRow(h, r.row, false); header {
+				c.HeaderRows = append(c.HeaderRows, r.line)
+				afterHeader = true
+				continue
+			}
+			if afterHeader {
+				if wording, _ := c.headerRow(h, r.row, true); wording {
+					// Qualtrics' question wording, if a row of its markers
+					// comes next: read it, holding this one.
+					held := r.hold()
+					row, line, err := rows.next()
+					next := &rowRead{row: row, line: line, err: err, cellLine: rows.cellLine}
+					if _, qualtrics := c.headerRow(h, row, false); err == nil && qualtrics {
+						c.HeaderRows = append(c.HeaderRows, held.line, line)
+						continue
+					}
+					r, pending = held, next
+				}
+			}
+			rec = c.record(source(c.Name, r.line), r.row, r.cellLine)
 		}
+		afterHeader = false
 		if !yield(rec, nil) {
 			return
 		}
@@ -168,6 +215,25 @@ func (c *CSV) readRows(rows *rowReader, yield func(Record, error) bool) {
 // declared reports whether the column is declared ignored.
 func (c *CSV) declared(h string) bool {
 	return c.Mapping != nil && c.Mapping.ignores(h) || c.Declared != nil && c.Declared(h)
+}
+
+// rowRead is a row as rowReader.next returns it, and the lines its cells
+// start on.
+type rowRead struct {
+	row      []string
+	line     int
+	err      error
+	cellLine func(int) int
+}
+
+// hold copies the row, and the lines of its cells, so that it outlives
+// the reading of the next.
+func (r *rowRead) hold() *rowRead {
+	lines := make([]int, len(r.row))
+	for i := range lines {
+		lines[i] = r.cellLine(i)
+	}
+	return &rowRead{row: slices.Clone(r.row), line: r.line, cellLine: func(i int) int { return lines[i] }}
 }
 
 // columns reads the header row, whose cells are trimmed.
@@ -216,8 +282,9 @@ func (c *CSV) columns(header []string, text *TextReader) {
 	}
 }
 
-// record turns one row into a record.
-func (c *CSV) record(source string, row []string) Record {
+// record turns one row into a record; cellLine gives the line each cell
+// starts on.
+func (c *CSV) record(source string, row []string, cellLine func(int) int) Record {
 	rec := Record{Source: source}
 	if c.headerErr != nil {
 		rec.Err = c.headerErr
@@ -268,6 +335,9 @@ func (c *CSV) record(source string, row []string) Record {
 	}
 	if c.Mapping != nil {
 		rec.Fields = c.Mapping.gather(rec.Fields)
+	}
+	if ro := c.runsOn(row, cellLine); len(ro) > 0 {
+		rec.Facts.Table = &screening.TableFacts{RunsOn: ro}
 	}
 	return rec
 }

@@ -80,6 +80,13 @@ func (rr *rowReader) next() ([]string, int, error) {
 	}
 }
 
+// cellLine is the line of the input that cell i of the row next returned
+// last starts on.
+func (rr *rowReader) cellLine(i int) int {
+	line, _ := rr.cr.FieldPos(i)
+	return rr.lines + line
+}
+
 // restart starts a new csv.Reader after the first skip lines of what the
 // last one was handed since the current row began. The last of those
 // lines may not have been read to its end: the rest of it is skipped as

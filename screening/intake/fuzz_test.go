@@ -157,7 +157,17 @@ func FuzzCSV(f *testing.F) {
 			require.NoError(t, err)
 			recs = append(recs, rec)
 		}
-		require.Len(t, recs, len(rows), "one record per row in %q", in)
+		// One record per row, but for rows whose every cell is empty or
+		// white space, which are skipped (a stray quote may make one a
+		// row that cannot be read, and so a record).
+		blank := 0
+		for _, row := range rows {
+			if strings.TrimSpace(strings.Join(row, "")) == "" {
+				blank++
+			}
+		}
+		require.GreaterOrEqual(t, len(recs), len(rows)-blank, "one record per row but blank ones in %q", in)
+		require.LessOrEqual(t, len(recs), len(rows), "one record per row in %q", in)
 		checkInOrder(t, "f.csv", recs, false)
 		checkNoEligibleMissing(t, rs, recs)
 	})

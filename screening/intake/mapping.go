@@ -440,12 +440,14 @@ func (m *Mapping) Headers(field string) []string {
 // in any of mesoscreen's languages, mapped to a value that says another:
 // "Yes" read as no, or "Not sure" as no, turns a patient's answer into its
 // opposite. A number ("1", "2") is left alone: form tools number their
-// choices in either order.
+// choices in either order. The words are compared with their accents left
+// out (i18n.AnswerWordAnyAccents): "Sì" read as no is refused, though
+// "Sì" is no answer word as a patient's answer.
 func agrees(text, value string) error {
 	if !strings.ContainsFunc(text, unicode.IsLetter) {
 		return nil
 	}
-	said, read := i18n.AnswerWord(text), i18n.AnswerWord(value)
+	said, read := i18n.AnswerWordAnyAccents(text), i18n.AnswerWordAnyAccents(value)
 	if said == i18n.Other || read == i18n.Other || said == read {
 		return nil
 	}

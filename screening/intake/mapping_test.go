@@ -213,6 +213,13 @@ func TestMappingAnswerWordsAgree(t *testing.T) {
 	assert.Greater(t, n, 100)
 	_, err := intake.ParseMapping("m.yaml", []byte(mappingWith("column", "1", "no")), nil)
 	assert.NoError(t, err, "numbers are a form's own coding")
+	// An accent a word does not have makes it no answer as a patient
+	// writes it, but a mapping that reads it as the opposite is refused
+	// all the same.
+	for text, value := range map[string]string{"Sì": "no", "Nó": "yes", "Ñon": "oui", "Nò sé": "no"} {
+		_, err := intake.ParseMapping("m.yaml", []byte(mappingWith("values", text, value)), nil)
+		assert.Error(t, err, "%q read as %q", text, value)
+	}
 }
 
 func mappingWith(where, text, value string) string {

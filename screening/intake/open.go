@@ -66,6 +66,12 @@ type Stats struct {
 	Skipped map[string]int
 	// Records is how many records were read.
 	Records int
+	// HeaderRows are the lines of a table's rows after the first that are
+	// header rows (a form tool's second and third, a header repeated),
+	// and BlankRows those of its rows whose every cell is empty or white
+	// space: skipped, as no patient's (CSV.HeaderRows, headerrows.go).
+	HeaderRows []int
+	BlankRows  []int
 	// Text is set when the input holds anything but white space and byte
 	// order marks.
 	Text bool
@@ -91,10 +97,33 @@ type NearMissError struct {
 	What  string // "column", "key" or "linkId"
 	Name  string
 	Field string
+	// Odd lists the characters of Name that make it look like Field
+	// without being it: invisible ones, letters of another script drawn
+	// like Latin ones, compatibility forms. On screen the name looks
+	// right, so the message names each by its code.
+	Odd []rune
 }
 
 func (e *NearMissError) Error() string {
-	return fmt.Sprintf("%s: %s %q looks like field %q; rename it %s", e.Where, e.What, e.Name, e.Field, e.Field)
+	return fmt.Sprintf("%s: %s %q looks like field %q%s; rename it %s", e.Where, e.What, e.Name, e.Field, e.Holds(), e.Field)
+}
+
+// Holds says which characters make the name look like the field without
+// being it, as " (it holds U+0440 (Cyrillic small letter er, drawn like
+// p) and U+200B (zero width space, invisible))"; "" when none do.
+func (e *NearMissError) Holds() string {
+	if len(e.Odd) == 0 {
+		return ""
+	}
+	parts := make([]string, len(e.Odd))
+	for i, r := range e.Odd {
+		parts[i] = describeRune(r)
+	}
+	list := parts[0]
+	if len(parts) > 1 {
+		list = strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	}
+	return " (it holds " + list + ")"
 }
 
 // AbsentColumnError stops the reading of a mapped export whose header
@@ -186,7 +215,7 @@ func Open(name string, r io.Reader, opts Options) (*Input, error) {
 
 // openCSV reads a table's header and judges its columns.
 func (in *Input) openCSV(r io.Reader) (*Input, error) {
-	c := &CSV{Name: in.name, Mapping: in.opts.Mapping, Encoding: in.opts.Encoding,
+	c := &CSV{Name: in.name, Mapping: in.opts.Mapping, Encoding: in.opts.Encoding, RuleSet: in.opts.RuleSet,
 		Keep: func(h string) bool { return in.opts.RuleSet.Index(h) >= 0 }, Declared: in.declared}
 	in.csv = c
 	rows, bad, err := c.readHeader(r)
@@ -248,6 +277,7 @@ func (in *Input) finish() {
 	switch {
 	case in.csv != nil:
 		in.stats.Encoding = in.csv.text.Used()
+		in.stats.HeaderRows, in.stats.BlankRows = in.csv.HeaderRows, in.csv.BlankRows
 	case in.text != nil:
 		in.stats.Encoding = in.text.Used()
 	}
@@ -325,11 +355,11 @@ func (in *Input) judge(names []string, where, what string) error {
 			in.near = map[string]bool{}
 		}
 		in.near[n] = true
-		field := NearMiss(in.opts.RuleSet, n)
+		field, odd := nearMiss(in.opts.RuleSet, n)
 		if field == "" {
 			continue
 		}
-		e := &NearMissError{Where: where, What: what, Name: n, Field: field}
+		e := &NearMissError{Where: where, What: what, Name: n, Field: field, Odd: odd}
 		if !in.opts.AllowUnknown {
 			return e
 		}

@@ -372,8 +372,9 @@ func TextRequired(q *rules.Question) bool { return q.Required && !q.IsIdentifier
 // ParseTypedIn reads a typed answer: option numbers or values for
 // choices, a number for integers, text otherwise. problem is "" when the
 // answer can be used, else it says what was expected, in the printer's
-// language. A choice may be typed as its label in that language, accents
-// or none, and a yes/no question answered in words of any of
+// language. A choice may be typed as its label in that language, with
+// the label's accents or none (rules.WrittenAs: "Nó" is not "No"), and a
+// yes/no question answered in words of any of
 // mesoscreen's languages ("sí", "no sé", "oui"), which
 // screening.ParseAnswer reads. "?" is the prompts' key for not sure.
 func ParseTypedIn(tr *i18n.Printer, q *rules.Question, line string, choices []Choice) (a screening.Answer, problem string) {
@@ -389,7 +390,7 @@ func ParseTypedIn(tr *i18n.Printer, q *rules.Question, line string, choices []Ch
 			return "", false
 		}
 		for _, c := range choices {
-			if strings.EqualFold(tok, c.Value) || rules.Fold(tok) == rules.Fold(c.Label) {
+			if strings.EqualFold(tok, c.Value) || rules.WrittenAs(tok, c.Label) {
 				return c.Value, true
 			}
 		}

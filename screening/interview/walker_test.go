@@ -11,6 +11,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 
@@ -372,6 +373,29 @@ func TestChoicesOfferNotSureWhereAllowed(t *testing.T) {
 		} else {
 			assert.NotEmpty(t, problem, id)
 			assert.Equal(t, screening.Invalid, screening.ParseAnswer(q, "unsure").State, "a file says the same: %s", id)
+		}
+	}
+}
+
+// A typed answer is read as a choice's label with the label's accents or
+// none, in English and in Spanish: "Nó" and "Ño" are not "No".
+func TestTypedInAccents(t *testing.T) {
+	rs := defaultRules(t)
+	for _, lang := range []string{"en", "es"} {
+		tr := i18n.For(lang)
+		for _, id := range []string{"pregnant", "allergies", "diabetes"} {
+			q, ok := rs.Question(id)
+			require.True(t, ok)
+			cs := interview.ChoicesIn(tr, q)
+			for _, c := range cs {
+				a, problem := interview.ParseTypedIn(tr, q, c.Label, cs)
+				assert.Empty(t, problem, "%s %s: %q", lang, id, c.Label)
+				assert.NotEqual(t, screening.Invalid, a.State, "%s %s: %q", lang, id, c.Label)
+			}
+			for _, typed := range []string{"Nó", "Ño", "ño", "NÓ"} {
+				a, problem := interview.ParseTypedIn(tr, q, typed, cs)
+				assert.True(t, problem != "" || a.State == screening.Invalid, "%s %s: %q is no answer, got %+v", lang, id, typed, a)
+			}
 		}
 	}
 }

@@ -23,6 +23,9 @@ type File struct {
 	Delimiter string // of a table: ",", ";" or "tab"
 	Records   int
 	Ignored   []string // columns that named no field
+	// HeaderRows and BlankRows count a table's rows skipped as no
+	// patient's: header rows after the first, blank rows.
+	HeaderRows, BlankRows int
 }
 
 // Report is the tally of one check.
@@ -72,6 +75,7 @@ func FileOf(name string, st intake.Stats) File {
 			f.Delimiter = string(st.Delimiter)
 		}
 		f.Ignored = st.Ignored
+		f.HeaderRows, f.BlankRows = len(st.HeaderRows), len(st.BlankRows)
 	}
 	return f
 }

@@ -43,7 +43,7 @@ func TestPageGolden(t *testing.T) {
 	r.Add(result(rules.NotEligible, screening.Finding{Rule: "pregnant", Level: rules.NotEligible},
 		screening.Finding{Rule: screening.RuleUnsure, Field: "allergies", Value: "not sure", Level: rules.NeedsReview}))
 	r.Add(screening.Unreadable(rs, "x.csv:5", assert.AnError))
-	r.AddFile(report.File{Name: "x.csv", Format: "csv", Encoding: "UTF-8", Delimiter: ",", Records: 4, Ignored: []string{"Favourite colour"}})
+	r.AddFile(report.File{Name: "x.csv", Format: "csv", Encoding: "UTF-8", Delimiter: ",", Records: 4, Ignored: []string{"Favourite colour"}, HeaderRows: 2, BlankRows: 1})
 	var b bytes.Buffer
 	require.NoError(t, r.Write(&b))
 	got := b.String()
