@@ -16,7 +16,9 @@ func TestFailSafeRuleIDsAreReserved(t *testing.T) {
 		screening.RuleMissing, screening.RuleUnsure, screening.RuleInvalid, screening.RuleOutOfRange,
 		screening.RuleDuplicated, screening.RuleUnreadable, screening.RuleUndecidable, screening.RuleDuplicateID,
 		screening.RuleContradicted, screening.RuleNotCompleted, screening.RuleEnteredInError,
-		screening.RuleRescreenDue, screening.RuleRecordAltered,
+		screening.RuleRescreenDue, screening.RuleRecordAltered, screening.RuleDisplayContradicted,
+		screening.RuleOtherQuestionnaire, screening.RuleNoQuestionnaire, screening.RuleSubjectConflict,
+		screening.RuleLinkIDNearMiss, screening.RuleItemsUnread,
 	} {
 		assert.True(t, rules.ReservedRuleID(id), id)
 	}

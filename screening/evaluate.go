@@ -105,7 +105,10 @@ const (
 	// RuleContradicted is a follow-up answered although the answer it
 	// follows says it does not apply: the two answers disagree.
 	RuleContradicted = "answer-contradicted"
-	failSafeSource   = "mesoscreen fail-safe"
+	// RuleDisplayContradicted is a FHIR coding whose display, a yes, no
+	// or not sure, says something else than its code.
+	RuleDisplayContradicted = "response-display-contradicted"
+	failSafeSource          = "mesoscreen fail-safe"
 )
 
 // Ref returns the identification of a rule set that results carry.
@@ -534,6 +537,10 @@ func (s *Screener) failSafe(act *activation, i int, q *rules.Question) (Finding,
 			times = s.tr.T("%d times", n)
 		}
 		f.Message = s.tr.T("%s: answered %s (%s); a clinician must find out which is right before booking", q.Name(), times, v.Given)
+	case Contradictory:
+		c, _ := v.Value.(Coding)
+		f.Rule = RuleDisplayContradicted
+		f.Message = s.tr.T("%s: the answer's code is %q but the text shown for it is %q; a clinician must ask the patient which is right before booking", q.Name(), c.Code, c.Display)
 	}
 	return f, true
 }

@@ -37,8 +37,9 @@ type CheckOptions struct {
 	At      string // the day saved records are checked for; "" for today
 	// Encoding is the inputs' text encoding; "auto" tells it per file.
 	Encoding string
-	// AllowUnknown lets a column or key that nearly names a field through
-	// as an ignored one, with a warning, rather than stop the run.
+	// AllowUnknown lets a column, key or linkId that nearly names a field
+	// through as an ignored one, with a warning, rather than stop the run
+	// (or, for a linkId, flag its record).
 	AllowUnknown bool
 	// Lang is --lang: the language of the messages (lang.go).
 	Lang string
@@ -92,7 +93,7 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text and table output, add the medication list as written and the instructions")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
 	addEnumFlag(cmd, &opts.Encoding, "encoding", "", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto", words(intake.Encodings)...)
-	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "ignore, with a warning, a column or key that nearly names a field, rather than stop")
+	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "ignore, with a warning, a column, key or FHIR linkId that nearly names a field, rather than stop (or flag the record)")
 	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
 	addLangFlag(cmd, f, &opts.Lang)
 	return cmd

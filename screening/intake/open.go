@@ -11,13 +11,19 @@ import (
 	"strings"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
 // Options say how an input is read.
 type Options struct {
 	// RuleSet names the fields: a CSV column or a key that is no field
 	// of it is ignored, and listed in Stats, and one that nearly names a
-	// field stops the reading (see NearMissError). Required.
+	// field stops the reading (see NearMissError). In a FHIR response, an
+	// answer under a linkId that is no field is set aside when the rule
+	// set declares it (rules.RuleSet.IgnoresLinkID), and otherwise goes to
+	// that record's facts (screening.ResponseFacts.Unread), near miss or
+	// not, for screening to report: one response from another form must
+	// not stop a batch. Required.
 	RuleSet *rules.RuleSet
 	// Format is the input's format; "" detects it from the name and the
 	// first bytes (Detect). A Mapping makes it CSV.
@@ -26,8 +32,9 @@ type Options struct {
 	Encoding Encoding
 	// Mapping, when set, reads a form tool's export through it.
 	Mapping *Mapping
-	// AllowUnknown lets a column or key that nearly names a field through
-	// as an ignored one, listed in Stats.Allowed, rather than stop.
+	// AllowUnknown lets a column, key or linkId that nearly names a field
+	// through as an ignored one, listed in Stats.Allowed, rather than stop
+	// (or, for a linkId, be reported on its record).
 	AllowUnknown bool
 }
 
@@ -53,8 +60,12 @@ type Stats struct {
 	// report: screening.Answers.Unknown.)
 	Ignored []string
 	// Allowed lists the near misses that Options.AllowUnknown let through
-	// as ignored.
+	// as ignored, each once.
 	Allowed []NearMissError
+	// Declared lists, in the order found, the linkIds of FHIR responses
+	// answered under that the rule set declares ignored
+	// (rules.RuleSet.IgnoresLinkID).
+	Declared []string
 	// Skipped counts, by resource type, the entries of a FHIR Bundle that
 	// are not QuestionnaireResponses.
 	Skipped map[string]int
@@ -136,7 +147,10 @@ type Input struct {
 	opts  Options
 	stats Stats
 	seen  *textSeen
-	near  map[string]bool // names already judged, near miss or not
+	near  map[string]string // names already judged: the field each nearly names, or ""
+	// allowed and declared note the names listed in Stats.Allowed and
+	// Stats.Declared.
+	allowed, declared map[string]bool
 	// records yields the records, after the header of a table.
 	records iter.Seq2[Record, error]
 	csv     *CSV
@@ -206,9 +220,9 @@ func (in *Input) openCSV(r io.Reader) (*Input, error) {
 }
 
 // Records yields the input's records in order. The sequence yields a
-// non-nil error, and stops, when reading the input fails or a key nearly
-// names a field; a record that cannot be read is a Record with Err set.
-// It is ranged over once.
+// non-nil error, and stops, when reading the input fails or a JSON key
+// nearly names a field; a record that cannot be read is a Record with Err
+// set. It is ranged over once.
 func (in *Input) Records() iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		defer in.finish()
@@ -217,7 +231,9 @@ func (in *Input) Records() iter.Seq2[Record, error] {
 				yield(Record{}, fmt.Errorf("%s: cannot read: %w", in.name, err))
 				return
 			}
-			if in.csv == nil {
+			if in.fhir != nil {
+				in.judgeLinkIDs(&rec)
+			} else if in.csv == nil {
 				if err := in.judgeFields(rec); err != nil {
 					yield(Record{}, err)
 					return
@@ -265,8 +281,8 @@ func (in *Input) noteHeader() {
 	in.stats.Encoding = c.text.Used()
 }
 
-// judgeFields judges the fields of a record that the rule set does not
-// ask.
+// judgeFields judges the keys of a JSON record that the rule set does
+// not ask.
 func (in *Input) judgeFields(rec Record) error {
 	var unknown []string
 	for _, f := range rec.Fields {
@@ -274,38 +290,85 @@ func (in *Input) judgeFields(rec Record) error {
 			unknown = append(unknown, f.ID)
 		}
 	}
-	if len(unknown) == 0 {
-		return nil
+	return in.judge(unknown, rec.Source, "key")
+}
+
+// judgeLinkIDs accounts for each answer of a FHIR response under a linkId
+// that is no field: declared ignored, let through by AllowUnknown, or
+// unread, in the record's facts, for screening to report on that record
+// alone.
+func (in *Input) judgeLinkIDs(rec *Record) {
+	r := rec.Facts.Response
+	if r == nil {
+		return
 	}
-	what := "key"
-	if in.fhir != nil {
-		what = "linkId"
+	rs := in.opts.RuleSet
+	for _, f := range rec.Fields {
+		switch {
+		case rs.Index(f.ID) >= 0:
+			continue
+		case rs.IgnoresLinkID(f.ID):
+			if !in.declared[f.ID] {
+				in.declared = setOf(in.declared, f.ID)
+				in.stats.Declared = append(in.stats.Declared, f.ID)
+			}
+			continue
+		}
+		like := in.nearMiss(f.ID)
+		if like != "" && in.opts.AllowUnknown {
+			in.allow(NearMissError{Where: rec.Source, What: "linkId", Name: f.ID, Field: like})
+			continue
+		}
+		r.Unread = append(r.Unread, screening.UnreadItem{LinkID: f.ID, Value: f.Value, Like: like})
 	}
-	return in.judge(unknown, rec.Source, what)
 }
 
 // judge stops the reading at a name that is no field but nearly names
 // one, unless Options.AllowUnknown lets it through as ignored.
 func (in *Input) judge(names []string, where, what string) error {
 	for _, n := range names {
-		if in.near[n] {
-			continue
-		}
-		if in.near == nil {
-			in.near = map[string]bool{}
-		}
-		in.near[n] = true
-		field := NearMiss(in.opts.RuleSet, n)
+		field := in.nearMiss(n)
 		if field == "" {
 			continue
 		}
-		e := &NearMissError{Where: where, What: what, Name: n, Field: field}
+		e := NearMissError{Where: where, What: what, Name: n, Field: field}
 		if !in.opts.AllowUnknown {
-			return e
+			return &e
 		}
-		in.stats.Allowed = append(in.stats.Allowed, *e)
+		in.allow(e)
 	}
 	return nil
+}
+
+// nearMiss is NearMiss, each name judged once.
+func (in *Input) nearMiss(name string) string {
+	field, ok := in.near[name]
+	if !ok {
+		if in.near == nil {
+			in.near = map[string]string{}
+		}
+		field = NearMiss(in.opts.RuleSet, name)
+		in.near[name] = field
+	}
+	return field
+}
+
+// allow lists a near miss that AllowUnknown lets through, the first time
+// its name is found.
+func (in *Input) allow(e NearMissError) {
+	if !in.allowed[e.Name] {
+		in.allowed = setOf(in.allowed, e.Name)
+		in.stats.Allowed = append(in.stats.Allowed, e)
+	}
+}
+
+// setOf adds name to set, making the set if it is nil.
+func setOf(set map[string]bool, name string) map[string]bool {
+	if set == nil {
+		set = map[string]bool{}
+	}
+	set[name] = true
+	return set
 }
 
 // textSeen notes whether its reader gives anything but white space and
