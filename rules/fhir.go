@@ -43,7 +43,9 @@ func (rs *RuleSet) AnswersQuestionnaire(canonical string) bool {
 		return true
 	}
 	for _, q := range rs.FHIR.Questionnaires {
-		if q == canonical || !strings.Contains(q, "|") && q == url {
+		// A listed url|version equals only the canonical in full; a
+		// listed url, any version of it.
+		if q == canonical || q == url {
 			return true
 		}
 	}
