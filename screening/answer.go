@@ -213,6 +213,8 @@ func rawText(raw any) (string, bool) {
 		return v.String(), false
 	case Coding:
 		return v.String(), false
+	case Conflict:
+		return v.String(), false
 	case float64:
 		return strconv.FormatFloat(v, 'f', -1, 64), false
 	case int:

@@ -180,16 +180,15 @@ func (s *Screener) unreadFindings(items []UnreadItem) []Finding {
 	var out []Finding
 	var others, names []string
 	for _, it := range items {
-		v := unreadValue(it.Value)
 		if it.Like != "" {
 			out = append(out, Finding{
-				Rule: RuleLinkIDNearMiss, Level: rules.NeedsReview, Source: failSafeSource, Field: it.LinkID, Value: v,
-				Message: s.tr.T("linkId %q is no field of the rule set but looks like %q, so its answer (%q) was not read; a clinician must read it before booking, and the form's linkId be corrected", it.LinkID, it.Like, v),
+				Rule: RuleLinkIDNearMiss, Level: rules.NeedsReview, Source: failSafeSource, Field: it.LinkID, Value: unreadValue(it.Value),
+				Message: s.tr.T("linkId %q is no field of the rule set but looks like %q, so its answer (%s) was not read; a clinician must read it before booking, and the form's linkId be corrected", it.LinkID, it.Like, s.quoteUnread(it.Value)),
 			})
 			continue
 		}
 		names = append(names, it.LinkID)
-		others = append(others, s.tr.T(`"%s"`, it.LinkID)+" ("+s.tr.T(`"%s"`, v)+")")
+		others = append(others, s.tr.T(`"%s"`, it.LinkID)+" ("+s.quoteUnread(it.Value)+")")
 	}
 	if len(others) > 0 {
 		out = append(out, Finding{
@@ -198,6 +197,20 @@ func (s *Screener) unreadFindings(items []UnreadItem) []Finding {
 		})
 	}
 	return out
+}
+
+// quoteUnread quotes an unread answer as a message does, each of its
+// values when it was given more than once.
+func (s *Screener) quoteUnread(v any) string {
+	c, ok := v.(Conflict)
+	if !ok {
+		c = Conflict{v}
+	}
+	quoted := make([]string, len(c))
+	for i, x := range c {
+		quoted[i] = s.tr.T(`"%s"`, unreadValue(x))
+	}
+	return strings.Join(quoted, ", ")
 }
 
 // maxUnreadValue is the most runes of an unread answer a finding quotes:

@@ -64,12 +64,13 @@ func TestResponseFactFindings(t *testing.T) {
 		{"answers the rule set does not read", nil, screening.ResponseFacts{Status: done, Questionnaire: []any{own}, Unread: []screening.UnreadItem{
 			{LinkID: "medication", Value: "warfarin", Like: "medications"},
 			{LinkID: "consent", Value: true},
+			{LinkID: "mood", Value: screening.Conflict{screening.Coding{Code: "1", Display: "Good"}, "fine"}},
 			{LinkID: "notes", Value: "line one\nline two and a long text that goes on and on and on and on and on and on and on past eighty"},
 		}}, []findingOf{
 			{screening.RuleLinkIDNearMiss, rules.NeedsReview, "medication", "warfarin",
 				`linkId "medication" is no field of the rule set but looks like "medications", so its answer ("warfarin") was not read; a clinician must read it before booking, and the form's linkId be corrected`},
-			{screening.RuleItemsUnread, rules.NeedsReview, "", "consent, notes",
-				`the response answers items that the rule set does not read: "consent" ("true"), "notes" ("line one line two and a long text that goes on and on and on and on and on and o…"); a clinician must read them before booking, or the rule set declare them under fhir.ignore`},
+			{screening.RuleItemsUnread, rules.NeedsReview, "", "consent, mood, notes",
+				`the response answers items that the rule set does not read: "consent" ("true"), "mood" ("1 (Good)", "fine"), "notes" ("line one line two and a long text that goes on and on and on and on and on and o…"); a clinician must read them before booking, or the rule set declare them under fhir.ignore`},
 		}},
 	}
 	for _, tt := range tests {
