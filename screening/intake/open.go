@@ -55,9 +55,10 @@ type Stats struct {
 	// gives ("" for a column that gives none).
 	Columns []Column
 	// Ignored lists, in the order found, the column headers that name no
-	// field and that no mapping declares ignored. (Keys a JSON or FHIR
-	// record holds that the rule set does not ask are screening's to
-	// report: screening.Answers.Unknown.)
+	// field and that no mapping declares ignored. (Keys a JSON record
+	// holds that the rule set does not ask are screening's to report:
+	// screening.Answers.Unknown; a FHIR response's, its record's
+	// screening.ResponseFacts.Unread.)
 	Ignored []string
 	// Allowed lists the near misses that Options.AllowUnknown let through
 	// as ignored, each once.
