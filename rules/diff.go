@@ -19,7 +19,7 @@ const (
 // Change is one difference between two rule sets.
 type Change struct {
 	// Part is the part of the rule set: "rule set", "parameters",
-	// "questions", "rules" or "instructions".
+	// "questions", "rules", "instructions" or "fhir".
 	Part string
 	Op   ChangeOp
 	// Subject is the id of what changed; Field, for a change, the field.
@@ -32,8 +32,10 @@ type Change struct {
 }
 
 // Diff lists what changed from rule set a to rule set b: the name and
-// version, parameters, questions, rules and instructions, matched by id.
-// Texts are compared as loaded, with parameters filled in.
+// version, parameters, questions, rules and instructions, matched by id,
+// and the Questionnaires and linkIds of fhir:, which change what FHIR
+// responses are screened without review. Texts are compared as loaded,
+// with parameters filled in.
 func Diff(a, b *RuleSet) []Change {
 	var out []Change
 	add := func(c Change) { out = append(out, c) }
@@ -130,6 +132,25 @@ func Diff(a, b *RuleSet) []Change {
 		}
 	}
 	field("instructions", "show_for", "levels", levelsText(a.Instructions.ShowFor), levelsText(b.Instructions.ShowFor))
+
+	for _, part := range []struct {
+		key    string
+		aa, bb []string
+	}{
+		{"questionnaires", a.FHIR.Questionnaires, b.FHIR.Questionnaires},
+		{"ignore", a.FHIR.Ignore, b.FHIR.Ignore},
+	} {
+		for _, x := range part.aa {
+			if !slices.Contains(part.bb, x) {
+				add(Change{Part: "fhir", Op: Removed, Subject: part.key, Old: x})
+			}
+		}
+		for _, y := range part.bb {
+			if !slices.Contains(part.aa, y) {
+				add(Change{Part: "fhir", Op: Added, Subject: part.key, New: y})
+			}
+		}
+	}
 	return out
 }
 

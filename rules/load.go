@@ -210,6 +210,7 @@ func (ld *loader) check() {
 	ld.checkRecheck()
 	ld.checkClearance()
 	ld.checkHandout()
+	ld.checkFHIR()
 	ld.expandParams()
 }
 

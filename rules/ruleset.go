@@ -90,6 +90,9 @@ type RuleSet struct {
 	// Handout holds the fixed words of the patient handout and the
 	// prescriber letter (handout.go).
 	Handout *Handout `yaml:"handout"`
+	// FHIR says which Questionnaires' responses the rule set screens,
+	// besides its own, and which of their linkIds it sets aside (fhir.go).
+	FHIR FHIR `yaml:"fhir"`
 
 	// File is the name the rule set was loaded from, used in messages.
 	File string `yaml:"-"`

@@ -23,6 +23,10 @@ const (
 	Invalid                 // an answer that could not be read
 	OutOfRange              // a number outside the question's range
 	Duplicated              // given more than once in one record: neither can be trusted
+	// Contradictory is an answer that says two things at once: a FHIR
+	// coding whose code says no and whose display says yes. Value is the
+	// Coding.
+	Contradictory
 )
 
 // Conflict is the raw answer of a field given more than once in one
@@ -90,10 +94,18 @@ func (a Answer) canonical() any {
 // choice as its value or as its label in any of the rule set's
 // languages ("Sin diabetes"): a word that is no in one language is never
 // read as anything else in another, and "no sé" is unsure, not no.
+//
+// A Coding is read from its code only in mesoscreen's own answer system,
+// HL7's yes/no and data-absent-reason systems, or none (codeText): a code
+// of another system is Invalid. One whose display is a yes, no or not
+// sure that its code does not say is Contradictory.
 func ParseAnswer(q *rules.Question, raw any) Answer {
 	if c, ok := raw.(Conflict); ok {
 		// Value is how many times it was given.
 		return Answer{State: Duplicated, Value: len(c), Given: c.String()}
+	}
+	if a, ok := parseCoded(q, raw); ok {
+		return a
 	}
 	given, isEmpty := rawText(raw)
 	if isEmpty {
@@ -198,6 +210,10 @@ func rawText(raw any) (string, bool) {
 	case bool:
 		return strconv.FormatBool(v), false
 	case json.Number:
+		return v.String(), false
+	case Coding:
+		return v.String(), false
+	case Conflict:
 		return v.String(), false
 	case float64:
 		return strconv.FormatFloat(v, 'f', -1, 64), false
@@ -406,12 +422,12 @@ type unaskedAnswer struct {
 	field, text string
 }
 
-// unaskedText is what a raw value says, for a message: "" when it says
-// nothing (null, a blank string, an empty list).
+// unaskedText is what a raw value says, on one line and cut short as an
+// unread answer is quoted: "" when it says nothing (null, a blank string,
+// an empty list).
 func unaskedText(raw any) string {
-	text, empty := rawText(raw)
-	if empty {
+	if _, empty := rawText(raw); empty {
 		return ""
 	}
-	return strings.TrimSpace(text)
+	return unreadValue(raw)
 }

@@ -63,6 +63,11 @@ func (a Answer) TextIn(tr *i18n.Printer, q *rules.Question, form Form) string {
 			return tr.T("%s (given more than once)", a.Given)
 		}
 		return ""
+	case Contradictory:
+		if alone {
+			return tr.T("%s (they disagree)", a.Given)
+		}
+		return ""
 	}
 	switch v := a.Value.(type) {
 	case bool:

@@ -72,7 +72,7 @@ func failSafeFix(rule string) string {
 	switch rule {
 	case RuleMissing, RuleUnsure, RuleInvalid, RuleOutOfRange:
 		return "get the answer from the patient and screen again (mesoscreen interview --recheck, or --from the record)"
-	case RuleContradicted:
+	case RuleContradicted, RuleDisplayContradicted:
 		return "ask the patient which answer is right and screen again (mesoscreen interview --from the record)"
 	case RuleRescreenDue:
 		return "re-screen the patient (mesoscreen interview --recheck)"

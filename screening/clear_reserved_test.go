@@ -16,7 +16,9 @@ func TestFailSafeRuleIDsAreReserved(t *testing.T) {
 		screening.RuleMissing, screening.RuleUnsure, screening.RuleInvalid, screening.RuleOutOfRange,
 		screening.RuleDuplicated, screening.RuleUnreadable, screening.RuleUndecidable, screening.RuleInstructionUndecidable, screening.RuleDuplicateID,
 		screening.RuleContradicted, screening.RuleUnasked, screening.RuleNotCompleted, screening.RuleEnteredInError,
-		screening.RuleRescreenDue, screening.RuleRecordAltered, screening.RuleRowSwallowed,
+		screening.RuleRescreenDue, screening.RuleRecordAltered, screening.RuleRowSwallowed, screening.RuleDisplayContradicted,
+		screening.RuleOtherQuestionnaire, screening.RuleNoQuestionnaire, screening.RuleSubjectConflict,
+		screening.RuleLinkIDNearMiss,
 	} {
 		assert.True(t, rules.ReservedRuleID(id), id)
 	}

@@ -111,8 +111,11 @@ const (
 	// RuleUnasked is an answer to a field no question of the rule set
 	// asks, which nobody declared ignored: no rule reads it, so a
 	// clinician must.
-	RuleUnasked    = "answer-unasked"
-	failSafeSource = "mesoscreen fail-safe"
+	RuleUnasked = "answer-unasked"
+	// RuleDisplayContradicted is a FHIR coding whose display, a yes, no
+	// or not sure, says something else than its code.
+	RuleDisplayContradicted = "response-display-contradicted"
+	failSafeSource          = "mesoscreen fail-safe"
 )
 
 // Ref returns the identification of a rule set that results carry.
@@ -599,6 +602,10 @@ func (s *Screener) failSafe(act *activation, i int, q *rules.Question) (Finding,
 			times = s.tr.T("%d times", n)
 		}
 		f.Message = s.tr.T("%s: answered %s (%s); a clinician must find out which is right before booking", q.Name(), times, v.Given)
+	case Contradictory:
+		c, _ := v.Value.(Coding)
+		f.Rule = RuleDisplayContradicted
+		f.Message = s.tr.T("%s: the answer's code is %q but the text shown for it is %q; a clinician must ask the patient which is right before booking", q.Name(), c.Code, c.Display)
 	}
 	return f, true
 }

@@ -38,8 +38,9 @@ type CheckOptions struct {
 	At      string // the day saved records are checked for; "" for today
 	// Encoding is the inputs' text encoding; "auto" tells it per file.
 	Encoding string
-	// AllowUnknown lets a column or key that nearly names a field through
-	// as an ignored one, with a warning, rather than stop the run.
+	// AllowUnknown lets a column, key or linkId that nearly names a field
+	// through as an ignored one, with a warning, rather than stop the run
+	// (or, for a linkId, flag its record).
 	AllowUnknown bool
 	// Ignore lists the columns and keys declared ignored (--ignore).
 	Ignore []string

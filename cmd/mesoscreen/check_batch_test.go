@@ -261,10 +261,13 @@ func TestTemplateFHIRRoundTrip(t *testing.T) {
 	}
 	var q struct {
 		ResourceType string `json:"resourceType"`
+		URL          string `json:"url"`
+		Version      string `json:"version"`
 		Item         []item `json:"item"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &q))
 	require.Equal(t, "Questionnaire", q.ResourceType)
+	require.NotEmpty(t, q.URL)
 
 	// Answer every required item: "no" where there is a no, else the
 	// first option; the minimum of a number, plus 30 for an age.
@@ -304,7 +307,9 @@ func TestTemplateFHIRRoundTrip(t *testing.T) {
 		}
 		return out
 	}
-	qr := map[string]any{"resourceType": "QuestionnaireResponse", "status": "completed", "item": answer(q.Item)}
+	// The response names the Questionnaire it answers, as a form
+	// renderer writes it: its canonical URL and version.
+	qr := map[string]any{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": q.URL + "|" + q.Version, "item": answer(q.Item)}
 	b, err := json.Marshal(qr)
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "response.json")

@@ -124,7 +124,7 @@ func TestHostileCorpus(t *testing.T) {
 			{"repeated-column.csv:3", "RC-2", "not_eligible", []string{"stroke", "answer-duplicated:pregnant"}},
 		}},
 		{file: "fhir-repeating-group.json", code: 1, want: []verdictOf{
-			{"fhir-repeating-group.json:1", "RG-1", "not_eligible", []string{"pregnant", "answer-unasked:product", "answer-unasked:treatment_date"}},
+			{"fhir-repeating-group.json:1", "RG-1", "not_eligible", []string{"pregnant", "answer-unasked:product", "answer-unasked:treatment_date"}}, // a treatment log the rule set does not read
 		}},
 		{file: "fhir-searchset.json", code: 1, want: []verdictOf{
 			{"fhir-searchset.json:6", "SS-1", "needs_review", []string{"blood-thinners"}},

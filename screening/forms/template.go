@@ -11,8 +11,9 @@ import (
 )
 
 // AnswerSystem is the code system of the answer codes in the Questionnaire
-// that mesoscreen writes: yes, no, unsure, and the option values.
-const AnswerSystem = "urn:mesoscreen:answer"
+// that mesoscreen writes: yes, no, unsure, and the option values. It is
+// rules.AnswerSystem, where screening reads it back.
+const AnswerSystem = rules.AnswerSystem
 
 // CSVHeader is the header row of the canonical CSV: the field ids, in the
 // rule set's order.
@@ -61,10 +62,9 @@ const (
 	itemControlSystem    = "http://hl7.org/fhir/questionnaire-item-control"
 )
 
-// GroupLinkID is the linkId of a section's group. A question's linkId is
-// its field id, which has no "-", so the two can never be the same (FHIR
-// rule que-2: every linkId is unique).
-func GroupLinkID(section string) string { return "section-" + section }
+// GroupLinkID is the linkId of a section's group: rules.GroupLinkID,
+// which a response's reader knows as no answer to set aside.
+func GroupLinkID(section string) string { return rules.GroupLinkID(section) }
 
 func itemControl(code, display string) qExtension {
 	return qExtension{URL: extItemControl, ValueCodeableConcept: &qCodeableConcept{
@@ -123,7 +123,7 @@ type questionnaire struct {
 func Questionnaire(rs *rules.RuleSet) ([]byte, error) {
 	q := questionnaire{
 		ResourceType: "Questionnaire",
-		URL:          "urn:mesoscreen:questionnaire:" + urnPart(rs.Name),
+		URL:          rs.QuestionnaireURL(),
 		Version:      rs.Version,
 		Name:         fhirName(rs.Name),
 		Title:        rs.Title,
@@ -158,17 +158,6 @@ func Questionnaire(rs *rules.RuleSet) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, '\n'), nil
-}
-
-// urnPart makes a rule set's name fit in a URN: no spaces, and nothing
-// outside letters, digits and - . _ (each other character becomes -).
-func urnPart(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '.' || r == '_') {
-			return r
-		}
-		return '-'
-	}, s)
 }
 
 // fhirName turns a rule set's name into a name a machine can use (FHIR

@@ -151,7 +151,7 @@ func (f *FHIRReader) readObject(src string, lr *lineReader, dec *jsontext.Decode
 			continue
 		}
 		switch key {
-		case "resourceType", "id", "status", "subject", "identifier", "item", "type":
+		case "resourceType", "id", "status", "questionnaire", "subject", "contained", "item", "type":
 		default:
 			continue // not needed
 		}
@@ -386,38 +386,33 @@ func fhirRecord(src string, res object) Record {
 		}
 	}
 	rec.Fields = ans.fields()
-	if !slices.ContainsFunc(rec.Fields, func(f Field) bool { return f.ID == "patient_id" }) {
-		if id := subjectID(res); id != nil {
-			rec.Fields = append(rec.Fields, Field{ID: "patient_id", Value: id})
-		}
+	facts := &screening.ResponseFacts{Subject: subjectIDs(res)}
+	if i := slices.IndexFunc(rec.Fields, func(f Field) bool { return f.ID == "patient_id" }); i >= 0 {
+		facts.PatientItem = rec.Fields[i].Value
+	} else if id := subjectID(res); id != nil {
+		rec.Fields = append(rec.Fields, Field{ID: "patient_id", Value: id})
 	}
-	status := res.values("status")
-	for i, v := range status {
-		status[i] = plain(v)
+	for _, v := range res.values("status") {
+		facts.Status = append(facts.Status, plain(v))
 	}
-	rec.Facts.Response = &screening.ResponseFacts{Status: status}
+	for _, v := range res.values("questionnaire") {
+		facts.Questionnaire = append(facts.Questionnaire, plain(v))
+	}
+	rec.Facts.Response = facts
 	return rec
 }
 
-// subjectID returns the patient id a response names outside its items:
-// its subject's "Patient/<id>" reference, else its identifier's value.
-// Two different ones are a screening.Conflict.
+// subjectID returns the patient id a response names outside its items,
+// from its subject (subjectOf), never from the response's own identifier:
+// that is the response's, a submission number or, in a form tool's
+// example, the form's code. A subject given twice, naming two patients,
+// is a screening.Conflict.
 func subjectID(res object) any {
 	var ids []any
 	for _, s := range res.values("subject") {
-		if so, ok := s.(object); ok {
-			for _, r := range so.values("reference") {
-				if ref, ok := r.(string); ok && strings.HasPrefix(ref, "Patient/") {
-					ids = appendNew(ids, strings.TrimPrefix(ref, "Patient/"))
-				}
-			}
+		if list := subjectOf(res, s); len(list) > 0 {
+			ids = appendNew(ids, list[0])
 		}
-	}
-	if len(ids) == 0 {
-		for _, idf := range res.values("identifier") {
-			ids = appendNew(ids, identifierValue(idf))
-		}
-		ids = slices.DeleteFunc(ids, func(v any) bool { return v == "" })
 	}
 	switch len(ids) {
 	case 0:
@@ -426,6 +421,126 @@ func subjectID(res object) any {
 		return ids[0]
 	}
 	return screening.Conflict(ids)
+}
+
+// subjectIDs lists every patient id the response's subject names, each
+// once.
+func subjectIDs(res object) []string {
+	var out []string
+	for _, s := range res.values("subject") {
+		for _, id := range subjectOf(res, s) {
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// subjectOf lists the patient ids a subject Reference names, the chart
+// number first: the Reference's own identifier, then the identifiers of
+// the contained Patient it points to ("#p1"), the medical record number
+// among them first, then the id of a Patient/<id> reference (a server's
+// id for the patient). A Reference to anything but a Patient names none.
+func subjectOf(res object, subject any) []string {
+	so, ok := subject.(object)
+	if !ok {
+		return nil
+	}
+	for _, t := range so.values("type") {
+		if t != "Patient" {
+			return nil
+		}
+	}
+	var ids []string
+	add := func(id string) {
+		if id = strings.TrimSpace(id); id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	for _, idf := range so.values("identifier") {
+		add(identifierValue(idf))
+	}
+	for _, r := range so.values("reference") {
+		ref, _ := r.(string)
+		if local, ok := strings.CutPrefix(ref, "#"); ok {
+			for _, id := range containedPatient(res, local) {
+				add(id)
+			}
+		} else if id, ok := patientRef(ref); ok {
+			add(id)
+		}
+	}
+	return ids
+}
+
+// patientRef returns the id of a reference to a Patient: "Patient/<id>",
+// or a URL that ends so, with or without "/_history/<version>".
+func patientRef(ref string) (string, bool) {
+	parts := strings.Split(ref, "/")
+	if n := len(parts); n >= 4 && parts[n-2] == "_history" {
+		parts = parts[:n-2]
+	}
+	n := len(parts)
+	if n < 2 || parts[n-2] != "Patient" || parts[n-1] == "" {
+		return "", false
+	}
+	return parts[n-1], true
+}
+
+// containedPatient returns the identifier values of the Patient the
+// response contains under id, the medical record number (type MR) first.
+func containedPatient(res object, id string) []string {
+	var mr, rest []string
+	for _, cs := range res.values("contained") {
+		list, _ := cs.([]any)
+		for _, c := range list {
+			co, ok := c.(object)
+			if !ok || !slices.Contains(co.values("resourceType"), any("Patient")) || !slices.Contains(co.values("id"), any(id)) {
+				continue
+			}
+			for _, idfs := range co.values("identifier") {
+				list, ok := idfs.([]any)
+				if !ok {
+					list = []any{idfs}
+				}
+				for _, idf := range list {
+					v := identifierValue(idf)
+					if v == "" {
+						continue
+					}
+					if isMRN(idf) {
+						mr = append(mr, v)
+					} else {
+						rest = append(rest, v)
+					}
+				}
+			}
+		}
+	}
+	return append(mr, rest...)
+}
+
+// isMRN reports whether an Identifier is typed as a medical record number
+// (v2 table 0203, code MR).
+func isMRN(idf any) bool {
+	o, ok := idf.(object)
+	if !ok {
+		return false
+	}
+	for _, t := range o.values("type") {
+		if tc, ok := t.(object); ok {
+			for _, cs := range tc.values("coding") {
+				list, _ := cs.([]any)
+				for _, c := range list {
+					if co, ok := c.(object); ok && slices.Contains(co.values("code"), any("MR")) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // identifierValue is the value of an Identifier: one object in R4, a list
@@ -630,19 +745,55 @@ func valueRaw(name string, v any) any {
 		if !ok {
 			break
 		}
-		codes := o.values("code")
-		switch len(codes) {
-		case 0:
-			return "(a coding without a code)"
-		case 1:
-			if s, ok := codes[0].(string); ok {
-				return s
-			}
-		default:
-			return screening.Conflict(codes)
-		}
+		return codingRaw(o)
 	default:
 		return unreadValue
 	}
 	return fmt.Sprintf("(%s holding %s, which FHIR R4 does not allow)", name, describeValue(v))
+}
+
+// codingRaw reads a Coding as screening.Coding, which screening reads by
+// its system: a code alone is never the answer. A member given twice
+// makes it a screening.Conflict of the codings it could be.
+func codingRaw(o object) any {
+	codes, systems, displays := o.values("code"), o.values("system"), o.values("display")
+	if len(codes) == 0 {
+		return "(a coding without a code)"
+	}
+	var out []any
+	for _, code := range codes {
+		for _, system := range orNone(systems) {
+			for _, display := range orNone(displays) {
+				c, ok := code.(string)
+				sy, ok2 := system.(string)
+				d, ok3 := display.(string)
+				if !ok || !ok2 || !ok3 {
+					return fmt.Sprintf("(valueCoding holding %s, which FHIR R4 does not allow)", describeValue(firstNonString(code, system, display)))
+				}
+				out = appendNew(out, screening.Coding{System: sy, Code: c, Display: d})
+			}
+		}
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	return screening.Conflict(out)
+}
+
+// orNone is vs, or one empty string for a member left out.
+func orNone(vs []any) []any {
+	if len(vs) == 0 {
+		return []any{""}
+	}
+	return vs
+}
+
+// firstNonString returns the first of vs that is not a string.
+func firstNonString(vs ...any) any {
+	for _, v := range vs {
+		if _, ok := v.(string); !ok {
+			return v
+		}
+	}
+	return nil
 }

@@ -12,13 +12,19 @@ import (
 	"strings"
 
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
 // Options say how an input is read.
 type Options struct {
 	// RuleSet names the fields: a CSV column or a key that is no field
 	// of it is ignored, and listed in Stats, and one that nearly names a
-	// field stops the reading (see NearMissError). Required.
+	// field stops the reading (see NearMissError). In a FHIR response, an
+	// answer under a linkId that is no field is set aside when the rule
+	// set declares it (rules.RuleSet.IgnoresLinkID), and otherwise goes to
+	// that record's facts (screening.ResponseFacts.Unread), near miss or
+	// not, for screening to report: one response from another form must
+	// not stop a batch. Required.
 	RuleSet *rules.RuleSet
 	// Format is the input's format; "" detects it from the name and the
 	// first bytes (Detect). A Mapping makes it CSV.
@@ -27,9 +33,10 @@ type Options struct {
 	Encoding Encoding
 	// Mapping, when set, reads a form tool's export through it.
 	Mapping *Mapping
-	// AllowUnknown lets a column or key that nearly names a field through,
-	// listed in Stats.Allowed, rather than stop: it is read as any other
-	// that names no field (Record.Unasked).
+	// AllowUnknown lets a column, key or linkId that nearly names a field
+	// through, listed in Stats.Allowed, rather than stop (or, for a
+	// linkId, be reported on its record as a near miss): it is read as
+	// any other that names no field (Record.Unasked).
 	AllowUnknown bool
 	// Ignore lists the columns and keys the clinic declares ignored: what
 	// they hold is not read. Any other column or key that names no field
@@ -55,12 +62,16 @@ type Stats struct {
 	Columns []Column
 	// Ignored lists, in the order found, the column headers that name no
 	// field and that nobody declared ignored: each cell under them is
-	// its record's Unasked. (Keys a JSON or FHIR record holds that the
-	// rule set does not ask go to its Unasked too.)
+	// its record's Unasked. (Keys and linkIds a JSON or FHIR record holds
+	// that the rule set does not ask go to its Unasked too.)
 	Ignored []string
 	// Allowed lists the near misses that Options.AllowUnknown let through
-	// as ignored.
+	// as ignored, each once.
 	Allowed []NearMissError
+	// Declared lists, in the order found, the linkIds of FHIR responses
+	// answered under that the rule set declares ignored
+	// (rules.RuleSet.IgnoresLinkID).
+	Declared []string
 	// Skipped counts, by resource type, the entries of a FHIR Bundle that
 	// are not QuestionnaireResponses.
 	Skipped map[string]int
@@ -171,7 +182,10 @@ type Input struct {
 	opts  Options
 	stats Stats
 	seen  *textSeen
-	near  map[string]bool // names already judged, near miss or not
+	near  map[string]nearName // names already judged: the field each nearly names, or ""
+	// allowed and declared note the names listed in Stats.Allowed and
+	// Stats.Declared.
+	allowed, declared map[string]bool
 	// records yields the records, after the header of a table.
 	records iter.Seq2[Record, error]
 	csv     *CSV
@@ -216,7 +230,7 @@ func Open(name string, r io.Reader, opts Options) (*Input, error) {
 // openCSV reads a table's header and judges its columns.
 func (in *Input) openCSV(r io.Reader) (*Input, error) {
 	c := &CSV{Name: in.name, Mapping: in.opts.Mapping, Encoding: in.opts.Encoding, RuleSet: in.opts.RuleSet,
-		Keep: func(h string) bool { return in.opts.RuleSet.Index(h) >= 0 }, Declared: in.declared}
+		Keep: func(h string) bool { return in.opts.RuleSet.Index(h) >= 0 }, Declared: in.ignores}
 	in.csv = c
 	rows, bad, err := c.readHeader(r)
 	if err != nil {
@@ -242,9 +256,9 @@ func (in *Input) openCSV(r io.Reader) (*Input, error) {
 }
 
 // Records yields the input's records in order. The sequence yields a
-// non-nil error, and stops, when reading the input fails or a key nearly
-// names a field; a record that cannot be read is a Record with Err set.
-// It is ranged over once.
+// non-nil error, and stops, when reading the input fails or a JSON key
+// nearly names a field; a record that cannot be read is a Record with Err
+// set. It is ranged over once.
 func (in *Input) Records() iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		defer in.finish()
@@ -253,7 +267,10 @@ func (in *Input) Records() iter.Seq2[Record, error] {
 				yield(Record{}, fmt.Errorf("%s: cannot read: %w", in.name, err))
 				return
 			}
-			if in.csv == nil {
+			if in.fhir != nil {
+				in.judgeLinkIDs(&rec)
+				in.setApart(&rec)
+			} else if in.csv == nil {
 				if err := in.judgeFields(rec); err != nil {
 					yield(Record{}, err)
 					return
@@ -303,69 +320,132 @@ func (in *Input) noteHeader() {
 	in.stats.Encoding = c.text.Used()
 }
 
-// declared reports whether the clinic declared the column or key ignored.
-func (in *Input) declared(name string) bool { return slices.Contains(in.opts.Ignore, name) }
+// ignores reports whether the clinic declared the column, key or linkId
+// ignored (Options.Ignore).
+func (in *Input) ignores(name string) bool { return slices.Contains(in.opts.Ignore, name) }
 
 // setApart moves the fields of a JSON or FHIR record that the rule set
-// does not ask out of its Fields: to Unasked, or nowhere when the clinic
-// declared them ignored.
+// does not ask out of its Fields: to Unasked, or nowhere when they are
+// declared ignored (Options.Ignore; for a FHIR linkId, the rule set's
+// fhir.ignore too, listed in Stats.Declared).
 func (in *Input) setApart(rec *Record) {
-	if !slices.ContainsFunc(rec.Fields, func(f Field) bool { return in.opts.RuleSet.Index(f.ID) < 0 }) {
+	rs := in.opts.RuleSet
+	if !slices.ContainsFunc(rec.Fields, func(f Field) bool { return rs.Index(f.ID) < 0 }) {
 		return
 	}
 	kept := rec.Fields[:0:0]
 	for _, f := range rec.Fields {
 		switch {
-		case in.opts.RuleSet.Index(f.ID) >= 0:
+		case rs.Index(f.ID) >= 0:
 			kept = append(kept, f)
-		case !in.declared(f.ID):
+		case in.ignores(f.ID):
+		case in.fhir != nil && rs.IgnoresLinkID(f.ID):
+			if !in.declared[f.ID] {
+				in.declared = setOf(in.declared, f.ID)
+				in.stats.Declared = append(in.stats.Declared, f.ID)
+			}
+		default:
 			rec.Unasked = append(rec.Unasked, f)
 		}
 	}
 	rec.Fields = kept
 }
 
-// judgeFields judges the fields of a record that the rule set does not
-// ask.
+// judgeFields judges the keys of a JSON record that the rule set does
+// not ask.
 func (in *Input) judgeFields(rec Record) error {
 	var unknown []string
 	for _, f := range rec.Fields {
-		if in.opts.RuleSet.Index(f.ID) < 0 && !in.declared(f.ID) {
+		if in.opts.RuleSet.Index(f.ID) < 0 && !in.ignores(f.ID) {
 			unknown = append(unknown, f.ID)
 		}
 	}
-	if len(unknown) == 0 {
-		return nil
+	return in.judge(unknown, rec.Source, "key")
+}
+
+// judgeLinkIDs takes out of a FHIR response's fields each answer under a
+// linkId that nearly names a field, unless AllowUnknown lets it through:
+// it is the record's fact (screening.ResponseFacts.Unread), for
+// screening to report on that record alone, not a stop of the batch.
+// Every other linkId that is no field is setApart's.
+func (in *Input) judgeLinkIDs(rec *Record) {
+	r := rec.Facts.Response
+	if r == nil {
+		return
 	}
-	what := "key"
-	if in.fhir != nil {
-		what = "linkId"
+	rs := in.opts.RuleSet
+	kept := rec.Fields[:0:0]
+	for _, f := range rec.Fields {
+		if rs.Index(f.ID) >= 0 || in.ignores(f.ID) || rs.IgnoresLinkID(f.ID) {
+			kept = append(kept, f)
+			continue
+		}
+		like, odd := in.nearMiss(f.ID)
+		switch {
+		case like == "":
+			kept = append(kept, f)
+		case in.opts.AllowUnknown:
+			in.allow(NearMissError{Where: rec.Source, What: "linkId", Name: f.ID, Field: like, Odd: odd})
+			kept = append(kept, f)
+		default:
+			r.Unread = append(r.Unread, screening.UnreadItem{LinkID: f.ID, Value: f.Value, Like: like})
+		}
 	}
-	return in.judge(unknown, rec.Source, what)
+	rec.Fields = kept
 }
 
 // judge stops the reading at a name that is no field but nearly names
 // one, unless Options.AllowUnknown lets it through as ignored.
 func (in *Input) judge(names []string, where, what string) error {
 	for _, n := range names {
-		if in.near[n] {
-			continue
-		}
-		if in.near == nil {
-			in.near = map[string]bool{}
-		}
-		in.near[n] = true
-		field, odd := nearMiss(in.opts.RuleSet, n)
+		field, odd := in.nearMiss(n)
 		if field == "" {
 			continue
 		}
-		e := &NearMissError{Where: where, What: what, Name: n, Field: field, Odd: odd}
+		e := NearMissError{Where: where, What: what, Name: n, Field: field, Odd: odd}
 		if !in.opts.AllowUnknown {
-			return e
+			return &e
 		}
-		in.stats.Allowed = append(in.stats.Allowed, *e)
+		in.allow(e)
 	}
 	return nil
+}
+
+// nearMiss is the package's nearMiss, each name judged once.
+func (in *Input) nearMiss(name string) (field string, odd []rune) {
+	n, ok := in.near[name]
+	if !ok {
+		if in.near == nil {
+			in.near = map[string]nearName{}
+		}
+		n.field, n.odd = nearMiss(in.opts.RuleSet, name)
+		in.near[name] = n
+	}
+	return n.field, n.odd
+}
+
+// nearName is what nearMiss found for a name.
+type nearName struct {
+	field string
+	odd   []rune
+}
+
+// allow lists a near miss that AllowUnknown lets through, the first time
+// its name is found.
+func (in *Input) allow(e NearMissError) {
+	if !in.allowed[e.Name] {
+		in.allowed = setOf(in.allowed, e.Name)
+		in.stats.Allowed = append(in.stats.Allowed, e)
+	}
+}
+
+// setOf adds name to set, making the set if it is nil.
+func setOf(set map[string]bool, name string) map[string]bool {
+	if set == nil {
+		set = map[string]bool{}
+	}
+	set[name] = true
+	return set
 }
 
 // textSeen notes whether its reader gives anything but white space and

@@ -360,7 +360,7 @@ func TestLineTooLong(t *testing.T) {
 		line string
 	}{
 		{"JSON Lines", intake.JSON, `{"patient_id":"A"}`},
-		{"FHIR NDJSON", intake.FHIR, `{"resourceType":"QuestionnaireResponse","identifier":{"value":"A"}}`},
+		{"FHIR NDJSON", intake.FHIR, `{"resourceType":"QuestionnaireResponse","subject":{"reference":"Patient/A"}}`},
 	} {
 		for _, end := range []string{"\n", ""} {
 			t.Run(fmt.Sprintf("%s, line end %q", tt.name, end), func(t *testing.T) {
@@ -401,7 +401,7 @@ func TestFirstLineTooLong(t *testing.T) {
 		line string
 	}{
 		{"JSON Lines", intake.JSON, `{"patient_id":"A"}`},
-		{"FHIR NDJSON", intake.FHIR, `{"resourceType":"QuestionnaireResponse","status":"completed","identifier":{"value":"A"}}`},
+		{"FHIR NDJSON", intake.FHIR, `{"resourceType":"QuestionnaireResponse","status":"completed","subject":{"reference":"Patient/A"}}`},
 	} {
 		for _, rest := range []string{"\n" + tt.line + "\n", ""} {
 			t.Run(fmt.Sprintf("%s, then %q", tt.name, rest), func(t *testing.T) {
@@ -503,16 +503,19 @@ func TestFHIR(t *testing.T) {
 				{"linkId":"blood_thinners","answer":[{"valueCoding":{"code":"yes"},"item":[{"linkId":"blood_thinner_name","answer":[{"valueCoding":{"code":"warfarin"}}]}]}]}]}]`),
 			want: []recordOf{{Source: "r.json:1", Fields: map[string]any{
 				"patient_id": "P-9", "pregnant": false, "age": jsonNumber("40"), "heart_medications": jsonNumber("1.0"),
-				"medications": "none", "treatment_areas": []any{"face", "neck"}, "blood_thinners": "yes", "blood_thinner_name": "warfarin",
+				"medications": "none", "treatment_areas": []any{screening.Coding{Code: "face"}, screening.Coding{Code: "neck"}},
+				"blood_thinners": screening.Coding{Code: "yes"}, "blood_thinner_name": screening.Coding{Code: "warfarin"},
 			}}},
 		},
 		{
-			name: "patient_id item wins over subject, identifier is the last resort",
+			// The response's own identifier is a submission number, or
+			// the form's code: never the patient's.
+			name: "patient_id item wins over subject, the response's identifier is no patient id",
 			in: qr(`,"subject":{"reference":"Patient/P-9"},"item":[{"linkId":"patient_id","answer":[{"valueString":"A-1"}]}]`) +
 				"\n\n" + qr(`,"identifier":{"value":"I-7"}`) + "\n",
 			want: []recordOf{
 				{Source: "r.json:1", Fields: map[string]any{"patient_id": "A-1"}},
-				{Source: "r.json:3", Fields: map[string]any{"patient_id": "I-7"}},
+				{Source: "r.json:3", Fields: map[string]any{}},
 			},
 		},
 		{
@@ -527,7 +530,7 @@ func TestFHIR(t *testing.T) {
 		},
 		{
 			name: "a Bundle, entries located by line",
-			in: "{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"searchset\",\n  \"entry\": [\n    {\"resource\": " + qr(`,"identifier":{"value":"B-1"}`) +
+			in: "{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"searchset\",\n  \"entry\": [\n    {\"resource\": " + qr(`,"subject":{"reference":"Patient/B-1"}`) +
 				"},\n    {\"resource\": {\"resourceType\": \"Observation\"}}\n  ]\n}\n",
 			// A search result's other resources are skipped.
 			want: []recordOf{{Source: "r.json:5", Fields: map[string]any{"patient_id": "B-1"}}},
@@ -536,7 +539,7 @@ func TestFHIR(t *testing.T) {
 			name: "a Bundle whose entries come before its resourceType, as sorted keys put them",
 			in: "{\n  \"entry\": [\n    {\"fullUrl\": \"urn:uuid:1\",\n     \"resource\": " + qr(`,"id":"a"`) + "},\n\n    {\"resource\": null},\n" +
 				"    {\"resource\": " + qr(`,"item":[{"linkId":"medications","answer":[{"valueString":"caf`+"\xe9"+`"}]}]`) + "},\n" +
-				"    {\"resource\": " + qr(`,"identifier":[{"value":"B-4"}]`) + "}\n  ],\n  \"resourceType\": \"Bundle\"\n}\n",
+				"    {\"resource\": " + qr(`,"subject":{"identifier":{"value":"B-4"}}`) + "}\n  ],\n  \"resourceType\": \"Bundle\"\n}\n",
 			want: []recordOf{
 				{Source: "r.json:3", Fields: map[string]any{}},
 				{Source: "r.json:6", Err: "Bundle entry 1 has no resource"},
@@ -562,7 +565,7 @@ func TestFHIR(t *testing.T) {
 		},
 		{
 			name: "resources spread over lines, one after another",
-			in:   "{\"resourceType\":\n\"QuestionnaireResponse\", \"id\": \"a\"}\n\n " + qr(`,"identifier":{"value":"B"}`) + " 7",
+			in:   "{\"resourceType\":\n\"QuestionnaireResponse\", \"id\": \"a\"}\n\n " + qr(`,"subject":{"reference":"Patient/B"}`) + " 7",
 			want: []recordOf{
 				{Source: "r.json:1", Fields: map[string]any{}},
 				{Source: "r.json:4", Fields: map[string]any{"patient_id": "B"}},
