@@ -424,6 +424,69 @@ func TestSafetyHarness(t *testing.T) {
 	require.Greater(t, combinations, 1000)
 }
 
+// A FHIR form may code a yes/no answer in a system of its own, or carry a
+// display that says the opposite of its code: neither may read as no.
+// Each yes/no signal is sent as a coding that is not mesoscreen's, and as
+// mesoscreen's "no" with a display that says yes, in every language the
+// answer words know.
+func TestSafetyHarnessFHIRCodings(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	sc := screening.NewScreener(rs, screening.Options{})
+	codings := []map[string]any{
+		{"system": "http://example.org/clinic-ordinal", "code": "0", "display": "Yes, pregnant"},
+		{"system": "http://example.org/clinic-ordinal", "code": "no"},
+		{"system": "http://snomed.info/sct", "code": "373066001", "display": "Yes"},
+		{"system": rules.AnswerSystem, "code": "no", "display": "Yes"},
+		{"code": "N", "display": "Yes"},
+		{"system": rules.AnswerSystem, "code": "no", "display": "Sí"},
+		{"system": rules.AnswerSystem, "code": "no", "display": "Oui"},
+		{"system": rules.AnswerSystem, "code": "no", "display": "Not sure"},
+	}
+	var buf bytes.Buffer
+	n := 0
+	for _, s := range signals() {
+		for field, v := range s.answer {
+			q, ok := rs.Question(field)
+			if !ok || q.Type != rules.YesNo || v != "yes" {
+				continue
+			}
+			for _, c := range codings {
+				items := []any{map[string]any{"linkId": "patient_id", "answer": []any{map[string]any{"valueString": patientID(n)}}}}
+				for _, q := range rs.Questions {
+					v, ok := healthyIntake()[q.ID]
+					if !ok {
+						continue
+					}
+					item := fhirItem(q, v)
+					if q.ID == field {
+						item = map[string]any{"linkId": q.ID, "answer": []any{map[string]any{"valueCoding": c}}}
+					}
+					items = append(items, item)
+				}
+				b, err := json.Marshal(map[string]any{
+					"resourceType": "QuestionnaireResponse", "status": "completed",
+					"questionnaire": "urn:mesoscreen:questionnaire:" + rs.Name, "item": items,
+				})
+				require.NoError(t, err)
+				buf.Write(append(b, '\n'))
+				n++
+			}
+		}
+	}
+	in, err := intake.Open("codings.ndjson", &buf, intake.Options{RuleSet: rs})
+	require.NoError(t, err)
+	i := 0
+	for res, err := range batch.Screen(sc, []batch.File{{Name: "codings.ndjson", Records: in.Records()}}, batch.Options{}) {
+		require.NoError(t, err)
+		assert.False(t, res.Verdict.AllowsTreatment(), "%s: %s; findings %v", res.Source, res.Verdict, ruleIDsOf(res))
+		i++
+	}
+	assert.Equal(t, n, i)
+	assert.Greater(t, n, 40)
+	t.Logf("%d FHIR codings screened, none may be treated without review", n)
+}
+
 func ruleIDsOf(r screening.Result) []string {
 	var ids []string
 	for _, f := range r.Findings {
