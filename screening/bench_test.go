@@ -10,7 +10,7 @@ import (
 // batch does; BenchmarkParseEvaluate includes parsing the raw record.
 func BenchmarkEvaluate(b *testing.B) {
 	rs := defaultRules(b)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	a := screening.Parse(rs, with(map[string]any{"medications": "fish oil", "blood_thinners": "yes"}))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -20,7 +20,7 @@ func BenchmarkEvaluate(b *testing.B) {
 
 func BenchmarkParseEvaluate(b *testing.B) {
 	rs := defaultRules(b)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	rec := with(map[string]any{"medications": "fish oil", "blood_thinners": "yes"})
 	b.ReportAllocs()
 	for b.Loop() {

@@ -118,7 +118,7 @@ func TestClinicalTable(t *testing.T) {
 	tab := loadClinicalTable(t)
 	rs, err := rules.Default()
 	require.NoError(t, err)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	ev := sc.NewEvaluator()
 	for i, p := range tab.Patients {
 		t.Run(p.Name, func(t *testing.T) {
@@ -139,7 +139,7 @@ func TestHeartMedicationsLimitIsFollowed(t *testing.T) {
 	rs, err := rules.Parse("clinic.yaml", []byte(strings.Replace(src, old, "  heart_medications_limit:\n    value: 3\n", 1)))
 	require.NoError(t, err)
 	tab := loadClinicalTable(t)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	tests := []struct {
 		count    int
 		meds     string

@@ -95,7 +95,7 @@ func TestContradictedDisplay(t *testing.T) {
 	rs := defaultRules(t)
 	allergy := screening.Coding{System: rules.AnswerSystem, Code: "no", Display: "Yes"}
 	a := screening.Parse(rs, with(map[string]any{"allergies": allergy}))
-	res := screening.Evaluate(a, screening.Options{})
+	res := screening.Evaluate(a, screening.Options{Keys: clinicKeys})
 	assert.Equal(t, rules.NeedsReview, res.Verdict)
 	require.Equal(t, []string{screening.RuleDisplayContradicted}, ruleIDs(res))
 	f := res.Findings[0]
@@ -107,13 +107,13 @@ func TestContradictedDisplay(t *testing.T) {
 
 	es, err := rs.In("es")
 	require.NoError(t, err)
-	res = screening.Evaluate(screening.Parse(es, with(map[string]any{"allergies": allergy})), screening.Options{})
+	res = screening.Evaluate(screening.Parse(es, with(map[string]any{"allergies": allergy})), screening.Options{Keys: clinicKeys})
 	require.Len(t, res.Findings, 1)
 	assert.Contains(t, res.Findings[0].Message, `el código de la respuesta es «no» pero el texto que se muestra para él es «Yes»`)
 
 	// The same coding with a display that agrees is read.
 	agrees := screening.Parse(rs, with(map[string]any{"allergies": screening.Coding{System: rules.AnswerSystem, Code: "no", Display: "No"}}))
-	res = screening.Evaluate(agrees, screening.Options{})
+	res = screening.Evaluate(agrees, screening.Options{Keys: clinicKeys})
 	assert.Equal(t, rules.Eligible, res.Verdict)
 	assert.Contains(t, res.Instructions, "numbing-cream")
 }

@@ -20,7 +20,7 @@ import (
 // yes/no follow-up answered no) is no contradiction.
 func TestFollowUpContradictingItsParent(t *testing.T) {
 	rs := defaultRules(t)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	n := 0
 	for _, q := range rs.Questions {
 		if q.Cond() == nil {
@@ -95,7 +95,7 @@ func applies(sc *screening.Screener, rs *rules.RuleSet, m map[string]any, q *rul
 // whatever the parent answer says, in every way the details name one.
 func TestContradictedDetailsStillWithholdTheNumbingCream(t *testing.T) {
 	rs := defaultRules(t)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	ev := sc.NewEvaluator()
 	for _, details := range []string{"Anaphylaxis to lidocaine cream", "EMLA", "hives after the numbing cream",
 		"lidocaína: urticaria", "réaction à la lidocaïne", "benzocaine at the dentist"} {

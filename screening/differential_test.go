@@ -1066,7 +1066,7 @@ func (h *harness) compare(conds []*expr, intakes []intake, where string) ([]disa
 			return nil, fmt.Errorf("%s reads %q to the loader, %q to the oracle", texts[i], got, ocs[i].reads)
 		}
 	}
-	s := screening.NewScreener(rs, screening.Options{})
+	s := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	// The evaluator keeps what each condition gave; it must give what
 	// evaluating every condition each time gives. The intakes are screened
 	// twice, so that the second time each condition's outcome is kept.

@@ -90,6 +90,10 @@ type Options struct {
 	// treatment, for an output that shows only the verdict and the
 	// findings: PreTreatment, Aftercare and Course stay empty.
 	FindingsOnly bool
+	// Keys are the keys the clinic trusts: a saved record is believed only
+	// when every event it holds (since its adoption) is signed with one
+	// of them. Nil trusts none.
+	Keys *Keyring
 }
 
 // Rule ids of the fail-safe findings, which name a field rather than a rule.

@@ -40,7 +40,7 @@ func with(changes map[string]any) map[string]any {
 }
 
 func screen(t testing.TB, fields map[string]any) screening.Result {
-	return screening.Evaluate(screening.Parse(defaultRules(t), fields), screening.Options{})
+	return screening.Evaluate(screening.Parse(defaultRules(t), fields), screening.Options{Keys: clinicKeys})
 }
 
 func ruleIDs(r screening.Result) []string {
@@ -299,7 +299,7 @@ func TestSpellings(t *testing.T) {
 func TestFollowUps(t *testing.T) {
 	rs := defaultRules(t)
 	bt, _ := rs.Question("blood_thinner_name")
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 
 	a := screening.Parse(rs, with(map[string]any{"blood_thinners": "no", "blood_thinner_name": "warfarin"}))
 	applies, decided := sc.Applies(a, bt)
@@ -316,7 +316,7 @@ func TestFollowUps(t *testing.T) {
 	applies, _ = sc.Applies(a, bt)
 	assert.True(t, applies)
 	assert.Empty(t, sc.ClearInapplicable(a))
-	res := screening.Evaluate(a, screening.Options{})
+	res := screening.Evaluate(a, screening.Options{Keys: clinicKeys})
 	assert.Equal(t, []string{"blood-thinners"}, ruleIDs(res), "an optional follow-up left blank adds no finding")
 	assert.Contains(t, res.Instructions, "blood-thinner-pause")
 }
@@ -380,13 +380,13 @@ func TestResultIdentity(t *testing.T) {
 	delete(m, "patient_id")
 	res = screening.Evaluate(screening.Parse(rs, m), screening.Options{IdentifierOptional: true})
 	assert.Equal(t, rules.Eligible, res.Verdict)
-	res = screening.Evaluate(screening.Parse(rs, m), screening.Options{})
+	res = screening.Evaluate(screening.Parse(rs, m), screening.Options{Keys: clinicKeys})
 	assert.Equal(t, rules.NeedsReview, res.Verdict)
 
 	// Nor when the record says it was saved without one on purpose.
 	a := screening.Parse(rs, m)
 	a.NoIdentifier = true
-	res = screening.Evaluate(a, screening.Options{})
+	res = screening.Evaluate(a, screening.Options{Keys: clinicKeys})
 	assert.Equal(t, rules.Eligible, res.Verdict)
 	assert.Empty(t, res.Findings)
 	assert.True(t, a.Clone().NoIdentifier, "a clone keeps it")
@@ -415,14 +415,14 @@ func TestEvaluateIsSafeForConcurrentUse(t *testing.T) {
 	cases := []map[string]any{healthy(), with(map[string]any{"pregnant": "yes"}), with(map[string]any{"age": nil})}
 	want := make([]screening.Result, len(cases))
 	for i, c := range cases {
-		want[i] = screening.Evaluate(screening.Parse(rs, c), screening.Options{})
+		want[i] = screening.Evaluate(screening.Parse(rs, c), screening.Options{Keys: clinicKeys})
 	}
 	done := make(chan bool)
 	for g := 0; g < 8; g++ {
 		go func() {
 			for n := 0; n < 200; n++ {
 				i := n % len(cases)
-				got := screening.Evaluate(screening.Parse(rs, cases[i]), screening.Options{})
+				got := screening.Evaluate(screening.Parse(rs, cases[i]), screening.Options{Keys: clinicKeys})
 				if !assert.Equal(t, want[i], got) {
 					break
 				}
@@ -449,7 +449,7 @@ func TestUndecidableInstruction(t *testing.T) {
 	require.NotEqual(t, string(rules.DefaultSource()), src)
 	rs, err := rules.Parse("clinic.yaml", []byte(src))
 	require.NoError(t, err)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	ev := sc.NewEvaluator()
 	tests := []struct {
 		age        any

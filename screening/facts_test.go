@@ -78,7 +78,7 @@ func TestResponseFactFindings(t *testing.T) {
 				r = rs
 			}
 			facts := tt.facts
-			got := screening.NewScreener(r, screening.Options{}).FactFindings(screening.Facts{Response: &facts})
+			got := screening.NewScreener(r, screening.Options{Keys: clinicKeys}).FactFindings(screening.Facts{Response: &facts})
 			var out []findingOf
 			for _, f := range got {
 				assert.Equal(t, "mesoscreen fail-safe", f.Source)
@@ -94,7 +94,7 @@ func TestResponseFactFindings(t *testing.T) {
 func TestResponseFactFindingsTranslated(t *testing.T) {
 	es, err := defaultRules(t).In("es")
 	require.NoError(t, err)
-	got := screening.NewScreener(es, screening.Options{}).FactFindings(screening.Facts{Response: &screening.ResponseFacts{
+	got := screening.NewScreener(es, screening.Options{Keys: clinicKeys}).FactFindings(screening.Facts{Response: &screening.ResponseFacts{
 		Status: []any{"completed"}, PatientItem: "A-1", Subject: []string{"B-2"},
 		Unread: []screening.UnreadItem{{LinkID: "medication", Value: "warfarina", Like: "medications"}},
 	}})

@@ -79,15 +79,16 @@ func (s *Screener) Review(rec *SavedRecord, at time.Time) Result {
 func (rc *recordCheck) apply(s *Screener, res *Result) {
 	rec := rc.rec
 	res.Record = &RecordStatus{ScreenedAt: rec.ScreenedAt, Events: len(rec.Events)}
+	// A record is believed only when its history verifies and is signed
+	// with keys the clinic trusts; otherwise its clearances count for
+	// nothing, and it needs review whatever its answers say.
 	trusted := true
-	if rec.Format == RecordFormat {
-		if err := rec.Verify(); err != nil {
-			trusted = false
-			res.Findings = append(res.Findings, Finding{
-				Rule: RuleRecordAltered, Level: rules.NeedsReview, Source: failSafeSource,
-				Message: s.tr.T("the record's history does not verify (%v); check it with \"mesoscreen record verify\" and screen the patient again", err),
-			})
-		}
+	if err := rec.Verify(s.opts.Keys); err != nil {
+		trusted = false
+		res.Findings = append(res.Findings, Finding{
+			Rule: RuleRecordAltered, Level: rules.NeedsReview, Source: failSafeSource,
+			Message: s.tr.T("the record's history does not verify (%v); check it with \"mesoscreen record verify\" and screen the patient again", err),
+		})
 	}
 	if f, ok := rc.validity(s); ok {
 		res.Findings = append(res.Findings, f)
@@ -161,6 +162,9 @@ func (rc *recordCheck) notApplied(s *Screener, res *Result, i, j int, trusted bo
 	tr := s.tr
 	if !trusted {
 		return tr.T("the record's history does not verify, so no clearance in it can be trusted")
+	}
+	if i < rec.signedFrom() {
+		return tr.T("it was made before the record was adopted, and is not signed")
 	}
 	if t, err := e.Time(); err != nil || t.After(rc.at) {
 		if err != nil {

@@ -77,8 +77,8 @@ func TestScreeningInSpanish(t *testing.T) {
 		"pregnant": "no sé", "blood_thinners": "sí", "medications": "Sintrom 4 mg, ibuprofeno",
 		"diabetes": "Sin diabetes",
 	})
-	en := screening.Evaluate(screening.Parse(defaultRules(t), answers), screening.Options{})
-	es := screening.Evaluate(screening.Parse(ruleSetIn(t, "es"), answers), screening.Options{})
+	en := screening.Evaluate(screening.Parse(defaultRules(t), answers), screening.Options{Keys: clinicKeys})
+	es := screening.Evaluate(screening.Parse(ruleSetIn(t, "es"), answers), screening.Options{Keys: clinicKeys})
 	assert.Equal(t, rules.NeedsReview, es.Verdict)
 	assert.Equal(t, en.Verdict, es.Verdict)
 	assert.Equal(t, ruleIDs(en), ruleIDs(es))
@@ -105,7 +105,7 @@ func TestScreeningInFrench(t *testing.T) {
 	answers := with(map[string]any{
 		"blood_thinners": "non", "medications": "Kardégic 75 mg, Previscan arrêté",
 	})
-	fr := screening.Evaluate(screening.Parse(ruleSetIn(t, "fr"), answers), screening.Options{})
+	fr := screening.Evaluate(screening.Parse(ruleSetIn(t, "fr"), answers), screening.Options{Keys: clinicKeys})
 	assert.Equal(t, rules.NeedsReview, fr.Verdict)
 	msgs := map[string]string{}
 	for _, f := range fr.Findings {
@@ -124,22 +124,22 @@ func TestClearanceHoldsInEveryLanguage(t *testing.T) {
 	at := time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC)
 	es := ruleSetIn(t, "es")
 	a := screening.Parse(es, answers)
-	res := screening.NewScreener(es, screening.Options{}).Evaluate(a)
-	rec, err := screening.NewSavedRecord(a, res, at, "test", "Ana")
+	res := screening.NewScreener(es, screening.Options{Keys: clinicKeys}).Evaluate(a)
+	rec, err := screening.NewSavedRecord(a, res, at, "test", signerOf("Ana"))
 	require.NoError(t, err)
-	reviewed := screening.NewScreener(es, screening.Options{}).Review(&rec, at)
+	reviewed := screening.NewScreener(es, screening.Options{Keys: clinicKeys}).Review(&rec, at)
 	f, reason, err := screening.CheckClearance(es, reviewed, "blood-thinners", "prescriber-approved-pause")
 	require.NoError(t, err)
-	require.NoError(t, rec.Clear(f, reason, reviewed.RuleSet, "Dr Ruiz", "", at.Add(time.Hour), "test"))
+	require.NoError(t, rec.Clear(f, reason, reviewed.RuleSet, "", at.Add(time.Hour), "test", signerOf("Dr Ruiz")))
 	assert.Contains(t, rec.Events[1].Message, "Takes a blood thinner", "the record keeps the finding in English")
 	for _, lang := range []string{"en", "es", "fr"} {
 		rl, err := rs.In(lang)
 		require.NoError(t, err)
-		got := screening.NewScreener(rl, screening.Options{}).Review(&rec, at.Add(2*time.Hour))
+		got := screening.NewScreener(rl, screening.Options{Keys: clinicKeys}).Review(&rec, at.Add(2*time.Hour))
 		assert.Equal(t, rules.EligibleWithPrecautions, got.Verdict, "read in %s", lang)
 		require.Len(t, got.Clearances, 1)
 		assert.True(t, got.Clearances[0].Applies, "read in %s: %s", lang, got.Clearances[0].NotApplied)
 	}
-	fr := screening.NewScreener(ruleSetIn(t, "fr"), screening.Options{}).Review(&rec, at.Add(2*time.Hour))
+	fr := screening.NewScreener(ruleSetIn(t, "fr"), screening.Options{Keys: clinicKeys}).Review(&rec, at.Add(2*time.Hour))
 	assert.Equal(t, "Le médecin prescripteur a approuvé l'interruption de l'anticoagulant ou de l'antiagrégant pour le traitement, et en a précisé la durée.", fr.Clearances[0].ReasonText)
 }

@@ -29,7 +29,7 @@ func screenMeds(t testing.TB, changes map[string]any) screening.Result {
 	require.NoError(t, err)
 	rec := medsBase()
 	maps.Copy(rec, changes)
-	return screening.Evaluate(screening.Parse(rs, rec), screening.Options{})
+	return screening.Evaluate(screening.Parse(rs, rec), screening.Options{Keys: clinicKeys})
 }
 
 func finding(res screening.Result, rule string) (screening.Finding, bool) {
@@ -267,7 +267,7 @@ func BenchmarkEvaluateNoMedications(b *testing.B) {
 	a := screening.Parse(rs, medsBase())
 	b.ReportAllocs()
 	for b.Loop() {
-		screening.Evaluate(a, screening.Options{})
+		screening.Evaluate(a, screening.Options{Keys: clinicKeys})
 	}
 }
 
@@ -290,7 +290,7 @@ func TestEvaluateConcurrently(t *testing.T) {
 	rec["medications"] = benchMeds
 	done := make(chan screening.Result)
 	for range 8 {
-		go func() { done <- screening.Evaluate(screening.Parse(rs, rec), screening.Options{}) }()
+		go func() { done <- screening.Evaluate(screening.Parse(rs, rec), screening.Options{Keys: clinicKeys}) }()
 	}
 	for range 8 {
 		assert.Equal(t, want, <-done)

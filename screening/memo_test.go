@@ -105,7 +105,7 @@ func TestEvaluatorAgreesWithEvaluate(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rs := tt.rs(t)
-			sc := screening.NewScreener(rs, screening.Options{})
+			sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 			ev := sc.NewEvaluator()
 			r := rand.New(rand.NewPCG(1, 2))
 			n := 20_000

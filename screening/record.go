@@ -15,16 +15,25 @@ import (
 // RecordKind is the kind of a saved record, the value of its "kind" key.
 const RecordKind = "mesoscreen.record"
 
-// RecordFormat is the format of the records this version writes: 2 holds
-// the history of events. A record without "format" was written before,
-// with one screening and no history; it is still read.
-const RecordFormat = 2
+// RecordFormat is the format of the records this version writes: 3 holds
+// the history of events, each signed by whoever made it. Format 2 (a
+// history without signatures) and a record without "format" (one
+// screening, no history) were written before; they are read, but not
+// believed until a clinician adopts them (Adopt).
+const RecordFormat = 3
+
+// unsignedFormat is the format of a history without signatures.
+const unsignedFormat = 2
 
 // The kinds of event in a saved record's history (SPEC §7).
 const (
 	EventScreened   = "screened"   // the first screening, an interview
 	EventCleared    = "cleared"    // a clinician cleared one finding
 	EventRescreened = "rescreened" // the short re-screen before a session
+	// EventAdopted is a clinician's screening again of a record saved
+	// before records were signed: from it on, the history is signed;
+	// what came before is kept, but not believed.
+	EventAdopted = "adopted"
 )
 
 // SavedRecord is a patient's screening kept for the chart (SPEC §7): an
@@ -92,10 +101,18 @@ type Event struct {
 	// file was then (what sha256sum printed); empty for the first event
 	// of a new record.
 	PrevSHA256 string `json:"prev_sha256"`
+
+	// KeyID names the key that signed the event, and Signature is its
+	// Ed25519 signature over the event as written without it (signing.go).
+	// Signature is always written last.
+	KeyID     string `json:"key_id,omitempty"`
+	Signature string `json:"signature,omitempty"`
 }
 
 // IsScreening reports whether the event screened the patient.
-func (e Event) IsScreening() bool { return e.Event == EventScreened || e.Event == EventRescreened }
+func (e Event) IsScreening() bool {
+	return e.Event == EventScreened || e.Event == EventRescreened || e.Event == EventAdopted
+}
 
 // Time reads the event's time.
 func (e Event) Time() (time.Time, error) { return time.Parse(time.RFC3339, e.At) }
@@ -103,12 +120,12 @@ func (e Event) Time() (time.Time, error) { return time.Parse(time.RFC3339, e.At)
 // NewSavedRecord makes the record of a first screening: a history of one
 // event, sealed. An error means the record could not be sealed, and there
 // is no record to save.
-func NewSavedRecord(a *Answers, res Result, at time.Time, toolVersion, clinician string) (SavedRecord, error) {
+func NewSavedRecord(a *Answers, res Result, at time.Time, toolVersion string, signer Signer) (SavedRecord, error) {
 	r := SavedRecord{Kind: RecordKind, Format: RecordFormat}
 	if err := r.append(Event{
-		Event: EventScreened, At: at.Format(time.RFC3339), By: clinician, ToolVersion: toolVersion,
+		Event: EventScreened, At: at.Format(time.RFC3339), ToolVersion: toolVersion,
 		RuleSet: res.RuleSet, Answers: a.Canonical(), Result: &res, NoPatientID: a.NoIdentifier,
-	}); err != nil {
+	}, &signer); err != nil {
 		return SavedRecord{}, fmt.Errorf("sealing the record: %w", err)
 	}
 	return r, nil
@@ -116,24 +133,36 @@ func NewSavedRecord(a *Answers, res Result, at time.Time, toolVersion, clinician
 
 // Rescreen adds a re-screen: every answer, the ids of those that changed,
 // and the result.
-func (r *SavedRecord) Rescreen(a *Answers, res Result, changed []string, at time.Time, toolVersion, clinician string) error {
+func (r *SavedRecord) Rescreen(a *Answers, res Result, changed []string, at time.Time, toolVersion string, signer Signer) error {
 	return r.add(Event{
-		Event: EventRescreened, At: at.Format(time.RFC3339), By: clinician, ToolVersion: toolVersion,
+		Event: EventRescreened, At: at.Format(time.RFC3339), ToolVersion: toolVersion,
 		RuleSet: res.RuleSet, Answers: a.Canonical(), Result: &res, Changed: changed, NoPatientID: a.NoIdentifier,
-	})
+	}, signer)
+}
+
+// Adopt screens a record saved before records were signed again, as the
+// signer: every answer, under the screener's rule set, and the result. The
+// history before it is kept as it was, but a clearance in it no longer
+// holds: nothing shows who made it. The signer vouches for the answers
+// from here on, having checked them with the patient.
+func (r *SavedRecord) Adopt(a *Answers, res Result, at time.Time, toolVersion string, signer Signer) error {
+	return r.add(Event{
+		Event: EventAdopted, At: at.Format(time.RFC3339), ToolVersion: toolVersion,
+		RuleSet: res.RuleSet, Answers: a.Canonical(), Result: &res, NoPatientID: a.NoIdentifier,
+	}, signer)
 }
 
 // Clear adds a clearance. The caller has checked that the finding may be
 // cleared (see Screener.CanClear).
-func (r *SavedRecord) Clear(f Finding, reason *rules.ClearanceReason, rs RuleSetRef, by, note string, at time.Time, toolVersion string) error {
+func (r *SavedRecord) Clear(f Finding, reason *rules.ClearanceReason, rs RuleSetRef, note string, at time.Time, toolVersion string, signer Signer) error {
 	return r.add(Event{
-		Event: EventCleared, At: at.Format(time.RFC3339), By: by, ToolVersion: toolVersion, RuleSet: rs,
+		Event: EventCleared, At: at.Format(time.RFC3339), ToolVersion: toolVersion, RuleSet: rs,
 		Finding: f.Rule, Level: f.Level, Message: f.baseMessage(), Reason: reason.ID, ReasonText: reason.Text, Note: note,
-	})
+	}, signer)
 }
 
-// add appends an event that names the record as it is now.
-func (r *SavedRecord) add(e Event) error {
+// add appends an event, signed, that names the record as it is now.
+func (r *SavedRecord) add(e Event, signer Signer) error {
 	if err := r.upgrade(); err != nil {
 		return err
 	}
@@ -142,13 +171,13 @@ func (r *SavedRecord) add(e Event) error {
 		return err
 	}
 	e.PrevSHA256 = sum(now)
-	return r.append(e)
+	return r.append(e, &signer)
 }
 
 // upgrade gives a record of format 1 its history: one screened event made
 // of its fields, which carries the sha256 of the old file.
 func (r *SavedRecord) upgrade() error {
-	if r.Format == RecordFormat {
+	if r.Format >= unsignedFormat {
 		return nil
 	}
 	res := r.Result
@@ -159,18 +188,27 @@ func (r *SavedRecord) upgrade() error {
 	if r.read != nil {
 		e.PrevSHA256 = sum(r.read)
 	}
-	r.Format = RecordFormat
-	return r.append(e)
+	r.Format = unsignedFormat
+	return r.append(e, nil)
 }
 
-func (r *SavedRecord) append(e Event) error {
-	b, err := json.Marshal(e)
+// append adds the event, signed by signer (unsigned only for the history
+// a record saved before format 2 is given by upgrade).
+func (r *SavedRecord) append(e Event, signer *Signer) error {
+	var b []byte
+	var err error
+	if signer != nil {
+		e, b, err = signEvent(e, *signer)
+	} else {
+		b, err = json.Marshal(e)
+	}
 	if err != nil {
 		return err
 	}
 	r.raw = append(r.raw, b)
 	r.Events = append(r.Events, e)
 	r.read = nil
+	r.Format = formatOf(r.raw)
 	if e.IsScreening() {
 		r.Answers, r.ScreenedAt, r.RuleSet, r.ToolVersion, r.Clinician = e.Answers, e.At, e.RuleSet, e.ToolVersion, e.By
 		r.Result, r.NoPatientID = *e.Result, e.NoPatientID
@@ -237,13 +275,13 @@ type screeningJSON struct {
 // The bytes depend only on the events as written, so that Verify writes
 // any earlier state of the record again exactly.
 func encode(events []json.RawMessage, seal string) ([]byte, error) {
-	out := recordJSON{Kind: RecordKind, Format: RecordFormat, Events: events, SHA256: seal}
+	out := recordJSON{Kind: RecordKind, Format: formatOf(events), Events: events, SHA256: seal}
 	for i := len(events) - 1; i >= 0; i-- {
 		var s screeningJSON
 		if err := json.Unmarshal(events[i], &s); err != nil {
 			return nil, fmt.Errorf("event %d: %w", i+1, err)
 		}
-		if s.Event == EventScreened || s.Event == EventRescreened {
+		if s.Event == EventScreened || s.Event == EventRescreened || s.Event == EventAdopted {
 			out.Answers, out.Result, out.ScreenedAt, out.RuleSet = s.Answers, s.Result, s.At, s.RuleSet
 			out.ToolVersion, out.Clinician, out.NoPatientID = s.ToolVersion, s.By, s.NoPatientID
 			break
@@ -270,6 +308,21 @@ func sealed(events []json.RawMessage) ([]byte, error) {
 
 func sealOf(unsealed []byte) string { return sum(unsealed) }
 
+// formatOf is the format of a record made of the events: 3 once one is
+// signed, 2 before, so that a record of format 2 writes the same bytes
+// again until it is adopted.
+func formatOf(events []json.RawMessage) int {
+	for _, b := range events {
+		var k struct {
+			KeyID string `json:"key_id"`
+		}
+		if json.Unmarshal(b, &k) == nil && k.KeyID != "" {
+			return RecordFormat
+		}
+	}
+	return unsignedFormat
+}
+
 func sum(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
@@ -278,7 +331,7 @@ func sum(b []byte) string {
 // Marshal writes the record as indented JSON, ending in a newline. A
 // record with a history is written in the one form its hashes cover.
 func (r SavedRecord) Marshal() ([]byte, error) {
-	if r.Format != RecordFormat {
+	if r.Format < unsignedFormat {
 		b, err := json.MarshalIndent(r, "", "  ")
 		if err != nil {
 			return nil, err
@@ -310,9 +363,9 @@ func ReadSavedRecord(data []byte) (SavedRecord, error) {
 		}
 		r.read = bytes.Clone(data)
 		return r, nil
-	case RecordFormat:
+	case unsignedFormat, RecordFormat:
 	default:
-		return SavedRecord{}, fmt.Errorf("a saved record of format %d; this version of mesoscreen reads formats 1 and %d", r.Format, RecordFormat)
+		return SavedRecord{}, fmt.Errorf("a saved record of format %d; this version of mesoscreen reads formats 1 to %d", r.Format, RecordFormat)
 	}
 	var raw struct {
 		Events []json.RawMessage `json:"events"`
@@ -321,7 +374,7 @@ func ReadSavedRecord(data []byte) (SavedRecord, error) {
 		return SavedRecord{}, fmt.Errorf("not a saved record: %w", err)
 	}
 	if len(raw.Events) == 0 {
-		return SavedRecord{}, errors.New("a saved record of format 2 without events")
+		return SavedRecord{}, fmt.Errorf("a saved record of format %d without events", r.Format)
 	}
 	r.raw = raw.Events
 	// The events were decoded with numbers kept exact, the answers among

@@ -13,7 +13,7 @@ func FuzzSavedRecord(f *testing.F) {
 	rs := defaultRules(f)
 	sc := screening.NewScreener(rs, screening.Options{FindingsOnly: true})
 	a := screening.Parse(rs, onThinner)
-	rec, err := screening.NewSavedRecord(a, sc.Evaluate(a), day0, "test", "anna")
+	rec, err := screening.NewSavedRecord(a, sc.Evaluate(a), day0, "test", signerOf("anna"))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -22,7 +22,7 @@ func FuzzSavedRecord(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	if err := rec.Clear(fd, cr, screening.Ref(rs), "Dr Ruiz", "", days(1), "test"); err != nil {
+	if err := rec.Clear(fd, cr, screening.Ref(rs), "", days(1), "test", signerOf("Dr Ruiz")); err != nil {
 		f.Fatal(err)
 	}
 	b, err := rec.Marshal()
@@ -38,7 +38,7 @@ func FuzzSavedRecord(f *testing.F) {
 			return
 		}
 		res := sc.Review(&rec, days(2))
-		if rec.Verify() == nil {
+		if rec.Verify(clinicKeys) == nil {
 			return
 		}
 		for _, c := range res.Clearances {

@@ -41,7 +41,7 @@ func days(n int) time.Time { return day0.AddDate(0, 0, n) }
 func newRecord(t *testing.T, sc *screening.Screener, answers map[string]any) screening.SavedRecord {
 	t.Helper()
 	a := screening.Parse(sc.RuleSet(), answers)
-	rec, err := screening.NewSavedRecord(a, sc.Evaluate(a), day0, "test", "anna")
+	rec, err := screening.NewSavedRecord(a, sc.Evaluate(a), day0, "test", signerOf("anna"))
 	require.NoError(t, err)
 	return rec
 }
@@ -53,7 +53,7 @@ func reread(t *testing.T, rec screening.SavedRecord) screening.SavedRecord {
 	require.NoError(t, err)
 	back, err := screening.ReadSavedRecord(b)
 	require.NoError(t, err)
-	require.NoError(t, back.VerifyFile(), "a record as written verifies")
+	require.NoError(t, back.VerifyFile(clinicKeys), "a record as written verifies")
 	return back
 }
 
@@ -61,14 +61,14 @@ func clear(t *testing.T, sc *screening.Screener, rec *screening.SavedRecord, rul
 	t.Helper()
 	f, cr, err := screening.CheckClearance(sc.RuleSet(), sc.Review(rec, at), rule, reason)
 	require.NoError(t, err)
-	require.NoError(t, rec.Clear(f, cr, screening.Ref(sc.RuleSet()), "Dr Ruiz", "reply of 4 March on file", at, "test"))
+	require.NoError(t, rec.Clear(f, cr, screening.Ref(sc.RuleSet()), "reply of 4 March on file", at, "test", signerOf("Dr Ruiz")))
 }
 
 // TestRecordCourse follows one patient's record: screened, cleared,
 // checked, re-screened, verified, with the effective verdict at each step.
 func TestRecordCourse(t *testing.T) {
 	rs := defaultRules(t)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	rec := newRecord(t, sc, onThinner)
 	rec = reread(t, rec)
 	assert.Equal(t, rules.NeedsReview, sc.Review(&rec, days(0)).Verdict, "screened: the blood thinner needs the prescriber")
@@ -93,7 +93,7 @@ func TestRecordCourse(t *testing.T) {
 	// A week later, nothing changed: the clearance still holds.
 	a := screening.Parse(rs, rec.LatestAnswers())
 	a.SetRaw("session_reaction", "no")
-	require.NoError(t, rec.Rescreen(a, sc.Evaluate(a), []string{"session_reaction"}, days(8), "test", "anna"))
+	require.NoError(t, rec.Rescreen(a, sc.Evaluate(a), []string{"session_reaction"}, days(8), "test", signerOf("anna")))
 	rec = reread(t, rec)
 	assert.Equal(t, rules.Eligible, sc.Review(&rec, days(8)).Verdict, "re-screened, nothing changed")
 
@@ -101,7 +101,7 @@ func TestRecordCourse(t *testing.T) {
 	// apixaban, so the finding is back.
 	a = screening.Parse(rs, rec.LatestAnswers())
 	a.SetRaw("blood_thinner_name", "warfarin")
-	require.NoError(t, rec.Rescreen(a, sc.Evaluate(a), []string{"blood_thinner_name"}, days(15), "test", "anna"))
+	require.NoError(t, rec.Rescreen(a, sc.Evaluate(a), []string{"blood_thinner_name"}, days(15), "test", signerOf("anna")))
 	rec = reread(t, rec)
 	res = sc.Review(&rec, days(15))
 	assert.Equal(t, rules.NeedsReview, res.Verdict, "re-screened with another blood thinner")
@@ -110,7 +110,7 @@ func TestRecordCourse(t *testing.T) {
 	// The finding names the blood thinner, so its words changed with it.
 	assert.Contains(t, res.Clearances[0].NotApplied, "named as Warfarin")
 
-	require.NoError(t, rec.VerifyFile())
+	require.NoError(t, rec.VerifyFile(clinicKeys))
 	assert.Len(t, rec.Events, 4)
 	states, err := rec.States()
 	require.NoError(t, err)
@@ -129,7 +129,7 @@ func sha(b []byte) string {
 
 func TestClearRefuses(t *testing.T) {
 	rs := defaultRules(t)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	tests := []struct {
 		name    string
 		answers map[string]any
@@ -167,14 +167,14 @@ func TestClearRefuses(t *testing.T) {
 // set it was made under; checked under another, the finding is back.
 func TestClearanceUnderAnotherRuleSet(t *testing.T) {
 	rs := defaultRules(t)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	rec := newRecord(t, sc, onThinner)
 	clear(t, sc, &rec, "blood-thinners", "prescriber-approved-pause", days(1))
 	require.Equal(t, rules.Eligible, sc.Review(&rec, days(1)).Verdict)
 
 	other, err := rules.Parse("clinic.yaml", append(rules.DefaultSource(), []byte("\n# the clinic's copy\n")...))
 	require.NoError(t, err)
-	res := screening.NewScreener(other, screening.Options{}).Review(&rec, days(1))
+	res := screening.NewScreener(other, screening.Options{Keys: clinicKeys}).Review(&rec, days(1))
 	assert.Equal(t, rules.NeedsReview, res.Verdict)
 	require.Len(t, res.Clearances, 1)
 	assert.False(t, res.Clearances[0].Applies)
@@ -186,7 +186,7 @@ func TestClearanceUnderAnotherRuleSet(t *testing.T) {
 
 func TestValidForDays(t *testing.T) {
 	rs := defaultRules(t)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	healthy := answersWith(onThinner, "blood_thinners", "no", "blood_thinner_name", nil)
 	rec := newRecord(t, sc, healthy)
 	tests := []struct {
@@ -218,7 +218,7 @@ func TestValidForDays(t *testing.T) {
 	t.Run("a re-screen starts the days again", func(t *testing.T) {
 		rec := newRecord(t, sc, healthy)
 		a := screening.Parse(rs, rec.LatestAnswers())
-		require.NoError(t, rec.Rescreen(a, sc.Evaluate(a), nil, days(25), "test", "anna"))
+		require.NoError(t, rec.Rescreen(a, sc.Evaluate(a), nil, days(25), "test", signerOf("anna")))
 		assert.Equal(t, rules.Eligible, sc.Review(&rec, days(50)).Verdict)
 		assert.Equal(t, rules.NeedsReview, sc.Review(&rec, days(56)).Verdict)
 	})
@@ -244,21 +244,21 @@ func TestEveryEditedByteBreaksVerify(t *testing.T) {
 		if err != nil {
 			continue // no longer a record at all: that is found too
 		}
-		assert.Error(t, back.VerifyFile(), "byte %d (%q) edited, and VerifyFile did not notice", i, b[i])
+		assert.Error(t, back.VerifyFile(clinicKeys), "byte %d (%q) edited, and VerifyFile did not notice", i, b[i])
 		var c bytes.Buffer
 		if json.Compact(&c, edited) == nil && !bytes.Equal(c.Bytes(), compact.Bytes()) {
-			assert.Error(t, back.Verify(), "byte %d (%q) edited, and Verify did not notice", i, b[i])
+			assert.Error(t, back.Verify(clinicKeys), "byte %d (%q) edited, and Verify did not notice", i, b[i])
 		}
 	}
 }
 
 func TestVerifyNamesTheBreak(t *testing.T) {
 	rs := defaultRules(t)
-	sc := screening.NewScreener(rs, screening.Options{})
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
 	rec := newRecord(t, sc, onThinner)
 	clear(t, sc, &rec, "blood-thinners", "prescriber-approved-pause", days(1))
 	a := screening.Parse(rs, rec.LatestAnswers())
-	require.NoError(t, rec.Rescreen(a, sc.Evaluate(a), nil, days(8), "test", "anna"))
+	require.NoError(t, rec.Rescreen(a, sc.Evaluate(a), nil, days(8), "test", signerOf("anna")))
 	b, err := rec.Marshal()
 	require.NoError(t, err)
 	tests := []struct {
@@ -283,7 +283,7 @@ func TestVerifyNamesTheBreak(t *testing.T) {
 			edited := append(append(bytes.Clone(b[:at]), tc.to...), b[at+len(tc.from):]...)
 			back, err := screening.ReadSavedRecord(edited)
 			require.NoError(t, err)
-			err = back.VerifyFile()
+			err = back.VerifyFile(clinicKeys)
 			var ce *screening.ChainError
 			require.ErrorAs(t, err, &ce)
 			assert.Equal(t, tc.event, ce.Event)
@@ -298,12 +298,16 @@ func TestVerifyNamesTheBreak(t *testing.T) {
 	}
 }
 
-// TestRecordWithoutHistory reads a record of format 1, as interview --save
-// wrote it before records had a history.
-func TestRecordWithoutHistory(t *testing.T) {
+// A record saved before records were signed (format 1, no history; or
+// format 2, a history without signatures) is not believed: it needs review
+// whatever its answers say, and no clearance in it holds, until a
+// clinician adopts it. The adoption is signed, and from it on the record
+// verifies; a clearance from before it still does not hold.
+func TestUnsignedRecordsAreAdopted(t *testing.T) {
 	rs := defaultRules(t)
-	sc := screening.NewScreener(rs, screening.Options{})
-	a := screening.Parse(rs, onThinner)
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
+	healthy := answersWith(onThinner, "blood_thinners", "no", "blood_thinner_name", nil)
+	a := screening.Parse(rs, healthy)
 	old := map[string]any{
 		"kind": screening.RecordKind, "answers": a.Canonical(), "result": sc.Evaluate(a),
 		"screened_at": day0.Format(time.RFC3339), "rule_set": screening.Ref(rs), "tool_version": "0.9", "clinician": "anna",
@@ -312,15 +316,85 @@ func TestRecordWithoutHistory(t *testing.T) {
 	require.NoError(t, err)
 	rec, err := screening.ReadSavedRecord(b)
 	require.NoError(t, err)
-	assert.ErrorIs(t, rec.Verify(), screening.ErrNoHistory)
+	assert.ErrorIs(t, rec.Verify(clinicKeys), screening.ErrUnsigned)
 	res := sc.Review(&rec, days(2))
-	assert.Equal(t, rules.NeedsReview, res.Verdict)
-	assert.Equal(t, rules.NeedsReview, sc.Review(&rec, days(40)).Verdict)
+	assert.Equal(t, rules.NeedsReview, res.Verdict, "a healthy record that nobody signed is not believed")
+	assert.Contains(t, ruleIDs(res), screening.RuleRecordAltered)
 
-	clear(t, sc, &rec, "blood-thinners", "prescriber-approved-pause", days(2))
-	require.Len(t, rec.Events, 2, "the old record becomes the first event")
-	assert.Equal(t, screening.EventScreened, rec.Events[0].Event)
-	assert.Len(t, rec.Events[0].PrevSHA256, 64, "the first event names the old file")
+	require.NoError(t, rec.Adopt(screening.Parse(rs, rec.LatestAnswers()), sc.Evaluate(a), days(2), "test", signerOf("anna")))
+	require.Len(t, rec.Events, 2, "the old record becomes the first event, the adoption the second")
+	assert.Equal(t, screening.EventAdopted, rec.Events[1].Event)
+	assert.Equal(t, "anna", rec.Events[1].By)
 	rec = reread(t, rec)
 	assert.Equal(t, rules.Eligible, sc.Review(&rec, days(2)).Verdict)
+	assert.ErrorContains(t, rec.Verify(trust("Dr Ruiz")), "which the clinic does not trust")
+}
+
+// A forger who can write the record file, but holds no trusted key, cannot
+// make an edit verify: not by sealing it anew, not by signing it with a
+// key of their own, not by stripping the signatures (a downgrade to format
+// 2 or 1).
+func TestForgedRecordsDoNotVerify(t *testing.T) {
+	rs := defaultRules(t)
+	sc := screening.NewScreener(rs, screening.Options{Keys: clinicKeys})
+	pregnant := answersWith(onThinner, "pregnant", "yes")
+	rec := reread(t, newRecord(t, sc, pregnant))
+	require.Equal(t, rules.NotEligible, sc.Review(&rec, days(1)).Verdict)
+
+	edit := func(data []byte) screening.SavedRecord {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(data, &m))
+		ans := m["answers"].(map[string]any)
+		ans["pregnant"] = "no"
+		ev := m["events"].([]any)[0].(map[string]any)
+		ev["answers"].(map[string]any)["pregnant"] = "no"
+		out, err := json.Marshal(m)
+		require.NoError(t, err)
+		back, err := screening.ReadSavedRecord(out)
+		require.NoError(t, err)
+		return back
+	}
+	data, err := rec.Marshal()
+	require.NoError(t, err)
+	// A new record with the forged answers, signed by a key nobody
+	// trusts, and by a trusted name on it.
+	a := screening.Parse(rs, answersWith(onThinner, "pregnant", "no"))
+	mallory, err := screening.NewSavedRecord(a, sc.Evaluate(a), day0, "test", screening.Signer{Name: "anna", Key: signerOf("mallory").Key})
+	require.NoError(t, err)
+	// The same with the signatures stripped: format 2, then format 1.
+	var stripped map[string]any
+	mb, _ := mallory.Marshal()
+	require.NoError(t, json.Unmarshal(mb, &stripped))
+	stripped["format"] = 2
+	for _, e := range stripped["events"].([]any) {
+		delete(e.(map[string]any), "key_id")
+		delete(e.(map[string]any), "signature")
+	}
+	s2, _ := json.Marshal(stripped)
+	v1 := map[string]any{"kind": screening.RecordKind, "answers": a.Canonical(), "result": sc.Evaluate(a),
+		"screened_at": day0.Format(time.RFC3339), "rule_set": screening.Ref(rs), "tool_version": "test", "clinician": "anna"}
+	s1, _ := json.Marshal(v1)
+
+	for name, forged := range map[string]func() screening.SavedRecord{
+		"answers edited":             func() screening.SavedRecord { return edit(data) },
+		"signed by an untrusted key": func() screening.SavedRecord { return mallory },
+		"signatures stripped (fmt 2)": func() screening.SavedRecord {
+			r, err := screening.ReadSavedRecord(s2)
+			require.NoError(t, err)
+			return r
+		},
+		"downgraded to format 1": func() screening.SavedRecord {
+			r, err := screening.ReadSavedRecord(s1)
+			require.NoError(t, err)
+			return r
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := forged()
+			assert.Error(t, r.Verify(clinicKeys))
+			res := sc.Review(&r, days(1))
+			assert.False(t, res.Verdict.AllowsTreatment(), "%s", res.Verdict)
+			assert.Contains(t, ruleIDs(res), screening.RuleRecordAltered)
+		})
+	}
 }

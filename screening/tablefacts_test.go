@@ -29,7 +29,7 @@ func TestTableFindings(t *testing.T) {
 	}
 	rs := defaultRules(t)
 	for _, tt := range tests {
-		fs := screening.NewScreener(rs, screening.Options{}).FactFindings(screening.Facts{Table: &screening.TableFacts{RunsOn: []screening.RunOn{tt.ro}}})
+		fs := screening.NewScreener(rs, screening.Options{Keys: clinicKeys}).FactFindings(screening.Facts{Table: &screening.TableFacts{RunsOn: []screening.RunOn{tt.ro}}})
 		require.Len(t, fs, 1)
 		f := fs[0]
 		assert.Equal(t, screening.RuleRowSwallowed, f.Rule)
@@ -40,11 +40,11 @@ func TestTableFindings(t *testing.T) {
 		for _, lang := range []string{"es", "fr"} {
 			rl, err := rs.In(lang)
 			require.NoError(t, err)
-			fl := screening.NewScreener(rl, screening.Options{}).FactFindings(screening.Facts{Table: &screening.TableFacts{RunsOn: []screening.RunOn{tt.ro}}})
+			fl := screening.NewScreener(rl, screening.Options{Keys: clinicKeys}).FactFindings(screening.Facts{Table: &screening.TableFacts{RunsOn: []screening.RunOn{tt.ro}}})
 			require.Len(t, fl, 1)
 			assert.NotEqual(t, tt.want, fl[0].Message, lang)
 			assert.Contains(t, fl[0].Message, "5", lang)
 		}
 	}
-	assert.Empty(t, screening.NewScreener(rs, screening.Options{}).FactFindings(screening.Facts{}))
+	assert.Empty(t, screening.NewScreener(rs, screening.Options{Keys: clinicKeys}).FactFindings(screening.Facts{}))
 }

@@ -3,13 +3,9 @@ package screening
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"slices"
 )
-
-// ErrNoHistory is Verify's error for a record of format 1, saved before
-// records had a history: there is nothing to check it against.
-var ErrNoHistory = errors.New("the record has no history of events (saved by an earlier version of mesoscreen), so an edit cannot be detected")
 
 // ChainError says where a record's history breaks.
 type ChainError struct {
@@ -26,16 +22,60 @@ func (e *ChainError) Error() string { return e.Msg }
 // the same as the record the events make. A record laid out anew
 // (indented differently, or kept in a JSON array) still verifies; see
 // VerifyFile for the file as written.
-func (r *SavedRecord) Verify() error {
-	_, err := r.verify()
+//
+// Every event from the last adoption on (from the first, for a record
+// that was never adopted) must be signed with a key keys trusts, under
+// the name the key is trusted as: a record saved before records were
+// signed is ErrUnsigned, and one signed by a key the clinic does not
+// trust does not verify either.
+func (r *SavedRecord) Verify(keys *Keyring) error {
+	_, err := r.verify(keys)
 	return err
 }
 
-// verify is Verify, returning the record the events make.
-func (r *SavedRecord) verify() ([]byte, error) {
+// VerifyHistory checks what Verify does but the signatures: that the
+// record is the one its hash chain makes. A record of format 1 has no
+// history to check, and passes. It says whether a record saved before
+// records were signed may be adopted (Adopt): one whose history was
+// changed may not.
+func (r *SavedRecord) VerifyHistory() error {
+	if r.Format < unsignedFormat {
+		return nil
+	}
 	data := r.data()
 	full, err := r.verifyChain()
 	if err != nil {
+		return err
+	}
+	var a, b bytes.Buffer
+	if json.Compact(&a, full) != nil || json.Compact(&b, data) != nil || !bytes.Equal(a.Bytes(), b.Bytes()) {
+		return &ChainError{Event: len(r.Events), Msg: "the summary above the events does not match the latest screening in the history: it was changed after the record was written"}
+	}
+	return nil
+}
+
+// Signers names who signed the events, in order, each once.
+func (r *SavedRecord) Signers() []string {
+	var out []string
+	for _, e := range r.Events {
+		if e.Signature != "" && !slices.Contains(out, e.By) {
+			out = append(out, e.By)
+		}
+	}
+	return out
+}
+
+// verify is Verify, returning the record the events make.
+func (r *SavedRecord) verify(keys *Keyring) ([]byte, error) {
+	data := r.data()
+	full, err := r.verifyChain()
+	if err != nil {
+		return nil, err
+	}
+	if r.Format < RecordFormat {
+		return nil, ErrUnsigned
+	}
+	if err := r.checkSignatures(keys); err != nil {
 		return nil, err
 	}
 	var a, b bytes.Buffer
@@ -47,9 +87,9 @@ func (r *SavedRecord) verify() ([]byte, error) {
 
 // VerifyFile is Verify, and also that data is byte for byte the file
 // mesoscreen wrote: any byte changed, even a space, breaks it.
-func (r *SavedRecord) VerifyFile() error {
+func (r *SavedRecord) VerifyFile(keys *Keyring) error {
 	data := r.data()
-	full, err := r.verify()
+	full, err := r.verify(keys)
 	if err != nil {
 		return err
 	}
@@ -82,8 +122,8 @@ func firstDiff(a, b []byte) int {
 // verifyChain checks the prev_sha256 of every event and the seal, and
 // returns the record the events make.
 func (r *SavedRecord) verifyChain() ([]byte, error) {
-	if r.Format != RecordFormat {
-		return nil, ErrNoHistory
+	if r.Format < unsignedFormat {
+		return nil, ErrUnsigned
 	}
 	for k := 1; k < len(r.raw); k++ {
 		before, err := sealed(r.raw[:k])
@@ -113,8 +153,8 @@ func (r *SavedRecord) verifyChain() ([]byte, error) {
 // States returns the sha256 of the record after each event, as the file
 // was then, so that a copy kept elsewhere can be matched with sha256sum.
 func (r *SavedRecord) States() ([]string, error) {
-	if r.Format != RecordFormat {
-		return nil, ErrNoHistory
+	if r.Format < unsignedFormat {
+		return nil, ErrUnsigned
 	}
 	out := make([]string, len(r.raw))
 	for k := 1; k <= len(r.raw); k++ {

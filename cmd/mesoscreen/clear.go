@@ -9,6 +9,7 @@ import (
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/buildinfo"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
 
@@ -62,7 +63,9 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 
 func runClear(opts *ClearOptions) error {
 	s := opts.Streams
-	rec, data, err := readTrustedRecord(opts.Record)
+	// The signer first: a key trusted just now is in the screener's
+	// keyring.
+	signer, err := opts.Factory.signer(opts.By)
 	if err != nil {
 		return err
 	}
@@ -72,23 +75,31 @@ func runClear(opts *ClearOptions) error {
 	}
 	opts.Factory.announce(rs)
 	now := s.Time()
-	f, reason, err := screening.CheckClearance(rs, sc.Review(&rec, now), opts.Finding, opts.Reason)
-	var ce *screening.ClearError
-	if errors.As(err, &ce) {
-		return failf("%s: nothing cleared: %w", opts.Record, err)
-	}
+	var f screening.Finding
+	var reason *rules.ClearanceReason
+	// The finding is looked for in the record as it is under the lock:
+	// a clearance made meanwhile by a colleague is seen.
+	rec, err := opts.Factory.updateRecord(s.Err, opts.Record, func(rec *screening.SavedRecord) error {
+		var err error
+		f, reason, err = screening.CheckClearance(rs, sc.Review(rec, now), opts.Finding, opts.Reason)
+		var ce *screening.ClearError
+		if errors.As(err, &ce) {
+			return failf("%s: nothing cleared: %w", opts.Record, err)
+		}
+		if err != nil {
+			return failf("%s: %w", opts.Record, err)
+		}
+		if err := rec.Clear(f, reason, screening.Ref(rs), opts.Note, now, buildinfo.ToolVersion(), signer); err != nil {
+			return failf("%s: %w", opts.Record, err)
+		}
+		return nil
+	})
 	if err != nil {
-		return failf("%s: %w", opts.Record, err)
-	}
-	if err := rec.Clear(f, reason, screening.Ref(rs), opts.By, opts.Note, now, buildinfo.ToolVersion()); err != nil {
-		return failf("%s: %w", opts.Record, err)
-	}
-	if err := writeRecord(opts.Streams.Err, opts.Record, rec, data); err != nil {
 		return err
 	}
 	res := sc.Review(&rec, now)
 	res.Source = opts.Record
-	fmt.Fprint(s.Err, render.PrintableLines(fmt.Sprintf("cleared %s in %s, by %s (%s); the record now holds %d events\n", f.Rule, opts.Record, opts.By, reason.ID, len(rec.Events))))
+	fmt.Fprint(s.Err, render.PrintableLines(fmt.Sprintf("cleared %s in %s, signed by %s (%s); the record now holds %d events\n", f.Rule, opts.Record, signer.Name, reason.ID, len(rec.Events))))
 	if err := render.New("text", s.Out, render.Options{}).Write(res); err != nil {
 		return failf("writing the result: %w", err)
 	}

@@ -79,7 +79,7 @@ func TestRecheckRefusesAContradiction(t *testing.T) {
 	fields["allergy_details"] = "anaphylaxis to lidocaine cream"
 	a := screening.Parse(rs, fields)
 	sc := screening.NewScreener(rs, screening.Options{})
-	rec, err := screening.NewSavedRecord(a, sc.Evaluate(a), time.Now(), "test", "Dr Test")
+	rec, err := screening.NewSavedRecord(a, sc.Evaluate(a), time.Now(), "test", testSigner(t, "Dr Test"))
 	require.NoError(t, err)
 	b, err := rec.Marshal()
 	require.NoError(t, err)

@@ -40,7 +40,7 @@ func (c *course) path(name string) string { return filepath.Join(c.dir, name) }
 func (c *course) run(day int, stdin string, args ...string) runResult {
 	c.t.Helper()
 	s, out, errb := iostreams.Test(stdin)
-	s.Getenv = func(k string) string { return c.env[k] }
+	s.Getenv = testEnv(args, c.env)
 	s.Now = func() time.Time { return courseDay0.AddDate(0, 0, day) }
 	code := Main(args, s)
 	return runResult{code, out.String(), errb.String()}
@@ -109,7 +109,7 @@ func TestCourseClearCheckRescreenVerify(t *testing.T) {
 
 	r = c.run(8, "", "record", "verify", rec)
 	assert.Equal(t, 0, r.code, r.out)
-	assert.Contains(t, r.out, "OK, 3 events, the chain holds")
+	assert.Contains(t, r.out, "OK, 3 events signed by anna, Dr A. Ruiz, keys the clinic trusts; the chain holds")
 
 	r = c.run(8, "", "record", "show", rec)
 	require.Equal(t, 0, r.code, r.err)

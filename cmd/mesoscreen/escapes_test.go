@@ -96,7 +96,13 @@ func TestHostileTextDoesNotReachTheTerminal(t *testing.T) {
 			rec := filepath.Join(dir, "rec.json")
 
 			// Every answer is given: Enter at the review screens them.
+			// A signer's name full of controls is refused, and said
+			// escaped; the clinician signs under a plain one.
 			r := runMain(t, "\n", nil, "interview", "--accessible", "--from", from, "--save", rec, "--clinician", "Dr "+id)
+			require.Equal(t, exitError, r.code, r.err)
+			assert.Contains(t, r.err, "a control or format character")
+			assertNothingActs(t, r.err, false)
+			r = runMain(t, "\n", nil, "interview", "--accessible", "--from", from, "--save", rec, "--clinician", "Dr Hostile")
 			require.Equal(t, exitFindings, r.code, r.err)
 			assert.Contains(t, r.out, "NEEDS REVIEW", "the verdict screen was shown")
 			assert.Contains(t, r.out, "]0;pwned", "the id was shown, escaped")
@@ -104,7 +110,7 @@ func TestHostileTextDoesNotReachTheTerminal(t *testing.T) {
 			assertNothingActs(t, r.err, false)
 			require.FileExists(t, rec)
 
-			r = runMain(t, "", nil, "clear", rec, "--finding", "blood-thinners", "--reason", "prescriber-approved-pause", "--by", "Dr "+id, "--note", id)
+			r = runMain(t, "", nil, "clear", rec, "--finding", "blood-thinners", "--reason", "prescriber-approved-pause", "--by", "Dr Hostile", "--note", id)
 			require.Equal(t, exitOK, r.code, r.err)
 			assert.Contains(t, r.err, "cleared blood-thinners")
 			assertNothingActs(t, r.out, false)

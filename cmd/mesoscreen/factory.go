@@ -1,13 +1,19 @@
 package main
 
 import (
+	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"os"
+	"os/user"
+	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/config"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/handout"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/signing"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/rules/meds"
 	"github.com/mesoscreen/mesoscreen/screening"
@@ -50,7 +56,106 @@ func (f *Factory) screener(lang *langOf, o screening.Options) (*rules.RuleSet, *
 		}
 	}
 	o.Meds = l.lx
+	if o.Keys, err = f.keyring(); err != nil {
+		return nil, nil, err
+	}
 	return rs, screening.NewScreener(rs, o), nil
+}
+
+// keyStore is where the clinician's signing key and the clinic's trusted
+// keys are.
+func (f *Factory) keyStore() (signing.Store, error) {
+	cfg, err := f.config()
+	if err != nil {
+		return signing.Store{}, err
+	}
+	st := signing.Store{Key: f.getenv(config.EnvSigningKey), TrustedPath: config.KeysPath(f.getenv, cfg)}
+	if dir := config.Dir(f.getenv); st.Key == "" && dir != "" {
+		st.Key = filepath.Join(dir, signing.KeyFile)
+	}
+	if st.Key == "" || st.TrustedPath == "" {
+		return st, failf("there is no config folder to keep the signing key and the trusted keys in (set HOME, or %s)", config.EnvConfigDir)
+	}
+	return st, nil
+}
+
+// keyring is the keys the clinic trusts, read once.
+func (f *Factory) keyring() (*screening.Keyring, error) {
+	f.krOnce.Do(func() {
+		st, err := f.keyStore()
+		if err != nil {
+			// Without a config folder no key is trusted: every saved
+			// record then needs review, which is the safe reading.
+			f.kr = &screening.Keyring{}
+			return
+		}
+		if f.kr, err = st.Keyring(); err != nil {
+			f.krErr = failf("%w", err)
+		}
+	})
+	return f.kr, f.krErr
+}
+
+// signer is the clinician's signing key and the name the clinic trusts it
+// under. The first time, the key pair is made in the clinician's config
+// folder, and trusted under name (the --by or --clinician given, else the
+// login name): both are said on stderr. A name given that is not the one
+// the key is trusted as is refused: an event's "by" is the key's.
+func (f *Factory) signer(name string) (screening.Signer, error) {
+	st, err := f.keyStore()
+	if err != nil {
+		return screening.Signer{}, err
+	}
+	priv, err := st.Own()
+	if errors.Is(err, signing.ErrNoKey) {
+		if priv, err = st.Create(); err == nil {
+			fmt.Fprint(f.IO.Err, render.PrintableLines(fmt.Sprintf("made your signing key in %s (key %s); every record you save, clear or re-screen is signed with it\n",
+				st.KeyPath(), screening.KeyIDOf(priv.Public().(ed25519.PublicKey)))))
+		}
+	}
+	if err != nil {
+		return screening.Signer{}, failf("%w", err)
+	}
+	pub := priv.Public().(ed25519.PublicKey)
+	id := screening.KeyIDOf(pub)
+	trusted, err := st.Trusted()
+	if err != nil {
+		return screening.Signer{}, failf("%w", err)
+	}
+	for _, k := range trusted {
+		if screening.KeyIDOf(k.Public) != id {
+			continue
+		}
+		if name != "" && name != k.Name {
+			return screening.Signer{}, failf("your signing key (%s) is trusted as %q, not %q: an event is signed by whoever holds the key; leave the name out, or ask the clinic lead to trust the key under your name", id, k.Name, name)
+		}
+		return screening.Signer{Name: k.Name, Key: priv}, nil
+	}
+	if name == "" {
+		name = loginName(f.getenv)
+	}
+	if name == "" {
+		return screening.Signer{}, failf("your signing key (%s) is not trusted yet, and no name was given to trust it under: give your name with --by or --clinician", id)
+	}
+	if _, err := st.Trust(screening.TrustedKey{Name: name, Public: pub}); err != nil {
+		return screening.Signer{}, failf("%w", err)
+	}
+	fmt.Fprint(f.IO.Err, render.PrintableLines(fmt.Sprintf("trusted your key %s as %q in %s; colleagues trust it with \"mesoscreen key show\" and \"mesoscreen key trust\"\n", id, name, st.TrustedPath)))
+	f.krOnce = sync.Once{} // read the keyring again, with the new key
+	return screening.Signer{Name: name, Key: priv}, nil
+}
+
+// loginName is the user's login name, for a clinician who gives none.
+func loginName(getenv func(string) string) string {
+	for _, k := range []string{"LOGNAME", "USER"} {
+		if v := getenv(k); v != "" {
+			return v
+		}
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
 }
 
 // ruleSet loads the rule set the command runs on: --rules, else

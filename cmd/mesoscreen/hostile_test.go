@@ -72,7 +72,7 @@ func TestHostileCorpus(t *testing.T) {
 			{"json-duplicate-keys.jsonl:3", "JD-3", "eligible", none},
 		}},
 		{file: "saved-record-duplicate.json", code: 1, want: []verdictOf{
-			{"saved-record-duplicate.json:1", "SR-1", "needs_review", []string{"answer-duplicated:pregnant"}},
+			{"saved-record-duplicate.json:1", "SR-1", "needs_review", []string{"answer-duplicated:pregnant", "record-altered"}},
 		}},
 		{file: "fhir-status.ndjson", code: 1, want: []verdictOf{
 			{"fhir-status.ndjson:1", "FS-1", "eligible", none},

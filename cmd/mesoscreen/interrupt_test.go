@@ -12,7 +12,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/config"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/signing"
 )
 
 // TestMain lets a test run the command in a process of its own, as the
@@ -22,7 +24,23 @@ func TestMain(m *testing.M) {
 	if os.Getenv("MESOSCREEN_TEST_MAIN") == "1" {
 		os.Exit(Main(os.Args[1:], iostreams.System()))
 	}
-	os.Exit(m.Run())
+	var err error
+	if keysBase, err = os.MkdirTemp("", "mesoscreen-test-keys-"); err != nil {
+		panic(err)
+	}
+	// A run in a process of its own, as the binary, signs as the test
+	// clinician too, never in the config folder of whoever runs the tests.
+	for k, v := range map[string]string{
+		config.EnvSigningKey: filepath.Join(clinicianDir(testClinician), signing.KeyFile),
+		config.EnvKeys:       filepath.Join(keysBase, "trusted-keys.yaml"),
+	} {
+		if err := os.Setenv(k, v); err != nil {
+			panic(err)
+		}
+	}
+	code := m.Run()
+	_ = os.RemoveAll(keysBase)
+	os.Exit(code)
 }
 
 // Without a signal, the same run writes its results whole.

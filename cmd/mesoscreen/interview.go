@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"os/user"
 	"strings"
 	"time"
 
@@ -88,7 +87,7 @@ func NewCmdInterview(f *Factory, runF func(*InterviewOptions) error) *cobra.Comm
 	addEnumFlag(cmd, &opts.Format, "format", "f", "text", "result `format`: text or json", interviewFormats...)
 	fl.StringVar(&opts.Save, "save", "", "write the full record for the chart to `FILE` (JSON, mode 0600)")
 	fl.BoolVar(&opts.Force, "force", false, "with --save, replace an existing file")
-	fl.StringVar(&opts.Clinician, "clinician", "", "the clinician's `NAME` in the saved record (default: the login name)")
+	fl.StringVar(&opts.Clinician, "clinician", "", "the `NAME` your signing key is trusted as, the first time you sign (default: the login name); later it must match")
 	fl.StringVar(&opts.From, "from", "", "start from the answers of a JSON intake `FILE` (one record)")
 	fl.StringVar(&opts.PatientID, "patient-id", "", "the patient's chart number, `ID` (needed with --save)")
 	fl.BoolVar(&opts.NoPatientID, "no-patient-id", false, "with --save, save the record without a patient id")
@@ -121,10 +120,15 @@ func runInterview(opts *InterviewOptions) error {
 		return failf("stdin is not a terminal, so the interview form cannot run.\n" +
 			"Use --accessible for plain line-by-line prompts, or \"mesoscreen check FILE\" to screen intake files.")
 	}
-	// Refuse a --save target before the interview, not after it.
+	// Refuse a --save target, and find the key that signs the record,
+	// before the interview, not after it.
+	var signer screening.Signer
 	if opts.Save != "" {
 		if err := atomicfile.CheckTarget(opts.Save, opts.Force); err != nil {
 			return failf("--save %w", err)
+		}
+		if signer, err = opts.Factory.signer(opts.Clinician); err != nil {
+			return err
 		}
 	}
 	if err := checkHandoutTarget(opts); err != nil {
@@ -156,7 +160,7 @@ func runInterview(opts *InterviewOptions) error {
 	res := sc.Evaluate(answers)
 	res.Source = "interview"
 	if opts.Save != "" {
-		if err := saveRecord(opts, answers, res); err != nil {
+		if err := saveRecord(opts, answers, res, signer); err != nil {
 			return failf("the record was not saved: %w", err)
 		}
 	}
@@ -338,8 +342,8 @@ func fromError(err error) error {
 	return failf("--from: %w", err)
 }
 
-func saveRecord(opts *InterviewOptions, a *screening.Answers, res screening.Result) error {
-	rec, err := screening.NewSavedRecord(a, res, opts.Now(), buildinfo.ToolVersion(), clinician(opts))
+func saveRecord(opts *InterviewOptions, a *screening.Answers, res screening.Result, signer screening.Signer) error {
+	rec, err := screening.NewSavedRecord(a, res, opts.Now(), buildinfo.ToolVersion(), signer)
 	if err != nil {
 		return err
 	}
@@ -348,20 +352,4 @@ func saveRecord(opts *InterviewOptions, a *screening.Answers, res screening.Resu
 		return err
 	}
 	return atomicfile.WriteFile(opts.Save, b, opts.Force)
-}
-
-// clinician is --clinician, else the login name.
-func clinician(opts *InterviewOptions) string {
-	if opts.Clinician != "" {
-		return opts.Clinician
-	}
-	for _, k := range []string{"LOGNAME", "USER"} {
-		if v := opts.Streams.Getenv(k); v != "" {
-			return v
-		}
-	}
-	if u, err := user.Current(); err == nil {
-		return u.Username
-	}
-	return ""
 }

@@ -45,9 +45,20 @@ func runRecheck(opts *InterviewOptions) error {
 	if err := checkHandoutTarget(opts); err != nil {
 		return err
 	}
-	rec, data, err := readTrustedRecord(opts.Recheck)
+	rec, _, err := readRecord(opts.Recheck)
 	if err != nil {
 		return err
+	}
+	signer, err := opts.Factory.signer(opts.Clinician)
+	if err != nil {
+		return err
+	}
+	keys, err := opts.Factory.keyring()
+	if err != nil {
+		return err
+	}
+	if err := rec.Verify(keys); err != nil {
+		return failf("%s: the record does not verify, so it is not re-screened: %w\nCheck it with \"mesoscreen record verify %s\"; a record saved before records were signed is adopted with \"mesoscreen record adopt %s\".", opts.Recheck, err, opts.Recheck, opts.Recheck)
 	}
 	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang, Record: rec.Result.Lang}, screening.Options{IdentifierOptional: true})
 	if err != nil {
@@ -80,10 +91,12 @@ func runRecheck(opts *InterviewOptions) error {
 		return walkFailed(err)
 	}
 	now := opts.Now()
-	if err := rec.Rescreen(answers, sc.Evaluate(answers), changed, now, buildinfo.ToolVersion(), clinician(opts)); err != nil {
-		return failf("%s: %w", opts.Recheck, err)
-	}
-	if err := writeRecord(opts.Streams.Err, opts.Recheck, rec, data); err != nil {
+	// Added to the record as it is now: an event a colleague added during
+	// the re-screen is kept.
+	rec, err = opts.Factory.updateRecord(s.Err, opts.Recheck, func(rec *screening.SavedRecord) error {
+		return rec.Rescreen(answers, sc.Evaluate(answers), changed, now, buildinfo.ToolVersion(), signer)
+	})
+	if err != nil {
 		return failf("the re-screen was not saved: %w", err)
 	}
 	res := sc.Review(&rec, now)

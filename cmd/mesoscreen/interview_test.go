@@ -68,7 +68,7 @@ type runResult struct {
 func runMain(t *testing.T, stdin string, env map[string]string, args ...string) runResult {
 	t.Helper()
 	s, out, errb := iostreams.Test(stdin)
-	s.Getenv = func(k string) string { return env[k] }
+	s.Getenv = testEnv(args, env)
 	code := Main(args, s)
 	return runResult{code, out.String(), errb.String()}
 }

@@ -148,7 +148,7 @@ func TestInterviewAccessibleInSpanish(t *testing.T) {
 	dir := t.TempDir()
 	save := filepath.Join(dir, "ES-2001.json")
 	s, out, errb := iostreams.Test(strings.Join(spanishLines, "\n") + "\n")
-	s.Getenv = func(k string) string { return map[string]string{"LANG": "es_MX.UTF-8"}[k] }
+	s.Getenv = testEnv([]string{"--clinician", "Ana Ruiz"}, map[string]string{"LANG": "es_MX.UTF-8"})
 	s.Now = func() time.Time { return time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC) }
 	code := Main([]string{"interview", "--accessible", "--save", save, "--clinician", "Ana Ruiz"}, s)
 	require.Equal(t, exitFindings, code, errb.String())
@@ -216,7 +216,7 @@ func TestInterviewAccessibleInFrench(t *testing.T) {
 		"",
 	}
 	s, out, errb := iostreams.Test(strings.Join(lines, "\n") + "\n")
-	s.Getenv = func(string) string { return "" }
+	s.Getenv = testEnv([]string{"--clinician", "Luc Martin"}, nil)
 	s.Now = func() time.Time { return time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC) }
 	code := Main([]string{"interview", "--accessible", "--lang", "fr", "--save", save, "--clinician", "Luc Martin"}, s)
 	require.Equal(t, exitFindings, code, errb.String())

@@ -20,7 +20,7 @@ import (
 func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	s, out, errb := iostreams.Test("")
-	s.Getenv = func(k string) string { return env[k] }
+	s.Getenv = testEnv(args, env)
 	code := Main(args, s)
 	return code, out.String(), errb.String()
 }

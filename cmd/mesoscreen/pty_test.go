@@ -16,6 +16,8 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/config"
 )
 
 // terminal is a pseudo-terminal that never answers a query: whatever the
@@ -111,7 +113,9 @@ func startOnTerminal(t *testing.T, stdoutTTY bool, env []string, args ...string)
 	t.Helper()
 	term := newTerminal(t, 80, 24)
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append([]string{"MESOSCREEN_TEST_MAIN=1", "PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
+	getenv := testEnv(args, nil)
+	cmd.Env = append([]string{"MESOSCREEN_TEST_MAIN=1", "PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(),
+		config.EnvSigningKey + "=" + getenv(config.EnvSigningKey), config.EnvKeys + "=" + getenv(config.EnvKeys)}, env...)
 	cmd.Stdin, cmd.Stderr = term.tty, term.tty
 	p := &process{term: term, cmd: cmd, done: make(chan struct{})}
 	if stdoutTTY {

@@ -63,7 +63,7 @@ func TestRecheckKeystrokes(t *testing.T) {
 			assert.Equal(t, screening.EventRescreened, last.Event)
 			assert.Equal(t, tt.verdict, string(last.Result.Verdict))
 			assert.ElementsMatch(t, tt.changed, last.Changed)
-			assert.NoError(t, rec.Verify(), "the chain holds")
+			assert.NoError(t, rec.Verify(testKeyring(t)), "the chain holds, signed by T")
 		})
 	}
 }

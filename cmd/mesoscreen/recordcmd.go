@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/buildinfo"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/screening"
@@ -26,19 +27,96 @@ func NewCmdRecord(f *Factory) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newCmdRecordVerify(f, nil), newCmdRecordShow(f, nil))
+	cmd.AddCommand(newCmdRecordVerify(f, nil), newCmdRecordShow(f, nil), newCmdRecordAdopt(f, nil))
 	return cmd
 }
 
 // RecordVerifyOptions are the inputs of "mesoscreen record verify".
 type RecordVerifyOptions struct {
 	Streams *iostreams.Streams
+	Factory *Factory
 	Records []string
+}
+
+// RecordAdoptOptions are the inputs of "mesoscreen record adopt".
+type RecordAdoptOptions struct {
+	Streams *iostreams.Streams
+	Factory *Factory
+	Record  string
+	By      string
+}
+
+func newCmdRecordAdopt(f *Factory, runF func(*RecordAdoptOptions) error) *cobra.Command {
+	opts := &RecordAdoptOptions{Streams: f.IO, Factory: f}
+	cmd := &cobra.Command{
+		Use:     "adopt RECORD",
+		Short:   "Sign a record saved before records were signed, having checked it",
+		Long:    helpText("record-adopt"),
+		Example: `  mesoscreen record adopt MS-1001.json`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Record = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return runRecordAdopt(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.By, "by", "", "the `NAME` your signing key is trusted as, the first time you sign (default: the login name)")
+	completeFlag(cmd, "by", noCompletion)
+	return cmd
+}
+
+// runRecordAdopt screens a record's latest answers again under the rule
+// set in force and adds that screening, signed, to its history: from it
+// on the record is believed. A record whose hash chain does not hold was
+// changed, and is not adopted: the patient is screened anew.
+func runRecordAdopt(opts *RecordAdoptOptions) error {
+	s := opts.Streams
+	signer, err := opts.Factory.signer(opts.By)
+	if err != nil {
+		return err
+	}
+	rs, sc, err := opts.Factory.screener(nil, screening.Options{})
+	if err != nil {
+		return err
+	}
+	opts.Factory.announce(rs)
+	keys, err := opts.Factory.keyring()
+	if err != nil {
+		return err
+	}
+	var before int
+	rec, err := opts.Factory.writeRecordEvent(s.Err, opts.Record, adopting, func(rec *screening.SavedRecord) error {
+		if rec.Verify(keys) == nil {
+			return failf("%s is signed throughout with keys the clinic trusts; there is nothing to adopt", opts.Record)
+		}
+		if err := rec.VerifyHistory(); err != nil {
+			return failf("%s: the record's history was changed, so it is not adopted: %w; screen the patient anew", opts.Record, err)
+		}
+		before = len(rec.Events)
+		a := screening.Parse(rs, rec.LatestAnswers())
+		return rec.Adopt(a, sc.Evaluate(a), s.Time(), buildinfo.ToolVersion(), signer)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(s.Err, render.PrintableLines(fmt.Sprintf("adopted %s, signed by %s: its latest answers were screened again under %s version %s; the %s before it are kept but not believed, and a clearance among them no longer holds\n",
+		opts.Record, signer.Name, rs.Name, rs.Version, render.EventsText(max(before, 1)))))
+	res := sc.Review(&rec, s.Time())
+	res.Source = opts.Record
+	if err := render.New("text", s.Out, render.Options{}).Write(res); err != nil {
+		return failf("writing the result: %w", err)
+	}
+	if !res.Verdict.AllowsTreatment() {
+		return &exitErr{code: exitFindings}
+	}
+	return nil
 }
 
 func newCmdRecordVerify(f *Factory, runF func(*RecordVerifyOptions) error) *cobra.Command {
 	s := f.IO
-	opts := &RecordVerifyOptions{Streams: s}
+	opts := &RecordVerifyOptions{Streams: s, Factory: f}
 	return &cobra.Command{
 		Use:   "verify RECORD...",
 		Short: "Check that saved records are as mesoscreen wrote them",
@@ -58,6 +136,10 @@ func newCmdRecordVerify(f *Factory, runF func(*RecordVerifyOptions) error) *cobr
 
 func runRecordVerify(opts *RecordVerifyOptions) error {
 	s := opts.Streams
+	keys, err := opts.Factory.keyring()
+	if err != nil {
+		return err
+	}
 	broken := false
 	for _, path := range opts.Records {
 		data, err := readRecordFile(path)
@@ -71,13 +153,14 @@ func runRecordVerify(opts *RecordVerifyOptions) error {
 			broken = true
 			continue
 		}
-		if err := rec.VerifyFile(); err != nil {
+		if err := rec.VerifyFile(keys); err != nil {
 			fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
 			broken = true
 			continue
 		}
 		states, _ := rec.States()
-		fmt.Fprintf(s.Out, "%s: OK, %s, the chain holds (sha256 %s)\n", render.Printable(path), render.EventsText(len(rec.Events)), states[len(states)-1])
+		fmt.Fprintf(s.Out, "%s: OK, %s signed by %s, keys the clinic trusts; the chain holds (sha256 %s)\n", render.Printable(path),
+			render.EventsText(len(rec.Events)), render.Printable(strings.Join(rec.Signers(), ", ")), states[len(states)-1])
 	}
 	if broken {
 		return &exitErr{code: exitFindings}
@@ -147,7 +230,11 @@ func runRecordShow(opts *RecordShowOptions) error {
 	opts.Factory.announce(rs)
 	res := sc.Review(&rec, at)
 	res.Source = opts.Record
-	verr := rec.VerifyFile()
+	keys, err := opts.Factory.keyring()
+	if err != nil {
+		return err
+	}
+	verr := rec.VerifyFile(keys)
 	states, _ := rec.States()
 	if opts.Format == "json" {
 		out := recordShowJSON{File: opts.Record, Verified: verr == nil, Events: rec.Events, States: states, Now: res}
@@ -165,9 +252,9 @@ func runRecordShow(opts *RecordShowOptions) error {
 	render.History(&b, opts.Record, rec)
 	switch {
 	case verr == nil:
-		fmt.Fprintf(&b, "\nHistory: the chain holds; sha256 of the file %s\n", states[len(states)-1])
-	case errors.Is(verr, screening.ErrNoHistory):
-		fmt.Fprintf(&b, "\nHistory: none; %v\n", verr)
+		fmt.Fprintf(&b, "\nHistory: the chain holds, every event signed by a key the clinic trusts; sha256 of the file %s\n", states[len(states)-1])
+	case errors.Is(verr, screening.ErrUnsigned):
+		fmt.Fprintf(&b, "\nHistory: NOT SIGNED; %v\n", verr)
 	default:
 		fmt.Fprintf(&b, "\nHistory: BROKEN: %v\n", verr)
 	}

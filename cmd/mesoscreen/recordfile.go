@@ -1,13 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"io"
-	"os"
 	"sync"
 	"time"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/atomicfile"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/filelock"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
 
@@ -46,55 +45,73 @@ func parseRecord(path string, data []byte) (screening.SavedRecord, error) {
 	return rec, nil
 }
 
-// readTrustedRecord reads a record that is to get a new event: one whose
-// history does not verify is refused, as a new event would vouch for
-// what was changed in it.
-func readTrustedRecord(path string) (screening.SavedRecord, []byte, error) {
-	rec, data, err := readRecord(path)
-	if err != nil {
-		return rec, nil, err
-	}
-	if err := rec.Verify(); err != nil && err != screening.ErrNoHistory {
-		return rec, nil, failf("%s: the record's history does not verify, so nothing is added to it: %w\nCheck it with \"mesoscreen record verify %s\"; screen the patient anew if it was changed.", path, err, path)
-	}
-	return rec, data, nil
+// updateRecord adds an event to the record at path, one writer at a
+// time: under the record's lock it reads the record as it is now, refuses
+// one that does not verify (a new event would vouch for what was changed
+// in it), lets add append the event, and writes it in place
+// (atomicfile.Replace: through a link, keeping the file's mode and
+// group). A clinician who wrote the record in the meantime is kept: the
+// event is added to what they wrote. It returns the record as written.
+func (f *Factory) updateRecord(errOut io.Writer, path string, add func(rec *screening.SavedRecord) error) (screening.SavedRecord, error) {
+	return f.writeRecordEvent(errOut, path, verified, add)
 }
 
-// writeRecord replaces the record file at path with rec, atomically and at
-// mode 0600, unless the file is no longer the one read (read): another
-// clinician's event would be lost.
-func writeRecord(errOut io.Writer, path string, rec screening.SavedRecord, read []byte) error {
+// How writeRecordEvent checks the record before the event is added.
+const (
+	verified = iota // it must verify
+	adopting        // add judges it (record adopt)
+)
+
+// writeRecordEvent is updateRecord, with the record checked as check says.
+func (f *Factory) writeRecordEvent(errOut io.Writer, path string, check int, add func(rec *screening.SavedRecord) error) (screening.SavedRecord, error) {
+	keys, err := f.keyring()
+	if err != nil {
+		return screening.SavedRecord{}, err
+	}
+	target, err := atomicfile.Target(path)
+	if err != nil {
+		return screening.SavedRecord{}, failf("%s: %w", path, err)
+	}
+	unlock, err := filelock.Lock(target)
+	if err != nil {
+		return screening.SavedRecord{}, failf("%w", err)
+	}
+	defer unlock()
+	rec, _, err := readRecord(path)
+	if err != nil {
+		return rec, err
+	}
+	if err := rec.Verify(keys); err != nil && check == verified {
+		return rec, failf("%s: the record does not verify, so nothing is added to it: %w\nCheck it with \"mesoscreen record verify %s\"; a record saved before records were signed is adopted with \"mesoscreen record adopt %s\".", path, err, path, path)
+	}
+	if err := add(&rec); err != nil {
+		return rec, err
+	}
 	b, err := rec.Marshal()
 	if err != nil {
-		return failf("%s: %w", path, err)
+		return rec, failf("%s: %w", path, err)
 	}
 	var mu sync.Mutex
-	var f *atomicfile.File
+	var tmp *atomicfile.File
 	stop := onInterrupt(errOut, func() {
 		mu.Lock()
 		defer mu.Unlock()
-		if f != nil {
-			f.Abort()
+		if tmp != nil {
+			tmp.Abort()
 		}
 	})
 	defer stop()
 	mu.Lock()
-	f, err = atomicfile.Create(path, true)
+	tmp, err = atomicfile.Replace(path, b)
 	mu.Unlock()
 	if err != nil {
-		return failf("%s: %w", path, err)
+		return rec, failf("%s: %w", path, err)
 	}
-	defer f.Abort()
-	if _, err := f.Write(b); err != nil {
-		return failf("%s: %w", path, err)
+	defer tmp.Abort()
+	if err := tmp.Commit(); err != nil {
+		return rec, failf("%s: %w", path, err)
 	}
-	if now, err := os.ReadFile(path); err != nil || !bytes.Equal(now, read) {
-		return failf("%s changed while this command ran (another clinician?); nothing was written: run the command again", path)
-	}
-	if err := f.Commit(); err != nil {
-		return failf("%s: %w", path, err)
-	}
-	return nil
+	return rec, nil
 }
 
 // parseAt reads --at: a date (the whole of that day counts) or an RFC

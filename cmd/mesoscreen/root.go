@@ -14,6 +14,7 @@ import (
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/render"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/rules/meds"
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
 // Exit codes (SPEC §6).
@@ -85,6 +86,10 @@ type Factory struct {
 	lxOnce sync.Once
 	lx     *meds.Lexicon
 	lxErr  error
+
+	krOnce sync.Once
+	kr     *screening.Keyring
+	krErr  error
 }
 
 // NewRootCmd builds a fresh command tree over the given streams.
@@ -129,6 +134,7 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 		NewCmdMeds(f),
 		NewCmdClear(f, nil),
 		NewCmdRecord(f),
+		NewCmdKey(f),
 		NewCmdHandout(f, nil),
 		NewCmdDocs(f),
 	)

@@ -26,6 +26,46 @@ type File struct {
 	Lang string `yaml:"lang"`
 	// Clinic names the clinic on handouts and letters.
 	Clinic handout.Clinic `yaml:"clinic"`
+	// Keys is the file of the keys the clinic trusts (internal/keys),
+	// relative to the file's folder; "" for trusted-keys.yaml in it.
+	Keys string `yaml:"keys"`
+}
+
+// EnvConfigDir names mesoscreen's config folder instead of the one the
+// platform gives; EnvKeys names the trusted keys file.
+const (
+	EnvConfigDir  = "MESOSCREEN_CONFIG_DIR"
+	EnvKeys       = "MESOSCREEN_KEYS"
+	EnvSigningKey = "MESOSCREEN_SIGNING_KEY"
+)
+
+// Dir is mesoscreen's config folder: MESOSCREEN_CONFIG_DIR, else
+// mesoscreen in the user's config folder; "" when there is none.
+func Dir(getenv func(string) string) string {
+	if d := getenv(EnvConfigDir); d != "" {
+		return d
+	}
+	if d := userConfigDir(getenv); d != "" {
+		return filepath.Join(d, "mesoscreen")
+	}
+	return ""
+}
+
+// KeysPath is the trusted keys file: MESOSCREEN_KEYS, else the config
+// file's keys:, else trusted-keys.yaml in the config folder.
+func KeysPath(getenv func(string) string, cfg File) string {
+	switch {
+	case getenv(EnvKeys) != "":
+		return getenv(EnvKeys)
+	case cfg.Keys != "" && cfg.Path != "" && !filepath.IsAbs(cfg.Keys):
+		return filepath.Join(filepath.Dir(cfg.Path), cfg.Keys)
+	case cfg.Keys != "":
+		return cfg.Keys
+	}
+	if d := Dir(getenv); d != "" {
+		return filepath.Join(d, "trusted-keys.yaml")
+	}
+	return ""
 }
 
 // Read reads the config file of the environment getenv reads. A missing
@@ -34,11 +74,11 @@ type File struct {
 // would screen with a protocol it did not choose.
 func Read(getenv func(string) string) (File, error) {
 	var cfg File
-	dir := userConfigDir(getenv)
+	dir := Dir(getenv)
 	if dir == "" {
 		return cfg, nil
 	}
-	cfg.Path = filepath.Join(dir, "mesoscreen", "config.yaml")
+	cfg.Path = filepath.Join(dir, "config.yaml")
 	data, err := os.ReadFile(cfg.Path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -50,7 +90,7 @@ func Read(getenv func(string) string) (File, error) {
 	// misspelt "rule:" would otherwise screen with the built-in default,
 	// not the clinic's protocol.
 	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.DisallowUnknownField()); err != nil {
-		return cfg, fmt.Errorf("%s: the config file is not valid (expected the keys rules:, lang: and clinic: with name: and phone:):\n%w", cfg.Path, err)
+		return cfg, fmt.Errorf("%s: the config file is not valid (expected the keys rules:, lang:, keys: and clinic: with name: and phone:):\n%w", cfg.Path, err)
 	}
 	return cfg, nil
 }
