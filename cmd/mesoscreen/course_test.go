@@ -113,7 +113,7 @@ func TestCourseClearCheckRescreenVerify(t *testing.T) {
 
 	r = c.run(8, "", "record", "show", rec)
 	require.Equal(t, 0, r.code, r.err)
-	for _, s := range []string{"1  2026-03-03 10:00  screened    by anna", "2  2026-03-04 10:00  cleared     by Dr A. Ruiz: blood-thinners", "3  2026-03-11 10:00  rescreened  by anna", "changed: session_reaction", "the chain holds"} {
+	for _, s := range []string{"1  2026-03-03 10:00  screened    by anna (key ed25519:", "2  2026-03-04 10:00  cleared     by Dr A. Ruiz (key ed25519:", "): blood-thinners", "3  2026-03-11 10:00  rescreened  by anna (key ed25519:", "changed: session_reaction", "the chain holds"} {
 		assert.Contains(t, r.out, s)
 	}
 

@@ -3,8 +3,10 @@ package main
 import (
 	"crypto/ed25519"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
-	"errors"
+	"encoding/pem"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,6 +65,7 @@ func testEnv(args []string, env map[string]string) func(string) string {
 			}
 		}
 	}
+	testKey(name)
 	return func(k string) string {
 		if v, ok := env[k]; ok {
 			return v
@@ -79,6 +82,27 @@ func testEnv(args []string, env map[string]string) func(string) string {
 	}
 }
 
+// testKey writes the signing key of a test clinician, made from the name
+// so that it is the same every run, unless it is there already. The
+// command trusts it the first time it signs, as it would a key it made.
+func testKey(name string) {
+	path := filepath.Join(clinicianDir(name), signing.KeyFile)
+	if _, err := os.Stat(path); err == nil {
+		return
+	}
+	seed := sha256.Sum256([]byte("mesoscreen test key of " + name))
+	der, err := x509.MarshalPKCS8PrivateKey(ed25519.NewKeyFromSeed(seed[:]))
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(path), 0o700)
+	}
+	if err == nil {
+		err = os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600)
+	}
+	if err != nil {
+		panic(err)
+	}
+}
+
 // clinicianDir is the config folder of a test clinician, named by a
 // hash of the name, which may hold any character.
 func clinicianDir(name string) string {
@@ -91,10 +115,8 @@ func clinicianDir(name string) string {
 func testSigner(t *testing.T, name string) screening.Signer {
 	t.Helper()
 	st := signing.Store{Key: filepath.Join(clinicianDir(name), signing.KeyFile), TrustedPath: filepath.Join(keysBase, "trusted-keys.yaml")}
+	testKey(name)
 	priv, err := st.Own()
-	if errors.Is(err, signing.ErrNoKey) {
-		priv, err = st.Create()
-	}
 	require.NoError(t, err)
 	_, err = st.Trust(screening.TrustedKey{Name: name, Public: priv.Public().(ed25519.PublicKey)})
 	require.NoError(t, err)

@@ -21,7 +21,11 @@ func History(b *strings.Builder, file string, rec screening.SavedRecord) {
 		return
 	}
 	for i, e := range rec.Events {
-		fmt.Fprintf(b, "  %d  %-16s  %-10s  by %s", i+1, when(e.At), e.Event, e.By)
+		signed := "unsigned"
+		if e.KeyID != "" {
+			signed = "key " + e.KeyID
+		}
+		fmt.Fprintf(b, "  %d  %-16s  %-10s  by %s (%s)", i+1, when(e.At), e.Event, e.By, signed)
 		switch {
 		case e.IsScreening():
 			verdict := ""

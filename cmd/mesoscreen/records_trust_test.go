@@ -1,0 +1,267 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
+)
+
+// savedIntake screens the JSON intake changes make of healthy.json and
+// saves it signed by anna, as interview --save does.
+func savedIntake(t *testing.T, dir string, changes map[string]any) string {
+	t.Helper()
+	data, err := os.ReadFile(repoFile("examples", "healthy.json"))
+	require.NoError(t, err)
+	var fields map[string]any
+	require.NoError(t, json.Unmarshal(data, &fields))
+	for k, v := range changes {
+		fields[k] = v
+	}
+	from := filepath.Join(dir, "intake.json")
+	b, err := json.Marshal(fields)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(from, b, 0o600))
+	rec := filepath.Join(dir, "MS-1001.json")
+	r := runMain(t, strings.Repeat("\n", 4), nil, "interview", "--accessible", "--from", from, "--save", rec, "--clinician", "anna")
+	require.Contains(t, []int{exitOK, exitFindings}, r.code, r.err)
+	return rec
+}
+
+// A clinician's signature is what makes a record believed. Someone who
+// can write the file but holds no trusted key cannot make an edit pass:
+// not by writing a new, well-formed history (what a script that
+// recomputes every hash makes) under a trusted name, not by adding a
+// clearance signed with a key of their own, not by stripping the
+// signatures. Each is refused by record verify, naming the event, and
+// screened by check and handout as needing review, never as the answers
+// say.
+func TestForgedRecordsAreNotBelieved(t *testing.T) {
+	dir := t.TempDir()
+	pregnant := savedIntake(t, dir, map[string]any{"pregnant": "yes"})
+	thinner := savedIntake(t, t.TempDir(), map[string]any{"blood_thinners": "yes", "blood_thinner_name": "apixaban"})
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	sc := screening.NewScreener(rs, screening.Options{})
+	_, mallory, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+
+	forge := map[string]func() []byte{
+		"a new history under a trusted name": func() []byte {
+			var fields map[string]any
+			data, _ := os.ReadFile(repoFile("examples", "healthy.json"))
+			require.NoError(t, json.Unmarshal(data, &fields))
+			a := screening.Parse(rs, fields)
+			rec, err := screening.NewSavedRecord(a, sc.Evaluate(a), time.Now(), "test", screening.Signer{Name: "anna", Key: mallory})
+			require.NoError(t, err)
+			b, err := rec.Marshal()
+			require.NoError(t, err)
+			return b
+		},
+		"a clearance signed by an untrusted key": func() []byte {
+			data, err := os.ReadFile(thinner)
+			require.NoError(t, err)
+			rec, err := screening.ReadSavedRecord(data)
+			require.NoError(t, err)
+			f, cr, err := screening.CheckClearance(rs, sc.Review(&rec, time.Now()), "blood-thinners", "prescriber-approved-pause")
+			require.NoError(t, err)
+			require.NoError(t, rec.Clear(f, cr, screening.Ref(rs), "", time.Now(), "test", screening.Signer{Name: "Dr Forged Prescriber", Key: mallory}))
+			b, err := rec.Marshal()
+			require.NoError(t, err)
+			return b
+		},
+		"the signatures stripped, pregnant made no (format 1)": func() []byte {
+			data, err := os.ReadFile(pregnant)
+			require.NoError(t, err)
+			var m map[string]any
+			require.NoError(t, json.Unmarshal(data, &m))
+			delete(m, "format")
+			delete(m, "events")
+			delete(m, "sha256")
+			m["answers"].(map[string]any)["pregnant"] = "no"
+			b, err := json.Marshal(m)
+			require.NoError(t, err)
+			return b
+		},
+	}
+	for name, make := range forge {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "forged.json")
+			require.NoError(t, os.WriteFile(path, make(), 0o600))
+
+			r := runMain(t, "", nil, "record", "verify", path)
+			assert.Equal(t, exitFindings, r.code, r.out+r.err)
+			assert.Contains(t, r.out, "BROKEN")
+			assert.Regexp(t, `event \d|before records were signed`, r.out, "names the event")
+
+			r = runMain(t, "", nil, "check", "--format", "csv", path)
+			assert.Equal(t, exitFindings, r.code, r.err)
+			assert.Contains(t, r.out, "record-altered")
+			assert.NotContains(t, r.out, ",eligible,")
+
+			out := filepath.Join(t.TempDir(), "handout.html")
+			r = runMain(t, "", nil, "handout", path, "-o", out)
+			if r.code == exitOK || r.code == exitFindings {
+				b, err := os.ReadFile(out)
+				require.NoError(t, err)
+				assert.NotContains(t, string(b), "You can go ahead")
+			}
+
+			r = runMain(t, "", nil, "clear", path, "--finding", "blood-thinners", "--reason", "prescriber-approved-pause", "--by", "Dr A. Ruiz")
+			assert.Equal(t, exitError, r.code, "nothing is added to a record that does not verify")
+			assert.Contains(t, r.err, "does not verify")
+		})
+	}
+}
+
+// A record saved before records were signed is adopted: re-screened and
+// signed by the adopting clinician, after which it verifies; a changed
+// one is refused.
+func TestRecordAdopt(t *testing.T) {
+	dir := t.TempDir()
+	rec := savedIntake(t, dir, nil)
+	data, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(data, &m))
+	delete(m, "format")
+	delete(m, "events")
+	delete(m, "sha256")
+	old, err := json.MarshalIndent(m, "", "  ")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(rec, old, 0o600))
+
+	r := runMain(t, "", nil, "check", rec)
+	assert.Equal(t, exitFindings, r.code)
+	assert.Contains(t, r.out, "NEEDS REVIEW")
+
+	r = runMain(t, "", nil, "record", "adopt", rec, "--by", "Dr A. Ruiz")
+	assert.Equal(t, exitOK, r.code, r.err)
+	assert.Contains(t, r.err, "adopted "+rec+", signed by Dr A. Ruiz")
+	assert.Contains(t, r.out, "ELIGIBLE")
+
+	r = runMain(t, "", nil, "record", "verify", rec)
+	assert.Equal(t, exitOK, r.code, r.out)
+	assert.Contains(t, r.out, "OK, 2 events signed by Dr A. Ruiz")
+
+	r = runMain(t, "", nil, "record", "adopt", rec, "--by", "Dr A. Ruiz")
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.err, "nothing to adopt")
+}
+
+// Two clinicians clear two findings of one record at the same moment, 50
+// times, each through the binary in a process of its own: every clearance
+// is in the record afterwards, and the record verifies.
+func TestSimultaneousClearsLoseNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100 processes")
+	}
+	env := func(name string) []string {
+		getenv := testEnv([]string{"--by", name}, nil)
+		return append(os.Environ(), "MESOSCREEN_TEST_MAIN=1",
+			"MESOSCREEN_SIGNING_KEY="+getenv("MESOSCREEN_SIGNING_KEY"), "MESOSCREEN_KEYS="+getenv("MESOSCREEN_KEYS"))
+	}
+	// Trust both keys first, so that neither run writes the trusted keys.
+	testSigner(t, "Dr A. Ruiz")
+	testSigner(t, "Dr B. Okafor")
+	clear := func(rec, finding, reason, by string) error {
+		cmd := exec.Command(os.Args[0], "clear", rec, "--finding", finding, "--reason", reason, "--by", by)
+		cmd.Env = env(by)
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == exitFindings {
+			return nil // cleared; another finding still needs review
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w: %s", finding, err, out)
+		}
+		return nil
+	}
+	for i := range 50 {
+		rec := savedIntake(t, t.TempDir(), map[string]any{"blood_thinners": "yes", "blood_thinner_name": "apixaban",
+			"allergies": "yes", "allergy_details": "a rash after a previous session"})
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			errs[0] = clear(rec, "blood-thinners", "prescriber-approved-pause", "Dr A. Ruiz")
+		}()
+		go func() { defer wg.Done(); errs[1] = clear(rec, "allergies", "allergy-assessed", "Dr B. Okafor") }()
+		wg.Wait()
+		for _, err := range errs {
+			require.NoError(t, err, "pair %d", i)
+		}
+		data, err := os.ReadFile(rec)
+		require.NoError(t, err)
+		got, err := screening.ReadSavedRecord(data)
+		require.NoError(t, err)
+		var cleared []string
+		for _, e := range got.Events {
+			if e.Event == screening.EventCleared {
+				cleared = append(cleared, e.Finding+" by "+e.By)
+			}
+		}
+		require.ElementsMatch(t, []string{"blood-thinners by Dr A. Ruiz", "allergies by Dr B. Okafor"}, cleared, "pair %d", i)
+		require.NoError(t, got.VerifyFile(testKeyring(t)), "pair %d", i)
+	}
+}
+
+// A record is updated in place: through a symbolic link the file it leads
+// to is written and the link stays; the file keeps its mode and group; a
+// record the clinician may not write is refused, not replaced.
+func TestRecordUpdatedInPlace(t *testing.T) {
+	dir := t.TempDir()
+	rec := savedIntake(t, dir, map[string]any{"blood_thinners": "yes", "blood_thinner_name": "apixaban",
+		"allergies": "yes", "allergy_details": "a rash"})
+	require.NoError(t, os.Chmod(rec, 0o640))
+	gid := os.Getgid()
+	if groups, err := os.Getgroups(); err == nil && len(groups) > 1 {
+		gid = groups[len(groups)-1]
+	}
+	_ = os.Chown(rec, -1, gid)
+	before, err := os.Stat(rec)
+	require.NoError(t, err)
+	link := filepath.Join(t.TempDir(), "chart-copy.json")
+	require.NoError(t, os.Symlink(rec, link))
+
+	r := runMain(t, "", nil, "clear", link, "--finding", "blood-thinners", "--reason", "prescriber-approved-pause", "--by", "Dr A. Ruiz")
+	require.Equal(t, exitFindings, r.code, r.err)
+	lst, err := os.Lstat(link)
+	require.NoError(t, err)
+	assert.NotZero(t, lst.Mode()&os.ModeSymlink, "the link is still a link")
+	after, err := os.Stat(rec)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o640), after.Mode().Perm(), "the mode is kept")
+	assert.Equal(t, before.Sys().(*syscall.Stat_t).Gid, after.Sys().(*syscall.Stat_t).Gid, "the group is kept")
+	data, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"finding": "blood-thinners"`, "the clearance is in the file the link leads to")
+
+	if os.Geteuid() == 0 {
+		t.Skip("root writes a read-only file")
+	}
+	require.NoError(t, os.Chmod(rec, 0o440))
+	r = runMain(t, "", nil, "clear", rec, "--finding", "allergies", "--reason", "allergy-assessed", "--by", "Dr A. Ruiz")
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.err, "read-only")
+	now, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	assert.Equal(t, data, now, "a read-only record is not replaced")
+	assert.False(t, strings.Contains(r.err, "cleared"))
+}
