@@ -66,12 +66,8 @@ func NewKeyring(keys ...TrustedKey) (*Keyring, error) {
 		if len(k.Public) != ed25519.PublicKeySize {
 			return nil, fmt.Errorf("the key of %q is %d bytes; expected an Ed25519 public key of %d", k.Name, len(k.Public), ed25519.PublicKeySize)
 		}
-		if strings.TrimSpace(k.Name) == "" {
-			return nil, fmt.Errorf("key %s has no name; expected the name of the clinician who holds it", KeyIDOf(k.Public))
-		}
-		if i := strings.IndexFunc(k.Name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }); i >= 0 {
-			r, _ := utf8.DecodeRuneInString(k.Name[i:])
-			return nil, fmt.Errorf("the name %q holds U+%04X, a control or format character: a signer's name must print as it reads", k.Name, r)
+		if err := CheckSignerName(k.Name); err != nil {
+			return nil, fmt.Errorf("key %s: %w", KeyIDOf(k.Public), err)
 		}
 		id := KeyIDOf(k.Public)
 		if old, ok := kr.keys[id]; ok && old.Name != k.Name {
@@ -83,6 +79,20 @@ func NewKeyring(keys ...TrustedKey) (*Keyring, error) {
 		kr.keys[id], names[k.Name] = k, id
 	}
 	return kr, nil
+}
+
+// CheckSignerName refuses a name a signer cannot carry: an empty one, or
+// one with a control or format character, which would print as something
+// other than it reads.
+func CheckSignerName(name string) error {
+	if strings.TrimSpace(name) == "" {
+		return errors.New("the name is empty; expected the name of the clinician who holds the key")
+	}
+	if i := strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(name[i:])
+		return fmt.Errorf("the name %q holds U+%04X, a control or format character: a signer's name must print as it reads", name, r)
+	}
+	return nil
 }
 
 // Lookup returns the trusted key of the id.

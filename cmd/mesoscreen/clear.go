@@ -33,7 +33,7 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 		Use:   "clear RECORD --finding RULE --reason REASON --by NAME",
 		Short: "Record that a clinician or prescriber cleared one finding of a saved record",
 		Long:  helpText("clear"),
-		Example: `  mesoscreen clear MS-1001.json --finding blood-thinners --reason prescriber-approved-pause --by "Dr A. Ruiz" --note "letter of 4 March on file"
+		Example: `  mesoscreen clear MS-1001.json --finding blood-thinners --reason prescriber-approved-pause --note "letter of 4 March on file"
   mesoscreen rules show     # the rule set's clearance reasons`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -41,7 +41,6 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 			for _, f := range []struct{ name, v, what string }{
 				{"finding", opts.Finding, "the rule id of the finding to clear"},
 				{"reason", opts.Reason, "a clearance reason of the rule set"},
-				{"by", opts.By, "the name of the clinician or prescriber who cleared it"},
 			} {
 				if f.v == "" {
 					return failf("--%s is required: %s", f.name, f.what)
@@ -56,7 +55,7 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Finding, "finding", "", "the `RULE` id of the finding to clear, as check shows it")
 	fl.StringVar(&opts.Reason, "reason", "", "the `REASON` id, one of the rule set's clearance_reasons")
-	fl.StringVar(&opts.By, "by", "", "the `NAME` of who cleared the finding")
+	fl.StringVar(&opts.By, "by", "", "the `NAME` your signing key is trusted as, the first time you sign (default: the login name); the clearance is signed by your key, and carries the name it is trusted under")
 	fl.StringVar(&opts.Note, "note", "", "a note for the record, such as where the prescriber's reply is filed")
 	return cmd
 }

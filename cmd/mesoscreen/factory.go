@@ -102,6 +102,11 @@ func (f *Factory) keyring() (*screening.Keyring, error) {
 // login name): both are said on stderr. A name given that is not the one
 // the key is trusted as is refused: an event's "by" is the key's.
 func (f *Factory) signer(name string) (screening.Signer, error) {
+	if name != "" {
+		if err := screening.CheckSignerName(name); err != nil {
+			return screening.Signer{}, failf("%w", err)
+		}
+	}
 	st, err := f.keyStore()
 	if err != nil {
 		return screening.Signer{}, err
@@ -130,6 +135,12 @@ func (f *Factory) signer(name string) (screening.Signer, error) {
 			return screening.Signer{}, failf("your signing key (%s) is trusted as %q, not %q: an event is signed by whoever holds the key; leave the name out, or ask the clinic lead to trust the key under your name", id, k.Name, name)
 		}
 		return screening.Signer{Name: k.Name, Key: priv}, nil
+	}
+	// Only a list of one's own is written on first use: a clinic's shared
+	// list is the clinic lead's to add to ("key trust"), or anyone could
+	// trust themselves into it.
+	if own := filepath.Join(config.Dir(f.getenv), "trusted-keys.yaml"); st.TrustedPath != own {
+		return screening.Signer{}, failf("your signing key (%s) is not among the keys the clinic trusts (%s): give the clinic lead the output of \"mesoscreen key show\" to add with \"mesoscreen key trust\"", id, st.TrustedPath)
 	}
 	if name == "" {
 		name = loginName(f.getenv)

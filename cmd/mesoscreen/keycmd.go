@@ -40,7 +40,7 @@ func newCmdKeyShow(f *Factory, runF func(*KeyShowOptions) error) *cobra.Command 
 	opts := &KeyShowOptions{Streams: f.IO, Factory: f}
 	return &cobra.Command{
 		Use:     "show",
-		Short:   "Print your public key, to give to colleagues",
+		Short:   "Print your public key, to give to colleagues (made now if you have none)",
 		Example: "  mesoscreen key show > okafor.pub",
 		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
@@ -59,7 +59,11 @@ func runKeyShow(opts *KeyShowOptions) error {
 	}
 	priv, err := st.Own()
 	if errors.Is(err, signing.ErrNoKey) {
-		return failf("you have no signing key yet: it is made the first time you save, clear or re-screen a record")
+		// A colleague gives the clinic lead their key before they sign
+		// anything: it is made now.
+		if priv, err = st.Create(); err == nil {
+			fmt.Fprint(opts.Streams.Err, render.PrintableLines(fmt.Sprintf("made your signing key in %s\n", st.KeyPath())))
+		}
 	}
 	if err != nil {
 		return failf("%w", err)

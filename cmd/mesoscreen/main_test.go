@@ -83,15 +83,21 @@ func testEnv(args []string, env map[string]string) func(string) string {
 }
 
 // testKey writes the signing key of a test clinician, made from the name
-// so that it is the same every run, unless it is there already. The
-// command trusts it the first time it signs, as it would a key it made.
+// so that it is the same every run, unless it is there already, and
+// trusts it in the clinic's shared list, as the clinic lead would ("key
+// trust"). A name no key may be trusted under is left untrusted.
 func testKey(name string) {
 	path := filepath.Join(clinicianDir(name), signing.KeyFile)
 	if _, err := os.Stat(path); err == nil {
 		return
 	}
 	seed := sha256.Sum256([]byte("mesoscreen test key of " + name))
-	der, err := x509.MarshalPKCS8PrivateKey(ed25519.NewKeyFromSeed(seed[:]))
+	priv := ed25519.NewKeyFromSeed(seed[:])
+	defer func() {
+		st := signing.Store{TrustedPath: filepath.Join(keysBase, "trusted-keys.yaml")}
+		_, _ = st.Trust(screening.TrustedKey{Name: name, Public: priv.Public().(ed25519.PublicKey)})
+	}()
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
 	if err == nil {
 		err = os.MkdirAll(filepath.Dir(path), 0o700)
 	}

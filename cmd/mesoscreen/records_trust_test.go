@@ -265,3 +265,56 @@ func TestRecordUpdatedInPlace(t *testing.T) {
 	assert.Equal(t, data, now, "a read-only record is not replaced")
 	assert.False(t, strings.Contains(r.err, "cleared"))
 }
+
+// The first signature makes the clinician's key and trusts it in their
+// own list; a colleague's key is trusted with "key trust" from what "key
+// show" printed; a name that is not the one the key is trusted as is
+// refused; with the clinic's shared list, a key nobody trusted is refused,
+// not trusted by itself.
+func TestKeysFirstUseShowTrust(t *testing.T) {
+	home := t.TempDir()
+	own := map[string]string{"XDG_CONFIG_HOME": home, "MESOSCREEN_SIGNING_KEY": "", "MESOSCREEN_KEYS": ""}
+	dir := t.TempDir()
+	from := filepath.Join(dir, "intake.json")
+	data, err := os.ReadFile(repoFile("examples", "healthy.json"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(from, data, 0o600))
+	rec := filepath.Join(dir, "rec.json")
+
+	r := runMain(t, strings.Repeat("\n", 4), own, "interview", "--accessible", "--from", from, "--save", rec, "--clinician", "Anna Berg")
+	require.Equal(t, exitOK, r.code, r.err)
+	assert.Contains(t, r.err, "made your signing key in "+filepath.Join(home, "mesoscreen", "signing-key.pem"))
+	assert.Contains(t, r.err, `as "Anna Berg" in `+filepath.Join(home, "mesoscreen", "trusted-keys.yaml"))
+	st, err := os.Stat(filepath.Join(home, "mesoscreen", "signing-key.pem"))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+
+	r = runMain(t, "", own, "record", "verify", rec)
+	assert.Equal(t, exitOK, r.code, r.out)
+	assert.Contains(t, r.out, "signed by Anna Berg")
+
+	r = runMain(t, "", own, "clear", rec, "--finding", "x", "--reason", "y", "--by", "Someone Else")
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.err, `is trusted as "Anna Berg", not "Someone Else"`)
+
+	// Dr Okafor, on her own account, makes her key and gives it.
+	okafor := map[string]string{"XDG_CONFIG_HOME": t.TempDir(), "MESOSCREEN_SIGNING_KEY": "", "MESOSCREEN_KEYS": ""}
+	r = runMain(t, "", okafor, "key", "show")
+	require.Equal(t, exitOK, r.code, r.err)
+	assert.Contains(t, r.out, "-----BEGIN PUBLIC KEY-----")
+	pub := filepath.Join(dir, "okafor.pub")
+	require.NoError(t, os.WriteFile(pub, []byte(r.out), 0o600))
+
+	r = runMain(t, "", own, "key", "trust", pub, "--name", "Dr Sam Okafor", "--role", "prescriber")
+	require.Equal(t, exitOK, r.code, r.err)
+	assert.Contains(t, r.err, `trusted key ed25519:`)
+	r = runMain(t, "", own, "key", "trust", pub, "--name", "Dr S. Okafor")
+	assert.Equal(t, exitError, r.code, "one name per key")
+
+	// With a shared list, a key the clinic lead did not add is refused.
+	shared := map[string]string{"XDG_CONFIG_HOME": t.TempDir(), "MESOSCREEN_SIGNING_KEY": "",
+		"MESOSCREEN_KEYS": filepath.Join(home, "mesoscreen", "trusted-keys.yaml")}
+	r = runMain(t, "", shared, "record", "adopt", rec, "--by", "Mallory")
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.err, "is not among the keys the clinic trusts")
+}
