@@ -318,3 +318,19 @@ func TestKeysFirstUseShowTrust(t *testing.T) {
 	assert.Equal(t, exitError, r.code)
 	assert.Contains(t, r.err, "is not among the keys the clinic trusts")
 }
+
+// The --report page is for whoever fixes the intake form: an answer it
+// could not read may be anything a patient typed, so it says only its
+// length and kind, never its words.
+func TestReportCopiesNoUnreadText(t *testing.T) {
+	line := healthyLine(t, "P-1", map[string]any{"age": "Jane Doe 1985-04-03", "pregnant": "Jane's sister", "goal": "call 07700 900123"})
+	report := filepath.Join(t.TempDir(), "report.html")
+	r := runMain(t, line+"\n", nil, "check", "--input", "jsonl", "--report", report, "-")
+	require.Equal(t, exitFindings, r.code, r.err)
+	page, err := os.ReadFile(report)
+	require.NoError(t, err)
+	for _, secret := range []string{"Jane", "1985", "sister", "07700"} {
+		assert.NotContains(t, string(page), secret)
+	}
+	assert.Contains(t, string(page), "a 19-character text with digits that is not a whole number")
+}

@@ -6,9 +6,12 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
@@ -116,7 +119,7 @@ func (r *Report) Add(res screening.Result) {
 		default: // invalid, out of range, or any other answer that cannot be read
 			q.unreadable++
 			if rq, ok := r.rs.Question(f.Field); ok && rq.Type != rules.Text && f.Value != "" {
-				q.answers[strings.TrimSpace(f.Value)]++
+				q.answers[unreadAnswer(rq, strings.TrimSpace(f.Value))]++
 			}
 		}
 	}
@@ -248,4 +251,34 @@ func percent(n, all int) string {
 		return strings.TrimSuffix(strings.TrimSuffix(formatFloat(x), "0"), ".") + "%"
 	}
 	return formatFloat0(x) + "%"
+}
+
+// unreadAnswer says what an answer the screening could not read was,
+// without its words: the page is for whoever fixes the form, and such an
+// answer may be anything a patient typed, a name or a date of birth
+// among them. Its length and what it is not are enough to find the
+// question that invites it.
+func unreadAnswer(q *rules.Question, text string) string {
+	n := utf8.RuneCountInString(text)
+	what := "an answer of the question"
+	switch q.Type {
+	case rules.YesNo:
+		what = "yes, no or not sure"
+	case rules.Integer:
+		what = "a whole number"
+	case rules.Choice:
+		what = "one of its choices"
+	case rules.List:
+		what = "a list of its choices"
+	}
+	digits := strings.IndexFunc(text, unicode.IsDigit) >= 0
+	letters := strings.IndexFunc(text, unicode.IsLetter) >= 0
+	kind := "text"
+	switch {
+	case digits && !letters:
+		kind = "text of digits"
+	case digits:
+		kind = "text with digits"
+	}
+	return fmt.Sprintf("a %d-character %s that is not %s", n, kind, what)
 }
