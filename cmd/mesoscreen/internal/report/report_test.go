@@ -47,7 +47,8 @@ func TestPageGolden(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, r.Write(&b))
 	got := b.String()
-	assert.Contains(t, got, "<q>Fat reduction</q> ×1")
+	assert.Contains(t, got, "<q>a 13-character text that is not one of its choices</q> ×1")
+	assert.NotContains(t, got, "Fat reduction", "an unreadable answer is said by its length and kind")
 	assert.NotContains(t, got, "a free text never shown", "a text answer is never shown")
 	assert.Contains(t, got, "<b>allergies</b> is not usable in <b>67%</b> of the records read")
 
