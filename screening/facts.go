@@ -30,6 +30,10 @@ const (
 // answers. A reader says what the input held; FactFindings says what that
 // means for the screening, in the result's language.
 type Facts struct {
+	// Journal is set when the clinic's journal does not confirm a saved
+	// record (Journal.Check): a later event exists, or the journal is
+	// broken.
+	Journal error
 	// Response is set for a FHIR QuestionnaireResponse.
 	Response *ResponseFacts
 
@@ -86,7 +90,11 @@ type UnreadItem struct {
 // answers the rule set does not read are never set aside in silence. A
 // table's row is flagged as tableFindings says.
 func (s *Screener) FactFindings(f Facts) []Finding {
-	return append(s.responseFindings(f), s.tableFindings(f.Table)...)
+	out := append(s.responseFindings(f), s.tableFindings(f.Table)...)
+	if f.Journal != nil {
+		out = append(out, s.JournalFinding(f.Journal))
+	}
+	return out
 }
 
 // responseFindings are the findings of what a FHIR response says of

@@ -183,7 +183,11 @@ func runCheck(opts *CheckOptions) error {
 		opts.Factory.announce(rs)
 	}
 
-	files := batchFiles(ins, inOpts, progress)
+	keys, err := opts.Factory.keyring()
+	if err != nil {
+		return err
+	}
+	files := batchFiles(ins, inOpts, progress, &journals{keys: keys})
 	var unknown []string
 	total, counts := 0, map[rules.Level]int{}
 	for res, err := range batch.Screen(sc, files, batch.Options{Workers: opts.Jobs, At: at, Unknown: func(k string) { unknown = append(unknown, k) }}) {

@@ -149,7 +149,10 @@ func inputError(err error) error {
 // batchFiles are the inputs as the batch reads them, each regular file
 // opened at its turn; a large file shows a progress bar on w, if w is not
 // nil, while it is read.
-func batchFiles(ins []*checkInput, o intake.Options, w io.Writer) []batch.File {
+//
+// A saved record read from a file is checked against the clinic's journal
+// beside it (js): one it does not confirm gets a record-altered finding.
+func batchFiles(ins []*checkInput, o intake.Options, w io.Writer, js *journals) []batch.File {
 	files := make([]batch.File, len(ins))
 	for i, c := range ins {
 		files[i] = batch.File{Name: c.name, Records: func(yield func(intake.Record, error) bool) {
@@ -173,6 +176,9 @@ func batchFiles(ins []*checkInput, o intake.Options, w io.Writer) []batch.File {
 			for rec, err := range c.in.Records() {
 				if err != nil {
 					err = inputError(err)
+				}
+				if err == nil && rec.Saved != nil && c.path != "" {
+					rec.Facts.Journal = js.check(c.path, rec.Saved)
 				}
 				if !yield(rec, err) || err != nil {
 					return

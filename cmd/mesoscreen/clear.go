@@ -78,7 +78,7 @@ func runClear(opts *ClearOptions) error {
 	var reason *rules.ClearanceReason
 	// The finding is looked for in the record as it is under the lock:
 	// a clearance made meanwhile by a colleague is seen.
-	rec, err := opts.Factory.updateRecord(s.Err, opts.Record, func(rec *screening.SavedRecord) error {
+	rec, err := opts.Factory.updateRecord(s.Err, opts.Record, signer, func(rec *screening.SavedRecord) error {
 		var err error
 		f, reason, err = screening.CheckClearance(rs, sc.Review(rec, now), opts.Finding, opts.Reason)
 		var ce *screening.ClearError

@@ -127,7 +127,15 @@ func runHandout(opts *HandoutOptions) error {
 		return err
 	}
 	opts.Factory.announce(rs)
-	res := sc.Review(&rec, at)
+	keys, err := opts.Factory.keyring()
+	if err != nil {
+		return err
+	}
+	var extra []screening.Finding
+	if err := (&journals{keys: keys}).check(opts.Record, &rec); err != nil {
+		extra = append(extra, sc.JournalFinding(err))
+	}
+	res := sc.EvaluateSaved(screening.Parse(rs, rec.LatestAnswers()), &rec, at, extra...)
 	in := handoutInput{Result: res, Answers: screening.Parse(rs, rec.LatestAnswers()), RuleSet: rs, Date: at, Sessions: sessions}
 	if len(sessions) > 0 && len(res.Course) == 0 {
 		fmt.Fprintf(s.Err, "note: no session dates on the handout: the verdict (%s) does not allow treatment\n", res.Verdict)

@@ -347,6 +347,9 @@ func saveRecord(opts *InterviewOptions, a *screening.Answers, res screening.Resu
 	if err != nil {
 		return err
 	}
+	if err := appendJournal(opts.Save, &rec, signer); err != nil {
+		return err
+	}
 	b, err := rec.Marshal()
 	if err != nil {
 		return err

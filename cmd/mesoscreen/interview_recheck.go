@@ -93,7 +93,7 @@ func runRecheck(opts *InterviewOptions) error {
 	now := opts.Now()
 	// Added to the record as it is now: an event a colleague added during
 	// the re-screen is kept.
-	rec, err = opts.Factory.updateRecord(s.Err, opts.Recheck, func(rec *screening.SavedRecord) error {
+	rec, err = opts.Factory.updateRecord(s.Err, opts.Recheck, signer, func(rec *screening.SavedRecord) error {
 		return rec.Rescreen(answers, sc.Evaluate(answers), changed, now, buildinfo.ToolVersion(), signer)
 	})
 	if err != nil {

@@ -87,7 +87,7 @@ func runRecordAdopt(opts *RecordAdoptOptions) error {
 		return err
 	}
 	var before int
-	rec, err := opts.Factory.writeRecordEvent(s.Err, opts.Record, adopting, func(rec *screening.SavedRecord) error {
+	rec, err := opts.Factory.writeRecordEvent(s.Err, opts.Record, adopting, signer, func(rec *screening.SavedRecord) error {
 		if rec.Verify(keys) == nil {
 			return failf("%s is signed throughout with keys the clinic trusts; there is nothing to adopt", opts.Record)
 		}
@@ -140,6 +140,7 @@ func runRecordVerify(opts *RecordVerifyOptions) error {
 	if err != nil {
 		return err
 	}
+	js := &journals{keys: keys}
 	broken := false
 	for _, path := range opts.Records {
 		data, err := readRecordFile(path)
@@ -154,6 +155,11 @@ func runRecordVerify(opts *RecordVerifyOptions) error {
 			continue
 		}
 		if err := rec.VerifyFile(keys); err != nil {
+			fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
+			broken = true
+			continue
+		}
+		if err := js.check(path, &rec); err != nil {
 			fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
 			broken = true
 			continue

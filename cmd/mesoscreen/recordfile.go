@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"sync"
 	"time"
@@ -52,8 +53,8 @@ func parseRecord(path string, data []byte) (screening.SavedRecord, error) {
 // (atomicfile.Replace: through a link, keeping the file's mode and
 // group). A clinician who wrote the record in the meantime is kept: the
 // event is added to what they wrote. It returns the record as written.
-func (f *Factory) updateRecord(errOut io.Writer, path string, add func(rec *screening.SavedRecord) error) (screening.SavedRecord, error) {
-	return f.writeRecordEvent(errOut, path, verified, add)
+func (f *Factory) updateRecord(errOut io.Writer, path string, signer screening.Signer, add func(rec *screening.SavedRecord) error) (screening.SavedRecord, error) {
+	return f.writeRecordEvent(errOut, path, verified, signer, add)
 }
 
 // How writeRecordEvent checks the record before the event is added.
@@ -63,7 +64,11 @@ const (
 )
 
 // writeRecordEvent is updateRecord, with the record checked as check says.
-func (f *Factory) writeRecordEvent(errOut io.Writer, path string, check int, add func(rec *screening.SavedRecord) error) (screening.SavedRecord, error) {
+//
+// The clinic's journal beside the record must confirm the record as read
+// (a copy put back from before a later event is refused), and gets the
+// line of the new event before the record is put in place.
+func (f *Factory) writeRecordEvent(errOut io.Writer, path string, check int, signer screening.Signer, add func(rec *screening.SavedRecord) error) (screening.SavedRecord, error) {
 	keys, err := f.keyring()
 	if err != nil {
 		return screening.SavedRecord{}, err
@@ -84,8 +89,15 @@ func (f *Factory) writeRecordEvent(errOut io.Writer, path string, check int, add
 	if err := rec.Verify(keys); err != nil && check == verified {
 		return rec, failf("%s: the record does not verify, so nothing is added to it: %w\nCheck it with \"mesoscreen record verify %s\"; a record saved before records were signed is adopted with \"mesoscreen record adopt %s\".", path, err, path, path)
 	}
+	js := &journals{keys: keys}
+	if err := js.check(path, &rec); err != nil && !errors.Is(err, screening.ErrNoJournalLine) {
+		return rec, failf("%s: nothing is added to it: %w", path, err)
+	}
 	if err := add(&rec); err != nil {
 		return rec, err
+	}
+	if err := appendJournal(path, &rec, signer); err != nil {
+		return rec, failf("%s: nothing was added to it: %w", path, err)
 	}
 	b, err := rec.Marshal()
 	if err != nil {

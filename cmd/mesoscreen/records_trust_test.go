@@ -334,3 +334,54 @@ func TestReportCopiesNoUnreadText(t *testing.T) {
 	}
 	assert.Contains(t, string(page), "a 19-character text with digits that is not a whole number")
 }
+
+// A copy of a record put back from before a later event verifies on its
+// own; the clinic's journal beside it says a later event exists, and the
+// record is not believed: a re-screen that found a pregnancy cannot be
+// undone by restoring the earlier file.
+func TestRollbackIsDetected(t *testing.T) {
+	dir := t.TempDir()
+	rec := savedIntake(t, dir, nil)
+	r := runMain(t, "", nil, "check", rec)
+	require.Equal(t, exitOK, r.code, r.out+r.err)
+	backup, err := os.ReadFile(rec)
+	require.NoError(t, err)
+
+	// The re-screen: pregnant now (1), the rest kept, no reaction (2).
+	r = runMain(t, "1\n"+strings.Repeat("\n", 6)+"2\n\n", nil, "interview", "--accessible", "--recheck", rec, "--clinician", "anna")
+	require.Equal(t, exitFindings, r.code, r.err)
+	r = runMain(t, "", nil, "check", "--format", "csv", rec)
+	require.Contains(t, r.out, "not_eligible")
+
+	require.NoError(t, os.WriteFile(rec, backup, 0o600))
+	r = runMain(t, "", nil, "check", "--format", "csv", rec)
+	assert.Equal(t, exitFindings, r.code)
+	assert.Contains(t, r.out, "needs_review")
+	assert.Contains(t, r.out, "record-altered")
+	assert.Contains(t, r.out, "a later event exists: rescreened")
+
+	r = runMain(t, "", nil, "record", "verify", rec)
+	assert.Equal(t, exitFindings, r.code)
+	assert.Contains(t, r.out, "BROKEN: a later event exists")
+
+	out := filepath.Join(t.TempDir(), "handout.html")
+	r = runMain(t, "", nil, "handout", rec, "-o", out)
+	require.Contains(t, []int{exitOK, exitFindings}, r.code, r.err)
+	page, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.NotContains(t, string(page), "You can go ahead")
+
+	r = runMain(t, "", nil, "clear", rec, "--finding", "x", "--reason", "y", "--by", "anna")
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.err, "a later event exists")
+
+	// A journal line changed breaks the journal: every record it names
+	// needs review.
+	jp := filepath.Join(dir, journalFile)
+	j, err := os.ReadFile(jp)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(jp, []byte(strings.Replace(string(j), `"events":2`, `"events":1`, 1)), 0o600))
+	r = runMain(t, "", nil, "record", "verify", rec)
+	assert.Equal(t, exitFindings, r.code)
+	assert.Contains(t, r.out, "journal line")
+}
