@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -116,6 +117,12 @@ func TestCourseClearCheckRescreenVerify(t *testing.T) {
 	for _, s := range []string{"1  2026-03-03 10:00  screened    by anna (key ed25519:", "2  2026-03-04 10:00  cleared     by Dr A. Ruiz (key ed25519:", "): blood-thinners", "3  2026-03-11 10:00  rescreened  by anna (key ed25519:", "changed: session_reaction", "the chain holds"} {
 		assert.Contains(t, r.out, s)
 	}
+	// The history with its signers, as the clinic's auditor reads it; the
+	// keys are the test clinicians', the same every run. The sha256 of
+	// the file changes with the tool version the events carry.
+	show := strings.ReplaceAll(r.out, c.dir, "DIR")
+	show = regexp.MustCompile(`sha256 of the file [0-9a-f]{64}`).ReplaceAllString(show, "sha256 of the file SHA256")
+	golden(t, show, "record", "show-signed.golden")
 
 	// One byte edited: who cleared it.
 	b := c.read("MS-1001.json")
