@@ -62,9 +62,9 @@ func TestWorkbook(t *testing.T) {
 			titles: []int{1, 2}, blanks: []int{5}, header: 3,
 		},
 		{
-			name:  "the sheet named",
-			sheet: "Notes",
-			want:  []recordOf{{Source: "book.xlsx:Notes!2", Fields: map[string]any{"patient_id": "N-1", "age": "50"}}},
+			name:   "the sheet named",
+			sheet:  "Notes",
+			want:   []recordOf{{Source: "book.xlsx:Notes!2", Fields: map[string]any{"patient_id": "N-1", "age": "50"}}},
 			header: 1,
 		},
 	}
