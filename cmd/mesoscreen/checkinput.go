@@ -225,7 +225,7 @@ func noteInputs(ins []*checkInput) inputNotes {
 			n.rows = append(n.rows, note)
 		}
 		if st.Records == 0 {
-			if st.Format == intake.FormatCSV && st.NoHeader && st.Text {
+			if (st.Format == intake.FormatCSV || st.Format == intake.FormatXLSX) && st.NoHeader && st.Text {
 				n.nothing = append(n.nothing, name+" has no header row of field ids")
 			}
 			n.empty = append(n.empty, name)
@@ -236,27 +236,39 @@ func noteInputs(ins []*checkInput) inputNotes {
 }
 
 // skippedRows says which rows of a table were skipped as no patient's:
-// header rows after the first, and blank rows; "" when none were.
+// a workbook's title rows above its header, header rows after the first,
+// and blank rows; "" when none were.
 func skippedRows(name string, st intake.Stats) string {
 	var parts []string
+	row := "line"
+	if st.Format == intake.FormatXLSX {
+		name, row = name+" (sheet "+strconv.Quote(st.Sheet)+")", "row"
+	}
+	if len(st.TitleRows) > 0 {
+		parts = append(parts, fmt.Sprintf("%s above the header (%s)", plural(len(st.TitleRows), "title row", "title rows"), linesOf(row, st.TitleRows)))
+	}
 	if len(st.HeaderRows) > 0 {
-		parts = append(parts, fmt.Sprintf("%s after the first (%s)", plural(len(st.HeaderRows), "header row", "header rows"), linesOf(st.HeaderRows)))
+		parts = append(parts, fmt.Sprintf("%s after the first (%s)", plural(len(st.HeaderRows), "header row", "header rows"), linesOf(row, st.HeaderRows)))
 	}
 	if len(st.BlankRows) > 0 {
-		parts = append(parts, fmt.Sprintf("%s (%s)", plural(len(st.BlankRows), "blank row", "blank rows"), linesOf(st.BlankRows)))
+		parts = append(parts, fmt.Sprintf("%s (%s)", plural(len(st.BlankRows), "blank row", "blank rows"), linesOf(row, st.BlankRows)))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
+	if len(parts) > 2 {
+		parts = []string{strings.Join(parts[:len(parts)-1], ", "), parts[len(parts)-1]}
+	}
 	return fmt.Sprintf("note: %s: skipped %s, which hold no patient's answers\n", name, strings.Join(parts, " and "))
 }
 
-// linesOf names lines of a file, the first few of them: "line 2", "lines
-// 2, 3 and 9", "lines 2, 3, 4, 5, 6 and 40 more".
-func linesOf(lines []int) string {
+// linesOf names lines of a file (or rows of a sheet: what is "line"), the
+// first few of them: "line 2", "lines 2, 3 and 9", "lines 2, 3, 4, 5, 6
+// and 40 more".
+func linesOf(what string, lines []int) string {
 	const most = 5
 	if len(lines) == 1 {
-		return "line " + strconv.Itoa(lines[0])
+		return what + " " + strconv.Itoa(lines[0])
 	}
 	var ns []string
 	for _, l := range lines[:min(len(lines), most)] {
@@ -268,7 +280,7 @@ func linesOf(lines []int) string {
 	} else {
 		ns = ns[:len(ns)-1]
 	}
-	return "lines " + strings.Join(ns, ", ") + " and " + last
+	return what + "s " + strings.Join(ns, ", ") + " and " + last
 }
 
 // plural says a count with its noun: "1 error", "2 errors". For the

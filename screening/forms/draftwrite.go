@@ -17,7 +17,11 @@ func (d *drafter) write() []byte {
 	exp := d.exp
 	fmt.Fprintf(&b, "# A mapping from the form export %s to mesoscreen fields, drafted by\n", exp.Name)
 	b.WriteString("# \"mesoscreen template mapping\" from its header and the answers in its\n")
-	fmt.Fprintf(&b, "# first %d rows. Check every column before use. A column marked TODO\n", exp.Rows)
+	rows := fmt.Sprintf("%d rows", exp.Rows)
+	if exp.Sheet != "" {
+		rows += fmt.Sprintf(" of sheet %q", exp.Sheet)
+	}
+	fmt.Fprintf(&b, "# first %s. Check every column before use. A column marked TODO\n", rows)
 	b.WriteString("# could not be matched for sure: give it the field it holds, or move its\n")
 	b.WriteString("# header to ignore:. An answer not listed under a column's values is read\n")
 	b.WriteString("# as written, so one that is no valid answer is flagged needs_review.\n")

@@ -364,3 +364,23 @@ func (c *CSV) namesColumns(row []string) bool {
 	}
 	return len(texts) >= 2
 }
+
+// WorkbookTable reads the sheet named sheet ("" for the first) of the
+// workbook in r as a table, for its Records (which then read no reader)
+// and its header, as a CSV file's are read.
+func WorkbookTable(name string, r io.Reader, sheet string) (*CSV, error) {
+	s, err := readSheet(name, r, sheet)
+	if err != nil {
+		return nil, err
+	}
+	return &CSV{Name: name, sheet: s}, nil
+}
+
+// Sheet is the name of the workbook sheet the table is read from; "" for
+// a CSV file.
+func (c *CSV) Sheet() string {
+	if c.sheet == nil {
+		return ""
+	}
+	return c.sheet.sheet
+}

@@ -66,7 +66,7 @@ func FileOf(name string, st intake.Stats) File {
 	if st.BOM {
 		f.Encoding += " with byte order mark"
 	}
-	if st.Format == intake.FormatCSV {
+	if st.Format == intake.FormatCSV || st.Format == intake.FormatXLSX {
 		switch st.Delimiter {
 		case '\t':
 			f.Delimiter = "tab"
