@@ -26,7 +26,14 @@ const (
 type Export struct {
 	Name string
 	// Sheet is the workbook sheet the export was read from; "" for CSV.
-	Sheet     string
+	Sheet string
+	// HeaderRows is how many rows the header took, when more than one
+	// (SurveyMonkey's two, merged into Header as "Question: Choice").
+	HeaderRows int
+	// Wording is what each column asks, in words, when the export says
+	// it in a row of its own (Qualtrics); nil otherwise. Such an export
+	// answers in the form's own codes ("1", "2") unless told otherwise.
+	Wording   []string
 	Header    []string
 	Delimiter rune
 	// Rows counts the rows read, at most DraftRows; Unreadable those of
@@ -65,6 +72,7 @@ func ReadWorkbookExport(name string, r io.Reader, sheet string) (*Export, error)
 }
 
 func readExport(c *intake.CSV, r io.Reader) (*Export, error) {
+	c.Sniff = true
 	name := c.Name
 	exp := &Export{Name: name, Sheet: c.Sheet()}
 	var index map[string]int
@@ -121,6 +129,10 @@ func (exp *Export) header(c *intake.CSV) error {
 	}
 	exp.Header = c.Header
 	exp.Delimiter = c.Delimiter
+	exp.Wording = c.Wording
+	if c.Depth > 1 {
+		exp.HeaderRows = c.Depth
+	}
 	exp.Answers = make([][]ExportAnswer, len(c.Header))
 	exp.More = make([]int, len(c.Header))
 	return nil

@@ -74,9 +74,26 @@ type CSV struct {
 	HeaderLine int
 	TitleRows  []int
 
+	// Depth is how many rows the header takes: a form tool's rows under
+	// its first that name its columns further (SurveyMonkey's second row
+	// names each choice of a checkbox question). They are merged into
+	// Header (formheader.go). A mapping's header_rows: sets it; 0 is 1.
+	Depth int
+	// Sniff tells a form tool's header rows without a rule set, for a
+	// draft: SurveyMonkey's second row is merged into the header (Depth
+	// is then 2), and Qualtrics' rows of wording and of ImportIds are
+	// skipped, the wording kept in Wording.
+	Sniff bool
+	// Wording is the row of question wording under a Qualtrics header,
+	// once Sniff has found one: what each column asks, in words.
+	Wording []string
+
 	// sheet, when set, is the workbook sheet the table is read from, in
 	// place of text (OpenWorkbook).
 	sheet *sheetRows
+	// held are rows read ahead while the header was read, to be read
+	// again as rows.
+	held []*rowRead
 
 	cols []column
 	kept int // the columns whose field is not ""
@@ -168,6 +185,15 @@ func (c *CSV) readHeader(r io.Reader) (rows tableRows, bad *Record, err error) {
 	for i, h := range header {
 		c.Header[i] = strings.TrimSpace(h)
 	}
+	c.HeaderRows, c.held, c.Wording = nil, nil, nil
+	if c.Mapping != nil && c.Mapping.HeaderRows > 1 {
+		c.Depth = c.Mapping.HeaderRows
+	}
+	if c.Depth > 1 || c.Sniff {
+		if err := c.formHeader(rows); err != nil {
+			return nil, nil, err
+		}
+	}
 	c.columns(c.Header)
 	return rows, nil, nil
 }
@@ -204,7 +230,6 @@ func (c *CSV) encodingUsed() string {
 // header rows and blank rows, which it skips and counts.
 func (c *CSV) readRows(rows tableRows, yield func(Record, error) bool) {
 	defer func() { c.EncodingUsed = c.encodingUsed() }()
-	c.HeaderRows = nil
 	h := c.headerTexts()
 	// afterHeader is set while the last row that was not blank was a
 	// header row: Qualtrics' row of question wording may come next.
@@ -213,6 +238,9 @@ func (c *CSV) readRows(rows tableRows, yield func(Record, error) bool) {
 	for {
 		r := pending
 		pending = nil
+		if r == nil && len(c.held) > 0 {
+			r, c.held = c.held[0], c.held[1:]
+		}
 		if r == nil {
 			row, line, err := rows.next()
 			r = &rowRead{row: row, line: line, err: err, cellLine: rows.cellLine}
