@@ -25,7 +25,13 @@ type exportShape struct {
 	args    []string                                      // given to template mapping and check (--sheet)
 	fills   []fillIn
 	choices map[string]string
-	extra   map[string]string // patients only this export has, and their verdicts
+	// codes are the form's codes a clinic fills in, by column header:
+	// those the draft lists as TODO (a column holds only the codes its
+	// patients gave).
+	codes map[string]map[string]string
+	extra map[string]string // patients only this export has, and their verdicts
+	// fired are rules that must fire on a patient, by number.
+	fired map[string]string
 	// draft holds lines the draft must have, and notDraft lines it must not.
 	draft, notDraft []string
 }
@@ -45,7 +51,8 @@ func toVerdicts(t *testing.T, tt exportShape) (draft string, got map[string]stri
 	code, draft, errs := run(t, "", append([]string{"template", "mapping", export}, tt.args...)...)
 	require.Equal(t, 0, code, errs)
 	mapping := filepath.Join(dir, "mapping.yaml")
-	require.NoError(t, os.WriteFile(mapping, []byte(fill(t, draft, tt.fills, tt.choices)), 0o600))
+	filled := fillCodes(t, fill(t, draft, tt.fills, tt.choices), tt.codes)
+	require.NoError(t, os.WriteFile(mapping, []byte(filled), 0o600))
 	_, out, errs := run(t, "", append([]string{"check", "-f", "csv", "--map", mapping, export}, tt.args...)...)
 	rows := csvRows(t, out)
 	require.NotEmpty(t, rows, errs)
@@ -55,6 +62,31 @@ func toVerdicts(t *testing.T, tt exportShape) (draft string, got map[string]stri
 		got[id[max(0, len(id)-3):]] = r[2] + " " + r[3]
 	}
 	return draft, got, errs
+}
+
+// fillCodes fills in the form's codes a draft left TODO under each
+// column, as the clinic reads them off its form.
+func fillCodes(t *testing.T, draft string, codes map[string]map[string]string) string {
+	t.Helper()
+	lines := strings.Split(draft, "\n")
+	for header, values := range codes {
+		in, filled := false, 0
+		for i, l := range lines {
+			switch {
+			case strings.HasPrefix(l, "  - "):
+				in = l == "  - header: "+strconv.Quote(header) || strings.HasPrefix(l, "  - header: "+strconv.Quote(header)+"  #")
+			case in:
+				for code, v := range values {
+					if strings.HasPrefix(l, "      # "+strconv.Quote(code)+`: ""`) {
+						lines[i] = "      " + strconv.Quote(code) + ": " + strconv.Quote(v)
+						filled++
+					}
+				}
+			}
+		}
+		require.Positive(t, filled, "no code of %q is a TODO of the draft", header)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Every export shape a clinic has goes from export to the verdict each
@@ -82,6 +114,68 @@ func TestExportShapesToVerdicts(t *testing.T) {
 			},
 			draft: []string{`  - "Date"  # the date of the entry`},
 		},
+		{
+			name: "SurveyMonkey, two header rows, one column per area and Other",
+			file: "surveymonkey.csv",
+			// "Hands", typed under Other, is no area: it is flagged.
+			extra: map[string]string{"115": "needs_review"},
+			// Abdomen, Thighs and Buttocks are three areas, not the first.
+			fired: map[string]string{"115": "answer-invalid", "104": "too-many-areas"},
+			draft: []string{
+				"header_rows: 2  #",
+				`      - {header: "Which areas would you like treated?: Scalp", value: "scalp"}`,
+				`      - {header: "Which areas would you like treated?: Other (please specify)", other: true}`,
+			},
+		},
+		{
+			name: "Qualtrics, numeric values, No listed first",
+			file: "qualtrics-numeric.csv",
+			codes: map[string]map[string]string{
+				"Q3": {"1": "face", "2": "neck", "3": "scalp", "4": "arms", "5": "chest", "6": "abdomen", "7": "back", "8": "buttocks", "9": "thighs", "10": "legs"},
+				"Q4": {"1": "rejuvenation", "2": "pores", "3": "hair_loss", "4": "cellulite", "5": "localized_fat", "6": "stretch_marks", "7": "skin_laxity", "8": "weight_loss"},
+				"Q5": qualtricsYesNo, "Q6": qualtricsYesNo, "Q7": qualtricsYesNo, "Q8": qualtricsYesNo, "Q9": qualtricsYesNo, "Q10": qualtricsYesNo,
+				"Q11": {"2": "apixaban"},
+				"Q12": qualtricsYesNo, "Q13": {"1": "none", "2": "non_insulin", "3": "insulin"},
+				"Q15": qualtricsYesNo, "Q16": qualtricsYesNo, "Q17": qualtricsYesNo,
+			},
+			draft:    []string{`  - header: "Q5"  # asks "Are you pregnant, or could you be pregnant?"`, `      # "1": ""  (13 rows)`},
+			notDraft: []string{`"1": "yes"`, `"1": "no"`, "header_rows"},
+		},
+		{
+			name:  "Qualtrics, choice text",
+			file:  "qualtrics-text.csv",
+			draft: []string{`  - header: "Q13"  # asks "Do you have diabetes, and do you use insulin?"`, `    separator: "," `},
+		},
+		{
+			name:  "Jotform, checkbox answers on lines of one cell",
+			file:  "jotform.csv",
+			draft: []string{`    separator: "\n"  # found in the answers: "\n" in 2 answers`},
+		},
+		{
+			name: "REDCap raw data",
+			file: "redcap-raw.csv",
+			fills: []fillIn{
+				{header: "preg", field: "pregnant", values: map[string]string{"2": "unsure"}},
+				{header: "bf", field: "breastfeeding"},
+				{header: "bleed_dis", field: "clotting_disorder"},
+				{header: "anticoag", field: "blood_thinners"},
+				{header: "anticoag_name", field: "blood_thinner_name", values: map[string]string{"2": "apixaban"}},
+				{header: "ca_5y", field: "recent_cancer"},
+				{header: "skin_cond", field: "skin_condition"},
+			},
+			choices: map[string]string{"areas___1": "face", "areas___2": "neck", "areas___3": "scalp", "areas___4": "arms", "areas___5": "chest",
+				"areas___6": "abdomen", "areas___7": "back", "areas___8": "buttocks", "areas___9": "thighs", "areas___10": "legs"},
+			codes: map[string]map[string]string{
+				"goal":     {"1": "rejuvenation", "2": "pores", "3": "hair_loss", "4": "cellulite", "5": "localized_fat", "6": "stretch_marks", "7": "skin_laxity", "8": "weight_loss"},
+				"diabetes": {"0": "none", "1": "non_insulin", "2": "insulin"},
+			},
+			draft: []string{`      - {header: "areas___1", value: ""}  # TODO: a code of the form`, "    ticked: \"1\"\n    unticked: [\"0\"]"},
+		},
+		{
+			name:  "REDCap labels",
+			file:  "redcap-labels.csv",
+			draft: []string{"    ticked: \"Checked\"\n    unticked: [\"Unchecked\"]", `      - {header: "Which areas would you like treated? (choice=Abdomen)", value: "abdomen"}`},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,9 +198,16 @@ func TestExportShapesToVerdicts(t *testing.T) {
 			for id, v := range want {
 				assert.True(t, strings.HasPrefix(got[id], v+" "), "patient %s: got %q, want %s\n%s", id, got[id], v, draft)
 			}
+			for id, rule := range tt.fired {
+				assert.Contains(t, got[id], rule, "patient %s", id)
+			}
 		})
 	}
 }
+
+// qualtricsYesNo are the codes of a Qualtrics yes/no question that lists
+// No first.
+var qualtricsYesNo = map[string]string{"1": "no", "2": "yes", "3": "unsure"}
 
 // msFormsBook is microsoft-forms.csv as Microsoft Forms' "Open in Excel"
 // writes it: sheet Form1, numbers as numbers, times as dates.

@@ -155,6 +155,8 @@ func (d *drafter) metadata() {
 		}
 		if why, ok := metadataHeaders[k]; ok {
 			d.col[i].ignore = why
+		} else if strings.HasSuffix(k, "_complete") || strings.HasPrefix(k, "redcap_") {
+			d.col[i].ignore = "REDCap's own data on the record (its event, its form's status), not an answer"
 		} else if slices.ContainsFunc(rules.MatchWords(h), func(w string) bool { return strings.HasPrefix(w, "consent") }) {
 			d.col[i].ignore = "the respondent's consent, not a screening answer"
 		}

@@ -228,11 +228,16 @@ func isCode(text string) bool {
 	return t != "" && strings.Trim(t, "0123456789") == ""
 }
 
-// answersText lists answers with their rows: "\"0\" (10 rows), \"1\" (1 row)".
+// answersText lists answers with their rows, the first few: "\"0\" (10
+// rows), \"1\" (1 row)", "... and 9 more".
 func answersText(answers []ExportAnswer) string {
-	parts := make([]string, len(answers))
-	for i, a := range answers {
-		parts[i] = fmt.Sprintf("%s (%s)", strconv.Quote(a.Text), rowsText(a.Count))
+	const most = 6
+	parts := make([]string, 0, most+1)
+	for _, a := range answers[:min(len(answers), most)] {
+		parts = append(parts, fmt.Sprintf("%s (%s)", strconv.Quote(a.Text), rowsText(a.Count)))
+	}
+	if len(answers) > most {
+		parts = append(parts, fmt.Sprintf("and %d more", len(answers)-most))
 	}
 	return strings.Join(parts, ", ")
 }
