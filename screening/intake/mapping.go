@@ -337,10 +337,10 @@ func (m *Mapping) absent(header []string) []string {
 func (c *MapColumn) translate(cell string) any {
 	if c.group != nil {
 		value := c.choice.Value
-	if c.choice.Other {
-		value = "*other " + c.choice.Header
-	}
-	return c.group.tick(cell, value)
+		if c.choice.Other {
+			value = "*other " + c.choice.Header
+		}
+		return c.group.tick(cell, value)
 	}
 	if c.Separator == "" {
 		return c.value(cell)
