@@ -215,7 +215,7 @@ func noteInputs(ins []*checkInput) inputNotes {
 				total += st.Skipped[t]
 				parts = append(parts, fmt.Sprintf("%d %s", st.Skipped[t], t))
 			}
-			n.skipped = append(n.skipped, fmt.Sprintf("note: %s: skipped %s of the search result that %s not QuestionnaireResponses: %s\n",
+			n.skipped = append(n.skipped, fmt.Sprintf("note: %s: skipped %s that %s not QuestionnaireResponses: %s\n",
 				name, plural(total, "Bundle entry", "Bundle entries"), pick(total == 1, "is", "are"), strings.Join(parts, ", ")))
 			if st.Records == 0 {
 				n.nothing = append(n.nothing, fmt.Sprintf("%s holds no QuestionnaireResponse, only %s", name, strings.Join(parts, ", ")))
