@@ -221,8 +221,10 @@ func noteInputs(ins []*checkInput) inputNotes {
 				n.nothing = append(n.nothing, fmt.Sprintf("%s holds no QuestionnaireResponse, only %s", name, strings.Join(parts, ", ")))
 			}
 		}
-		if note := skippedRows(name, st); note != "" {
+		file := report.FileOf(name, st)
+		if note, what := skippedRows(name, st); note != "" {
 			n.rows = append(n.rows, note)
+			file.Skipped = what
 		}
 		if st.Records == 0 {
 			if (st.Format == intake.FormatCSV || st.Format == intake.FormatXLSX) && st.NoHeader && st.Text {
@@ -230,15 +232,16 @@ func noteInputs(ins []*checkInput) inputNotes {
 			}
 			n.empty = append(n.empty, name)
 		}
-		n.files = append(n.files, report.FileOf(name, st))
+		n.files = append(n.files, file)
 	}
 	return n
 }
 
 // skippedRows says which rows of a table were skipped as no patient's:
 // a workbook's title rows above its header, header rows after the first,
-// and blank rows; "" when none were.
-func skippedRows(name string, st intake.Stats) string {
+// and blank rows: the note, and what it says was skipped; "" when none
+// were.
+func skippedRows(name string, st intake.Stats) (note, what string) {
 	var parts []string
 	row := "line"
 	if st.Format == intake.FormatXLSX {
@@ -254,12 +257,13 @@ func skippedRows(name string, st intake.Stats) string {
 		parts = append(parts, fmt.Sprintf("%s (%s)", plural(len(st.BlankRows), "blank row", "blank rows"), linesOf(row, st.BlankRows)))
 	}
 	if len(parts) == 0 {
-		return ""
+		return "", ""
 	}
 	if len(parts) > 2 {
 		parts = []string{strings.Join(parts[:len(parts)-1], ", "), parts[len(parts)-1]}
 	}
-	return fmt.Sprintf("note: %s: skipped %s, which hold no patient's answers\n", name, strings.Join(parts, " and "))
+	what = strings.Join(parts, " and ")
+	return fmt.Sprintf("note: %s: skipped %s, which hold no patient's answers\n", name, what), what
 }
 
 // linesOf names lines of a file (or rows of a sheet: what is "line"), the

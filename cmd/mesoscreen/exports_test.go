@@ -335,3 +335,36 @@ func TestWorkbookRefusedByCommands(t *testing.T) {
 		})
 	}
 }
+
+// The report says at its top what was set aside as the files were read:
+// rows skipped, columns never read and why, and code columns the mapping
+// leaves as they are.
+func TestReportSaysHowExportsWereRead(t *testing.T) {
+	dir := t.TempDir()
+	export := repoFile("forms", "qualtrics-numeric.csv")
+	// The draft as it comes: its codes are left TODO, so read as written.
+	_, draft, errs := run(t, "", "template", "mapping", export)
+	require.NotEmpty(t, draft, errs)
+	mapping := filepath.Join(dir, "mapping.yaml")
+	require.NoError(t, os.WriteFile(mapping, []byte(draft), 0o600))
+	reportPath := filepath.Join(dir, "report.html")
+	_, _, errs = run(t, "", "check", "-q", "--map", mapping, "--report", reportPath, export)
+	p := parseReport(t, reportPath)
+	reading := p.byAttr("id")["reading"]
+	require.NotNil(t, reading, errs)
+	assert.Contains(t, cell(reading, "rows-skipped"), "skipped 2 header rows after the first (lines 2 and 3)")
+	assert.Contains(t, cell(reading, "columns-declared"), "StartDate")
+	assert.Contains(t, cell(reading, "codes-unmapped"), "column Q4 (goal) holds numbers the mapping does not translate (1 · 5 · 2")
+	assert.Contains(t, text(reading), "column Q5 (pregnant) holds numbers the mapping does not translate (1 · 3)")
+	assert.NotContains(t, text(reading), "column Q2 ", "a number question's numbers are numbers")
+
+	// Filled in, no code is left as written.
+	filled := fillCodes(t, draft, map[string]map[string]string{"Q5": qualtricsYesNo})
+	require.NoError(t, os.WriteFile(mapping, []byte(filled), 0o600))
+	second := filepath.Join(dir, "second.html")
+	_, _, errs = run(t, "", "check", "-q", "--map", mapping, "--report", second, export)
+	reading = parseReport(t, second).byAttr("id")["reading"]
+	require.NotNil(t, reading, errs)
+	assert.Contains(t, text(reading), "column Q6 (breastfeeding)")
+	assert.NotContains(t, text(reading), "column Q5 ")
+}

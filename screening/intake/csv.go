@@ -94,6 +94,9 @@ type CSV struct {
 	// held are rows read ahead while the header was read, to be read
 	// again as rows.
 	held []*rowRead
+	// Codes lists the mapped columns whose cells held numbers the
+	// mapping does not translate, once read (formheader.go).
+	Codes []CodeColumn
 
 	cols []column
 	kept int // the columns whose field is not ""
@@ -391,6 +394,7 @@ func (c *CSV) record(source string, row []string, cellLine func(int) int) Record
 		var v any = cell
 		if col.m != nil {
 			v = col.m.translate(cell)
+			c.noteCode(i, cell)
 		}
 		rec.Fields = append(rec.Fields, Field{ID: col.field, Value: v})
 	}

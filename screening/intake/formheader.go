@@ -3,7 +3,10 @@ package intake
 import (
 	"errors"
 	"io"
+	"slices"
 	"strings"
+
+	"github.com/mesoscreen/mesoscreen/rules"
 )
 
 // maxHeaderRows is the most rows a header may take (Mapping.HeaderRows).
@@ -133,4 +136,43 @@ func qualtricsRow(row []string) bool {
 		n++
 	}
 	return n > 0
+}
+
+// CodeColumn is a mapped column of a yes/no, choice or list field whose
+// cells held numbers the mapping does not translate: most likely the
+// form's codes for its choices ("1" for its first), read as written. A
+// "1" is then yes, whatever the form's first choice was.
+type CodeColumn struct {
+	Header, Field string
+	// Values are the numbers found, each once, in the order first found
+	// (at most maxCodes of them).
+	Values []string
+}
+
+// maxCodes is how many numbers a CodeColumn keeps.
+const maxCodes = 10
+
+// noteCode notes a cell of mapped column i that holds a number its
+// mapping does not translate, for a field that is no number or text.
+func (c *CSV) noteCode(i int, cell string) {
+	col := c.cols[i]
+	t := strings.TrimSpace(cell)
+	if col.m.group != nil || c.RuleSet == nil || t == "" || strings.Trim(t, "0123456789") != "" {
+		return
+	}
+	if _, listed := col.m.values[key(t)]; listed {
+		return
+	}
+	q, ok := c.RuleSet.Question(col.field)
+	if !ok || q.Type == rules.Integer || q.Type == rules.Text {
+		return
+	}
+	k := slices.IndexFunc(c.Codes, func(cc CodeColumn) bool { return cc.Header == c.Header[i] })
+	if k < 0 {
+		c.Codes = append(c.Codes, CodeColumn{Header: c.Header[i], Field: col.field})
+		k = len(c.Codes) - 1
+	}
+	if cc := &c.Codes[k]; len(cc.Values) < maxCodes && !slices.Contains(cc.Values, t) {
+		cc.Values = append(cc.Values, t)
+	}
 }

@@ -86,6 +86,9 @@ type Stats struct {
 	Skipped map[string]int
 	// Records is how many records were read.
 	Records int
+	// Codes are a mapped table's columns whose cells held numbers the
+	// mapping does not translate (CodeColumn).
+	Codes []CodeColumn
 	// HeaderRows are the lines of a table's rows after the first that are
 	// header rows (a form tool's second and third, a header repeated),
 	// and BlankRows those of its rows whose every cell is empty or white
@@ -315,6 +318,7 @@ func (in *Input) finish() {
 	case in.csv != nil:
 		in.stats.Encoding = in.csv.encodingUsed()
 		in.stats.HeaderRows, in.stats.BlankRows = in.csv.HeaderRows, in.csv.BlankRows
+		in.stats.Codes = in.csv.Codes
 	case in.text != nil:
 		in.stats.Encoding = in.text.Used()
 	}
