@@ -46,6 +46,9 @@ type CheckOptions struct {
 	Ignore []string
 	// Lang is --lang: the language of the messages (lang.go).
 	Lang string
+	// Sheet is --sheet: the sheet of a workbook input to read; "" for
+	// the first.
+	Sheet string
 }
 
 // NewCmdCheck builds "mesoscreen check". runF replaces the run function in
@@ -90,7 +93,7 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	cmd.Flags().StringVar(&opts.Report, "report", "", "write a data-quality report of the run to `FILE.html` (one page, mode 0600)")
 	completeFlag(cmd, "map", yamlCompletion)
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"csv", "tsv", "json", "jsonl", "ndjson"}, cobra.ShellCompDirectiveFilterFileExt
+		return []string{"csv", "tsv", "json", "jsonl", "ndjson", "xlsx", "xlsm"}, cobra.ShellCompDirectiveFilterFileExt
 	}
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
 	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text and table output, add the medication list as written and the instructions")
@@ -99,6 +102,8 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	cmd.Flags().BoolVar(&opts.AllowUnknown, "allow-unknown", false, "let a column or key that nearly names a field through, with a warning, rather than stop; an answer under it is a finding on its record")
 	cmd.Flags().StringArrayVar(&opts.Ignore, "ignore", nil, "declare the column or key `NAME` ignored: what it holds is not read (repeat for more); any other that names no field is a finding on its record")
 	completeFlag(cmd, "ignore", noCompletion)
+	cmd.Flags().StringVar(&opts.Sheet, "sheet", "", "read the sheet `NAME` of an Excel workbook input (default: its first)")
+	completeFlag(cmd, "sheet", noCompletion)
 	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
 	addLangFlag(cmd, f, &opts.Lang)
 	return cmd
@@ -126,7 +131,7 @@ func runCheck(opts *CheckOptions) error {
 			return failf("%w", err)
 		}
 	}
-	inOpts := intake.Options{RuleSet: rs, Format: intake.Format(opts.Input), Encoding: intake.Encoding(opts.Encoding), Mapping: mapping, AllowUnknown: opts.AllowUnknown, Ignore: opts.Ignore}
+	inOpts := intake.Options{RuleSet: rs, Format: intake.Format(opts.Input), Encoding: intake.Encoding(opts.Encoding), Mapping: mapping, AllowUnknown: opts.AllowUnknown, Ignore: opts.Ignore, Sheet: opts.Sheet}
 	ins, err := openInputs(opts, inOpts)
 	if err != nil {
 		return err

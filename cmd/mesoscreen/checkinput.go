@@ -221,48 +221,64 @@ func noteInputs(ins []*checkInput) inputNotes {
 				total += st.Skipped[t]
 				parts = append(parts, fmt.Sprintf("%d %s", st.Skipped[t], t))
 			}
-			n.skipped = append(n.skipped, fmt.Sprintf("note: %s: skipped %s of the search result that %s not QuestionnaireResponses: %s\n",
+			n.skipped = append(n.skipped, fmt.Sprintf("note: %s: skipped %s that %s not QuestionnaireResponses: %s\n",
 				name, plural(total, "Bundle entry", "Bundle entries"), pick(total == 1, "is", "are"), strings.Join(parts, ", ")))
 			if st.Records == 0 {
 				n.nothing = append(n.nothing, fmt.Sprintf("%s holds no QuestionnaireResponse, only %s", name, strings.Join(parts, ", ")))
 			}
 		}
-		if note := skippedRows(name, st); note != "" {
+		file := report.FileOf(name, st)
+		if note, what := skippedRows(name, st); note != "" {
 			n.rows = append(n.rows, note)
+			file.Skipped = what
 		}
 		if st.Records == 0 {
-			if st.Format == intake.FormatCSV && st.NoHeader && st.Text {
+			if (st.Format == intake.FormatCSV || st.Format == intake.FormatXLSX) && st.NoHeader && st.Text {
 				n.nothing = append(n.nothing, name+" has no header row of field ids")
 			}
 			n.empty = append(n.empty, name)
 		}
-		n.files = append(n.files, report.FileOf(name, st))
+		n.files = append(n.files, file)
 	}
 	return n
 }
 
 // skippedRows says which rows of a table were skipped as no patient's:
-// header rows after the first, and blank rows; "" when none were.
-func skippedRows(name string, st intake.Stats) string {
+// a workbook's title rows above its header, header rows after the first,
+// and blank rows: the note, and what it says was skipped; "" when none
+// were.
+func skippedRows(name string, st intake.Stats) (note, what string) {
 	var parts []string
+	row := "line"
+	if st.Format == intake.FormatXLSX {
+		name, row = name+" (sheet "+strconv.Quote(st.Sheet)+")", "row"
+	}
+	if len(st.TitleRows) > 0 {
+		parts = append(parts, fmt.Sprintf("%s above the header (%s)", plural(len(st.TitleRows), "title row", "title rows"), linesOf(row, st.TitleRows)))
+	}
 	if len(st.HeaderRows) > 0 {
-		parts = append(parts, fmt.Sprintf("%s after the first (%s)", plural(len(st.HeaderRows), "header row", "header rows"), linesOf(st.HeaderRows)))
+		parts = append(parts, fmt.Sprintf("%s after the first (%s)", plural(len(st.HeaderRows), "header row", "header rows"), linesOf(row, st.HeaderRows)))
 	}
 	if len(st.BlankRows) > 0 {
-		parts = append(parts, fmt.Sprintf("%s (%s)", plural(len(st.BlankRows), "blank row", "blank rows"), linesOf(st.BlankRows)))
+		parts = append(parts, fmt.Sprintf("%s (%s)", plural(len(st.BlankRows), "blank row", "blank rows"), linesOf(row, st.BlankRows)))
 	}
 	if len(parts) == 0 {
-		return ""
+		return "", ""
 	}
-	return fmt.Sprintf("note: %s: skipped %s, which hold no patient's answers\n", name, strings.Join(parts, " and "))
+	if len(parts) > 2 {
+		parts = []string{strings.Join(parts[:len(parts)-1], ", "), parts[len(parts)-1]}
+	}
+	what = strings.Join(parts, " and ")
+	return fmt.Sprintf("note: %s: skipped %s, which hold no patient's answers\n", name, what), what
 }
 
-// linesOf names lines of a file, the first few of them: "line 2", "lines
-// 2, 3 and 9", "lines 2, 3, 4, 5, 6 and 40 more".
-func linesOf(lines []int) string {
+// linesOf names lines of a file (or rows of a sheet: what is "line"), the
+// first few of them: "line 2", "lines 2, 3 and 9", "lines 2, 3, 4, 5, 6
+// and 40 more".
+func linesOf(what string, lines []int) string {
 	const most = 5
 	if len(lines) == 1 {
-		return "line " + strconv.Itoa(lines[0])
+		return what + " " + strconv.Itoa(lines[0])
 	}
 	var ns []string
 	for _, l := range lines[:min(len(lines), most)] {
@@ -274,7 +290,7 @@ func linesOf(lines []int) string {
 	} else {
 		ns = ns[:len(ns)-1]
 	}
-	return "lines " + strings.Join(ns, ", ") + " and " + last
+	return what + "s " + strings.Join(ns, ", ") + " and " + last
 }
 
 // plural says a count with its noun: "1 error", "2 errors". For the

@@ -128,7 +128,7 @@ func TestHostileCorpus(t *testing.T) {
 		}},
 		{file: "fhir-searchset.json", code: 1, want: []verdictOf{
 			{"fhir-searchset.json:6", "SS-1", "needs_review", []string{"blood-thinners"}},
-		}, stderr: []string{"skipped 2 Bundle entries of the search result that are not QuestionnaireResponses: 1 OperationOutcome, 1 Patient"}},
+		}, stderr: []string{"skipped 2 Bundle entries that are not QuestionnaireResponses: 1 OperationOutcome, 1 Patient"}},
 		{file: "fhir-searchset-no-response.json", code: 2, stderr: []string{"no record was screened: ", "holds no QuestionnaireResponse, only 1 OperationOutcome, 1 Patient"}},
 	}
 	for _, tt := range tests {

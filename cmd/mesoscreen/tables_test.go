@@ -260,6 +260,6 @@ func TestLinesOf(t *testing.T) {
 		{[]int{2, 3, 4, 5, 6}, "lines 2, 3, 4, 5 and 6"},
 		{[]int{2, 3, 4, 5, 6, 7, 8}, "lines 2, 3, 4, 5, 6 and 2 more"},
 	} {
-		assert.Equal(t, tt.want, linesOf(tt.lines))
+		assert.Equal(t, tt.want, linesOf("line", tt.lines))
 	}
 }

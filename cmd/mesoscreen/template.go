@@ -20,6 +20,7 @@ type TemplateOptions struct {
 	Kind    string // csv, fhir or mapping
 	Export  string // the export a mapping is drafted for
 	Lang    string // --lang: the Questionnaire's language (lang.go)
+	Sheet   string // --sheet: the sheet of a workbook export; "" for the first
 }
 
 // NewCmdTemplate builds "mesoscreen template".
@@ -56,6 +57,8 @@ func NewCmdTemplate(f *Factory, runF func(*TemplateOptions) error) *cobra.Comman
 		},
 	}
 	addLangFlag(cmd, f, &opts.Lang)
+	cmd.Flags().StringVar(&opts.Sheet, "sheet", "", "draft from the sheet `NAME` of an Excel workbook export (default: its first)")
+	completeFlag(cmd, "sheet", noCompletion)
 	return cmd
 }
 
@@ -79,7 +82,7 @@ func runTemplate(opts *TemplateOptions) error {
 		_, err = out.Write(b)
 		return err
 	}
-	exp, err := readExport(opts.Export)
+	exp, err := readExport(opts.Export, opts.Sheet)
 	if err != nil {
 		return err
 	}
@@ -87,8 +90,9 @@ func runTemplate(opts *TemplateOptions) error {
 	return err
 }
 
-// readExport reads the header and the first rows of a CSV export.
-func readExport(path string) (*forms.Export, error) {
+// readExport reads the header and the first rows of an export: a CSV
+// file, or a sheet of a workbook.
+func readExport(path, sheet string) (*forms.Export, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, failf("%s: cannot open: %w", path, err)
@@ -96,10 +100,18 @@ func readExport(path string) (*forms.Export, error) {
 	defer f.Close()
 	br := bufio.NewReader(f)
 	head, _ := br.Peek(8192)
-	if format := intake.Detect(path, head); format != intake.FormatCSV {
-		return nil, failf("%s holds %s, not a table; a mapping is drafted from a form export in CSV (its fields are read as they are: mesoscreen check %s)", path, strings.ToUpper(string(format)), path)
+	var exp *forms.Export
+	switch format := intake.Detect(path, head); format {
+	case intake.FormatXLSX:
+		exp, err = forms.ReadWorkbookExport(path, br, sheet)
+	case intake.FormatCSV:
+		if sheet != "" {
+			return nil, failf("--sheet %s: %s is not an Excel workbook; expected --sheet only with an .xlsx export", sheet, path)
+		}
+		exp, err = forms.ReadExport(path, br)
+	default:
+		return nil, failf("%s holds %s, not a table; a mapping is drafted from a form export in CSV or an Excel workbook (its fields are read as they are: mesoscreen check %s)", path, strings.ToUpper(string(format)), path)
 	}
-	exp, err := forms.ReadExport(path, br)
 	if err != nil {
 		return nil, failf("%w", err)
 	}

@@ -46,6 +46,7 @@ type draftCol struct {
 	todo   string // why the column has no field
 	group  *draftGroup
 	value  string // the option a choice column ticks, "" for a TODO
+	other  bool   // a choice column of the patient's own words (other: true)
 }
 
 // draftGroup is a list field given one column per choice.
@@ -56,6 +57,7 @@ type draftGroup struct {
 	ticked string
 	untick []string
 	other  []string // answers that neither tick nor untick
+	codes  bool     // the choices are named by the form's codes
 }
 
 type drafter struct {
@@ -118,10 +120,34 @@ var metadataHeaders = map[string]string{
 	"time":                  "when the form was sent",
 	"duration":              "how long the form took",
 	"duration (in seconds)": "how long the form took",
+	"start date":            "when the respondent opened the form",
+	"end date":              "when the form was sent",
+	"recorded date":         "when the form was sent",
+	"response type":         "the form tool's kind of response",
+	"progress":              "how far the respondent got",
+	"finished":              "whether the respondent finished",
+	"distribution channel":  "how the form was sent",
+	"user language":         "the language the form was shown in",
+	"collector id":          "the form tool's collector, not an answer",
+	"custom data 1":         "the form tool's custom data",
+	"record id":             "the form tool's record id, not the patient's chart number",
+	"record_id":             "the form tool's record id, not the patient's chart number",
+	"complete?":             "the form tool's status of the form",
+	"submission ip":         "the respondent's network address",
+}
+
+// name is what a column is matched by: the question it asks, where the
+// export says it in words (Qualtrics' second row), else its header.
+func (d *drafter) name(i int) string {
+	if i < len(d.exp.Wording) && d.exp.Wording[i] != "" {
+		return d.exp.Wording[i]
+	}
+	return d.exp.Header[i]
 }
 
 func (d *drafter) metadata() {
-	for i, h := range d.exp.Header {
+	for i := range d.exp.Header {
+		h := d.name(i)
 		k := strings.ToLower(strings.TrimSpace(h))
 		if k == "" {
 			d.col[i].ignore = fmt.Sprintf("column %d has no header, so no mapping can name it; give it one in the export if it holds answers", i+1)
@@ -129,48 +155,87 @@ func (d *drafter) metadata() {
 		}
 		if why, ok := metadataHeaders[k]; ok {
 			d.col[i].ignore = why
+		} else if strings.HasSuffix(k, "_complete") || strings.HasPrefix(k, "redcap_") {
+			d.col[i].ignore = "REDCap's own data on the record (its event, its form's status), not an answer"
 		} else if slices.ContainsFunc(rules.MatchWords(h), func(w string) bool { return strings.HasPrefix(w, "consent") }) {
 			d.col[i].ignore = "the respondent's consent, not a screening answer"
 		}
 	}
 }
 
-// reGrid splits a Google Forms grid header: "Question [Row]".
-var reGrid = regexp.MustCompile(`^(.*\S)\s*\[([^\[\]]+)\]$`)
+// choiceHeaders are the ways form tools head one column per choice of a
+// question: each splits a header into the question and the choice.
+var choiceHeaders = []struct {
+	re    *regexp.Regexp
+	shape string
+	// merged is set for a shape only a merged header has (Export.HeaderRows).
+	merged bool
+	// codes is set where the choice is named by the form's code, which
+	// the draft never reads a meaning into.
+	codes bool
+	// any is set where a ticked choice's cell holds its own label.
+	any bool
+}{
+	{re: regexp.MustCompile(`^(.*\S)\s*\[([^\[\]]+)\]$`), shape: "a Google Forms grid, one row per choice"},
+	{re: regexp.MustCompile(`^(.*\S)\s*\(choice=([^()]*)\)$`), shape: "REDCap's labels, one checkbox column per choice"},
+	{re: regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]*?)___([A-Za-z0-9_]+)$`), shape: "REDCap's raw data, one checkbox column per choice code", codes: true},
+	{re: regexp.MustCompile(`^(.*\S): (.+)$`), shape: "SurveyMonkey's two header rows, one column per choice", merged: true, any: true},
+}
 
-// grids finds the rows of a Google Forms grid whose question is a list
-// question: each row is one choice.
+// isOther reports whether a choice's column holds the patient's own
+// words: "Other (please specify)", "Other".
+func isOther(choice string) bool {
+	w := rules.MatchWords(choice)
+	return len(w) > 0 && w[0] == "other"
+}
+
+// grids finds the columns of a list question given one per choice, as
+// choiceHeaders name them: each column is one choice.
 func (d *drafter) grids() {
-	byPrefix := map[string][]int{}
-	var prefixes []string
-	for i, h := range d.exp.Header {
-		if d.col[i].ignore != "" {
+	for _, shape := range choiceHeaders {
+		if shape.merged && d.exp.HeaderRows < 2 {
 			continue
 		}
-		if m := reGrid.FindStringSubmatch(h); m != nil {
-			if byPrefix[m[1]] == nil {
-				prefixes = append(prefixes, m[1])
+		byPrefix := map[string][]int{}
+		var prefixes []string
+		for i, h := range d.exp.Header {
+			if d.col[i].ignore != "" || d.col[i].group != nil {
+				continue
 			}
-			byPrefix[m[1]] = append(byPrefix[m[1]], i)
+			if m := shape.re.FindStringSubmatch(h); m != nil {
+				if byPrefix[m[1]] == nil {
+					prefixes = append(prefixes, m[1])
+				}
+				byPrefix[m[1]] = append(byPrefix[m[1]], i)
+			}
 		}
-	}
-	for _, p := range prefixes {
-		cols := byPrefix[p]
-		if len(cols) < 2 {
-			continue
+		for _, p := range prefixes {
+			cols := byPrefix[p]
+			if len(cols) < 2 {
+				continue
+			}
+			q, why, _ := d.best(p)
+			if q == nil || q.Type != rules.List || d.given[q.ID] != 0 {
+				continue
+			}
+			g := &draftGroup{q: q, cols: cols, shape: fmt.Sprintf("%s: %q %s", shape.shape, p, why), codes: shape.codes}
+			for _, i := range cols {
+				choice := shape.re.FindStringSubmatch(d.exp.Header[i])[2]
+				d.col[i].group = g
+				switch {
+				case isOther(choice):
+					d.col[i].other = true
+				case !shape.codes:
+					d.col[i].value, _ = optionFor(q, choice)
+				}
+			}
+			if shape.any {
+				g.ticked = intake.TickedAny
+			} else {
+				d.tickedAnswers(g)
+			}
+			d.given[q.ID] = cols[0] + 1
 		}
-		q, why, _ := d.best(p)
-		if q == nil || q.Type != rules.List || d.given[q.ID] != 0 {
-			continue
-		}
-		g := &draftGroup{q: q, cols: cols, shape: fmt.Sprintf("a Google Forms grid, one row per choice: %q %s", p, why)}
-		for _, i := range cols {
-			row := reGrid.FindStringSubmatch(d.exp.Header[i])[2]
-			d.col[i].group = g
-			d.col[i].value, _ = optionFor(q, row)
-		}
-		d.tickedAnswers(g)
-		d.given[q.ID] = cols[0] + 1
 	}
 }
 
@@ -241,6 +306,9 @@ func (d *drafter) runOfChoices(i, j int) {
 func (d *drafter) tickedAnswers(g *draftGroup) {
 	var seen []string
 	for _, i := range g.cols {
+		if d.col[i].other {
+			continue // the patient's own words
+		}
 		for _, a := range d.exp.Answers[i] {
 			if !slices.ContainsFunc(seen, func(s string) bool { return strings.EqualFold(s, a.Text) }) {
 				seen = append(seen, a.Text)
@@ -252,7 +320,14 @@ func (d *drafter) tickedAnswers(g *draftGroup) {
 		return
 	}
 	for _, s := range seen {
-		switch v, _ := yesNoFor(s); {
+		v, _ := yesNoFor(s)
+		switch strings.ToLower(s) {
+		case "checked":
+			v = "yes"
+		case "unchecked":
+			v = "no"
+		}
+		switch {
 		case v == "yes" && g.ticked == "":
 			g.ticked = s
 		case v == "no":
@@ -361,7 +436,8 @@ func (d *drafter) match() {
 		score int
 	}
 	claims := map[string][]claim{}
-	for i, h := range d.exp.Header {
+	for i := range d.exp.Header {
+		h := d.name(i)
 		c := &d.col[i]
 		if c.ignore != "" || c.group != nil {
 			continue

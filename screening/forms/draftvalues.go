@@ -1,8 +1,10 @@
 package forms
 
 import (
+	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -178,21 +180,40 @@ func subset(a, b map[string]bool) bool {
 	return true
 }
 
-// separatorFor infers how a list column joins several answers: the
-// separator most of its answers hold (";" for Microsoft Forms, ", " for
-// Google Forms), or "" when no answer holds one.
-func separatorFor(answers []ExportAnswer) string {
-	best, bestN := "", 0
-	for _, sep := range []string{";", ", ", "|", ","} {
+// separatorsIn lists the separators a list column's answers hold, each
+// with how many answers hold it, the most held first: a line break
+// (Jotform), ";" (Microsoft Forms), ", " (Google Forms), "|" or ",";
+// for as many answers, the first of these.
+func separatorsIn(answers []ExportAnswer) []ExportAnswer {
+	var out []ExportAnswer
+	for _, sep := range []string{"\n", ";", ", ", "|", ","} {
 		n := 0
 		for _, a := range answers {
 			if strings.Contains(a.Text, sep) {
 				n++
 			}
 		}
-		if n > bestN {
-			best, bestN = sep, n
+		if n > 0 {
+			out = append(out, ExportAnswer{Text: sep, Count: n})
 		}
 	}
-	return best
+	slices.SortStableFunc(out, func(a, b ExportAnswer) int { return b.Count - a.Count })
+	return out
+}
+
+// separatorsText says which separators were found, and in how many
+// answers: "\"\\n\" in 5 answers, \", \" in 1".
+func separatorsText(found []ExportAnswer) string {
+	parts := make([]string, len(found))
+	for i, f := range found {
+		n := fmt.Sprintf("%d", f.Count)
+		if i == 0 {
+			n += " answers"
+			if f.Count == 1 {
+				n = "1 answer"
+			}
+		}
+		parts[i] = strconv.Quote(f.Text) + " in " + n
+	}
+	return strings.Join(parts, ", ")
 }

@@ -17,11 +17,18 @@ func (d *drafter) write() []byte {
 	exp := d.exp
 	fmt.Fprintf(&b, "# A mapping from the form export %s to mesoscreen fields, drafted by\n", exp.Name)
 	b.WriteString("# \"mesoscreen template mapping\" from its header and the answers in its\n")
-	fmt.Fprintf(&b, "# first %d rows. Check every column before use. A column marked TODO\n", exp.Rows)
+	rows := fmt.Sprintf("%d rows", exp.Rows)
+	if exp.Sheet != "" {
+		rows += fmt.Sprintf(" of sheet %q", exp.Sheet)
+	}
+	fmt.Fprintf(&b, "# first %s. Check every column before use. A column marked TODO\n", rows)
 	b.WriteString("# could not be matched for sure: give it the field it holds, or move its\n")
 	b.WriteString("# header to ignore:. An answer not listed under a column's values is read\n")
 	b.WriteString("# as written, so one that is no valid answer is flagged needs_review.\n")
 	fmt.Fprintf(&b, "kind: %s\n", intake.MappingKind)
+	if exp.HeaderRows > 1 {
+		fmt.Fprintf(&b, "header_rows: %d  # each column is named by its cells in the first %d rows, as \"Question: Choice\"\n", exp.HeaderRows, exp.HeaderRows)
+	}
 	b.WriteString("ignore:")
 	ignored := 0
 	for i, c := range d.col {
@@ -48,7 +55,7 @@ func (d *drafter) write() []byte {
 				d.writeGroup(&b, c.group)
 			}
 		case c.q == nil:
-			fmt.Fprintf(&b, "  - header: %s\n", strconv.Quote(exp.Header[i]))
+			fmt.Fprintf(&b, "  - header: %s%s\n", strconv.Quote(exp.Header[i]), d.asks(i))
 			fmt.Fprintf(&b, "    # TODO: %s.\n", c.todo)
 			fmt.Fprintf(&b, "    # Fields no column gives yet: %s.\n", unmapped)
 			b.WriteString("    field: \"\"\n")
@@ -72,22 +79,32 @@ func (d *drafter) writeColumn(b *strings.Builder, i int) {
 	c := d.col[i]
 	q := c.q
 	answers := d.exp.Answers[i]
-	fmt.Fprintf(b, "  - header: %s\n", strconv.Quote(d.exp.Header[i]))
+	fmt.Fprintf(b, "  - header: %s%s\n", strconv.Quote(d.exp.Header[i]), d.asks(i))
 	fmt.Fprintf(b, "    field: %s  # matched %s %s\n", q.ID, strconv.Quote(q.Ask), c.why)
 	if q.Type == rules.Text {
 		return
 	}
 	if q.Type == rules.List {
 		// The answers are its parts, once the separator is known.
-		sep := separatorFor(answers)
-		if sep == "" {
+		found := separatorsIn(answers)
+		if len(found) == 0 {
 			b.WriteString("    # No answer holds more than one choice; if the form allows several,\n    # add the separator it joins them with.\n")
 		} else {
-			fmt.Fprintf(b, "    separator: %s  # found in the answers\n", strconv.Quote(sep))
+			sep := found[0].Text
+			fmt.Fprintf(b, "    separator: %s  # found in the answers: %s\n", strconv.Quote(sep), separatorsText(found))
 			answers = splitAnswers(q, answers, sep)
 		}
 	}
 	d.writeValues(b, q, answers, d.exp.More[i])
+}
+
+// asks is the comment that says what a column asks, where the export
+// says it in words of its own (Qualtrics): "" otherwise.
+func (d *drafter) asks(i int) string {
+	if i < len(d.exp.Wording) && d.exp.Wording[i] != "" {
+		return "  # asks " + strconv.Quote(d.exp.Wording[i])
+	}
+	return ""
 }
 
 // splitAnswers lists the parts of a list column's answers, each once; a
@@ -119,14 +136,24 @@ func splitAnswers(q *rules.Question, answers []ExportAnswer, sep string) []Expor
 func key(text string) string { return strings.ToLower(strings.TrimSpace(text)) }
 
 // writeValues lists each answer with the value it is read as, and the
-// answers the draft cannot read as TODO comments.
+// answers the draft cannot read as TODO comments. Numbers that are the
+// form's codes for its choices are never read by their order: a form may
+// list No before Yes. They stay TODO, unless the export says what they
+// mean (its answers are labels, as REDCap's and Qualtrics' exports of
+// choice text are).
 func (d *drafter) writeValues(b *strings.Builder, q *rules.Question, answers []ExportAnswer, more int) {
-	var known, todo []ExportAnswer
+	codes := d.codes(q, answers)
+	var known, todo, coded, numbers []ExportAnswer
 	var vals []string
 	for _, a := range answers {
+		if codes && isCode(a.Text) {
+			coded = append(coded, a)
+			continue
+		}
 		if v, ok := proposeValue(q, a.Text); ok {
 			if q.Type == rules.Integer && v == strings.ToLower(strings.TrimSpace(a.Text)) {
-				continue // a number is read as it is
+				numbers = append(numbers, a)
+				continue
 			}
 			known = append(known, a)
 			vals = append(vals, v)
@@ -134,19 +161,30 @@ func (d *drafter) writeValues(b *strings.Builder, q *rules.Question, answers []E
 			todo = append(todo, a)
 		}
 	}
-	if len(known)+len(todo) == 0 {
+	if len(numbers) > 0 {
+		fmt.Fprintf(b, "    # A number is read as it is: %s.\n", answersText(numbers))
+	}
+	if len(known)+len(todo)+len(coded) == 0 {
 		return
 	}
+	b.WriteString("    values:")
 	if len(known) > 0 {
-		b.WriteString("    values:  # the answers found, and what each is read as\n")
+		b.WriteString("  # the answers found, and what each is read as\n")
 		for k, a := range known {
 			fmt.Fprintf(b, "      %s: %s\n", strconv.Quote(a.Text), strconv.Quote(vals[k]))
 		}
+	} else {
+		b.WriteString("\n")
+	}
+	if len(coded) > 0 {
+		fmt.Fprintf(b, "      # TODO: these answers are the form's codes for its choices, and the export does\n")
+		fmt.Fprintf(b, "      # not say what each means (a form may list No first). Fill in the value of\n")
+		fmt.Fprintf(b, "      # each from the form (%s); one left out is read as written:\n", expectedValue(q))
+		for _, a := range coded {
+			fmt.Fprintf(b, "      # %s: \"\"  (%s)\n", strconv.Quote(a.Text), rowsText(a.Count))
+		}
 	}
 	if len(todo) > 0 {
-		if len(known) == 0 {
-			b.WriteString("    values:\n")
-		}
 		fmt.Fprintf(b, "      # TODO: these answers match no value of %s. Fill in the value of each\n", q.ID)
 		fmt.Fprintf(b, "      # (%s), or leave it out to have it flagged needs_review:\n", expectedValue(q))
 		for _, a := range todo {
@@ -156,6 +194,52 @@ func (d *drafter) writeValues(b *strings.Builder, q *rules.Question, answers []E
 	if more > 0 {
 		fmt.Fprintf(b, "      # ... and %d more answers, too many or too long to list.\n", more)
 	}
+}
+
+// codes reports whether a column's numbers are the form's codes for its
+// choices: in an export that numbers every choice (Qualtrics' numeric
+// values: the export has a row of wording, Export.Wording), and in a
+// yes/no column that holds numbers but 0 and 1 (which read as no and
+// yes everywhere); choices and lists are never numbers. A number
+// question's numbers are read as they are, and listed (writeValues).
+func (d *drafter) codes(q *rules.Question, answers []ExportAnswer) bool {
+	if q.Type == rules.Text || q.Type == rules.Integer {
+		return false
+	}
+	if d.exp.Wording != nil {
+		return true
+	}
+	switch q.Type {
+	case rules.YesNo:
+		return slices.ContainsFunc(answers, func(a ExportAnswer) bool {
+			t := strings.TrimSpace(a.Text)
+			return isCode(t) && t != "0" && t != "1"
+		})
+	case rules.Choice, rules.List:
+		return true
+	}
+	return false
+}
+
+// isCode reports whether an answer is a number a form may code a choice
+// with: digits only.
+func isCode(text string) bool {
+	t := strings.TrimSpace(text)
+	return t != "" && strings.Trim(t, "0123456789") == ""
+}
+
+// answersText lists answers with their rows, the first few: "\"0\" (10
+// rows), \"1\" (1 row)", "... and 9 more".
+func answersText(answers []ExportAnswer) string {
+	const most = 6
+	parts := make([]string, 0, most+1)
+	for _, a := range answers[:min(len(answers), most)] {
+		parts = append(parts, fmt.Sprintf("%s (%s)", strconv.Quote(a.Text), rowsText(a.Count)))
+	}
+	if len(answers) > most {
+		parts = append(parts, fmt.Sprintf("and %d more", len(answers)-most))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func rowsText(n int) string {
@@ -209,8 +293,16 @@ func (d *drafter) writeGroup(b *strings.Builder, g *draftGroup) {
 	}()
 	for _, i := range g.cols {
 		v := d.col[i].value
+		if d.col[i].other {
+			fmt.Fprintf(b, "      - {header: %s, other: true}  # the patient's own words, read as written: one no option matches needs review\n", strconv.Quote(d.exp.Header[i]))
+			continue
+		}
 		fmt.Fprintf(b, "      - {header: %s, value: %s}", strconv.Quote(d.exp.Header[i]), strconv.Quote(v))
-		if v == "" {
+		switch {
+		case v == "" && g.codes:
+			b.WriteString("  # TODO: a code of the form; the export does not say which choice it is")
+			todo = true
+		case v == "":
 			b.WriteString("  # TODO: no value matched")
 			todo = true
 		}

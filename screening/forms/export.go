@@ -24,7 +24,16 @@ const (
 // Export is what a draft mapping is made from: a form tool's export, its
 // header row and the answers found under each column.
 type Export struct {
-	Name      string
+	Name string
+	// Sheet is the workbook sheet the export was read from; "" for CSV.
+	Sheet string
+	// HeaderRows is how many rows the header took, when more than one
+	// (SurveyMonkey's two, merged into Header as "Question: Choice").
+	HeaderRows int
+	// Wording is what each column asks, in words, when the export says
+	// it in a row of its own (Qualtrics); nil otherwise. Such an export
+	// answers in the form's own codes ("1", "2") unless told otherwise.
+	Wording   []string
 	Header    []string
 	Delimiter rune
 	// Rows counts the rows read, at most DraftRows; Unreadable those of
@@ -48,12 +57,33 @@ type ExportAnswer struct {
 // A header that two columns share is an error: a mapping names columns
 // by their header, so neither could be mapped.
 func ReadExport(name string, r io.Reader) (*Export, error) {
-	c := &intake.CSV{Name: name}
-	exp := &Export{Name: name}
+	return readExport(&intake.CSV{Name: name}, r)
+}
+
+// ReadWorkbookExport reads a workbook's export as ReadExport reads a CSV
+// one: the sheet named sheet, or the first for "". Title rows above the
+// header are skipped.
+func ReadWorkbookExport(name string, r io.Reader, sheet string) (*Export, error) {
+	c, err := intake.WorkbookTable(name, r, sheet)
+	if err != nil {
+		return nil, err
+	}
+	return readExport(c, nil)
+}
+
+func readExport(c *intake.CSV, r io.Reader) (*Export, error) {
+	c.Sniff = true
+	name := c.Name
+	exp := &Export{Name: name, Sheet: c.Sheet()}
 	var index map[string]int
 	for rec, err := range c.Records(r) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: cannot read: %w", name, err)
+		}
+		// A header row the reader cannot read is its first record: there
+		// is nothing to draft from.
+		if rec.Err != nil && c.Header == nil {
+			return nil, fmt.Errorf("%s: %w", rec.Source, rec.Err)
 		}
 		if index == nil {
 			if err := exp.header(c); err != nil {
@@ -63,11 +93,6 @@ func ReadExport(name string, r io.Reader) (*Export, error) {
 			for i, h := range exp.Header {
 				index[h] = i
 			}
-		}
-		// A header row the reader cannot read is its first record, at
-		// line 1: there is nothing to draft from.
-		if rec.Err != nil && rec.Source == name+":1" {
-			return nil, fmt.Errorf("%s: %w", rec.Source, rec.Err)
 		}
 		if exp.Rows == DraftRows {
 			break
@@ -98,12 +123,16 @@ func (exp *Export) header(c *intake.CSV) error {
 	seen := map[string]int{}
 	for i, h := range c.Header {
 		if j, dup := seen[h]; dup {
-			return fmt.Errorf("%s:1: columns %d and %d are both headed %q; a mapping names a column by its header, so rename one in the form or the file", exp.Name, j+1, i+1, h)
+			return fmt.Errorf("%s:%d: columns %d and %d are both headed %q; a mapping names a column by its header, so rename one in the form or the file", exp.Name, c.HeaderLine, j+1, i+1, h)
 		}
 		seen[h] = i
 	}
 	exp.Header = c.Header
 	exp.Delimiter = c.Delimiter
+	exp.Wording = c.Wording
+	if c.Depth > 1 {
+		exp.HeaderRows = c.Depth
+	}
 	exp.Answers = make([][]ExportAnswer, len(c.Header))
 	exp.More = make([]int, len(c.Header))
 	return nil

@@ -10,6 +10,7 @@ import (
 	"iter"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -67,6 +68,35 @@ type CSV struct {
 	Header []string
 	// Delimiter is the delimiter found in the header line.
 	Delimiter rune
+	// HeaderLine is the line (a workbook's row) of the header row, once
+	// read; TitleRows are a workbook's rows above it that are not blank
+	// (a title, a date), skipped. Blank rows above it are in BlankRows.
+	HeaderLine int
+	TitleRows  []int
+
+	// Depth is how many rows the header takes: a form tool's rows under
+	// its first that name its columns further (SurveyMonkey's second row
+	// names each choice of a checkbox question). They are merged into
+	// Header (formheader.go). A mapping's header_rows: sets it; 0 is 1.
+	Depth int
+	// Sniff tells a form tool's header rows without a rule set, for a
+	// draft: SurveyMonkey's second row is merged into the header (Depth
+	// is then 2), and Qualtrics' rows of wording and of ImportIds are
+	// skipped, the wording kept in Wording.
+	Sniff bool
+	// Wording is the row of question wording under a Qualtrics header,
+	// once Sniff has found one: what each column asks, in words.
+	Wording []string
+
+	// sheet, when set, is the workbook sheet the table is read from, in
+	// place of text (OpenWorkbook).
+	sheet *sheetRows
+	// held are rows read ahead while the header was read, to be read
+	// again as rows.
+	held []*rowRead
+	// Codes lists the mapped columns whose cells held numbers the
+	// mapping does not translate, once read (formheader.go).
+	Codes []CodeColumn
 
 	cols []column
 	kept int // the columns whose field is not ""
@@ -107,7 +137,7 @@ func (c *CSV) Records(r io.Reader) iter.Seq2[Record, error] {
 
 // rest yields the records after the header: the one that says the header
 // cannot be read, or one per row.
-func (c *CSV) rest(rows *rowReader, bad *Record) iter.Seq2[Record, error] {
+func (c *CSV) rest(rows tableRows, bad *Record) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		switch {
 		case bad != nil:
@@ -122,42 +152,87 @@ func (c *CSV) rest(rows *rowReader, bad *Record) iter.Seq2[Record, error] {
 // rows that follow; nil rows and a nil error for an input with no row at
 // all; or, for a header that cannot be read, the record that says so,
 // which is then the input's only one.
-func (c *CSV) readHeader(r io.Reader) (rows *rowReader, bad *Record, err error) {
-	text := NewTextReader(r, c.Encoding, true)
-	c.text = text
-	br := bufio.NewReaderSize(text, 64<<10)
-	lines := 0
-	if d, ok := sepLine(br); ok {
-		c.Delimiter, lines = d, 1
+func (c *CSV) readHeader(r io.Reader) (rows tableRows, bad *Record, err error) {
+	var header []string
+	var line int
+	c.TitleRows, c.BlankRows = nil, nil
+	if c.sheet != nil {
+		rows = c.sheet
+		header, line, err = c.sheetHeader()
 	} else {
-		c.Delimiter = sniffDelimiter(br)
+		text := NewTextReader(r, c.Encoding, true)
+		c.text = text
+		br := bufio.NewReaderSize(text, 64<<10)
+		lines := 0
+		if d, ok := sepLine(br); ok {
+			c.Delimiter, lines = d, 1
+		} else {
+			c.Delimiter = sniffDelimiter(br)
+		}
+		rows = newRowReader(br, c.Delimiter, lines)
+		header, line, err = rows.next()
+		c.EncodingUsed = text.Used()
 	}
-	rows = newRowReader(br, c.Delimiter, lines)
-	header, line, err := rows.next()
-	c.EncodingUsed = text.Used()
 	var pe *csv.ParseError
 	switch {
 	case err == io.EOF:
 		return nil, nil, nil
 	case errors.As(err, &pe):
-		return nil, &Record{Source: source(c.Name, line),
+		return nil, &Record{Source: c.where(line),
 			Err: fmt.Errorf("the header row cannot be read: %w; expected a row of field ids", plainCSVError(err))}, nil
 	case err != nil:
 		return nil, nil, err
 	}
+	c.HeaderLine = line
 	c.Header = make([]string, len(header))
 	for i, h := range header {
 		c.Header[i] = strings.TrimSpace(h)
 	}
-	c.columns(c.Header, text)
+	c.HeaderRows, c.held, c.Wording = nil, nil, nil
+	if c.Mapping != nil && c.Mapping.HeaderRows > 1 {
+		c.Depth = c.Mapping.HeaderRows
+	}
+	if c.Depth > 1 || c.Sniff {
+		if err := c.formHeader(rows); err != nil {
+			return nil, nil, err
+		}
+	}
+	c.columns(c.Header)
 	return rows, nil, nil
+}
+
+// tableRows are the rows of a table: a CSV file's (rowReader) or a
+// workbook sheet's (sheetRows).
+type tableRows interface {
+	// next returns the next row and the line it starts on; io.EOF at
+	// the end.
+	next() ([]string, int, error)
+	// cellLine is the line cell i of the row next returned last starts on.
+	cellLine(i int) int
+}
+
+// where names a row of the table: "file:line", or for a workbook
+// "book.xlsx:Sheet1!12", as Excel names the row.
+func (c *CSV) where(line int) string {
+	if c.sheet != nil {
+		return c.Name + ":" + c.sheet.sheet + "!" + strconv.Itoa(line)
+	}
+	return source(c.Name, line)
+}
+
+// encodingUsed is the text encoding the table was read in so far; a
+// workbook holds Unicode text.
+func (c *CSV) encodingUsed() string {
+	if c.text == nil {
+		return ""
+	}
+	return c.text.Used()
 }
 
 // readRows yields a record for each row after the header, but for the
 // header rows and blank rows, which it skips and counts.
-func (c *CSV) readRows(rows *rowReader, yield func(Record, error) bool) {
-	defer func() { c.EncodingUsed = c.text.Used() }()
-	c.HeaderRows, c.BlankRows = nil, nil
+func (c *CSV) readRows(rows tableRows, yield func(Record, error) bool) {
+	defer func() { c.EncodingUsed = c.encodingUsed() }()
 	h := c.headerTexts()
 	// afterHeader is set while the last row that was not blank was a
 	// header row: Qualtrics' row of question wording may come next.
@@ -166,6 +241,9 @@ func (c *CSV) readRows(rows *rowReader, yield func(Record, error) bool) {
 	for {
 		r := pending
 		pending = nil
+		if r == nil && len(c.held) > 0 {
+			r, c.held = c.held[0], c.held[1:]
+		}
 		if r == nil {
 			row, line, err := rows.next()
 			r = &rowRead{row: row, line: line, err: err, cellLine: rows.cellLine}
@@ -176,7 +254,7 @@ func (c *CSV) readRows(rows *rowReader, yield func(Record, error) bool) {
 		case r.err == io.EOF:
 			return
 		case errors.As(r.err, &pe):
-			rec = Record{Source: source(c.Name, r.line), Err: fmt.Errorf("the row cannot be read: %w", plainCSVError(r.err))}
+			rec = Record{Source: c.where(r.line), Err: fmt.Errorf("the row cannot be read: %w", plainCSVError(r.err))}
 		case r.err != nil:
 			yield(Record{}, r.err)
 			return
@@ -203,7 +281,7 @@ func (c *CSV) readRows(rows *rowReader, yield func(Record, error) bool) {
 					r, pending = held, next
 				}
 			}
-			rec = c.record(source(c.Name, r.line), r.row, r.cellLine)
+			rec = c.record(c.where(r.line), r.row, r.cellLine)
 		}
 		afterHeader = false
 		if !yield(rec, nil) {
@@ -237,7 +315,7 @@ func (r *rowRead) hold() *rowRead {
 }
 
 // columns reads the header row, whose cells are trimmed.
-func (c *CSV) columns(header []string, text *TextReader) {
+func (c *CSV) columns(header []string) {
 	c.cols = make([]column, len(header))
 	c.Ignored = nil
 	c.kept = 0
@@ -246,7 +324,7 @@ func (c *CSV) columns(header []string, text *TextReader) {
 	seen := map[string]int{}
 	for i, h := range header {
 		if !utf8.ValidString(h) {
-			c.headerErr = fmt.Errorf("header cell %d is not valid UTF-8 text, so no cell under it can be read; %s", i+1, EncodingHint(text.Used()))
+			c.headerErr = fmt.Errorf("header cell %d is not valid UTF-8 text, so no cell under it can be read; %s", i+1, EncodingHint(c.encodingUsed()))
 			return
 		}
 		var col column
@@ -296,7 +374,7 @@ func (c *CSV) record(source string, row []string, cellLine func(int) int) Record
 	}
 	for i, cell := range row {
 		if c.cols[i].field != "" && !utf8.ValidString(cell) {
-			rec.Err = fmt.Errorf("the cell for %s is not valid UTF-8 text; %s", c.cols[i].field, EncodingHint(c.text.Used()))
+			rec.Err = fmt.Errorf("the cell for %s is not valid UTF-8 text; %s", c.cols[i].field, EncodingHint(c.encodingUsed()))
 			return rec
 		}
 	}
@@ -316,6 +394,7 @@ func (c *CSV) record(source string, row []string, cellLine func(int) int) Record
 		var v any = cell
 		if col.m != nil {
 			v = col.m.translate(cell)
+			c.noteCode(i, cell)
 		}
 		rec.Fields = append(rec.Fields, Field{ID: col.field, Value: v})
 	}
@@ -336,8 +415,12 @@ func (c *CSV) record(source string, row []string, cellLine func(int) int) Record
 	if c.Mapping != nil {
 		rec.Fields = c.Mapping.gather(rec.Fields)
 	}
-	if ro := c.runsOn(row, cellLine); len(ro) > 0 {
-		rec.Facts.Table = &screening.TableFacts{RunsOn: ro}
+	// A workbook's cell is a cell, whatever it holds: no quote of it can
+	// be left open.
+	if c.sheet == nil {
+		if ro := c.runsOn(row, cellLine); len(ro) > 0 {
+			rec.Facts.Table = &screening.TableFacts{RunsOn: ro}
+		}
 	}
 	return rec
 }

@@ -18,6 +18,11 @@ const (
 	FormatJSON  Format = "json"
 	FormatJSONL Format = "jsonl"
 	FormatFHIR  Format = "fhir"
+	// FormatXLSX is an Excel workbook, told by its content only: a ZIP
+	// archive (.xlsx, .xlsm) or an OLE2 file (.xls, an encrypted
+	// workbook), which is refused with what to do. Its bytes are never
+	// read as text, whatever --input says.
+	FormatXLSX Format = "xlsx"
 )
 
 // Formats lists the input formats by name.
@@ -27,8 +32,12 @@ var Formats = []Format{FormatCSV, FormatJSON, FormatJSONL, FormatFHIR}
 // JSON that carries "resourceType" in its first bytes is FHIR, other JSON is
 // JSON, and anything else is CSV. The extension decides only when the
 // content does not: .csv, .tsv and .txt are tables, .ndjson is FHIR. The
-// bytes may be UTF-16 with a byte order mark.
+// bytes may be UTF-16 with a byte order mark. A workbook (IsWorkbook) is
+// one whatever its name.
 func Detect(name string, head []byte) Format {
+	if IsWorkbook(head) {
+		return FormatXLSX
+	}
 	if bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff")) {
 		head, _, _ = transform.Bytes(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder(), head)
 	}

@@ -9,6 +9,7 @@ import (
 	"iter"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -135,7 +136,7 @@ func (f *FHIRReader) readObject(src string, lr *lineReader, dec *jsontext.Decode
 		if key == "entry" && isBundle() {
 			search := slices.Contains(res.values("type"), any("searchset"))
 			var ok bool
-			if entries, ok = f.readEntries(entries, search, lr, dec, fail, yield); !ok {
+			if entries, ok = f.readEntries(entries, search, src, lr, dec, fail, yield); !ok {
 				return false
 			}
 			continue
@@ -198,7 +199,7 @@ func resourceRecord(src string, res object) Record {
 // is entry n. search tells that the Bundle is a search result. It returns
 // the number of the entry after the last, and false when reading must
 // stop.
-func (f *FHIRReader) readEntries(n int, search bool, lr *lineReader, dec *jsontext.Decoder, fail func(error), yield func(Record, error) bool) (int, bool) {
+func (f *FHIRReader) readEntries(n int, search bool, bundle string, lr *lineReader, dec *jsontext.Decoder, fail func(error), yield func(Record, error) bool) (int, bool) {
 	lr.startValue()
 	if k := dec.PeekKind(); k != '[' {
 		t, err := dec.ReadToken()
@@ -214,6 +215,7 @@ func (f *FHIRReader) readEntries(n int, search bool, lr *lineReader, dec *jsonte
 		fail(err)
 		return n, false
 	}
+	last := bundle // where the entry before starts
 	for ; ; n++ {
 		lr.startValue()
 		if dec.PeekKind() == ']' {
@@ -224,8 +226,16 @@ func (f *FHIRReader) readEntries(n int, search bool, lr *lineReader, dec *jsonte
 			fail(err)
 			return n, false
 		}
-		rec, keep := f.entryRecord(source(f.Name, lr.startLine(dec, raw)), n, raw, search)
-		if keep && !yield(rec, nil) {
+		src := source(f.Name, lr.startLine(dec, raw))
+		at := src
+		if src == last {
+			// On the line of the entry before, or of the Bundle itself: a
+			// Bundle written on one line has its entries told apart by
+			// their index.
+			src = entrySource(f.Name, lr.startLine(dec, raw), n)
+		}
+		last = at
+		if !f.entryRecord(src, n, raw, search, yield) {
 			return n, false
 		}
 	}
@@ -256,22 +266,40 @@ func (f *FHIRReader) value(line int, data []byte, yield func(Record, error) bool
 	if len(types) != 1 || types[0] != "Bundle" {
 		return yield(resourceRecord(src, res), nil)
 	}
+	return f.bundleEntries(res, func(i int) string { return entrySource(f.Name, line, i) }, yield)
+}
+
+// bundleEntries yields the records of a decoded Bundle's entries; where
+// names where entry i is.
+func (f *FHIRReader) bundleEntries(res object, where func(i int) string, yield func(Record, error) bool) bool {
 	search := slices.Contains(res.values("type"), any("searchset"))
 	i := 0
 	for _, es := range res.values("entry") {
 		list, ok := es.([]any)
 		if !ok && es != nil {
-			return yield(Record{Source: src, Err: fmt.Errorf("%w, as FHIR R4 has it", typeError{"entry", es, "an array"})}, nil)
+			return yield(Record{Source: where(-1), Err: fmt.Errorf("%w, as FHIR R4 has it", typeError{"entry", es, "an array"})}, nil)
 		}
 		for _, e := range list {
-			rec, keep := f.entryOf(src, i, e, search)
-			i++
-			if keep && !yield(rec, nil) {
+			if !f.entryOf(where(i), i, e, search, yield) {
 				return false
 			}
+			i++
 		}
 	}
 	return true
+}
+
+// entrySource names entry i of a Bundle on one line: "file#i" on the
+// first line of a file, else "file:line#i"; i < 0 names the Bundle.
+func entrySource(name string, line, i int) string {
+	at := source(name, line)
+	if line == 1 {
+		at = name
+	}
+	if i < 0 {
+		return source(name, line)
+	}
+	return at + "#" + strconv.Itoa(i)
 }
 
 // fhirError says what is wrong with a resource that does not decode.
@@ -293,28 +321,33 @@ func (e typeError) Error() string {
 	return fmt.Sprintf("%s is %s; expected %s", e.path, describeValue(e.found), e.want)
 }
 
-// entryRecord reads entry i of a Bundle, raw as written:
-// {"resource": {...}, ...}. It returns false for an entry to skip.
-func (f *FHIRReader) entryRecord(src string, i int, raw []byte, search bool) (Record, bool) {
+// entryRecord yields the records of entry i of a Bundle, raw as
+// written: {"resource": {...}, ...}. It returns false when reading must
+// stop.
+func (f *FHIRReader) entryRecord(src string, i int, raw []byte, search bool, yield func(Record, error) bool) bool {
 	if !utf8.Valid(raw) {
-		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: the text is not valid UTF-8", i)}, true
+		return yield(Record{Source: src, Err: fmt.Errorf("Bundle entry %d: the text is not valid UTF-8", i)}, nil)
 	}
 	v, err := f.d.decode(raw)
 	if err != nil {
-		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, err)}, true
+		return yield(Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, err)}, nil)
 	}
-	return f.entryOf(src, i, v, search)
+	return f.entryOf(src, i, v, search, yield)
 }
 
-// entryOf reads entry i of a Bundle, decoded. In a search result (search,
-// or an entry that says how the search found it), an entry the search
-// only included, a message of the server's and any resource that is not
-// a QuestionnaireResponse are skipped and counted: they are not
-// patients' answers.
-func (f *FHIRReader) entryOf(src string, i int, v any, search bool) (Record, bool) {
+// entryOf yields the records of entry i of a Bundle, decoded: its
+// QuestionnaireResponse's, or those of a Bundle inside it, entry by
+// entry. In any Bundle (a search result, a transaction, a batch, a
+// collection), a resource of another type (the Patient a transaction
+// creates beside the response, an OperationOutcome) is skipped and
+// counted, as is, in a search result (search, or an entry that says how
+// the search found it), an entry the search only included or a message
+// of the server's: they are not patients' answers. It returns false when
+// reading must stop.
+func (f *FHIRReader) entryOf(src string, i int, v any, search bool, yield func(Record, error) bool) bool {
 	e, ok := v.(object)
 	if !ok {
-		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: the value is %s; expected an object", i, describeValue(v))}, true
+		return yield(Record{Source: src, Err: fmt.Errorf("Bundle entry %d: the value is %s; expected an object", i, describeValue(v))}, nil)
 	}
 	var mode []any
 	for _, s := range e.values("search") {
@@ -325,18 +358,25 @@ func (f *FHIRReader) entryOf(src string, i int, v any, search bool) (Record, boo
 	}
 	resources := slices.DeleteFunc(e.values("resource"), func(r any) bool { return r == nil })
 	if len(resources) == 0 {
-		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d has no resource; expected a QuestionnaireResponse", i)}, true
+		return yield(Record{Source: src, Err: fmt.Errorf("Bundle entry %d has no resource; expected a QuestionnaireResponse", i)}, nil)
 	}
 	if len(resources) > 1 {
-		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d has %d resources; expected one QuestionnaireResponse", i, len(resources))}, true
+		return yield(Record{Source: src, Err: fmt.Errorf("Bundle entry %d has %d resources; expected one QuestionnaireResponse", i, len(resources))}, nil)
 	}
 	res, ok := resources[0].(object)
 	if !ok {
-		return Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, typeError{"resource", resources[0], "an object"})}, true
+		return yield(Record{Source: src, Err: fmt.Errorf("Bundle entry %d: %w", i, typeError{"resource", resources[0], "an object"})}, nil)
 	}
 	types := res.values("resourceType")
 	isResponse := len(types) == 1 && types[0] == "QuestionnaireResponse"
-	if search && (slices.Contains(mode, any("include")) || slices.Contains(mode, any("outcome")) || !isResponse) {
+	// A resource of another type, named: one whose resourceType is
+	// missing or no name is unreadable, and said so.
+	named := false
+	if len(types) == 1 {
+		_, named = types[0].(string)
+	}
+	other := named && !isResponse && types[0] != "Bundle"
+	if other || search && (slices.Contains(mode, any("include")) || slices.Contains(mode, any("outcome")) || !isResponse) {
 		what := "(no resourceType)"
 		if len(types) > 0 {
 			what = fmt.Sprint(types[0])
@@ -345,7 +385,15 @@ func (f *FHIRReader) entryOf(src string, i int, v any, search bool) (Record, boo
 			f.Skipped = map[string]int{}
 		}
 		f.Skipped[what]++
-		return Record{}, false
+		return true
+	}
+	if len(types) == 1 && types[0] == "Bundle" {
+		return f.bundleEntries(res, func(j int) string {
+			if j < 0 {
+				return src
+			}
+			return src + "." + strconv.Itoa(j)
+		}, yield)
 	}
 	rec := fhirRecord(src, res)
 	if rec.Err != nil {
@@ -356,7 +404,7 @@ func (f *FHIRReader) entryOf(src string, i int, v any, search bool) (Record, boo
 		}
 		rec.Err = fmt.Errorf("Bundle entry %d: %w", i, rec.Err)
 	}
-	return rec, true
+	return yield(rec, nil)
 }
 
 // fhirRecord turns one QuestionnaireResponse into a record.

@@ -48,6 +48,12 @@ const MappingKind = "mesoscreen.mapping"
 // never dropped.
 type Mapping struct {
 	Kind string `yaml:"kind"`
+	// HeaderRows is how many rows the export's header takes, when more
+	// than one: SurveyMonkey's two. Each column is named by its cells in
+	// those rows, joined with ": " ("Which areas…: Face"); a first-row
+	// cell left empty takes the one to its left, and the rows' words
+	// "Response" and "Open-Ended Response" are left out.
+	HeaderRows int `yaml:"header_rows"`
 	// Ignore lists headers to skip without a warning, such as Timestamp.
 	Ignore []string `yaml:"ignore"`
 	// Values translates answer texts in every column.
@@ -90,7 +96,11 @@ type MapColumn struct {
 type MapChoice struct {
 	Header string `yaml:"header"`
 	Value  string `yaml:"value"`
-	at     string
+	// Other marks the column of an "Other (please specify)" answer: its
+	// text is one more answer of the list, read as written, so that one
+	// no option matches is flagged, never dropped. It has no Value.
+	Other bool `yaml:"other"`
+	at    string
 }
 
 // TickedAny is the Ticked of choice columns ticked by any answer.
@@ -133,6 +143,9 @@ func ParseMapping(file string, data []byte, known func(string) bool) (*Mapping, 
 	}
 	if m.Kind != MappingKind {
 		return nil, fmt.Errorf("%s: kind is %q; expected %q (is this a mapping file?)", at("$.kind"), m.Kind, MappingKind)
+	}
+	if m.HeaderRows < 0 || m.HeaderRows > maxHeaderRows {
+		return nil, fmt.Errorf("%s: header_rows is %d; expected 1 to %d, the rows the export's header takes", at("$.header_rows"), m.HeaderRows, maxHeaderRows)
 	}
 	m.byHeader = map[string]*MapColumn{}
 	m.ignore = map[string]bool{}
@@ -226,6 +239,10 @@ func (m *Mapping) choices(c *MapColumn, path string, at func(string) string, hea
 		switch {
 		case h == "":
 			return fmt.Errorf("%s: a choice without a header; expected the header of its column", at(cp))
+		case ch.Other && v != "":
+			return fmt.Errorf("%s: choice column %q is other: true and has a value; expected one of them: other: true reads its text as written", at(cp+".value"), h)
+		case ch.Other:
+			v = "*other " + h // no option is named so
 		case v == "":
 			return fmt.Errorf("%s: choice column %q has no value; fill in the value of %s it ticks, or drop it from choices: and move its header to ignore:", at(cp+".value"), h, c.Field)
 		case values[v]:
@@ -258,7 +275,7 @@ func (m *Mapping) Check(rs *rules.RuleSet) error {
 				return fmt.Errorf("%s: choices give %s, which is %s; expected a list field", c.at, c.Field, q.TypeName())
 			}
 			for _, ch := range c.Choices {
-				if !q.HasOption(strings.TrimSpace(ch.Value)) {
+				if !ch.Other && !q.HasOption(strings.TrimSpace(ch.Value)) {
 					return fmt.Errorf("%s: choice column %q ticks %q, which is not %s", ch.at, ch.Header, ch.Value, q.Expected())
 				}
 			}
@@ -319,7 +336,11 @@ func (m *Mapping) absent(header []string) []string {
 // choice's value when ticked, nil when unticked.
 func (c *MapColumn) translate(cell string) any {
 	if c.group != nil {
-		return c.group.tick(cell, c.choice.Value)
+		value := c.choice.Value
+		if c.choice.Other {
+			value = "*other " + c.choice.Header
+		}
+		return c.group.tick(cell, value)
 	}
 	if c.Separator == "" {
 		return c.value(cell)
@@ -368,6 +389,12 @@ func SplitCell(cell, sep string, most int, whole func(string) bool) []string {
 // tick reads the cell of choice column value.
 func (c *MapColumn) tick(cell, value string) any {
 	t := strings.TrimSpace(cell)
+	if strings.HasPrefix(value, "*other ") {
+		if t == "" {
+			return nil
+		}
+		return c.value(t) // the patient's own words, or a value the mapping gives them
+	}
 	if strings.EqualFold(c.Ticked, TickedAny) || strings.EqualFold(t, strings.TrimSpace(c.Ticked)) {
 		return value
 	}

@@ -42,6 +42,8 @@ type Options struct {
 	// they hold is not read. Any other column or key that names no field
 	// goes to its record's Unasked, for screening to report.
 	Ignore []string
+	// Sheet names the sheet of a workbook to read; "" reads the first.
+	Sheet string
 }
 
 // Stats says how an input was read: everything it held is accounted for
@@ -57,6 +59,13 @@ type Stats struct {
 	BOM bool
 	// Delimiter is a table's delimiter: ',', ';' or '\t'.
 	Delimiter rune
+	// Sheet is the sheet of a workbook that was read.
+	Sheet string
+	// HeaderLine is the line of a table's header row (a workbook's row
+	// number), and TitleRows the rows above it that were not blank,
+	// skipped: a workbook's title.
+	HeaderLine int
+	TitleRows  []int
 	// Columns are a table's header cells in order, each with the field it
 	// gives ("" for a column that gives none).
 	Columns []Column
@@ -77,6 +86,9 @@ type Stats struct {
 	Skipped map[string]int
 	// Records is how many records were read.
 	Records int
+	// Codes are a mapped table's columns whose cells held numbers the
+	// mapping does not translate (CodeColumn).
+	Codes []CodeColumn
 	// HeaderRows are the lines of a table's rows after the first that are
 	// header rows (a form tool's second and third, a header repeated),
 	// and BlankRows those of its rows whose every cell is empty or white
@@ -203,16 +215,26 @@ func Open(name string, r io.Reader, opts Options) (*Input, error) {
 	head, _ := br.Peek(3)
 	in.stats.BOM = bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) || bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff"))
 	format := opts.Format
-	if opts.Mapping != nil {
+	head, _ = br.Peek(8192)
+	switch {
+	case IsWorkbook(head):
+		format = FormatXLSX
+	case opts.Mapping != nil:
 		format = FormatCSV
-	} else if format == "" {
-		head, _ := br.Peek(8192)
+	case format == "":
 		format = Detect(name, head)
 	}
 	in.stats.Format = format
 	switch format {
+	case FormatXLSX:
+		sheet, err := readSheet(name, br, opts.Sheet)
+		if err != nil {
+			return nil, err
+		}
+		in.stats.Sheet = sheet.sheet
+		return in.openCSV(nil, sheet)
 	case FormatCSV:
-		return in.openCSV(br)
+		return in.openCSV(br, nil)
 	case FormatFHIR:
 		in.text = NewTextReader(br, opts.Encoding, false)
 		in.fhir = &FHIRReader{Name: name, Lines: strings.EqualFold(filepath.Ext(name), ".ndjson")}
@@ -227,10 +249,11 @@ func Open(name string, r io.Reader, opts Options) (*Input, error) {
 	return in, nil
 }
 
-// openCSV reads a table's header and judges its columns.
-func (in *Input) openCSV(r io.Reader) (*Input, error) {
+// openCSV reads a table's header and judges its columns: a CSV file's
+// text from r, or a workbook's sheet.
+func (in *Input) openCSV(r io.Reader, sheet *sheetRows) (*Input, error) {
 	c := &CSV{Name: in.name, Mapping: in.opts.Mapping, Encoding: in.opts.Encoding, RuleSet: in.opts.RuleSet,
-		Keep: func(h string) bool { return in.opts.RuleSet.Index(h) >= 0 }, Declared: in.ignores}
+		Keep: func(h string) bool { return in.opts.RuleSet.Index(h) >= 0 }, Declared: in.ignores, sheet: sheet}
 	in.csv = c
 	rows, bad, err := c.readHeader(r)
 	if err != nil {
@@ -239,17 +262,17 @@ func (in *Input) openCSV(r io.Reader) (*Input, error) {
 	in.noteHeader()
 	if m := in.opts.Mapping; m != nil && c.Header != nil {
 		if absent := m.absent(c.Header); len(absent) > 0 {
-			return nil, &AbsentColumnError{Where: source(in.name, 1), Header: absent[0], More: len(absent) - 1, Unread: in.stats.Ignored}
+			return nil, &AbsentColumnError{Where: c.where(c.HeaderLine), Header: absent[0], More: len(absent) - 1, Unread: in.stats.Ignored}
 		}
 	}
-	if err := in.judge(in.stats.Ignored, source(in.name, 1), "column"); err != nil {
+	if err := in.judge(in.stats.Ignored, c.where(c.HeaderLine), "column"); err != nil {
 		return nil, err
 	}
 	if c.Mapping == nil && c.Header != nil && c.headerErr == nil && c.kept == 0 && len(c.repeated) == 0 {
 		// A first row that names no field is a patient's, most likely, in a
 		// file without a header: read as the header, it would get no
 		// result, and every row after it none of its answers.
-		return nil, &NoHeaderError{Where: source(in.name, 1), Cells: len(c.Header)}
+		return nil, &NoHeaderError{Where: c.where(c.HeaderLine), Cells: len(c.Header)}
 	}
 	in.records = c.rest(rows, bad)
 	return in, nil
@@ -293,8 +316,9 @@ func (in *Input) finish() {
 	in.stats.Text = in.seen.text
 	switch {
 	case in.csv != nil:
-		in.stats.Encoding = in.csv.text.Used()
+		in.stats.Encoding = in.csv.encodingUsed()
 		in.stats.HeaderRows, in.stats.BlankRows = in.csv.HeaderRows, in.csv.BlankRows
+		in.stats.Codes = in.csv.Codes
 	case in.text != nil:
 		in.stats.Encoding = in.text.Used()
 	}
@@ -317,7 +341,9 @@ func (in *Input) noteHeader() {
 		col.Declared = col.Field == "" && c.Mapping != nil && c.Mapping.ignores(h)
 		in.stats.Columns = append(in.stats.Columns, col)
 	}
-	in.stats.Encoding = c.text.Used()
+	in.stats.Encoding = c.encodingUsed()
+	in.stats.HeaderLine, in.stats.TitleRows = c.HeaderLine, c.TitleRows
+	in.stats.BlankRows = c.BlankRows
 }
 
 // ignores reports whether the clinic declared the column, key or linkId

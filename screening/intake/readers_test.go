@@ -551,7 +551,7 @@ func TestFHIR(t *testing.T) {
 			name: "entries in a resource that is not a Bundle",
 			in:   "{\"entry\": [{\"resource\": " + qr(``) + "}],\n \"resourceType\": \"List\"}",
 			want: []recordOf{
-				{Source: "r.json:1", Fields: map[string]any{}},
+				{Source: "r.json#0", Fields: map[string]any{}},
 				{Source: "r.json:1", Err: "the resource with the 1 entries above has resourceType List; expected a Bundle"},
 			},
 		},
@@ -582,7 +582,7 @@ func TestFHIR(t *testing.T) {
 			in: "{\"resourceType\": \"Bundle\", \"entry\": [5,\n" +
 				`{"resource": {"resourceType": "QuestionnaireResponse", "item": [{"linkId": "age", "answer": {"valueInteger": 4}}]}}]}`,
 			want: []recordOf{
-				{Source: "r.json:1", Err: "Bundle entry 0: the value is a number; expected an object"},
+				{Source: "r.json#0", Err: "Bundle entry 0: the value is a number; expected an object"},
 				{Source: "r.json:2", Err: "Bundle entry 1: resource.item.answer is an object; expected an array"},
 			},
 		},

@@ -29,6 +29,15 @@ type File struct {
 	// HeaderRows and BlankRows count a table's rows skipped as no
 	// patient's: header rows after the first, blank rows.
 	HeaderRows, BlankRows int
+	// Skipped says which rows of a table were skipped, with where they
+	// are ("2 title rows above the header (rows 1 and 2), 1 blank row
+	// (row 9)"); "" for none.
+	Skipped string
+	// Declared are the columns declared ignored, never read.
+	Declared []string
+	// Codes are the mapped columns holding numbers the mapping does not
+	// translate.
+	Codes []intake.CodeColumn
 }
 
 // Report is the tally of one check.
@@ -69,7 +78,7 @@ func FileOf(name string, st intake.Stats) File {
 	if st.BOM {
 		f.Encoding += " with byte order mark"
 	}
-	if st.Format == intake.FormatCSV {
+	if st.Format == intake.FormatCSV || st.Format == intake.FormatXLSX {
 		switch st.Delimiter {
 		case '\t':
 			f.Delimiter = "tab"
@@ -79,6 +88,12 @@ func FileOf(name string, st intake.Stats) File {
 		}
 		f.Ignored = st.Ignored
 		f.HeaderRows, f.BlankRows = len(st.HeaderRows), len(st.BlankRows)
+		for _, c := range st.Columns {
+			if c.Declared {
+				f.Declared = append(f.Declared, c.Header)
+			}
+		}
+		f.Codes = st.Codes
 	}
 	return f
 }
@@ -131,6 +146,7 @@ type page struct {
 	Title      string
 	When       string
 	Files      []File
+	Reading    []File // the files with something set aside as they were read
 	Total      int
 	Read       int // records whose answers could be read
 	Unreadable []string
@@ -186,6 +202,11 @@ func (r *Report) page() page {
 		Read: r.total - len(r.unreadable), Duplicates: r.duplicates, Undecided: r.undecided}
 	if !r.When.IsZero() {
 		p.When = r.When.Format("2 January 2006, 15:04 MST")
+	}
+	for _, f := range r.files {
+		if f.Skipped != "" || len(f.Declared)+len(f.Ignored)+len(f.Codes) > 0 {
+			p.Reading = append(p.Reading, f)
+		}
 	}
 	p.Unreadable = r.unreadable[:min(len(r.unreadable), maxSources)]
 	p.MoreUnread = len(r.unreadable) - len(p.Unreadable)
