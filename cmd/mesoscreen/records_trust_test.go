@@ -340,3 +340,22 @@ func TestRollbackIsDetected(t *testing.T) {
 	assert.Equal(t, exitFindings, r.code)
 	assert.Contains(t, r.out, "journal line")
 }
+
+// The mapping draft is a file the clinic passes around: an answer one
+// patient typed (a name with a date of birth, a phone number, a sentence)
+// is said by its length and kind, never copied; the form's own answers,
+// and short ones such as "3 or more", are listed to be mapped.
+func TestMappingDraftCopiesNoTypedText(t *testing.T) {
+	export := filepath.Join(t.TempDir(), "export.csv")
+	require.NoError(t, os.WriteFile(export, []byte("Patient ID,Are you pregnant?,How many heart medicines?\n"+
+		"P-1,No,0\nP-2,Yes,3 or more\nP-3,Jane Doe born 1985-04-03,0\nP-4,ring me on 07700 900123,0\n"+
+		"P-5,I am not sure whether this counts as a pregnancy question really,0\nP-6,Trying for a baby,0\n"), 0o600))
+	r := runMain(t, "", nil, "template", "mapping", export)
+	require.Equal(t, exitOK, r.code, r.err)
+	for _, secret := range []string{"Jane", "1985", "07700", "whether this counts"} {
+		assert.NotContains(t, r.out, secret)
+	}
+	assert.Contains(t, r.out, "a 24-character text with digits, in 1 row: not copied here")
+	assert.Contains(t, r.out, `"Trying for a baby": ""`, "a short answer is listed to be mapped")
+	assert.Contains(t, r.out, `"3 or more": ""`)
+}

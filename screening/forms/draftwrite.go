@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening/intake"
@@ -188,7 +189,14 @@ func (d *drafter) writeValues(b *strings.Builder, q *rules.Question, answers []E
 		fmt.Fprintf(b, "      # TODO: these answers match no value of %s. Fill in the value of each\n", q.ID)
 		fmt.Fprintf(b, "      # (%s), or leave it out to have it flagged needs_review:\n", expectedValue(q))
 		for _, a := range todo {
-			fmt.Fprintf(b, "      # %s: \"\"  (%s)\n", strconv.Quote(a.Text), rowsText(a.Count))
+			if !typedByOne(a) {
+				fmt.Fprintf(b, "      # %s: \"\"  (%s)\n", strconv.Quote(a.Text), rowsText(a.Count))
+			}
+		}
+		for _, a := range todo {
+			if typedByOne(a) {
+				fmt.Fprintf(b, "      # (%s, in 1 row: not copied here, as one patient alone wrote it)\n", textKind(a.Text))
+			}
 		}
 	}
 	if more > 0 {
@@ -343,4 +351,36 @@ func stem(w string) string {
 		}
 	}
 	return w
+}
+
+// typedByOne reports whether an answer looks typed by one patient rather
+// than chosen from the form's answers: seen in one row only, with four
+// digits or more (a date of birth, a phone or chart number; a form's
+// answers hold few: "3 or more", "type 2") or longer than a form's answer
+// runs (a sentence). The draft is a file the clinic passes around; such a
+// text is said by its length and kind, not its words, and check flags the
+// row that holds it.
+func typedByOne(a ExportAnswer) bool {
+	digits := 0
+	for _, r := range a.Text {
+		if unicode.IsDigit(r) {
+			digits++
+		}
+	}
+	return a.Count < 2 && (digits >= 4 || utf8.RuneCountInString(a.Text) > 40)
+}
+
+// textKind says what a text is without its words: "a 24-character text
+// with digits".
+func textKind(text string) string {
+	n := utf8.RuneCountInString(text)
+	digits := strings.IndexFunc(text, unicode.IsDigit) >= 0
+	letters := strings.IndexFunc(text, unicode.IsLetter) >= 0
+	switch {
+	case digits && !letters:
+		return fmt.Sprintf("a %d-character text of digits", n)
+	case digits:
+		return fmt.Sprintf("a %d-character text with digits", n)
+	}
+	return fmt.Sprintf("a %d-character text", n)
 }
