@@ -303,7 +303,8 @@ func TestWorkbookRefusedByCommands(t *testing.T) {
 	dir := t.TempDir()
 	ole := append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 600)...)
 	_, book := clinicBook(t)
-	files := map[string][]byte{"old.xls": ole, "renamed.csv": ole, "archive.zip": []byte("PK\x03\x04\x14\x00 no workbook in here"), "intakes.xlsx": book}
+	files := map[string][]byte{"old.xls": ole, "renamed.csv": ole, "archive.zip": []byte("PK\x03\x04\x14\x00 no workbook in here"), "intakes.xlsx": book,
+		"notes.csv": []byte("patient_id,age\nP-1,40\n")}
 	for name, data := range files {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o600))
 	}
@@ -318,6 +319,7 @@ func TestWorkbookRefusedByCommands(t *testing.T) {
 		{[]string{"template", "mapping", "archive.zip"}, "archive.zip: is a ZIP archive, not an Excel workbook"},
 		{[]string{"check", "--sheet", "March", "intakes.xlsx"}, `intakes.xlsx: has no sheet "March"; its sheets are "Notes", "Intakes"; expected --sheet with one of them`},
 		{[]string{"template", "mapping", "intakes.xlsx", "--sheet", "March"}, `has no sheet "March"`},
+		{[]string{"check", "--sheet", "Intakes", "notes.csv"}, `notes.csv: a sheet "Intakes" was asked for, but the file is csv, not an Excel workbook`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

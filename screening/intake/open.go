@@ -225,6 +225,11 @@ func Open(name string, r io.Reader, opts Options) (*Input, error) {
 		format = Detect(name, head)
 	}
 	in.stats.Format = format
+	if opts.Sheet != "" && format != FormatXLSX {
+		// A sheet asked for in a file that has none: the file is not the
+		// workbook the clinic meant to screen.
+		return nil, fmt.Errorf("%s: a sheet %q was asked for, but the file is %s, not an Excel workbook", name, opts.Sheet, format)
+	}
 	switch format {
 	case FormatXLSX:
 		sheet, err := readSheet(name, br, opts.Sheet)
