@@ -192,7 +192,7 @@ func runCheck(opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	files := batchFiles(ins, inOpts, progress, &journals{keys: keys})
+	files := batchFiles(ins, inOpts, progress, &journals{f: opts.Factory, keys: keys})
 	var unknown []string
 	total, counts := 0, map[rules.Level]int{}
 	for res, err := range batch.Screen(sc, files, batch.Options{Workers: opts.Jobs, At: at, Unknown: func(k string) { unknown = append(unknown, k) }}) {

@@ -132,7 +132,7 @@ func runHandout(opts *HandoutOptions) error {
 		return err
 	}
 	var extra []screening.Finding
-	if err := (&journals{keys: keys}).check(opts.Record, &rec); err != nil {
+	if err := (&journals{f: opts.Factory, keys: keys}).check(opts.Record, &rec); err != nil {
 		extra = append(extra, sc.JournalFinding(err))
 	}
 	res := sc.EvaluateSaved(screening.Parse(rs, rec.LatestAnswers()), &rec, at, extra...)

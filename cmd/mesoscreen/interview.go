@@ -347,7 +347,7 @@ func saveRecord(opts *InterviewOptions, a *screening.Answers, res screening.Resu
 	if err != nil {
 		return err
 	}
-	if err := appendJournal(opts.Save, &rec, signer); err != nil {
+	if err := opts.Factory.appendJournal(opts.Save, &rec, signer); err != nil {
 		return err
 	}
 	b, err := rec.Marshal()

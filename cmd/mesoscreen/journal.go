@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/atomicfile"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/config"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/filelock"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
@@ -20,9 +21,14 @@ import (
 // one file needs no database.
 const journalFile = "mesoscreen-journal.jsonl"
 
-// journalPath is the journal of the folder the record at path (through
+// journalPath is the journal of the record at path: the config file's
+// journal: (one for every record, where the clinic keeps records in
+// several folders), else the journal of the folder the record (through
 // any link) is in.
-func journalPath(path string) string {
+func (f *Factory) journalPath(path string) string {
+	if cfg, err := f.config(); err == nil && config.JournalPath(cfg) != "" {
+		return config.JournalPath(cfg)
+	}
 	if t, err := atomicfile.Target(path); err == nil {
 		path = t
 	}
@@ -33,13 +39,13 @@ func journalPath(path string) string {
 // the journal beside path, under the journal's lock. It is called under
 // the record's lock, before the record is renamed into place: a record
 // is never newer than its journal.
-func appendJournal(path string, rec *screening.SavedRecord, signer screening.Signer) error {
-	jp := journalPath(path)
-	f, err := os.OpenFile(jp, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
+func (f *Factory) appendJournal(path string, rec *screening.SavedRecord, signer screening.Signer) error {
+	jp := f.journalPath(path)
+	jf, err := os.OpenFile(jp, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("the journal %s: %w", jp, err)
 	}
-	_ = f.Close()
+	_ = jf.Close()
 	unlock, err := filelock.Lock(jp)
 	if err != nil {
 		return err
@@ -57,14 +63,14 @@ func appendJournal(path string, rec *screening.SavedRecord, signer screening.Sig
 	if err != nil {
 		return err
 	}
-	f, err = os.OpenFile(jp, os.O_WRONLY|os.O_APPEND, 0)
+	jf, err = os.OpenFile(jp, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return fmt.Errorf("the journal %s: %w", jp, err)
 	}
-	if _, err = f.Write(line); err == nil {
-		err = f.Sync()
+	if _, err = jf.Write(line); err == nil {
+		err = jf.Sync()
 	}
-	if cerr := f.Close(); err == nil {
+	if cerr := jf.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
@@ -75,6 +81,7 @@ func appendJournal(path string, rec *screening.SavedRecord, signer screening.Sig
 
 // journals reads the journals of record folders, each once.
 type journals struct {
+	f    *Factory
 	keys *screening.Keyring
 	read map[string]*screening.Journal // by journal path; nil for none
 }
@@ -82,7 +89,7 @@ type journals struct {
 // check is what the journal beside the record at path says of rec: nil
 // when it confirms it, or when the folder keeps no journal.
 func (js *journals) check(path string, rec *screening.SavedRecord) error {
-	jp := journalPath(path)
+	jp := js.f.journalPath(path)
 	j, ok := js.read[jp]
 	if !ok {
 		data, err := os.ReadFile(jp)

@@ -140,7 +140,7 @@ func runRecordVerify(opts *RecordVerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	js := &journals{keys: keys}
+	js := &journals{f: opts.Factory, keys: keys}
 	broken := false
 	for _, path := range opts.Records {
 		data, err := readRecordFile(path)

@@ -89,14 +89,14 @@ func (f *Factory) writeRecordEvent(errOut io.Writer, path string, check int, sig
 	if err := rec.Verify(keys); err != nil && check == verified {
 		return rec, failf("%s: the record does not verify, so nothing is added to it: %w\nCheck it with \"mesoscreen record verify %s\"; a record saved before records were signed is adopted with \"mesoscreen record adopt %s\".", path, err, path, path)
 	}
-	js := &journals{keys: keys}
+	js := &journals{f: f, keys: keys}
 	if err := js.check(path, &rec); err != nil && !errors.Is(err, screening.ErrNoJournalLine) {
 		return rec, failf("%s: nothing is added to it: %w", path, err)
 	}
 	if err := add(&rec); err != nil {
 		return rec, err
 	}
-	if err := appendJournal(path, &rec, signer); err != nil {
+	if err := f.appendJournal(path, &rec, signer); err != nil {
 		return rec, failf("%s: nothing was added to it: %w", path, err)
 	}
 	b, err := rec.Marshal()

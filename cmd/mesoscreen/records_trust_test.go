@@ -359,3 +359,33 @@ func TestMappingDraftCopiesNoTypedText(t *testing.T) {
 	assert.Contains(t, r.out, `"Trying for a baby": ""`, "a short answer is listed to be mapped")
 	assert.Contains(t, r.out, `"3 or more": ""`)
 }
+
+// The config file's journal: keeps one journal for records in any
+// folder: it gets the lines, and still finds a record put back.
+func TestJournalFromTheConfigFile(t *testing.T) {
+	home := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(home, "mesoscreen"), 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(home, "mesoscreen", "config.yaml"), []byte("journal: clinic-journal.jsonl\n"), 0o600))
+	env := map[string]string{"XDG_CONFIG_HOME": home}
+	dir := t.TempDir()
+	data, err := os.ReadFile(repoFile("examples", "healthy.json"))
+	require.NoError(t, err)
+	from := filepath.Join(dir, "intake.json")
+	require.NoError(t, os.WriteFile(from, data, 0o600))
+	rec := filepath.Join(dir, "rec.json")
+	r := runMain(t, strings.Repeat("\n", 4), env, "interview", "--accessible", "--from", from, "--save", rec, "--clinician", "anna")
+	require.Equal(t, exitOK, r.code, r.err)
+	backup, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	r = runMain(t, "1\n"+strings.Repeat("\n", 6)+"2\n\n", env, "interview", "--accessible", "--recheck", rec, "--clinician", "anna")
+	require.Equal(t, exitFindings, r.code, r.err)
+
+	assert.NoFileExists(t, filepath.Join(dir, journalFile))
+	j, err := os.ReadFile(filepath.Join(home, "mesoscreen", "clinic-journal.jsonl"))
+	require.NoError(t, err)
+	assert.Equal(t, 2, strings.Count(string(j), "\n"), "one line per event")
+
+	require.NoError(t, os.WriteFile(rec, backup, 0o600))
+	r = runMain(t, "", env, "check", "--format", "csv", rec)
+	assert.Contains(t, r.out, "a later event exists")
+}

@@ -29,6 +29,18 @@ type File struct {
 	// Keys is the file of the keys the clinic trusts (internal/keys),
 	// relative to the file's folder; "" for trusted-keys.yaml in it.
 	Keys string `yaml:"keys"`
+	// Journal is the clinic's journal of record events, relative to the
+	// file's folder; "" for mesoscreen-journal.jsonl beside each record.
+	Journal string `yaml:"journal"`
+}
+
+// JournalPath is the config file's journal:, made absolute; "" for the
+// default, beside each record.
+func JournalPath(cfg File) string {
+	if cfg.Journal != "" && cfg.Path != "" && !filepath.IsAbs(cfg.Journal) {
+		return filepath.Join(filepath.Dir(cfg.Path), cfg.Journal)
+	}
+	return cfg.Journal
 }
 
 // EnvConfigDir names mesoscreen's config folder instead of the one the
@@ -90,7 +102,7 @@ func Read(getenv func(string) string) (File, error) {
 	// misspelt "rule:" would otherwise screen with the built-in default,
 	// not the clinic's protocol.
 	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.DisallowUnknownField()); err != nil {
-		return cfg, fmt.Errorf("%s: the config file is not valid (expected the keys rules:, lang:, keys: and clinic: with name: and phone:):\n%w", cfg.Path, err)
+		return cfg, fmt.Errorf("%s: the config file is not valid (expected the keys rules:, lang:, keys:, journal: and clinic: with name: and phone:):\n%w", cfg.Path, err)
 	}
 	return cfg, nil
 }
