@@ -114,8 +114,8 @@ func (f *Factory) signer(name string) (screening.Signer, error) {
 	priv, err := st.Own()
 	if errors.Is(err, signing.ErrNoKey) {
 		if priv, err = st.Create(); err == nil {
-			fmt.Fprint(f.IO.Err, render.PrintableLines(fmt.Sprintf("made your signing key in %s (key %s); every record you save, clear or re-screen is signed with it\n",
-				st.KeyPath(), screening.KeyIDOf(priv.Public().(ed25519.PublicKey)))))
+			fmt.Fprint(f.IO.Err, render.PrintableLines(fmt.Sprintf("made your signing key %s, which signs every record you save, clear or\nre-screen: %s\n",
+				screening.KeyIDOf(priv.Public().(ed25519.PublicKey)), st.KeyPath())))
 		}
 	}
 	if err != nil {
@@ -151,7 +151,7 @@ func (f *Factory) signer(name string) (screening.Signer, error) {
 	if _, err := st.Trust(screening.TrustedKey{Name: name, Public: pub}); err != nil {
 		return screening.Signer{}, failf("%w", err)
 	}
-	fmt.Fprint(f.IO.Err, render.PrintableLines(fmt.Sprintf("trusted your key %s as %q in %s; colleagues trust it with \"mesoscreen key show\" and \"mesoscreen key trust\"\n", id, name, st.TrustedPath)))
+	fmt.Fprint(f.IO.Err, render.PrintableLines(fmt.Sprintf("trusted your key as %q in %s\n(colleagues add it with \"mesoscreen key show\" and \"mesoscreen key trust\")\n", name, st.TrustedPath)))
 	f.krOnce = sync.Once{} // read the keyring again, with the new key
 	return screening.Signer{Name: name, Key: priv}, nil
 }
