@@ -114,7 +114,7 @@ func (f *Factory) signer(name string) (screening.Signer, error) {
 	priv, err := st.Own()
 	if errors.Is(err, signing.ErrNoKey) {
 		if priv, err = st.Create(); err == nil {
-			fmt.Fprint(f.IO.Err, render.PrintableLines(fmt.Sprintf("made your signing key %s; it signs what you save, clear or re-screen:\n%s\n",
+			fmt.Fprint(f.IO.Err, render.PrintableLines(fmt.Sprintf("made your signing key %s, which signs your records:\n%s\n",
 				screening.KeyIDOf(priv.Public().(ed25519.PublicKey)), st.KeyPath())))
 		}
 	}

@@ -238,7 +238,7 @@ func TestKeysFirstUseShowTrust(t *testing.T) {
 
 	r := runMain(t, strings.Repeat("\n", 4), own, "interview", "--accessible", "--from", from, "--save", rec, "--clinician", "Anna Berg")
 	require.Equal(t, exitOK, r.code, r.err)
-	assert.Contains(t, r.err, "re-screen:\n"+filepath.Join(home, "mesoscreen", "signing-key.pem"))
+	assert.Contains(t, r.err, "which signs your records:\n"+filepath.Join(home, "mesoscreen", "signing-key.pem"))
 	assert.Contains(t, r.err, `as "Anna Berg" in `+filepath.Join(home, "mesoscreen", "trusted-keys.yaml"))
 	st, err := os.Stat(filepath.Join(home, "mesoscreen", "signing-key.pem"))
 	require.NoError(t, err)
