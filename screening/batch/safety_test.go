@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mesoscreen/mesoscreen/internal/intakegen"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/screening/batch"
@@ -382,6 +384,30 @@ func renderFHIR(t *testing.T, rs *rules.RuleSet, cases []intakeCase) (string, []
 	return "responses.ndjson", buf.Bytes(), intake.Options{RuleSet: rs, Format: intake.FormatFHIR}
 }
 
+// renderWorkbook writes the canonical table as an Excel workbook: numbers
+// as numbers, the rest as text.
+func renderWorkbook(t *testing.T, rs *rules.RuleSet, cases []intakeCase) (string, []byte, intake.Options) {
+	_, table, _ := renderCSV(t, rs, cases)
+	records, err := csv.NewReader(bytes.NewReader(table)).ReadAll()
+	require.NoError(t, err)
+	rows := make([][]any, len(records))
+	for i, r := range records {
+		for _, c := range r {
+			var v any = c
+			if n, err := strconv.Atoi(c); err == nil && i > 0 {
+				v = n
+			}
+			if c == "" {
+				v = nil
+			}
+			rows[i] = append(rows[i], v)
+		}
+	}
+	book, err := intakegen.Workbook(intakegen.Sheet{Name: "Intakes", Rows: rows})
+	require.NoError(t, err)
+	return "intakes.xlsx", book, intake.Options{RuleSet: rs}
+}
+
 func TestSafetyHarness(t *testing.T) {
 	rs, err := rules.Default()
 	require.NoError(t, err)
@@ -392,6 +418,7 @@ func TestSafetyHarness(t *testing.T) {
 		render render
 	}{
 		{"json", renderJSON}, {"jsonl", renderJSONL}, {"csv", renderCSV}, {"google forms export", renderExport}, {"fhir", renderFHIR},
+		{"excel workbook", renderWorkbook},
 	}
 	combinations := 0
 	for _, f := range formats {
