@@ -68,7 +68,7 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 				opts.Files = []string{"-"}
 			}
 			if opts.Format == "" {
-				opts.Format = defaultCheckFormat(opts.Output, s.OutTTY)
+				opts.Format = defaultCheckFormat(opts.Output, s.OutTTY && !s.Accessible())
 			}
 			if opts.MapFile != "" && opts.Input != "" && opts.Input != "csv" {
 				return failf("--map reads a CSV export; it cannot be used with --input %s", opts.Input)
@@ -132,7 +132,7 @@ func runCheck(opts *CheckOptions) error {
 	}
 	defer closeInputs(ins)
 	var progress io.Writer
-	if s.ErrTTY && !opts.Quiet {
+	if s.ErrTTY && !opts.Quiet && !s.Accessible() {
 		progress = s.Err
 	}
 

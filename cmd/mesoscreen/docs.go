@@ -29,8 +29,6 @@ func NewCmdDocs(f *Factory) *cobra.Command {
 		Long:  helpText("docs"),
 		Example: `  mesoscreen docs man ./man
   sudo cp man/*.1 /usr/local/share/man/man1/ && man mesoscreen`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newCmdDocsMan(f, nil), newCmdDocsMarkdown(f, nil))
 	return cmd

@@ -133,7 +133,6 @@ func TestHostileTextOnAColourTerminal(t *testing.T) {
 	id := hostileTexts()["report"]
 	from := hostileIntake(t, t.TempDir(), id)
 	for _, args := range [][]string{
-		{"interview", "--accessible", "--from", from},
 		{"check", "--format", "table", from},
 		{"check", "--format", "text", from},
 	} {

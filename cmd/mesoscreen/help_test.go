@@ -17,7 +17,7 @@ import (
 func allCommands(c *cobra.Command) []*cobra.Command {
 	out := []*cobra.Command{c}
 	for _, sub := range c.Commands() {
-		if sub.Name() == "help" || sub.Hidden {
+		if sub.Name() == "help" || sub.Hidden || sub.IsAdditionalHelpTopicCommand() {
 			continue
 		}
 		out = append(out, allCommands(sub)...)

@@ -222,7 +222,12 @@ func TestRulesExplain(t *testing.T) {
 	code, out, errOut = runCLI(t, nil, "--rules", "testdata/protocol/small.yaml", "rules", "explain", "nope")
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out)
-	assert.Equal(t, "mesoscreen: rule set clinic-small has no rule \"nope\"; its rules are pregnant, stroke, young\n", errOut)
+	assert.Equal(t, "mesoscreen: rule set clinic-small has no rule \"nope\"; \"mesoscreen rules show\" lists its 3 rules\n", errOut)
+
+	// A misspelt id is a usage error with the id that was meant.
+	code, _, errOut = runCLI(t, nil, "rules", "explain", "blod-thinners")
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "mesoscreen: rule set mesotherapy-default has no rule \"blod-thinners\" (did you mean \"blood-thinners\"?)\n", errOut)
 }
 
 // TestRuleSetPrecedence checks the order --rules, MESOSCREEN_RULES, the
@@ -315,10 +320,14 @@ func TestCheckAnnouncesRuleSet(t *testing.T) {
 	assert.Equal(t, announce+"screened 2 records: 1 eligible, 1 needs_review\n", errb.String())
 	assert.Equal(t, 2, strings.Count(out.String(), `"name":"clinic-small"`))
 
-	// The built-in default is not announced.
+	// The built-in default is announced too, so that a clinic whose own
+	// rule set was not found sees it; -q silences it.
 	s, _, errb = iostreams.Test(in)
 	Main([]string{"check"}, s)
-	assert.NotContains(t, errb.String(), "using rule set")
+	assert.Equal(t, 1, strings.Count(errb.String(), builtIn(t)), errb.String())
+	s, _, errb = iostreams.Test(in)
+	Main([]string{"check", "-q"}, s)
+	assert.Empty(t, errb.String())
 }
 
 func TestRulesLintStrict(t *testing.T) {

@@ -23,8 +23,6 @@ func NewCmdRecord(f *Factory) *cobra.Command {
 		Long:  helpText("record"),
 		Example: `  mesoscreen record verify MS-1001.json
   mesoscreen record show MS-1001.json`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newCmdRecordVerify(f, nil), newCmdRecordShow(f, nil))
 	return cmd
