@@ -133,6 +133,7 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 		NewCmdRecord(f),
 		NewCmdHandout(f, nil),
 		NewCmdDocs(f),
+		NewCmdConfig(f),
 	)
 	root.SetHelpCommand(newCmdHelp())
 	root.AddCommand(
