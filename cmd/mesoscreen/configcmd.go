@@ -166,7 +166,7 @@ func runConfigList(opts *ConfigOptions) error {
 	}
 	if opts.Format == "json" {
 		return writeJSON(opts.Streams, struct {
-			Settings []setting     `json:"settings"`
+			Settings []setting      `json:"settings"`
 			Files    []config.Layer `json:"files"`
 		}{list, cfg.Files})
 	}
