@@ -33,6 +33,7 @@ type CheckOptions struct {
 	Output  string // file to write the results to; "" for stdout
 	Report  string // file to write the data-quality report to; "" for none
 	Quiet   bool
+	Force   bool // replace an existing --output file
 	Details bool
 	Jobs    int    // evaluation workers; 0 for one per core
 	At      string // the day saved records are checked for; "" for today
@@ -67,6 +68,11 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 			if len(opts.Files) == 0 {
 				opts.Files = []string{"-"}
 			}
+			if isStdout(opts.Output) {
+				opts.Output = ""
+			} else if _, err := formatByExt("--output", opts.Output, checkOutputExts); err != nil && opts.Format == "" {
+				return err
+			}
 			if opts.Format == "" {
 				opts.Format = defaultCheckFormat(opts.Output, s.OutTTY && !s.Accessible())
 			}
@@ -85,7 +91,8 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	addEnumFlag(cmd, &opts.Format, "format", "f", "", "output `format`: table, text, csv, json or jsonl (default: from the --output extension, else table on a terminal, else text)", render.Formats...)
 	addEnumFlag(cmd, &opts.Input, "input", "", "", "input `format`: csv, json, jsonl or fhir (default: detect per file)", words(intake.Formats)...)
 	cmd.Flags().StringVar(&opts.MapFile, "map", "", "read CSV input as a form export, through the mapping in `FILE`")
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete; .csv, .json and .jsonl choose the format)")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, written whole or not at all; .csv, .json, .jsonl and .txt choose the format; - is stdout)")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing --output file")
 	cmd.Flags().StringVar(&opts.Report, "report", "", "write a data-quality report of the run to `FILE.html` (one page, mode 0600)")
 	completeFlag(cmd, "map", yamlCompletion)
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -162,7 +169,7 @@ func runCheck(opts *CheckOptions) error {
 			return failf("--output %w", err)
 		}
 		mu.Lock()
-		f, err = atomicfile.Create(opts.Output, true)
+		f, err = atomicfile.Create(opts.Output, opts.Force)
 		mu.Unlock()
 		if err != nil {
 			return failf("--output: %w", err)
@@ -243,6 +250,10 @@ func runCheck(opts *CheckOptions) error {
 	}
 	return nil
 }
+
+// checkOutputExts are the extensions of an --output file, and the format
+// each names.
+var checkOutputExts = map[string]string{".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text"}
 
 // defaultCheckFormat is the output format when --format is not given:
 // the one the --output file's extension names, else a table for a person

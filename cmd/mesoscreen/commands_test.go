@@ -1,10 +1,14 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestUnknownCommands: a word that names no subcommand or help topic is a
@@ -74,4 +78,49 @@ func TestHelpTopics(t *testing.T) {
 			assert.Contains(t, out, tt.want)
 		})
 	}
+}
+
+// TestRecordVerify: a broken record is exit 1, a file that is not a
+// record at all exit 2 (as "record show" gives), and --format json says
+// the same as one document.
+func TestRecordVerify(t *testing.T) {
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "MS-1.json")
+	r := runMain(t, "\n", nil, "interview", "-q", "--accessible", "--from", repoFile("examples", "course", "MS-1001.json"), "--save", rec)
+	require.Equal(t, exitFindings, r.code, r.err)
+	data, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	broken := filepath.Join(dir, "broken.json")
+	require.NoError(t, os.WriteFile(broken, []byte(strings.Replace(string(data), `"age": 47`, `"age": 74`, 1)), 0o600))
+	require.NotEqual(t, string(data), mustRead(t, broken))
+	intake := repoFile("examples", "healthy.json")
+
+	for _, tt := range []struct {
+		files  []string
+		code   int
+		status []string
+	}{
+		{[]string{rec}, exitOK, []string{"ok"}},
+		{[]string{rec, broken}, exitFindings, []string{"ok", "broken"}},
+		{[]string{intake}, exitError, []string{"not_a_record"}},
+		{[]string{broken, intake, rec}, exitError, []string{"broken", "not_a_record", "ok"}},
+	} {
+		t.Run(strings.Join(tt.status, ","), func(t *testing.T) {
+			r := runMain(t, "", nil, append([]string{"record", "verify"}, tt.files...)...)
+			assert.Equal(t, tt.code, r.code, r.err)
+			r = runMain(t, "", nil, append([]string{"record", "verify", "--format", "json"}, tt.files...)...)
+			assert.Equal(t, tt.code, r.code, r.err)
+			var got struct {
+				Records []struct{ File, Status string }
+			}
+			require.NoError(t, json.Unmarshal([]byte(r.out), &got), r.out)
+			require.Len(t, got.Records, len(tt.files))
+			for i, want := range tt.status {
+				assert.Equal(t, tt.files[i], got.Records[i].File)
+				assert.Equal(t, want, got.Records[i].Status)
+			}
+		})
+	}
+	r = runMain(t, "", nil, "record", "show", intake)
+	assert.Equal(t, exitError, r.code, "record show says the same")
 }

@@ -219,8 +219,13 @@ func TestRecordVerifyHostileFileName(t *testing.T) {
 			} {
 				require.NoError(t, os.WriteFile(path, broken, 0o600))
 				r = runMain(t, "", nil, "record", "verify", path)
-				require.Equal(t, exitFindings, r.code, what+": "+r.err)
-				assert.Contains(t, r.out, render.Printable(path)+": BROKEN: ", what)
+				if what == "not a record" {
+					require.Equal(t, exitError, r.code, what+": "+r.err)
+					assert.Contains(t, r.err, render.Printable(path)+" is not a saved record", what)
+				} else {
+					require.Equal(t, exitFindings, r.code, what+": "+r.err)
+					assert.Contains(t, r.out, render.Printable(path)+": BROKEN: ", what)
+				}
 				assertNothingActs(t, r.out, false)
 				assertNothingActs(t, r.err, false)
 			}
