@@ -67,6 +67,18 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 			opts.Files = args
 			if len(opts.Files) == 0 {
 				opts.Files = []string{"-"}
+				if s.InTTY && !opts.Quiet {
+					// Else the terminal waits in silence for what a person
+					// never meant to type.
+					fmt.Fprintln(s.Err, "reading intake records from the terminal until Ctrl-D; to screen a file, give it: mesoscreen check FILE")
+				}
+			}
+			if s.InTTY && slices.Contains(opts.Files, "-") {
+				// One Ctrl-D ends what is typed, though the reader reads
+				// on after the end.
+				tty := *s
+				tty.In = iostreams.EOFOnce(s.In)
+				opts.Streams = &tty
 			}
 			if isStdout(opts.Output) {
 				opts.Output = ""

@@ -104,3 +104,29 @@ func TestOutputExtension(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(data), "%PDF-"))
 }
+
+// TestAccessibleStopsProgress: a large input shows a progress bar on a
+// terminal's stderr, but not in accessible mode (ACCESSIBLE=1, TERM=dumb),
+// where a redrawn line is noise to a screen reader.
+func TestAccessibleStopsProgress(t *testing.T) {
+	line, _, _ := strings.Cut(mustRead(t, repoFile("examples", "intakes.jsonl")), "\n")
+	// Padded lines make a file past progressMin of few records.
+	line += strings.Repeat(" ", 16<<10-len(line)) + "\n"
+	big := filepath.Join(t.TempDir(), "big.jsonl")
+	require.NoError(t, os.WriteFile(big, []byte(strings.Repeat(line, progressMin/len(line)+1)), 0o600))
+	for _, tt := range []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{"TERM": "xterm"}, true},
+		{map[string]string{"TERM": "xterm", "ACCESSIBLE": "1"}, false},
+		{map[string]string{"TERM": "dumb"}, false},
+	} {
+		s, _, errb := iostreams.Test("")
+		s.ErrTTY = true
+		s.Getenv = func(k string) string { return tt.env[k] }
+		// One patient many times over: the duplicates are findings.
+		require.NotEqual(t, exitError, Main([]string{"check", "-f", "jsonl", big}, s), errb.String())
+		assert.Equal(t, tt.want, strings.Contains(errb.String(), "screening "+big), "%v: %q", tt.env, errb.String())
+	}
+}

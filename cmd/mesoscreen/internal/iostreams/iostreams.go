@@ -91,3 +91,24 @@ func Test(in string) (*Streams, *bytes.Buffer, *bytes.Buffer) {
 	var out, errb bytes.Buffer
 	return &Streams{In: bytes.NewBufferString(in), Out: &out, Err: &errb, Getenv: func(string) string { return "" }}, &out, &errb
 }
+
+// EOFOnce returns a reader of r that, once r has reported the end of the
+// input, reports it on every read after. A terminal reports Ctrl-D once,
+// and a reader that reads again would wait for more typing.
+func EOFOnce(r io.Reader) io.Reader { return &eofOnce{r: r} }
+
+type eofOnce struct {
+	r   io.Reader
+	eof bool
+}
+
+func (e *eofOnce) Read(p []byte) (int, error) {
+	if e.eof {
+		return 0, io.EOF
+	}
+	n, err := e.r.Read(p)
+	if err == io.EOF {
+		e.eof = true
+	}
+	return n, err
+}
