@@ -107,6 +107,8 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing --output file")
 	cmd.Flags().StringVar(&opts.Report, "report", "", "write a data-quality report of the run to `FILE.html` (one page, mode 0600)")
 	completeFlag(cmd, "map", yamlCompletion)
+	completeFlag(cmd, "output", extCompletion("csv", "json", "jsonl", "ndjson", "txt"))
+	completeFlag(cmd, "report", extCompletion("html"))
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"csv", "tsv", "json", "jsonl", "ndjson"}, cobra.ShellCompDirectiveFilterFileExt
 	}
@@ -119,6 +121,7 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	completeFlag(cmd, "ignore", noCompletion)
 	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
 	addLangFlag(cmd, f, &opts.Lang)
+	completeFlags(cmd, noCompletion, "at", "jobs")
 	return cmd
 }
 

@@ -57,6 +57,10 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 	fl.StringVar(&opts.Reason, "reason", "", "the `REASON` id, one of the rule set's clearance_reasons")
 	fl.StringVar(&opts.By, "by", "", "the `NAME` of who cleared the finding")
 	fl.StringVar(&opts.Note, "note", "", "a note for the record, such as where the prescriber's reply is filed")
+	completeFlag(cmd, "finding", clearableCompletion(f))
+	completeFlag(cmd, "reason", reasonCompletion(f))
+	completeFlags(cmd, noCompletion, "by", "note")
+	cmd.ValidArgsFunction = jsonCompletion
 	return cmd
 }
 

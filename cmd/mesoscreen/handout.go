@@ -84,6 +84,9 @@ func NewCmdHandout(f *Factory, runF func(*HandoutOptions) error) *cobra.Command 
 	fl.StringVar(&opts.Every, "every", "", "the time between sessions: `7d`, 2w")
 	fl.IntVar(&opts.Sessions, "sessions", 6, "how many session dates to list")
 	addLangFlag(cmd, f, &opts.Lang)
+	completeFlag(cmd, "output", extCompletion("pdf", "html"))
+	completeFlags(cmd, noCompletion, "at", "start", "every", "sessions")
+	cmd.ValidArgsFunction = jsonCompletion
 	return cmd
 }
 

@@ -96,7 +96,9 @@ func NewCmdInterview(f *Factory, runF func(*InterviewOptions) error) *cobra.Comm
 	fl.StringVar(&opts.Recheck, "recheck", "", "re-screen the saved `RECORD` before a session: only what may have changed, each previous answer kept with one key; the record gets the new event")
 	fl.StringVar(&opts.Handout, "handout", "", "write the patient handout to `FILE` at the end (PDF, or HTML for .html)")
 	addLangFlag(cmd, f, &opts.Lang)
-	completeFlag(cmd, "from", jsonCompletion)
+	completeFlags(cmd, jsonCompletion, "from", "save", "recheck")
+	completeFlag(cmd, "handout", extCompletion("pdf", "html"))
+	completeFlags(cmd, noCompletion, "clinician", "patient-id")
 	return cmd
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -165,20 +164,19 @@ func newCmdRecordShow(f *Factory, runF func(*RecordShowOptions) error) *cobra.Co
 		Long:  helpText("record-show"),
 		Example: `  mesoscreen record show MS-1001.json
   mesoscreen record show --format json MS-1001.json`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: jsonCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Record = args[0]
-			if !slices.Contains([]string{"text", "json"}, opts.Format) {
-				return failf("--format %q is not one of text, json", opts.Format)
-			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return runRecordShow(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `format`: text or json")
+	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
 	cmd.Flags().StringVar(&opts.At, "at", "", "show the verdict as on `DATE` (default today)")
+	completeFlag(cmd, "at", noCompletion)
 	return cmd
 }
 

@@ -121,6 +121,7 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 	root.PersistentFlags().StringVar(&f.rulesFile, "rules", "", "use the rule set in `FILE` instead of $MESOSCREEN_RULES, the config file or the built-in default")
 	root.PersistentFlags().StringVar(&f.medsFile, "meds", "", "read medication lists with the lexicon in `FILE` instead of the built-in one")
 	root.PersistentFlags().BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stderr but errors and warnings")
+	completeFlags(root, yamlCompletion, "rules", "meds")
 	addPersistentEnumFlag(root, &s.ColorMode, "color", "auto", "colour `WHEN`: auto (a terminal, unless NO_COLOR or CLICOLOR=0), always or never", "auto", "always", "never")
 	root.AddCommand(
 		NewCmdCheck(f, nil),
@@ -142,6 +143,7 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 	)
 	addCompletionExamples(root)
 	groupCommands(root)
+	completeArgsNowhere(root)
 	return root
 }
 

@@ -53,6 +53,7 @@ func newCmdRulesTest(f *Factory, runF func(*RulesTestOptions) error) *cobra.Comm
 	cmd.Flags().BoolVar(&opts.Coverage, "coverage", false, "report, for each rule, how many cases fired it, and for each instruction with a condition, how many gave and withheld it")
 	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
 	cmd.Flags().Float64Var(&opts.FailUnder, "fail-under", 0, "fail when fewer than `PERCENT` of the rules are fired (implies --coverage)")
+	completeFlags(cmd, noCompletion, "run", "fail-under")
 	return cmd
 }
 
