@@ -60,7 +60,8 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 		Example: `  mesoscreen check testdata/examples/intakes.jsonl
   mesoscreen check --details testdata/examples/healthy.json
   mesoscreen check -o results.csv monday.csv tuesday.csv
-  mesoscreen check --map testdata/examples/google-forms-mapping.yaml testdata/examples/google-forms-export.csv
+  mesoscreen check --map testdata/examples/google-forms-mapping.yaml \
+    testdata/examples/google-forms-export.csv
   mesoscreen check --input fhir responses.ndjson
   export-tool | mesoscreen check --format jsonl -`,
 		RunE: func(cmd *cobra.Command, args []string) error {

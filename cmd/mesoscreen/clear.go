@@ -32,7 +32,9 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 		Use:   "clear RECORD --finding RULE --reason REASON --by NAME",
 		Short: "Record that a clinician or prescriber cleared one finding of a saved record",
 		Long:  helpText("clear"),
-		Example: `  mesoscreen clear MS-1001.json --finding blood-thinners --reason prescriber-approved-pause --by "Dr A. Ruiz" --note "letter of 4 March on file"
+		Example: `  mesoscreen clear MS-1001.json --finding blood-thinners \
+    --reason prescriber-approved-pause --by "Dr A. Ruiz" \
+    --note "letter of 4 March on file"
   mesoscreen rules show     # the rule set's clearance reasons`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

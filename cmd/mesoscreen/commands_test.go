@@ -6,9 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 )
 
 // TestUnknownCommands: a word that names no subcommand or help topic is a
@@ -123,4 +126,41 @@ func TestRecordVerify(t *testing.T) {
 	}
 	r = runMain(t, "", nil, "record", "show", intake)
 	assert.Equal(t, exitError, r.code, "record show says the same")
+}
+
+// TestHelpFitsEightyColumns: the help of every command and topic fits 80
+// columns when stdout is not a terminal, and a terminal's width when it
+// is one.
+func TestHelpFitsEightyColumns(t *testing.T) {
+	s, _, _ := iostreams.Test("")
+	root := NewRootCmd(s)
+	var paths [][]string
+	for _, c := range allCommands(root) {
+		paths = append(paths, strings.Fields(c.CommandPath())[1:])
+	}
+	paths = append(paths, []string{"environment"}, []string{"exit-codes"})
+	widest := func(out string) int {
+		w := 0
+		for _, line := range strings.Split(out, "\n") {
+			w = max(w, utf8.RuneCountInString(strings.ReplaceAll(line, "\t", "        ")))
+		}
+		return w
+	}
+	for _, p := range paths {
+		t.Run(strings.Join(p, " "), func(t *testing.T) {
+			code, out, _ := run(t, "", append([]string{"help"}, p...)...)
+			require.Equal(t, exitOK, code)
+			assert.LessOrEqual(t, widest(out), 80, out)
+		})
+	}
+	for _, width := range []int{60, 120} {
+		s, out, _ := iostreams.Test("")
+		s.OutTTY, s.OutWidth = true, width
+		s.Getenv = func(string) string { return "" }
+		require.Equal(t, exitOK, Main([]string{"check", "--help"}, s))
+		// The flags' descriptions fill the terminal; the prose is written
+		// for 80 columns.
+		assert.LessOrEqual(t, widest(out.String()), max(width, 80), "width %d", width)
+		assert.Greater(t, widest(out.String()), width-10, "width %d", width)
+	}
 }

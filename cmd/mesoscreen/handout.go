@@ -43,7 +43,8 @@ func NewCmdHandout(f *Factory, runF func(*HandoutOptions) error) *cobra.Command 
 		Use:   "handout RECORD -o FILE",
 		Short: "Write the patient's take-home handout, or letters to prescribers, from a saved record",
 		Long:  helpText("handout"),
-		Example: `  mesoscreen handout MS-1001.json -o MS-1001-handout.pdf --start 2026-03-10 --every 7d
+		Example: `  mesoscreen handout MS-1001.json -o MS-1001-handout.pdf \
+    --start 2026-03-10 --every 7d
   mesoscreen handout MS-1001.json -o MS-1001-handout.html
   mesoscreen handout MS-1001.json --for prescriber -o MS-1001-letter.pdf`,
 		Args: cobra.ExactArgs(1),

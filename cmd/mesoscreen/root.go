@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -115,6 +116,8 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 		return nil
 	}
 	root.SetFlagErrorFunc(flagError)
+	root.SetUsageFunc(usageFunc(helpWidth(s)))
+	root.SetHelpFunc(helpFunc(helpWidth(s)))
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
@@ -195,6 +198,9 @@ func addCompletionExamples(root *cobra.Command) {
 		c.Example = examples["bash"] + "\n" + examples["zsh"]
 		for _, sh := range c.Commands() {
 			sh.Example = examples[sh.Name()]
+			// cobra's line for macOS is 81 columns alone: it is broken
+			// as a shell breaks a line, so that help fits 80.
+			sh.Long = strings.ReplaceAll(sh.Long, " > $(brew --prefix)/", " \\\n\t    > $(brew --prefix)/")
 		}
 	}
 }

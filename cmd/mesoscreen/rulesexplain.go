@@ -23,9 +23,9 @@ func newCmdRulesExplain(f *Factory, runF func(*RulesExplainOptions) error) *cobr
 	opts := &RulesExplainOptions{Streams: s, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "explain RULE-ID",
-		Short: "Print one rule in full: condition, level, message, rationale, sources and the questions it reads",
+		Short: "Print one rule in full: condition, level, message, why, sources, questions read",
 		Example: `  mesoscreen rules explain minor
-  mesoscreen --rules clinic/rules.yaml rules explain blood-thinners --format json`,
+  mesoscreen --rules clinic/rules.yaml rules explain blood-thinners -f json`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: ruleIDCompletion(f),
 		RunE: func(_ *cobra.Command, args []string) error {

@@ -36,7 +36,8 @@ func newCmdRulesTest(f *Factory, runF func(*RulesTestOptions) error) *cobra.Comm
 		Long:  helpText("rules-test"),
 		Example: `  mesoscreen rules test
   mesoscreen rules test --coverage
-  mesoscreen --rules clinic/rules.yaml rules test clinic/rules_test.yaml --fail-under 100
+  mesoscreen --rules clinic/rules.yaml rules test --fail-under 100 \
+    clinic/rules_test.yaml
   mesoscreen rules test --run 'pregnan'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
