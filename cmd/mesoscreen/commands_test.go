@@ -164,3 +164,37 @@ func TestHelpFitsEightyColumns(t *testing.T) {
 		assert.Greater(t, widest(out.String()), width-10, "width %d", width)
 	}
 }
+
+// TestManPages: the root's page has ENVIRONMENT, FILES and EXIT STATUS;
+// the pages carry the version and the SOURCE_DATE_EPOCH date, so that two
+// builds of a release write the same bytes; indented lists stay lists.
+func TestManPages(t *testing.T) {
+	env := map[string]string{"SOURCE_DATE_EPOCH": "1767225600"} // 2026-01-01
+	var pages [2]map[string]string
+	for i := range pages {
+		dir := t.TempDir()
+		r := runMain(t, "", env, "docs", "man", dir)
+		require.Equal(t, exitOK, r.code, r.err)
+		files, err := filepath.Glob(filepath.Join(dir, "*.1"))
+		require.NoError(t, err)
+		pages[i] = map[string]string{}
+		for _, f := range files {
+			pages[i][filepath.Base(f)] = mustRead(t, f)
+		}
+	}
+	assert.Equal(t, pages[0], pages[1], "the same bytes twice")
+	root := pages[0]["mesoscreen.1"]
+	assert.Contains(t, root, `.TH "MESOSCREEN" "1" "Jan 2026" "mesoscreen unknown" "mesoscreen manual"`)
+	for _, sec := range []string{".SH ENVIRONMENT", ".SH FILES", ".SH EXIT STATUS"} {
+		assert.Contains(t, root, sec)
+	}
+	assert.Less(t, strings.Index(root, ".SH EXIT STATUS"), strings.Index(root, ".SH SEE ALSO"))
+	assert.Contains(t, root, "MESOSCREEN_CONFIG_DIR")
+	assert.Contains(t, root, "130  The clinician cancelled")
+	// The list of input formats is preformatted, not refilled.
+	assert.Regexp(t, `(?s)\.(nf|EX).*\n  csv    a header row of field ids`, pages[0]["mesoscreen-check.1"])
+
+	r := runMain(t, "", map[string]string{"SOURCE_DATE_EPOCH": "yesterday"}, "docs", "man", t.TempDir())
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.err, `SOURCE_DATE_EPOCH="yesterday": expected seconds since 1970-01-01`)
+}
