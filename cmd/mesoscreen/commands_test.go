@@ -198,3 +198,31 @@ func TestManPages(t *testing.T) {
 	assert.Equal(t, exitError, r.code)
 	assert.Contains(t, r.err, `SOURCE_DATE_EPOCH="yesterday": expected seconds since 1970-01-01`)
 }
+
+// TestColorFlag: --color always colours the table on a pipe, and never
+// leaves a terminal plain; a wrong word is a usage error.
+func TestColorFlag(t *testing.T) {
+	in := repoFile("examples", "intakes.jsonl")
+	for _, tt := range []struct {
+		args []string
+		tty  bool
+		env  map[string]string
+		want bool
+	}{
+		{[]string{"--color", "always"}, false, nil, true},
+		{[]string{"--color", "never"}, true, nil, false},
+		{nil, false, map[string]string{"CLICOLOR_FORCE": "1"}, true},
+		{nil, true, map[string]string{"CLICOLOR": "0"}, false},
+		{nil, true, nil, true},
+	} {
+		s, out, errb := iostreams.Test("")
+		s.OutTTY, s.OutWidth = tt.tty, 100
+		s.Getenv = func(k string) string { return tt.env[k] }
+		code := Main(append(append([]string{"check", "-q", "--format", "table"}, tt.args...), in), s)
+		require.Equal(t, exitFindings, code, errb.String())
+		assert.Equal(t, tt.want, strings.Contains(out.String(), "\x1b["), "%v %v", tt.args, tt.env)
+	}
+	code, _, errOut := run(t, "", "--color", "sometimes", "version")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, `--color "sometimes" is not one of auto, always, never`)
+}
