@@ -33,6 +33,7 @@ type CheckOptions struct {
 	Output  string // file to write the results to; "" for stdout
 	Report  string // file to write the data-quality report to; "" for none
 	Quiet   bool
+	Force   bool // replace an existing --output file
 	Details bool
 	Jobs    int    // evaluation workers; 0 for one per core
 	At      string // the day saved records are checked for; "" for today
@@ -63,16 +64,34 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 		Example: `  mesoscreen check testdata/examples/intakes.jsonl
   mesoscreen check --details testdata/examples/healthy.json
   mesoscreen check -o results.csv monday.csv tuesday.csv
-  mesoscreen check --map testdata/examples/google-forms-mapping.yaml testdata/examples/google-forms-export.csv
+  mesoscreen check --map testdata/examples/google-forms-mapping.yaml \
+    testdata/examples/google-forms-export.csv
   mesoscreen check --input fhir responses.ndjson
   export-tool | mesoscreen check --format jsonl -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
 			if len(opts.Files) == 0 {
 				opts.Files = []string{"-"}
+				if s.InTTY && !opts.Quiet {
+					// Else the terminal waits in silence for what a person
+					// never meant to type.
+					fmt.Fprintln(s.Err, "reading intake records from the terminal until Ctrl-D; to screen a file, give it: mesoscreen check FILE")
+				}
+			}
+			if s.InTTY && slices.Contains(opts.Files, "-") {
+				// One Ctrl-D ends what is typed, though the reader reads
+				// on after the end.
+				tty := *s
+				tty.In = iostreams.EOFOnce(s.In)
+				opts.Streams = &tty
+			}
+			if isStdout(opts.Output) {
+				opts.Output = ""
+			} else if _, err := formatByExt("--output", opts.Output, checkOutputExts); err != nil && opts.Format == "" {
+				return err
 			}
 			if opts.Format == "" {
-				opts.Format = defaultCheckFormat(opts.Output, s.OutTTY)
+				opts.Format = defaultCheckFormat(opts.Output, s.OutTTY && !s.Accessible())
 			}
 			if opts.MapFile != "" && opts.Input != "" && opts.Input != "csv" {
 				return failf("--map reads a CSV export; it cannot be used with --input %s", opts.Input)
@@ -89,9 +108,12 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	addEnumFlag(cmd, &opts.Format, "format", "f", "", "output `format`: table, text, csv, json or jsonl (default: from the --output extension, else table on a terminal, else text)", render.Formats...)
 	addEnumFlag(cmd, &opts.Input, "input", "", "", "input `format`: csv, json, jsonl or fhir (default: detect per file)", words(intake.Formats)...)
 	cmd.Flags().StringVar(&opts.MapFile, "map", "", "read CSV input as a form export, through the mapping in `FILE`")
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, replaced only when complete; .csv, .json and .jsonl choose the format)")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, written whole or not at all; .csv, .json, .jsonl and .txt choose the format; - is stdout)")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing --output file")
 	cmd.Flags().StringVar(&opts.Report, "report", "", "write a data-quality report of the run to `FILE.html` (one page, mode 0600)")
 	completeFlag(cmd, "map", yamlCompletion)
+	completeFlag(cmd, "output", extCompletion("csv", "json", "jsonl", "ndjson", "txt"))
+	completeFlag(cmd, "report", extCompletion("html"))
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"csv", "tsv", "json", "jsonl", "ndjson", "xlsx", "xlsm"}, cobra.ShellCompDirectiveFilterFileExt
 	}
@@ -106,6 +128,7 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	completeFlag(cmd, "sheet", noCompletion)
 	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
 	addLangFlag(cmd, f, &opts.Lang)
+	completeFlags(cmd, noCompletion, "at", "jobs")
 	return cmd
 }
 
@@ -138,7 +161,7 @@ func runCheck(opts *CheckOptions) error {
 	}
 	defer closeInputs(ins)
 	var progress io.Writer
-	if s.ErrTTY && !opts.Quiet {
+	if s.ErrTTY && !opts.Quiet && !s.Accessible() {
 		progress = s.Err
 	}
 
@@ -168,7 +191,7 @@ func runCheck(opts *CheckOptions) error {
 			return failf("--output %w", err)
 		}
 		mu.Lock()
-		f, err = atomicfile.Create(opts.Output, true)
+		f, err = atomicfile.Create(opts.Output, opts.Force)
 		mu.Unlock()
 		if err != nil {
 			return failf("--output: %w", err)
@@ -256,6 +279,10 @@ func runCheck(opts *CheckOptions) error {
 	}
 	return nil
 }
+
+// checkOutputExts are the extensions of an --output file, and the format
+// each names.
+var checkOutputExts = map[string]string{".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text"}
 
 // defaultCheckFormat is the output format when --format is not given:
 // the one the --output file's extension names, else a table for a person

@@ -61,7 +61,7 @@ func TestCheckGolden(t *testing.T) {
 			code, out, errOut := run(t, "", "check", "--format", format, in)
 			assert.Equal(t, exitFindings, code)
 			golden(t, out, "check", "mixed."+format+".golden")
-			assert.Equal(t, "note: no question reads \"favourite_colour\", \"shoe_size\"; a record with an answer there has a finding for it (--ignore NAME declares one ignored)\n"+
+			assert.Equal(t, builtIn(t)+"note: no question reads \"favourite_colour\", \"shoe_size\"; a record with an answer there has a finding for it (--ignore NAME declares one ignored)\n"+
 				"screened 5 records: 1 eligible, 2 needs_review, 1 defer, 1 not_eligible\n", errOut)
 		})
 	}
@@ -109,12 +109,12 @@ func TestCheckExitCodes(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"eligible", "", []string{"check", healthy}, exitOK, "screened 1 record: 1 eligible\n"},
-		{"precautions", "", []string{"check", precaution}, exitOK, "screened 1 record: 1 eligible_with_precautions\n"},
-		{"findings", "", []string{"check", repoFile("examples", "intakes.jsonl")}, exitFindings, "screened 8 records: 1 eligible, 1 eligible_with_precautions, 2 needs_review, 1 defer, 3 not_eligible\n"},
+		{"eligible", "", []string{"check", healthy}, exitOK, builtIn(t) + "screened 1 record: 1 eligible\n"},
+		{"precautions", "", []string{"check", precaution}, exitOK, builtIn(t) + "screened 1 record: 1 eligible_with_precautions\n"},
+		{"findings", "", []string{"check", repoFile("examples", "intakes.jsonl")}, exitFindings, builtIn(t) + "screened 8 records: 1 eligible, 1 eligible_with_precautions, 2 needs_review, 1 defer, 3 not_eligible\n"},
 		{"stdin", `{"patient_id": "X"}`, []string{"check"}, exitFindings, ""},
 		{"stdin dash", `{"patient_id": "X"}`, []string{"check", "-"}, exitFindings, ""},
-		{"empty file", "", []string{"check", empty}, exitOK, "note: " + empty + " holds no records\nscreened 0 records\n"},
+		{"empty file", "", []string{"check", empty}, exitOK, builtIn(t) + "note: " + empty + " holds no records\nscreened 0 records\n"},
 		{"missing file", "", []string{"check", healthy, filepath.Join(dir, "nope.json")}, exitError, "mesoscreen: " + filepath.Join(dir, "nope.json") + ": no such file\n"},
 		{"directory", "", []string{"check", dir}, exitError, "mesoscreen: " + dir + " is a directory; expected an intake file\n"},
 		{"bad format", "", []string{"check", "--format", "xml", healthy}, exitError, "mesoscreen: --format \"xml\" is not one of table, text, csv, json, jsonl\nRun 'mesoscreen check --help' for usage.\n"},
@@ -145,7 +145,7 @@ func TestCheckUnreadableFile(t *testing.T) {
 	}
 	code, _, errOut := run(t, "", "check", "/proc/self/mem")
 	assert.Equal(t, exitError, code)
-	assert.Equal(t, "mesoscreen: /proc/self/mem: cannot read: read /proc/self/mem: input/output error\n", errOut)
+	assert.Equal(t, builtIn(t)+"mesoscreen: /proc/self/mem: cannot read: read /proc/self/mem: input/output error\n", errOut)
 }
 
 func TestCheckRuleSetOverride(t *testing.T) {

@@ -33,7 +33,9 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 		Use:   "clear RECORD --finding RULE --reason REASON --by NAME",
 		Short: "Record that a clinician or prescriber cleared one finding of a saved record",
 		Long:  helpText("clear"),
-		Example: `  mesoscreen clear MS-1001.json --finding blood-thinners --reason prescriber-approved-pause --note "letter of 4 March on file"
+		Example: `  mesoscreen clear MS-1001.json --finding blood-thinners \
+    --reason prescriber-approved-pause \
+    --note "letter of 4 March on file"
   mesoscreen rules show     # the rule set's clearance reasons`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -57,6 +59,10 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 	fl.StringVar(&opts.Reason, "reason", "", "the `REASON` id, one of the rule set's clearance_reasons")
 	fl.StringVar(&opts.By, "by", "", "the `NAME` your signing key is trusted as, the first time you sign (default: the login name); the clearance is signed by your key, and carries the name it is trusted under")
 	fl.StringVar(&opts.Note, "note", "", "a note for the record, such as where the prescriber's reply is filed")
+	completeFlag(cmd, "finding", clearableCompletion(f))
+	completeFlag(cmd, "reason", reasonCompletion(f))
+	completeFlags(cmd, noCompletion, "by", "note")
+	cmd.ValidArgsFunction = jsonCompletion
 	return cmd
 }
 

@@ -72,3 +72,68 @@ func classCompletion(g *Factory) func(*cobra.Command, []string, string) ([]strin
 func noCompletion(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return nil, cobra.ShellCompDirectiveNoFileComp
 }
+
+// extCompletion offers the files whose names end in one of exts (no dot),
+// and folders.
+func extCompletion(exts ...string) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return exts, cobra.ShellCompDirectiveFilterFileExt
+	}
+}
+
+// clearableCompletion offers the ids of the rules whose findings a
+// clinician may clear (needs_review, not clearable: false), each with its
+// message, as "clear --finding" takes one.
+func clearableCompletion(g *Factory) cobra.CompletionFunc {
+	return func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		rs, err := g.ruleSet()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		var out []string
+		for _, r := range rs.Rules {
+			if ok, _ := r.CanClear(); ok && strings.HasPrefix(r.ID, prefix) {
+				out = append(out, r.ID+"\t"+string(r.Level))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// reasonCompletion offers the rule set's clearance reasons; those that may
+// clear the finding --finding names, when it names one.
+func reasonCompletion(g *Factory) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		rs, err := g.ruleSet()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		finding, _ := cmd.Flags().GetString("finding")
+		var out []string
+		for _, c := range rs.ClearanceReasons {
+			if (finding == "" || c.Allows(finding)) && strings.HasPrefix(c.ID, prefix) {
+				out = append(out, c.ID+"\t"+c.Text)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// completeArgsNowhere makes every command that says nothing of how its
+// arguments complete offer nothing: cobra's default is file names, wrong
+// for "version" or "interview", which take none.
+func completeArgsNowhere(c *cobra.Command) {
+	if c.ValidArgsFunction == nil && len(c.ValidArgs) == 0 {
+		c.ValidArgsFunction = noCompletion
+	}
+	for _, sub := range c.Commands() {
+		completeArgsNowhere(sub)
+	}
+}
+
+// completeFlags registers the completion of each named flag of cmd.
+func completeFlags(cmd *cobra.Command, f cobra.CompletionFunc, names ...string) {
+	for _, n := range names {
+		completeFlag(cmd, n, f)
+	}
+}

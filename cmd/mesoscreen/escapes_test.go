@@ -139,7 +139,6 @@ func TestHostileTextOnAColourTerminal(t *testing.T) {
 	id := hostileTexts()["report"]
 	from := hostileIntake(t, t.TempDir(), id)
 	for _, args := range [][]string{
-		{"interview", "--accessible", "--from", from},
 		{"check", "--format", "table", from},
 		{"check", "--format", "text", from},
 	} {
@@ -226,8 +225,13 @@ func TestRecordVerifyHostileFileName(t *testing.T) {
 			} {
 				require.NoError(t, os.WriteFile(path, broken, 0o600))
 				r = runMain(t, "", nil, "record", "verify", path)
-				require.Equal(t, exitFindings, r.code, what+": "+r.err)
-				assert.Contains(t, r.out, render.Printable(path)+": BROKEN: ", what)
+				if what == "not a record" {
+					require.Equal(t, exitError, r.code, what+": "+r.err)
+					assert.Contains(t, r.err, render.Printable(path)+" is not a saved record", what)
+				} else {
+					require.Equal(t, exitFindings, r.code, what+": "+r.err)
+					assert.Contains(t, r.out, render.Printable(path)+": BROKEN: ", what)
+				}
 				assertNothingActs(t, r.out, false)
 				assertNothingActs(t, r.err, false)
 			}

@@ -223,16 +223,22 @@ func (f *Factory) localize(rs *rules.RuleSet, flag, record string) (*rules.RuleS
 		if err != nil {
 			return nil, err
 		}
-		requested, from = cfg.Lang, "the config file "+cfg.Path
+		requested, from = cfg.Lang, "the config file "+cfg.From["lang"]
 	}
+	locale := false
 	if requested == "" {
-		requested, from = localeLang(f.getenv("LANG")), "LANG"
+		requested, from = config.LocaleLang(f.getenv)
+		locale = true
 	}
 	if requested == "" {
 		return rs, nil
 	}
 	m := rs.MatchLanguage(requested)
-	if !m.Exact {
+	// A locale the rule set has no texts for is the rule set's own
+	// language without a word: the clinic chose neither, and a warning on
+	// every command would teach staff to ignore warnings. A language asked
+	// for by name gets its note.
+	if !m.Exact && !locale {
 		fmt.Fprintf(f.IO.Err, "warning: the rule set has no texts in %q (from %s); it has %s, and %s is used\n",
 			requested, from, strings.Join(rs.Languages(), ", "), m.Lang)
 	}
@@ -241,17 +247,6 @@ func (f *Factory) localize(rs *rules.RuleSet, flag, record string) (*rules.RuleS
 		return nil, failf("%w\nRun \"mesoscreen rules lint\" to see every problem, or choose another language with --lang.", err)
 	}
 	return out, nil
-}
-
-// localeLang is the language of a POSIX locale ("es_ES.UTF-8" is es-ES),
-// "" for none (C, POSIX) or one that names no language.
-func localeLang(locale string) string {
-	l, _, _ := strings.Cut(locale, ".")
-	l, _, _ = strings.Cut(l, "@")
-	if l == "" || l == "C" || l == "POSIX" {
-		return ""
-	}
-	return strings.ReplaceAll(l, "_", "-")
 }
 
 // lexicon loads the medication lexicon the command reads medication lists
@@ -289,14 +284,20 @@ func (f *Factory) chooseRules() (config.RulesChoice, error) {
 	return config.ChooseRules("", f.getenv, cfg), nil
 }
 
-// announce says once, on stderr, which rule set screens the patients when
-// it is not the built-in default, so that a clinician sees which protocol
-// was used. Results carry the same name, version and sha256.
+// announce says once, on stderr, which rule set screens the patients,
+// the built-in default included, so that a clinician sees which protocol
+// was used, and a clinic whose own was not found sees that it was not.
+// Results carry the same name, version and sha256. --quiet silences it.
 func (f *Factory) announce(rs *rules.RuleSet) {
-	if f.announced || rs.File == rules.DefaultFile {
+	if f.announced || f.quiet {
 		return
 	}
 	f.announced = true
+	if rs.File == rules.DefaultFile {
+		fmt.Fprintf(f.IO.Err, "using the built-in rule set %s version %s (sha256 %s); --rules FILE, $%s or rules: in the config file choose a clinic's own\n",
+			render.Printable(rs.Name), render.Printable(rs.Version), render.ShortSum(rs.SHA256), config.EnvRules)
+		return
+	}
 	origin := f.origin
 	if origin == "" {
 		origin = config.OriginFlag

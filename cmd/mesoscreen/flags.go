@@ -49,6 +49,14 @@ func addEnumFlag(cmd *cobra.Command, p *string, name, short, def, usage string, 
 	completeFlag(cmd, name, cobra.FixedCompletions(words, cobra.ShellCompDirectiveNoFileComp))
 }
 
+// addPersistentEnumFlag is addEnumFlag for a flag of cmd and every
+// command under it.
+func addPersistentEnumFlag(cmd *cobra.Command, p *string, name, def, usage string, words ...string) {
+	*p = def
+	cmd.PersistentFlags().Var(&enumValue{p: p, words: words}, name, usage)
+	completeFlag(cmd, name, cobra.FixedCompletions(words, cobra.ShellCompDirectiveNoFileComp))
+}
+
 // addFormatFlag adds --format (-f) with the formats a command writes.
 func addFormatFlag(cmd *cobra.Command, p *string, def string, formats ...string) {
 	addEnumFlag(cmd, p, "format", "f", def, "output `format`: "+orList(formats), formats...)
@@ -67,6 +75,11 @@ func (e *usageErr) Unwrap() error { return e.err }
 // flagError says what is wrong with a flag in our words: the flag, the
 // value, and what was expected.
 func flagError(cmd *cobra.Command, err error) error {
+	// "rules lnt --strict": the misspelt command is the mistake to name,
+	// not a flag that the group does not have.
+	if cmd.HasSubCommands() && len(cmd.Flags().Args()) > 0 {
+		return unknownCommand(cmd, "command", cmd.Flags().Args()[0])
+	}
 	var iv *pflag.InvalidValueError
 	if errors.As(err, &iv) {
 		name := "--" + iv.GetFlag().Name

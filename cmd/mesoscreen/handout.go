@@ -43,17 +43,25 @@ func NewCmdHandout(f *Factory, runF func(*HandoutOptions) error) *cobra.Command 
 		Use:   "handout RECORD -o FILE",
 		Short: "Write the patient's take-home handout, or letters to prescribers, from a saved record",
 		Long:  helpText("handout"),
-		Example: `  mesoscreen handout MS-1001.json -o MS-1001-handout.pdf --start 2026-03-10 --every 7d
+		Example: `  mesoscreen handout MS-1001.json -o MS-1001-handout.pdf \
+    --start 2026-03-10 --every 7d
   mesoscreen handout MS-1001.json -o MS-1001-handout.html
   mesoscreen handout MS-1001.json --for prescriber -o MS-1001-letter.pdf`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Record = args[0]
 			if opts.Output == "" {
-				return failf("-o FILE is required: the file to write the handout to (.pdf or .html)")
+				return failf("-o FILE is required: the file to write the handout to (.pdf or .html), or - for stdout")
 			}
 			if opts.Format == "" {
-				opts.Format = formatOf(opts.Output)
+				f, err := handoutFormat("-o", opts.Output)
+				if err != nil {
+					return err
+				}
+				opts.Format = f
+			}
+			if isStdout(opts.Output) && opts.Format == "pdf" && s.OutTTY {
+				return failf("-o %s: stdout is a terminal, which cannot show a PDF; redirect it to a file, or give -o FILE.pdf", opts.Output)
 			}
 			if (opts.Start == "") != (opts.Every == "") {
 				return failf("--start and --every go together: the first session's date, and the time between sessions (7d, 2w)")
@@ -68,7 +76,7 @@ func NewCmdHandout(f *Factory, runF func(*HandoutOptions) error) *cobra.Command 
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (mode 0600)")
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (mode 0600; .pdf or .html choose the format; - is stdout)")
 	addEnumFlag(cmd, &opts.Format, "format", "f", "", "`pdf` or html (default by the file's extension, else pdf)", "pdf", "html")
 	addEnumFlag(cmd, &opts.For, "for", "", "patient", "patient (the handout) or prescriber (the letters)", "patient", "prescriber")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing output file")
@@ -77,6 +85,9 @@ func NewCmdHandout(f *Factory, runF func(*HandoutOptions) error) *cobra.Command 
 	fl.StringVar(&opts.Every, "every", "", "the time between sessions: `7d`, 2w")
 	fl.IntVar(&opts.Sessions, "sessions", 6, "how many session dates to list")
 	addLangFlag(cmd, f, &opts.Lang)
+	completeFlag(cmd, "output", extCompletion("pdf", "html"))
+	completeFlags(cmd, noCompletion, "at", "start", "every", "sessions")
+	cmd.ValidArgsFunction = jsonCompletion
 	return cmd
 }
 
@@ -86,6 +97,16 @@ func formatOf(path string) string {
 		return "html"
 	}
 	return "pdf"
+}
+
+// handoutFormat is the format a handout file's name asks for: PDF, or
+// HTML for .html; an extension that names neither is refused.
+func handoutFormat(flag, path string) (string, error) {
+	f, err := formatByExt(flag, path, map[string]string{".pdf": "pdf", ".html": "html", ".htm": "html"})
+	if f == "" && err == nil {
+		f = "pdf"
+	}
+	return f, err
 }
 
 // handoutInput is what a handout is written from.
@@ -115,8 +136,10 @@ func runHandout(opts *HandoutOptions) error {
 		}
 		sessions = handout.Sessions(start, time.Duration(days)*24*time.Hour, opts.Sessions)
 	}
-	if err := atomicfile.CheckTarget(opts.Output, opts.Force); err != nil {
-		return failf("-o %w", err)
+	if !isStdout(opts.Output) {
+		if err := atomicfile.CheckTarget(opts.Output, opts.Force); err != nil {
+			return failf("-o %w", err)
+		}
 	}
 	rec, _, err := readRecord(opts.Record)
 	if err != nil {
@@ -201,7 +224,12 @@ func writeHandoutFile(s *iostreams.Streams, f *Factory, in handoutInput, path, f
 	if err != nil {
 		return failf("writing %s: %w", path, err)
 	}
-	if err := atomicfile.WriteFile(path, b.Bytes(), force); err != nil {
+	if isStdout(path) {
+		if _, err := s.Out.Write(b.Bytes()); err != nil {
+			return failf("writing to stdout: %w", err)
+		}
+		path = "stdout"
+	} else if err := atomicfile.WriteFile(path, b.Bytes(), force); err != nil {
 		return failf("%s: %w", path, err)
 	}
 	what := "the handout"
@@ -211,6 +239,8 @@ func writeHandoutFile(s *iostreams.Streams, f *Factory, in handoutInput, path, f
 			what = fmt.Sprintf("%d letters to prescribers", len(pages))
 		}
 	}
-	fmt.Fprintf(s.Err, "wrote %s for %s (%s) to %s\n", what, in.Result.PatientID, render.VerdictWords(in.Result.Verdict), path)
+	if !f.quiet {
+		fmt.Fprintf(s.Err, "wrote %s for %s (%s) to %s\n", what, in.Result.PatientID, render.VerdictWords(in.Result.Verdict), path)
+	}
 	return nil
 }

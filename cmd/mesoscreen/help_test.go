@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -17,7 +18,7 @@ import (
 func allCommands(c *cobra.Command) []*cobra.Command {
 	out := []*cobra.Command{c}
 	for _, sub := range c.Commands() {
-		if sub.Name() == "help" || sub.Hidden {
+		if sub.Name() == "help" || sub.Hidden || sub.IsAdditionalHelpTopicCommand() {
 			continue
 		}
 		out = append(out, allCommands(sub)...)
@@ -68,6 +69,33 @@ func TestCompletion(t *testing.T) {
 		{[]string{"check", "--map", ""}, []string{"yaml", "yml"}, ":8"}, // the same
 		{[]string{"docs", "man", ""}, nil, ":16"},                       // folders only
 		{[]string{"template", ""}, []string{"csv", "fhir", "mapping"}, ":4"},
+		// Every closed set, rule ids and reasons from the rule set.
+		{[]string{"clear", "r.json", "--finding", "blood"}, []string{"blood-thinners\tneeds_review"}, ":4"},
+		{[]string{"clear", "r.json", "--reason", "pre"}, []string{"prescriber-approved-pause\tThe prescriber approved pausing the blood thinner for treatment, and said for how long."}, ":4"},
+		{[]string{"clear", "r.json", "--finding", "allergies", "--reason", ""}, []string{"allergy-assessed\tA clinician reviewed the reaction and the planned ingredients and judged treatment safe."}, ":4"},
+		{[]string{"handout", "--for", ""}, []string{"patient", "prescriber"}, ":4"},
+		{[]string{"handout", "--format", ""}, []string{"pdf", "html"}, ":4"},
+		{[]string{"check", "--encoding", ""}, []string{"utf-8", "latin-1", "auto"}, ":4"},
+		{[]string{"record", "show", "--format", ""}, []string{"text", "json"}, ":4"},
+		{[]string{"record", "verify", "--format", ""}, []string{"text", "json"}, ":4"},
+		{[]string{"--color", ""}, []string{"auto", "always", "never"}, ":4"},
+		{[]string{"config", "get", ""}, []string{"rules", "lang", "clinic.name", "clinic.phone"}, ":4"},
+		{[]string{"help", "exit"}, []string{"exit-codes\tWhat each exit code of mesoscreen means"}, ":4"},
+		// Files of the kind the flag or argument takes.
+		{[]string{"record", "show", ""}, []string{"json"}, ":8"},
+		{[]string{"record", "verify", ""}, []string{"json"}, ":8"},
+		{[]string{"clear", ""}, []string{"json"}, ":8"},
+		{[]string{"handout", ""}, []string{"json"}, ":8"},
+		{[]string{"interview", "--save", ""}, []string{"json"}, ":8"},
+		{[]string{"interview", "--recheck", ""}, []string{"json"}, ":8"},
+		{[]string{"interview", "--handout", ""}, []string{"pdf", "html"}, ":8"},
+		{[]string{"handout", "r.json", "-o", ""}, []string{"pdf", "html"}, ":8"},
+		{[]string{"check", "--report", ""}, []string{"html"}, ":8"},
+		{[]string{"--rules", ""}, []string{"yaml", "yml"}, ":8"},
+		{[]string{"check", "--meds", ""}, []string{"yaml", "yml"}, ":8"},
+		// A command that takes no argument offers none.
+		{[]string{"version", ""}, nil, ":4"},
+		{[]string{"interview", ""}, nil, ":4"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -80,6 +108,48 @@ func TestCompletion(t *testing.T) {
 				assert.Contains(t, lines[:len(lines)-1], w)
 			}
 		})
+	}
+}
+
+// TestCompletionFreeText: a flag that takes a name, a date, a number or
+// any text offers nothing, never file names, and every flag that takes a
+// value has a completion of its own.
+func TestCompletionFreeText(t *testing.T) {
+	for _, args := range [][]string{
+		{"clear", "r.json", "--by", ""},
+		{"clear", "r.json", "--note", ""},
+		{"interview", "--clinician", ""},
+		{"interview", "--patient-id", ""},
+		{"handout", "r.json", "--at", ""},
+		{"handout", "r.json", "--start", ""},
+		{"handout", "r.json", "--every", ""},
+		{"handout", "r.json", "--sessions", ""},
+		{"check", "--at", ""},
+		{"check", "--jobs", ""},
+		{"check", "--ignore", ""},
+		{"record", "show", "r.json", "--at", ""},
+		{"rules", "test", "--run", ""},
+		{"rules", "test", "--fail-under", ""},
+		{"meds", "lookup", ""},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			code, out, _ := run(t, "", append([]string{"__complete"}, args...)...)
+			require.Equal(t, exitOK, code)
+			assert.Equal(t, ":4\n", out, "nothing, and no files")
+		})
+	}
+
+	s, _, _ := iostreams.Test("")
+	for _, c := range allCommands(NewRootCmd(s)) {
+		for _, fs := range []*pflag.FlagSet{c.LocalFlags(), c.InheritedFlags()} {
+			fs.VisitAll(func(f *pflag.Flag) {
+				if f.Value.Type() == "bool" {
+					return
+				}
+				_, ok := c.GetFlagCompletionFunc(f.Name)
+				assert.True(t, ok, "%s --%s has no completion: the shell would offer file names", c.CommandPath(), f.Name)
+			})
+		}
 	}
 }
 

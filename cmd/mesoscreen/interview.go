@@ -95,15 +95,15 @@ func NewCmdInterview(f *Factory, runF func(*InterviewOptions) error) *cobra.Comm
 	fl.StringVar(&opts.Recheck, "recheck", "", "re-screen the saved `RECORD` before a session: only what may have changed, each previous answer kept with one key; the record gets the new event")
 	fl.StringVar(&opts.Handout, "handout", "", "write the patient handout to `FILE` at the end (PDF, or HTML for .html)")
 	addLangFlag(cmd, f, &opts.Lang)
-	completeFlag(cmd, "from", jsonCompletion)
+	completeFlags(cmd, jsonCompletion, "from", "save", "recheck")
+	completeFlag(cmd, "handout", extCompletion("pdf", "html"))
+	completeFlags(cmd, noCompletion, "clinician", "patient-id")
 	return cmd
 }
 
 // accessibleMode reports whether to ask in plain lines.
 func accessibleMode(opts *InterviewOptions) bool {
-	env := opts.Streams.Getenv
-	a := strings.TrimSpace(env("ACCESSIBLE"))
-	return opts.Accessible || (a != "" && a != "0" && !strings.EqualFold(a, "false")) || env("TERM") == "dumb"
+	return opts.Accessible || opts.Streams.Accessible()
 }
 
 func runInterview(opts *InterviewOptions) error {
@@ -219,7 +219,10 @@ func interviewDone(opts *InterviewOptions, rs *rules.RuleSet, answers *screening
 			return failf("writing the result: %w", err)
 		}
 	} else {
-		screen := render.Screen{RuleSet: rs, Styled: s.OutTTY, Color: s.ColorEnabled(), Width: s.OutWidth}
+		// In accessible mode the verdict is a plain "VERDICT:" line on a
+		// terminal too: a box of rules and colour reads as noise.
+		plain := accessibleMode(opts)
+		screen := render.Screen{RuleSet: rs, Styled: s.OutTTY && !plain, Color: s.ColorEnabled() && !plain, Width: s.OutWidth}
 		if err := screen.Render(s.Out, res); err != nil {
 			return failf("writing the result: %w", err)
 		}

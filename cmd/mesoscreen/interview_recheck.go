@@ -115,6 +115,12 @@ func checkHandoutTarget(opts *InterviewOptions) error {
 	if opts.Handout == "" {
 		return nil
 	}
+	if isStdout(opts.Handout) {
+		return failf("--handout %s: stdout carries the verdict; give the handout a file name", opts.Handout)
+	}
+	if _, err := handoutFormat("--handout", opts.Handout); err != nil {
+		return err
+	}
 	if err := atomicfile.CheckTarget(opts.Handout, opts.Force); err != nil {
 		return failf("--handout %w", err)
 	}

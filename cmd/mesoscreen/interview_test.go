@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/prompt"
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
@@ -313,10 +314,49 @@ func TestInterviewResultScreenGolden(t *testing.T) {
 				}
 				return ""
 			}
-			Main([]string{"interview", "--accessible"}, s)
+			// On a terminal, the answers are typed as lines but the
+			// interview is not in accessible mode, which would show the
+			// verdict as plain lines (TestAccessibleVerdictIsPlain).
+			cmd := NewCmdInterview(&Factory{IO: s}, func(o *InterviewOptions) error {
+				o.Prompter = prompt.NewAccessible(s.In, s.Err)
+				return runInterview(o)
+			})
+			cmd.SetArgs([]string{})
+			cmd.SetErr(s.Err)
+			_ = cmd.Execute()
 			require.NotContains(t, errb.String(), "mesoscreen:", errb.String())
 			assert.NotContains(t, out.String(), "\x1b[", "no colour codes with NO_COLOR")
 			golden(t, out.String(), "interview", tc.name+".golden")
+		})
+	}
+}
+
+// TestAccessibleVerdictIsPlain: --accessible, ACCESSIBLE=1 and TERM=dumb
+// show the verdict as a plain line on a colour terminal too: no box, no
+// colour.
+func TestAccessibleVerdictIsPlain(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"--accessible", []string{"--accessible"}, nil},
+		{"ACCESSIBLE=1", nil, map[string]string{"ACCESSIBLE": "1"}},
+		{"TERM=dumb", nil, map[string]string{"TERM": "dumb"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, out, errb := iostreams.Test(typedAnswers("heart_medications", "1"))
+			s.OutTTY, s.OutWidth = true, 80
+			env := map[string]string{"TERM": "xterm-256color"}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			s.Getenv = func(k string) string { return env[k] }
+			code := Main(append([]string{"interview"}, tc.args...), s)
+			require.Equal(t, exitFindings, code, errb.String())
+			assert.True(t, strings.HasPrefix(out.String(), "VERDICT: NEEDS REVIEW (needs_review)\n"), out.String())
+			assert.NotContains(t, out.String(), "\x1b", "no colour")
+			assert.NotContains(t, out.String(), "┃", "no box")
 		})
 	}
 }
@@ -338,5 +378,8 @@ func TestInterviewUsesTheClinicsFiles(t *testing.T) {
 
 	r = runMain(t, in, nil, "interview", "--accessible", "--format", "json")
 	assert.NotContains(t, r.out, "Thinnex (housethinner", "the built-in lexicon does not know the clinic's own entry")
-	assert.NotContains(t, r.err, "using rule set")
+	assert.Contains(t, r.err, builtIn(t))
+	assert.NotContains(t, r.err, "using rule set clinic-own")
+	r = runMain(t, in, nil, "interview", "-q", "--accessible", "--format", "json")
+	assert.NotContains(t, r.err, "using", "-q silences the announcement")
 }

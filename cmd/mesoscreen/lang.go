@@ -14,7 +14,7 @@ const envLang = "MESOSCREEN_LANG"
 // addLangFlag gives a command --lang, completed with the languages of the
 // rule set in use.
 func addLangFlag(cmd *cobra.Command, f *Factory, lang *string) {
-	cmd.Flags().StringVar(lang, "lang", "", "the `LANGUAGE` of the texts, one of the rule set's (the default's are en, es and fr; es-MX matches es); default $"+envLang+", else $LANG")
+	cmd.Flags().StringVar(lang, "lang", "", "the `LANGUAGE` of the texts, one of the rule set's (the default's are en, es and fr; es-MX matches es); default $"+envLang+", else the config file's lang:, else the locale")
 	completeFlag(cmd, "lang", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		rs, err := f.ruleSet()
 		if err != nil {

@@ -40,7 +40,15 @@ func TestLanguageChoice(t *testing.T) {
 		{"MESOSCREEN_LANG before LANG", nil, map[string]string{"MESOSCREEN_LANG": "fr", "LANG": "es_ES.UTF-8"}, "fr", "", ""},
 		{"--lang before the environment", []string{"--lang", "en"}, map[string]string{"MESOSCREEN_LANG": "es"}, "en", "", ""},
 		{"a language the rule set lacks", []string{"--lang", "pt"}, nil, "en", `warning: the rule set has no texts in "pt" (from --lang); it has en, es, fr, and en is used`, ""},
-		{"LANG the rule set lacks", nil, map[string]string{"LANG": "de_DE.UTF-8"}, "en", `no texts in "de-DE" (from LANG)`, ""},
+		// A locale the rule set has no texts in is its own language, in
+		// silence; a language asked for by name is not.
+		{"LANG the rule set lacks", nil, map[string]string{"LANG": "de_DE.UTF-8"}, "en", "", ""},
+		{"LC_ALL the rule set lacks", nil, map[string]string{"LC_ALL": "pt_BR.UTF-8", "LANG": "es_ES.UTF-8"}, "en", "", ""},
+		{"MESOSCREEN_LANG the rule set lacks", nil, map[string]string{"MESOSCREEN_LANG": "it"}, "en", `no texts in "it" (from MESOSCREEN_LANG)`, ""},
+		// LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them.
+		{"LC_ALL before LC_MESSAGES and LANG", nil, map[string]string{"LC_ALL": "fr_FR.UTF-8", "LC_MESSAGES": "es_ES.UTF-8", "LANG": "es_ES.UTF-8"}, "fr", "", ""},
+		{"LC_MESSAGES before LANG", nil, map[string]string{"LC_MESSAGES": "fr_FR.UTF-8", "LANG": "es_ES.UTF-8"}, "fr", "", ""},
+		{"LC_ALL=C before LANG", nil, map[string]string{"LC_ALL": "C", "LANG": "es_ES.UTF-8"}, "en", "", ""},
 		{"not a language", []string{"--lang", "no-such-thing!"}, nil, "en", `no texts in "no-such-thing!"`, ""},
 		{"the config file", nil, nil, "fr", "", "lang: fr\n"},
 		{"MESOSCREEN_LANG before the config file", nil, map[string]string{"MESOSCREEN_LANG": "es"}, "es", "", "lang: fr\n"},

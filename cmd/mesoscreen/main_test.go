@@ -17,6 +17,7 @@ import (
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/signing"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/rules"
 )
 
 // repoFile returns the path of a file under the repository's testdata.
@@ -135,4 +136,14 @@ func testKeyring(t *testing.T) *screening.Keyring {
 	kr, err := signing.Store{TrustedPath: filepath.Join(keysBase, "trusted-keys.yaml")}.Keyring()
 	require.NoError(t, err)
 	return kr
+}
+
+// builtIn is the line a command that screens writes first on stderr when
+// the built-in rule set screens (announce), unless -q is given.
+func builtIn(t *testing.T) string {
+	t.Helper()
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	return "using the built-in rule set mesotherapy-default version " + rs.Version + " (sha256 " + rs.SHA256[:12] +
+		"); --rules FILE, $MESOSCREEN_RULES or rules: in the config file choose a clinic's own\n"
 }

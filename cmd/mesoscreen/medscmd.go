@@ -142,7 +142,7 @@ func newCmdMedsLint(f *Factory, runF func(*MedsLintOptions) error) *cobra.Comman
 		Short: "Check a medication lexicon, and the rule set against it",
 		Long:  helpText("meds-lint"),
 		Example: `  mesoscreen meds lint
-  mesoscreen --rules clinic/rules.yaml meds lint --format json clinic/lexicon.yaml`,
+  mesoscreen --rules clinic/rules.yaml meds lint -f json clinic/lexicon.yaml`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: yamlCompletion,
 		RunE: func(_ *cobra.Command, args []string) error {

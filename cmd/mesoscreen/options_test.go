@@ -85,10 +85,10 @@ func TestCommandOptions(t *testing.T) {
 		}},
 		{parent: "record", build: parsedBy(newCmdRecordVerify), rows: []row{
 			{args: []string{"verify", "MS-1001.json"}, want: func(f *Factory, _ *cobra.Command) any {
-				return &RecordVerifyOptions{Streams: f.IO, Factory: f, Records: []string{"MS-1001.json"}}
+				return &RecordVerifyOptions{Streams: f.IO, Factory: f, Records: []string{"MS-1001.json"}, Format: "text"}
 			}},
 			{args: []string{"verify", "a.json", "b.json"}, want: func(f *Factory, _ *cobra.Command) any {
-				return &RecordVerifyOptions{Streams: f.IO, Factory: f, Records: []string{"a.json", "b.json"}}
+				return &RecordVerifyOptions{Streams: f.IO, Factory: f, Records: []string{"a.json", "b.json"}, Format: "text"}
 			}},
 			{args: []string{"verify"}, err: "requires at least 1 arg(s), only received 0"},
 		}},

@@ -121,8 +121,10 @@ func TestRulesInit(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "clinic")
 	code, out, errOut := runCLI(t, nil, "rules", "init", dir)
 	require.Equal(t, 0, code, errOut)
-	assert.Equal(t, "wrote "+filepath.Join(dir, "rules.yaml")+"\nwrote "+filepath.Join(dir, "rules_test.yaml")+"\n"+
-		"wrote "+filepath.Join(dir, "i18n", "es.yaml")+"\nwrote "+filepath.Join(dir, "i18n", "fr.yaml")+"\n", out)
+	// The report is for the person, on stderr; stdout stays empty.
+	assert.Empty(t, out)
+	assert.True(t, strings.HasPrefix(errOut, "wrote "+filepath.Join(dir, "rules.yaml")+"\nwrote "+filepath.Join(dir, "rules_test.yaml")+"\n"+
+		"wrote "+filepath.Join(dir, "i18n", "es.yaml")+"\nwrote "+filepath.Join(dir, "i18n", "fr.yaml")+"\n"), errOut)
 	// The translations come with the copy, beside it, as they are.
 	for _, tf := range rules.DefaultTranslations() {
 		got, err := os.ReadFile(filepath.Join(dir, "i18n", filepath.Base(strings.TrimSuffix(tf.Name, " (embedded)"))))
@@ -222,7 +224,12 @@ func TestRulesExplain(t *testing.T) {
 	code, out, errOut = runCLI(t, nil, "--rules", "testdata/protocol/small.yaml", "rules", "explain", "nope")
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out)
-	assert.Equal(t, "mesoscreen: rule set clinic-small has no rule \"nope\"; its rules are pregnant, stroke, young\n", errOut)
+	assert.Equal(t, "mesoscreen: rule set clinic-small has no rule \"nope\"; \"mesoscreen rules show\" lists its 3 rules\n", errOut)
+
+	// A misspelt id is a usage error with the id that was meant.
+	code, _, errOut = runCLI(t, nil, "rules", "explain", "blod-thinners")
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "mesoscreen: rule set mesotherapy-default has no rule \"blod-thinners\" (did you mean \"blood-thinners\"?)\n", errOut)
 }
 
 // TestRuleSetPrecedence checks the order --rules, MESOSCREEN_RULES, the
@@ -315,10 +322,14 @@ func TestCheckAnnouncesRuleSet(t *testing.T) {
 	assert.Equal(t, announce+"screened 2 records: 1 eligible, 1 needs_review\n", errb.String())
 	assert.Equal(t, 2, strings.Count(out.String(), `"name":"clinic-small"`))
 
-	// The built-in default is not announced.
+	// The built-in default is announced too, so that a clinic whose own
+	// rule set was not found sees it; -q silences it.
 	s, _, errb = iostreams.Test(in)
 	Main([]string{"check"}, s)
-	assert.NotContains(t, errb.String(), "using rule set")
+	assert.Equal(t, 1, strings.Count(errb.String(), builtIn(t)), errb.String())
+	s, _, errb = iostreams.Test(in)
+	Main([]string{"check", "-q"}, s)
+	assert.Empty(t, errb.String())
 }
 
 func TestRulesLintStrict(t *testing.T) {
@@ -337,8 +348,10 @@ func TestRulesLintStrict(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errOut := runCLI(t, nil, tt.args...)
+			code, out, errOut := runCLI(t, nil, tt.args...)
 			assert.Equal(t, tt.code, code, errOut)
+			// A file --strict fails is never said to be "ok".
+			assert.Equal(t, tt.code == 0, strings.Contains(out, "yaml: ok: ") || strings.Contains(out, "(embedded): ok: "), out)
 			if strings.Contains(tt.name, "warning") {
 				assert.Contains(t, errOut, file+":"+strconv.Itoa(lineOf(t, src, "condition: age > 150"))+`:16: warning: rule "minor" can never fire: age > 150 is never true, as age is from 0 to 120`)
 			} else {

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,8 +24,6 @@ func NewCmdRecord(f *Factory) *cobra.Command {
 		Long:  helpText("record"),
 		Example: `  mesoscreen record verify MS-1001.json
   mesoscreen record show MS-1001.json`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newCmdRecordVerify(f, nil), newCmdRecordShow(f, nil), newCmdRecordAdopt(f, nil))
 	return cmd
@@ -36,6 +34,7 @@ type RecordVerifyOptions struct {
 	Streams *iostreams.Streams
 	Factory *Factory
 	Records []string
+	Format  string
 }
 
 // RecordAdoptOptions are the inputs of "mesoscreen record adopt".
@@ -117,13 +116,14 @@ func runRecordAdopt(opts *RecordAdoptOptions) error {
 func newCmdRecordVerify(f *Factory, runF func(*RecordVerifyOptions) error) *cobra.Command {
 	s := f.IO
 	opts := &RecordVerifyOptions{Streams: s, Factory: f}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "verify RECORD...",
 		Short: "Check that saved records are as mesoscreen wrote them",
 		Long:  helpText("record-verify"),
 		Example: `  mesoscreen record verify MS-1001.json
-  mesoscreen record verify records/*.json`,
-		Args: cobra.MinimumNArgs(1),
+  mesoscreen record verify --format json records/*.json`,
+		Args:              cobra.MinimumNArgs(1),
+		ValidArgsFunction: jsonCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Records = args
 			if runF != nil {
@@ -132,6 +132,20 @@ func newCmdRecordVerify(f *Factory, runF func(*RecordVerifyOptions) error) *cobr
 			return runRecordVerify(opts)
 		},
 	}
+	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
+	return cmd
+}
+
+// verified is what "record verify" found in one file.
+type verified struct {
+	File string `json:"file"`
+	// Status is ok, broken (a record, changed since it was written) or
+	// not_a_record (a file no mesoscreen wrote as a record).
+	Status  string `json:"status"`
+	Events  int      `json:"events,omitempty"`
+	Signers []string `json:"signers,omitempty"`
+	SHA256  string   `json:"sha256,omitempty"`
+	Problem string   `json:"problem,omitempty"`
 }
 
 func runRecordVerify(opts *RecordVerifyOptions) error {
@@ -141,37 +155,83 @@ func runRecordVerify(opts *RecordVerifyOptions) error {
 		return err
 	}
 	js := &journals{f: opts.Factory, keys: keys}
-	broken := false
+	var results []verified
+	code := exitOK
 	for _, path := range opts.Records {
-		data, err := readRecordFile(path)
-		if err != nil {
+		v := verifyRecord(path, keys, js)
+		results = append(results, v)
+		switch v.Status {
+		case "not_a_record":
+			code = exitError
+		case "broken":
+			code = max(code, exitFindings)
+		}
+		if opts.Format == "json" {
+			continue
+		}
+		switch v.Status {
+		case "ok":
+			fmt.Fprintf(s.Out, "%s: OK, %s signed by %s, keys the clinic trusts; the chain holds (sha256 %s)\n", render.Printable(path),
+				render.EventsText(v.Events), render.Printable(strings.Join(v.Signers, ", ")), v.SHA256)
+		case "broken":
+			fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(v.Problem))
+		default:
+			fmt.Fprintf(s.Err, "mesoscreen: %s\n", render.Printable(v.Problem))
+		}
+	}
+	if opts.Format == "json" {
+		if err := writeJSON(s, struct {
+			Records []verified `json:"records"`
+		}{results}); err != nil {
 			return err
 		}
-		rec, err := parseRecord(path, data)
-		if err != nil {
-			// Readable, but no longer a record: an edit did that.
-			fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
-			broken = true
-			continue
-		}
-		if err := rec.VerifyFile(keys); err != nil {
-			fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
-			broken = true
-			continue
-		}
-		if err := js.check(path, &rec); err != nil {
-			fmt.Fprintf(s.Out, "%s: BROKEN: %s\n", render.Printable(path), render.Printable(err.Error()))
-			broken = true
-			continue
-		}
-		states, _ := rec.States()
-		fmt.Fprintf(s.Out, "%s: OK, %s signed by %s, keys the clinic trusts; the chain holds (sha256 %s)\n", render.Printable(path),
-			render.EventsText(len(rec.Events)), render.Printable(strings.Join(rec.Signers(), ", ")), states[len(states)-1])
 	}
-	if broken {
-		return &exitErr{code: exitFindings}
+	if code != exitOK {
+		return &exitErr{code: code}
 	}
 	return nil
+}
+
+// verifyRecord checks one file. A file that cannot be read, or that is
+// not a record at all (an intake, a rule set), is not_a_record: the
+// command was given the wrong file (exit 2, as "record show" says). A
+// record that no longer parses or verifies is broken: an edit did that.
+func verifyRecord(path string, keys *screening.Keyring, js *journals) verified {
+	v := verified{File: path}
+	data, err := readRecordFile(path)
+	if err != nil {
+		v.Status, v.Problem = "not_a_record", err.Error()
+		return v
+	}
+	rec, err := parseRecord(path, data)
+	if err == nil {
+		err = rec.VerifyFile(keys)
+	}
+	if err == nil {
+		err = js.check(path, &rec)
+	}
+	switch {
+	case err != nil && !looksLikeRecord(data):
+		v.Status, v.Problem = "not_a_record", fmt.Sprintf("%s is not a saved record (no \"kind\": %q); expected a file written by \"mesoscreen interview --save\"", path, screening.RecordKind)
+	case err != nil:
+		v.Status, v.Problem = "broken", err.Error()
+	default:
+		states, _ := rec.States()
+		v.Status, v.Events, v.Signers, v.SHA256 = "ok", len(rec.Events), rec.Signers(), states[len(states)-1]
+	}
+	return v
+}
+
+// looksLikeRecord reports whether data says it is a saved record, even
+// one an edit has made unreadable.
+func looksLikeRecord(data []byte) bool {
+	var head struct {
+		Kind string `json:"kind"`
+	}
+	if json.Unmarshal(data, &head) == nil {
+		return head.Kind == screening.RecordKind
+	}
+	return bytes.Contains(data, []byte(`"`+screening.RecordKind+`"`))
 }
 
 // RecordShowOptions are the inputs of "mesoscreen record show".
@@ -192,20 +252,19 @@ func newCmdRecordShow(f *Factory, runF func(*RecordShowOptions) error) *cobra.Co
 		Long:  helpText("record-show"),
 		Example: `  mesoscreen record show MS-1001.json
   mesoscreen record show --format json MS-1001.json`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: jsonCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Record = args[0]
-			if !slices.Contains([]string{"text", "json"}, opts.Format) {
-				return failf("--format %q is not one of text, json", opts.Format)
-			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return runRecordShow(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `format`: text or json")
+	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
 	cmd.Flags().StringVar(&opts.At, "at", "", "show the verdict as on `DATE` (default today)")
+	completeFlag(cmd, "at", noCompletion)
 	return cmd
 }
 

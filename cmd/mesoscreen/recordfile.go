@@ -54,12 +54,12 @@ func parseRecord(path string, data []byte) (screening.SavedRecord, error) {
 // group). A clinician who wrote the record in the meantime is kept: the
 // event is added to what they wrote. It returns the record as written.
 func (f *Factory) updateRecord(errOut io.Writer, path string, signer screening.Signer, add func(rec *screening.SavedRecord) error) (screening.SavedRecord, error) {
-	return f.writeRecordEvent(errOut, path, verified, signer, add)
+	return f.writeRecordEvent(errOut, path, mustVerify, signer, add)
 }
 
 // How writeRecordEvent checks the record before the event is added.
 const (
-	verified = iota // it must verify
+	mustVerify = iota // it must verify
 	adopting        // add judges it (record adopt)
 )
 
@@ -86,7 +86,7 @@ func (f *Factory) writeRecordEvent(errOut io.Writer, path string, check int, sig
 	if err != nil {
 		return rec, err
 	}
-	if err := rec.Verify(keys); err != nil && check == verified {
+	if err := rec.Verify(keys); err != nil && check == mustVerify {
 		return rec, failf("%s: the record does not verify, so nothing is added to it: %w\nCheck it with \"mesoscreen record verify %s\"; a record saved before records were signed is adopted with \"mesoscreen record adopt %s\".", path, err, path, path)
 	}
 	js := &journals{f: f, keys: keys}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -69,6 +70,7 @@ type Factory struct {
 	// The global flags.
 	rulesFile string
 	medsFile  string
+	quiet     bool
 
 	// origin says what chose the rule set, and announced whether announce
 	// has spoken.
@@ -102,7 +104,6 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 		Example: `  mesoscreen interview --patient-id MS-1001 --save MS-1001.json
   mesoscreen check intakes.csv
   mesoscreen --version`,
-		Args:          cobra.NoArgs,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
@@ -120,11 +121,16 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 		return nil
 	}
 	root.SetFlagErrorFunc(flagError)
+	root.SetUsageFunc(usageFunc(helpWidth(s)))
+	root.SetHelpFunc(helpFunc(helpWidth(s)))
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.PersistentFlags().StringVar(&f.rulesFile, "rules", "", "use the rule set in `FILE` instead of $MESOSCREEN_RULES, the config file or the built-in default")
 	root.PersistentFlags().StringVar(&f.medsFile, "meds", "", "read medication lists with the lexicon in `FILE` instead of the built-in one")
+	root.PersistentFlags().BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stderr but errors and warnings")
+	completeFlags(root, yamlCompletion, "rules", "meds")
+	addPersistentEnumFlag(root, &s.ColorMode, "color", "auto", "colour `WHEN`: auto (a terminal, unless NO_COLOR or CLICOLOR=0), always or never", "auto", "always", "never")
 	root.AddCommand(
 		NewCmdCheck(f, nil),
 		NewCmdInterview(f, nil),
@@ -137,8 +143,16 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 		NewCmdKey(f),
 		NewCmdHandout(f, nil),
 		NewCmdDocs(f),
+		NewCmdConfig(f),
+	)
+	root.SetHelpCommand(newCmdHelp())
+	root.AddCommand(
+		newHelpTopic("environment", "The environment variables mesoscreen reads"),
+		newHelpTopic("exit-codes", "What each exit code of mesoscreen means"),
 	)
 	addCompletionExamples(root)
+	groupCommands(root)
+	completeArgsNowhere(root)
 	return root
 }
 
@@ -146,7 +160,7 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 func Main(args []string, s *iostreams.Streams) int {
 	root := NewRootCmd(s)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return exitOK
 	}
@@ -164,8 +178,12 @@ func Main(args []string, s *iostreams.Streams) int {
 		}
 		return ee.code
 	}
-	// Cobra's own errors: unknown commands and flags, wrong arguments.
-	fmt.Fprintf(s.Err, "mesoscreen: %s\nRun 'mesoscreen --help' for usage.\n", render.PrintableLines(err.Error()))
+	// Cobra's own errors: wrong arguments. They point at the help of the
+	// command that was run, with its usage line.
+	if cmd == nil {
+		cmd = root
+	}
+	fmt.Fprintf(s.Err, "mesoscreen: %s: %s\nUsage: %s\nRun '%s --help' for more.\n", cmd.CommandPath(), render.PrintableLines(err.Error()), cmd.UseLine(), cmd.CommandPath())
 	return exitError
 }
 
@@ -186,6 +204,9 @@ func addCompletionExamples(root *cobra.Command) {
 		c.Example = examples["bash"] + "\n" + examples["zsh"]
 		for _, sh := range c.Commands() {
 			sh.Example = examples[sh.Name()]
+			// cobra's line for macOS is 81 columns alone: it is broken
+			// as a shell breaks a line, so that help fits 80.
+			sh.Long = strings.ReplaceAll(sh.Long, " > $(brew --prefix)/", " \\\n\t    > $(brew --prefix)/")
 		}
 	}
 }

@@ -157,8 +157,13 @@ func runRulesLint(opts *RulesLintOptions) error {
 		}
 		return &exitErr{code: exitError, err: fmt.Errorf("%s: the rule set does not load (%d %s)", name, len(problems), noun)}
 	}
-	fmt.Fprintf(s.Out, "%s: ok: %s version %s, %d questions, %d rules, %d instructions\n",
-		name, rs.Name, rs.Version, len(rs.Questions), len(rs.Rules),
+	// A file that --strict is about to fail is not "ok", even for a line.
+	state := "ok"
+	if opts.Strict && len(problems) > 0 {
+		state = "loads, with warnings"
+	}
+	fmt.Fprintf(s.Out, "%s: %s: %s version %s, %d questions, %d rules, %d instructions\n",
+		name, state, rs.Name, rs.Version, len(rs.Questions), len(rs.Rules),
 		len(rs.Instructions.PreTreatment)+len(rs.Instructions.Aftercare)+len(rs.Instructions.Course))
 	for _, t := range rs.Translations() {
 		state := "ok"

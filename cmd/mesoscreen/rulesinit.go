@@ -81,7 +81,9 @@ func runRulesInit(opts *RulesInitOptions) error {
 			_ = os.Remove(f.name) // the write error is the one to report
 			return failf("writing %s: %w", f.name, werr)
 		}
-		fmt.Fprintf(opts.Streams.Out, "wrote %s\n", f.name)
+		// What was done is a report for the person, on stderr; stdout
+		// stays empty for a script.
+		fmt.Fprintf(opts.Streams.Err, "wrote %s\n", f.name)
 	}
 	fmt.Fprintf(opts.Streams.Err, "next: edit %s, then run mesoscreen --rules %s rules test\n",
 		files[0].name, files[0].name)

@@ -36,7 +36,8 @@ func newCmdRulesTest(f *Factory, runF func(*RulesTestOptions) error) *cobra.Comm
 		Long:  helpText("rules-test"),
 		Example: `  mesoscreen rules test
   mesoscreen rules test --coverage
-  mesoscreen --rules clinic/rules.yaml rules test clinic/rules_test.yaml --fail-under 100
+  mesoscreen --rules clinic/rules.yaml rules test --fail-under 100 \
+    clinic/rules_test.yaml
   mesoscreen rules test --run 'pregnan'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
@@ -53,6 +54,7 @@ func newCmdRulesTest(f *Factory, runF func(*RulesTestOptions) error) *cobra.Comm
 	cmd.Flags().BoolVar(&opts.Coverage, "coverage", false, "report, for each rule, how many cases fired it, and for each instruction with a condition, how many gave and withheld it")
 	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
 	cmd.Flags().Float64Var(&opts.FailUnder, "fail-under", 0, "fail when fewer than `PERCENT` of the rules are fired (implies --coverage)")
+	completeFlags(cmd, noCompletion, "run", "fail-under")
 	return cmd
 }
 

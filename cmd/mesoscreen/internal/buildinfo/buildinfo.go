@@ -55,8 +55,10 @@ func Read() Info {
 			}
 		}
 	}
+	// A build that knows no version (go run, -buildvcs=false) says so in
+	// a word no release uses: saved records carry it as their audit trail.
 	if b.Version == "" || b.Version == "(devel)" {
-		b.Version = "devel"
+		b.Version = Unknown
 	}
 	// A release built outside a git checkout gets these for "unknown".
 	if b.Revision == "none" {
@@ -68,14 +70,25 @@ func Read() Info {
 	return b
 }
 
+// Unknown is the version of a build that was given none.
+const Unknown = "unknown"
+
 // ToolVersion is the version written into saved records: the module
-// version, and the revision when it is not a release.
+// version, with the revision when the version alone does not name the
+// source ("unknown+0123456789ab"), and "+dirty" for uncommitted changes.
 func ToolVersion() string {
-	b := Read()
-	if b.Version == "devel" && b.Revision != "" {
-		return "devel+" + short(b.Revision)
+	return toolVersion(Read())
+}
+
+func toolVersion(b Info) string {
+	v := b.Version
+	if v == Unknown && b.Revision != "" {
+		v += "+" + short(b.Revision)
 	}
-	return b.Version
+	if b.Modified && !strings.HasSuffix(v, "+dirty") { // Go's own pseudo-versions say it
+		v += "+dirty"
+	}
+	return v
 }
 
 func short(rev string) string {

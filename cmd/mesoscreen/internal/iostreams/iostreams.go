@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"golang.org/x/term"
@@ -24,6 +25,9 @@ type Streams struct {
 	Getenv func(string) string
 	// Now reads the clock; nil means time.Now. Tests fix it.
 	Now func() time.Time
+	// ColorMode is --color: "always", "never", or "" and "auto" for the
+	// terminal and the environment to say.
+	ColorMode string
 }
 
 // Time returns the time now, by the streams' clock.
@@ -52,10 +56,33 @@ func System() *Streams {
 	}
 }
 
-// ColorEnabled reports whether stdout may be coloured: a terminal, with
-// neither NO_COLOR (https://no-color.org) set nor TERM=dumb.
+// ColorEnabled reports whether stdout may be coloured. --color always or
+// never decides; else NO_COLOR (https://no-color.org) turns colour off,
+// CLICOLOR_FORCE (not 0) keeps it on a pipe, CLICOLOR=0 turns it off
+// (https://bixense.com/clicolors/), and otherwise a terminal is coloured
+// unless it is dumb or accessible mode is on.
 func (s *Streams) ColorEnabled() bool {
-	return s.OutTTY && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
+	switch s.ColorMode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if s.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	if v := s.Getenv("CLICOLOR_FORCE"); v != "" && v != "0" {
+		return true
+	}
+	return s.OutTTY && s.Getenv("CLICOLOR") != "0" && !s.Accessible()
+}
+
+// Accessible reports whether the environment asks for plain output, for
+// screen readers and terminals that draw nothing else: ACCESSIBLE set
+// (not 0 or false), or TERM=dumb. Commands with --accessible add theirs.
+func (s *Streams) Accessible() bool {
+	a := strings.TrimSpace(s.Getenv("ACCESSIBLE"))
+	return a != "" && a != "0" && !strings.EqualFold(a, "false") || s.Getenv("TERM") == "dumb"
 }
 
 // Test returns streams over buffers, none of them a terminal, with
@@ -63,4 +90,25 @@ func (s *Streams) ColorEnabled() bool {
 func Test(in string) (*Streams, *bytes.Buffer, *bytes.Buffer) {
 	var out, errb bytes.Buffer
 	return &Streams{In: bytes.NewBufferString(in), Out: &out, Err: &errb, Getenv: func(string) string { return "" }}, &out, &errb
+}
+
+// EOFOnce returns a reader of r that, once r has reported the end of the
+// input, reports it on every read after. A terminal reports Ctrl-D once,
+// and a reader that reads again would wait for more typing.
+func EOFOnce(r io.Reader) io.Reader { return &eofOnce{r: r} }
+
+type eofOnce struct {
+	r   io.Reader
+	eof bool
+}
+
+func (e *eofOnce) Read(p []byte) (int, error) {
+	if e.eof {
+		return 0, io.EOF
+	}
+	n, err := e.r.Read(p)
+	if err == io.EOF {
+		e.eof = true
+	}
+	return n, err
 }
