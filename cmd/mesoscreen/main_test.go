@@ -16,8 +16,8 @@ import (
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/config"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/iostreams"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/signing"
-	"github.com/mesoscreen/mesoscreen/screening"
 	"github.com/mesoscreen/mesoscreen/rules"
+	"github.com/mesoscreen/mesoscreen/screening"
 )
 
 // repoFile returns the path of a file under the repository's testdata.

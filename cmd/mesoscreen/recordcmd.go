@@ -141,7 +141,7 @@ type verified struct {
 	File string `json:"file"`
 	// Status is ok, broken (a record, changed since it was written) or
 	// not_a_record (a file no mesoscreen wrote as a record).
-	Status  string `json:"status"`
+	Status  string   `json:"status"`
 	Events  int      `json:"events,omitempty"`
 	Signers []string `json:"signers,omitempty"`
 	SHA256  string   `json:"sha256,omitempty"`

@@ -60,7 +60,7 @@ func (f *Factory) updateRecord(errOut io.Writer, path string, signer screening.S
 // How writeRecordEvent checks the record before the event is added.
 const (
 	mustVerify = iota // it must verify
-	adopting        // add judges it (record adopt)
+	adopting          // add judges it (record adopt)
 )
 
 // writeRecordEvent is updateRecord, with the record checked as check says.
