@@ -132,11 +132,17 @@ func Patient(in Input) (Page, error) {
 			p.Blocks = append(p.Blocks, b)
 		}
 	}
-	var call []string
-	for _, it := range h.WhenToCall {
-		call = append(call, fill(it.Text, in))
+	// When to call is about a session and the course after it: a patient
+	// who will not be treated, or not before being screened again, is
+	// told nothing about a session that will not happen (nor "you become
+	// pregnant" when she is).
+	if res.Verdict != rules.Defer && res.Verdict != rules.NotEligible {
+		var call []string
+		for _, it := range h.WhenToCall {
+			call = append(call, fill(it.Text, in))
+		}
+		p.Blocks = append(p.Blocks, Block{Heading: h.Label("when_to_call"), Items: call})
 	}
-	p.Blocks = append(p.Blocks, Block{Heading: h.Label("when_to_call"), Items: call})
 	lines := []string{h.Label("name"), h.Label("signature"), h.Label("date")}
 	p.Signatures = []Signature{{h.Label("patient_signature"), lines}, {h.Label("clinician_signature"), lines}}
 	return p, nil

@@ -147,8 +147,17 @@ func TestPatientHandoutHoldsTheResult(t *testing.T) {
 				for _, s := range own {
 					assert.Contains(t, text, normal(s), "%s lacks %q", format, s)
 				}
-				for _, s := range []string{"Clinique Lumière – Rive Gauche", "+33 1 42 00 00 00", "MS-1001", "3 March 2026", "When to call the clinic", "Signature"} {
+				for _, s := range []string{"Clinique Lumière – Rive Gauche", "+33 1 42 00 00 00", "MS-1001", "3 March 2026", "Signature"} {
 					assert.Contains(t, text, s, format)
+				}
+				// After a session only for a patient who may have one.
+				after := []string{"When to call the clinic", "You become pregnant", "after a session"}
+				for _, s := range after {
+					if tc.verdict == rules.Defer || tc.verdict == rules.NotEligible {
+						assert.NotContains(t, text, s, "%s: nothing about a session that will not happen", format)
+					} else {
+						assert.Contains(t, text, s, format)
+					}
 				}
 				// Nothing the result does not give: no other instruction,
 				// no other verdict's words.
