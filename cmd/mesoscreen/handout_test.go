@@ -86,3 +86,35 @@ func TestHandoutCommand(t *testing.T) {
 	assert.Contains(t, page, "Your treatment has to wait for now.")
 	assert.NotContains(t, page, "After each session", "no aftercare for a deferred patient")
 }
+
+// TestHandoutGoldenByFinding writes the patient handout for the findings
+// whose words were wrong (issue 29, items 5 and 6) in each language: a
+// reason and a next step that fit the finding, and nothing about a
+// session for a patient who will not have one.
+func TestHandoutGoldenByFinding(t *testing.T) {
+	c := newCourse(t)
+	records := []struct {
+		name    string
+		answers string
+		at      string
+	}{
+		{"pregnancy-unsure", typedAnswers("patient_id", "MS-1101", "pregnant", "3"), "2026-03-04"},
+		{"allergy", typedAnswers("patient_id", "MS-1102", "allergies", "1", "allergy_details", "hives after lidocaine cream"), "2026-03-04"},
+		{"stale", typedAnswers("patient_id", "MS-1103"), "2026-04-20"},
+		{"not-eligible", typedAnswers("patient_id", "MS-1104", "pregnant", "1"), "2026-03-04"},
+		{"defer", typedAnswers("patient_id", "MS-1105", "active_infection", "1"), "2026-03-04"},
+	}
+	for _, rec := range records {
+		path := c.path(rec.name + ".json")
+		r := c.run(0, rec.answers, "interview", "--accessible", "--save", path)
+		require.Contains(t, []int{0, 1}, r.code, r.err)
+		for _, lang := range []string{"en", "es", "fr"} {
+			t.Run(rec.name+"/"+lang, func(t *testing.T) {
+				out := c.path(rec.name + "-" + lang + ".html")
+				r := c.run(1, "", "handout", path, "-o", out, "--at", rec.at, "--lang", lang)
+				require.Equal(t, 0, r.code, r.err)
+				assertGolden(t, filepath.Join("..", "..", "testdata", "handout", rec.name+"."+lang+".html.golden"), string(c.read(rec.name+"-"+lang+".html")))
+			})
+		}
+	}
+}
