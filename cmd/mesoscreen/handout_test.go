@@ -72,11 +72,24 @@ func TestHandoutCommand(t *testing.T) {
 		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--start", "2026-03-10"}, "--start and --every go together"},
 		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--start", "2026-03-10", "--every", "weekly"}, `--every "weekly": expected days or weeks`},
 		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--for", "nurse"}, `--for "nurse" is not one of patient, prescriber`},
+		// The first session is not before the handout's date, nor before
+		// the screening (day 0, 2026-03-03).
+		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--at", "2026-03-05", "--start", "2026-03-04", "--every", "1w"},
+			"--start 2026-03-04 is before the handout's date, 2026-03-05: the first session is on that day or later"},
+		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--at", "2026-03-01", "--start", "2026-03-02", "--every", "1w"},
+			"--start 2026-03-02 is before the patient was screened, on 2026-03-03: the first session is on that day or later"},
 	} {
 		r := c.run(0, "", tc.args...)
 		assert.Equal(t, 2, r.code, tc.args)
 		assert.Contains(t, r.err, tc.want)
 	}
+
+	// The first session may be on the handout's day, or the screening's.
+	r = c.run(0, "", "handout", rec, "-o", c.path("today.html"), "--at", "2026-03-03", "--start", "2026-03-03", "--every", "1w")
+	require.Equal(t, 0, r.code, r.err)
+	assert.Contains(t, string(c.read("today.html")), "Tuesday 3 March 2026")
+	_, err = os.Stat(c.path("x.pdf"))
+	assert.ErrorIs(t, err, os.ErrNotExist, "nothing written for a refused --start")
 
 	// The interview writes it at the end.
 	out := c.path("interview.html")
