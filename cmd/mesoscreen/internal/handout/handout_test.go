@@ -283,3 +283,35 @@ func TestPatientHandoutReasonAndStepPerFinding(t *testing.T) {
 		})
 	}
 }
+
+// A patient who takes a heart medicine or a water tablet may be
+// fluid-restricted: the handout does not tell them to drink 2 litres a
+// day (issue 29, item 9), but to ask how much.
+func TestPatientHandoutWaterForTheHeart(t *testing.T) {
+	tests := []struct {
+		name       string
+		answers    map[string]any
+		restricted bool
+	}{
+		{"no heart medicine", with(), false},
+		{"a loop diuretic listed", with("medications", "furosemide 40 mg"), true},
+		{"one heart medicine answered", with("heart_medications", 1), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := input(t, tc.answers)
+			p, err := Patient(in)
+			require.NoError(t, err)
+			for format, text := range rendered(t, []Page{p}, in.Date) {
+				if tc.restricted {
+					assert.NotContains(t, text, "Drink at least 2 litres", format)
+					assert.NotContains(t, text, "Drink plenty of water", format)
+					assert.Contains(t, text, "Ask the doctor who treats you how much to drink after each session", format)
+				} else {
+					assert.Contains(t, text, "Drink at least 2 litres", format)
+					assert.NotContains(t, text, "how much to drink", format)
+				}
+			}
+		})
+	}
+}
