@@ -23,8 +23,18 @@ type Handout struct {
 	// allow treatment yet: for needs_review, defer and not_eligible.
 	NextSteps map[Level]string `yaml:"next_steps"`
 	// Reasons are the patient's words for a finding, by rule id. A finding
-	// without one is shown in its message's words.
+	// without one is shown in its message's words; lint asks for one for
+	// every rule whose finding stops treatment.
 	Reasons map[string]string `yaml:"reasons"`
+	// Steps are what the patient does, or the clinic does, next about a
+	// needs_review finding, by rule id: who confirms what. Lint asks for
+	// one for every needs_review rule.
+	Steps map[string]string `yaml:"steps"`
+	// Unsure and UnsureSteps are the reason and the next step for a "not
+	// sure" answer, by question id ("find out whether you are pregnant").
+	// A question without them gets mesoscreen's general words.
+	Unsure      map[string]string `yaml:"unsure"`
+	UnsureSteps map[string]string `yaml:"unsure_steps"`
 	// WhenToCall lists when the patient should call the clinic.
 	WhenToCall []*HandoutItem `yaml:"when_to_call"`
 	// Letter is the letter to a prescriber, for the findings that need
@@ -145,6 +155,26 @@ func (ld *loader) checkHandout() {
 		}
 		text(rp, fmt.Sprintf("words for rule %s", id), s)
 	}
+	for id, s := range h.Steps {
+		rp := p + ".steps." + id
+		if _, ok := rs.Rule(id); !ok {
+			ld.Errorf(rp+"#key", "handout step for rule %q, which the rule set does not have%s", id, didYouMean(id, ruleIDs(rs)))
+		}
+		text(rp, fmt.Sprintf("next step for rule %s", id), s)
+	}
+	for _, m := range []struct {
+		key  string
+		what string
+		m    map[string]string
+	}{{"unsure", "words for a not-sure answer to", h.Unsure}, {"unsure_steps", "next step for a not-sure answer to", h.UnsureSteps}} {
+		for id, s := range m.m {
+			rp := p + "." + m.key + "." + id
+			if _, ok := rs.Question(id); !ok {
+				ld.Errorf(rp+"#key", "handout %s: question %q, which the rule set does not ask", m.key, id)
+			}
+			text(rp, fmt.Sprintf("%s question %s", m.what, id), s)
+		}
+	}
 	for i, it := range h.WhenToCall {
 		text(fmt.Sprintf("%s.when_to_call[%d]", p, i), "text for when to call", it.Text)
 	}
@@ -240,6 +270,9 @@ func (ld *loader) expandHandout() {
 		h.NextSteps[l] = v
 	}
 	expandMap(p+".reasons", h.Reasons)
+	expandMap(p+".steps", h.Steps)
+	expandMap(p+".unsure", h.Unsure)
+	expandMap(p+".unsure_steps", h.UnsureSteps)
 	for i, it := range h.WhenToCall {
 		ld.expandText(fmt.Sprintf("%s.when_to_call[%d].text", p, i), &it.Text)
 	}

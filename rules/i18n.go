@@ -115,13 +115,16 @@ type ruleText struct {
 type parameterText struct{}
 
 type handoutText struct {
-	Title      string            `yaml:"title"`
-	Labels     map[string]string `yaml:"labels"`
-	Verdicts   map[string]string `yaml:"verdicts"`
-	NextSteps  map[string]string `yaml:"next_steps"`
-	Reasons    map[string]string `yaml:"reasons"`
-	WhenToCall []string          `yaml:"when_to_call"`
-	Letter     *letterText       `yaml:"letter"`
+	Title       string            `yaml:"title"`
+	Labels      map[string]string `yaml:"labels"`
+	Verdicts    map[string]string `yaml:"verdicts"`
+	NextSteps   map[string]string `yaml:"next_steps"`
+	Reasons     map[string]string `yaml:"reasons"`
+	Steps       map[string]string `yaml:"steps"`
+	Unsure      map[string]string `yaml:"unsure"`
+	UnsureSteps map[string]string `yaml:"unsure_steps"`
+	WhenToCall  []string          `yaml:"when_to_call"`
+	Letter      *letterText       `yaml:"letter"`
 }
 
 type letterText struct {
@@ -185,7 +188,8 @@ func (t *translation) texts() map[string]string {
 		for _, m := range []struct {
 			p string
 			m map[string]string
-		}{{"labels", h.Labels}, {"verdicts", h.Verdicts}, {"next_steps", h.NextSteps}, {"reasons", h.Reasons}} {
+		}{{"labels", h.Labels}, {"verdicts", h.Verdicts}, {"next_steps", h.NextSteps}, {"reasons", h.Reasons},
+			{"steps", h.Steps}, {"unsure", h.Unsure}, {"unsure_steps", h.UnsureSteps}} {
 			for k, s := range m.m {
 				put("handout."+m.p+"."+k, s)
 			}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/operators"
@@ -60,6 +61,7 @@ func lint(rs *RuleSet, data []byte, ps Problems) Problems {
 		ld.Warnf(fmt.Sprintf("$.questions[%d]", i), "question %q is read by no rule, instruction or follow-up; remove it, or add the rule that needs it", q.ID)
 	}
 	ld.lintMatch()
+	ld.lintHandoutWords()
 	for _, name := range rs.ParamNames() {
 		p := rs.Parameters[name]
 		if !p.used && !usedParams[name] {
@@ -297,4 +299,26 @@ func (ld *loader) lintCost(c *Condition, at exprPos, name string) {
 	ld.Problems = append(ld.Problems, Problem{File: ld.File, Pos: at.offset(1, 0), Severity: Warning,
 		Msg: fmt.Sprintf("%s may cost %s to evaluate (on %d medicines and texts of %d characters); expected at most %d, above which a condition is stopped and the record goes to needs_review",
 			name, found, estMedicines, estTextLen, MaxEvalCost)})
+}
+
+// lintHandoutWords asks for the patient's words for every rule whose
+// finding a handout shows: a reason for each that stops treatment, and a
+// next step for each needs_review one. Without them the handout quotes
+// the clinician's message, and tells the patient nothing to do about it.
+func (ld *loader) lintHandoutWords() {
+	h := ld.rs.Handout
+	if h == nil {
+		return
+	}
+	for i, r := range ld.rs.Rules {
+		if r.Level.AllowsTreatment() {
+			continue
+		}
+		if strings.TrimSpace(h.Reasons[r.ID]) == "" {
+			ld.Warnf(fmt.Sprintf("$.rules[%d]", i), "rule %q (%s) has no handout reason; add handout: reasons: %s:, the patient's words for its finding", r.ID, r.Level, r.ID)
+		}
+		if r.Level == NeedsReview && strings.TrimSpace(h.Steps[r.ID]) == "" {
+			ld.Warnf(fmt.Sprintf("$.rules[%d]", i), "rule %q (needs_review) has no handout step; add handout: steps: %s:, what happens next and who confirms it", r.ID, r.ID)
+		}
+	}
 }

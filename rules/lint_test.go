@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -353,4 +354,31 @@ func TestDefaultLintsClean(t *testing.T) {
 	rs, got := lintText(t, string(rules.DefaultSource()))
 	require.NotNil(t, rs)
 	assert.Empty(t, got)
+}
+
+// Every rule whose finding a handout shows has the patient's words: lint
+// says which is missing its reason, or (for needs_review) its next step.
+func TestLintHandoutWordsForEveryRule(t *testing.T) {
+	src := string(rules.DefaultSource())
+	tests := []struct {
+		name, drop, want string
+	}{
+		{"needs_review without a step", "    meds-isotretinoin: The clinic will check with you when you took your last dose",
+			`warning: rule "meds-isotretinoin" (needs_review) has no handout step; add handout: steps: meds-isotretinoin:`},
+		{"needs_review without a reason", "    allergy-local-anaesthetic: You have reacted before to a numbing medicine",
+			`warning: rule "allergy-local-anaesthetic" (needs_review) has no handout reason; add handout: reasons: allergy-local-anaesthetic:`},
+		{"not_eligible without a reason", "    stroke: Mesotherapy is not offered to anyone who has had a stroke",
+			`warning: rule "stroke" (not_eligible) has no handout reason; add handout: reasons: stroke:`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := strings.Split(src, "\n")
+			n := len(lines)
+			lines = slices.DeleteFunc(lines, func(l string) bool { return strings.HasPrefix(l, tt.drop) })
+			require.Equal(t, n-1, len(lines), "the line is in the default rule set once")
+			_, got := lintText(t, strings.Join(lines, "\n"))
+			require.Len(t, got, 1)
+			assert.Contains(t, got[0], tt.want)
+		})
+	}
 }

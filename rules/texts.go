@@ -56,6 +56,9 @@ func eachText(rs *RuleSet, visit func(key string, s *string)) {
 		visitMap("handout.verdicts.", h.Verdicts, visit)
 		visitMap("handout.next_steps.", h.NextSteps, visit)
 		visitMap("handout.reasons.", h.Reasons, visit)
+		visitMap("handout.steps.", h.Steps, visit)
+		visitMap("handout.unsure.", h.Unsure, visit)
+		visitMap("handout.unsure_steps.", h.UnsureSteps, visit)
 		for i, it := range h.WhenToCall {
 			visit(fmt.Sprintf("handout.when_to_call[%d]", i), &it.Text)
 		}
@@ -147,6 +150,9 @@ func localized(rs *RuleSet, lang string, texts map[string]string) *RuleSet {
 		hc.Verdicts = maps.Clone(h.Verdicts)
 		hc.NextSteps = maps.Clone(h.NextSteps)
 		hc.Reasons = maps.Clone(h.Reasons)
+		hc.Steps = maps.Clone(h.Steps)
+		hc.Unsure = maps.Clone(h.Unsure)
+		hc.UnsureSteps = maps.Clone(h.UnsureSteps)
 		hc.WhenToCall = make([]*HandoutItem, len(h.WhenToCall))
 		for i, it := range h.WhenToCall {
 			ic := *it

@@ -124,17 +124,19 @@ func runHandout(opts *HandoutOptions) error {
 	if err != nil {
 		return err
 	}
-	var sessions []time.Time
+	var start time.Time
+	var days int
 	if opts.Start != "" {
-		start, err := time.ParseInLocation(time.DateOnly, opts.Start, time.Local)
+		start, err = time.ParseInLocation(time.DateOnly, opts.Start, time.Local)
 		if err != nil {
 			return failf("--start %q: expected a date as 2026-03-10", opts.Start)
 		}
-		days, err := parseEvery(opts.Every)
-		if err != nil {
+		if days, err = parseEvery(opts.Every); err != nil {
 			return err
 		}
-		sessions = handout.Sessions(start, time.Duration(days)*24*time.Hour, opts.Sessions)
+		if start.Before(dayOf(at)) {
+			return failf("--start %s is before the handout's date, %s: the first session is on that day or later", opts.Start, plainDate(at))
+		}
 	}
 	if !isStdout(opts.Output) {
 		if err := atomicfile.CheckTarget(opts.Output, opts.Force); err != nil {
@@ -144,6 +146,14 @@ func runHandout(opts *HandoutOptions) error {
 	rec, _, err := readRecord(opts.Record)
 	if err != nil {
 		return err
+	}
+	var sessions []time.Time
+	if opts.Start != "" {
+		// The session plan follows the screening it is written from.
+		if screened, err := time.Parse(time.RFC3339, rec.ScreenedAt); err == nil && start.Before(dayOf(screened)) {
+			return failf("--start %s is before the patient was screened, on %s: the first session is on that day or later", opts.Start, plainDate(screened.In(time.Local)))
+		}
+		sessions = handout.Sessions(start, time.Duration(days)*24*time.Hour, opts.Sessions)
 	}
 	rs, sc, err := opts.Factory.screener(&langOf{Flag: opts.Lang, Record: rec.Result.Lang}, screening.Options{})
 	if err != nil {
@@ -164,6 +174,12 @@ func runHandout(opts *HandoutOptions) error {
 		fmt.Fprintf(s.Err, "note: no session dates on the handout: the verdict (%s) does not allow treatment\n", res.Verdict)
 	}
 	return writeHandoutFile(s, opts.Factory, in, opts.Output, opts.Format, opts.For, opts.Force)
+}
+
+// dayOf is the start of t's day, where the clinic is.
+func dayOf(t time.Time) time.Time {
+	y, m, d := t.In(time.Local).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.Local)
 }
 
 // parseEvery reads --every: days (7d) or weeks (2w).

@@ -72,11 +72,24 @@ func TestHandoutCommand(t *testing.T) {
 		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--start", "2026-03-10"}, "--start and --every go together"},
 		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--start", "2026-03-10", "--every", "weekly"}, `--every "weekly": expected days or weeks`},
 		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--for", "nurse"}, `--for "nurse" is not one of patient, prescriber`},
+		// The first session is not before the handout's date, nor before
+		// the screening (day 0, 2026-03-03).
+		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--at", "2026-03-05", "--start", "2026-03-04", "--every", "1w"},
+			"--start 2026-03-04 is before the handout's date, 2026-03-05: the first session is on that day or later"},
+		{[]string{"handout", rec, "-o", c.path("x.pdf"), "--at", "2026-03-01", "--start", "2026-03-02", "--every", "1w"},
+			"--start 2026-03-02 is before the patient was screened, on 2026-03-03: the first session is on that day or later"},
 	} {
 		r := c.run(0, "", tc.args...)
 		assert.Equal(t, 2, r.code, tc.args)
 		assert.Contains(t, r.err, tc.want)
 	}
+
+	// The first session may be on the handout's day, or the screening's.
+	r = c.run(0, "", "handout", rec, "-o", c.path("today.html"), "--at", "2026-03-03", "--start", "2026-03-03", "--every", "1w")
+	require.Equal(t, 0, r.code, r.err)
+	assert.Contains(t, string(c.read("today.html")), "Tuesday 3 March 2026")
+	_, err = os.Stat(c.path("x.pdf"))
+	assert.ErrorIs(t, err, os.ErrNotExist, "nothing written for a refused --start")
 
 	// The interview writes it at the end.
 	out := c.path("interview.html")
@@ -85,4 +98,36 @@ func TestHandoutCommand(t *testing.T) {
 	page := string(c.read("interview.html"))
 	assert.Contains(t, page, "Your treatment has to wait for now.")
 	assert.NotContains(t, page, "After each session", "no aftercare for a deferred patient")
+}
+
+// TestHandoutGoldenByFinding writes the patient handout for the findings
+// whose words were wrong (issue 29, items 5 and 6) in each language: a
+// reason and a next step that fit the finding, and nothing about a
+// session for a patient who will not have one.
+func TestHandoutGoldenByFinding(t *testing.T) {
+	c := newCourse(t)
+	records := []struct {
+		name    string
+		answers string
+		at      string
+	}{
+		{"pregnancy-unsure", typedAnswers("patient_id", "MS-1101", "pregnant", "3"), "2026-03-04"},
+		{"allergy", typedAnswers("patient_id", "MS-1102", "allergies", "1", "allergy_details", "hives after lidocaine cream"), "2026-03-04"},
+		{"stale", typedAnswers("patient_id", "MS-1103"), "2026-04-20"},
+		{"not-eligible", typedAnswers("patient_id", "MS-1104", "pregnant", "1"), "2026-03-04"},
+		{"defer", typedAnswers("patient_id", "MS-1105", "active_infection", "1"), "2026-03-04"},
+	}
+	for _, rec := range records {
+		path := c.path(rec.name + ".json")
+		r := c.run(0, rec.answers, "interview", "--accessible", "--save", path)
+		require.Contains(t, []int{0, 1}, r.code, r.err)
+		for _, lang := range []string{"en", "es", "fr"} {
+			t.Run(rec.name+"/"+lang, func(t *testing.T) {
+				out := c.path(rec.name + "-" + lang + ".html")
+				r := c.run(1, "", "handout", path, "-o", out, "--at", rec.at, "--lang", lang)
+				require.Equal(t, 0, r.code, r.err)
+				assertGolden(t, filepath.Join("..", "..", "testdata", "handout", rec.name+"."+lang+".html.golden"), string(c.read(rec.name+"-"+lang+".html")))
+			})
+		}
+	}
 }

@@ -28,6 +28,9 @@ type cueLang struct {
 	UncertainBefore []string `yaml:"uncertain_before"`
 	UncertainAfter  []string `yaml:"uncertain_after"`
 	OnlyBefore      []string `yaml:"only_before"`
+	Unstopped       []string `yaml:"unstopped"`
+	NoPrescription  []string `yaml:"no_prescription"`
+	Helper          []string `yaml:"helper"`
 	AllergyBefore   []string `yaml:"allergy_before"`
 	AllergyAfter    []string `yaml:"allergy_after"`
 	Reaction        []string `yaml:"reaction"`
@@ -47,6 +50,8 @@ type cueSet struct {
 	stoppedBefore, stoppedAfter     map[string]bool
 	uncertainBefore, uncertainAfter map[string]bool
 	onlyBefore                      map[string]bool
+	unstopped, noPrescription       map[string]bool
+	helper                          map[string]bool
 	allergyBefore, allergyAfter     map[string]bool
 	reaction, still, reason         map[string]bool
 	fillerBefore, dose, asNeeded    map[string]bool
@@ -75,6 +80,7 @@ func newCueSet(byLang map[string]cueLang) *cueSet {
 			{&c.stoppedBefore, l.StoppedBefore}, {&c.stoppedAfter, l.StoppedAfter},
 			{&c.uncertainBefore, l.UncertainBefore}, {&c.uncertainAfter, l.UncertainAfter},
 			{&c.onlyBefore, l.OnlyBefore},
+			{&c.unstopped, l.Unstopped}, {&c.noPrescription, l.NoPrescription}, {&c.helper, l.Helper},
 			{&c.allergyBefore, l.AllergyBefore}, {&c.allergyAfter, l.AllergyAfter},
 			{&c.reaction, l.Reaction}, {&c.still, l.Still}, {&c.reason, l.Reason},
 			{&c.fillerBefore, l.FillerBefore}, {&c.dose, l.Dose}, {&c.asNeeded, l.AsNeeded},

@@ -21,6 +21,7 @@ func TestCueWordsInEveryLanguage(t *testing.T) {
 			"uncertain_before": c.UncertainBefore, "uncertain_after": c.UncertainAfter, "only_before": c.OnlyBefore,
 			"allergy_before": c.AllergyBefore, "allergy_after": c.AllergyAfter, "filler_before": c.FillerBefore,
 			"dose": c.Dose, "reaction": c.Reaction, "still": c.Still, "reason": c.Reason,
+			"unstopped": c.Unstopped, "no_prescription": c.NoPrescription, "helper": c.Helper,
 		} {
 			assert.NotEmpty(t, words, "%s: %s", lang, kind)
 			for _, w := range words {

@@ -208,6 +208,7 @@ func (lx *Lexicon) Find(text string) []Match {
 			}
 		}
 	}
+	plain := ix.notCues(toks)
 	var out []Match
 	var at [][2]int // the tokens of each match
 	for i := 0; i < len(toks); {
@@ -226,13 +227,13 @@ func (lx *Lexicon) Find(text string) []Match {
 				m.How = Misspelling
 			}
 		}
-		ix.negation(&m, toks, i, i+n)
+		ix.negation(&m, toks, plain, i, i+n)
 		out = append(out, m)
 		at = append(at, [2]int{i, i + n})
 		i += n
 	}
 	ix.reactions(out, at, toks)
-	ix.orphanCues(out, toks)
+	ix.orphanCues(out, toks, plain)
 	ix.stillTaken(out, at, toks)
 	return out
 }
@@ -300,9 +301,45 @@ func isNumber(w string) bool {
 	return w != ""
 }
 
+// plainWords marks the words that look like cues but are not: a "no"
+// that says a medicine was not stopped ("no he dejado el Sintrom",
+// "Kardégic sans interruption") or that it is had over the counter
+// ("ibuprofeno sin receta"), with the words it says that of. It is nil
+// when the text has none.
+type plainWords []bool
+
+func (p plainWords) at(k int) bool { return p != nil && p[k] }
+
+// notCues finds the plain words of a text: a word that says no, the
+// helper words after it in its clause, and an unstopped or
+// no_prescription word right after those.
+func (ix *index) notCues(toks []token) plainWords {
+	var plain plainWords
+	for k, t := range toks {
+		if !ix.cue.absentBefore[t.s] {
+			continue
+		}
+		n := k + 1
+		for n < len(toks) && toks[n].clause == t.clause && ix.cue.helper[toks[n].s] {
+			n++
+		}
+		if n == len(toks) || toks[n].clause != t.clause || !ix.cue.unstopped[toks[n].s] && !ix.cue.noPrescription[toks[n].s] {
+			continue
+		}
+		if plain == nil {
+			plain = make(plainWords, len(toks))
+		}
+		for x := k; x <= n; x++ {
+			plain[x] = true
+		}
+	}
+	return plain
+}
+
 // negation reads the words around a match in [i, j) and marks it negated
-// or possibly stopped, or as a reaction the patient had.
-func (ix *index) negation(m *Match, toks []token, i, j int) {
+// or possibly stopped, or as a reaction the patient had. Plain words are
+// no cue.
+func (ix *index) negation(m *Match, toks []token, plain plainWords, i, j int) {
 	seg, clause := toks[i].seg, toks[i].clause
 	recent := ix.recentUse[m.Entry]
 	stopped := func(cue string) {
@@ -320,7 +357,7 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 		stopped(cue)
 	}
 	// Right after the name: "aspirin-free", "aspirin allergy".
-	if j < len(toks) && toks[j].clause == clause && ix.cue.absentAfter[toks[j].s] {
+	if j < len(toks) && toks[j].clause == clause && !plain.at(j) && ix.cue.absentAfter[toks[j].s] {
 		m.Negated = toks[j].s
 		return
 	}
@@ -335,7 +372,7 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 	for k >= 0 && toks[k].clause == clause && ix.cue.fillerBefore[toks[k].s] && (toks[k].s != "longer" || k == 0 || toks[k-1].s != "no") {
 		k--
 	}
-	if k >= 0 && toks[k].clause == clause {
+	if k >= 0 && toks[k].clause == clause && !plain.at(k) {
 		w := toks[k].s
 		switch {
 		case w == "longer" && k > 0 && toks[k-1].s == "no":
@@ -382,7 +419,7 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 		allergic(toks[k].s)
 		return
 	}
-	if k < len(toks) && toks[k].seg == seg && !ix.cue.reason[toks[k].s] {
+	if k < len(toks) && toks[k].seg == seg && !ix.cue.reason[toks[k].s] && !plain.at(k) {
 		w := toks[k].s
 		nxt := ""
 		if k+1 < len(toks) && toks[k+1].seg == seg {
@@ -407,7 +444,7 @@ func (ix *index) negation(m *Match, toks []token, i, j int) {
 	// Anywhere else in its clause or after it in the item: the match
 	// stands, but may be stopped.
 	for k := 0; k < len(toks); k++ {
-		if toks[k].seg != seg || toks[k].clause < clause || k >= i && k < j {
+		if toks[k].seg != seg || toks[k].clause < clause || k >= i && k < j || plain.at(k) {
 			continue
 		}
 		if ix.cue.dosing(toks, k) == 2 {
@@ -507,7 +544,7 @@ func inMatch(at [][2]int, k int) bool {
 
 // orphanCues marks matches possibly stopped when the items right after
 // them say so without naming a medicine: "Eliquis, not taking now".
-func (ix *index) orphanCues(ms []Match, toks []token) {
+func (ix *index) orphanCues(ms []Match, toks []token, plain plainWords) {
 	if len(ms) == 0 {
 		return
 	}
@@ -526,7 +563,7 @@ func (ix *index) orphanCues(ms []Match, toks []token) {
 		hasMatch[matchSeg[i]] = true
 	}
 	for k, t := range toks {
-		if hasMatch[t.seg] || ix.cue.dosing(toks, k) == 2 {
+		if hasMatch[t.seg] || ix.cue.dosing(toks, k) == 2 || plain.at(k) {
 			continue
 		}
 		if k > 0 && toks[k-1].seg == t.seg && ix.cue.dosing(toks, k-1) == 2 {

@@ -90,15 +90,19 @@ func Patient(in Input) (Page, error) {
 		Verdict: fill(h.Verdicts[res.Verdict], in), VerdictLevel: res.Verdict,
 	}
 	if !res.Verdict.AllowsTreatment() {
-		var why []string
+		var why, next []string
 		for _, f := range res.Findings {
 			if f.Cleared == nil && f.Level == res.Verdict {
-				why = appendNew(why, patientWords(h, f))
+				reason, step := patientWords(in.RuleSet, tr, f)
+				why = appendNew(why, fill(reason, in))
+				if step != "" {
+					next = appendNew(next, fill(step, in))
+				}
 			}
 		}
 		p.Blocks = append(p.Blocks,
 			Block{Heading: h.Label("why"), Items: why},
-			Block{Heading: h.Label("next_steps"), Text: []string{fill(h.NextSteps[res.Verdict], in)}})
+			Block{Heading: h.Label("next_steps"), Text: append(next, fill(h.NextSteps[res.Verdict], in))})
 	}
 	var cleared []string
 	for _, f := range res.Findings {
@@ -132,23 +136,56 @@ func Patient(in Input) (Page, error) {
 			p.Blocks = append(p.Blocks, b)
 		}
 	}
-	var call []string
-	for _, it := range h.WhenToCall {
-		call = append(call, fill(it.Text, in))
+	// When to call is about a session and the course after it: a patient
+	// who will not be treated, or not before being screened again, is
+	// told nothing about a session that will not happen (nor "you become
+	// pregnant" when she is).
+	if res.Verdict != rules.Defer && res.Verdict != rules.NotEligible {
+		var call []string
+		for _, it := range h.WhenToCall {
+			call = append(call, fill(it.Text, in))
+		}
+		p.Blocks = append(p.Blocks, Block{Heading: h.Label("when_to_call"), Items: call})
 	}
-	p.Blocks = append(p.Blocks, Block{Heading: h.Label("when_to_call"), Items: call})
 	lines := []string{h.Label("name"), h.Label("signature"), h.Label("date")}
 	p.Signatures = []Signature{{h.Label("patient_signature"), lines}, {h.Label("clinician_signature"), lines}}
 	return p, nil
 }
 
-// patientWords says a finding in the patient's words: the rule set's
-// handout reason for its rule, else its message.
-func patientWords(h *rules.Handout, f screening.Finding) string {
-	if s := h.Reasons[f.Rule]; s != "" {
-		return s
+// patientWords says a finding in the patient's words, and what happens
+// next about it: the rule set's handout reason and step for its rule,
+// its words for a "not sure" answer to the question, or mesoscreen's own
+// words for its fail-safe findings. A rule without a reason (which lint
+// warns of) is shown in its message's words.
+func patientWords(rs *rules.RuleSet, tr *i18n.Printer, f screening.Finding) (reason, step string) {
+	h := rs.Handout
+	if _, ok := rs.Rule(f.Rule); ok {
+		reason = h.Reasons[f.Rule]
+		if reason == "" {
+			reason = f.Message
+		}
+		return reason, h.Steps[f.Rule]
 	}
-	return f.Message
+	switch f.Rule {
+	case screening.RuleUnsure:
+		reason, step = h.Unsure[f.Field], h.UnsureSteps[f.Field]
+		if reason == "" {
+			name := f.Field
+			if q, ok := rs.Question(f.Field); ok {
+				name = q.Name()
+			}
+			reason = tr.T("You were not sure of one answer (%s). The clinic has to find it out with you.", name)
+		}
+		if step == "" {
+			step = tr.T("The clinic will go through that question with you before your treatment is booked.")
+		}
+		return reason, step
+	case screening.RuleRescreenDue:
+		return tr.T("Your screening was some time ago, so its questions have to be asked again."),
+			tr.T("Answer the screening questions again at the clinic before your next session.")
+	}
+	return tr.T("Something in your answers or in your record has to be checked by the clinic."),
+		tr.T("The clinic will check it with you before your treatment is booked.")
 }
 
 // Letters makes one letter for each finding of the result that needs a

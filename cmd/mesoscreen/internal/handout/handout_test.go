@@ -147,8 +147,17 @@ func TestPatientHandoutHoldsTheResult(t *testing.T) {
 				for _, s := range own {
 					assert.Contains(t, text, normal(s), "%s lacks %q", format, s)
 				}
-				for _, s := range []string{"Clinique Lumière – Rive Gauche", "+33 1 42 00 00 00", "MS-1001", "3 March 2026", "When to call the clinic", "Signature"} {
+				for _, s := range []string{"Clinique Lumière – Rive Gauche", "+33 1 42 00 00 00", "MS-1001", "3 March 2026", "Signature"} {
 					assert.Contains(t, text, s, format)
+				}
+				// After a session only for a patient who may have one.
+				after := []string{"When to call the clinic", "You become pregnant", "after a session"}
+				for _, s := range after {
+					if tc.verdict == rules.Defer || tc.verdict == rules.NotEligible {
+						assert.NotContains(t, text, s, "%s: nothing about a session that will not happen", format)
+					} else {
+						assert.Contains(t, text, s, format)
+					}
 				}
 				// Nothing the result does not give: no other instruction,
 				// no other verdict's words.
@@ -220,4 +229,89 @@ func TestPrescriberLetter(t *testing.T) {
 		require.NoError(t, err)
 		assert.Empty(t, letters)
 	})
+}
+
+// Each needs_review finding gets a reason and a next step that fit it
+// (issue 29, item 5): one that involves no medicine says nothing of a
+// prescriber, and a patient who may be pregnant is told to find out.
+func TestPatientHandoutReasonAndStepPerFinding(t *testing.T) {
+	tests := []struct {
+		name    string
+		answers map[string]any
+		stale   bool
+		why     string
+		next    string
+	}{
+		{name: "pregnancy not sure", answers: with("pregnant", "unsure"),
+			why:  "You were not sure whether you could be pregnant.",
+			next: "Find out whether you are pregnant (a pregnancy test, or your doctor), and tell the clinic the result"},
+		{name: "a reaction to a numbing medicine", answers: with("allergies", "yes", "allergy_details", "hives after lidocaine"),
+			why:  "You have reacted before to a numbing medicine",
+			next: "check that nothing to be injected contains a numbing medicine"},
+		{name: "a record too old", answers: with(), stale: true,
+			why:  "Your screening was some time ago, so its questions have to be asked again.",
+			next: "Answer the screening questions again at the clinic before your next session."},
+		{name: "not sure of another answer", answers: with("stroke", "unsure"),
+			why:  "You were not sure of one answer (Stroke",
+			next: "The clinic will go through that question with you before your treatment is booked."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := input(t, tc.answers)
+			if tc.stale {
+				in.Result.Findings = append(in.Result.Findings, screening.Finding{Rule: screening.RuleRescreenDue, Level: rules.NeedsReview,
+					Message: "screened 45 days ago, more than the 30 days a screening holds; re-screen before treatment"})
+				in.Result.Verdict = rules.NeedsReview
+			}
+			require.Equal(t, rules.NeedsReview, in.Result.Verdict)
+			p, err := Patient(in)
+			require.NoError(t, err)
+			for format, text := range rendered(t, []Page{p}, in.Date) {
+				assert.Contains(t, text, tc.why, format)
+				assert.Contains(t, text, tc.next, format)
+				assert.Contains(t, text, "The clinic will contact you once this has been checked.", format)
+			}
+			// The verdict, why and what next: no medicine's prescriber,
+			// and not the clinician's words.
+			said := []string{p.Verdict}
+			for _, b := range p.Blocks[:2] {
+				said = append(append(said, b.Text...), b.Items...)
+			}
+			for _, s := range []string{"prescriber", "prescribed", "a clinician must", "before booking"} {
+				assert.NotContains(t, strings.Join(said, " "), s)
+			}
+		})
+	}
+}
+
+// A patient who takes a heart medicine or a water tablet may be
+// fluid-restricted: the handout does not tell them to drink 2 litres a
+// day (issue 29, item 9), but to ask how much.
+func TestPatientHandoutWaterForTheHeart(t *testing.T) {
+	tests := []struct {
+		name       string
+		answers    map[string]any
+		restricted bool
+	}{
+		{"no heart medicine", with(), false},
+		{"a loop diuretic listed", with("medications", "furosemide 40 mg"), true},
+		{"one heart medicine answered", with("heart_medications", 1), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := input(t, tc.answers)
+			p, err := Patient(in)
+			require.NoError(t, err)
+			for format, text := range rendered(t, []Page{p}, in.Date) {
+				if tc.restricted {
+					assert.NotContains(t, text, "Drink at least 2 litres", format)
+					assert.NotContains(t, text, "Drink plenty of water", format)
+					assert.Contains(t, text, "Ask the doctor who treats you how much to drink after each session", format)
+				} else {
+					assert.Contains(t, text, "Drink at least 2 litres", format)
+					assert.NotContains(t, text, "how much to drink", format)
+				}
+			}
+		})
+	}
 }
