@@ -205,6 +205,11 @@ func walkFailed(err error) error {
 // returns the exit code's error.
 func interviewDone(opts *InterviewOptions, rs *rules.RuleSet, answers *screening.Answers, res screening.Result) error {
 	s := opts.Streams
+	// Said before the result, so that the verdict stays the last thing
+	// on screen.
+	if opts.Save != "" {
+		fmt.Fprintf(s.Err, "saved the record to %s\n", render.Printable(opts.Save))
+	}
 	if opts.Handout != "" {
 		if err := writeHandoutFile(opts.Streams, opts.Factory, handoutInput{Result: res, Answers: answers, RuleSet: rs, Date: opts.Now()}, opts.Handout, formatOf(opts.Handout), "patient", opts.Force); err != nil {
 			return err
@@ -226,9 +231,6 @@ func interviewDone(opts *InterviewOptions, rs *rules.RuleSet, answers *screening
 		if err := screen.Render(s.Out, res); err != nil {
 			return failf("writing the result: %w", err)
 		}
-	}
-	if opts.Save != "" {
-		fmt.Fprintf(s.Err, "saved the record to %s\n", opts.Save)
 	}
 	if !res.Verdict.AllowsTreatment() {
 		return &exitErr{code: exitFindings}

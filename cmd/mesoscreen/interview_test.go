@@ -383,3 +383,27 @@ func TestInterviewUsesTheClinicsFiles(t *testing.T) {
 	r = runMain(t, in, nil, "interview", "-q", "--accessible", "--format", "json")
 	assert.NotContains(t, r.err, "using", "-q silences the announcement")
 }
+
+// The details after a verdict (findings, instructions, course, sources)
+// run past a terminal's height: the interview's last line is the verdict
+// again, with the patient, whatever comes before it.
+func TestInterviewEndsOnTheVerdict(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		input string
+		want  string
+	}{
+		{"eligible", typedAnswers(), "VERDICT: ELIGIBLE (eligible)  Patient: MS-2001"},
+		{"needs review", typedAnswers("heart_medications", "1"), "VERDICT: NEEDS REVIEW (needs_review)  Patient: MS-2001"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			save := filepath.Join(t.TempDir(), "rec.json")
+			r := runMain(t, tt.input, nil, "interview", "--accessible", "--save", save)
+			require.Contains(t, []int{exitOK, exitFindings}, r.code, r.err)
+			lines := strings.Split(strings.TrimRight(r.out, "\n"), "\n")
+			require.Greater(t, len(lines), 24, "the result runs past a 24-line screen")
+			assert.Equal(t, tt.want, lines[len(lines)-1])
+			assert.Contains(t, r.err, "saved the record to "+save)
+		})
+	}
+}
