@@ -28,6 +28,7 @@ type Clearance struct {
 	By         string      `json:"by"`
 	At         string      `json:"at"`
 	Note       string      `json:"note,omitempty"`
+	Pause      *Pause      `json:"pause,omitempty"`
 	RuleSet    RuleSetRef  `json:"rule_set"`
 	// Applies is false when the clearance does not hold for this result;
 	// NotApplied says why, and the finding then counts.
@@ -100,7 +101,7 @@ func (rc *recordCheck) apply(s *Screener, res *Result) {
 			continue
 		}
 		c := Clearance{Finding: e.Finding, Level: e.Level, Reason: e.Reason, ReasonText: e.ReasonText,
-			By: e.By, At: e.At, Note: e.Note, RuleSet: e.RuleSet}
+			By: e.By, At: e.At, Note: e.Note, Pause: e.Pause, RuleSet: e.RuleSet}
 		if cr, ok := s.rs.ClearanceReason(e.Reason); ok && s.base != nil {
 			// The reason in the words of the language read in; the record
 			// keeps them in the rule set's own.

@@ -130,7 +130,7 @@ func TestClearanceHoldsInEveryLanguage(t *testing.T) {
 	reviewed := screening.NewScreener(es, screening.Options{Keys: clinicKeys}).Review(&rec, at)
 	f, reason, err := screening.CheckClearance(es, reviewed, "blood-thinners", "prescriber-approved-pause")
 	require.NoError(t, err)
-	require.NoError(t, rec.Clear(f, reason, reviewed.RuleSet, "", at.Add(time.Hour), "test", signerOf("Dr Ruiz")))
+	require.NoError(t, rec.Clear(f, reason, reviewed.RuleSet, "", nil, at.Add(time.Hour), "test", signerOf("Dr Ruiz")))
 	assert.Contains(t, rec.Events[1].Message, "Takes a blood thinner", "the record keeps the finding in English")
 	for _, lang := range []string{"en", "es", "fr"} {
 		rl, err := rs.In(lang)

@@ -96,6 +96,9 @@ type Event struct {
 	Reason     string      `json:"reason,omitempty"`
 	ReasonText string      `json:"reason_text,omitempty"`
 	Note       string      `json:"note,omitempty"`
+	// Pause is the pause of a medicine the prescriber approved with the
+	// clearance, for the patient's handout.
+	Pause *Pause `json:"pause,omitempty"`
 
 	// PrevSHA256 is the sha256 of the record before this event, as the
 	// file was then (what sha256sum printed); empty for the first event
@@ -152,12 +155,21 @@ func (r *SavedRecord) Adopt(a *Answers, res Result, at time.Time, toolVersion st
 	}, signer)
 }
 
-// Clear adds a clearance. The caller has checked that the finding may be
-// cleared (see Screener.CanClear).
-func (r *SavedRecord) Clear(f Finding, reason *rules.ClearanceReason, rs RuleSetRef, note string, at time.Time, toolVersion string, signer Signer) error {
+// Pause is how a prescriber approved pausing a medicine for treatment:
+// so many days before each session, restarted so many hours after it.
+type Pause struct {
+	DaysBefore        int `json:"days_before"`
+	RestartAfterHours int `json:"restart_after_hours,omitempty"`
+}
+
+// Clear adds a clearance, with the pause the prescriber approved if any
+// (nil for none). The caller has checked that the finding may be cleared
+// (see CheckClearance).
+func (r *SavedRecord) Clear(f Finding, reason *rules.ClearanceReason, rs RuleSetRef, note string, pause *Pause, at time.Time, toolVersion string, signer Signer) error {
 	return r.add(Event{
 		Event: EventCleared, At: at.Format(time.RFC3339), ToolVersion: toolVersion, RuleSet: rs,
 		Finding: f.Rule, Level: f.Level, Message: f.baseMessage(), Reason: reason.ID, ReasonText: reason.Text, Note: note,
+		Pause: pause,
 	}, signer)
 }
 

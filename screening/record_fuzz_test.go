@@ -22,7 +22,7 @@ func FuzzSavedRecord(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	if err := rec.Clear(fd, cr, screening.Ref(rs), "", days(1), "test", signerOf("Dr Ruiz")); err != nil {
+	if err := rec.Clear(fd, cr, screening.Ref(rs), "", nil, days(1), "test", signerOf("Dr Ruiz")); err != nil {
 		f.Fatal(err)
 	}
 	b, err := rec.Marshal()

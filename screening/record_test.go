@@ -61,7 +61,7 @@ func clear(t *testing.T, sc *screening.Screener, rec *screening.SavedRecord, rul
 	t.Helper()
 	f, cr, err := screening.CheckClearance(sc.RuleSet(), sc.Review(rec, at), rule, reason)
 	require.NoError(t, err)
-	require.NoError(t, rec.Clear(f, cr, screening.Ref(sc.RuleSet()), "reply of 4 March on file", at, "test", signerOf("Dr Ruiz")))
+	require.NoError(t, rec.Clear(f, cr, screening.Ref(sc.RuleSet()), "reply of 4 March on file", nil, at, "test", signerOf("Dr Ruiz")))
 }
 
 // TestRecordCourse follows one patient's record: screened, cleared,

@@ -22,6 +22,18 @@ type ClearOptions struct {
 	Reason  string
 	By      string
 	Note    string
+	// PauseDays and RestartAfter are the pause of a medicine the
+	// prescriber approved: days before each session, hours after it.
+	PauseDays    int
+	RestartAfter int
+}
+
+// pause is the approved pause the flags give, nil for none.
+func (o *ClearOptions) pause() *screening.Pause {
+	if o.PauseDays == 0 {
+		return nil
+	}
+	return &screening.Pause{DaysBefore: o.PauseDays, RestartAfterHours: o.RestartAfter}
 }
 
 // NewCmdClear builds "mesoscreen clear". runF replaces the run function in
@@ -34,7 +46,7 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 		Short: "Record that a clinician or prescriber cleared one finding of a saved record",
 		Long:  helpText("clear"),
 		Example: `  mesoscreen clear MS-1001.json --finding blood-thinners \
-    --reason prescriber-approved-pause \
+    --reason prescriber-approved-pause --pause-days 2 --restart-after 24 \
     --note "letter of 4 March on file"
   mesoscreen rules show     # the rule set's clearance reasons`,
 		Args: cobra.ExactArgs(1),
@@ -48,6 +60,14 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 					return failf("--%s is required: %s", f.name, f.what)
 				}
 			}
+			switch {
+			case opts.PauseDays < 0 || opts.PauseDays > 60:
+				return flagError(cmd, fmt.Errorf("--pause-days %d: expected the days before each session, from 1 to 60", opts.PauseDays))
+			case opts.RestartAfter < 0 || opts.RestartAfter > 168:
+				return flagError(cmd, fmt.Errorf("--restart-after %d: expected the hours after a session, from 0 to 168", opts.RestartAfter))
+			case opts.RestartAfter > 0 && opts.PauseDays == 0:
+				return flagError(cmd, fmt.Errorf("--restart-after needs --pause-days: the pause it ends"))
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -59,9 +79,11 @@ func NewCmdClear(f *Factory, runF func(*ClearOptions) error) *cobra.Command {
 	fl.StringVar(&opts.Reason, "reason", "", "the `REASON` id, one of the rule set's clearance_reasons")
 	fl.StringVar(&opts.By, "by", "", "the `NAME` your signing key is trusted as, the first time you sign (default: the login name); the clearance is signed by your key, and carries the name it is trusted under")
 	fl.StringVar(&opts.Note, "note", "", "a note for the record, such as where the prescriber's reply is filed")
+	fl.IntVar(&opts.PauseDays, "pause-days", 0, "the prescriber approved pausing the medicine `N` days before each session (printed on the patient's handout)")
+	fl.IntVar(&opts.RestartAfter, "restart-after", 0, "and restarting it `H` hours after each session")
 	completeFlag(cmd, "finding", clearableCompletion(f))
 	completeFlag(cmd, "reason", reasonCompletion(f))
-	completeFlags(cmd, noCompletion, "by", "note")
+	completeFlags(cmd, noCompletion, "by", "note", "pause-days", "restart-after")
 	cmd.ValidArgsFunction = jsonCompletion
 	return cmd
 }
@@ -94,7 +116,7 @@ func runClear(opts *ClearOptions) error {
 		if err != nil {
 			return failf("%s: %w", opts.Record, err)
 		}
-		if err := rec.Clear(f, reason, screening.Ref(rs), opts.Note, now, buildinfo.ToolVersion(), signer); err != nil {
+		if err := rec.Clear(f, reason, screening.Ref(rs), opts.Note, opts.pause(), now, buildinfo.ToolVersion(), signer); err != nil {
 			return failf("%s: %w", opts.Record, err)
 		}
 		return nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,7 +80,7 @@ func TestForgedRecordsAreNotBelieved(t *testing.T) {
 			require.NoError(t, err)
 			f, cr, err := screening.CheckClearance(rs, sc.Review(&rec, time.Now()), "blood-thinners", "prescriber-approved-pause")
 			require.NoError(t, err)
-			require.NoError(t, rec.Clear(f, cr, screening.Ref(rs), "", time.Now(), "test", screening.Signer{Name: "Dr Forged Prescriber", Key: mallory}))
+			require.NoError(t, rec.Clear(f, cr, screening.Ref(rs), "", nil, time.Now(), "test", screening.Signer{Name: "Dr Forged Prescriber", Key: mallory}))
 			b, err := rec.Marshal()
 			require.NoError(t, err)
 			return b
@@ -388,4 +389,37 @@ func TestJournalFromTheConfigFile(t *testing.T) {
 	require.NoError(t, os.WriteFile(rec, backup, 0o600))
 	r = runMain(t, "", env, "check", "--format", "csv", rec)
 	assert.Contains(t, r.out, "a later event exists")
+}
+
+// The pause a prescriber approved reaches the patient: the clearance
+// carries it, signed, and the handout says how long, in the patient's
+// language; flags that make no pause are refused.
+func TestClearancePauseReachesTheHandout(t *testing.T) {
+	dir := t.TempDir()
+	rec := savedIntake(t, dir, map[string]any{"blood_thinners": "yes", "blood_thinner_name": "apixaban"})
+	for _, bad := range [][]string{{"--pause-days", "-1"}, {"--pause-days", "61"}, {"--restart-after", "24"}, {"--pause-days", "2", "--restart-after", "200"}} {
+		r := runMain(t, "", nil, append([]string{"clear", rec, "--finding", "blood-thinners", "--reason", "prescriber-approved-pause", "--by", "Dr A. Ruiz"}, bad...)...)
+		assert.Equal(t, exitError, r.code, "%v", bad)
+	}
+	r := runMain(t, "", nil, "clear", rec, "--finding", "blood-thinners", "--reason", "prescriber-approved-pause",
+		"--pause-days", "2", "--restart-after", "24", "--by", "Dr A. Ruiz")
+	require.Equal(t, exitOK, r.code, r.err)
+	data, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"pause": {`)
+	r = runMain(t, "", nil, "record", "verify", rec)
+	assert.Equal(t, exitOK, r.code, r.out)
+
+	for lang, want := range map[string]string{
+		"en": "Stop it 2 days before each session. Start it again 24 hours after the session.",
+		"es": "Deje de tomarlo 2 días antes de cada sesión. Vuelva a tomarlo 24 horas después de la sesión.",
+		"fr": "Arrêtez-le 2 jours avant chaque séance. Reprenez-le 24 heures après la séance.",
+	} {
+		out := filepath.Join(t.TempDir(), "handout.html")
+		r = runMain(t, "", nil, "handout", rec, "--lang", lang, "-o", out)
+		require.Equal(t, exitOK, r.code, r.err)
+		page, err := os.ReadFile(out)
+		require.NoError(t, err)
+		assert.Contains(t, html.UnescapeString(string(page)), want, lang)
+	}
 }

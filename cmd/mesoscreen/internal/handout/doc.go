@@ -107,7 +107,16 @@ func Patient(in Input) (Page, error) {
 	var cleared []string
 	for _, f := range res.Findings {
 		if c := f.Cleared; c != nil {
-			cleared = append(cleared, fmt.Sprintf("%s (%s, %s)", c.ReasonText, c.By, longDate(tr, parseTime(c.At))))
+			item := fmt.Sprintf("%s (%s, %s)", c.ReasonText, c.By, longDate(tr, parseTime(c.At)))
+			// The pause the prescriber approved is the patient's to keep:
+			// how long, not only that there is one.
+			if p := c.Pause; p != nil {
+				item += " " + tr.N(p.DaysBefore, "Stop it %d day before each session.", "Stop it %d days before each session.", p.DaysBefore)
+				if p.RestartAfterHours > 0 {
+					item += " " + tr.N(p.RestartAfterHours, "Start it again %d hour after the session.", "Start it again %d hours after the session.", p.RestartAfterHours)
+				}
+			}
+			cleared = append(cleared, item)
 		}
 	}
 	if len(cleared) > 0 {
