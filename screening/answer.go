@@ -422,12 +422,13 @@ type unaskedAnswer struct {
 	field, text string
 }
 
-// unaskedText is what a raw value says, on one line and cut short as an
-// unread answer is quoted: "" when it says nothing (null, a blank string,
-// an empty list).
+// unaskedText is what a raw value says, on one line and whole (the
+// allergy mentions are read in all of it; a message cuts it short): ""
+// when it says nothing (null, a blank string, an empty list).
 func unaskedText(raw any) string {
-	if _, empty := rawText(raw); empty {
+	t, empty := rawText(raw)
+	if empty {
 		return ""
 	}
-	return unreadValue(raw)
+	return oneLine(t)
 }

@@ -231,8 +231,8 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 	res.Findings = append(res.Findings, contradicted...)
 	for _, u := range a.unasked {
 		res.Findings = append(res.Findings, Finding{
-			Rule: RuleUnasked, Level: rules.NeedsReview, Source: failSafeSource, Field: u.field, Value: u.text,
-			Message: s.tr.T("%s: answered %q, but no question of the rule set reads it; a clinician must read it before booking, or the clinic declares it ignored", u.field, u.text),
+			Rule: RuleUnasked, Level: rules.NeedsReview, Source: failSafeSource, Field: u.field, Value: cutShort(u.text),
+			Message: s.tr.T("%s: answered %q, but no question of the rule set reads it; a clinician must read it before booking, or the clinic declares it ignored", u.field, cutShort(u.text)),
 		})
 	}
 	for i, r := range s.rs.Rules {

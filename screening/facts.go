@@ -226,7 +226,11 @@ const maxUnreadValue = 80
 // at maxUnreadValue runes.
 func unreadValue(v any) string {
 	t, _ := rawText(v)
-	t = oneLine(t)
+	return cutShort(oneLine(t))
+}
+
+// cutShort cuts a text that a message quotes to maxUnreadValue letters.
+func cutShort(t string) string {
 	if r := []rune(t); len(r) > maxUnreadValue {
 		t = string(r[:maxUnreadValue]) + "…"
 	}

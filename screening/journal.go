@@ -2,8 +2,6 @@ package screening
 
 import (
 	"bytes"
-	"crypto/ed25519"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,8 +67,8 @@ func JournalLine(rec *SavedRecord, prev []byte, s Signer) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	sig := base64.StdEncoding.EncodeToString(ed25519.Sign(s.Key, append([]byte(journalContext), b...)))
-	return append(b[:len(b)-1:len(b)-1], `,"signature":"`+sig+`"}`+"\n"...), nil
+	line, _ := signJSON(journalContext, b, s.Key)
+	return append(line, '\n'), nil
 }
 
 // Journal is a journal as read and checked.
@@ -101,18 +99,8 @@ func ReadJournal(data []byte, keys *Keyring) Journal {
 			j.Broken = fmt.Errorf("journal line %d does not follow line %d: a line was changed or removed", n+1, n)
 			return j
 		}
-		k := bytes.LastIndex(line, []byte(signatureKey))
-		sig, err := base64.StdEncoding.DecodeString(e.Signature)
-		tk, ok := keys.Lookup(e.KeyID)
-		switch {
-		case k < 0 || err != nil:
-			j.Broken = fmt.Errorf("journal line %d is not signed", n+1)
-			return j
-		case !ok:
-			j.Broken = fmt.Errorf("journal line %d is signed with key %s, which the clinic does not trust", n+1, e.KeyID)
-			return j
-		case !ed25519.Verify(tk.Public, append(append([]byte(journalContext), line[:k]...), '}'), sig):
-			j.Broken = fmt.Errorf("journal line %d: the signature does not match the line", n+1)
+		if err := checkSigned(journalContext, line, e.KeyID, e.By, e.Signature, keys, fmt.Sprintf("journal line %d", n+1)); err != nil {
+			j.Broken = err
 			return j
 		}
 		prev = sum(line)
@@ -144,6 +132,18 @@ func (j Journal) Check(rec *SavedRecord) error {
 		return fmt.Errorf("a later event exists: %s %s by %s (event %d; this copy holds %d): an earlier copy of the record was put back", e.Event, e.At, e.By, e.Events, len(rec.Events))
 	case e.Events == len(rec.Events) && e.SHA256 != sum(data):
 		return fmt.Errorf("the journal's event %d (%s %s by %s) is not this record's: the record was replaced", e.Events, e.Event, e.At, e.By)
+	case e.Events < len(rec.Events):
+		// Events the journal never saw: the record as it was at the
+		// journal's last line must be the one the journal names, or this
+		// is another history grown from the same first event.
+		states, err := rec.States()
+		if err != nil {
+			return err
+		}
+		if states[e.Events-1] != e.SHA256 {
+			return fmt.Errorf("the journal's event %d (%s %s by %s) is not this record's: the record was replaced", e.Events, e.Event, e.At, e.By)
+		}
+		return fmt.Errorf("the record holds %d events the journal never saw, after its event %d (%s %s by %s)", len(rec.Events)-e.Events, e.Events, e.Event, e.At, e.By)
 	}
 	return nil
 }

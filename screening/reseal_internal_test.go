@@ -54,7 +54,7 @@ func TestResealedEditIsCaught(t *testing.T) {
 	err = back.Verify(keys)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "event 1 (screened")
-	assert.Contains(t, err.Error(), "the signature does not match the event")
+	assert.Contains(t, err.Error(), "the signature does not match")
 	got := sc.Review(&back, time.Now())
 	assert.False(t, got.Verdict.AllowsTreatment(), "%s", got.Verdict)
 }

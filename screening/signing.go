@@ -117,6 +117,52 @@ func (kr *Keyring) Len() int {
 // clinician adopts it.
 var ErrUnsigned = errors.New(`the record was saved before records were signed, so nothing shows who made it or that it was not changed; a clinician who has checked it adopts it with "mesoscreen record adopt"`)
 
+// signJSON signs the JSON object b (as json.Marshal writes it, the
+// "signature" member left out) with key under context, and returns b with
+// the signature added as its last member, and the signature.
+func signJSON(context string, b []byte, key ed25519.PrivateKey) ([]byte, string) {
+	sig := base64.StdEncoding.EncodeToString(ed25519.Sign(key, append([]byte(context), b...)))
+	return append(b[:len(b)-1:len(b)-1], signatureKey+sig+`"}`...), sig
+}
+
+// signatureKey starts the last member of a signed object.
+const signatureKey = `,"signature":"`
+
+// checkSigned checks a signed JSON object as written (any layout), whose
+// decoded key id, name and signature are keyID, by and sig: the signature
+// is its last member, over the rest, by a key keys trusts under the name
+// by. A member after the signature (which a decoder would let win) is
+// refused. what names the object in errors.
+func checkSigned(context string, raw []byte, keyID, by, sig string, keys *Keyring, what string) error {
+	var c bytes.Buffer
+	if err := json.Compact(&c, raw); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	b := c.Bytes()
+	if keyID == "" || sig == "" {
+		return fmt.Errorf("%s is not signed", what)
+	}
+	k := bytes.LastIndex(b, []byte(signatureKey))
+	if k < 0 || !bytes.Equal(b[k+len(signatureKey):], []byte(sig+`"}`)) {
+		return fmt.Errorf("%s: its signature is not where mesoscreen writes it, the last member", what)
+	}
+	raw64, err := base64.StdEncoding.DecodeString(sig)
+	if err != nil {
+		return fmt.Errorf("%s: the signature is not base64: %w", what, err)
+	}
+	tk, ok := keys.Lookup(keyID)
+	if !ok {
+		return fmt.Errorf("%s is signed with key %s, which the clinic does not trust", what, keyID)
+	}
+	if !ed25519.Verify(tk.Public, append(append([]byte(context), b[:k]...), '}'), raw64) {
+		return fmt.Errorf("%s: the signature does not match: it was changed after it was signed", what)
+	}
+	if by != tk.Name {
+		return fmt.Errorf("%s says it is by %q, but key %s is trusted as %q", what, by, keyID, tk.Name)
+	}
+	return nil
+}
+
 // signEvent writes e signed by s: the event as JSON with the signer's key
 // id and name, and the signature over those bytes as the last member.
 func signEvent(e Event, s Signer) (Event, []byte, error) {
@@ -128,46 +174,15 @@ func signEvent(e Event, s Signer) (Event, []byte, error) {
 	if err != nil {
 		return Event{}, nil, err
 	}
-	sig := base64.StdEncoding.EncodeToString(ed25519.Sign(s.Key, append([]byte(signingContext), b...)))
+	signed, sig := signJSON(signingContext, b, s.Key)
 	e.Signature = sig
-	signed := append(b[:len(b)-1:len(b)-1], `,"signature":"`+sig+`"}`...)
 	return e, signed, nil
 }
 
-// signatureSuffix ends the bytes of a signed event.
-const signatureKey = `,"signature":"`
-
 // checkSignature checks that event i, as written (raw), is signed by a
-// key the keyring trusts, under the name the event carries.
+// key the keyring trusts, under the name it carries.
 func checkSignature(i int, raw []byte, e Event, keys *Keyring) error {
-	var c bytes.Buffer
-	if err := json.Compact(&c, raw); err != nil {
-		return fmt.Errorf("event %d: %w", i+1, err)
-	}
-	b := c.Bytes()
-	if e.KeyID == "" || e.Signature == "" {
-		return fmt.Errorf("event %d (%s %s by %s) is not signed", i+1, e.Event, e.At, e.By)
-	}
-	k := bytes.LastIndex(b, []byte(signatureKey))
-	if k < 0 || !bytes.Equal(b[k+len(signatureKey):], []byte(e.Signature+`"}`)) {
-		return fmt.Errorf("event %d (%s %s by %s): its signature is not where mesoscreen writes it, the last member", i+1, e.Event, e.At, e.By)
-	}
-	sig, err := base64.StdEncoding.DecodeString(e.Signature)
-	if err != nil {
-		return fmt.Errorf("event %d (%s %s by %s): the signature is not base64: %w", i+1, e.Event, e.At, e.By, err)
-	}
-	tk, ok := keys.Lookup(e.KeyID)
-	if !ok {
-		return fmt.Errorf("event %d (%s %s by %s) is signed with key %s, which the clinic does not trust", i+1, e.Event, e.At, e.By, e.KeyID)
-	}
-	unsigned := append(append([]byte(signingContext), b[:k]...), '}')
-	if !ed25519.Verify(tk.Public, unsigned, sig) {
-		return fmt.Errorf("event %d (%s %s by %s): the signature does not match the event: it was changed after it was signed", i+1, e.Event, e.At, e.By)
-	}
-	if e.By != tk.Name {
-		return fmt.Errorf("event %d (%s %s) says it is by %q, but key %s is trusted as %q", i+1, e.Event, e.At, e.By, e.KeyID, tk.Name)
-	}
-	return nil
+	return checkSigned(signingContext, raw, e.KeyID, e.By, e.Signature, keys, fmt.Sprintf("event %d (%s %s by %s)", i+1, e.Event, e.At, e.By))
 }
 
 // signedFrom is the first event that must be signed: the last adoption,

@@ -352,12 +352,22 @@ func saveRecord(opts *InterviewOptions, a *screening.Answers, res screening.Resu
 	if err != nil {
 		return err
 	}
-	if err := opts.Factory.appendJournal(opts.Save, &rec, signer); err != nil {
-		return err
-	}
 	b, err := rec.Marshal()
 	if err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(opts.Save, b, opts.Force)
+	// Written in full first, the journal's line next, the file put in
+	// place last: a journal line is never for a record not saved.
+	f, err := atomicfile.Create(opts.Save, opts.Force)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if _, err := f.Write(b); err != nil {
+		return err
+	}
+	if err := opts.Factory.appendJournal(opts.Save, &rec, signer); err != nil {
+		return err
+	}
+	return f.Commit()
 }

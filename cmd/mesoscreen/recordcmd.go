@@ -81,15 +81,8 @@ func runRecordAdopt(opts *RecordAdoptOptions) error {
 		return err
 	}
 	opts.Factory.announce(rs)
-	keys, err := opts.Factory.keyring()
-	if err != nil {
-		return err
-	}
 	var before int
 	rec, err := opts.Factory.writeRecordEvent(s.Err, opts.Record, adopting, signer, func(rec *screening.SavedRecord) error {
-		if rec.Verify(keys) == nil {
-			return failf("%s is signed throughout with keys the clinic trusts; there is nothing to adopt", opts.Record)
-		}
 		if err := rec.VerifyHistory(); err != nil {
 			return failf("%s: the record's history was changed, so it is not adopted: %w; screen the patient anew", opts.Record, err)
 		}
@@ -293,13 +286,21 @@ func runRecordShow(opts *RecordShowOptions) error {
 		return err
 	}
 	opts.Factory.announce(rs)
-	res := sc.Review(&rec, at)
-	res.Source = opts.Record
 	keys, err := opts.Factory.keyring()
 	if err != nil {
 		return err
 	}
+	var extra []screening.Finding
+	jerr := (&journals{f: opts.Factory, keys: keys}).check(opts.Record, &rec)
+	if jerr != nil {
+		extra = append(extra, sc.JournalFinding(jerr))
+	}
+	res := sc.EvaluateSaved(screening.Parse(rs, rec.LatestAnswers()), &rec, at, extra...)
+	res.Source = opts.Record
 	verr := rec.VerifyFile(keys)
+	if verr == nil {
+		verr = jerr
+	}
 	states, _ := rec.States()
 	if opts.Format == "json" {
 		out := recordShowJSON{File: opts.Record, Verified: verr == nil, Events: rec.Events, States: states, Now: res}

@@ -86,8 +86,18 @@ func (f *Factory) writeRecordEvent(errOut io.Writer, path string, check int, sig
 	if err != nil {
 		return rec, err
 	}
-	if err := rec.Verify(keys); err != nil && check == mustVerify {
-		return rec, failf("%s: the record does not verify, so nothing is added to it: %w\nCheck it with \"mesoscreen record verify %s\"; a record saved before records were signed is adopted with \"mesoscreen record adopt %s\".", path, err, path, path)
+	verr := rec.Verify(keys)
+	switch {
+	case verr != nil && check == mustVerify:
+		return rec, failf("%s: the record does not verify, so nothing is added to it: %w\nCheck it with \"mesoscreen record verify %s\"; a record saved before records were signed is adopted with \"mesoscreen record adopt %s\".", path, verr, path, path)
+	case verr == nil && check == adopting:
+		return rec, failf("%s is signed throughout with keys the clinic trusts; there is nothing to adopt", path)
+	case check == adopting && !errors.Is(verr, screening.ErrUnsigned):
+		// Only a record saved before records were signed is adopted: a
+		// signed one that does not verify was changed (or its signer is
+		// not trusted yet, which "key trust" settles), and adopting it
+		// would sign what was changed.
+		return rec, failf("%s: the record does not verify, so it is not adopted: %w; a signer the clinic does not trust yet is added with \"mesoscreen key trust\"", path, verr)
 	}
 	js := &journals{f: f, keys: keys}
 	if err := js.check(path, &rec); err != nil && !errors.Is(err, screening.ErrNoJournalLine) {
@@ -96,13 +106,13 @@ func (f *Factory) writeRecordEvent(errOut io.Writer, path string, check int, sig
 	if err := add(&rec); err != nil {
 		return rec, err
 	}
-	if err := f.appendJournal(path, &rec, signer); err != nil {
-		return rec, failf("%s: nothing was added to it: %w", path, err)
-	}
 	b, err := rec.Marshal()
 	if err != nil {
 		return rec, failf("%s: %w", path, err)
 	}
+	// The new file is written in full (a read-only record is refused
+	// here) before the journal gets its line, and put in place after: a
+	// journal line is never for an event the record did not get.
 	var mu sync.Mutex
 	var tmp *atomicfile.File
 	stop := onInterrupt(errOut, func() {
@@ -120,6 +130,9 @@ func (f *Factory) writeRecordEvent(errOut io.Writer, path string, check int, sig
 		return rec, failf("%s: %w", path, err)
 	}
 	defer tmp.Abort()
+	if err := f.appendJournal(path, &rec, signer); err != nil {
+		return rec, failf("%s: nothing was added to it: %w", path, err)
+	}
 	if err := tmp.Commit(); err != nil {
 		return rec, failf("%s: %w", path, err)
 	}

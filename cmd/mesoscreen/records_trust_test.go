@@ -423,3 +423,18 @@ func TestClearancePauseReachesTheHandout(t *testing.T) {
 		assert.Contains(t, html.UnescapeString(string(page)), want, lang)
 	}
 }
+
+// record show of a copy put back from before a later event says so, in
+// its history line and in the verdict.
+func TestRecordShowFindsARollback(t *testing.T) {
+	dir := t.TempDir()
+	rec := savedIntake(t, dir, nil)
+	backup, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	r := runMain(t, "1\n"+strings.Repeat("\n", 6)+"2\n\n", nil, "interview", "--accessible", "--recheck", rec, "--clinician", "anna")
+	require.Equal(t, exitFindings, r.code, r.err)
+	require.NoError(t, os.WriteFile(rec, backup, 0o600))
+	r = runMain(t, "", nil, "record", "show", rec)
+	assert.Contains(t, r.out, "History: BROKEN: a later event exists")
+	assert.Contains(t, r.out, "NEEDS REVIEW")
+}

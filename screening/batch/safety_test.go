@@ -521,3 +521,17 @@ func ruleIDsOf(r screening.Result) []string {
 	}
 	return slices.Compact(ids)
 }
+
+// An allergy written late in a long note, past what a finding quotes, is
+// still read: the note is read whole, and only its quote is cut short.
+func TestLongNoteStillWithholdsTheNumbingCream(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	sc := screening.NewScreener(rs, screening.Options{})
+	m := healthyIntake()
+	m["patient_id"] = "P-1"
+	m["notes"] = strings.Repeat("I have had facials before and they went well. ", 4) + "I am allergic to lidocaine."
+	res := sc.Evaluate(screening.Parse(rs, m))
+	assert.Contains(t, ruleIDsOf(res), "allergy-local-anaesthetic")
+	assert.NotContains(t, res.Instructions, "numbing-cream")
+}

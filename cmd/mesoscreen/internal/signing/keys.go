@@ -28,6 +28,8 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/atomicfile"
+	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/filelock"
 	"github.com/mesoscreen/mesoscreen/screening"
 )
 
@@ -153,11 +155,28 @@ func (s Store) Keyring() (*screening.Keyring, error) {
 	return kr, nil
 }
 
-// Trust adds a key to the trusted keys file, written whole and atomically
-// (a temporary file beside it, renamed), keeping its mode. A key trusted
-// already under the same name is no change; under another name, or a
-// name trusted with another key, it is an error.
+// Trust adds a key to the trusted keys file, one writer at a time (the
+// file's lock, held while it is read and written), written whole and in
+// place (atomicfile.Replace: through a link, keeping its mode and group).
+// A key trusted already under the same name is no change; under another
+// name, or a name trusted with another key, it is an error.
 func (s Store) Trust(k screening.TrustedKey) (added bool, err error) {
+	if err := screening.CheckSignerName(k.Name); err != nil {
+		return false, err
+	}
+	if err := os.MkdirAll(filepath.Dir(s.TrustedPath), 0o700); err != nil {
+		return false, err
+	}
+	f, err := os.OpenFile(s.TrustedPath, os.O_RDONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", s.TrustedPath, err)
+	}
+	_ = f.Close()
+	unlock, err := filelock.Lock(s.TrustedPath)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
 	keys, err := s.Trusted()
 	if err != nil {
 		return false, err
@@ -181,39 +200,12 @@ func (s Store) Trust(k screening.TrustedKey) (added bool, err error) {
 	}
 	data := append([]byte("# The keys this clinic trusts: an event of a saved record is believed only\n"+
 		"# when one of them signed it. Add one with \"mesoscreen key trust\".\n"), body...)
-	return true, writeKeepingMode(s.TrustedPath, data)
-}
-
-func writeKeepingMode(path string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := atomicfile.Replace(s.TrustedPath, data)
 	if err != nil {
-		return err
+		return false, err
 	}
-	defer func() { _ = os.Remove(f.Name()) }()
-	if _, err := f.Write(data); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Chmod(mode); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	defer tmp.Abort()
+	return true, tmp.Commit()
 }
 
 // EncodePublic writes a public key as base64 of its PKIX DER.
@@ -227,7 +219,10 @@ func EncodePublic(pub ed25519.PublicKey) string {
 
 // PEMPublic writes a public key as a PEM "PUBLIC KEY" block.
 func PEMPublic(pub ed25519.PublicKey) string {
-	der, _ := x509.MarshalPKIXPublicKey(pub)
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		panic(err) // an Ed25519 key always marshals
+	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
 }
 
