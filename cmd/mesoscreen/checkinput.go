@@ -177,8 +177,14 @@ func batchFiles(ins []*checkInput, o intake.Options, w io.Writer, js *journals) 
 				if err != nil {
 					err = inputError(err)
 				}
-				if err == nil && rec.Saved != nil && c.path != "" {
-					rec.Facts.Journal = js.check(c.path, rec.Saved)
+				if err == nil && rec.Saved != nil {
+					if c.path != "" {
+						rec.Facts.Journal = js.check(c.path, rec.Saved)
+					} else {
+						// A stream has no folder, so no journal to ask
+						// whether a later event exists: not believed.
+						rec.Facts.Journal = errNoJournalForStream
+					}
 				}
 				if !yield(rec, err) || err != nil {
 					return

@@ -79,6 +79,10 @@ func (f *Factory) appendJournal(path string, rec *screening.SavedRecord, signer 
 	return nil
 }
 
+// errNoJournalForStream is what the journal says of a saved record read
+// from a stream.
+var errNoJournalForStream = errors.New("it was read from a stream, which has no folder and so no journal to confirm it: check the record's file instead")
+
 // journals reads the journals of record folders, each once.
 type journals struct {
 	f    *Factory

@@ -438,3 +438,17 @@ func TestRecordShowFindsARollback(t *testing.T) {
 	assert.Contains(t, r.out, "History: BROKEN: a later event exists")
 	assert.Contains(t, r.out, "NEEDS REVIEW")
 }
+
+// A saved record read from stdin has no folder, so no journal can say
+// whether a later event exists: it is not believed.
+func TestSavedRecordFromAStreamIsNotBelieved(t *testing.T) {
+	rec := savedIntake(t, t.TempDir(), nil)
+	data, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	r := runMain(t, "", nil, "check", "--format", "csv", rec)
+	require.Equal(t, exitOK, r.code, r.out+r.err)
+	r = runMain(t, string(data), nil, "check", "--format", "csv", "--input", "json", "-")
+	assert.Equal(t, exitFindings, r.code)
+	assert.Contains(t, r.out, "record-altered")
+	assert.Contains(t, r.out, "read from a stream")
+}
