@@ -89,7 +89,7 @@ var HandoutLabels = []string{
 // LetterLabels are the keys of handout: letter: labels:.
 var LetterLabels = []string{
 	"to", "patient", "date", "medicine", "not_named", "ask", "why", "source", "reply",
-	"prescriber", "signature", "name",
+	"prescriber", "signature", "name", "patient_name", "birth_date", "medicines_written", "course", "reply_to",
 }
 
 // Placeholders the handout and letter texts may name, filled in when they

@@ -145,7 +145,12 @@ func (f *Factory) settings() ([]setting, config.File, error) {
 	}
 	out = append(out,
 		fromFile("clinic.name", cfg.Clinic.Name, "not set"),
-		fromFile("clinic.phone", cfg.Clinic.Phone, "not set"))
+		fromFile("clinic.phone", cfg.Clinic.Phone, "not set"),
+		fromFile("clinic.address", cfg.Clinic.Address, "not set"),
+		fromFile("clinic.email", cfg.Clinic.Email, "not set"),
+		fromFile("clinic.fax", cfg.Clinic.Fax, "not set"),
+		fromFile("keys", cfg.Keys, "trusted-keys.yaml in the config folder"),
+		fromFile("journal", cfg.Journal, "mesoscreen-journal.jsonl beside each record"))
 	return out, cfg, nil
 }
 

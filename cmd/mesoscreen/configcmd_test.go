@@ -43,7 +43,7 @@ func TestConfigList(t *testing.T) {
 	r := runMain(t, "", env, "config", "list")
 	require.Equal(t, exitOK, r.code, r.err)
 	lines := strings.Split(strings.TrimRight(r.out, "\n"), "\n")
-	require.Len(t, lines, 5, r.out)
+	require.Len(t, lines, 10, r.out)
 	assert.Regexp(t, `^KEY +VALUE +FROM$`, lines[0])
 	assert.Regexp(t, `^rules +`+regexp.QuoteMeta(filepath.Join(filepath.Dir(machine), "clinic.yaml"))+` +machine config `+regexp.QuoteMeta(machine)+`$`, lines[1])
 	assert.Regexp(t, `^lang +- +default \(the rule set's own language\)$`, lines[2])

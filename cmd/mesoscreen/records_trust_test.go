@@ -452,3 +452,41 @@ func TestSavedRecordFromAStreamIsNotBelieved(t *testing.T) {
 	assert.Contains(t, r.out, "record-altered")
 	assert.Contains(t, r.out, "read from a stream")
 }
+
+// The prescriber's letter gives what a prescriber needs to answer: lines
+// for the patient's name and date of birth (which the record does not
+// hold), every medicine with its dose as written, the planned course, and
+// where to reply (the clinic's address, e-mail and fax from the config),
+// in each language; the PDF holds all of it, on two pages at most.
+func TestPrescriberLetterCanBeAnswered(t *testing.T) {
+	home := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(home, "mesoscreen"), 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(home, "mesoscreen", "config.yaml"), []byte("clinic:\n  name: Riverside Aesthetics\n  phone: 020 7946 0123\n"+
+		"  address: 12 River Street, London\n  email: doctors@riverside.example\n  fax: 020 7946 0999\n"), 0o600))
+	env := map[string]string{"XDG_CONFIG_HOME": home}
+	rec := savedIntake(t, t.TempDir(), map[string]any{"blood_thinners": "yes", "blood_thinner_name": "apixaban",
+		"medications": "Eliquis 5 mg twice a day, vitamin D 1000 IU", "goal": "cellulite"})
+	for lang, want := range map[string][]string{
+		"en": {"Patient's name", "Date of birth", "Eliquis 5 mg twice a day, vitamin D 1000 IU", "Planned course", "sessions",
+			"Reply to", "12 River Street, London", "doctors@riverside.example", "fax 020 7946 0999"},
+		"es": {"Nombre", "Fecha de nacimiento", "Eliquis 5 mg twice a day", "Tratamiento previsto", "Responder a"},
+		"fr": {"Nom", "Date de naissance", "Eliquis 5 mg twice a day", "Traitement prévu", "Répondre à"},
+	} {
+		out := filepath.Join(t.TempDir(), "letter.html")
+		r := runMain(t, "", env, "handout", rec, "--for", "prescriber", "--lang", lang, "-o", out)
+		require.Equal(t, exitOK, r.code, r.err)
+		page, err := os.ReadFile(out)
+		require.NoError(t, err)
+		for _, w := range want {
+			assert.Contains(t, html.UnescapeString(string(page)), w, lang)
+		}
+		pdf := filepath.Join(t.TempDir(), "letter.pdf")
+		r = runMain(t, "", env, "handout", rec, "--for", "prescriber", "--lang", lang, "-o", pdf)
+		require.Equal(t, exitOK, r.code, r.err)
+		b, err := os.ReadFile(pdf)
+		require.NoError(t, err)
+		pages := strings.Count(string(b), "/Type /Page") - strings.Count(string(b), "/Type /Pages")
+		assert.LessOrEqual(t, pages, 2, "%s: the letter is two pages at most", lang)
+		assert.Contains(t, string(b), "%PDF")
+	}
+}

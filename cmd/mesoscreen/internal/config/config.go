@@ -114,7 +114,7 @@ func JournalPath(cfg File) string { return relative(cfg, "journal", cfg.Journal)
 
 // Keys are the settings a config file may hold, as "config get" names
 // them.
-var Keys = []string{"rules", "lang", "clinic.name", "clinic.phone", "keys", "journal"}
+var Keys = []string{"rules", "lang", "clinic.name", "clinic.phone", "clinic.address", "clinic.email", "clinic.fax", "keys", "journal"}
 
 // keys is a config file as written: a nil field is a key not given, so
 // that the user's file overrides the machine's only where it says so.
@@ -122,8 +122,11 @@ type keys struct {
 	Rules  *string `yaml:"rules"`
 	Lang   *string `yaml:"lang"`
 	Clinic *struct {
-		Name  *string `yaml:"name"`
-		Phone *string `yaml:"phone"`
+		Name    *string `yaml:"name"`
+		Phone   *string `yaml:"phone"`
+		Address *string `yaml:"address"`
+		Email   *string `yaml:"email"`
+		Fax     *string `yaml:"fax"`
 	} `yaml:"clinic"`
 	Keys    *string `yaml:"keys"`
 	Journal *string `yaml:"journal"`
@@ -169,6 +172,9 @@ func Read(getenv func(string) string) (File, error) {
 		if k.Clinic != nil {
 			set("clinic.name", &cfg.Clinic.Name, k.Clinic.Name)
 			set("clinic.phone", &cfg.Clinic.Phone, k.Clinic.Phone)
+			set("clinic.address", &cfg.Clinic.Address, k.Clinic.Address)
+			set("clinic.email", &cfg.Clinic.Email, k.Clinic.Email)
+			set("clinic.fax", &cfg.Clinic.Fax, k.Clinic.Fax)
 		}
 		set("keys", &cfg.Keys, k.Keys)
 		set("journal", &cfg.Journal, k.Journal)
@@ -179,12 +185,12 @@ func Read(getenv func(string) string) (File, error) {
 // invalid is the error of a config file that does not decode: where, what
 // was found, what was expected, and the key meant by a misspelt one.
 func invalid(path string, err error) error {
-	const expected = "expected the keys rules:, lang:, keys:, journal: and clinic: with name: and phone:"
+	const expected = "expected the keys rules:, lang:, keys:, journal: and clinic: with name:, phone:, address:, email: and fax:"
 	var uf *yaml.UnknownFieldError
 	if errors.As(err, &uf) && uf.Token != nil {
 		key := uf.Token.Value
 		hint := ""
-		if best := closest(key, []string{"rules", "lang", "clinic", "name", "phone", "keys", "journal"}); best != "" {
+		if best := closest(key, []string{"rules", "lang", "clinic", "name", "phone", "address", "email", "fax", "keys", "journal"}); best != "" {
 			hint = fmt.Sprintf(" (did you mean %s:?)", best)
 		}
 		return fmt.Errorf("%s:%d:%d: unknown key %s:%s; %s\n%w", path, uf.Token.Position.Line, uf.Token.Position.Column, key, hint, expected, err)

@@ -21,6 +21,26 @@ import (
 type Clinic struct {
 	Name  string `yaml:"name"`
 	Phone string `yaml:"phone"`
+	// Address, Email and Fax are where a prescriber's letter asks for
+	// the reply.
+	Address string `yaml:"address"`
+	Email   string `yaml:"email"`
+	Fax     string `yaml:"fax"`
+}
+
+// replyTo is where a letter asks for the reply: the clinic's name and
+// every way the config gives to reach it.
+func (c Clinic) replyTo(tr *i18n.Printer) string {
+	var parts []string
+	for _, p := range []string{c.Name, c.Address, c.Phone, c.Email} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if c.Fax != "" {
+		parts = append(parts, tr.T("fax %s", c.Fax))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Input is what a handout or a letter is made from.
@@ -231,10 +251,17 @@ func Letters(in Input) ([]Page, error) {
 		}
 		p := Page{
 			Title: lt.Title, Clinic: in.Clinic, ClinicLabel: h.Label("clinic"), PhoneLabel: h.Label("phone"),
+			// The prescriber knows the patient by name and date of birth,
+			// which the record does not hold: lines for the clinic to
+			// write them in.
 			Fields: []Field{
 				{lt.Label("to"), medicine},
 				{lt.Label("patient"), in.Result.PatientID},
+				{lt.Label("patient_name"), "______________________________"},
+				{lt.Label("birth_date"), "______________"},
 				{lt.Label("date"), longDate(tr, in.Date)},
+				{lt.Label("medicines_written"), writtenOrNone(tr, in.Result.MedicationsWritten)},
+				{lt.Label("course"), firstStep(in.Result)},
 			},
 			Blocks: []Block{
 				{Text: []string{fill(lt.Intro, in)}},
@@ -247,9 +274,31 @@ func Letters(in Input) ([]Page, error) {
 			Signatures: []Signature{{lt.Label("prescriber"), []string{lt.Label("name"), lt.Label("signature"), lt.Label("date")}}},
 			Closing:    fill(lt.Closing, in),
 		}
+		if to := in.Clinic.replyTo(tr); to != "" {
+			p.Fields = append(p.Fields, Field{lt.Label("reply_to"), to})
+		}
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// writtenOrNone is the medication list as the patient wrote it, doses
+// included, on one line.
+func writtenOrNone(tr *i18n.Printer, written string) string {
+	if w := strings.Join(strings.Fields(written), " "); w != "" {
+		return w
+	}
+	return tr.T("none listed")
+}
+
+// firstStep is the planned course's first step (how many sessions, how
+// far apart), for the prescriber to weigh a pause against; "" when the
+// verdict gives no course yet.
+func firstStep(res screening.Result) string {
+	if len(res.Course) == 0 {
+		return ""
+	}
+	return res.Course[0].Text
 }
 
 // medicineOf names the medicine a letter is about: those of its classes
