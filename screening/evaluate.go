@@ -256,12 +256,21 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 	// An instruction left out because its condition fails (a division
 	// by zero, a key not in a map) may be the one the patient needed:
 	// as with a rule, a clinician decides.
-	for _, list := range [][]*rules.Instruction{s.rs.Instructions.PreTreatment, s.rs.Instructions.Aftercare, s.rs.Instructions.Course} {
-		for _, x := range list {
+	// Each condition is evaluated once: what it gave chooses the
+	// instructions below.
+	in := s.rs.Instructions
+	lists := [3][]*rules.Instruction{in.PreTreatment, in.Aftercare, in.Course}
+	var given [3][]bool
+	for l, list := range lists {
+		given[l] = make([]bool, len(list))
+		for k, x := range list {
 			if x.Cond() == nil {
+				given[l][k] = true
 				continue
 			}
-			if _, err := act.eval(x.Cond()); err != nil && !act.unanswered(x.Cond()) {
+			ok, err := act.eval(x.Cond())
+			given[l][k] = err == nil && ok
+			if err != nil && !act.unanswered(x.Cond()) {
 				res.Findings = append(res.Findings, Finding{
 					Rule: RuleInstructionUndecidable, Level: rules.NeedsReview, Source: failSafeSource,
 					Message: s.tr.T("instruction %s could not be decided (%v); a clinician must decide whether it applies", x.ID, err),
@@ -282,22 +291,21 @@ func (s *Screener) evaluate(a *Answers, e *Evaluator, extra []Finding, rc *recor
 	if s.opts.FindingsOnly || !s.rs.ShowsInstructions(res.Verdict) {
 		return res
 	}
-	in := s.rs.Instructions
 	res.Instructions = make([]string, 0, len(in.PreTreatment)+len(in.Aftercare)+len(in.Course))
-	for _, x := range in.PreTreatment {
-		if act.holds(x) {
+	for k, x := range in.PreTreatment {
+		if given[0][k] {
 			res.PreTreatment = append(res.PreTreatment, rules.Expand(x.Text, fill))
 			res.Instructions = append(res.Instructions, x.ID)
 		}
 	}
-	for _, x := range in.Aftercare {
-		if act.holds(x) {
+	for k, x := range in.Aftercare {
+		if given[1][k] {
 			res.Aftercare = append(res.Aftercare, rules.Expand(x.Text, fill))
 			res.Instructions = append(res.Instructions, x.ID)
 		}
 	}
-	for _, x := range in.Course {
-		if act.holds(x) {
+	for k, x := range in.Course {
+		if given[2][k] {
 			res.Course = append(res.Course, Step{Text: rules.Expand(x.Text, fill), Source: x.SourceText()})
 			res.Instructions = append(res.Instructions, x.ID)
 		}
@@ -541,16 +549,6 @@ func (act *activation) applies(q *rules.Question) (applies, decided bool) {
 		return false, false
 	}
 	return ok, true
-}
-
-// holds reports whether an instruction applies; one whose condition cannot
-// be decided is left out.
-func (act *activation) holds(x *rules.Instruction) bool {
-	if x.Cond() == nil {
-		return true
-	}
-	ok, err := act.eval(x.Cond())
-	return err == nil && ok
 }
 
 // unanswered reports whether a condition reads an answer that is absent.

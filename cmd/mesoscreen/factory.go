@@ -8,7 +8,6 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/config"
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/handout"
@@ -152,7 +151,13 @@ func (f *Factory) signer(name string) (screening.Signer, error) {
 		return screening.Signer{}, failf("%w", err)
 	}
 	fmt.Fprint(f.IO.Err, render.PrintableLines(fmt.Sprintf("trusted your key as %q in %s\n(colleagues add it with \"mesoscreen key show\" and \"mesoscreen key trust\")\n", name, st.TrustedPath)))
-	f.krOnce = sync.Once{} // read the keyring again, with the new key
+	// The keyring holds the new key from now on, read or not yet.
+	kr, err := st.Keyring()
+	if err != nil {
+		return screening.Signer{}, failf("%w", err)
+	}
+	f.krOnce.Do(func() {})
+	f.kr, f.krErr = kr, nil
 	return screening.Signer{Name: name, Key: priv}, nil
 }
 
