@@ -143,6 +143,14 @@ func ruleIDs(rs *RuleSet) []string {
 	return ids
 }
 
+func questionIDs(rs *RuleSet) []string {
+	ids := make([]string, len(rs.Questions))
+	for i, q := range rs.Questions {
+		ids[i] = q.ID
+	}
+	return ids
+}
+
 // didYouMean is " (did you mean "x"?)" for the closest of names, or "".
 func didYouMean(name string, names []string) string {
 	if best := Closest(name, names); best != "" {

@@ -58,6 +58,10 @@ type Letter struct {
 	// Labels are the letter's headings and field names, by the keys of
 	// LetterLabels.
 	Labels map[string]string `yaml:"labels"`
+	// Answers are questions whose answers the letter gives beside the
+	// planned course, such as the areas to be treated: what a prescriber
+	// weighs a repeated pause against.
+	Answers []string `yaml:"answers"`
 	// Rules are the findings that need a prescriber's decision, by rule
 	// id: what to ask, and the replies to tick.
 	Rules map[string]*LetterRule `yaml:"rules"`
@@ -89,7 +93,7 @@ var HandoutLabels = []string{
 // LetterLabels are the keys of handout: letter: labels:.
 var LetterLabels = []string{
 	"to", "patient", "date", "medicine", "not_named", "ask", "why", "source", "reply",
-	"prescriber", "signature", "name", "patient_name", "birth_date", "medicines_written", "course", "reply_to",
+	"prescriber", "signature", "name", "patient_name", "birth_date", "medicines_written", "course", "sessions", "reply_to",
 }
 
 // Placeholders the handout and letter texts may name, filled in when they
@@ -191,6 +195,11 @@ func (ld *loader) checkHandout() {
 	text(lp+".intro", "letter intro", lt.Intro)
 	text(lp+".closing", "letter closing", lt.Closing)
 	ld.checkLabels(lp+".labels", "letter", lt.Labels, LetterLabels)
+	for i, id := range lt.Answers {
+		if _, ok := rs.Question(id); !ok {
+			ld.Errorf(fmt.Sprintf("%s.answers[%d]", lp, i), "letter answers: question %q, which the rule set does not ask%s", id, didYouMean(id, questionIDs(rs)))
+		}
+	}
 	for id, r := range lt.Rules {
 		rp := lp + ".rules." + id
 		rule, ok := rs.Rule(id)

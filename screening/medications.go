@@ -30,7 +30,11 @@ const RuleLexicon = "medications-unread"
 // medicine named twice ("Lipitor (atorvastatin)") is listed once, as first
 // written.
 type Medication struct {
-	Written string   `json:"written"`
+	Written string `json:"written"`
+	// Item is the item of the medication list it was written in, dose
+	// and all ("Eliquis 5 mg twice a day"); empty when that is Written
+	// alone.
+	Item    string   `json:"item,omitempty"`
 	Generic string   `json:"generic"`
 	Classes []string `json:"classes"`
 	ATC     []string `json:"atc,omitempty"`
@@ -266,8 +270,11 @@ func recognise(lx *meds.Lexicon, ms []meds.Match, lang string, tr *i18n.Printer)
 			continue
 		}
 		at = append(at, m.Entry)
+		if m.Item == m.Written {
+			m.Item = ""
+		}
 		out = append(out, Medication{
-			Written: m.Written, Generic: m.Entry.Generic,
+			Written: m.Written, Item: m.Item, Generic: m.Entry.Generic,
 			Classes: m.Entry.Classes, ATC: m.Entry.ATC, How: m.How,
 			PossiblyStopped: m.PossiblyStopped, entry: m.Entry,
 		}.in(lx, lang, tr))

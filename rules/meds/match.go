@@ -29,7 +29,11 @@ type Match struct {
 	// byte offsets.
 	Written    string `json:"written"`
 	Start, End int    `json:"-"`
-	Entry      *Entry `json:"-"`
+	// Item is the item of the list it was written in, as written: the
+	// name with its dose and how it is taken ("Eliquis 5 mg twice a
+	// day"), for a prescriber who must know which medicine and how much.
+	Item  string `json:"item,omitempty"`
+	Entry *Entry `json:"-"`
 	// Name is the lexicon name it matched, How how.
 	Name string `json:"name"`
 	How  How    `json:"how"`
@@ -217,9 +221,17 @@ func (lx *Lexicon) Find(text string) []Match {
 			i++
 			continue
 		}
+		first, last := i, i+n-1
+		for first > 0 && toks[first-1].seg == toks[i].seg {
+			first--
+		}
+		for last+1 < len(toks) && toks[last+1].seg == toks[i].seg {
+			last++
+		}
 		m := Match{
 			Written: text[toks[i].start:toks[i+n-1].end],
 			Start:   toks[i].start, End: toks[i+n-1].end,
+			Item:  text[toks[first].start:toks[last].end],
 			Entry: p.entry, Name: p.name, How: p.how,
 		}
 		for k := i; k < i+n; k++ {

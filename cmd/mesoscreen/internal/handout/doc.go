@@ -70,6 +70,9 @@ type Page struct {
 	Blocks       []Block
 	Signatures   []Signature
 	Closing      string
+	// OnePage asks for the page to fit on one sheet, in smaller type if
+	// it must.
+	OnePage bool
 }
 
 // Field is a labelled value near the top: the patient, the date.
@@ -148,7 +151,10 @@ func Patient(in Input) (Page, error) {
 	if len(res.PreTreatment) > 0 {
 		p.Blocks = append(p.Blocks, Block{Heading: h.Label("pre_treatment"), Items: res.PreTreatment})
 	}
-	if len(res.Aftercare) > 0 {
+	// After a session is for a patient who may have one now: one who
+	// waits for a check (needs review) is given it once booked, and
+	// told so by next_steps.
+	if len(res.Aftercare) > 0 && res.Verdict.AllowsTreatment() {
 		p.Blocks = append(p.Blocks, Block{Heading: h.Label("aftercare"), Items: res.Aftercare})
 	}
 	if len(res.Course) > 0 {
@@ -166,10 +172,10 @@ func Patient(in Input) (Page, error) {
 		}
 	}
 	// When to call is about a session and the course after it: a patient
-	// who will not be treated, or not before being screened again, is
-	// told nothing about a session that will not happen (nor "you become
-	// pregnant" when she is).
-	if res.Verdict != rules.Defer && res.Verdict != rules.NotEligible {
+	// who will not be treated, or not before a check or a new screening,
+	// is told nothing about a session that has not been booked (nor "you
+	// become pregnant" when she is, or may be).
+	if res.Verdict.AllowsTreatment() {
 		var call []string
 		for _, it := range h.WhenToCall {
 			call = append(call, fill(it.Text, in))
@@ -233,9 +239,9 @@ func Letters(in Input) ([]Page, error) {
 		if !ok || f.Cleared != nil {
 			continue
 		}
-		medicine := medicineOf(in, lr)
-		if medicine == "" {
-			medicine = lt.Label("not_named") + ": ______________________"
+		name, written := medicineOf(in, lr)
+		if name == "" {
+			name = lt.Label("not_named") + ": ______________________"
 		}
 		why := []string{f.Message}
 		if r, ok := in.RuleSet.Rule(f.Rule); ok && strings.TrimSpace(r.Rationale) != "" {
@@ -244,28 +250,34 @@ func Letters(in Input) ([]Page, error) {
 		var sources []string
 		for _, id := range strings.Split(f.Source, ", ") {
 			if t := in.RuleSet.SourceTitle(id); t != "" {
-				sources = append(sources, fmt.Sprintf("%s: %s", id, t))
+				sources = append(sources, tr.T("%s: %s", id, t))
 			} else if id != "" {
 				sources = append(sources, id)
 			}
 		}
+		// The prescriber knows the patient by name and date of birth,
+		// which the record does not hold: lines for the clinic to write
+		// them in.
+		fields := []Field{
+			{lt.Label("to"), name},
+			{lt.Label("patient"), in.Result.PatientID},
+			{lt.Label("patient_name"), "______________________________"},
+			{lt.Label("birth_date"), "______________"},
+			{lt.Label("date"), longDate(tr, in.Date)},
+		}
+		if written != "" {
+			fields = append(fields, Field{lt.Label("medicine"), written})
+		}
+		fields = append(fields, Field{lt.Label("medicines_written"), writtenOrNone(tr, in.Result.MedicationsWritten)})
+		fields = append(fields, plannedCourse(in, lt, tr)...)
+		if to := in.Clinic.replyTo(tr); to != "" {
+			fields = append(fields, Field{lt.Label("reply_to"), to})
+		}
 		p := Page{
 			Title: lt.Title, Clinic: in.Clinic, ClinicLabel: h.Label("clinic"), PhoneLabel: h.Label("phone"),
-			// The prescriber knows the patient by name and date of birth,
-			// which the record does not hold: lines for the clinic to
-			// write them in.
-			Fields: []Field{
-				{lt.Label("to"), medicine},
-				{lt.Label("patient"), in.Result.PatientID},
-				{lt.Label("patient_name"), "______________________________"},
-				{lt.Label("birth_date"), "______________"},
-				{lt.Label("date"), longDate(tr, in.Date)},
-				{lt.Label("medicines_written"), writtenOrNone(tr, in.Result.MedicationsWritten)},
-				{lt.Label("course"), firstStep(in.Result)},
-			},
+			Fields: fields,
 			Blocks: []Block{
 				{Text: []string{fill(lt.Intro, in)}},
-				{Heading: lt.Label("medicine"), Text: []string{medicine}},
 				{Heading: lt.Label("ask"), Text: []string{fill(lr.Ask, in)}},
 				{Heading: lt.Label("why"), Text: why},
 				{Heading: lt.Label("source"), Items: sources},
@@ -273,9 +285,9 @@ func Letters(in Input) ([]Page, error) {
 			},
 			Signatures: []Signature{{lt.Label("prescriber"), []string{lt.Label("name"), lt.Label("signature"), lt.Label("date")}}},
 			Closing:    fill(lt.Closing, in),
-		}
-		if to := in.Clinic.replyTo(tr); to != "" {
-			p.Fields = append(p.Fields, Field{lt.Label("reply_to"), to})
+			// A letter is faxed or posted back: its reply, signature and
+			// return address have to be on the one sheet.
+			OnePage: true,
 		}
 		out = append(out, p)
 	}
@@ -291,38 +303,71 @@ func writtenOrNone(tr *i18n.Printer, written string) string {
 	return tr.T("none listed")
 }
 
-// firstStep is the planned course's first step (how many sessions, how
-// far apart), for the prescriber to weigh a pause against; "" when the
-// verdict gives no course yet.
-func firstStep(res screening.Result) string {
-	if len(res.Course) == 0 {
-		return ""
+// plannedCourse is what a prescriber weighs a pause against: the
+// course's first step (how many sessions, how far apart), the session
+// dates when they are planned, and the answers the rule set's letter
+// names (the areas); nothing when the verdict gives no course yet.
+func plannedCourse(in Input, lt *rules.Letter, tr *i18n.Printer) []Field {
+	var out []Field
+	if len(in.Result.Course) > 0 {
+		out = append(out, Field{lt.Label("course"), in.Result.Course[0].Text})
 	}
-	return res.Course[0].Text
+	if n := len(in.Sessions); n > 0 {
+		v := longDate(tr, in.Sessions[0])
+		if n > 1 {
+			days := int(in.Sessions[1].Sub(in.Sessions[0]).Hours()/24 + 0.5)
+			every := tr.T("every day")
+			if days != 1 {
+				every = tr.T("every %d days", days)
+			}
+			v = tr.T("%d sessions from %s to %s, %s", n, v, longDate(tr, in.Sessions[n-1]), every)
+		}
+		out = append(out, Field{lt.Label("sessions"), v})
+	}
+	if in.Answers == nil {
+		return out
+	}
+	for _, id := range lt.Answers {
+		q, ok := in.RuleSet.Question(id)
+		if !ok {
+			continue
+		}
+		if a := in.Answers.Get(id); a.State == screening.Given {
+			out = append(out, Field{q.Name(), a.TextIn(tr, q, screening.Alone)})
+		}
+	}
+	return out
 }
 
-// medicineOf names the medicine a letter is about: those of its classes
-// the patient listed, as written, else the answer that names it.
-func medicineOf(in Input, lr *rules.LetterRule) string {
-	var names []string
+// medicineOf names the medicine a letter is about, with what the patient
+// wrote of it: those of its classes the patient listed ("Eliquis
+// (apixaban)", "Eliquis 5 mg twice a day"), else the answer that names it
+// (and nothing written).
+func medicineOf(in Input, lr *rules.LetterRule) (name, written string) {
+	var names, items []string
 	for _, m := range in.Result.Medications {
 		if slices.ContainsFunc(m.Classes, func(c string) bool { return slices.Contains(lr.Medicines, c) }) {
 			names = appendNew(names, fmt.Sprintf("%s (%s)", m.Written, m.Name()))
+			item := m.Item
+			if item == "" {
+				item = m.Written
+			}
+			items = appendNew(items, item)
 		}
 	}
 	if len(names) > 0 {
-		return strings.Join(names, ", ")
+		return strings.Join(names, ", "), strings.Join(items, "; ")
 	}
 	if lr.Answer != "" && in.Answers != nil {
 		if q, ok := in.RuleSet.Question(lr.Answer); ok {
 			if a := in.Answers.Get(q.ID); a.State == screening.Given {
 				if v, ok := a.Value.(string); ok && v != "" && v != "other" {
-					return q.Label(v)
+					return q.Label(v), ""
 				}
 			}
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // fill writes the clinic and the patient into a text's placeholders.

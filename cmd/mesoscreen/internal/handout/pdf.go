@@ -43,7 +43,11 @@ func writePDF(w io.Writer, pages []Page, date time.Time, compress bool) error {
 		pdf.SetTitle(pages[0].Title, true)
 	}
 	for _, p := range pages {
-		pdfPage(pdf, p)
+		k := 1.0
+		if p.OnePage {
+			k = fitScale(p)
+		}
+		pdfPage(&pen{pdf, k}, p)
 	}
 	if err := pdf.Error(); err != nil {
 		return err
@@ -51,41 +55,79 @@ func writePDF(w io.Writer, pages []Page, date time.Time, compress bool) error {
 	return pdf.Output(w)
 }
 
-func pdfPage(pdf *fpdf.Fpdf, p Page) {
+// pen draws on a PDF with every size and vertical space scaled by k, so
+// that a page that must fit on one sheet can be drawn smaller.
+type pen struct {
+	*fpdf.Fpdf
+	k float64
+}
+
+// font sets the font at size points, scaled.
+func (pn *pen) font(style string, size float64) { pn.SetFont("go", style, size*pn.k) }
+
+// ln moves down h millimetres, scaled.
+func (pn *pen) ln(h float64) { pn.Ln(h * pn.k) }
+
+// lh is a line of body text, scaled.
+func (pn *pen) lh() float64 { return lineH * pn.k }
+
+// Smallest is the smallest scale a one-page page is drawn at: below it
+// the type is too small to read on a fax, and the page runs on.
+const smallest = 0.8
+
+// fitScale is the largest scale, from 1 down to smallest, at which page
+// p fits on one sheet; smallest when none does.
+func fitScale(p Page) float64 {
+	for k := 1.0; k > smallest; k -= 0.025 {
+		trial := fpdf.New("P", "mm", "A4", "")
+		trial.AddUTF8FontFromBytes("go", "", goregular.TTF)
+		trial.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+		trial.AddUTF8FontFromBytes("go", "I", goitalic.TTF)
+		trial.SetMargins(margin, margin, margin)
+		trial.SetAutoPageBreak(true, margin)
+		pdfPage(&pen{trial, k}, p)
+		if trial.Error() == nil && trial.PageNo() == 1 {
+			return k
+		}
+	}
+	return smallest
+}
+
+func pdfPage(pdf *pen, p Page) {
 	pdf.AddPage()
 	pageW, _ := pdf.GetPageSize()
 	width := pageW - 2*margin
 
 	// The clinic, with a line to write on when it is not configured.
-	pdf.SetFont("go", "B", 14)
+	pdf.font("B", 14)
 	name := p.Clinic.Name
 	if name == "" {
-		name = p.ClinicLabel + ": ____________________________"
+		name = p.ClinicLabel + " ____________________________"
 	}
-	pdf.CellFormat(width*0.6, 7, name, "", 0, "L", false, 0, "")
-	pdf.SetFont("go", "", 10)
+	pdf.CellFormat(width*0.6, 7*pdf.k, name, "", 0, "L", false, 0, "")
+	pdf.font("", 10)
 	phone := p.Clinic.Phone
 	if phone == "" {
 		phone = "________________"
 	}
-	pdf.CellFormat(width*0.4, 7, p.PhoneLabel+": "+phone, "", 1, "R", false, 0, "")
+	pdf.CellFormat(width*0.4, 7*pdf.k, p.PhoneLabel+" "+phone, "", 1, "R", false, 0, "")
 	pdf.SetLineWidth(0.6)
 	pdf.Line(margin, pdf.GetY()+1, margin+width, pdf.GetY()+1)
-	pdf.Ln(6)
+	pdf.ln(6)
 
-	pdf.SetFont("go", "B", 19)
-	pdf.MultiCell(width, 9, p.Title, "", "L", false)
-	pdf.Ln(2)
+	pdf.font("B", 19)
+	pdf.MultiCell(width, 9*pdf.k, p.Title, "", "L", false)
+	pdf.ln(2)
 
 	for _, f := range p.Fields {
-		pdf.SetFont("go", "", 10)
+		pdf.font("", 10)
 		pdf.SetTextColor(90, 100, 114)
-		pdf.CellFormat(48, lineH, f.Label, "", 0, "L", false, 0, "")
+		pdf.CellFormat(48, pdf.lh(), f.Label, "", 0, "L", false, 0, "")
 		pdf.SetTextColor(29, 35, 43)
-		pdf.SetFont("go", "B", bodySize)
-		pdf.MultiCell(width-48, lineH, f.Value, "", "L", false)
+		pdf.font("B", bodySize)
+		pdf.MultiCell(width-48, pdf.lh(), f.Value, "", "L", false)
 	}
-	pdf.Ln(3)
+	pdf.ln(3)
 
 	if p.Verdict != "" {
 		verdictBox(pdf, p.Verdict, p.VerdictLevel, width)
@@ -97,14 +139,14 @@ func pdfPage(pdf *fpdf.Fpdf, p Page) {
 		signatures(pdf, p.Signatures, width)
 	}
 	if p.Closing != "" {
-		pdf.Ln(4)
-		pdf.SetFont("go", "I", bodySize)
-		pdf.MultiCell(width, lineH, p.Closing, "", "L", false)
+		pdf.ln(4)
+		pdf.font("I", bodySize)
+		pdf.MultiCell(width, pdf.lh(), p.Closing, "", "L", false)
 	}
 }
 
 // verdictBox draws the verdict with a coloured bar beside it.
-func verdictBox(pdf *fpdf.Fpdf, text string, l rules.Level, width float64) {
+func verdictBox(pdf *pen, text string, l rules.Level, width float64) {
 	r, g, b := 90, 100, 114
 	switch tone(l) {
 	case "go":
@@ -114,9 +156,9 @@ func verdictBox(pdf *fpdf.Fpdf, text string, l rules.Level, width float64) {
 	case "stop":
 		r, g, b = 179, 38, 30
 	}
-	pdf.SetFont("go", "B", 13)
+	pdf.font("B", 13)
 	lines := pdf.SplitText(text, width-10)
-	h := float64(len(lines))*6.5 + 6
+	h := (float64(len(lines))*6.5 + 6) * pdf.k
 	if pdf.GetY()+h > 297-margin {
 		pdf.AddPage()
 	}
@@ -125,93 +167,93 @@ func verdictBox(pdf *fpdf.Fpdf, text string, l rules.Level, width float64) {
 	pdf.Rect(margin, y, width, h, "F")
 	pdf.SetFillColor(r, g, b)
 	pdf.Rect(margin, y, 2.2, h, "F")
-	pdf.SetXY(margin+6, y+3)
-	pdf.MultiCell(width-10, 6.5, text, "", "L", false)
-	pdf.SetY(y + h + 4)
+	pdf.SetXY(margin+6, y+3*pdf.k)
+	pdf.MultiCell(width-10, 6.5*pdf.k, text, "", "L", false)
+	pdf.SetY(y + h + 4*pdf.k)
 }
 
-func pdfBlock(pdf *fpdf.Fpdf, b Block, width float64) {
+func pdfBlock(pdf *pen, b Block, width float64) {
 	if b.Heading != "" {
 		// Keep a heading with the first lines under it.
-		if pdf.GetY()+lineH*4 > 297-margin {
+		if pdf.GetY()+pdf.lh()*4 > 297-margin {
 			pdf.AddPage()
 		}
-		pdf.Ln(2)
-		pdf.SetFont("go", "B", 12.5)
-		pdf.CellFormat(width, 7, b.Heading, "", 1, "L", false, 0, "")
+		pdf.ln(2)
+		pdf.font("B", 12.5)
+		pdf.CellFormat(width, 7*pdf.k, b.Heading, "", 1, "L", false, 0, "")
 		pdf.SetLineWidth(0.2)
 		pdf.SetDrawColor(201, 208, 216)
 		pdf.Line(margin, pdf.GetY(), margin+width, pdf.GetY())
 		pdf.SetDrawColor(0, 0, 0)
-		pdf.Ln(1.5)
+		pdf.ln(1.5)
 	}
-	pdf.SetFont("go", "", bodySize)
+	pdf.font("", bodySize)
 	for _, t := range b.Text {
-		pdf.MultiCell(width, lineH, t, "", "L", false)
-		pdf.Ln(1.5)
+		pdf.MultiCell(width, pdf.lh(), t, "", "L", false)
+		pdf.ln(1.5)
 	}
 	for _, it := range b.Items {
 		hanging(pdf, "•", it, width, false)
 	}
 	for _, c := range b.Checks {
 		hanging(pdf, "", c, width, true)
-		pdf.Ln(1.5)
+		pdf.ln(1.5)
 	}
 	for _, r := range b.Rows {
-		pdf.CellFormat(28, lineH+1, r[0], "B", 0, "L", false, 0, "")
-		pdf.CellFormat(70, lineH+1, r[1], "B", 0, "L", false, 0, "")
-		pdf.CellFormat(40, lineH+1, "", "B", 1, "L", false, 0, "")
+		pdf.CellFormat(28, pdf.lh()+1, r[0], "B", 0, "L", false, 0, "")
+		pdf.CellFormat(70, pdf.lh()+1, r[1], "B", 0, "L", false, 0, "")
+		pdf.CellFormat(40, pdf.lh()+1, "", "B", 1, "L", false, 0, "")
 	}
-	pdf.Ln(1)
+	pdf.ln(1)
 }
 
 // hanging writes an item with a mark before it, or a box to tick, and
 // its wrapped lines under its text.
-func hanging(pdf *fpdf.Fpdf, mark, text string, width float64, box bool) {
+func hanging(pdf *pen, mark, text string, width float64, box bool) {
 	const indent = 6.0
 	lines := pdf.SplitText(text, width-indent)
-	if pdf.GetY()+float64(len(lines))*lineH > 297-margin {
+	if pdf.GetY()+float64(len(lines))*pdf.lh() > 297-margin {
 		pdf.AddPage()
 	}
 	if box {
 		// Drawn, not a glyph: the Go fonts have no ballot box.
 		pdf.SetLineWidth(0.3)
-		pdf.Rect(margin+0.5, pdf.GetY()+0.9, 3.8, 3.8, "D")
+		pdf.Rect(margin+0.5, pdf.GetY()+0.9*pdf.k, 3.8*pdf.k, 3.8*pdf.k, "D")
 	}
 	pdf.SetX(margin)
-	pdf.CellFormat(indent, lineH, mark, "", 0, "L", false, 0, "")
-	pdf.MultiCell(width-indent, lineH, strings.TrimSpace(text), "", "L", false)
-	pdf.Ln(0.8)
+	pdf.CellFormat(indent, pdf.lh(), mark, "", 0, "L", false, 0, "")
+	pdf.MultiCell(width-indent, pdf.lh(), strings.TrimSpace(text), "", "L", false)
+	pdf.ln(0.8)
 }
 
 // signatures draws a column of lines for each signer.
-func signatures(pdf *fpdf.Fpdf, sigs []Signature, width float64) {
+func signatures(pdf *pen, sigs []Signature, width float64) {
 	rows := 0
 	for _, s := range sigs {
 		rows = max(rows, len(s.Lines))
 	}
-	need := 12 + float64(rows)*11
+	need := (12 + float64(rows)*11) * pdf.k
 	if pdf.GetY()+need > 297-margin {
 		pdf.AddPage()
 	}
-	pdf.Ln(6)
+	pdf.ln(6)
 	colW := width / float64(len(sigs))
 	top := pdf.GetY()
 	for i, s := range sigs {
 		x := margin + float64(i)*colW
 		pdf.SetXY(x, top)
-		pdf.SetFont("go", "B", bodySize)
-		pdf.CellFormat(colW, 7, s.Who, "", 2, "L", false, 0, "")
-		pdf.SetFont("go", "", 10)
+		pdf.font("B", bodySize)
+		pdf.CellFormat(colW, 7*pdf.k, s.Who, "", 2, "L", false, 0, "")
+		pdf.font("", 10)
 		for _, l := range s.Lines {
-			y := pdf.GetY() + 8
-			pdf.SetXY(x, y-4.5)
+			y := pdf.GetY() + 8*pdf.k
+			pdf.SetXY(x, y-4.5*pdf.k)
 			pdf.SetTextColor(90, 100, 114)
-			pdf.CellFormat(22, 5, l, "", 0, "L", false, 0, "")
+			pdf.CellFormat(22, 5*pdf.k, l, "", 0, "L", false, 0, "")
 			pdf.SetTextColor(29, 35, 43)
 			pdf.SetLineWidth(0.3)
 			pdf.Line(x+22, y, x+colW-8, y)
-			pdf.SetXY(x, y+1)
+			pdf.SetXY(x, y+pdf.k)
 		}
 	}
 	pdf.SetY(top + need)
