@@ -28,9 +28,10 @@ func lookup(t *testing.T, text string) []lookedUp {
 	return got
 }
 
-// The brands and generics that Spanish and French patients write, which
-// the lexicon once missed (issue 29, items 15, 16 and 18): each is read
-// as its medicine, with its classes and ATC code.
+// The brands and generics that patients write and that say something the
+// answers may not (isotretinoin, insulin, blood thinners, an antibiotic,
+// a pregnancy supplement, St John's wort): each is read as its medicine,
+// with its classes and ATC code.
 func TestMedsLookupBrandsOnceMissed(t *testing.T) {
 	tests := []struct {
 		written, generic string
@@ -57,6 +58,15 @@ func TestMedsLookupBrandsOnceMissed(t *testing.T) {
 		{"Orgaran", "danaparoid", []string{"anticoagulant"}, "B01AB09"},
 		{"Spifen", "ibuprofen", []string{"nsaid"}, "M01AE01"},
 		{"Antarène", "ibuprofen", []string{"nsaid"}, "M01AE01"},
+		{"doxycycline", "doxycycline", []string{"antibiotic"}, "J01AA02"},
+		{"Tetralysal", "lymecycline", []string{"antibiotic"}, "J01AA04"},
+		{"Augmentine", "co-amoxiclav", []string{"antibiotic"}, "J01CR02"},
+		{"Clamoxyl", "amoxicillin", []string{"antibiotic"}, "J01CA04"},
+		{"folic acid", "folic acid", []string{"prenatal"}, "B03BB01"},
+		{"acide folique", "folic acid", []string{"prenatal"}, "B03BB01"},
+		{"Speciafoldine", "folic acid", []string{"prenatal"}, "B03BB01"},
+		{"millepertuis", "st john's wort", []string{"photosensitising"}, "N06AX25"},
+		{"hierba de San Juan", "st john's wort", []string{"photosensitising"}, "N06AX25"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.written, func(t *testing.T) {

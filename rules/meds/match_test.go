@@ -134,9 +134,9 @@ func TestRecognisedClasses(t *testing.T) {
 		{"ginkgo biloba", supp},
 		{"garlic supplements", supp},
 		{"garlic tablets", supp},
-		{"St John's wort", supp},
-		{"St. John's Wort", supp},
-		{"st johns wort", supp},
+		{"St John's wort", "photosensitising"},
+		{"St. John's Wort", "photosensitising"},
+		{"st johns wort", "photosensitising"},
 		{"turmeric", supp},
 		{"curcumin", supp},
 		// Insulins.
@@ -458,7 +458,7 @@ func TestCommonWordsDoNotMatch(t *testing.T) {
 		cholesterol thyroid inhaler contraceptive contraception patch cream drops spray stopped taking
 		tylenol paracetamol acetaminophen levothyroxine omeprazole sertraline zinc iron biotin collagen
 		allergy allergies doctor prescribed unknown unsure several blood thinner thinners heart sugar
-		diabetes pills water tea coffee herbal melatonin antibiotics amoxicillin cetirizine loratadine
+		diabetes pills water tea coffee herbal melatonin antibiotics antibiotic cetirizine loratadine
 		below local apart iodine aspiring alive proven actor prior program vocal discover`)
 	for _, w := range words {
 		assert.Empty(t, lx.Find(w), "word %q", w)
