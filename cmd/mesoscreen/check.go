@@ -110,7 +110,7 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	cmd.Flags().StringVar(&opts.MapFile, "map", "", "read CSV input as a form export, through the mapping in `FILE`")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the results to `FILE` (mode 0600, written whole or not at all; .csv, .json, .jsonl and .txt choose the format; - is stdout)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing --output file")
-	cmd.Flags().StringVar(&opts.Report, "report", "", "write a data-quality report of the run to `FILE.html` (one page, mode 0600)")
+	cmd.Flags().StringVar(&opts.Report, "report", "", "write a data-quality report of the run to `FILE.html` (one page, mode 0600); - for stdout, with -o FILE")
 	completeFlag(cmd, "map", yamlCompletion)
 	completeFlag(cmd, "output", extCompletion("csv", "json", "jsonl", "ndjson", "txt"))
 	completeFlag(cmd, "report", extCompletion("html"))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"io"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -19,7 +20,9 @@ import (
 // once the run is complete; nil when --report was not given.
 type checkReport struct {
 	path string
-	r    *report.Report
+	// out is stdout when the report goes there (--report -), else nil.
+	out io.Writer
+	r   *report.Report
 
 	mu   sync.Mutex
 	file *atomicfile.File // while it is written
@@ -32,15 +35,25 @@ func newReport(opts *CheckOptions, s *iostreams.Streams, rs *rules.RuleSet, m *i
 	if opts.Report == "" {
 		return nil, nil
 	}
+	column := func(field string) []string { return []string{field} }
+	if m != nil {
+		column = m.Headers
+	}
+	if isStdout(opts.Report) {
+		// The results go to stdout unless -o names a file; two documents
+		// on one stream would be neither.
+		if opts.Output == "" {
+			return nil, failf("--report %s writes the report to stdout, where the results go too; give the results a file with -o FILE", opts.Report)
+		}
+		r := report.New(rs, column)
+		r.When = time.Now()
+		return &checkReport{out: s.Out, r: r}, nil
+	}
 	if err := atomicfile.Refuse(opts.Report, append(slices.Clone(opts.Files), opts.MapFile, opts.Factory.rulesFile), stdinFile(s, opts.Files)); err != nil {
 		return nil, failf("--report %w", err)
 	}
 	if opts.Output != "" && filepath.Clean(opts.Report) == filepath.Clean(opts.Output) {
 		return nil, failf("--report and --output are both %s; expected two files", opts.Report)
-	}
-	column := func(field string) []string { return []string{field} }
-	if m != nil {
-		column = m.Headers
 	}
 	r := report.New(rs, column)
 	r.When = time.Now()
@@ -73,6 +86,16 @@ func (c *checkReport) write(files []report.File) error {
 	}
 	for _, f := range files {
 		c.r.AddFile(f)
+	}
+	if c.out != nil {
+		bw := bufio.NewWriter(c.out)
+		if err := c.r.Write(bw); err != nil {
+			return failf("--report: %w", err)
+		}
+		if err := bw.Flush(); err != nil {
+			return failf("--report: %w", err)
+		}
+		return nil
 	}
 	c.mu.Lock()
 	f, err := atomicfile.Create(c.path, true)

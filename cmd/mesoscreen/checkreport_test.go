@@ -241,3 +241,34 @@ func TestCheckReportFormats(t *testing.T) {
 		assert.Contains(t, errs, "--", args)
 	}
 }
+
+// --report - writes the report to stdout, as -o - writes the results, and
+// only when the results go to a file: two documents on one stream would
+// be neither. No file named "-" is left behind.
+func TestCheckReportToStdout(t *testing.T) {
+	in, err := filepath.Abs(repoFile("examples", "intakes.csv"))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, name := range []string{"-", "/dev/stdout"} {
+		t.Run(name, func(t *testing.T) {
+			code, out, errs := run(t, "", "check", "-q", "--report", name, in)
+			assert.Equal(t, exitError, code)
+			assert.Empty(t, out)
+			assert.Contains(t, errs, "--report "+name+" writes the report to stdout, where the results go too; give the results a file with -o FILE")
+
+			results := filepath.Join(dir, "results-"+filepath.Base(name)+".json")
+			code, out, errs = run(t, "", "check", "-q", "--report", name, "-o", results, in)
+			require.Equal(t, 1, code, errs)
+			assert.True(t, strings.HasPrefix(out, "<!DOCTYPE html>"), out[:min(len(out), 80)])
+			assert.Contains(t, out, "Intake data quality: 8 records")
+			var res []screening.Result
+			b, err := os.ReadFile(results)
+			require.NoError(t, err)
+			require.NoError(t, json.Unmarshal(b, &res))
+			assert.Len(t, res, 8)
+		})
+	}
+	_, err = os.Stat(filepath.Join(dir, "-"))
+	assert.ErrorIs(t, err, os.ErrNotExist)
+}
