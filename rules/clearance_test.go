@@ -89,7 +89,7 @@ func TestRecheckKey(t *testing.T) {
 	for _, q := range rs.RecheckQuestions() {
 		ids = append(ids, q.ID)
 	}
-	assert.Equal(t, []string{"pregnant", "breastfeeding", "blood_thinners", "blood_thinner_name", "active_infection", "skin_condition", "allergies", "allergy_details", "medications", "session_reaction", "session_reaction_details"}, ids,
+	assert.Equal(t, []string{"pregnant", "breastfeeding", "blood_thinners", "blood_thinner_name", "active_infection", "skin_condition", "allergies", "allergy_details", "medications", "session_reaction", "session_reaction_details", "health_changed", "health_changed_details"}, ids,
 		"the marked questions and their follow-ups")
 }
 

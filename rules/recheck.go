@@ -40,9 +40,43 @@ func (rs *RuleSet) RecheckQuestions() []*Question {
 	return out
 }
 
+// IsCatchAll reports whether the question is a re-screen's catch-all
+// about the time since the last session: answered yes or not sure, it
+// opens the questions that it names (opens:).
+func (q *Question) IsCatchAll() bool { return len(q.Opens) > 0 }
+
+// Opened lists, in rule-set order, the questions a re-screen asks again
+// once the catch-all q is answered yes or not sure: those it names, and
+// their follow-ups. It is nil for a question that is no catch-all.
+func (rs *RuleSet) Opened(q *Question) []*Question {
+	if !q.IsCatchAll() {
+		return nil
+	}
+	named := map[string]bool{}
+	for _, id := range q.Opens {
+		named[id] = true
+	}
+	var out []*Question
+	for _, o := range rs.Questions {
+		keep := named[o.ID]
+		if c := o.Cond(); c != nil && !keep {
+			for _, id := range c.Reads() {
+				keep = keep || named[id]
+			}
+		}
+		if keep {
+			named[o.ID] = true
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // checkRecheck checks the recheck: keys: a value the loader knows, and a
-// question asked only in a re-screen that no first screening requires.
+// question asked only in a re-screen that no first screening requires;
+// and the opens: of a catch-all.
 func (ld *loader) checkRecheck() {
+	ld.checkOpens()
 	for i, q := range ld.rs.Questions {
 		p := fmt.Sprintf("$.questions[%d].recheck", i)
 		switch q.Recheck {
@@ -63,6 +97,51 @@ func (ld *loader) checkRecheck() {
 					ld.Errorf(p, "question %q follows up %q, which is asked only in a re-screen; mark it recheck: only too", q.ID, id)
 				}
 			}
+		}
+	}
+}
+
+// checkOpens checks the catch-alls (opens:): each is a yes/no question
+// asked only in a re-screen, about the time since the last session, and
+// names questions the re-screen would otherwise skip. A question every
+// re-screen asks already is refused rather than ignored: the clinic meant
+// something by naming it.
+func (ld *loader) checkOpens() {
+	rs := ld.rs
+	asked := map[string]bool{}
+	for _, q := range rs.RecheckQuestions() {
+		asked[q.ID] = true
+	}
+	var ids []string
+	for _, q := range rs.Questions {
+		ids = append(ids, q.ID)
+	}
+	for i, q := range rs.Questions {
+		if !q.IsCatchAll() {
+			continue
+		}
+		p := fmt.Sprintf("$.questions[%d].opens", i)
+		if !q.RecheckOnly() {
+			ld.Errorf(p, "question %q opens questions (opens:) when something changed since the last session, so it must be recheck: only; a first screening asks every question anyway", q.ID)
+		}
+		if q.Type != YesNo {
+			ld.Errorf(p, "question %q opens questions on a yes or not sure, so it must be of type yesno, not %s", q.ID, q.TypeName())
+		}
+		seen := map[string]bool{}
+		for j, id := range q.Opens {
+			pj := fmt.Sprintf("%s[%d]", p, j)
+			o, ok := rs.Question(id)
+			switch {
+			case !ok:
+				ld.Errorf(pj, "question %q opens %q, which the rule set does not ask%s", q.ID, id, didYouMean(id, ids))
+			case seen[id]:
+				ld.Errorf(pj, "question %q opens %q twice", q.ID, id)
+			case o.IsIdentifier():
+				ld.Errorf(pj, "question %q opens the identifier %q, which says nothing about a change in health", q.ID, id)
+			case asked[id]:
+				ld.Errorf(pj, "question %q opens %q, which every re-screen asks already (recheck: true or only, or a follow-up of such a question); leave it out of opens:", q.ID, id)
+			}
+			seen[id] = true
 		}
 	}
 }

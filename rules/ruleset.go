@@ -153,6 +153,11 @@ type Question struct {
 	// Recheck is "true" for a question asked again in the short re-screen
 	// before each session, "only" for one asked only then (recheck.go).
 	Recheck string `yaml:"recheck"`
+	// Opens makes a yes/no question asked only in a re-screen the
+	// catch-all about the time since the last session: answered yes or
+	// not sure, the re-screen asks these questions again, with their
+	// follow-ups, although it otherwise skips them (recheck.go).
+	Opens []string `yaml:"opens"`
 	// Unsure says whether "not sure" is an answer to the question. Unset,
 	// it is for yes/no and integer questions and not for choices and
 	// lists. Where it is not, an unsure answer in a file is not one of the

@@ -93,7 +93,8 @@ func TestRecordCourse(t *testing.T) {
 	// A week later, nothing changed: the clearance still holds.
 	a := screening.Parse(rs, rec.LatestAnswers())
 	a.SetRaw("session_reaction", "no")
-	require.NoError(t, rec.Rescreen(a, sc.Evaluate(a), []string{"session_reaction"}, days(8), "test", signerOf("anna")))
+	a.SetRaw("health_changed", "no")
+	require.NoError(t, rec.Rescreen(a, sc.Evaluate(a), []string{"session_reaction", "health_changed"}, days(8), "test", signerOf("anna")))
 	rec = reread(t, rec)
 	assert.Equal(t, rules.Eligible, sc.Review(&rec, days(8)).Verdict, "re-screened, nothing changed")
 

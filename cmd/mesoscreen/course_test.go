@@ -100,12 +100,13 @@ func TestCourseClearCheckRescreenVerify(t *testing.T) {
 	assert.Contains(t, r.out, "NEEDS REVIEW")
 	assert.Contains(t, r.out, "does not apply: it was made under rule set mesotherapy-default version 1")
 
-	// A week later, the short re-screen: nothing has changed but the
-	// question about the last session, answered No.
-	r = c.run(8, "\n\n\n\n\n\n\n\n2\n\n", "interview", "--accessible", "--recheck", rec, "--clinician", "anna")
+	// A week later, the short re-screen: nothing has changed. Each answer
+	// is kept with k, Enter alone keeping none, and the two questions
+	// about the time since the last session are answered No.
+	r = c.run(8, strings.Repeat("k\n", 8)+"2\n2\n\n", "interview", "--accessible", "--recheck", rec, "--clinician", "anna")
 	require.Equal(t, 0, r.code, r.err)
 	assert.Contains(t, r.out, "VERDICT: ELIGIBLE")
-	assert.Contains(t, r.err, "added the re-screen to "+rec+" (changed: session_reaction)")
+	assert.Contains(t, r.err, "added the re-screen to "+rec+" (changed: session_reaction, health_changed)")
 	assert.Contains(t, r.err, "Last time: Apixaban")
 
 	r = c.run(8, "", "record", "verify", rec)
@@ -114,7 +115,7 @@ func TestCourseClearCheckRescreenVerify(t *testing.T) {
 
 	r = c.run(8, "", "record", "show", rec)
 	require.Equal(t, 0, r.code, r.err)
-	for _, s := range []string{"1  2026-03-03 10:00  screened    by anna (key ed25519:", "2  2026-03-04 10:00  cleared     by Dr A. Ruiz (key ed25519:", "): blood-thinners", "3  2026-03-11 10:00  rescreened  by anna (key ed25519:", "changed: session_reaction", "the chain holds"} {
+	for _, s := range []string{"1  2026-03-03 10:00  screened    by anna (key ed25519:", "2  2026-03-04 10:00  cleared     by Dr A. Ruiz (key ed25519:", "): blood-thinners", "3  2026-03-11 10:00  rescreened  by anna (key ed25519:", "changed: session_reaction, health_changed", "the chain holds"} {
 		assert.Contains(t, r.out, s)
 	}
 	// The history with its signers, as the clinic's auditor reads it; the

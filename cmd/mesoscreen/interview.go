@@ -92,7 +92,7 @@ func NewCmdInterview(f *Factory, runF func(*InterviewOptions) error) *cobra.Comm
 	fl.StringVar(&opts.PatientID, "patient-id", "", "the patient's chart number, `ID` (needed with --save)")
 	fl.BoolVar(&opts.NoPatientID, "no-patient-id", false, "with --save, save the record without a patient id")
 	fl.BoolVar(&opts.Accessible, "accessible", false, "plain line-by-line prompts, for screen readers and scripts")
-	fl.StringVar(&opts.Recheck, "recheck", "", "re-screen the saved `RECORD` before a session: only what may have changed, each previous answer kept with one key; the record gets the new event")
+	fl.StringVar(&opts.Recheck, "recheck", "", "re-screen the saved `RECORD` before a session: only what may have changed, and the full questions if the patient's health did; each previous answer shown, none chosen, k keeps it; the record gets the new event")
 	fl.StringVar(&opts.Handout, "handout", "", "write the patient handout to `FILE` at the end (PDF, or HTML for .html)")
 	addLangFlag(cmd, f, &opts.Lang)
 	completeFlags(cmd, jsonCompletion, "from", "save", "recheck")

@@ -74,6 +74,20 @@ func (term *terminal) shows() string {
 	return term.screen.text()
 }
 
+// final is the screen once the program has ended and everything it
+// wrote has been read: the terminal's own end is closed, so that the
+// reader comes to the end of the output rather than to a pause in it.
+func (term *terminal) final(t *testing.T) string {
+	t.Helper()
+	_ = term.tty.Close() // the program has ended; closed again at cleanup
+	select {
+	case <-term.eof:
+	case <-time.After(screenDeadline):
+		t.Fatalf("the terminal's output never came to an end; it shows:\n%s", term.shows())
+	}
+	return term.shows()
+}
+
 // screenDeadline is how long a test waits for the screen to show what it
 // expects before it fails. It is only ever a failure: every wait ends as
 // soon as the screen shows its condition.
@@ -107,11 +121,18 @@ type process struct {
 	code int
 }
 
-// startOnTerminal runs mesoscreen with args. stdin and stderr are the
-// terminal; so is stdout when stdoutTTY, else a pipe.
+// startOnTerminal runs mesoscreen with args on a terminal of 80 by 24.
+// stdin and stderr are the terminal; so is stdout when stdoutTTY, else a
+// pipe.
 func startOnTerminal(t *testing.T, stdoutTTY bool, env []string, args ...string) *process {
 	t.Helper()
-	term := newTerminal(t, 80, 24)
+	return startOnTerminalSized(t, 80, 24, stdoutTTY, env, args...)
+}
+
+// startOnTerminalSized is startOnTerminal on a terminal of cols by rows.
+func startOnTerminalSized(t *testing.T, cols, rows int, stdoutTTY bool, env []string, args ...string) *process {
+	t.Helper()
+	term := newTerminal(t, cols, rows)
 	cmd := exec.Command(os.Args[0], args...)
 	getenv := testEnv(args, nil)
 	cmd.Env = append([]string{"MESOSCREEN_TEST_MAIN=1", "PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(),
@@ -164,6 +185,7 @@ const (
 	keyDown     = "\x1b[B"
 	keyShiftTab = "\x1b[Z"
 	keyCtrlC    = "\x03"
+	keyCtrlK    = "\x0b"
 )
 
 // focusBar marks the question in focus on every page of the form: once

@@ -303,8 +303,9 @@ func TestRollbackIsDetected(t *testing.T) {
 	backup, err := os.ReadFile(rec)
 	require.NoError(t, err)
 
-	// The re-screen: pregnant now (1), the rest kept, no reaction (2).
-	r = runMain(t, "1\n"+strings.Repeat("\n", 6)+"2\n\n", nil, "interview", "--accessible", "--recheck", rec, "--clinician", "anna")
+	// The re-screen: pregnant now (1), the rest kept (k), no reaction and
+	// no other change in health (2, 2).
+	r = runMain(t, "1\n"+strings.Repeat("k\n", 6)+"2\n2\n\n", nil, "interview", "--accessible", "--recheck", rec, "--clinician", "anna")
 	require.Equal(t, exitFindings, r.code, r.err)
 	r = runMain(t, "", nil, "check", "--format", "csv", rec)
 	require.Contains(t, r.out, "not_eligible")
@@ -378,7 +379,7 @@ func TestJournalFromTheConfigFile(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.err)
 	backup, err := os.ReadFile(rec)
 	require.NoError(t, err)
-	r = runMain(t, "1\n"+strings.Repeat("\n", 6)+"2\n\n", env, "interview", "--accessible", "--recheck", rec, "--clinician", "anna")
+	r = runMain(t, "1\n"+strings.Repeat("k\n", 6)+"2\n2\n\n", env, "interview", "--accessible", "--recheck", rec, "--clinician", "anna")
 	require.Equal(t, exitFindings, r.code, r.err)
 
 	assert.NoFileExists(t, filepath.Join(dir, journalFile))
@@ -431,7 +432,7 @@ func TestRecordShowFindsARollback(t *testing.T) {
 	rec := savedIntake(t, dir, nil)
 	backup, err := os.ReadFile(rec)
 	require.NoError(t, err)
-	r := runMain(t, "1\n"+strings.Repeat("\n", 6)+"2\n\n", nil, "interview", "--accessible", "--recheck", rec, "--clinician", "anna")
+	r := runMain(t, "1\n"+strings.Repeat("k\n", 6)+"2\n2\n\n", nil, "interview", "--accessible", "--recheck", rec, "--clinician", "anna")
 	require.Equal(t, exitFindings, r.code, r.err)
 	require.NoError(t, os.WriteFile(rec, backup, 0o600))
 	r = runMain(t, "", nil, "record", "show", rec)

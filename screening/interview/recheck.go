@@ -13,9 +13,17 @@ import (
 // abbreviated questionnaires for repeat blood donors: it asks again only
 // the questions the rule set marks recheck (what can change between
 // sessions: pregnancy, an infection, the skin at the site, medicines, a
-// reaction to the last session) and their follow-ups where they apply.
+// reaction to the last session, and whether anything else changed in the
+// patient's health) and their follow-ups where they apply. The catch-all
+// (rules.Question.Opens) answered yes or not sure asks, after it, the
+// questions it names, which the re-screen otherwise skips.
+//
 // Every step carries the previous answers (Step.Previous), which the
-// prompter offers to keep, then the review lists the rechecked answers.
+// prompter shows and offers to keep with one key, choosing none: a
+// re-screen is never a row of Enters. The answers about the time since
+// the last session start empty and have no previous answer. The review
+// then lists the rechecked answers.
+//
 // a starts as the answers of the last screening and ends with the new
 // ones; Recheck returns the ids of the answers that changed, in question
 // order.
@@ -25,24 +33,48 @@ func Recheck(ctx context.Context, sc *screening.Screener, a *screening.Answers, 
 	for _, q := range rs.RecheckQuestions() {
 		scope[q.ID] = true
 	}
-	w := newWalker(sc, a, p, func(q *rules.Question) bool { return scope[q.ID] })
+	var catchAlls []*rules.Question
+	opened := map[string]bool{}
+	for _, q := range rs.RecheckQuestions() {
+		for _, o := range rs.Opened(q) {
+			opened[o.ID] = true
+		}
+		if q.IsCatchAll() {
+			catchAlls = append(catchAlls, q)
+		}
+	}
 	// A follow-up answered though it did not apply is no answer to keep.
 	sc.ClearInapplicable(a)
-	w.prev = a.Clone()
-	for {
-		if err := w.forward(ctx); err != nil {
-			return nil, err
+	prev := a.Clone()
+	// What was said about the last interval says nothing of this one.
+	for _, q := range rs.Questions {
+		if q.RecheckOnly() {
+			if err := a.Set(q.ID, screening.Answer{}); err != nil {
+				return nil, err
+			}
 		}
-		id, err := p.Review(ctx, w.items())
-		if err != nil {
-			return nil, err
-		}
-		if id == "" {
-			break
-		}
-		if err := w.change(ctx, id); err != nil {
-			return nil, err
-		}
+	}
+	sc.ClearInapplicable(a)
+	var w *walker
+	// Opened once, a question stays asked and reviewed even if the
+	// catch-all is changed back to no: what the patient said to it is
+	// screened, so it is shown.
+	open := func() bool {
+		return slices.ContainsFunc(catchAlls, func(q *rules.Question) bool {
+			v := a.Get(q.ID)
+			return v.State == screening.Unsure || v.State == screening.Given && v.Value == true
+		})
+	}
+	w = newWalker(sc, a, p, func(q *rules.Question) bool {
+		return scope[q.ID] || opened[q.ID] && (w.asked[q.ID] || open())
+	})
+	w.add(Pages(rs), false, func(q *rules.Question) bool { return scope[q.ID] })
+	// The opened questions come after the catch-all that opens them, on
+	// pages of their own, rather than on the pages before it.
+	w.add(Pages(rs), true, func(q *rules.Question) bool { return opened[q.ID] })
+	w.prev = prev
+	if err := w.run(ctx); err != nil {
+		return nil, err
 	}
 	return Changed(w.prev, a), nil
 }

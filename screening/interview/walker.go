@@ -6,6 +6,7 @@ package interview
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,11 @@ var ErrIncomplete = errors.New("interview incomplete: the input ended before eve
 // question that opened it.
 var ErrBack = errors.New("back to the step before")
 
+// ErrReview is what a prompter returns to go back to the review from a
+// step asked after it (Esc on a follow-up of a changed answer): the
+// answers are as they were before that change.
+var ErrReview = errors.New("back to the review")
+
 // Step is what the prompter asks at once: the questions of one page that do
 // not depend on each other. A follow-up whose condition reads an answer of
 // the same page comes in a later step of that page.
@@ -42,6 +48,13 @@ type Step struct {
 	// Revisit is set when the clinician went back to this step: its
 	// answers are shown as given.
 	Revisit bool
+	// AfterReview is set on the steps asked once the review was shown:
+	// the follow-ups of an answer changed there. Going back to the review
+	// from one (ErrReview) undoes that change.
+	AfterReview bool
+	// Opened is set, in a re-screen, on the questions asked again because
+	// the catch-all (rules.Question.Opens) said something changed.
+	Opened bool
 	// Focus is the question to start at on a revisit: the one that opened
 	// the follow-up the clinician came back from. "" starts at the first.
 	Focus     string
@@ -50,7 +63,10 @@ type Step struct {
 	Current []screening.Answer
 	// Previous holds, in a re-screen (Recheck), the answers of the last
 	// screening, one per question; the prompter shows each and lets one
-	// key keep it. It is nil in a first screening.
+	// key keep it, but chooses none: Enter alone answers nothing. A
+	// question about the time since the last session (recheck: only) has
+	// none: last time's answer was about another interval. It is nil in a
+	// first screening.
 	Previous []screening.Answer
 	// Tr says the interview's words in the rule set's language.
 	Tr *i18n.Printer
@@ -61,7 +77,9 @@ type Item struct {
 	Question *rules.Question
 	Section  rules.Section
 	Answer   screening.Answer
-	// Previous is, in a re-screen, the answer of the last screening.
+	// Previous is, in a re-screen, the answer of the last screening; nil
+	// in a first screening and for a question about the time since the
+	// last session.
 	Previous *screening.Answer
 	// Tr says the interview's words in the rule set's language.
 	Tr *i18n.Printer
@@ -71,7 +89,9 @@ type Item struct {
 func (it Item) Text() string { return AnswerTextIn(it.Tr, it.Question, it.Answer) }
 
 // Prompter asks the questions. Implementations return ErrCancelled or
-// ErrIncomplete when the clinician cancels or the input ends.
+// ErrIncomplete when the clinician cancels or the input ends; from Ask,
+// ErrBack to go back a step, and, on a step asked after the review
+// (Step.AfterReview), ErrReview to go back to the review.
 type Prompter interface {
 	// Prefilled shows the answers that came with the intake.
 	Prefilled(ctx context.Context, items []Item) error
@@ -123,6 +143,7 @@ func Walk(ctx context.Context, sc *screening.Screener, a *screening.Answers, p P
 	// A question about the last session has no answer in a first
 	// screening.
 	w := newWalker(sc, a, p, func(q *rules.Question) bool { return !q.RecheckOnly() })
+	w.add(Pages(a.RuleSet()), false, w.scope)
 	var pre []Item
 	for _, it := range w.items() {
 		if it.Answer.State != screening.Missing {
@@ -134,18 +155,40 @@ func Walk(ctx context.Context, sc *screening.Screener, a *screening.Answers, p P
 			return err
 		}
 	}
+	return w.run(ctx)
+}
+
+// run asks every question in scope, then reviews until the clinician
+// confirms. A change at the review asks the follow-ups it opens; Esc on
+// one of those (ErrReview) goes back to the review with the answers as
+// they were before the change, rather than cancelling the screening.
+func (w *walker) run(ctx context.Context) error {
+	if err := w.forward(ctx); err != nil {
+		return err
+	}
+	w.reviewed = true
 	for {
-		if err := w.forward(ctx); err != nil {
-			return err
-		}
-		id, err := p.Review(ctx, w.items())
+		id, err := w.p.Review(ctx, w.items())
 		if err != nil {
 			return err
 		}
 		if id == "" {
 			return nil
 		}
-		if err := w.change(ctx, id); err != nil {
+		before, asked := w.a.Clone(), maps.Clone(w.asked)
+		err = w.change(ctx, id)
+		if err == nil {
+			err = w.forward(ctx)
+		}
+		switch {
+		case errors.Is(err, ErrReview):
+			for _, q := range w.a.RuleSet().Questions {
+				if err := w.a.Set(q.ID, before.Get(q.ID)); err != nil {
+					return err
+				}
+			}
+			w.asked = asked
+		case err != nil:
 			return err
 		}
 	}
@@ -156,24 +199,44 @@ type walker struct {
 	a     *screening.Answers
 	p     Prompter
 	asked map[string]bool
-	pages []Page
-	// scope says which questions the walk asks and reviews.
+	pages []walkPage
+	// scope says which questions the walk asks and reviews; in a
+	// re-screen it grows once the catch-all opens the full questions.
 	scope func(*rules.Question) bool
 	// prev is set in a re-screen: the answers of the last screening,
 	// each asked again even though it has an answer.
 	prev *screening.Answers
-	tr   *i18n.Printer
+	// reviewed is set once the review has been shown.
+	reviewed bool
+	tr       *i18n.Printer
 }
 
+// walkPage is a page as the walk asks it: opened is set on the pages of
+// questions a re-screen asks only once the catch-all opens them.
+type walkPage struct {
+	Page
+	opened bool
+}
+
+// newWalker asks the questions in scope, on the pages add gives it.
 func newWalker(sc *screening.Screener, a *screening.Answers, p Prompter, scope func(*rules.Question) bool) *walker {
-	var pages []Page
-	for _, pg := range Pages(a.RuleSet()) {
-		pg.Questions = slices.DeleteFunc(slices.Clone(pg.Questions), func(q *rules.Question) bool { return !scope(q) })
+	return &walker{sc: sc, a: a, p: p, asked: map[string]bool{}, scope: scope, tr: sc.Printer()}
+}
+
+// add appends the pages, with the questions keep holds: those that may
+// ever be in scope. Whether one is asked is decided when it is reached.
+func (w *walker) add(pages []Page, opened bool, keep func(*rules.Question) bool) {
+	for _, pg := range pages {
+		pg.Questions = slices.DeleteFunc(slices.Clone(pg.Questions), func(q *rules.Question) bool { return !keep(q) })
 		if len(pg.Questions) > 0 {
-			pages = append(pages, pg)
+			w.pages = append(w.pages, walkPage{pg, opened})
 		}
 	}
-	return &walker{sc: sc, a: a, p: p, asked: map[string]bool{}, pages: pages, scope: scope, tr: sc.Printer()}
+}
+
+// inScope reports whether the page has a question the walk asks now.
+func (w *walker) inScope(pg walkPage) bool {
+	return slices.ContainsFunc(pg.Questions, w.scope)
 }
 
 // forward asks, page by page, every question that applies, has no valid
@@ -227,19 +290,34 @@ func trigger(prev, step Step) string {
 }
 
 // next is the first step with a question to ask, in page order. A page
-// is split into parts where a question follows up one before it in the
-// same part, so that a follow-up is asked once its trigger is answered.
+// is split into parts: a question that follows up one of a part is in a
+// later part, so that a follow-up is asked once its trigger is answered.
 func (w *walker) next() (Step, bool) {
-	for n, page := range w.pages {
+	// Pages count only those asked now: a re-screen has more once the
+	// catch-all opens the full questions.
+	shown, total := 0, 0
+	for _, page := range w.pages {
+		if w.inScope(page) {
+			total++
+		}
+	}
+	for _, page := range w.pages {
+		if !w.inScope(page) {
+			continue
+		}
+		shown++
 		pending := page.Questions
 		for part := 0; len(pending) > 0; part++ {
-			var batch []*rules.Question
-			inPart := map[string]bool{}
-			i := 0
-			for ; i < len(pending); i++ {
-				q := pending[i]
-				if c := q.Cond(); c != nil && slices.ContainsFunc(c.Reads(), func(id string) bool { return inPart[id] }) {
-					break // depends on an answer of this part: it is in the next
+			var batch, later []*rules.Question
+			inPart, deferred := map[string]bool{}, map[string]bool{}
+			for _, q := range pending {
+				// A question that depends on an answer of this part, or on
+				// one put off to the next, is in the next; the questions
+				// after it that do not are still in this one.
+				if c := q.Cond(); c != nil && slices.ContainsFunc(c.Reads(), func(id string) bool { return inPart[id] || deferred[id] }) {
+					deferred[q.ID] = true
+					later = append(later, q)
+					continue
 				}
 				inPart[q.ID] = true
 				if !w.scope(q) || w.asked[q.ID] || (w.prev == nil && w.a.Get(q.ID).State == screening.Given) {
@@ -252,9 +330,9 @@ func (w *walker) next() (Step, bool) {
 				}
 				batch = append(batch, q)
 			}
-			pending = pending[i:]
+			pending = later
 			if len(batch) > 0 {
-				return Step{Section: page.Section, Part: part, Page: n + 1, Pages: len(w.pages), Questions: batch}, true
+				return Step{Section: page.Section, Part: part, Page: shown, Pages: total, Questions: batch, Opened: page.opened}, true
 			}
 		}
 	}
@@ -263,6 +341,7 @@ func (w *walker) next() (Step, bool) {
 
 func (w *walker) ask(ctx context.Context, step Step) error {
 	step.Tr = w.tr
+	step.AfterReview = w.reviewed
 	step.Current = make([]screening.Answer, len(step.Questions))
 	for i, q := range step.Questions {
 		step.Current[i] = w.a.Get(q.ID)
@@ -270,7 +349,9 @@ func (w *walker) ask(ctx context.Context, step Step) error {
 	if w.prev != nil {
 		step.Previous = make([]screening.Answer, len(step.Questions))
 		for i, q := range step.Questions {
-			step.Previous[i] = w.prev.Get(q.ID)
+			if !q.RecheckOnly() {
+				step.Previous[i] = w.prev.Get(q.ID)
+			}
 		}
 	}
 	got, err := w.p.Ask(ctx, step)
@@ -319,7 +400,7 @@ func (w *walker) items() []Item {
 				continue
 			}
 			it := Item{Question: q, Section: page.Section, Answer: w.a.Get(q.ID), Tr: w.tr}
-			if w.prev != nil {
+			if w.prev != nil && !q.RecheckOnly() {
 				p := w.prev.Get(q.ID)
 				it.Previous = &p
 			}

@@ -98,6 +98,9 @@ func (p *Accessible) Ask(ctx context.Context, step interview.Step) ([]screening.
 		if step.Section.Description != "" && !step.Change {
 			p.printf("%s\n", step.Section.Description)
 		}
+		if step.Opened && !step.Change {
+			p.printf("%s\n", tr.T("Asked again: the patient's health may have changed since the last session."))
+		}
 		p.printf("\n")
 	}
 	out := make([]screening.Answer, len(step.Questions))
@@ -147,8 +150,9 @@ func (p *Accessible) askOne(ctx context.Context, tr *i18n.Printer, q *rules.Ques
 	}
 }
 
-// askAgain asks a question of a re-screen: Enter keeps the previous
-// answer, anything else is read as a new one.
+// askAgain asks a question of a re-screen: k keeps the previous answer,
+// anything else is read as a new one, and an empty line is no answer, as
+// Enter alone is none in the form: a re-screen is never a row of Enters.
 func (p *Accessible) askAgain(ctx context.Context, tr *i18n.Printer, q *rules.Question, prev screening.Answer) (screening.Answer, error) {
 	choices := interview.ChoicesIn(tr, q)
 	for {
@@ -160,9 +164,14 @@ func (p *Accessible) askAgain(ctx context.Context, tr *i18n.Printer, q *rules.Qu
 		for i, c := range choices {
 			p.printf("  %d) %s\n", i+1, c.Label)
 		}
-		h := tr.T("Press Enter to keep it, or type a number for a new answer")
-		if q.Type == rules.Text {
-			h = tr.T("Press Enter to keep it, or type the new answer (\"none\" if none now)")
+		h := tr.T("Type k to keep it, or a number for a new answer")
+		switch q.Type {
+		case rules.Text:
+			h = tr.T("Type k to keep it, or the new answer (\"none\" if none now)")
+		case rules.Integer:
+			h = tr.T("Type k to keep it, or a whole number from %d to %d, or \"not sure\"", q.MinValue(), q.MaxValue())
+		case rules.List:
+			h = tr.T("Type k to keep it, or numbers separated by commas")
 		}
 		p.printf("%s: ", h)
 		line, err := p.readLine(ctx)
@@ -170,9 +179,13 @@ func (p *Accessible) askAgain(ctx context.Context, tr *i18n.Printer, q *rules.Qu
 			p.printf("\n")
 			return screening.Answer{}, err
 		}
-		if strings.TrimSpace(line) == "" {
+		switch s := strings.TrimSpace(line); {
+		case strings.EqualFold(s, keepKey):
 			p.printf("\n")
 			return prev, nil
+		case s == "":
+			p.printf("  ! %s\n\n", tr.T("an answer is needed; type k to keep last time's"))
+			continue
 		}
 		a, problem := interview.ParseTypedIn(tr, q, line, choices)
 		if problem == "" {
@@ -183,14 +196,25 @@ func (p *Accessible) askAgain(ctx context.Context, tr *i18n.Printer, q *rules.Qu
 	}
 }
 
-// previousAnswer returns the previous answer to question i of a re-screen's step,
-// when there is one to keep.
+// previousAnswer returns the previous answer to question i of a
+// re-screen's step, when there is one to show and keep: an answer given
+// or not sure, or, for a list typed in words such as the medicines, none
+// listed. A question about the time since the last session has none
+// (Step.Previous says so), nor has a question changed at the review.
 func previousAnswer(step interview.Step, i int) (screening.Answer, bool) {
 	if step.Previous == nil || step.Change {
 		return screening.Answer{}, false
 	}
-	prev := step.Previous[i]
-	return prev, prev.State == screening.Given || prev.State == screening.Unsure
+	q, prev := step.Questions[i], step.Previous[i]
+	switch prev.State {
+	case screening.Given, screening.Unsure:
+		return prev, true
+	case screening.Missing:
+		// Nothing listed last time is an answer to keep; a follow-up with
+		// no answer did not apply then, and has none.
+		return prev, q.Type == rules.Text && q.Cond() == nil && !q.RecheckOnly() && !interview.TextRequired(q)
+	}
+	return screening.Answer{}, false
 }
 
 // hint says how to answer, at the prompt.

@@ -20,9 +20,9 @@ import (
 // answerField asks a yes/no or choice question, answered with one key: y,
 // n, ? or u for yes/no; the option's number for a choice (n for the
 // option that means no, ? or u for not sure where the rule set allows
-// it). The arrows and Enter work too. Nothing is chosen until the
-// clinician chooses: Enter on a question not yet answered says so and
-// stays.
+// it); in a re-screen, k for last time's answer. The arrows and Enter
+// work too. Nothing is chosen until the clinician chooses: Enter on a
+// question not yet answered says so and stays.
 type answerField struct {
 	q       *rules.Question
 	choices []interview.Choice
@@ -40,6 +40,12 @@ type answerField struct {
 	// page"): focus goes past the field, as if the clinician had
 	// answered it on the way.
 	passing bool
+	// last is, in a re-screen, the choice of last time's answer, which k
+	// chooses; -1 when there is none to keep.
+	last int
+	// noRest reports whether N would answer anything on the page; the
+	// help offers N only then.
+	noRest func() bool
 
 	theme         huh.Theme
 	width, height int
@@ -51,7 +57,7 @@ type answerField struct {
 // yes is that language's (s for "sí", o for "oui"), and y too; n is no
 // in all of them.
 func newAnswerField(tr *i18n.Printer, q *rules.Question, desc string, preset string) *answerField {
-	f := &answerField{q: q, choices: printableChoices(interview.ChoicesIn(tr, q)), desc: desc, escHelp: tr.T("cancel"), chosen: -1, cursor: -1, inline: q.Type == rules.YesNo,
+	f := &answerField{q: q, choices: printableChoices(interview.ChoicesIn(tr, q)), desc: desc, escHelp: tr.T("cancel"), chosen: -1, cursor: -1, last: -1, inline: q.Type == rules.YesNo,
 		tr: tr, errChoose: errors.New(tr.T("choose an answer"))}
 	digit := 0
 	for _, c := range f.choices {
@@ -78,6 +84,28 @@ func newAnswerField(tr *i18n.Printer, q *rules.Question, desc string, preset str
 	}
 	return f
 }
+
+// keepKey is the key that keeps, in a re-screen, last time's answer; it
+// is the same in every language, as n is. A field that is typed into
+// takes keepCtrl instead, as k is a letter of the answer there.
+const (
+	keepKey  = "k"
+	keepCtrl = "ctrl+k"
+)
+
+// offerLast lets k choose raw, last time's answer; a raw that is none of
+// the choices offers nothing.
+func (f *answerField) offerLast(raw string) {
+	for i, c := range f.choices {
+		if raw != "" && c.Value == raw {
+			f.last = i
+		}
+	}
+}
+
+// kept reports whether the answer chosen is last time's, chosen with k
+// or again by hand.
+func (f *answerField) kept() bool { return f.last >= 0 && f.chosen == f.last }
 
 // printableChoices escapes the labels of choices, which come from the
 // rule set, for the terminal; the values stay as the rule set has them.
@@ -170,11 +198,18 @@ func (f *answerField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 	if !ok || !f.focused {
 		return f, nil
 	}
+	// j and k do not move: k keeps last time's answer in a re-screen,
+	// and means nothing else anywhere, so that it never answers by
+	// chance.
 	switch s := k.String(); s {
-	case "up", "left", "k":
+	case "up", "left":
 		f.cursor = max(0, f.cursor-1)
-	case "down", "right", "j":
+	case "down", "right":
 		f.cursor = min(len(f.choices)-1, f.cursor+1)
+	case keepKey, keepCtrl:
+		if f.last >= 0 {
+			f.choose(f.last)
+		}
 	case "enter", "tab":
 		switch {
 		case f.cursor >= 0:
@@ -292,5 +327,15 @@ func (f *answerField) KeyBinds() []key.Binding {
 			binds = append(binds, bind("?", tr.T("not sure")))
 		}
 	}
-	return append(binds, bind("N", tr.T("no to the rest")), bind("⇧tab", tr.T("back")), bind("esc", f.escHelp))
+	if f.last >= 0 {
+		binds = append(binds, bind(keepKey, tr.T("keep last answer")))
+	}
+	if f.noRest != nil && f.noRest() {
+		binds = append(binds, bind("N", tr.T("no to the rest")))
+	}
+	return append(binds, bind("⇧tab", tr.T("back")), bind("esc", f.escHelp))
 }
+
+// takesNo reports whether N would answer the field: it has no answer
+// yet, and a choice that means no.
+func (f *answerField) takesNo() bool { return f.chosen < 0 && f.noIndex() >= 0 }

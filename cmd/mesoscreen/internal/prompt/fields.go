@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 )
@@ -19,6 +20,13 @@ type syncField struct {
 	// given is an input's prefilled answer, and shown the same escaped
 	// for the terminal, as the input starts with it.
 	given, shown string
+	// keep, in a re-screen, puts last time's answer in the field, for
+	// Ctrl+K; nil when there is none to keep. keepHelp is its help.
+	keep     func()
+	keepHelp string
+	// kept reports whether the field holds last time's answer, put
+	// there with Ctrl+K and not changed since.
+	kept func() bool
 }
 
 // typed is the answer an input holds: the prefilled answer as given
@@ -41,6 +49,16 @@ func (s *syncField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 			s.tried = true
 		case "shift+tab":
 			return s, nil // the host goes back; huh's multiple choice would refuse without an answer
+		case keepCtrl:
+			// Ctrl+K, not k: k may begin the answer typed. huh would take
+			// it for deleting to the end of the line, or for up.
+			if s.keep != nil {
+				s.keep()
+				if s.valid() {
+					s.advance = true
+				}
+			}
+			return s, nil
 		}
 	}
 	m, cmd := s.Field.Update(msg)
@@ -49,6 +67,18 @@ func (s *syncField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 }
 
 func (s *syncField) answered() bool { return s.valid() }
+
+// isKept reports whether the field holds last time's answer.
+func (s *syncField) isKept() bool { return s.kept != nil && s.kept() }
+
+// KeyBinds offers Ctrl+K where it keeps last time's answer.
+func (s *syncField) KeyBinds() []key.Binding {
+	binds := s.Field.KeyBinds()
+	if s.keep != nil {
+		binds = append([]key.Binding{key.NewBinding(key.WithKeys(keepCtrl), key.WithHelp(keepCtrl, s.keepHelp))}, binds...)
+	}
+	return binds
+}
 
 func (s *syncField) takeAdvance() bool {
 	a := s.advance

@@ -13,16 +13,32 @@ const (
 	cancelled         // Ctrl-C, or Esc on a page of the walk
 	back              // Shift+Tab on the first question: the step before
 	kept              // Esc on a question opened from the review
+	toReview          // Esc on a follow-up of an answer changed at the review
+	discard           // Esc on the review: ask before discarding the screening
+	declined          // Esc on that question: back to the review
 )
 
 // mode says what Esc and Shift+Tab on the first question do.
 type mode int
 
 const (
-	modeAsk    mode = iota // a page of the walk: Shift+Tab goes back a step
-	modeChange             // a question opened from the review: Esc keeps the old answer
-	modeOther              // the review, the answers already given
+	modeAsk         mode = iota // a page of the walk: Shift+Tab goes back a step
+	modeChange                  // a question opened from the review: Esc keeps the old answer
+	modeAfterReview             // a follow-up of a change made at the review: Esc goes back to it
+	modeReview                  // the review: Esc asks whether to discard the screening
+	modeConfirm                 // that question: Esc goes back to the review
+	modeOther                   // the answers already given: Esc cancels
 )
+
+// onEsc is how a form of each mode ends on Esc.
+var onEsc = map[mode]outcome{
+	modeAsk:         cancelled,
+	modeChange:      kept,
+	modeAfterReview: toReview,
+	modeReview:      discard,
+	modeConfirm:     declined,
+	modeOther:       cancelled,
+}
 
 // request is one form for the host to show, and where to say how it ended.
 type request struct {
@@ -146,15 +162,11 @@ func (h *host) key(k tea.KeyPressMsg) tea.Cmd {
 		h.finish(cancelled)
 		return nil
 	case "esc":
-		if req.mode == modeChange {
-			h.finish(kept)
-		} else {
-			h.finish(cancelled)
-		}
+		h.finish(onEsc[req.mode])
 		return nil
 	case "shift+tab":
 		if len(req.fields) > 0 && f.GetFocusedField() == req.fields[0] {
-			if req.mode == modeAsk {
+			if req.mode == modeAsk || req.mode == modeAfterReview {
 				h.finish(back)
 			}
 			return nil

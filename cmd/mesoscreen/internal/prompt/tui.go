@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
@@ -131,14 +132,27 @@ func (t *TUI) Prefilled(ctx context.Context, items []interview.Item) error {
 func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer, error) {
 	raws := make([]*string, len(step.Questions))
 	lists := make([]*[]string, len(step.Questions))
+	prevs := make([]*screening.Answer, len(step.Questions))
 	fields := make([]huh.Field, 0, len(step.Questions))
 	for i, q := range step.Questions {
 		raws[i], lists[i] = new(string), new([]string)
-		var prev *screening.Answer
 		if p, ok := previousAnswer(step, i); ok {
-			prev = &p
+			prevs[i] = &p
 		}
-		fields = append(fields, t.field(q, step.Current[i], prev, step, raws[i], lists[i]))
+		fields = append(fields, t.field(q, step.Current[i], prevs[i], step, raws[i], lists[i]))
+	}
+	// N is offered where it answers something: a question on the page
+	// with no answer yet and a choice that means no.
+	noRest := func() bool {
+		return slices.ContainsFunc(fields, func(f huh.Field) bool {
+			a, ok := f.(*answerField)
+			return ok && a.takesNo()
+		})
+	}
+	for _, f := range fields {
+		if a, ok := f.(*answerField); ok {
+			a.noRest = noRest
+		}
 	}
 	tr := say(step.Tr)
 	title := render.Printable(step.Section.Title)
@@ -146,19 +160,27 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 	switch {
 	case step.Change:
 		title, desc = tr.T("Change an answer"), render.Printable(step.Section.Title)+"\n"+tr.T("Esc keeps the answer as it was.")
+	case step.AfterReview:
+		desc = tr.T("Asked because of the answer changed at the review; Esc goes back to the review, with the answers as they were.")
 	case step.Part > 0:
 		desc = tr.T("A follow-up to the answer just given; Shift+Tab goes back to it.")
+	}
+	if step.Opened && !step.Change {
+		desc = strings.TrimSpace(tr.T("Asked again: the patient's health may have changed since the last session.") + "\n" + desc)
 	}
 	if !step.Change && step.Pages > 0 {
 		title = tr.T("%s  (page %d of %d)", title, step.Page, step.Pages)
 	}
-	if step.Page == 1 && step.Part == 0 && !step.Change {
+	if step.Page == 1 && step.Part == 0 && !step.Change && !step.AfterReview {
 		desc = strings.TrimSpace(desc + "\n" + tr.T("Esc or Ctrl-C cancels the screening; nothing is saved."))
 	}
 	g := huh.NewGroup(fields...).Title(title).Description(desc)
 	m := modeAsk
-	if step.Change {
+	switch {
+	case step.Change:
 		m = modeChange
+	case step.AfterReview:
+		m = modeAfterReview
 	}
 	focus := 0
 	for i, q := range step.Questions {
@@ -172,11 +194,17 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 		return nil, err
 	case o == back:
 		return nil, interview.ErrBack
+	case o == toReview:
+		return nil, interview.ErrReview
 	case o == kept:
 		return step.Current, nil
 	}
 	out := make([]screening.Answer, len(step.Questions))
 	for i, q := range step.Questions {
+		if prevs[i] != nil && keptLast(fields[i]) {
+			out[i] = *prevs[i] // as the record holds it
+			continue
+		}
 		var problem string
 		switch f := fields[i].(type) {
 		case *answerField:
@@ -201,6 +229,18 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 	return out, nil
 }
 
+// keptLast reports whether a field holds last time's answer, kept with
+// its key.
+func keptLast(f huh.Field) bool {
+	switch f := f.(type) {
+	case *answerField:
+		return f.kept()
+	case *syncField:
+		return f.isKept()
+	}
+	return false
+}
+
 func listAnswer(tr *i18n.Printer, q *rules.Question, vals []string) (screening.Answer, string) {
 	if len(vals) == 0 {
 		if q.Required {
@@ -212,8 +252,9 @@ func listAnswer(tr *i18n.Printer, q *rules.Question, vals []string) (screening.A
 }
 
 // field asks question q. prev is, in a re-screen, the answer of the last
-// screening: the field starts on it, marked as last time's, so that Enter
-// keeps it.
+// screening: shown, and kept with one key (k, or Ctrl+K where the answer
+// is typed), but never chosen in advance, so that Enter alone answers
+// nothing.
 func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Answer, step interview.Step, raw *string, list *[]string) huh.Field {
 	tr := say(step.Tr)
 	ask := render.Printable(q.Ask)
@@ -222,14 +263,22 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 		desc = strings.TrimSpace(desc + "\n" + tr.T("Now: %s", render.Printable(interview.AnswerTextIn(tr, q, cur))))
 	}
 	// Back at a step already answered (Shift+Tab), its answers are shown
-	// as given; a question never answered, or opened from the review,
-	// starts with nothing chosen.
+	// as given; a question never answered, opened from the review, or
+	// asked again in a re-screen starts with nothing chosen.
 	keep := step.Revisit && (cur.State == screening.Given || cur.State == screening.Unsure)
-	if prev != nil && !keep && prev.State != screening.Missing {
-		cur, keep = *prev, true
-		desc = strings.TrimSpace(desc + "\n" + tr.T("Last time: %s. Enter keeps it.", render.Printable(interview.AnswerTextIn(tr, q, *prev))))
-		if q.Type == rules.Text {
-			desc += " " + tr.T("Type \"none\" if there is none now.")
+	rescreen := step.Previous != nil && !step.Change
+	if prev != nil {
+		last := render.Printable(interview.AnswerTextIn(tr, q, *prev))
+		switch q.Type {
+		case rules.YesNo, rules.Choice:
+			desc = strings.TrimSpace(desc + "\n" + tr.T("Last time: %s. k keeps it.", last))
+		case rules.List:
+			desc = strings.TrimSpace(desc + "\n" + tr.T("Last time: %s", last))
+		default:
+			desc = strings.TrimSpace(desc + "\n" + tr.T("Last time: %s. Ctrl+K keeps it.", last))
+			if q.Type == rules.Text {
+				desc += " " + tr.T("Type \"none\" if there is none now.")
+			}
 		}
 	}
 	switch q.Type {
@@ -239,21 +288,32 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 			preset = rawOf(cur)
 		}
 		f := newAnswerField(tr, q, desc, preset)
-		if step.Change {
+		if prev != nil {
+			f.offerLast(rawOf(*prev))
+		}
+		switch {
+		case step.Change:
 			f.escHelp = tr.T("keep the answer")
+		case step.AfterReview:
+			f.escHelp = tr.T("back to the review")
 		}
 		return f
 	case rules.List:
+		// A list has no keep key: its choices are marked one by one, and
+		// last time's are said in the description.
 		opts := make([]huh.Option[string], 0, len(q.Options))
+		values := make([]string, 0, len(q.Options))
 		for _, c := range interview.ChoicesIn(tr, q) {
 			opts = append(opts, huh.NewOption(render.Printable(c.Label), c.Value))
+			values = append(values, c.Value)
 		}
-		if v, ok := cur.Value.([]string); ok && cur.State == screening.Given {
+		if v, ok := cur.Value.([]string); ok && cur.State == screening.Given && (keep || !rescreen) {
 			*list = append([]string(nil), v...)
 		}
 		sf := &syncField{valid: func() bool { return !q.Required || len(*list) > 0 }}
+		listDesc := strings.TrimSpace(desc + "\n" + tr.T("Space or x marks a choice; Enter goes on."))
 		ms := huh.NewMultiSelect[string]().Key(q.ID).Title(ask).
-			Description(strings.TrimSpace(desc + "\n" + tr.T("Space or x marks a choice; Enter goes on."))).
+			Description(listDesc).
 			Options(opts...).Value(list).Filterable(false).
 			Validate(func(v []string) error {
 				if q.Required && len(v) == 0 && sf.tried {
@@ -261,46 +321,77 @@ func (t *TUI) field(q *rules.Question, cur screening.Answer, prev *screening.Ans
 				}
 				return nil
 			})
-		sf.Field = ms
+		sf.Field = &scrolled{Field: ms, title: ask, desc: listDesc, values: values, hovered: ms.Hovered, tr: tr}
 		return sf
 	}
 	sf := &syncField{}
-	if cur.State != screening.Missing && (q.Type == rules.Text || keep) {
-		given := cur.Given
-		if prev != nil && cur.Given == "" {
-			given = prev.Text() // a saved record keeps the canonical answer only
-		}
+	if cur.State != screening.Missing && (keep || q.Type == rules.Text && !rescreen) {
 		// The answer is the patient's, edited here and saved. The field
 		// shows it escaped: the same text unless it holds controls (huh's
 		// input would drop those silently, and show a bidi override as it
 		// is). Left as shown, the answer saved is the one given, controls
 		// and all, as the record held it; edited, it is what was typed.
-		*raw = render.Printable(given)
-		sf.given, sf.shown = given, *raw
+		*raw = render.Printable(givenText(cur))
+		sf.given, sf.shown = givenText(cur), *raw
 	}
-	in := huh.NewInput().Key(q.ID).Title(ask).Description(desc).Value(raw).
-		Validate(func(s string) error {
-			if _, problem := interview.ParseTypedIn(tr, q, s, nil); problem != "" {
-				return errors.New(problem)
-			}
-			return nil
-		})
+	needed := errors.New(tr.T("an answer is needed: type it, or Ctrl+K for last time's"))
+	if q.Type == rules.Text {
+		needed = errors.New(tr.T("an answer is needed: type it (\"none\" if there is none now), or Ctrl+K for last time's"))
+	}
+	validate := func(s string) error {
+		// In a re-screen an empty line is no answer, not even "none":
+		// that is typed, or last time's kept.
+		if prev != nil && strings.TrimSpace(s) == "" && !sf.isKept() {
+			return needed
+		}
+		if _, problem := interview.ParseTypedIn(tr, q, sf.typed(s), nil); problem != "" {
+			return errors.New(problem)
+		}
+		return nil
+	}
+	in := huh.NewInput().Key(q.ID).Title(ask).Description(desc).Value(raw).Validate(validate)
 	switch {
 	case q.Type == rules.Integer && q.AllowsUnsure():
 		in.Placeholder(tr.T("%d to %d, or ? if not sure", q.MinValue(), q.MaxValue()))
 	case q.Type == rules.Integer:
 		in.Placeholder(tr.T("%d to %d", q.MinValue(), q.MaxValue()))
+	case prev != nil:
+		in.Placeholder(tr.T("type \"none\" if none"))
 	case len(q.NoneWords) > 0:
 		in.Placeholder(tr.T("leave empty if none"))
 	case !interview.TextRequired(q):
 		in.Placeholder(tr.T("may be left empty"))
 	}
-	sf.Field = in
-	sf.valid = func() bool {
-		_, problem := interview.ParseTypedIn(tr, q, *raw, nil)
-		return problem == ""
+	if prev != nil {
+		last := *prev
+		shown, kept := "", false
+		sf.keep = func() {
+			*raw = render.Printable(givenText(last))
+			in.Value(raw)
+			sf.given, sf.shown = givenText(last), *raw
+			shown, kept = *raw, true
+		}
+		sf.kept = func() bool { return kept && *raw == shown }
+		sf.keepHelp = tr.T("keep last answer")
 	}
+	sf.Field = in
+	sf.valid = func() bool { return validate(*raw) == nil }
 	return sf
+}
+
+// givenText is an answer as typed, for an input to show: as given, or,
+// where a saved record kept only the canonical answer, that; "not sure"
+// for an unsure one.
+func givenText(a screening.Answer) string {
+	switch {
+	case a.Given != "":
+		return a.Given
+	case a.State == screening.Unsure:
+		return interview.Unsure
+	case a.State == screening.Given:
+		return a.Text()
+	}
+	return ""
 }
 
 // rawOf is the raw answer that picks cur among a question's choices: its
@@ -318,24 +409,56 @@ func rawOf(cur screening.Answer) string {
 // confirm is the review's answer that goes on to the verdict.
 const confirm = "\x00confirm"
 
-// Review lists every answer as a choice; choosing one changes it.
+// Review lists every answer as a choice; choosing one changes it. Esc asks
+// before it discards the screening: everything asked so far would be
+// lost.
 func (t *TUI) Review(ctx context.Context, items []interview.Item) (string, error) {
 	tr := itemsPrinter(items)
-	opts := []huh.Option[string]{huh.NewOption(tr.T("✔ All correct: show the verdict"), confirm)}
-	for _, l := range itemLines(items) {
-		opts = append(opts, huh.NewOption(l.text, l.id))
-	}
+	title, desc := tr.T("Review the answers"), tr.T("Check every answer with the patient. Choose one to change it.")
 	choice := confirm
-	sel := huh.NewSelect[string]().Title(tr.T("Review the answers")).
-		Description(tr.T("Check every answer with the patient. Choose one to change it.")).
-		Options(opts...).Value(&choice)
-	if _, err := t.show(ctx, t.form(huh.NewGroup(sel)), []huh.Field{sel}, modeOther, 0); err != nil {
-		return "", err
+	for {
+		all := tr.T("✔ All correct: show the verdict")
+		opts := []huh.Option[string]{huh.NewOption(all, confirm)}
+		values, labels := []string{confirm}, []string{all}
+		for _, l := range itemLines(items) {
+			opts = append(opts, huh.NewOption(l.text, l.id))
+			values, labels = append(values, l.id), append(labels, l.text)
+		}
+		sel := huh.NewSelect[string]().Title(title).Description(desc).Options(opts...).Value(&choice)
+		list := &scrolled{Field: sel, title: title, desc: desc, values: values, labels: labels, hovered: sel.Hovered, tr: tr}
+		o, err := t.show(ctx, t.form(huh.NewGroup(list)), []huh.Field{list}, modeReview, 0)
+		if err != nil {
+			return "", err
+		}
+		if o == discard {
+			sure, err := t.discard(ctx, tr)
+			if err != nil {
+				return "", err
+			}
+			if sure {
+				return "", interview.ErrCancelled
+			}
+			continue
+		}
+		if choice == confirm {
+			return "", nil
+		}
+		return choice, nil
 	}
-	if choice == confirm {
-		return "", nil
+}
+
+// discard asks whether to discard the screening, from the review. Only a
+// yes does: Enter, n and Esc go back to the review.
+func (t *TUI) discard(ctx context.Context, tr *i18n.Printer) (bool, error) {
+	sure := false
+	c := huh.NewConfirm().Title(tr.T("Discard this screening?")).
+		Description(tr.T("Nothing is saved, and every answer given is lost.")).
+		Affirmative(tr.T("Discard")).Negative(tr.T("Back to the review")).Value(&sure)
+	o, err := t.show(ctx, t.form(huh.NewGroup(c)), []huh.Field{c}, modeConfirm, 0)
+	if err != nil || o != completed {
+		return false, err
 	}
-	return choice, nil
+	return sure, nil
 }
 
 type itemLine struct{ id, text string }

@@ -91,6 +91,8 @@ func RuleSet(w io.Writer, rs *rules.RuleSet) error {
 // recheckNote says when a question is asked again, for "rules show".
 func recheckNote(q *rules.Question) string {
 	switch {
+	case q.IsCatchAll():
+		return "asked only in the re-screen before a later session; a yes or not sure asks again " + strings.Join(q.Opens, ", ")
 	case q.RecheckOnly():
 		return "asked only in the re-screen before a later session"
 	case q.Rechecked():

@@ -171,16 +171,15 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 		}
 		list(tr.T("Sources"), srcs)
 	}
-	// The details can run to 50 lines, past a terminal's height: the
-	// verdict is said again last, so that what stays on screen is what
-	// to do, never only the aftercare.
-	if len(res.PreTreatment)+len(res.Aftercare)+len(res.Course) > 0 {
-		last := tr.T("VERDICT: %s (%s)", words, res.Verdict) + "  " + Printable(tr.T("Patient: %s", id))
-		if r.Styled {
-			last = bold.Render(last)
-		}
-		b.WriteString("\n" + last + "\n")
+	// The details can run to 50 lines, past a terminal's height, and
+	// several findings that rule treatment out to 30: the verdict is said
+	// again last, always, so that the line a clinician's eye falls on is
+	// the verdict, never the aftercare or a source.
+	last := tr.T("VERDICT: %s (%s)", words, res.Verdict) + "  " + Printable(tr.T("Patient: %s", id))
+	if r.Styled {
+		last = bold.Render(last)
 	}
+	b.WriteString("\n" + last + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
