@@ -53,8 +53,8 @@ func TestMedsLookupBrandsOnceMissed(t *testing.T) {
 		{"Ryzodeg", "insulin degludec with insulin aspart", []string{"insulin"}, "A10AD06"},
 		{"Tiklid", "ticlopidine", []string{"antiplatelet"}, "B01AC05"},
 		{"ticlopidina", "ticlopidine", []string{"antiplatelet"}, "B01AC05"},
-		{"HBPM", "low molecular weight heparin", []string{"anticoagulant"}, "B01AB"},
-		{"Orgaran", "danaparoid", []string{"anticoagulant"}, "B01AB09"},
+		{"HBPM", "low molecular weight heparin", []string{"anticoagulant", "heparin"}, "B01AB"},
+		{"Orgaran", "danaparoid", []string{"anticoagulant", "heparin"}, "B01AB09"},
 		{"Spifen", "ibuprofen", []string{"nsaid"}, "M01AE01"},
 		{"Antarène", "ibuprofen", []string{"nsaid"}, "M01AE01"},
 	}
