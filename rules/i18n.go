@@ -80,6 +80,7 @@ type translation struct {
 	Title            string                    `yaml:"title"`
 	Description      string                    `yaml:"description"`
 	Sources          map[string]string         `yaml:"sources"`
+	SourceNames      map[string]string         `yaml:"source_names"`
 	Sections         map[string]*sectionText   `yaml:"sections"`
 	Questions        map[string]*questionText  `yaml:"questions"`
 	Rules            map[string]*ruleText      `yaml:"rules"`
@@ -152,6 +153,9 @@ func (t *translation) texts() map[string]string {
 	put("description", t.Description)
 	for id, s := range t.Sources {
 		put("sources."+id, s)
+	}
+	for id, s := range t.SourceNames {
+		put("source_names."+id, s)
 	}
 	for id, s := range t.Sections {
 		if s != nil {
@@ -337,7 +341,7 @@ func (ld *loader) loadTranslation(tf TranslationFile, raw map[string]string, key
 			tl.Errorf(p, "%s: %s", textName(k), err)
 			continue
 		}
-		texts[k] = tl.expandTranslated(p, s)
+		texts[k] = tl.expandTranslated(p, s, tag)
 	}
 	for _, k := range keys {
 		if _, ok := texts[k]; !ok {
@@ -404,7 +408,7 @@ func (ld *loader) unknownText(key string) (string, string) {
 			for _, s := range rs.Sections {
 				ids = append(ids, s.ID)
 			}
-		case "sources":
+		case "sources", "source_names":
 			what = "source"
 			for _, s := range rs.Sources {
 				ids = append(ids, s.ID)
@@ -500,16 +504,9 @@ func checkTranslatedPlaceholders(key, orig, tr string) string {
 }
 
 // expandTranslated writes the parameters' values into a translated text,
-// as expandText does for the rule set's, without noting the parameters
-// used: lint counts the rule set's own texts.
-func (ld *loader) expandTranslated(path, s string) string {
-	return reParamRef.ReplaceAllStringFunc(s, func(m string) string {
-		name := reParamRef.FindStringSubmatch(m)[1]
-		p, ok := ld.rs.Parameters[name]
-		if !ok || p.typ == "" {
-			ld.Errorf(path, "text names %s", ld.unknownParam(name))
-			return m
-		}
-		return p.Text()
-	})
+// as expandText does for the rule set's, in the translation's language,
+// without noting the parameters used: lint counts the rule set's own
+// texts.
+func (ld *loader) expandTranslated(path, s string, tag language.Tag) string {
+	return ld.writeParams(path, s, tag, false)
 }

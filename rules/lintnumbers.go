@@ -20,7 +20,7 @@ var numberWords = []string{"zero", "one", "two", "three", "four", "five", "six",
 var (
 	reNumber      = regexp.MustCompile(`\b\d+(?:[.,]\d+)?\b`)
 	reNumberWord  = regexp.MustCompile(`(?i)\b(` + strings.Join(numberWords, "|") + `)\b`)
-	rePlaceholder = regexp.MustCompile(`\{(?:params\.[A-Za-z0-9_]*|meds[^}]*|stopped[^}]*|taken[^}]*|answer[^}]*)\}`)
+	rePlaceholder = regexp.MustCompile(`\{(?:params\.[A-Za-z0-9_]*(?:\|[^{}]*)?|meds[^}]*|stopped[^}]*|taken[^}]*|answer[^}]*)\}`)
 )
 
 // intParamsValued returns the integer parameters whose value is v, in

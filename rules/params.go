@@ -8,6 +8,7 @@ import (
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
+	"golang.org/x/text/language"
 )
 
 // Params are the protocol's named values, by name.
@@ -148,7 +149,9 @@ func (ld *loader) paramDecls() []cel.EnvOption {
 	return opts
 }
 
-var reParamRef = regexp.MustCompile(`\{params\.([A-Za-z0-9_]*)\}`)
+// reParamRef finds {params.NAME}, and {params.NAME|one:...|other:...},
+// which writes the value with the words of its plural form (plural.go).
+var reParamRef = regexp.MustCompile(`\{params\.([A-Za-z0-9_]*)(\|[^{}]*)?\}`)
 
 // expandParams writes the parameters' values into the texts that name
 // them, as {params.NAME}. The texts are final once loaded: the engine, the
@@ -178,18 +181,37 @@ func (ld *loader) expandParams() {
 	ld.expandHandout()
 }
 
-// expandText writes the parameters' values into one text, at path.
+// expandText writes the parameters' values into one of the rule set's
+// texts, at path, and notes each parameter a text names.
 func (ld *loader) expandText(path string, s *string) {
+	*s = ld.writeParams(path, *s, ld.baseTag, true)
+}
+
+// writeParams writes the parameters' values into s, a text in language
+// tag: each {params.NAME} as the value, each one with plural forms as the
+// form the value takes in that language. used notes the parameters named.
+func (ld *loader) writeParams(path, s string, tag language.Tag, used bool) string {
 	rs := ld.rs
-	*s = reParamRef.ReplaceAllStringFunc(*s, func(m string) string {
-		name := reParamRef.FindStringSubmatch(m)[1]
+	return reParamRef.ReplaceAllStringFunc(s, func(m string) string {
+		sub := reParamRef.FindStringSubmatch(m)
+		name, forms := sub[1], sub[2]
 		p, ok := rs.Parameters[name]
 		if !ok || p.typ == "" {
 			ld.Errorf(path, "text names %s", ld.unknownParam(name))
 			return m
 		}
-		p.used = true
-		return p.Text()
+		if used {
+			p.used = true
+		}
+		if forms == "" {
+			return p.Text()
+		}
+		out, err := pluralForm(p, forms[1:], tag)
+		if err != nil {
+			ld.Errorf(path, "%s: %v", m, err)
+			return m
+		}
+		return out
 	})
 }
 

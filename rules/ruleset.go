@@ -107,7 +107,11 @@ type RuleSet struct {
 
 // Source is a document a rule or instruction cites.
 type Source struct {
-	ID    string `yaml:"id"`
+	ID string `yaml:"id"`
+	// Name is what a finding's "Source:" line calls it, where its id is
+	// words of the rule set's language rather than a number ("clinic
+	// protocol"): a name can be translated, an id cannot. "" shows the id.
+	Name  string `yaml:"name"`
 	Title string `yaml:"title"`
 }
 
@@ -264,6 +268,18 @@ func (rs *RuleSet) SourceTitle(id string) string {
 		}
 	}
 	return ""
+}
+
+// SourceName returns what a finding calls the cited source id: its name
+// in the rule set's language, or the id itself when it has none or the
+// rule set does not describe it.
+func (rs *RuleSet) SourceName(id string) string {
+	for _, s := range rs.Sources {
+		if s.ID == id && s.Name != "" {
+			return s.Name
+		}
+	}
+	return id
 }
 
 // Section returns the section with the given id.

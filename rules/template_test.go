@@ -132,7 +132,7 @@ func TestDerivedFieldsInRuleSets(t *testing.T) {
 		{"derived field of the wrong type", `"insulin" in medication_classes`, `medication_classes > 1`,
 			"medication_classes > 1", "cannot compare a list with a number using >"},
 		{"bad placeholder", `"Lists {meds:isotretinoin}; a clinician`, `"Lists {meds:isotretinoin; a clinician`,
-			"Lists {meds:isotretinoin;", `rule "meds-isotretinoin" message: placeholder "{meds:isotretinoin; a clinician must confirm when the course ended, as treatment usually waits until {params.isotretinoin_wait_months}": "isotretinoin; a clinician must confirm when the course ended" is not a class id`},
+			"Lists {meds:isotretinoin;", `rule "meds-isotretinoin" message: placeholder "{meds:isotretinoin; a clinician must confirm when the course ended, as treatment usually waits until {params.isotretinoin_wait_months|one:a month|other:%s months}": "isotretinoin; a clinician must confirm when the course ended" is not a class id`},
 		{"placeholder never closed", `{meds:nsaid,bleeding_supplement}, which can`, `{meds:nsaid,bleeding_supplement, which can`,
 			"Lists {meds:nsaid,bleeding_supplement, which", `rule "meds-bleeding-risk-otc" message: placeholder at "{meds:nsaid,bleeding_supplemen..." is not closed with }`},
 		{"answer of a question not asked", `{answer:allergy_details|: %s}; a clinician must review`, `{answer:allergy_detail|: %s}; a clinician must review`,

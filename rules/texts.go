@@ -23,6 +23,9 @@ func eachText(rs *RuleSet, visit func(key string, s *string)) {
 	for i := range rs.Sources {
 		visit("sources."+rs.Sources[i].ID, &rs.Sources[i].Title)
 	}
+	for i := range rs.Sources {
+		visit("source_names."+rs.Sources[i].ID, &rs.Sources[i].Name)
+	}
 	for i := range rs.Sections {
 		s := &rs.Sections[i]
 		visit("sections."+s.ID+".title", &s.Title)

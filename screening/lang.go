@@ -2,6 +2,7 @@ package screening
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening/i18n"
@@ -67,4 +68,26 @@ func (s *Screener) DuplicatePatient(field, id string, rec int, file string) Find
 		f.Message = s.tr.T("%s %q was already used by %s; check which intake is this patient's", field, id, s.tr.T("record %d of %s", rec, file))
 	}
 	return f
+}
+
+// SourceNames says a finding's or a step's Source ("003, clinic
+// protocol") in the words of language lang: each source the rule set
+// names by its name there (rules.RuleSet.SourceName), mesoscreen's own
+// fail-safe findings in the program's words. The Source itself keeps the
+// ids, the same in every language, as the record and JSON hold them. rs
+// may be nil: the rule set's ids are then said as they are.
+func SourceNames(source string, rs *rules.RuleSet, lang string) string {
+	if source == "" {
+		return ""
+	}
+	ids := strings.Split(source, ", ")
+	for i, id := range ids {
+		switch {
+		case id == failSafeSource:
+			ids[i] = i18n.For(lang).T("mesoscreen fail-safe")
+		case rs != nil:
+			ids[i] = rs.SourceName(id)
+		}
+	}
+	return strings.Join(ids, ", ")
 }

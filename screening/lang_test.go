@@ -92,8 +92,8 @@ func TestScreeningInSpanish(t *testing.T) {
 		msgs[f.Rule] = f.Message
 	}
 	assert.Equal(t, "Embarazo: no lo sabe; un profesional debe averiguarlo antes de dar cita", msgs[screening.RuleUnsure])
-	assert.Equal(t, "Toma un anticoagulante o antiagregante, anotado en la lista como Sintrom (acenocumarol, anticoagulante); el médico que lo recetó debe aprobar cualquier interrupción antes del tratamiento", msgs["blood-thinners"])
-	assert.Equal(t, "Anota ibuprofeno (AINE), lo que puede aumentar los hematomas; véase la indicación previa sobre interrumpirlos", msgs["meds-bleeding-risk-otc"])
+	assert.Equal(t, "Toma un anticoagulante o antiagregante; la lista de medicamentos incluye Sintrom (acenocumarol, anticoagulante); el médico que lo recetó debe aprobar cualquier interrupción antes del tratamiento", msgs["blood-thinners"])
+	assert.Equal(t, "La lista de medicamentos incluye ibuprofeno (AINE), lo que puede aumentar los hematomas; véase la indicación previa sobre interrumpirlos", msgs["meds-bleeding-risk-otc"])
 	assert.Contains(t, es.PreTreatment, "Si el médico que se lo recetó o el médico de la clínica están de acuerdo, deje de tomar ibuprofeno (AINE) 7 días antes del tratamiento. No deje nada recetado para el corazón o la sangre sin preguntar al médico que se lo recetó.")
 	b, err := json.Marshal(es)
 	require.NoError(t, err)
@@ -111,8 +111,8 @@ func TestScreeningInFrench(t *testing.T) {
 	for _, f := range fr.Findings {
 		msgs[f.Rule] = f.Message
 	}
-	assert.Equal(t, "Note Kardégic (acide acétylsalicylique, antiagrégant plaquettaire) mais n'a pas répondu oui aux anticoagulants (a répondu : non) ; le confirmer avec le patient, et le médecin prescripteur doit approuver toute interruption avant le traitement", msgs["meds-blood-thinner-not-declared"])
-	assert.Equal(t, "Note Previscan (fluindione, anticoagulant ; peut-être arrêté) ; vérifier qui a approuvé l'arrêt, et quand, avant de donner rendez-vous", msgs["meds-blood-thinner-stopped"])
+	assert.Equal(t, "La liste des médicaments mentionne Kardégic (acide acétylsalicylique, antiagrégant plaquettaire), mais le patient n'a pas répondu oui à la question sur les médicaments qui fluidifient le sang (a répondu\u00a0: non)\u00a0; le confirmer avec le patient, et le médecin prescripteur doit approuver toute interruption avant le traitement", msgs["meds-blood-thinner-not-declared"])
+	assert.Equal(t, "La liste des médicaments mentionne Previscan (fluindione, anticoagulant\u00a0; peut-être arrêté)\u00a0; vérifier qui a approuvé l'arrêt, et quand, avant de donner rendez-vous", msgs["meds-blood-thinner-stopped"])
 }
 
 // A clearance given while the record was read in Spanish still holds
@@ -142,4 +142,38 @@ func TestClearanceHoldsInEveryLanguage(t *testing.T) {
 	}
 	fr := screening.NewScreener(ruleSetIn(t, "fr"), screening.Options{Keys: clinicKeys}).Review(&rec, at.Add(2*time.Hour))
 	assert.Equal(t, "Le médecin prescripteur a approuvé l'interruption de l'anticoagulant ou de l'antiagrégant pour le traitement, et en a précisé la durée.", fr.Clearances[0].ReasonText)
+}
+
+// A finding's sources are said in the result's language: the rule set's
+// by their translated names, mesoscreen's own fail-safe in the program's
+// words. The Source itself keeps the ids.
+func TestSourceNames(t *testing.T) {
+	res := screening.Evaluate(screening.Parse(defaultRules(t), with(map[string]any{"pregnant": "unsure", "medications": "ibuprofen"})), screening.Options{Keys: clinicKeys})
+	sources := map[string]string{}
+	for _, f := range res.Findings {
+		sources[f.Rule] = f.Source
+	}
+	failSafe, otc := sources[screening.RuleUnsure], sources["meds-bleeding-risk-otc"]
+	require.Equal(t, "003, clinic protocol", otc)
+	require.NotEmpty(t, failSafe)
+	tests := []struct {
+		lang, source, want string
+	}{
+		{"en", otc, "003, clinic protocol"},
+		{"es", otc, "003, norma de la clínica"},
+		{"fr", otc, "003, règle de la clinique"},
+		{"en", failSafe, "mesoscreen fail-safe"},
+		{"es", failSafe, "salvaguarda de mesoscreen"},
+		{"fr", failSafe, "garde-fou de mesoscreen"},
+		{"es", "000", "000"},
+		{"es", "", ""},
+		{"es", "a source the rule set does not describe", "a source the rule set does not describe"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+" "+tt.source, func(t *testing.T) {
+			assert.Equal(t, tt.want, screening.SourceNames(tt.source, ruleSetIn(t, tt.lang), tt.lang))
+		})
+	}
+	assert.Equal(t, "003, clinic protocol", screening.SourceNames(otc, nil, "es"), "without a rule set, its ids")
+	assert.Equal(t, "salvaguarda de mesoscreen", screening.SourceNames(failSafe, nil, "es"))
 }

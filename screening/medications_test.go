@@ -86,10 +86,10 @@ func TestMedicationRules(t *testing.T) {
 		// The existing blood-thinner finding names the drug, and reads as before without one.
 		{"blood thinner named", map[string]any{"medications": "Xarelto 20mg", "blood_thinners": "yes"},
 			"blood-thinners", true,
-			"Takes a blood thinner, listed as Xarelto (rivaroxaban, anticoagulant); the prescriber must approve any pause before treatment"},
+			"Takes a blood thinner; the medication list names Xarelto (rivaroxaban, anticoagulant); the prescriber must approve any pause before treatment"},
 		{"blood thinner chosen and listed", map[string]any{"medications": "Xarelto 20mg", "blood_thinners": "yes", "blood_thinner_name": "rivaroxaban"},
 			"blood-thinners", true,
-			"Takes a blood thinner, named as Rivaroxaban, listed as Xarelto (rivaroxaban, anticoagulant); the prescriber must approve any pause before treatment"},
+			"Takes a blood thinner: Rivaroxaban; the medication list names Xarelto (rivaroxaban, anticoagulant); the prescriber must approve any pause before treatment"},
 		// The blood thinner chosen against the ones listed.
 		{"chosen and listed differ", map[string]any{"medications": "warfarin 5mg", "blood_thinners": "yes", "blood_thinner_name": "clopidogrel"},
 			"meds-blood-thinner-mismatch", true,

@@ -109,7 +109,7 @@ func TestRecordCourse(t *testing.T) {
 	require.Len(t, res.Clearances, 1)
 	assert.False(t, res.Clearances[0].Applies)
 	// The finding names the blood thinner, so its words changed with it.
-	assert.Contains(t, res.Clearances[0].NotApplied, "named as Warfarin")
+	assert.Contains(t, res.Clearances[0].NotApplied, "blood thinner: Warfarin;")
 
 	require.NoError(t, rec.VerifyFile(clinicKeys))
 	assert.Len(t, rec.Events, 4)

@@ -200,7 +200,7 @@ func runCheck(opts *CheckOptions) error {
 		out, width = f, 0
 	}
 	bw := bufio.NewWriterSize(out, 64*1024)
-	ro := render.Options{Details: opts.Details, Width: width, Color: opts.Output == "" && s.ColorEnabled()}
+	ro := render.Options{Details: opts.Details, Width: width, Color: opts.Output == "" && s.ColorEnabled(), RuleSet: rs}
 	rw := render.New(opts.Format, bw, ro)
 	warn := func(format string, args ...any) {
 		if !opts.Quiet {

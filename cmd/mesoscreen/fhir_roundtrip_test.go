@@ -124,3 +124,92 @@ func TestLHCFormsRoundTrip(t *testing.T) {
 	}
 	assert.Equal(t, want, got)
 }
+
+// A response that answers "not sure" where the Questionnaire now offers
+// it (which blood thinner, diabetes), with the coding the Questionnaire
+// gives in each of its languages, is read as unsure: never as no, never
+// as a display that contradicts its code. Each response is valid FHIR R4.
+func TestFHIRNotSureOptionsRoundTrip(t *testing.T) {
+	sch := responseSchema(t)
+	for _, lang := range []string{"en", "es", "fr"} {
+		t.Run(lang, func(t *testing.T) {
+			code, out, errs := run(t, "", "template", "fhir", "--lang", lang)
+			require.Equal(t, 0, code, errs)
+			var q struct {
+				Item []struct {
+					Item []struct {
+						LinkID       string `json:"linkId"`
+						AnswerOption []struct {
+							ValueCoding map[string]any `json:"valueCoding"`
+						} `json:"answerOption"`
+					} `json:"item"`
+				} `json:"item"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &q))
+			offered := map[string]map[string]any{} // linkId -> its not-sure coding, as offered
+			for _, g := range q.Item {
+				for _, it := range g.Item {
+					for _, o := range it.AnswerOption {
+						if o.ValueCoding["code"] == "unsure" {
+							// The translations of its display are for a
+							// renderer, not part of an answer.
+							delete(o.ValueCoding, "_display")
+							offered[it.LinkID] = o.ValueCoding
+						}
+					}
+				}
+			}
+			for _, id := range []string{"diabetes", "blood_thinner_name", "blood_thinners", "pregnant"} {
+				require.Contains(t, offered, id, "%s offers not sure", id)
+			}
+			assert.NotContains(t, offered, "goal")
+
+			b, err := os.ReadFile(repoFile("fhir", "lhc-forms", "LF-101.json"))
+			require.NoError(t, err)
+			var qr map[string]any
+			require.NoError(t, json.Unmarshal(b, &qr))
+			answer := func(c any) []any { return []any{map[string]any{"valueCoding": c}} }
+			for _, g := range qr["item"].([]any) {
+				g := g.(map[string]any)
+				items := g["item"].([]any)
+				for _, it := range items {
+					it := it.(map[string]any)
+					switch it["linkId"] {
+					case "diabetes":
+						it["answer"] = answer(offered["diabetes"])
+					case "blood_thinners":
+						it["answer"] = answer(map[string]any{"system": "urn:mesoscreen:answer", "code": "yes", "display": "Yes"})
+					}
+				}
+				if g["linkId"] == "section-blood" {
+					g["item"] = append(items, map[string]any{"linkId": "blood_thinner_name", "answer": answer(offered["blood_thinner_name"])})
+				}
+			}
+			b, err = json.MarshalIndent(qr, "", "  ")
+			require.NoError(t, err)
+			inst, err := jsonschema.UnmarshalJSON(strings.NewReader(string(b)))
+			require.NoError(t, err)
+			require.NoError(t, sch.Validate(inst))
+			file := filepath.Join(t.TempDir(), "LF-101-unsure.json")
+			require.NoError(t, os.WriteFile(file, b, 0o600))
+
+			code, out, errs = run(t, "", "check", "-f", "json", file)
+			require.Equal(t, exitFindings, code, errs)
+			var res []struct {
+				Verdict  string
+				Findings []struct{ Rule, Field string }
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &res), out)
+			require.Len(t, res, 1)
+			assert.Equal(t, "needs_review", res[0].Verdict)
+			unsure := map[string]bool{}
+			for _, f := range res[0].Findings {
+				assert.NotEqual(t, "response-display-contradicted", f.Rule, "%s: the display says what the code says", f.Field)
+				if f.Rule == "answer-unsure" {
+					unsure[f.Field] = true
+				}
+			}
+			assert.Equal(t, map[string]bool{"diabetes": true, "blood_thinner_name": true}, unsure)
+		})
+	}
+}

@@ -144,7 +144,7 @@ func TestInterviewFollowUpOnlyAfterTrigger(t *testing.T) {
 
 	r = runMain(t, typedAnswers("blood_thinners", "1", "blood_thinner_name", "2"), nil, "interview", "--accessible", "--format", "json")
 	require.Equal(t, 1, r.code, r.err)
-	trigger := strings.Index(r.err, "Does the patient take a blood thinner?")
+	trigger := strings.Index(r.err, "Does the patient take or inject a blood thinner?")
 	require.GreaterOrEqual(t, trigger, 0)
 	assert.Greater(t, strings.Index(r.err, followUp), trigger)
 	var res screening.Result
@@ -261,7 +261,7 @@ func TestInterviewFrom(t *testing.T) {
 	assert.Equal(t, 0, r.code, r.err)
 	assert.Contains(t, r.err, "Answers already given (16)")
 	assert.Contains(t, r.err, "How old is the patient, in years?: 29")
-	assert.Equal(t, 1, strings.Count(r.err, "Does the patient take a blood thinner?\n"), "the unsure answer is asked")
+	assert.Equal(t, 1, strings.Count(r.err, "Does the patient take or inject a blood thinner?\n"), "the unsure answer is asked")
 	assert.NotContains(t, r.err, "How old is the patient, in years?\n", "a given answer is not asked")
 	assert.Contains(t, r.out, "Patient: WEB-5")
 	assert.Contains(t, r.out, "VERDICT: ELIGIBLE")

@@ -129,8 +129,8 @@ func TestCheckFrench(t *testing.T) {
 	r := runMain(t, "", nil, append(args, "-f", "text")...)
 	require.Equal(t, exitFindings, r.code, r.err)
 	golden(t, r.out, "i18n", "golden", "check-fr.text.golden")
-	assert.Contains(t, r.out, "Note Previscan (fluindione, anticoagulant ; peut-être arrêté)")
-	assert.Contains(t, r.out, "Grossesse : ne sait pas")
+	assert.Contains(t, r.out, "La liste des médicaments mentionne Previscan (fluindione, anticoagulant\u00a0; peut-être arrêté)")
+	assert.Contains(t, r.out, "Grossesse\u00a0: ne sait pas")
 	r = runMain(t, "", nil, append(args, "-f", "json")...)
 	golden(t, r.out, "i18n", "golden", "check-fr.json.golden")
 	r = runMain(t, "", nil, append(args, "-f", "csv")...)
@@ -228,7 +228,7 @@ func TestInterviewAccessibleInFrench(t *testing.T) {
 	s.Now = func() time.Time { return time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC) }
 	code := Main([]string{"interview", "--accessible", "--lang", "fr", "--save", save, "--clinician", "Luc Martin"}, s)
 	require.Equal(t, exitFindings, code, errb.String())
-	assert.Contains(t, errb.String(), "Êtes-vous enceinte, ou pourriez-vous l'être ?")
+	assert.Contains(t, errb.String(), "Êtes-vous enceinte, ou pourriez-vous l'être\u00a0?")
 	assert.NotContains(t, errb.String(), "!", "every French answer was read at once")
 	golden(t, out.String(), "i18n", "golden", "interview-fr.golden")
 	path := filepath.Join(dir, "patient.html")
@@ -267,7 +267,7 @@ func TestClinicTranslations(t *testing.T) {
 	assert.Contains(t, r.out, `Reacted before: "urticaire"; a clinician reviews it`)
 	r = runMain(t, "", nil, "--rules", file, "check", "--lang", "fr", "-f", "text", intake)
 	assert.Equal(t, exitFindings, r.code, r.err)
-	assert.Contains(t, r.out, `Reacted before: « urticaire »; a clinician reviews it`, "the untranslated message in English, the program's words in French")
+	assert.Contains(t, r.out, "Reacted before: «\u00a0urticaire\u00a0»; a clinician reviews it", "the untranslated message in English, the program's words in French")
 	assert.Contains(t, r.out, "À VALIDER")
 }
 
@@ -277,7 +277,7 @@ func TestTemplateFHIRLang(t *testing.T) {
 	var q map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.out), &q))
 	assert.Equal(t, "es", q["language"])
-	assert.Equal(t, "Cribado de contraindicaciones para la mesoterapia", q["title"])
+	assert.Equal(t, "Evaluación previa de contraindicaciones para la mesoterapia", q["title"])
 	assert.Contains(t, r.out, `"valueCode": "fr"`)
 	r = runMain(t, "", map[string]string{"LANG": "fr_FR.UTF-8"}, "template", "fhir")
 	require.Equal(t, exitOK, r.code, r.err)

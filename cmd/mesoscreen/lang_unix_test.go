@@ -26,7 +26,7 @@ func TestInterviewKeystrokesInSpanish(t *testing.T) {
 			assert.Equal(t, "yes", answers["blood_thinners"])
 			assert.Equal(t, "apixaban", answers["blood_thinner_name"])
 			screen := p.term.written()
-			assert.Contains(t, screen, "¿Toma algún medicamento para hacer la sangre más líquida")
+			assert.Contains(t, screen, "¿Toma, o se inyecta, algún medicamento para hacer la sangre más líquida")
 			assert.Contains(t, screen, "s/n/?")
 			assert.Contains(t, p.out.String(), "RESULTADO: ")
 		})

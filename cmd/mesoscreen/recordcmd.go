@@ -97,7 +97,7 @@ func runRecordAdopt(opts *RecordAdoptOptions) error {
 		opts.Record, signer.Name, rs.Name, rs.Version, render.EventsText(max(before, 1)))))
 	res := sc.Review(&rec, s.Time())
 	res.Source = opts.Record
-	if err := render.New("text", s.Out, render.Options{}).Write(res); err != nil {
+	if err := render.New("text", s.Out, render.Options{RuleSet: rs}).Write(res); err != nil {
 		return failf("writing the result: %w", err)
 	}
 	if !res.Verdict.AllowsTreatment() {
@@ -330,5 +330,5 @@ func runRecordShow(opts *RecordShowOptions) error {
 	if _, err := io.WriteString(s.Out, render.PrintableLines(b.String())); err != nil {
 		return err
 	}
-	return render.New("text", s.Out, render.Options{}).Write(res)
+	return render.New("text", s.Out, render.Options{RuleSet: rs}).Write(res)
 }

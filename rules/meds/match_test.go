@@ -35,6 +35,7 @@ func classesOf(lx *meds.Lexicon, text string) string {
 
 const (
 	antico = "anticoagulant"
+	hep    = "anticoagulant heparin"
 	antipl = "antiplatelet"
 	nsaid  = "nsaid"
 	supp   = "bleeding_supplement"
@@ -77,12 +78,12 @@ func TestRecognisedClasses(t *testing.T) {
 		{"Lixiana", antico},
 		{"Savaysa 60 mg", antico},
 		{"edoxaban", antico},
-		{"heparin injections", antico},
-		{"Lovenox 40mg sc", antico},
-		{"Clexane", antico},
-		{"enoxaparin", antico},
-		{"Fragmin", antico},
-		{"dalteparin 5000 units", antico},
+		{"heparin injections", hep},
+		{"Lovenox 40mg sc", hep},
+		{"Clexane", hep},
+		{"enoxaparin", hep},
+		{"Fragmin", hep},
+		{"dalteparin 5000 units", hep},
 		// Misspellings of one letter, in names of 5 or more letters.
 		{"warfrin", antico},
 		{"wafarin 2mg", antico},

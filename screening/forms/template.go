@@ -35,13 +35,18 @@ type qCoding struct {
 }
 
 type qOption struct {
-	ValueCoding qCoding `json:"valueCoding"`
+	Extension   []qExtension `json:"extension,omitempty"`
+	ValueCoding qCoding      `json:"valueCoding"`
 }
+
+// unsureCode is the code of "not sure" in AnswerSystem.
+const unsureCode = "unsure"
 
 // qExtension is one extension of an item; exactly one value is set.
 type qExtension struct {
 	URL                  string            `json:"url"`
 	ValueInteger         *int64            `json:"valueInteger,omitempty"`
+	ValueBoolean         *bool             `json:"valueBoolean,omitempty"`
 	ValueCode            string            `json:"valueCode,omitempty"`
 	ValueCodeableConcept *qCodeableConcept `json:"valueCodeableConcept,omitempty"`
 }
@@ -51,20 +56,40 @@ type qCodeableConcept struct {
 	Text   string    `json:"text,omitempty"`
 }
 
-// The extensions items carry: the range of a number, and the widget a
+// The extensions items carry: the range of a number, the widget a
 // renderer is to draw, where its own choice would be wrong (a drop-down
-// that hides "Not sure", a single pick for the areas).
+// that hides "Not sure", a single pick for the areas), and an answer that
+// excludes the others of a list.
 const (
 	extMinValue          = "http://hl7.org/fhir/StructureDefinition/minValue"
 	extMaxValue          = "http://hl7.org/fhir/StructureDefinition/maxValue"
 	extItemControl       = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 	extChoiceOrientation = "http://hl7.org/fhir/StructureDefinition/questionnaire-choiceOrientation"
+	extOptionExclusive   = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
 	itemControlSystem    = "http://hl7.org/fhir/questionnaire-item-control"
 )
 
 // GroupLinkID is the linkId of a section's group: rules.GroupLinkID,
 // which a response's reader knows as no answer to set aside.
 func GroupLinkID(section string) string { return rules.GroupLinkID(section) }
+
+// helpSuffix ends the linkId of a question's help: "pregnant.help". A
+// question's id has no ".", and a group's linkId none either, so it is
+// the linkId of no other item.
+const helpSuffix = ".help"
+
+// helpItem is a question's help text, as SDC renderers show it: a display
+// item under the question, drawn as a help button (the itemControl
+// "help"), so that a patient who fills the form in alone reads what the
+// interview would show.
+func helpItem(q *rules.Question) *qItem {
+	return &qItem{
+		Extension: []qExtension{itemControl("help", "Help-Button")},
+		LinkID:    q.ID + helpSuffix,
+		Text:      q.Help,
+		Type:      "display",
+	}
+}
 
 func itemControl(code, display string) qExtension {
 	return qExtension{URL: extItemControl, ValueCodeableConcept: &qCodeableConcept{
@@ -116,7 +141,9 @@ type questionnaire struct {
 // as radio buttons and list questions as check boxes (the SDC
 // itemControl extension), so that every answer, Not sure included, is
 // in sight. Yes/no questions are choices of yes, no and unsure (never a boolean,
-// which could not say "not sure"). A follow-up's when: condition becomes
+// which could not say "not sure"), and a choice or a list whose question
+// allows unsure offers it too. A question's help is a display item under
+// it, drawn as a help button. A follow-up's when: condition becomes
 // enableWhen when it is a plain test of one answer (blood_thinners,
 // !x, x == "value", x >= 2); a follow-up with any other condition is
 // always shown, and screening ignores its answer when it does not apply.
@@ -191,7 +218,7 @@ func questionItem(rs *rules.RuleSet, q *rules.Question) *qItem {
 	case rules.YesNo:
 		it.Type = "choice"
 		for _, o := range [][2]string{{"yes", "Yes"}, {"no", "No"}, {"unsure", "Not sure"}} {
-			it.AnswerOption = append(it.AnswerOption, qOption{qCoding{System: AnswerSystem, Code: o[0], Display: o[1]}})
+			it.AnswerOption = append(it.AnswerOption, qOption{ValueCoding: qCoding{System: AnswerSystem, Code: o[0], Display: o[1]}})
 		}
 		it.Extension = append(it.Extension, itemControl("radio-button", "Radio Button"),
 			qExtension{URL: extChoiceOrientation, ValueCode: "horizontal"})
@@ -207,7 +234,18 @@ func questionItem(rs *rules.RuleSet, q *rules.Question) *qItem {
 		it.Type = "choice"
 		it.Repeats = q.Type == rules.List
 		for _, o := range q.Options {
-			it.AnswerOption = append(it.AnswerOption, qOption{qCoding{System: AnswerSystem, Code: o.Value, Display: o.Label}})
+			it.AnswerOption = append(it.AnswerOption, qOption{ValueCoding: qCoding{System: AnswerSystem, Code: o.Value, Display: o.Label}})
+		}
+		// "Not sure", where the rule set allows it, is offered as the
+		// interview offers it; screening reads it as unsure, never as no.
+		if q.AllowsUnsure() && !q.HasOption(unsureCode) {
+			o := qOption{ValueCoding: qCoding{System: AnswerSystem, Code: unsureCode, Display: "Not sure"}}
+			if it.Repeats {
+				// Not sure ticked beside an area says nothing: a renderer
+				// clears the others when it is ticked.
+				o.Extension = []qExtension{{URL: extOptionExclusive, ValueBoolean: new(true)}}
+			}
+			it.AnswerOption = append(it.AnswerOption, o)
 		}
 		if it.Repeats {
 			it.Extension = append(it.Extension, itemControl("check-box", "Check-box"))
@@ -224,6 +262,9 @@ func questionItem(rs *rules.RuleSet, q *rules.Question) *qItem {
 		if ew, ok := enableWhen(rs, q.When); ok {
 			it.EnableWhen = []qEnableWhen{ew}
 		}
+	}
+	if q.Help != "" {
+		it.Item = append(it.Item, helpItem(q))
 	}
 	return it
 }

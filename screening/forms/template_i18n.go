@@ -85,6 +85,12 @@ func translateItems(rs, other *rules.RuleSet, items []*qItem) {
 			translateItems(rs, other, it.Item)
 			continue
 		}
+		if id, ok := strings.CutSuffix(it.LinkID, helpSuffix); ok && it.Type == "display" {
+			if q, ok := other.Question(id); ok {
+				it.TextExt = addText(it.TextExt, other.Lang, it.Text, q.Help)
+			}
+			continue
+		}
 		q, ok := other.Question(it.LinkID)
 		if !ok {
 			continue
@@ -98,6 +104,8 @@ func translateItems(rs, other *rules.RuleSet, items []*qItem) {
 				display = yesNoWord(tr, c.Code)
 			case q.HasOption(c.Code):
 				display = q.Label(c.Code)
+			case c.Code == unsureCode:
+				display = yesNoWord(tr, c.Code)
 			}
 			c.DisplayExt = addText(c.DisplayExt, other.Lang, c.Display, display)
 		}
@@ -119,14 +127,18 @@ func yesNoWord(tr *i18n.Printer, code string) string {
 	return ""
 }
 
-// yesNoWords writes the answers of yes/no questions in the rule set's
-// language: the rule set holds no words for them, the program does.
+// yesNoWords writes the answers of yes/no questions, and the "not sure"
+// of a choice, in the rule set's language: the rule set holds no words
+// for them, the program does.
 func yesNoWords(rs *rules.RuleSet, items []*qItem) {
 	tr := i18n.For(rs.Lang)
 	for _, it := range items {
-		if q, ok := rs.Question(it.LinkID); ok && q.Type == rules.YesNo {
+		if q, ok := rs.Question(it.LinkID); ok {
 			for j := range it.AnswerOption {
 				c := &it.AnswerOption[j].ValueCoding
+				if q.Type != rules.YesNo && (c.Code != unsureCode || q.HasOption(c.Code)) {
+					continue
+				}
 				if w := yesNoWord(tr, c.Code); w != "" {
 					c.Display = w
 				}

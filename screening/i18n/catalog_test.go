@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -323,4 +324,30 @@ func TestExpected(t *testing.T) {
 	assert.Equal(t, "una de: Sin diabetes, Diabetes sin insulina, Diabetes tratada con insulina o No lo sé", For("es").Expected(d))
 	den, _ := rs.Question("diabetes")
 	assert.Equal(t, den.Expected(), For("en").Expected(den))
+}
+
+// The French catalog follows French typography as the rule set's French
+// texts do (rules/typography_internal_test.go): a no-break space U+00A0,
+// never an ordinary one, before : ; ? ! and inside « ».
+func TestFrenchCatalogKeepsItsSpaces(t *testing.T) {
+	const nbsp = '\u00a0'
+	bad := func(s string) []string {
+		var out []string
+		runes := []rune(s)
+		for i, r := range runes {
+			switch {
+			case strings.ContainsRune(":;?!»", r) && (i == 0 || runes[i-1] != nbsp):
+				out = append(out, fmt.Sprintf("no no-break space before %c at %d", r, i))
+			case r == '«' && (i == len(runes)-1 || runes[i+1] != nbsp):
+				out = append(out, fmt.Sprintf("no no-break space after « at %d", i))
+			}
+		}
+		return out
+	}
+	assert.Len(t, bad("Allaitez-vous ? « oui »"), 3, "the check can fail")
+	fr := catalogOf("fr")
+	require.NotNil(t, fr)
+	for k, v := range fr.Messages {
+		assert.Empty(t, bad(v), "%q translated as %q", k, v)
+	}
 }

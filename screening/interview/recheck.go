@@ -28,6 +28,7 @@ import (
 // ones; Recheck returns the ids of the answers that changed, in question
 // order.
 func Recheck(ctx context.Context, sc *screening.Screener, a *screening.Answers, p Prompter) (changed []string, err error) {
+	defer func() { err = inLanguage(err, sc.Printer()) }()
 	rs := a.RuleSet()
 	scope := map[string]bool{}
 	for _, q := range rs.RecheckQuestions() {

@@ -139,7 +139,8 @@ func Pages(rs *rules.RuleSet) []Page {
 // the screener's follow-up conditions: it asks
 // every question that applies and has no valid answer yet, page by page,
 // then reviews until the clinician confirms. a holds the final answers.
-func Walk(ctx context.Context, sc *screening.Screener, a *screening.Answers, p Prompter) error {
+func Walk(ctx context.Context, sc *screening.Screener, a *screening.Answers, p Prompter) (err error) {
+	defer func() { err = inLanguage(err, sc.Printer()) }()
 	// A question about the last session has no answer in a first
 	// screening.
 	w := newWalker(sc, a, p, func(q *rules.Question) bool { return !q.RecheckOnly() })

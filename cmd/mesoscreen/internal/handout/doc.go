@@ -250,7 +250,7 @@ func Letters(in Input) ([]Page, error) {
 		var sources []string
 		for _, id := range strings.Split(f.Source, ", ") {
 			if t := in.RuleSet.SourceTitle(id); t != "" {
-				sources = append(sources, tr.T("%s: %s", id, t))
+				sources = append(sources, tr.T("%s: %s", in.RuleSet.SourceName(id), t))
 			} else if id != "" {
 				sources = append(sources, id)
 			}

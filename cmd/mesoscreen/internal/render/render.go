@@ -38,6 +38,9 @@ type Options struct {
 	Width int
 	// Color colours the verdicts, for a terminal that wants colour.
 	Color bool
+	// RuleSet, in the language of the results, names the sources the
+	// findings cite; nil says them by their ids.
+	RuleSet *rules.RuleSet
 }
 
 // New returns the writer of one output format.
@@ -213,13 +216,13 @@ func instructionsNote(r screening.Result) string {
 }
 
 // courseLines are the steps of the course of treatment, each with its
-// sources.
-func courseLines(r screening.Result) []string {
+// sources, named as rs names them.
+func courseLines(r screening.Result, rs *rules.RuleSet) []string {
 	steps := make([]string, len(r.Course))
 	for i, s := range r.Course {
 		steps[i] = s.Text
 		if s.Source != "" {
-			steps[i] += " [" + s.Source + "]"
+			steps[i] += " [" + screening.SourceNames(s.Source, rs, r.Lang) + "]"
 		}
 	}
 	return steps
@@ -227,7 +230,7 @@ func courseLines(r screening.Result) []string {
 
 // writeInstructions writes the instructions of a result under a record,
 // indented by two, wrapped to width.
-func writeInstructions(b *strings.Builder, r screening.Result, width int) {
+func writeInstructions(b *strings.Builder, r screening.Result, rs *rules.RuleSet, width int) {
 	section := func(title string, items []string) {
 		if len(items) == 0 {
 			return
@@ -243,5 +246,5 @@ func writeInstructions(b *strings.Builder, r screening.Result, width int) {
 	tr := printer(r)
 	section(tr.T("Before treatment"), r.PreTreatment)
 	section(tr.T("Aftercare"), r.Aftercare)
-	section(tr.T("Course of treatment"), courseLines(r))
+	section(tr.T("Course of treatment"), courseLines(r, rs))
 }

@@ -119,7 +119,7 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 			b.WriteString(wrap(5, tr.T("Why: %s", f.Rationale)) + "\n")
 		}
 		if f.Source != "" {
-			b.WriteString(wrap(5, tr.T("Source: %s", f.Source)) + "\n")
+			b.WriteString(wrap(5, tr.T("Source: %s", screening.SourceNames(f.Source, r.RuleSet, res.Lang))) + "\n")
 			for _, s := range strings.Split(f.Source, ", ") {
 				cited[s] = true
 			}
@@ -155,7 +155,7 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 			}
 		}
 	}
-	list(tr.T("Course of treatment"), courseLines(res))
+	list(tr.T("Course of treatment"), courseLines(res, r.RuleSet))
 
 	var ids []string
 	for id := range cited {
@@ -167,7 +167,7 @@ func (r Screen) Render(w io.Writer, res screening.Result) error {
 	if len(ids) > 0 {
 		var srcs []string
 		for _, id := range ids {
-			srcs = append(srcs, id+": "+r.RuleSet.SourceTitle(id))
+			srcs = append(srcs, tr.T("%s: %s", r.RuleSet.SourceName(id), r.RuleSet.SourceTitle(id)))
 		}
 		list(tr.T("Sources"), srcs)
 	}

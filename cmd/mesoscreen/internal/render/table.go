@@ -147,7 +147,7 @@ func (t *tableWriter) flush() error {
 	for _, r := range t.details {
 		fmt.Fprintf(&b, "\n%s  %s  %s\n", Printable(r.PatientID), Printable(r.Source), paint(t.o.Color, r.Verdict, verdictWords(printer(r), r.Verdict)))
 		writeMedications(&b, r, t.o.Width)
-		writeInstructions(&b, r, t.o.Width)
+		writeInstructions(&b, r, t.o.RuleSet, t.o.Width)
 	}
 	t.rows, t.levels, t.details = t.rows[:0], t.levels[:0], t.details[:0]
 	_, err := io.WriteString(t.w, b.String())

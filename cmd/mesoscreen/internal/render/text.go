@@ -37,7 +37,7 @@ func (t *textWriter) Write(r screening.Result) error {
 	for _, f := range r.Findings {
 		msg := Printable(f.Message)
 		if f.Source != "" {
-			msg += " [" + Printable(f.Source) + "]"
+			msg += " [" + Printable(screening.SourceNames(f.Source, t.o.RuleSet, r.Lang)) + "]"
 		}
 		level := fmt.Sprintf("%-*s", levelColumn, f.Level)
 		fmt.Fprintf(&b, "  %s %s\n", paint(t.o.Color, f.Level, level), hang(msg, 3+levelColumn, 3+levelColumn, t.o.Width))
@@ -50,7 +50,7 @@ func (t *textWriter) Write(r screening.Result) error {
 	}
 	if t.o.Details {
 		writeMedications(&b, r, t.o.Width)
-		writeInstructions(&b, r, t.o.Width)
+		writeInstructions(&b, r, t.o.RuleSet, t.o.Width)
 	}
 	_, err := io.WriteString(t.w, b.String())
 	return err
