@@ -126,7 +126,7 @@ func runClear(opts *ClearOptions) error {
 	}
 	res := sc.Review(&rec, now)
 	res.Source = opts.Record
-	fmt.Fprint(s.Err, render.PrintableLines(fmt.Sprintf("cleared %s in %s, signed by %s (%s); the record now holds %d events\n", f.Rule, opts.Record, signer.Name, reason.ID, len(rec.Events))))
+	s.Info("%s", render.PrintableLines(fmt.Sprintf("cleared %s in %s, signed by %s (%s); the record now holds %d events\n", f.Rule, opts.Record, signer.Name, reason.ID, len(rec.Events))))
 	if err := render.New("text", s.Out, render.Options{RuleSet: rs}).Write(res); err != nil {
 		return failf("writing the result: %w", err)
 	}

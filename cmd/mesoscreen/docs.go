@@ -92,7 +92,7 @@ func runDocs(opts *DocsOptions) error {
 	if err != nil {
 		return failf("writing the %s pages into %s: %w", opts.Kind, dir, err)
 	}
-	fmt.Fprintf(opts.Streams.Err, "wrote the %s pages into %s\n", opts.Kind, dir)
+	opts.Streams.Info("wrote the %s pages into %s\n", opts.Kind, dir)
 	return nil
 }
 

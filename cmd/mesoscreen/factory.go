@@ -294,7 +294,7 @@ func (f *Factory) chooseRules() (config.RulesChoice, error) {
 // was used, and a clinic whose own was not found sees that it was not.
 // Results carry the same name, version and sha256. --quiet silences it.
 func (f *Factory) announce(rs *rules.RuleSet) {
-	if f.announced || f.quiet {
+	if f.announced || f.IO.Quiet {
 		return
 	}
 	f.announced = true

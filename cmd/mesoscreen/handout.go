@@ -255,7 +255,7 @@ func writeHandoutFile(s *iostreams.Streams, f *Factory, in handoutInput, path, f
 			what = fmt.Sprintf("%d letters to prescribers", len(pages))
 		}
 	}
-	if !f.quiet {
+	if !f.IO.Quiet {
 		fmt.Fprintf(s.Err, "wrote %s for %s (%s) to %s\n", what, in.Result.PatientID, render.VerdictWords(in.Result.Verdict), path)
 	}
 	return nil

@@ -208,7 +208,7 @@ func interviewDone(opts *InterviewOptions, rs *rules.RuleSet, answers *screening
 	// Said before the result, so that the verdict stays the last thing
 	// on screen.
 	if opts.Save != "" {
-		fmt.Fprintf(s.Err, "saved the record to %s\n", render.Printable(opts.Save))
+		s.Info("saved the record to %s\n", render.Printable(opts.Save))
 	}
 	if opts.Handout != "" {
 		if err := writeHandoutFile(opts.Streams, opts.Factory, handoutInput{Result: res, Answers: answers, RuleSet: rs, Date: opts.Now()}, opts.Handout, formatOf(opts.Handout), "patient", opts.Force); err != nil {

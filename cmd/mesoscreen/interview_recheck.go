@@ -105,7 +105,7 @@ func runRecheck(opts *InterviewOptions) error {
 	if len(changed) > 0 {
 		what = "changed: " + strings.Join(changed, ", ")
 	}
-	fmt.Fprintf(s.Err, "added the re-screen to %s (%s)\n", opts.Recheck, what)
+	s.Info("added the re-screen to %s (%s)\n", opts.Recheck, what)
 	return interviewDone(opts, rs, answers, res)
 }
 

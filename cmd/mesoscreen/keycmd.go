@@ -80,7 +80,7 @@ func runKeyShow(opts *KeyShowOptions) error {
 			name = "trusted as " + k.Name
 		}
 	}
-	fmt.Fprintf(opts.Streams.Err, "key %s, %s\n", id, render.Printable(name))
+	opts.Streams.Info("key %s, %s\n", id, render.Printable(name))
 	_, err = fmt.Fprint(opts.Streams.Out, signing.PEMPublic(pub))
 	return err
 }

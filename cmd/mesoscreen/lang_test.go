@@ -251,7 +251,7 @@ func TestClinicTranslations(t *testing.T) {
 	assert.Contains(t, r.err, es+":11:14: rule \"allergies\" message: the placeholders differ from the rule set's text: it lacks {answer:allergy_details}")
 	assert.Contains(t, r.err, es+":12:3: warning: rules.alergias.message names rule \"alergias\", which the rule set does not have (did you mean \"allergies\"?)")
 	assert.Contains(t, r.err, fr+":1:1: warning: fr: 83%, 1 text missing: rules.allergies.message")
-	assert.Contains(t, r.out, fr+": ok: fr: 83%, 1 text missing\n")
+	assert.Contains(t, r.out, fr+": loads, with warnings: fr: 83%, 1 text missing\n")
 	assert.Contains(t, r.out, es+": does not load (1 error above), so es is not used")
 
 	intake := filepath.Join(t.TempDir(), "a.csv")

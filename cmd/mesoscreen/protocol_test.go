@@ -350,13 +350,50 @@ func TestRulesLintStrict(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errOut := runCLI(t, nil, tt.args...)
 			assert.Equal(t, tt.code, code, errOut)
-			// A file --strict fails is never said to be "ok".
-			assert.Equal(t, tt.code == 0, strings.Contains(out, "yaml: ok: ") || strings.Contains(out, "(embedded): ok: "), out)
-			if strings.Contains(tt.name, "warning") {
+			// "ok" is a file with nothing to say about it; one with
+			// warnings loads, with or without --strict failing it.
+			warned := strings.Contains(tt.name, "warning")
+			assert.Equal(t, !warned, strings.Contains(out, "yaml: ok: ") || strings.Contains(out, "(embedded): ok: "), out)
+			assert.Equal(t, warned, strings.Contains(out, "yaml: loads, with warnings: "), out)
+			if warned {
 				assert.Contains(t, errOut, file+":"+strconv.Itoa(lineOf(t, src, "condition: age > 150"))+`:16: warning: rule "minor" can never fire: age > 150 is never true, as age is from 0 to 120`)
 			} else {
 				assert.Empty(t, errOut)
 			}
 		})
+	}
+}
+
+// A translation that lacks a text loads, with a warning, and is never
+// said to be "ok", least of all by the --strict run that fails it.
+func TestRulesLintStrictTranslation(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "clinic")
+	code, _, errOut := runCLI(t, nil, "-q", "rules", "init", dir)
+	require.Equal(t, 0, code, errOut)
+	assert.Empty(t, errOut, "--quiet: nothing but errors and warnings")
+	es := filepath.Join(dir, "i18n", "es.yaml")
+	b, err := os.ReadFile(es)
+	require.NoError(t, err)
+	var kept []string
+	dropped := 0
+	for _, l := range strings.Split(string(b), "\n") {
+		if dropped == 0 && strings.HasPrefix(l, "    pregnant: ") {
+			dropped++
+			continue
+		}
+		kept = append(kept, l)
+	}
+	require.Equal(t, 1, dropped, "the fixture names a line of the file")
+	require.NoError(t, os.WriteFile(es, []byte(strings.Join(kept, "\n")), 0o600))
+	for _, strict := range []bool{false, true} {
+		args := []string{"rules", "lint", filepath.Join(dir, "rules.yaml")}
+		want := 0
+		if strict {
+			args, want = append(args, "--strict"), 2
+		}
+		code, out, errOut := runCLI(t, nil, args...)
+		assert.Equal(t, want, code, errOut)
+		assert.Contains(t, out, es+": loads, with warnings: es: 99%")
+		assert.NotContains(t, out, es+": ok")
 	}
 }

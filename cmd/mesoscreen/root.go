@@ -70,7 +70,6 @@ type Factory struct {
 	// The global flags.
 	rulesFile string
 	medsFile  string
-	quiet     bool
 
 	// origin says what chose the rule set, and announced whether announce
 	// has spoken.
@@ -128,7 +127,7 @@ func NewRootCmd(s *iostreams.Streams) *cobra.Command {
 	root.SetErr(s.Err)
 	root.PersistentFlags().StringVar(&f.rulesFile, "rules", "", "use the rule set in `FILE` instead of $MESOSCREEN_RULES, the config file or the built-in default")
 	root.PersistentFlags().StringVar(&f.medsFile, "meds", "", "read medication lists with the lexicon in `FILE` instead of the built-in one")
-	root.PersistentFlags().BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stderr but errors and warnings")
+	root.PersistentFlags().BoolVarP(&s.Quiet, "quiet", "q", false, "write nothing to stderr but errors and warnings")
 	completeFlags(root, yamlCompletion, "rules", "meds")
 	addPersistentEnumFlag(root, &s.ColorMode, "color", "auto", "colour `WHEN`: auto (a terminal, unless NO_COLOR or CLICOLOR=0), always or never", "auto", "always", "never")
 	root.AddCommand(

@@ -157,9 +157,10 @@ func runRulesLint(opts *RulesLintOptions) error {
 		}
 		return &exitErr{code: exitError, err: fmt.Errorf("%s: the rule set does not load (%d %s)", name, len(problems), noun)}
 	}
-	// A file that --strict is about to fail is not "ok", even for a line.
+	// "ok" is a file with nothing to say about it: one with warnings
+	// loads, and --strict is about to fail it.
 	state := "ok"
-	if opts.Strict && len(problems) > 0 {
+	if len(problems) > 0 {
 		state = "loads, with warnings"
 	}
 	fmt.Fprintf(s.Out, "%s: %s: %s version %s, %d questions, %d rules, %d instructions\n",
@@ -169,6 +170,8 @@ func runRulesLint(opts *RulesLintOptions) error {
 		state := "ok"
 		if n := len(t.Problems.Errors()); n > 0 {
 			state = fmt.Sprintf("does not load (%s above), so %s is not used", plural(n, "error", "errors"), t.Lang)
+		} else if len(t.Problems) > 0 {
+			state = "loads, with warnings"
 		}
 		fmt.Fprintf(s.Out, "%s: %s: %s\n", t.File, state, t.CoverageText())
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,9 +82,9 @@ func runRulesInit(opts *RulesInitOptions) error {
 		}
 		// What was done is a report for the person, on stderr; stdout
 		// stays empty for a script.
-		fmt.Fprintf(opts.Streams.Err, "wrote %s\n", f.name)
+		opts.Streams.Info("wrote %s\n", f.name)
 	}
-	fmt.Fprintf(opts.Streams.Err, "next: edit %s, then run mesoscreen --rules %s rules test\n",
+	opts.Streams.Info("next: edit %s, then run mesoscreen --rules %s rules test\n",
 		files[0].name, files[0].name)
 	return nil
 }

@@ -4,6 +4,7 @@ package iostreams
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -28,6 +29,16 @@ type Streams struct {
 	// ColorMode is --color: "always", "never", or "" and "auto" for the
 	// terminal and the environment to say.
 	ColorMode string
+	// Quiet is --quiet: stderr carries errors and warnings only.
+	Quiet bool
+}
+
+// Info tells the person what was done ("wrote …", "saved …") on stderr,
+// unless --quiet asks for errors and warnings only.
+func (s *Streams) Info(format string, args ...any) {
+	if !s.Quiet {
+		fmt.Fprintf(s.Err, format, args...)
+	}
 }
 
 // Time returns the time now, by the streams' clock.

@@ -1,7 +1,11 @@
 package prompt
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/goccy/go-yaml"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -33,5 +37,36 @@ func TestOwnWords(t *testing.T) {
 		help := newAnswerField(tr, q, "", "").KeyBinds()[0].Help()
 		assert.Equal(t, tt.yesKeys, help.Key, tt.lang)
 		assert.Equal(t, tt.answer, help.Desc, tt.lang)
+	}
+}
+
+// French puts a no-break space before : ; ? ! and » and after «, so that
+// a line never starts with the mark; the prompter's French words keep it,
+// as mesoscreen's do (screening/i18n).
+func TestFrenchWordsKeepTheirSpaces(t *testing.T) {
+	const nbsp = '\u00a0'
+	bad := func(s string) []string {
+		var out []string
+		runes := []rune(s)
+		for i, r := range runes {
+			switch {
+			case strings.ContainsRune(":;?!»", r) && (i == 0 || runes[i-1] != nbsp):
+				out = append(out, fmt.Sprintf("no no-break space before %c at %d", r, i))
+			case r == '«' && (i == len(runes)-1 || runes[i+1] != nbsp):
+				out = append(out, fmt.Sprintf("no no-break space after « at %d", i))
+			}
+		}
+		return out
+	}
+	assert.Len(t, bad("Abandonner ? « oui »"), 3, "the check can fail")
+	b, err := wordFiles.ReadFile("i18n/fr.yaml")
+	require.NoError(t, err)
+	var file struct {
+		Messages map[string]string `yaml:"messages"`
+	}
+	require.NoError(t, yaml.Unmarshal(b, &file))
+	require.NotEmpty(t, file.Messages)
+	for k, v := range file.Messages {
+		assert.Empty(t, bad(v), "%q translated as %q", k, v)
 	}
 }
