@@ -10,6 +10,9 @@ import (
 	"strings"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
 	"github.com/spf13/cobra"
 
 	"github.com/mesoscreen/mesoscreen/cmd/mesoscreen/internal/atomicfile"
@@ -176,7 +179,12 @@ func prompterFor(opts *InterviewOptions, accessible bool) interview.Prompter {
 	case accessible:
 		return prompt.NewAccessible(s.In, s.Err)
 	}
-	return prompt.NewTUI(s.In, s.Err)
+	var opt []tea.ProgramOption
+	if s.ColorRefused() {
+		// Bold and reverse still show the cursor; no colour is drawn.
+		opt = append(opt, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	return prompt.NewTUI(s.In, s.Err, opt...)
 }
 
 // closePrompter gives the terminal back, if the prompter holds it, before

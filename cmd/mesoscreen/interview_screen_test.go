@@ -5,7 +5,9 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -135,4 +137,51 @@ func TestReviewSaysWhatIsBelow(t *testing.T) {
 	assert.NotContains(t, screen, "more below")
 	p.press(t, keyCtrlC)
 	assert.Equal(t, exitCancelled, p.wait(t))
+}
+
+var reSGR = regexp.MustCompile(`\x1b\[([0-9;:]*)m`)
+
+// coloured reports whether the bytes hold an SGR sequence that sets a
+// colour: 30-38 and 90-97 for the text, 40-48 and 100-107 for the
+// background.
+func coloured(b string) bool {
+	for _, m := range reSGR.FindAllStringSubmatch(b, -1) {
+		for _, p := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ';' || r == ':' }) {
+			n, err := strconv.Atoi(p)
+			if err == nil && (30 <= n && n <= 38 || 40 <= n && n <= 48 || 90 <= n && n <= 97 || 100 <= n && n <= 107) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestFormWithoutColour: the form keeps to a "no colour" the person has
+// said (--color never, NO_COLOR, CLICOLOR=0), as the output does, and
+// draws in colour otherwise.
+func TestFormWithoutColour(t *testing.T) {
+	assert.True(t, coloured("\x1b[38;5;241mx"), "the check can fail")
+	assert.True(t, coloured("\x1b[1;90mx"), "the check can fail")
+	assert.False(t, coloured("\x1b[1mx\x1b[7my\x1b[0m"), "bold and reverse are no colour")
+	tests := []struct {
+		name   string
+		env    []string
+		args   []string
+		colour bool
+	}{
+		{"by default", nil, nil, true},
+		{"--color never", nil, []string{"--color", "never"}, false},
+		{"NO_COLOR", []string{"NO_COLOR=1"}, nil, false},
+		{"CLICOLOR=0", []string{"CLICOLOR=0"}, nil, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			save := filepath.Join(t.TempDir(), "record.json")
+			env := append([]string{"TERM=xterm-256color", "COLORTERM=truecolor"}, tc.env...)
+			p := startOnTerminal(t, false, env, append([]string{"interview", "--save", save, "--clinician", "T"}, tc.args...)...)
+			p.typeKeys(t, keys(reviewOf, keyEnter))
+			assert.Equal(t, exitOK, p.wait(t), "terminal:\n%s", p.term.written())
+			assert.Equal(t, tc.colour, coloured(p.term.written()), "colour drawn on the terminal")
+		})
+	}
 }

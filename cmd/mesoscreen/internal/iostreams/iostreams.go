@@ -88,6 +88,19 @@ func (s *Streams) ColorEnabled() bool {
 	return s.OutTTY && s.Getenv("CLICOLOR") != "0" && !s.Accessible()
 }
 
+// ColorRefused reports whether the person has said no to colour: --color
+// never, or, unless --color always, NO_COLOR or CLICOLOR=0. A form drawn
+// on the terminal keeps to it as the output does.
+func (s *Streams) ColorRefused() bool {
+	switch s.ColorMode {
+	case "always":
+		return false
+	case "never":
+		return true
+	}
+	return s.Getenv("NO_COLOR") != "" || s.Getenv("CLICOLOR") == "0"
+}
+
 // Accessible reports whether the environment asks for plain output, for
 // screen readers and terminals that draw nothing else: ACCESSIBLE set
 // (not 0 or false), or TERM=dumb. Commands with --accessible add theirs.
