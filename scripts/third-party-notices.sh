@@ -9,10 +9,18 @@ cd "$(dirname "$0")/.."
 tools=$(scripts/tools.sh go-licenses)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$tools/go-licenses" save ./cmd/mesoscreen --save_path="$tmp/licenses" \
-	--ignore github.com/mesoscreen/mesoscreen 2>/dev/null
-"$tools/go-licenses" report ./cmd/mesoscreen \
-	--ignore github.com/mesoscreen/mesoscreen 2>/dev/null | LC_ALL=C sort >"$tmp/report.csv"
+# The module graph differs by system (the Windows build has
+# inconshreveable/mousetrap, for one): every system a release is built
+# for is read, and the notices of all of them go into the one file.
+mkdir -p "$tmp/licenses"
+for os in linux darwin windows; do
+	GOOS=$os "$tools/go-licenses" save ./cmd/mesoscreen --save_path="$tmp/$os" \
+		--ignore github.com/mesoscreen/mesoscreen 2>/dev/null
+	cp -R "$tmp/$os/." "$tmp/licenses/"
+	GOOS=$os "$tools/go-licenses" report ./cmd/mesoscreen \
+		--ignore github.com/mesoscreen/mesoscreen 2>/dev/null >>"$tmp/all.csv"
+done
+LC_ALL=C sort -u "$tmp/all.csv" >"$tmp/report.csv"
 
 echo "mesoscreen is built with the following third-party Go modules. Their"
 echo "licences and notices follow, as each requires."
