@@ -93,6 +93,9 @@ func TestCompletion(t *testing.T) {
 		{[]string{"check", "--report", ""}, []string{"html"}, ":8"},
 		{[]string{"--rules", ""}, []string{"yaml", "yml"}, ":8"},
 		{[]string{"check", "--meds", ""}, []string{"yaml", "yml"}, ":8"},
+		{[]string{"key", "trust", ""}, []string{"pub", "pem"}, ":8"},
+		{[]string{"record", "adopt", ""}, []string{"json"}, ":8"},
+		{[]string{"rules", "test", ""}, []string{"yaml", "yml"}, ":8"},
 		// A command that takes no argument offers none.
 		{[]string{"version", ""}, nil, ":4"},
 		{[]string{"interview", ""}, nil, ":4"},

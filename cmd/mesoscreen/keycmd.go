@@ -34,15 +34,17 @@ func NewCmdKey(f *Factory) *cobra.Command {
 type KeyShowOptions struct {
 	Streams *iostreams.Streams
 	Factory *Factory
+	Format  string // text (the PEM) or json
 }
 
 func newCmdKeyShow(f *Factory, runF func(*KeyShowOptions) error) *cobra.Command {
 	opts := &KeyShowOptions{Streams: f.IO, Factory: f}
-	return &cobra.Command{
-		Use:     "show",
-		Short:   "Print your public key, to give to colleagues (made now if you have none)",
-		Example: "  mesoscreen key show > okafor.pub",
-		Args:    cobra.NoArgs,
+	cmd := &cobra.Command{
+		Use:   "show",
+		Short: "Print your public key, to give to colleagues (made now if you have none)",
+		Example: `  mesoscreen key show > okafor.pub
+  mesoscreen key show --format json`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if runF != nil {
 				return runF(opts)
@@ -50,6 +52,16 @@ func newCmdKeyShow(f *Factory, runF func(*KeyShowOptions) error) *cobra.Command 
 			return runKeyShow(opts)
 		},
 	}
+	addEnumFlag(cmd, &opts.Format, "format", "f", "text", "output `format`: text (the public key as PEM) or json", "text", "json")
+	return cmd
+}
+
+// keyJSON is "key show --format json": the key, its id, and the name the
+// clinic trusts it as ("" when it does not yet).
+type keyJSON struct {
+	ID        string `json:"key_id"`
+	TrustedAs string `json:"trusted_as"`
+	PublicKey string `json:"public_key"`
 }
 
 func runKeyShow(opts *KeyShowOptions) error {
@@ -70,15 +82,22 @@ func runKeyShow(opts *KeyShowOptions) error {
 	}
 	pub := priv.Public().(ed25519.PublicKey)
 	id := screening.KeyIDOf(pub)
-	name := "not trusted by this clinic yet"
 	trusted, err := st.Trusted()
 	if err != nil {
 		return failf("%w", err)
 	}
+	var as string
 	for _, k := range trusted {
 		if screening.KeyIDOf(k.Public) == id {
-			name = "trusted as " + k.Name
+			as = k.Name
 		}
+	}
+	if opts.Format == "json" {
+		return writeJSON(opts.Streams, keyJSON{ID: id, TrustedAs: as, PublicKey: signing.PEMPublic(pub)})
+	}
+	name := "not trusted by this clinic yet"
+	if as != "" {
+		name = "trusted as " + as
 	}
 	opts.Streams.Info("key %s, %s\n", id, render.Printable(name))
 	_, err = fmt.Fprint(opts.Streams.Out, signing.PEMPublic(pub))
@@ -101,7 +120,8 @@ func newCmdKeyTrust(f *Factory, runF func(*KeyTrustOptions) error) *cobra.Comman
 		Short: "Trust a colleague's public key, under their name",
 		Example: `  mesoscreen key trust okafor.pub --name "Dr Sam Okafor" --role prescriber
   mesoscreen key trust - --name "Ana Ruiz" < ruiz.pub`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: extCompletion("pub", "pem"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
 			if strings.TrimSpace(opts.Name) == "" {

@@ -48,11 +48,12 @@ type RecordAdoptOptions struct {
 func newCmdRecordAdopt(f *Factory, runF func(*RecordAdoptOptions) error) *cobra.Command {
 	opts := &RecordAdoptOptions{Streams: f.IO, Factory: f}
 	cmd := &cobra.Command{
-		Use:     "adopt RECORD",
-		Short:   "Sign a record saved before records were signed, having checked it",
-		Long:    helpText("record-adopt"),
-		Example: `  mesoscreen record adopt MS-1001.json`,
-		Args:    cobra.ExactArgs(1),
+		Use:               "adopt RECORD",
+		Short:             "Sign a record saved before records were signed, having checked it",
+		Long:              helpText("record-adopt"),
+		Example:           `  mesoscreen record adopt MS-1001.json`,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: jsonCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Record = args[0]
 			if runF != nil {

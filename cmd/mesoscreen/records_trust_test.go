@@ -258,6 +258,18 @@ func TestKeysFirstUseShowTrust(t *testing.T) {
 	r = runMain(t, "", okafor, "key", "show")
 	require.Equal(t, exitOK, r.code, r.err)
 	assert.Contains(t, r.out, "-----BEGIN PUBLIC KEY-----")
+	assert.Contains(t, r.err, "not trusted by this clinic yet")
+	j := runMain(t, "", okafor, "key", "show", "--format", "json")
+	require.Equal(t, exitOK, j.code, j.err)
+	var shown struct {
+		ID        string `json:"key_id"`
+		TrustedAs string `json:"trusted_as"`
+		PublicKey string `json:"public_key"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(j.out), &shown), j.out)
+	assert.Equal(t, r.out, shown.PublicKey, "the same key as the text")
+	assert.Regexp(t, `^ed25519:[0-9a-f]{16}$`, shown.ID)
+	assert.Empty(t, shown.TrustedAs)
 	pub := filepath.Join(dir, "okafor.pub")
 	require.NoError(t, os.WriteFile(pub, []byte(r.out), 0o600))
 

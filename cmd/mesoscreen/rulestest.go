@@ -39,6 +39,7 @@ func newCmdRulesTest(f *Factory, runF func(*RulesTestOptions) error) *cobra.Comm
   mesoscreen --rules clinic/rules.yaml rules test --fail-under 100 \
     clinic/rules_test.yaml
   mesoscreen rules test --run 'pregnan'`,
+		ValidArgsFunction: yamlCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
 			if opts.FailUnder < 0 || opts.FailUnder > 100 {
