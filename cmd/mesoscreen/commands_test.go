@@ -37,6 +37,12 @@ func TestUnknownCommands(t *testing.T) {
 		// A command's wrong arguments point at that command's help.
 		{[]string{"rules", "explain"}, []string{"mesoscreen rules explain: accepts 1 arg(s), received 0", "Usage: mesoscreen rules explain RULE-ID [flags]", "Run 'mesoscreen rules explain --help' for more."}, ""},
 		{[]string{"check", "--jobs", "abc"}, []string{`mesoscreen: --jobs "abc": expected a whole number`, "Run 'mesoscreen check --help' for usage."}, ""},
+		// A misspelt flag is named with the nearest the command has,
+		// its own or global; none when nothing is near.
+		{[]string{"check", "--detials", "x.csv"}, []string{"mesoscreen: unknown flag: --detials (did you mean --details?)", "Run 'mesoscreen check --help' for usage."}, ""},
+		{[]string{"interview", "--accesible"}, []string{"unknown flag: --accesible (did you mean --accessible?)"}, ""},
+		{[]string{"rules", "lint", "--rule", "x.yaml"}, []string{"unknown flag: --rule (did you mean --rules?)"}, ""},
+		{[]string{"check", "--zzzzzzzz", "x.csv"}, []string{"mesoscreen: unknown flag: --zzzzzzzz\n", "Run 'mesoscreen check --help' for usage."}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

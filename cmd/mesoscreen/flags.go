@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/mesoscreen/mesoscreen/rules"
 )
 
 // enumValue is a flag that takes one of a fixed list of words. A word not
@@ -79,6 +81,17 @@ func flagError(cmd *cobra.Command, err error) error {
 	// not a flag that the group does not have.
 	if cmd.HasSubCommands() && len(cmd.Flags().Args()) > 0 {
 		return unknownCommand(cmd, "command", cmd.Flags().Args()[0])
+	}
+	var ne *pflag.NotExistError
+	if errors.As(err, &ne) && ne.GetSpecifiedShortnames() == "" {
+		// A misspelt flag is named with the nearest the command has, as a
+		// misspelt command is.
+		var names []string
+		cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		cmd.InheritedFlags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		if best := rules.Closest(ne.GetSpecifiedName(), names); best != "" {
+			err = fmt.Errorf("%w (did you mean --%s?)", err, best)
+		}
 	}
 	var iv *pflag.InvalidValueError
 	if errors.As(err, &iv) {
