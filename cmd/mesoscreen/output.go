@@ -32,5 +32,9 @@ func formatByExt(flag, path string, exts map[string]string) (string, error) {
 		return f, nil
 	}
 	known := slices.Sorted(maps.Keys(exts))
+	if flag == "--handout" {
+		// interview's --format is the result's, not the handout's.
+		return "", failf("%s %s: %s names no format a handout is written in; expected %s", flag, path, ext, orList(known))
+	}
 	return "", failf("%s %s: %s names no format this command writes; expected %s, or give --format", flag, path, ext, orList(known))
 }

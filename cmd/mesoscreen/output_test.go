@@ -85,7 +85,7 @@ func TestOutputExtension(t *testing.T) {
 		{[]string{"handout", rec, "-o", filepath.Join(dir, "x.docx")}, exitError, ".docx names no format this command writes; expected .htm, .html or .pdf, or give --format"},
 		{[]string{"handout", rec, "-o", filepath.Join(dir, "x.HTML")}, exitOK, ""},
 		{[]string{"handout", rec, "-o", filepath.Join(dir, "handout")}, exitOK, ""}, // PDF, as without -o's help
-		{[]string{"interview", "--accessible", "--from", repoFile("examples", "course", "MS-1001.json"), "--handout", filepath.Join(dir, "x.doc")}, exitError, ".doc names no format"},
+		{[]string{"interview", "--accessible", "--from", repoFile("examples", "course", "MS-1001.json"), "--handout", filepath.Join(dir, "x.doc")}, exitError, ".doc names no format a handout is written in; expected .htm, .html or .pdf\n"},
 		{[]string{"check", "-o", filepath.Join(dir, "r.xlsx"), in}, exitError, "--output " + filepath.Join(dir, "r.xlsx") + ": .xlsx names no format this command writes; expected .csv, .json, .jsonl, .ndjson or .txt, or give --format"},
 		{[]string{"check", "-o", filepath.Join(dir, "r.xlsx"), "--format", "csv", in}, exitFindings, ""},
 		{[]string{"check", "-o", filepath.Join(dir, "r.txt"), in}, exitFindings, ""},
