@@ -31,7 +31,7 @@ func times(n int, key string) []string { return slices.Repeat([]string{key}, n) 
 // first screening and after a re-screen.
 func TestInterviewEndsOnTheVerdictOnScreen(t *testing.T) {
 	onApixaban := keys(patientPage,
-		"N", "n", "n", "n", "y", "2", // a blood thinner: apixaban
+		"N", "n", "n", "n", "y", "2", keyEnter, // a blood thinner: apixaban, the second of a long list
 		"N", "0", keyEnter, "N", keyEnter, keyEnter,
 	)
 	verdict := "VERDICT: NEEDS REVIEW (needs_review)  Patient: MS-1007"
@@ -123,7 +123,7 @@ func TestReviewSaysWhatIsBelow(t *testing.T) {
 	save := filepath.Join(t.TempDir(), "record.json")
 	p := startOnTerminal(t, false, []string{"TERM=xterm-256color"}, "interview", "--save", save, "--clinician", "T")
 	p.typeKeys(t, keys(patientPage,
-		"N", "n", "n", "n", "y", "2", // apixaban
+		"N", "n", "n", "n", "y", "2", keyEnter, // apixaban, the second of a long list
 		"N", "0", keyEnter,
 		"n", "n", "y", chars("hives"), keyEnter, // a reaction
 		chars("Eliquis"), keyEnter,

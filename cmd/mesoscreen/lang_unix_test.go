@@ -17,7 +17,7 @@ func TestInterviewKeystrokesInSpanish(t *testing.T) {
 			save := filepath.Join(t.TempDir(), "record.json")
 			p := startOnTerminal(t, false, []string{"TERM=xterm-256color"}, "interview", "--lang", "es", "--save", save, "--clinician", "T")
 			p.typeKeys(t, keys(patientPage,
-				"N", "n", "n", "n", yes, "2", // a blood thinner: sí, apixabán
+				"N", "n", "n", "n", yes, "2", keyEnter, // a blood thinner: sí, apixabán
 				"N", "0", keyEnter, "N", keyEnter, keyEnter,
 			))
 			assert.Equal(t, exitFindings, p.wait(t), "terminal:\n%s", p.term.written())

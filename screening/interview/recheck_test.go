@@ -160,7 +160,7 @@ func TestRecheckCatchAllOpensTheFullQuestions(t *testing.T) {
 		verdict rules.Level
 	}{
 		{"no change asks none of them", map[string]any{"health_changed": "no"}, false, rules.Eligible},
-		{"a change asks them all; all kept as no", map[string]any{"health_changed": "yes", "health_changed_details": "knee operation"}, true, rules.EligibleWithPrecautions},
+		{"a change asks them all; all kept as no, the change waits for a clinician", map[string]any{"health_changed": "yes", "health_changed_details": "knee operation"}, true, rules.NeedsReview},
 		{"not sure asks them all", map[string]any{"health_changed": interview.Unsure}, true, rules.NeedsReview},
 		{"a change that is a stroke", map[string]any{"health_changed": "yes", "stroke": "yes"}, true, rules.NotEligible},
 	}
@@ -212,6 +212,29 @@ func TestRecheckCatchAllChangedAtTheReview(t *testing.T) {
 		}
 		assert.NotEqual(t, "clotting_disorder", it.Question.ID, "the question answered before Esc is not kept either")
 	}
+}
+
+// TestRecheckEscKeepsWhatWasSaid: a change said at the review opens the
+// full questions; the patient says she had a stroke on the first page
+// they open, and Esc on the next goes back to the review. The stroke is
+// not taken back with the change: it stays, the change that opened it
+// stays, and what was not asked yet shows unanswered.
+func TestRecheckEscKeepsWhatWasSaid(t *testing.T) {
+	k, a, _ := recheckWith(t, healthy, &keeper{
+		reviews: []string{"health_changed"},
+		review:  map[string]any{"health_changed": "yes"},
+		changes: map[string]any{"stroke": "yes"},
+		escAt:   "recent_cancer",
+	})
+	require.Len(t, k.reviewed, 2)
+	after := map[string]screening.Answer{}
+	for _, it := range k.reviewed[1] {
+		after[it.Question.ID] = it.Answer
+	}
+	assert.Equal(t, true, after["health_changed"].Value, "the change stays")
+	assert.Equal(t, true, after["stroke"].Value, "the stroke is at the review")
+	assert.Equal(t, true, a.Get("stroke").Value)
+	assert.Equal(t, rules.NotEligible, screening.Evaluate(a, screening.Options{}).Verdict)
 }
 
 func TestRecheckFollowUps(t *testing.T) {
@@ -272,4 +295,28 @@ func TestWalkSkipsTheLastSession(t *testing.T) {
 		assert.Nil(t, s.Previous)
 		assert.Equal(t, 6, s.Pages, "the page about the last session is not counted")
 	}
+}
+
+// TestWalkShowsWhatWasSaidAboutTheLastSession: a full screening that
+// starts from answers about a last session (a record re-screened before)
+// shows them at the review and asks the rest of that page, the catch-all
+// included, rather than screening answers it never shows.
+func TestWalkShowsWhatWasSaidAboutTheLastSession(t *testing.T) {
+	rs := defaultRules(t)
+	a := screening.Parse(rs, with(healthy, "session_reaction", "no", "health_changed", "yes", "health_changed_details", "started chemotherapy"))
+	require.NoError(t, a.Set("health_changed", screening.Answer{}))
+	f := &fake{answers: with(healthy, "health_changed", "no")}
+	require.NoError(t, walk(t, f, a))
+	assert.Contains(t, f.asked, "health_changed", "the catch-all is asked")
+	var reviewed []string
+	for _, it := range f.reviewed[len(f.reviewed)-1] {
+		reviewed = append(reviewed, it.Question.ID)
+	}
+	assert.Contains(t, reviewed, "session_reaction")
+	assert.Contains(t, reviewed, "health_changed")
+
+	// A first screening has none of them.
+	f = &fake{answers: healthy}
+	require.NoError(t, walk(t, f, screening.NewAnswers(rs)))
+	assert.NotContains(t, f.asked, "health_changed")
 }

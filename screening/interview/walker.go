@@ -142,8 +142,16 @@ func Pages(rs *rules.RuleSet) []Page {
 func Walk(ctx context.Context, sc *screening.Screener, a *screening.Answers, p Prompter) (err error) {
 	defer func() { err = inLanguage(err, sc.Printer()) }()
 	// A question about the last session has no answer in a first
-	// screening.
-	w := newWalker(sc, a, p, func(q *rules.Question) bool { return !q.RecheckOnly() })
+	// screening. Answers that start with one (an intake or a record from
+	// an earlier session) are shown and screened as any other, so the
+	// walk asks and reviews every question about the last session then.
+	since := false
+	for _, q := range a.RuleSet().Questions {
+		if q.RecheckOnly() && a.Get(q.ID).State != screening.Missing {
+			since = true
+		}
+	}
+	w := newWalker(sc, a, p, func(q *rules.Question) bool { return since || !q.RecheckOnly() })
 	w.add(Pages(a.RuleSet()), false, w.scope)
 	var pre []Item
 	for _, it := range w.items() {
@@ -161,8 +169,12 @@ func Walk(ctx context.Context, sc *screening.Screener, a *screening.Answers, p P
 
 // run asks every question in scope, then reviews until the clinician
 // confirms. A change at the review asks the follow-ups it opens; Esc on
-// one of those (ErrReview) goes back to the review with the answers as
-// they were before the change, rather than cancelling the screening.
+// one of those (ErrReview) goes back to the review rather than
+// cancelling the screening. Back at the review, the change is undone
+// only when nothing has been answered since it: an answer the patient
+// gave on a page it opened (a stroke, said after "my health changed") is
+// never taken back by leaving a later page, and what is still unasked
+// shows there as unanswered.
 func (w *walker) run(ctx context.Context) error {
 	if err := w.forward(ctx); err != nil {
 		return err
@@ -183,6 +195,9 @@ func (w *walker) run(ctx context.Context) error {
 		}
 		switch {
 		case errors.Is(err, ErrReview):
+			if w.answeredSince(before, id) {
+				continue
+			}
 			for _, q := range w.a.RuleSet().Questions {
 				if err := w.a.Set(q.ID, before.Get(q.ID)); err != nil {
 					return err
@@ -193,6 +208,18 @@ func (w *walker) run(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// answeredSince reports whether any answer but changed's differs from
+// before: something was said after the change at the review.
+func (w *walker) answeredSince(before *screening.Answers, changed string) bool {
+	for _, q := range w.a.RuleSet().Questions {
+		now, then := w.a.Get(q.ID), before.Get(q.ID)
+		if q.ID != changed && (now.State != then.State || now.Text() != then.Text()) {
+			return true
+		}
+	}
+	return false
 }
 
 type walker struct {

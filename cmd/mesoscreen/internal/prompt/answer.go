@@ -46,6 +46,10 @@ type answerField struct {
 	// noRest reports whether N would answer anything on the page; the
 	// help offers N only then.
 	noRest func() bool
+	// long is set when the choices number more than 9: digits typed
+	// there, in typed, move the cursor rather than choose.
+	long  bool
+	typed string
 
 	theme         huh.Theme
 	width, height int
@@ -59,6 +63,17 @@ type answerField struct {
 func newAnswerField(tr *i18n.Printer, q *rules.Question, desc string, preset string) *answerField {
 	f := &answerField{q: q, choices: printableChoices(interview.ChoicesIn(tr, q)), desc: desc, escHelp: tr.T("cancel"), chosen: -1, cursor: -1, last: -1, inline: q.Type == rules.YesNo,
 		tr: tr, errChoose: errors.New(tr.T("choose an answer"))}
+	// A digit chooses and moves on. With more than 9 choices that would
+	// choose the first of "12" and answer the next question with its 2:
+	// there the digits only move the cursor ("1" then "2" to the
+	// twelfth), and Enter chooses.
+	digits := 0
+	for _, c := range f.choices {
+		if c.Value != interview.Unsure && q.Type != rules.YesNo {
+			digits++
+		}
+	}
+	f.long = digits > 9
 	digit := 0
 	for _, c := range f.choices {
 		var k string
@@ -71,9 +86,7 @@ func newAnswerField(tr *i18n.Printer, q *rules.Question, desc string, preset str
 			k = "n"
 		default:
 			digit++
-			if digit <= 9 {
-				k = fmt.Sprint(digit)
-			}
+			k = fmt.Sprint(digit)
 		}
 		f.keys = append(f.keys, k)
 	}
@@ -150,10 +163,9 @@ func (f *answerField) keyIndex(s string) int {
 			return i
 		}
 	}
-	// Digits also count along the yes/no choices: 1 yes, 2 no, 3 not sure.
-	if f.q.Type == rules.YesNo && len(s) == 1 && s[0] >= '1' && int(s[0]-'1') < len(f.choices) {
-		return int(s[0] - '1')
-	}
+	// A digit on a yes/no question answers nothing: the form offers
+	// y, n and ?, and a digit typed for the list before it must not
+	// answer a safety question on the way.
 	return -1
 }
 
@@ -201,7 +213,13 @@ func (f *answerField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 	// j and k do not move: k keeps last time's answer in a re-screen,
 	// and means nothing else anywhere, so that it never answers by
 	// chance.
-	switch s := k.String(); s {
+	s := k.String()
+	if f.long && len(s) == 1 && s[0] >= '0' && s[0] <= '9' {
+		f.typeDigit(s)
+		return f, nil
+	}
+	f.typed = ""
+	switch s {
 	case "up", "left":
 		f.cursor = max(0, f.cursor-1)
 	case "down", "right":
@@ -225,6 +243,21 @@ func (f *answerField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 		}
 	}
 	return f, nil
+}
+
+// typeDigit moves the cursor, on a long list, to the choice the digits
+// typed so far number: "1" the first, then "2" the twelfth. A number no
+// choice has starts again from the digit.
+func (f *answerField) typeDigit(d string) {
+	for _, t := range []string{f.typed + d, d} {
+		for i, k := range f.keys {
+			if k == t {
+				f.typed, f.cursor, f.err = t, i, nil
+				return
+			}
+		}
+	}
+	f.typed = ""
 }
 
 func (f *answerField) styles() *huh.FieldStyles {

@@ -163,3 +163,52 @@ func TestKeepKey(t *testing.T) {
 	}
 	assert.Contains(t, help, "k keep last answer")
 }
+
+// TestDigitsNeverSpillOver: a digit answers nothing on a yes/no question,
+// and on a list of more than 9 choices digits only move the cursor until
+// Enter, so "12" typed for the twelfth blood thinner never chooses the
+// first and answers the next question with the 2.
+func TestDigitsNeverSpillOver(t *testing.T) {
+	rs, err := rules.Default()
+	require.NoError(t, err)
+	tr := say(i18n.For("en"))
+	key := func(f *answerField, s string) { f.Update(tea.KeyPressMsg{Code: rune(s[0]), Text: s}) }
+
+	preg, _ := rs.Question("pregnant")
+	f := newAnswerField(tr, preg, "", "")
+	f.Focus()
+	for _, d := range []string{"1", "2", "3"} {
+		key(f, d)
+		assert.False(t, f.answered(), "%s on a yes/no question", d)
+	}
+	key(f, "n")
+	assert.Equal(t, "no", f.value())
+
+	which, _ := rs.Question("blood_thinner_name")
+	require.Greater(t, len(which.Options), 9, "the fixture is a long list")
+	f = newAnswerField(tr, which, "", "")
+	f.Focus()
+	key(f, "1")
+	assert.False(t, f.answered(), "a digit does not choose on a long list")
+	assert.False(t, f.takeAdvance(), "nor move on")
+	key(f, "2")
+	assert.False(t, f.answered())
+	f.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	assert.Equal(t, which.Options[11].Value, f.value(), "1 then 2 is the twelfth")
+	assert.True(t, f.takeAdvance())
+
+	f = newAnswerField(tr, which, "", "")
+	f.Focus()
+	key(f, "2")
+	key(f, "9") // no 29th: 9 alone
+	f.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	assert.Equal(t, which.Options[8].Value, f.value())
+
+	// A short list still chooses with one digit and moves on.
+	diabetes, _ := rs.Question("diabetes")
+	f = newAnswerField(tr, diabetes, "", "")
+	f.Focus()
+	key(f, "2")
+	assert.Equal(t, diabetes.Options[1].Value, f.value())
+	assert.True(t, f.takeAdvance())
+}

@@ -161,7 +161,7 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 	case step.Change:
 		title, desc = tr.T("Change an answer"), render.Printable(step.Section.Title)+"\n"+tr.T("Esc keeps the answer as it was.")
 	case step.AfterReview:
-		desc = tr.T("Asked because of the answer changed at the review; Esc goes back to the review, with the answers as they were.")
+		desc = tr.T("Asked because of the answer changed at the review; Esc goes back to the review, and undoes the change if nothing was answered after it.")
 	case step.Part > 0:
 		desc = tr.T("A follow-up to the answer just given; Shift+Tab goes back to it.")
 	}
