@@ -107,6 +107,12 @@ func TestPDFGolden(t *testing.T) {
 				require.NoError(t, writePDF(&pdf, pages, in.Date, false))
 				if tc.letters {
 					assert.Equal(t, len(pages), pdfPages(pdf.Bytes()), "each letter on one sheet")
+					// Printed from the browser too: its print style is the
+					// one-sheet one (a print of the HTML, measured by hand
+					// in Chromium, is one A4 sheet a letter).
+					var h bytes.Buffer
+					require.NoError(t, HTML(&h, lang, pages))
+					assert.Equal(t, len(pages), strings.Count(h.String(), `<article class="page one-sheet">`))
 				}
 				assertGolden(t, filepath.Join("..", "..", "..", "..", "testdata", "handout", tc.name+"."+lang+".pdf.golden"), pdfLines(t, pdf.Bytes()))
 			})
