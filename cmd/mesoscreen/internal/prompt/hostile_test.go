@@ -116,7 +116,7 @@ func TestHostileTextsInTheForm(t *testing.T) {
 					fields = append(fields, tu.field(q, answers[i], &prev, step, new(string), new([]string)))
 				}
 				title := render.Printable(blood.Title)
-				view := viewOf(tu.form(huh.NewGroup(fields...).Title(title)), fields)
+				view := viewOf(tu.form(say(i18n.For("en")), huh.NewGroup(fields...).Title(title)), fields)
 				assert.Contains(t, view, "]0;pwned", "the texts were shown, escaped")
 				assert.Contains(t, view, render.Printable("Daily aspirin"+string(c.r)), "the option label")
 				assertNothingActs(t, view)
@@ -130,7 +130,7 @@ func TestHostileTextsInTheForm(t *testing.T) {
 				assert.Equal(t, render.Printable(l.text), l.text)
 			}
 			sel := huh.NewSelect[string]().Title("Review").Options(huh.NewOption(itemLines(items)[2].text, "medications"))
-			view := viewOf(tu.form(huh.NewGroup(sel)), []huh.Field{sel})
+			view := viewOf(tu.form(say(i18n.For("en")), huh.NewGroup(sel)), []huh.Field{sel})
 			assert.Contains(t, view, render.Printable(hostile))
 			assertNothingActs(t, view)
 		})
@@ -158,7 +158,7 @@ func TestPrefilledAnswerSavedAsGiven(t *testing.T) {
 
 			// Moving the cursor is no edit: huh writes the text it shows
 			// back, and the answer given is the one saved.
-			form := tu.form(huh.NewGroup(f))
+			form := tu.form(say(i18n.For("en")), huh.NewGroup(f))
 			viewOf(form, []huh.Field{f})
 			form.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
 			assert.Equal(t, render.Printable(given), *raw)

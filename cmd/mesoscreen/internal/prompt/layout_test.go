@@ -12,6 +12,7 @@ import (
 
 	"github.com/mesoscreen/mesoscreen/rules"
 	"github.com/mesoscreen/mesoscreen/screening"
+	"github.com/mesoscreen/mesoscreen/screening/i18n"
 	"github.com/mesoscreen/mesoscreen/screening/interview"
 )
 
@@ -31,7 +32,7 @@ func TestPageTitleStaysOnScreen(t *testing.T) {
 				fields = append(fields, tu.field(q, step.Current[i], nil, step, new(string), new([]string)))
 			}
 			title := p.Section.Title + "  (page"
-			f := tu.form(huh.NewGroup(fields...).Title(title).Description(p.Section.Description))
+			f := tu.form(say(i18n.For("en")), huh.NewGroup(fields...).Title(title).Description(p.Section.Description))
 			h := &host{}
 			h.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 			h.Update(showMsg{&request{form: f, fields: fields, done: make(chan outcome, 1)}})

@@ -25,7 +25,7 @@ func showPage(t *testing.T, width, height int, step interview.Step) (*host, *huh
 	for i, q := range step.Questions {
 		fields = append(fields, tu.field(q, step.Current[i], nil, step, new(string), new([]string)))
 	}
-	f := tu.form(huh.NewGroup(fields...).Title(step.Section.Title).Description(step.Section.Description))
+	f := tu.form(say(i18n.For("en")), huh.NewGroup(fields...).Title(step.Section.Title).Description(step.Section.Description))
 	h := &host{}
 	h.Update(tea.WindowSizeMsg{Width: width, Height: height})
 	h.Update(showMsg{&request{form: f, fields: fields, done: make(chan outcome, 1)}})
@@ -70,7 +70,7 @@ func TestListSaysWhatIsOutOfSight(t *testing.T) {
 	var choice string
 	sel := huh.NewSelect[string]().Title("Title").Options(opts...).Value(&choice)
 	l := &scrolled{Field: sel, title: "Title", values: values, labels: values, hovered: sel.Hovered, tr: tr}
-	f := NewTUI(nil, nil).form(huh.NewGroup(l))
+	f := NewTUI(nil, nil).form(say(i18n.For("en")), huh.NewGroup(l))
 	f.Update(tea.WindowSizeMsg{Width: 40, Height: 8})
 	f.Init()
 	// 8 lines: the title, 5 rows, the hint, and the help below a blank.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -74,13 +75,36 @@ func (t *TUI) Close() error {
 	return err
 }
 
-func (t *TUI) form(groups ...*huh.Group) *huh.Form {
+func (t *TUI) form(tr *i18n.Printer, groups ...*huh.Group) *huh.Form {
 	km := huh.NewDefaultKeyMap()
 	// The host handles Esc and Ctrl-C; a filter on a short list helps no one.
 	km.Quit = key.NewBinding()
 	km.Select.Filter = key.NewBinding()
 	km.MultiSelect.Filter = key.NewBinding()
+	// A yes to a confirm is the language's yes key too, as on a question.
+	km.Confirm.Accept = key.NewBinding(key.WithKeys("y", "Y", tr.YesKey(), strings.ToUpper(tr.YesKey())), key.WithHelp("y", "Yes"))
+	sayHelp(reflect.ValueOf(km).Elem(), tr)
 	return huh.NewForm(groups...).WithKeyMap(km).WithShowHelp(true).WithTheme(huh.ThemeFunc(huh.ThemeBase16))
+}
+
+// sayHelp puts the help of every key binding in v, a huh key map or one
+// of its parts, into tr's language: the help bar under a Spanish form
+// says "intro siguiente", not "enter next". The keys stay as the
+// terminal names them.
+func sayHelp(v reflect.Value, tr *i18n.Printer) {
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch b := f.Addr().Interface().(type) {
+		case *key.Binding:
+			if h := b.Help(); h.Desc != "" {
+				b.SetHelp(h.Key, tr.T(h.Desc))
+			}
+		default:
+			if f.Kind() == reflect.Struct {
+				sayHelp(f, tr)
+			}
+		}
+	}
 }
 
 // show runs one form and says how it ended.
@@ -121,7 +145,7 @@ func (t *TUI) Prefilled(ctx context.Context, items []interview.Item) error {
 		Title(tr.T("Answers already given (%d)", len(items))).
 		Description(b.String() + "\n" + tr.T("Only questions without a usable answer (missing, not sure or unreadable) are asked now; every answer can be changed at the review.")).
 		Next(true).NextLabel(tr.T("Continue"))
-	_, err := t.show(ctx, t.form(huh.NewGroup(note)), nil, modeOther, 0)
+	_, err := t.show(ctx, t.form(tr, huh.NewGroup(note)), nil, modeOther, 0)
 	return err
 }
 
@@ -188,7 +212,7 @@ func (t *TUI) Ask(ctx context.Context, step interview.Step) ([]screening.Answer,
 			focus = i
 		}
 	}
-	o, err := t.show(ctx, t.form(g), fields, m, focus)
+	o, err := t.show(ctx, t.form(tr, g), fields, m, focus)
 	switch {
 	case err != nil:
 		return nil, err
@@ -426,7 +450,7 @@ func (t *TUI) Review(ctx context.Context, items []interview.Item) (string, error
 		}
 		sel := huh.NewSelect[string]().Title(title).Description(desc).Options(opts...).Value(&choice)
 		list := &scrolled{Field: sel, title: title, desc: desc, values: values, labels: labels, hovered: sel.Hovered, tr: tr}
-		o, err := t.show(ctx, t.form(huh.NewGroup(list)), []huh.Field{list}, modeReview, 0)
+		o, err := t.show(ctx, t.form(tr, huh.NewGroup(list)), []huh.Field{list}, modeReview, 0)
 		if err != nil {
 			return "", err
 		}
@@ -454,7 +478,7 @@ func (t *TUI) discard(ctx context.Context, tr *i18n.Printer) (bool, error) {
 	c := huh.NewConfirm().Title(tr.T("Discard this screening?")).
 		Description(tr.T("Nothing is saved, and every answer given is lost.")).
 		Affirmative(tr.T("Discard")).Negative(tr.T("Back to the review")).Value(&sure)
-	o, err := t.show(ctx, t.form(huh.NewGroup(c)), []huh.Field{c}, modeConfirm, 0)
+	o, err := t.show(ctx, t.form(tr, huh.NewGroup(c)), []huh.Field{c}, modeConfirm, 0)
 	if err != nil || o != completed {
 		return false, err
 	}

@@ -2,9 +2,12 @@ package prompt
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
+	"charm.land/huh/v2"
 	"github.com/goccy/go-yaml"
 
 	"github.com/stretchr/testify/assert"
@@ -68,5 +71,39 @@ func TestFrenchWordsKeepTheirSpaces(t *testing.T) {
 	require.NotEmpty(t, file.Messages)
 	for k, v := range file.Messages {
 		assert.Empty(t, bad(v), "%q translated as %q", k, v)
+	}
+}
+
+// TestHuhKeysSayTheirHelpInTheLanguage: the help bar under a form names
+// huh's own keys in the interview's language, every one of them.
+func TestHuhKeysSayTheirHelpInTheLanguage(t *testing.T) {
+	// descs lists the help of every binding of a key map, in field order.
+	var descs func(v reflect.Value) []string
+	descs = func(v reflect.Value) []string {
+		var out []string
+		for i := range v.NumField() {
+			f := v.Field(i)
+			if b, ok := f.Addr().Interface().(*key.Binding); ok {
+				out = append(out, b.Help().Desc)
+			} else if f.Kind() == reflect.Struct {
+				out = append(out, descs(f)...)
+			}
+		}
+		return out
+	}
+	english := descs(reflect.ValueOf(huh.NewDefaultKeyMap()).Elem())
+	require.Contains(t, english, "next")
+	for _, lang := range []string{"es", "fr"} {
+		km := huh.NewDefaultKeyMap()
+		sayHelp(reflect.ValueOf(km).Elem(), say(i18n.For(lang)))
+		assert.Equal(t, map[string]string{"es": "siguiente", "fr": "suivant"}[lang], km.Input.Next.Help().Desc)
+		said := descs(reflect.ValueOf(km).Elem())
+		require.Len(t, said, len(english))
+		for i, d := range english {
+			// "No" is Spanish too.
+			if d != "" && !(lang == "es" && d == "No") {
+				assert.NotEqual(t, d, said[i], "%s: %q left in English", lang, d)
+			}
+		}
 	}
 }
