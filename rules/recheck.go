@@ -112,10 +112,7 @@ func (ld *loader) checkOpens() {
 	for _, q := range rs.RecheckQuestions() {
 		asked[q.ID] = true
 	}
-	var ids []string
-	for _, q := range rs.Questions {
-		ids = append(ids, q.ID)
-	}
+	ids := questionIDs(rs)
 	for i, q := range rs.Questions {
 		if !q.IsCatchAll() {
 			continue

@@ -70,6 +70,10 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
   export-tool | mesoscreen check --format jsonl -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
+			// check's own -q is the global one: the rest of the run says
+			// nothing more than any quiet command does.
+			s.Quiet = s.Quiet || opts.Quiet
+			opts.Quiet = s.Quiet
 			if len(opts.Files) == 0 {
 				opts.Files = []string{"-"}
 				if s.InTTY && !opts.Quiet {
@@ -117,7 +121,7 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"csv", "tsv", "json", "jsonl", "ndjson", "xlsx", "xlsm"}, cobra.ShellCompDirectiveFilterFileExt
 	}
-	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors")
+	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "write nothing to stderr but errors and warnings")
 	cmd.Flags().BoolVarP(&opts.Details, "details", "d", false, "in text and table output, add the medication list as written and the instructions")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "screen with `N` workers (default one per core)")
 	addEnumFlag(cmd, &opts.Encoding, "encoding", "", "auto", "text `encoding` of the inputs: utf-8, utf-16, windows-1252, latin-1 or auto", words(intake.Encodings)...)
@@ -202,11 +206,6 @@ func runCheck(opts *CheckOptions) error {
 	bw := bufio.NewWriterSize(out, 64*1024)
 	ro := render.Options{Details: opts.Details, Width: width, Color: opts.Output == "" && s.ColorEnabled(), RuleSet: rs}
 	rw := render.New(opts.Format, bw, ro)
-	warn := func(format string, args ...any) {
-		if !opts.Quiet {
-			fmt.Fprintf(s.Err, format, args...)
-		}
-	}
 	if !opts.Quiet {
 		opts.Factory.announce(rs)
 	}
@@ -252,26 +251,28 @@ func runCheck(opts *CheckOptions) error {
 	if err := rep.write(in.files); err != nil {
 		return err
 	}
+	// Notes and the count go with --quiet; a warning is said whatever it
+	// says, as in every command.
 	for _, note := range in.skipped {
-		warn("%s", note)
+		s.Info("%s", note)
 	}
 	for _, note := range in.rows {
-		warn("%s", note)
+		s.Info("%s", note)
 	}
 	for _, name := range in.empty {
-		warn("note: %s holds no records\n", name)
+		s.Info("note: %s holds no records\n", name)
 	}
 	for _, a := range in.allowed {
-		warn("warning: let through, as --allow-unknown asks (an answer under it is a finding on its record): %s\n", a)
+		fmt.Fprintf(s.Err, "warning: let through, as --allow-unknown asks (an answer under it is a finding on its record): %s\n", a)
 	}
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
 		for i, k := range unknown {
 			unknown[i] = strconv.Quote(k)
 		}
-		warn("note: no question reads %s; a record with an answer there has a finding for it (--ignore NAME declares one ignored)\n", render.Printable(strings.Join(unknown, ", ")))
+		s.Info("note: no question reads %s; a record with an answer there has a finding for it (--ignore NAME declares one ignored)\n", render.Printable(strings.Join(unknown, ", ")))
 	}
-	warn("%s\n", render.Summary(total, counts))
+	s.Info("%s\n", render.Summary(total, counts))
 	for _, l := range []rules.Level{rules.NeedsReview, rules.Defer, rules.NotEligible} {
 		if counts[l] > 0 {
 			return &exitErr{code: exitFindings}

@@ -255,8 +255,6 @@ func writeHandoutFile(s *iostreams.Streams, f *Factory, in handoutInput, path, f
 			what = fmt.Sprintf("%d letters to prescribers", len(pages))
 		}
 	}
-	if !f.IO.Quiet {
-		fmt.Fprintf(s.Err, "wrote %s for %s (%s) to %s\n", what, in.Result.PatientID, render.VerdictWords(in.Result.Verdict), path)
-	}
+	s.Info("wrote %s for %s (%s) to %s\n", what, in.Result.PatientID, render.VerdictWords(in.Result.Verdict), path)
 	return nil
 }

@@ -221,17 +221,10 @@ func (lx *Lexicon) Find(text string) []Match {
 			i++
 			continue
 		}
-		first, last := i, i+n-1
-		for first > 0 && toks[first-1].seg == toks[i].seg {
-			first--
-		}
-		for last+1 < len(toks) && toks[last+1].seg == toks[i].seg {
-			last++
-		}
 		m := Match{
 			Written: text[toks[i].start:toks[i+n-1].end],
 			Start:   toks[i].start, End: toks[i+n-1].end,
-			Item:  text[toks[first].start:toks[last].end],
+			Item:  itemOf(text, toks, i, i+n-1),
 			Entry: p.entry, Name: p.name, How: p.how,
 		}
 		for k := i; k < i+n; k++ {
@@ -249,6 +242,39 @@ func (lx *Lexicon) Find(text string) []Match {
 	ix.stillTaken(out, at, toks)
 	return out
 }
+
+// itemOf is the item of the list that tokens from to to are in, as
+// written: from the start of their clause ("Meds: Eliquis 5mg" is
+// "Eliquis 5mg") to the end of the item, a closing bracket included
+// ("Eliquis 5 mg (twice a day)"), and on over "and" or "plus" to a dose
+// ("warfarin 5mg mornings and 2.5 mg evenings").
+func itemOf(text string, toks []token, from, to int) string {
+	first, last := from, to
+	for first > 0 && toks[first-1].seg == toks[from].seg && toks[first-1].clause == toks[from].clause {
+		first--
+	}
+	for {
+		for last+1 < len(toks) && toks[last+1].seg == toks[last].seg {
+			last++
+		}
+		if last+1 >= len(toks) || !startsWithDigit(toks[last+1].s) {
+			break
+		}
+		switch strings.ToLower(strings.TrimSpace(text[toks[last].end:toks[last+1].start])) {
+		case "and", "plus", "&", "+":
+			last++
+			continue
+		}
+		break
+	}
+	end := toks[last].end
+	if rest := strings.TrimLeft(text[end:], " "); rest != "" && (rest[0] == ')' || rest[0] == ']') {
+		end = len(text) - len(rest) + 1
+	}
+	return text[toks[first].start:end]
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // Recognised returns the medicines the text says the patient takes.
 func (lx *Lexicon) Recognised(text string) []Match {

@@ -459,8 +459,8 @@ func TestCommonWordsDoNotMatch(t *testing.T) {
 		cholesterol thyroid inhaler contraceptive contraception patch cream drops spray stopped taking
 		tylenol paracetamol acetaminophen levothyroxine omeprazole sertraline zinc iron biotin collagen
 		allergy allergies doctor prescribed unknown unsure several blood thinner thinners heart sugar
-		diabetes pills water tea coffee herbal melatonin antibiotics antibiotic cetirizine loratadine
-		below local apart iodine aspiring alive proven actor prior program vocal discover`)
+		diabetes pills water tea coffee herbal melatonin cetirizine loratadine
+		below local apart iodine aspiring alive proven actor prior program vocal discover reflex placid foliate`)
 	for _, w := range words {
 		assert.Empty(t, lx.Find(w), "word %q", w)
 	}
@@ -482,4 +482,33 @@ func FuzzFind(f *testing.F) {
 			require.NotNil(t, m.Entry)
 		}
 	})
+}
+
+// TestMatchItem: each medicine keeps the item of the list it was written
+// in, as written, for a prescriber who must know the dose: from the start
+// of its clause to the end of the item, a closing bracket and a dose after
+// "and" included.
+func TestMatchItem(t *testing.T) {
+	lx := lexicon(t)
+	tests := []struct{ text, written, item string }{
+		{"Eliquis 5 mg twice a day", "Eliquis", "Eliquis 5 mg twice a day"},
+		{"Eliquis 5 mg twice a day, bisoprolol 2.5 mg", "bisoprolol", "bisoprolol 2.5 mg"},
+		{"Meds: Eliquis 5mg", "Eliquis", "Eliquis 5mg"},
+		{"Eliquis 5 mg (twice a day)", "Eliquis", "Eliquis 5 mg (twice a day)"},
+		{"Eliquis 5 mg (twice a day) ", "Eliquis", "Eliquis 5 mg (twice a day)"},
+		{"warfarin 5mg mornings and 2.5 mg evenings", "warfarin", "warfarin 5mg mornings and 2.5 mg evenings"},
+		{"warfarin 5mg and aspirin 75mg", "warfarin", "warfarin 5mg"},
+		{"warfarin 5mg and aspirin 75mg", "aspirin", "aspirin 75mg"},
+		{"Sintrom 4 mg; Adiro 100", "Adiro", "Adiro 100"},
+		{"  Kardégic 75 mg/j  ", "Kardégic", "Kardégic 75 mg"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, m := range lx.Find(tt.text) {
+			if m.Written == tt.written {
+				got = append(got, m.Item)
+			}
+		}
+		assert.Equal(t, []string{tt.item}, got, "text %q", tt.text)
+	}
 }

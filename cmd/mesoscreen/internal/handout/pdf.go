@@ -30,15 +30,10 @@ const (
 // writePDF is PDF; compress false leaves the page streams readable, for
 // tests that read the text back.
 func writePDF(w io.Writer, pages []Page, date time.Time, compress bool) error {
-	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf := newPDF()
 	pdf.SetCompression(compress)
 	pdf.SetCreationDate(date)
 	pdf.SetCatalogSort(true)
-	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-	pdf.AddUTF8FontFromBytes("go", "I", goitalic.TTF)
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(true, margin)
 	if len(pages) > 0 {
 		pdf.SetTitle(pages[0].Title, true)
 	}
@@ -53,6 +48,17 @@ func writePDF(w io.Writer, pages []Page, date time.Time, compress bool) error {
 		return err
 	}
 	return pdf.Output(w)
+}
+
+// newPDF is an A4 document with the Go fonts and the margins.
+func newPDF() *fpdf.Fpdf {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	pdf.AddUTF8FontFromBytes("go", "I", goitalic.TTF)
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, margin)
+	return pdf
 }
 
 // pen draws on a PDF with every size and vertical space scaled by k, so
@@ -71,20 +77,16 @@ func (pn *pen) ln(h float64) { pn.Ln(h * pn.k) }
 // lh is a line of body text, scaled.
 func (pn *pen) lh() float64 { return lineH * pn.k }
 
-// Smallest is the smallest scale a one-page page is drawn at: below it
-// the type is too small to read on a fax, and the page runs on.
+// smallest is the smallest scale a one-page page is drawn at: below it
+// the type is too small to read on a fax, so a page that still does not
+// fit runs on to a second sheet rather than lose anything.
 const smallest = 0.8
 
 // fitScale is the largest scale, from 1 down to smallest, at which page
 // p fits on one sheet; smallest when none does.
 func fitScale(p Page) float64 {
 	for k := 1.0; k > smallest; k -= 0.025 {
-		trial := fpdf.New("P", "mm", "A4", "")
-		trial.AddUTF8FontFromBytes("go", "", goregular.TTF)
-		trial.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-		trial.AddUTF8FontFromBytes("go", "I", goitalic.TTF)
-		trial.SetMargins(margin, margin, margin)
-		trial.SetAutoPageBreak(true, margin)
+		trial := newPDF()
 		pdfPage(&pen{trial, k}, p)
 		if trial.Error() == nil && trial.PageNo() == 1 {
 			return k

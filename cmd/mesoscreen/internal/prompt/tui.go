@@ -97,7 +97,7 @@ func sayHelp(v reflect.Value, tr *i18n.Printer) {
 		switch b := f.Addr().Interface().(type) {
 		case *key.Binding:
 			if h := b.Help(); h.Desc != "" {
-				b.SetHelp(h.Key, tr.T(h.Desc))
+				b.SetHelp(h.Key, huhWord(tr, h.Desc))
 			}
 		default:
 			if f.Kind() == reflect.Struct {
@@ -483,6 +483,75 @@ func (t *TUI) discard(ctx context.Context, tr *i18n.Printer) (bool, error) {
 		return false, err
 	}
 	return sure, nil
+}
+
+// huhWord says the help of one of huh's keys in tr's language. Each is
+// said with its English text itself, so that the catalogs' test sees
+// every one; a help huh adds later is said as huh says it.
+func huhWord(tr *i18n.Printer, desc string) string {
+	switch desc {
+	case "No":
+		return tr.T("No")
+	case "Yes":
+		return tr.T("Yes")
+	case "back":
+		return tr.T("back")
+	case "clear filter":
+		return tr.T("clear filter")
+	case "close":
+		return tr.T("close")
+	case "complete":
+		return tr.T("complete")
+	case "confirm":
+		return tr.T("confirm")
+	case "down":
+		return tr.T("down")
+	case "filter":
+		return tr.T("filter")
+	case "first":
+		return tr.T("first")
+	case "go to end":
+		return tr.T("go to end")
+	case "go to start":
+		return tr.T("go to start")
+	case "last":
+		return tr.T("last")
+	case "left":
+		return tr.T("left")
+	case "new line":
+		return tr.T("new line")
+	case "next":
+		return tr.T("next")
+	case "open":
+		return tr.T("open")
+	case "open editor":
+		return tr.T("open editor")
+	case "page down":
+		return tr.T("page down")
+	case "page up":
+		return tr.T("page up")
+	case "right":
+		return tr.T("right")
+	case "select":
+		return tr.T("select")
+	case "select all":
+		return tr.T("select all")
+	case "select none":
+		return tr.T("select none")
+	case "set filter":
+		return tr.T("set filter")
+	case "submit":
+		return tr.T("submit")
+	case "toggle":
+		return tr.T("toggle")
+	case "up":
+		return tr.T("up")
+	case "½ page down":
+		return tr.T("½ page down")
+	case "½ page up":
+		return tr.T("½ page up")
+	}
+	return desc
 }
 
 type itemLine struct{ id, text string }
