@@ -141,7 +141,6 @@ func runInterview(opts *InterviewOptions) error {
 	if err != nil {
 		return err
 	}
-	opts.Factory.announce(rs)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -213,6 +212,10 @@ func walkFailed(err error) error {
 // returns the exit code's error.
 func interviewDone(opts *InterviewOptions, rs *rules.RuleSet, answers *screening.Answers, res screening.Result) error {
 	s := opts.Streams
+	// Which rule set screened the patient is said with the result, not
+	// above the form, where it would take rows from the questions for the
+	// whole interview.
+	opts.Factory.announce(rs)
 	// Said before the result, so that the verdict stays the last thing
 	// on screen.
 	if opts.Save != "" {

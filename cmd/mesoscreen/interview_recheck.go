@@ -64,7 +64,6 @@ func runRecheck(opts *InterviewOptions) error {
 	if err != nil {
 		return err
 	}
-	opts.Factory.announce(rs)
 	if len(rs.RecheckQuestions()) == 0 {
 		return failf("the rule set marks no question recheck: true, so there is nothing to re-screen; run a full interview")
 	}

@@ -47,6 +47,8 @@ func TestInterviewEndsOnTheVerdictOnScreen(t *testing.T) {
 			written := p.term.written()
 			require.Contains(t, written, "saved the record to")
 			require.Contains(t, written, "wrote the handout")
+			// The rule set is named with the result, not above the form.
+			assert.Greater(t, strings.Index(written, "using the built-in rule set"), strings.LastIndex(written, "All correct: show the verdict"))
 			assert.Equal(t, verdict, lastLine(screen), "the last line on screen:\n%s", screen)
 			assert.NotContains(t, screen, "NEEDS REVIEW  ", "the banner at the top has scrolled off: only the last line says the verdict")
 
