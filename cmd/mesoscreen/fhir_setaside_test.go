@@ -15,7 +15,7 @@ import (
 )
 
 // What a FHIR response holds beside its answers is never set aside in
-// silence (issue 26: 5, 8, 9, 10, 15), through check as a clinic runs it:
+// silence, through check as a clinic runs it:
 // each record of the corpus gets the verdict and the findings its
 // comment says, and every record of a batch is screened.
 func TestCheckFHIRNothingSetAside(t *testing.T) {

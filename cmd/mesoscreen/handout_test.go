@@ -101,7 +101,7 @@ func TestHandoutCommand(t *testing.T) {
 }
 
 // TestHandoutGoldenByFinding writes the patient handout for the findings
-// whose words were wrong (issue 29, items 5 and 6) in each language: a
+// whose words depend on the finding, in each language: a
 // reason and a next step that fit the finding, and nothing about a
 // session for a patient who will not have one.
 func TestHandoutGoldenByFinding(t *testing.T) {

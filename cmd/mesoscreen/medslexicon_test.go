@@ -84,7 +84,7 @@ func TestMedsLookupBrandsOnceMissed(t *testing.T) {
 
 // A "no" that is about how a medicine is had ("sin receta": over the
 // counter) or that says it was never stopped is no cue: the patient is
-// not told they stopped a blood thinner (issue 29, item 17). The words
+// not told they stopped a blood thinner. The words
 // that do say it was stopped, or not taken, still do.
 func TestMedsLookupNoThatIsNotStopped(t *testing.T) {
 	tests := []struct {

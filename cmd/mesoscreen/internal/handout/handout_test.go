@@ -236,8 +236,8 @@ func TestPrescriberLetter(t *testing.T) {
 	})
 }
 
-// Each needs_review finding gets a reason and a next step that fit it
-// (issue 29, item 5): one that involves no medicine says nothing of a
+// Each needs_review finding gets a reason and a next step that fit it:
+// one that involves no medicine says nothing of a
 // prescriber, and a patient who may be pregnant is told to find out.
 func TestPatientHandoutReasonAndStepPerFinding(t *testing.T) {
 	tests := []struct {
