@@ -101,7 +101,7 @@ func TestHuhKeysSayTheirHelpInTheLanguage(t *testing.T) {
 		require.Len(t, said, len(english))
 		for i, d := range english {
 			// "No" is Spanish too.
-			if d != "" && !(lang == "es" && d == "No") {
+			if d != "" && (lang != "es" || d != "No") {
 				assert.NotEqual(t, d, said[i], "%s: %q left in English", lang, d)
 			}
 		}
