@@ -130,9 +130,9 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	completeFlag(cmd, "ignore", noCompletion)
 	cmd.Flags().StringVar(&opts.Sheet, "sheet", "", "read the sheet `NAME` of an Excel workbook input (default: its first)")
 	completeFlag(cmd, "sheet", noCompletion)
-	cmd.Flags().StringVar(&opts.At, "at", "", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)")
+	addCheckedFlag(cmd, &opts.At, "at", "DATE", "check saved records as on `DATE` (2026-03-10): their age, and the clearances made by then (default today)", checkAt)
 	addLangFlag(cmd, f, &opts.Lang)
-	completeFlags(cmd, noCompletion, "at", "jobs")
+	completeFlags(cmd, noCompletion, "jobs")
 	return cmd
 }
 

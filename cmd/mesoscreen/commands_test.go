@@ -37,6 +37,11 @@ func TestUnknownCommands(t *testing.T) {
 		// A command's wrong arguments point at that command's help.
 		{[]string{"rules", "explain"}, []string{"mesoscreen rules explain: accepts 1 arg(s), received 0", "Usage: mesoscreen rules explain RULE-ID [flags]", "Run 'mesoscreen rules explain --help' for more."}, ""},
 		{[]string{"check", "--jobs", "abc"}, []string{`mesoscreen: --jobs "abc": expected a whole number`, "Run 'mesoscreen check --help' for usage."}, ""},
+		// A malformed date or interval is a usage error, as a malformed
+		// number is, before anything is read.
+		{[]string{"check", "--at", "2026-13-01", "x.csv"}, []string{`mesoscreen: --at "2026-13-01": expected a date as 2026-03-10, or a time as 2026-03-10T09:30:00+01:00`, "Run 'mesoscreen check --help' for usage."}, ""},
+		{[]string{"handout", "r.json", "-o", "x.pdf", "--start", "2026-3-1", "--every", "1w"}, []string{`mesoscreen: --start "2026-3-1": expected a date as 2026-03-10`, "Run 'mesoscreen handout --help' for usage."}, ""},
+		{[]string{"record", "show", "r.json", "--at", "tomorrow"}, []string{`--at "tomorrow": expected a date`, "Run 'mesoscreen record show --help' for usage."}, ""},
 		// A misspelt flag is named with the nearest the command has,
 		// its own or global; none when nothing is near.
 		{[]string{"check", "--detials", "x.csv"}, []string{"mesoscreen: unknown flag: --detials (did you mean --details?)", "Run 'mesoscreen check --help' for usage."}, ""},

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -57,6 +58,57 @@ func addPersistentEnumFlag(cmd *cobra.Command, p *string, name, def, usage strin
 	*p = def
 	cmd.PersistentFlags().Var(&enumValue{p: p, words: words}, name, usage)
 	completeFlag(cmd, name, cobra.FixedCompletions(words, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// checkedValue is a string flag checked when it is given, so that a
+// malformed date or interval is a usage error (exit 2, pointing at the
+// command's help), as a malformed number is, and never found halfway
+// through a run.
+type checkedValue struct {
+	p     *string
+	typ   string
+	check func(string) error
+}
+
+func (v *checkedValue) String() string { return *v.p }
+func (v *checkedValue) Type() string   { return v.typ }
+func (v *checkedValue) Set(s string) error {
+	if err := v.check(s); err != nil {
+		return err
+	}
+	*v.p = s
+	return nil
+}
+
+// addCheckedFlag adds a string flag whose values check accepts; it
+// completes nothing, as a date or an interval is typed.
+func addCheckedFlag(cmd *cobra.Command, p *string, name, typ, usage string, check func(string) error) {
+	cmd.Flags().Var(&checkedValue{p: p, typ: typ, check: check}, name, usage)
+	completeFlag(cmd, name, noCompletion)
+}
+
+// checkAt accepts what --at takes: a date or an RFC 3339 time.
+func checkAt(s string) error {
+	if _, err := parseAt(s); err != nil {
+		return errors.New("expected a date as 2026-03-10, or a time as 2026-03-10T09:30:00+01:00")
+	}
+	return nil
+}
+
+// checkDate accepts a date as 2026-03-10.
+func checkDate(s string) error {
+	if _, err := time.ParseInLocation(time.DateOnly, s, time.Local); err != nil {
+		return errors.New("expected a date as 2026-03-10")
+	}
+	return nil
+}
+
+// checkEvery accepts what --every takes: days (7d) or weeks (2w).
+func checkEvery(s string) error {
+	if _, err := parseEvery(s); err != nil {
+		return errors.New("expected days or weeks, as 7d or 2w")
+	}
+	return nil
 }
 
 // addFormatFlag adds --format (-f) with the formats a command writes.

@@ -80,13 +80,13 @@ func NewCmdHandout(f *Factory, runF func(*HandoutOptions) error) *cobra.Command 
 	addEnumFlag(cmd, &opts.Format, "format", "f", "", "`pdf` or html (default by the file's extension, else pdf)", "pdf", "html")
 	addEnumFlag(cmd, &opts.For, "for", "", "patient", "patient (the handout) or prescriber (the letters)", "patient", "prescriber")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing output file")
-	fl.StringVar(&opts.At, "at", "", "the handout's date, and the day the record is checked for (default today)")
-	fl.StringVar(&opts.Start, "start", "", "the first session's `DATE` (2026-03-10), to list the session dates")
-	fl.StringVar(&opts.Every, "every", "", "the time between sessions: `7d`, 2w")
+	addCheckedFlag(cmd, &opts.At, "at", "DATE", "the handout's `DATE`, and the day the record is checked for (default today)", checkAt)
+	addCheckedFlag(cmd, &opts.Start, "start", "DATE", "the first session's `DATE` (2026-03-10), to list the session dates", checkDate)
+	addCheckedFlag(cmd, &opts.Every, "every", "INTERVAL", "the time between sessions: `7d`, 2w", checkEvery)
 	fl.IntVar(&opts.Sessions, "sessions", 6, "how many session dates to list")
 	addLangFlag(cmd, f, &opts.Lang)
 	completeFlag(cmd, "output", extCompletion("pdf", "html"))
-	completeFlags(cmd, noCompletion, "at", "start", "every", "sessions")
+	completeFlags(cmd, noCompletion, "sessions")
 	cmd.ValidArgsFunction = jsonCompletion
 	return cmd
 }

@@ -257,8 +257,7 @@ func newCmdRecordShow(f *Factory, runF func(*RecordShowOptions) error) *cobra.Co
 		},
 	}
 	addFormatFlag(cmd, &opts.Format, "text", "text", "json")
-	cmd.Flags().StringVar(&opts.At, "at", "", "show the verdict as on `DATE` (default today)")
-	completeFlag(cmd, "at", noCompletion)
+	addCheckedFlag(cmd, &opts.At, "at", "DATE", "show the verdict as on `DATE` (default today)", checkAt)
 	return cmd
 }
 
