@@ -46,9 +46,14 @@ func TestPageTitleStaysOnScreen(t *testing.T) {
 				for _, l := range lines {
 					assert.LessOrEqual(t, lipgloss.Width(l), 80, l)
 				}
-				switch step.Questions[i].Type {
-				case rules.YesNo, rules.Choice:
+				switch q := step.Questions[i]; q.Type {
+				case rules.YesNo:
+					press('n', "n")
+				case rules.Choice:
 					press('1', "1")
+					if len(q.Options) > 9 { // a long list moves, and Enter chooses
+						press(tea.KeyEnter, "")
+					}
 				case rules.List:
 					press('x', "x")
 					press(tea.KeyEnter, "")
