@@ -39,14 +39,14 @@ func newReport(opts *CheckOptions, s *iostreams.Streams, rs *rules.RuleSet, m *i
 	if m != nil {
 		column = m.Headers
 	}
+	r := report.New(rs, column)
+	r.When = time.Now()
 	if isStdout(opts.Report) {
 		// The results go to stdout unless -o names a file; two documents
 		// on one stream would be neither.
 		if opts.Output == "" {
 			return nil, failf("--report %s writes the report to stdout, where the results go too; give the results a file with -o FILE", opts.Report)
 		}
-		r := report.New(rs, column)
-		r.When = time.Now()
 		return &checkReport{out: s.Out, r: r}, nil
 	}
 	if err := atomicfile.Refuse(opts.Report, append(slices.Clone(opts.Files), opts.MapFile, opts.Factory.rulesFile), stdinFile(s, opts.Files)); err != nil {
@@ -55,8 +55,6 @@ func newReport(opts *CheckOptions, s *iostreams.Streams, rs *rules.RuleSet, m *i
 	if opts.Output != "" && filepath.Clean(opts.Report) == filepath.Clean(opts.Output) {
 		return nil, failf("--report and --output are both %s; expected two files", opts.Report)
 	}
-	r := report.New(rs, column)
-	r.When = time.Now()
 	return &checkReport{path: opts.Report, r: r}, nil
 }
 

@@ -87,28 +87,32 @@ func addCheckedFlag(cmd *cobra.Command, p *string, name, typ, usage string, chec
 	completeFlag(cmd, name, noCompletion)
 }
 
+// What a date, a time and an interval flag expect, said once for the
+// check as the flag is parsed and for the parse that uses it.
+var (
+	errAt    = errors.New("expected a date as 2026-03-10, or a time as 2026-03-10T09:30:00+01:00")
+	errDate  = errors.New("expected a date as 2026-03-10")
+	errEvery = errors.New("expected days or weeks, as 7d or 2w")
+)
+
 // checkAt accepts what --at takes: a date or an RFC 3339 time.
 func checkAt(s string) error {
-	if _, err := parseAt(s); err != nil {
-		return errors.New("expected a date as 2026-03-10, or a time as 2026-03-10T09:30:00+01:00")
-	}
-	return nil
+	_, err := parseAt(s)
+	return err
 }
 
 // checkDate accepts a date as 2026-03-10.
 func checkDate(s string) error {
 	if _, err := time.ParseInLocation(time.DateOnly, s, time.Local); err != nil {
-		return errors.New("expected a date as 2026-03-10")
+		return errDate
 	}
 	return nil
 }
 
 // checkEvery accepts what --every takes: days (7d) or weeks (2w).
 func checkEvery(s string) error {
-	if _, err := parseEvery(s); err != nil {
-		return errors.New("expected days or weeks, as 7d or 2w")
-	}
-	return nil
+	_, err := parseEvery(s)
+	return err
 }
 
 // addFormatFlag adds --format (-f) with the formats a command writes.

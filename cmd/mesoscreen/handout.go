@@ -129,10 +129,10 @@ func runHandout(opts *HandoutOptions) error {
 	if opts.Start != "" {
 		start, err = time.ParseInLocation(time.DateOnly, opts.Start, time.Local)
 		if err != nil {
-			return failf("--start %q: expected a date as 2026-03-10", opts.Start)
+			return failf("--start %q: %w", opts.Start, errDate)
 		}
 		if days, err = parseEvery(opts.Every); err != nil {
-			return err
+			return failf("--every %q: %w", opts.Every, err)
 		}
 		if start.Before(dayOf(at)) {
 			return failf("--start %s is before the handout's date, %s: the first session is on that day or later", opts.Start, plainDate(at))
@@ -184,13 +184,12 @@ func dayOf(t time.Time) time.Time {
 
 // parseEvery reads --every: days (7d) or weeks (2w).
 func parseEvery(s string) (int, error) {
-	bad := failf("--every %q: expected days or weeks, as 7d or 2w", s)
 	if len(s) < 2 {
-		return 0, bad
+		return 0, errEvery
 	}
 	n, err := strconv.Atoi(s[:len(s)-1])
 	if err != nil || n < 1 {
-		return 0, bad
+		return 0, errEvery
 	}
 	switch s[len(s)-1] {
 	case 'd':
@@ -198,7 +197,7 @@ func parseEvery(s string) (int, error) {
 	case 'w':
 		return 7 * n, nil
 	}
-	return 0, bad
+	return 0, errEvery
 }
 
 // writeHandoutFile writes the handout (kind patient) or the letters (kind

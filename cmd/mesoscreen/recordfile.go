@@ -147,7 +147,7 @@ func parseAt(s string) (time.Time, error) {
 	}
 	t, err := time.ParseInLocation(time.DateOnly, s, time.Local)
 	if err != nil {
-		return time.Time{}, failf("--at %q: expected a date as 2026-03-10, or a time as 2026-03-10T09:30:00+01:00", s)
+		return time.Time{}, errAt
 	}
 	return time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, time.Local), nil
 }
@@ -158,7 +158,11 @@ func atFlag(at string, now time.Time) (time.Time, error) {
 	if at == "" {
 		return now, nil
 	}
-	return parseAt(at)
+	t, err := parseAt(at)
+	if err != nil {
+		return t, failf("--at %q: %w", at, err)
+	}
+	return t, nil
 }
 
 func plainDate(t time.Time) string { return t.Format(time.DateOnly) }

@@ -30,7 +30,7 @@ var ErrBack = errors.New("back to the step before")
 
 // ErrReview is what a prompter returns to go back to the review from a
 // step asked after it (Esc on a follow-up of a changed answer): the
-// answers are as they were before that change.
+// change is undone if nothing was answered after it (see walker.run).
 var ErrReview = errors.New("back to the review")
 
 // Step is what the prompter asks at once: the questions of one page that do
@@ -50,7 +50,8 @@ type Step struct {
 	Revisit bool
 	// AfterReview is set on the steps asked once the review was shown:
 	// the follow-ups of an answer changed there. Going back to the review
-	// from one (ErrReview) undoes that change.
+	// from one (ErrReview) undoes that change, unless something was
+	// answered since.
 	AfterReview bool
 	// Opened is set, in a re-screen, on the questions asked again because
 	// the catch-all (rules.Question.Opens) said something changed.

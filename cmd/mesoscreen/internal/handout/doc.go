@@ -347,13 +347,13 @@ func medicineOf(in Input, lr *rules.LetterRule) (name, written string) {
 	var names, items []string
 	for _, m := range in.Result.Medications {
 		if slices.ContainsFunc(m.Classes, func(c string) bool { return slices.Contains(lr.Medicines, c) }) {
-			name := m.Written
+			label := m.Written
 			// "Eliquis (apixaban)", but "bisoprolol", not "bisoprolol
 			// (bisoprolol)".
 			if !strings.EqualFold(m.Written, m.Name()) {
-				name = fmt.Sprintf("%s (%s)", m.Written, m.Name())
+				label = fmt.Sprintf("%s (%s)", m.Written, m.Name())
 			}
-			names = appendNew(names, name)
+			names = appendNew(names, label)
 			item := m.Item
 			if item == "" {
 				item = m.Written
